@@ -1,0 +1,70 @@
+package io.github.migrations;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A migration failed while it ran. For a transactional migration nothing of it remains; for a
+ * non-transactional one the database is marked dirty and the message says how to repair it.
+ */
+public class MigrationExecutionException extends MigrationException {
+
+	private final MigrationVersion version;
+
+	private final String script;
+
+	private final int line;
+
+	private final @Nullable String sqlState;
+
+	private final boolean dirty;
+
+	public MigrationExecutionException(MigrationVersion version, String script, int line,
+			@Nullable String statement, @Nullable String sqlState, @Nullable String databaseMessage, boolean dirty,
+			String action, @Nullable Throwable cause) {
+		super("Migration " + version + " failed" + (dirty ? " part-way; the database is now dirty" : "")
+				+ ((databaseMessage != null) ? ": " + databaseMessage : ""),
+				context("file", script, "line", (line > 0) ? line : null, "statement", abbreviate(statement),
+						"SQLState", sqlState),
+				action, cause);
+		this.version = version;
+		this.script = script;
+		this.line = line;
+		this.sqlState = sqlState;
+		this.dirty = dirty;
+	}
+
+	public MigrationVersion getVersion() {
+		return this.version;
+	}
+
+	public String getScript() {
+		return this.script;
+	}
+
+	/**
+	 * Line in the file where the failing statement starts, or 0 if unknown (Java migrations).
+	 */
+	public int getLine() {
+		return this.line;
+	}
+
+	public @Nullable String getSqlState() {
+		return this.sqlState;
+	}
+
+	/**
+	 * Whether the failure left part of a non-transactional migration applied.
+	 */
+	public boolean isDirty() {
+		return this.dirty;
+	}
+
+	private static @Nullable String abbreviate(@Nullable String statement) {
+		if (statement == null) {
+			return null;
+		}
+		String oneLine = statement.strip().replaceAll("\\s+", " ");
+		return (oneLine.length() > 200) ? oneLine.substring(0, 197) + "..." : oneLine;
+	}
+
+}

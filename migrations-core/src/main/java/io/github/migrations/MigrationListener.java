@@ -1,0 +1,51 @@
+package io.github.migrations;
+
+import java.time.Duration;
+
+/**
+ * Receives what the engine does, for metrics, tracing and logs. Methods are called on the
+ * migrating thread; they must be quick and must not throw (an exception is logged and ignored).
+ */
+public interface MigrationListener {
+
+	/**
+	 * A run (migrate or rollback) is starting, before the lock is taken.
+	 * @param operation {@code migrate}, {@code rollback} or {@code validate}
+	 */
+	default void runStarted(String operation) {
+	}
+
+	/**
+	 * The lock wait ended.
+	 * @param waited how long the runner waited
+	 * @param acquired whether the lock was acquired (false: timeout)
+	 */
+	default void lockWaited(Duration waited, boolean acquired) {
+	}
+
+	/**
+	 * A migration is about to run.
+	 */
+	default void migrationStarted(MigrationDescriptor migration, Direction direction) {
+	}
+
+	/**
+	 * A migration ran and its history change committed.
+	 */
+	default void migrationSucceeded(MigrationDescriptor migration, Direction direction, Duration duration) {
+	}
+
+	/**
+	 * A migration failed.
+	 */
+	default void migrationFailed(MigrationDescriptor migration, Direction direction, Duration duration,
+			Throwable failure) {
+	}
+
+	/**
+	 * The run ended (successfully or not); {@code result} tells which.
+	 */
+	default void runFinished(RunResult result) {
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.github.migrations;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one run did.
+ *
+ * @param operation {@code migrate} or {@code rollback}
+ * @param startedAt when the run started
+ * @param finishedAt when it ended
+ * @param lockWait how long the lock was waited for
+ * @param batch the batch number of this run (0 when nothing was applied)
+ * @param migrations the migrations that ran successfully, in order
+ * @param failure the failure that ended the run, or {@code null}
+ */
+public record RunResult(String operation, Instant startedAt, Instant finishedAt, Duration lockWait, int batch,
+		List<MigrationDescriptor> migrations, @Nullable Throwable failure) {
+
+	public boolean successful() {
+		return this.failure == null;
+	}
+
+	public Duration duration() {
+		return Duration.between(this.startedAt, this.finishedAt);
+	}
+
+}

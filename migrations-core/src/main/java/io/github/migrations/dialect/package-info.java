@@ -1,0 +1,7 @@
+/**
+ * Internal: dialect part of the migration engine.
+ */
+@NullMarked
+package io.github.migrations.dialect;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * Internal: history part of the migration engine.
+ */
+@NullMarked
+package io.github.migrations.history;
+
+import org.jspecify.annotations.NullMarked;
