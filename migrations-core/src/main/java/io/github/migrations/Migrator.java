@@ -43,6 +43,16 @@ public final class Migrator {
 	}
 
 	/**
+	 * Reverts applied migrations from the Down SQL stored when they were applied, newest first,
+	 * under the lock; or, for a dry run, returns the plan without changing anything.
+	 * @throws MigrationException when the request cannot be satisfied (irreversible migration in
+	 * the way, unknown version, too many steps, dirty database); nothing is changed then
+	 */
+	public RollbackResult rollback(RollbackRequest request) {
+		throw new UnsupportedOperationException("not yet");
+	}
+
+	/**
 	 * Every migration with its state; never takes the lock.
 	 */
 	public MigrationStatus status() {
