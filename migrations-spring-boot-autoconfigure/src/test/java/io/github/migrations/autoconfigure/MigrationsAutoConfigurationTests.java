@@ -11,6 +11,7 @@ import io.github.migrations.BaseJavaMigration;
 import io.github.migrations.JavaMigration;
 import io.github.migrations.MigrationContext;
 import io.github.migrations.MigrationException;
+import io.github.migrations.MigrationExecutionException;
 import io.github.migrations.MigrationListener;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -112,7 +114,11 @@ class MigrationsAutoConfigurationTests {
 	void aMigrationFailureFailsStartup() {
 		this.withDataSource.withPropertyValues("migrations.locations=classpath:db/broken").run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause().isInstanceOf(MigrationException.class);
+			assertThat(context.getStartupFailure()).cause().isInstanceOf(MigrationExecutionException.class);
+			FailureAnalysis analysis = new MigrationsFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("1_broken.sql", "line: 3", "NO_SUCH_TABLE");
+			assertThat(analysis.getAction()).isNotBlank();
 		});
 	}
 
