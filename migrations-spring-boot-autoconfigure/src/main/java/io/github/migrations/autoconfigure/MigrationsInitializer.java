@@ -1,5 +1,8 @@
 package io.github.migrations.autoconfigure;
 
+import java.time.Duration;
+import java.util.Locale;
+
 import io.github.migrations.Migrator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -42,10 +45,15 @@ public class MigrationsInitializer implements InitializingBean, Ordered {
 
 	@Override
 	public void afterPropertiesSet() {
+		long start = System.nanoTime();
 		switch (this.mode) {
 			case MIGRATE, JOB -> this.migrator.migrate();
 			case VALIDATE -> this.migrator.validate(false);
 			case NONE -> logger.debug("Migrations are not run at startup (migrations.mode=none)");
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Startup migrations (mode " + this.mode.name().toLowerCase(Locale.ROOT) + ") took "
+					+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
 		}
 	}
 
