@@ -3,8 +3,6 @@ package io.github.migrations.parse;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
-
 import io.github.migrations.MigrationParseException;
 
 /**
@@ -157,9 +155,14 @@ public final class StatementSplitter {
 
 		private int atomicDepth;
 
-		private @Nullable String firstWord;
+		// words are kept as offsets into the text, so scanning allocates nothing per word
+		private int firstWordStart = -1;
 
-		private @Nullable String previousWord;
+		private int firstWordEnd;
+
+		private int previousWordStart = -1;
+
+		private int previousWordEnd;
 
 		private boolean fromStdin;
 
@@ -264,28 +267,35 @@ public final class StatementSplitter {
 				skipString(true);
 				return;
 			}
-			String word = this.text.substring(from, i);
-			if (this.firstWord == null) {
-				this.firstWord = word;
+			if (this.firstWordStart < 0) {
+				this.firstWordStart = from;
+				this.firstWordEnd = i;
 			}
 			if (syntax.atomicBodies()) {
 				if (this.atomicDepth > 0) {
-					if (word.equalsIgnoreCase("CASE")) {
+					if (is(from, i, "CASE")) {
 						this.atomicDepth++;
 					}
-					else if (word.equalsIgnoreCase("END")) {
+					else if (is(from, i, "END")) {
 						this.atomicDepth--;
 					}
 				}
-				else if (word.equalsIgnoreCase("ATOMIC") && "BEGIN".equalsIgnoreCase(this.previousWord)) {
+				else if (is(from, i, "ATOMIC") && is(this.previousWordStart, this.previousWordEnd, "BEGIN")) {
 					this.atomicDepth = 1;
 				}
 			}
-			if (syntax.copyFromStdin() && this.parenDepth == 0 && word.equalsIgnoreCase("STDIN")
-					&& "FROM".equalsIgnoreCase(this.previousWord) && "COPY".equalsIgnoreCase(this.firstWord)) {
+			if (syntax.copyFromStdin() && this.parenDepth == 0 && is(from, i, "STDIN")
+					&& is(this.previousWordStart, this.previousWordEnd, "FROM")
+					&& is(this.firstWordStart, this.firstWordEnd, "COPY")) {
 				this.fromStdin = true;
 			}
-			this.previousWord = word;
+			this.previousWordStart = from;
+			this.previousWordEnd = i;
+		}
+
+		private boolean is(int start, int end, String keyword) {
+			return start >= 0 && end - start == keyword.length()
+					&& this.text.regionMatches(true, start, keyword, 0, keyword.length());
 		}
 
 		private void skipString(boolean backslashEscapes) {
@@ -422,8 +432,8 @@ public final class StatementSplitter {
 			this.start = -1;
 			this.parenDepth = 0;
 			this.atomicDepth = 0;
-			this.firstWord = null;
-			this.previousWord = null;
+			this.firstWordStart = -1;
+			this.previousWordStart = -1;
 			this.fromStdin = false;
 		}
 
