@@ -111,8 +111,8 @@ public final class StatementSplitter {
 	 * The lexical rules of one database, as switches the scanner consults (so vendor differences
 	 * stay here rather than spread through the scanner).
 	 *
-	 * @param nestedBlockComments {@code /* /* *\/ *\/} nests (PostgreSQL) or ends at the first
-	 * {@code *\/} (H2)
+	 * @param nestedBlockComments a block comment may hold another (PostgreSQL) or ends at the first
+	 * closing mark (H2)
 	 * @param dollarQuoteTags {@code $tag$...$tag$} as well as {@code $$...$$}
 	 * @param escapeStrings {@code E'...'} strings with backslash escapes
 	 * @param slashSlashComments {@code //} starts a line comment
@@ -412,7 +412,7 @@ public final class StatementSplitter {
 
 		private void metaCommand() {
 			int i = this.pos + 1;
-			while (i < this.length && Character.isLetter(this.text.charAt(i))) {
+			while (i < this.length && !Character.isWhitespace(this.text.charAt(i))) {
 				i++;
 			}
 			String command = this.text.substring(this.pos + 1, i);
