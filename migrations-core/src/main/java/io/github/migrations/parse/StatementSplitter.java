@@ -24,7 +24,9 @@ import io.github.migrations.MigrationParseException;
  * token yield nothing. After {@code COPY ... FROM stdin;} the following lines up to {@code \.}
  * are the statement's data.</li>
  * </ol>
- * Instances are immutable and thread-safe.
+ * PostgreSQL is assumed to run with {@code standard_conforming_strings = on} (the default since
+ * 9.1, and what pg_dump sets): a backslash in {@code '...'} is text. Instances are immutable and
+ * thread-safe.
  */
 public final class StatementSplitter {
 
