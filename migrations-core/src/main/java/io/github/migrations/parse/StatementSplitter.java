@@ -12,8 +12,9 @@ import io.github.migrations.MigrationParseException;
  * <ol>
  * <li>Walk the text one character at a time, counting lines (LF, CRLF and CR each end one).</li>
  * <li>Before a statement's first token, skip blanks and comments (and, for PostgreSQL, the
- * <code>\restrict</code>/<code>&#92;unrestrict</code> lines pg_dump writes; any other psql meta-command is an
- * error). The first other character starts the statement and fixes its line.</li>
+ * <code>&#92;restrict</code> and <code>&#92;unrestrict</code> lines pg_dump writes; any other
+ * psql meta-command is an error). The first other character starts the statement and fixes its
+ * line.</li>
  * <li>Skip quoted text as a whole: strings ({@code ''} escapes), escape strings {@code E'..'}
  * (backslash escapes), quoted identifiers, dollar quotes {@code $tag$..$tag$}, line comments and
  * (nested) block comments; a {@code ;} inside them is just text. One left open is an error naming
