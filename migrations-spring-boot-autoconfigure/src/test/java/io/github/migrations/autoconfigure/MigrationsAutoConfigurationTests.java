@@ -22,6 +22,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.jdbc.SchemaManagement;
+import org.springframework.boot.jdbc.SchemaManagementProvider;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -257,6 +259,27 @@ class MigrationsAutoConfigurationTests {
 				String[] dependsOn = context.getBeanFactory().getBeanDefinition("jdbcTemplate").getDependsOn();
 				assertThat(dependsOn).contains("migrationsInitializer");
 			});
+	}
+
+	@Test
+	void tellsJpaThatTheMigratedDataSourceSchemaIsManaged() {
+		this.withDataSource.withPropertyValues("migrations.mode=none").run((context) -> {
+			SchemaManagementProvider provider = context.getBean(SchemaManagementProvider.class);
+			assertThat(provider.getSchemaManagement(context.getBean(DataSource.class)))
+				.isEqualTo(SchemaManagement.MANAGED);
+			assertThat(provider.getSchemaManagement(h2DataSource())).isEqualTo(SchemaManagement.UNMANAGED);
+		});
+	}
+
+	@Test
+	void jobModeRegistersTheExitAfterStartup() {
+		this.withDataSource.withPropertyValues("migrations.mode=job").run((context) -> {
+			assertThat(context).hasSingleBean(MigrationsJobExit.class);
+			assertThat(context.getBean(MigrationsInitializer.class).getMode()).isEqualTo(MigrationsMode.JOB);
+			assertThat(tableNames(context.getBean(DataSource.class))).contains("GREETING");
+		});
+		this.withDataSource.withPropertyValues("migrations.mode=migrate")
+			.run((context) -> assertThat(context).doesNotHaveBean(MigrationsJobExit.class));
 	}
 
 	@Test
