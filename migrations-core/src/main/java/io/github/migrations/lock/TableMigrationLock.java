@@ -77,6 +77,9 @@ public final class TableMigrationLock {
 
 	private final Duration maxBackoff;
 
+	/** Whether this instance saw the table exist: if it goes missing later, someone dropped it. */
+	private volatile boolean seenTable;
+
 	/**
 	 * @param dataSource where the lock table lives; each lock step borrows a connection briefly
 	 * @param sql the lock table's SQL for this database
@@ -158,6 +161,7 @@ public final class TableMigrationLock {
 				logger.debug("Lock table {} was created concurrently", this.table);
 			}
 			insertRow(statement);
+			this.seenTable = true;
 		}
 	}
 
@@ -211,12 +215,18 @@ public final class TableMigrationLock {
 			OptionalLong fence;
 			try {
 				fence = update(connection);
+				this.seenTable = true;
 			}
 			catch (SQLException ex) {
 				if (!this.sql.isUndefinedTable(ex)) {
 					throw ex;
 				}
-				logger.warn("Migration lock table {} is missing; creating it again", this.table);
+				if (this.seenTable) {
+					logger.warn("Migration lock table {} was dropped; creating it again", this.table);
+				}
+				else {
+					logger.info("Creating migration lock table {}", this.table);
+				}
 				createIfMissing(connection);
 				fence = update(connection);
 			}
