@@ -198,7 +198,9 @@ class MigratorRaceTests {
 			assertThat(next.migrations()).extracting((m) -> m.version().toString()).containsExactly(version(2));
 			signal("CONT", paused);
 			assertThat(paused.waitFor(30, TimeUnit.SECONDS)).isTrue();
-			assertThat(paused.exitValue()).as(Files.readString(out)).isEqualTo(1);
+			String output = Files.readString(out);
+			System.out.println("Paused runner after SIGCONT:\n" + output);
+			assertThat(paused.exitValue()).as(output).isEqualTo(1);
 		}
 		finally {
 			signal("CONT", paused);

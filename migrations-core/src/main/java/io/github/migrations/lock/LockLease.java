@@ -176,8 +176,13 @@ public final class LockLease implements AutoCloseable {
 		}
 		this.heartbeat.stop();
 		try {
-			this.lock.release(this.fence);
-			logger.debug("Released migration lock {} (fence {})", this.lock.table(), this.fence);
+			if (this.lock.release(this.fence)) {
+				logger.debug("Released migration lock {} (fence {})", this.lock.table(), this.fence);
+			}
+			else {
+				logger.debug("Migration lock {} was no longer ours to release (fence {})", this.lock.table(),
+						this.fence);
+			}
 		}
 		catch (SQLException ex) {
 			logger.warn("Could not release the migration lock {} (fence {}); it ends with its lease: {}",

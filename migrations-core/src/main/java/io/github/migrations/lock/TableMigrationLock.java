@@ -307,11 +307,14 @@ public final class TableMigrationLock {
 		}
 	}
 
-	void release(long fence) throws SQLException {
+	/**
+	 * Releases the lock; returns whether it was still ours.
+	 */
+	boolean release(long fence) throws SQLException {
 		try (Connection connection = connect();
 				PreparedStatement statement = connection.prepareStatement(this.sql.release(this.table))) {
 			statement.setLong(1, fence);
-			statement.executeUpdate();
+			return statement.executeUpdate() == 1;
 		}
 	}
 
