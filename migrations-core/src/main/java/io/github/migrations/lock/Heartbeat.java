@@ -2,6 +2,7 @@ package io.github.migrations.lock;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +19,9 @@ final class Heartbeat implements Runnable {
 
 	private static final Logger logger = LoggerFactory.getLogger(Heartbeat.class);
 
-	private final TableMigrationLock lock;
+	private final LockTable table;
+
+	private final Duration interval;
 
 	private final LockLease lease;
 
@@ -31,8 +34,9 @@ final class Heartbeat implements Runnable {
 
 	private boolean failing;
 
-	Heartbeat(TableMigrationLock lock, LockLease lease, long confirmedAt) {
-		this.lock = lock;
+	Heartbeat(LockTable table, Duration interval, LockLease lease, long confirmedAt) {
+		this.table = table;
+		this.interval = interval;
 		this.lease = lease;
 		this.confirmedAt = confirmedAt;
 		this.thread = new Thread(this, "migrations-lock-heartbeat-" + lease.fence());
@@ -50,7 +54,7 @@ final class Heartbeat implements Runnable {
 		this.stopped.countDown();
 		if (Thread.currentThread() != this.thread) {
 			try {
-				this.thread.join(this.lock.lease().toMillis());
+				this.thread.join(this.table.lease().toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -60,8 +64,8 @@ final class Heartbeat implements Runnable {
 
 	@Override
 	public void run() {
-		long leaseNanos = this.lock.lease().toNanos();
-		long intervalNanos = this.lock.heartbeat().toNanos();
+		long leaseNanos = this.table.lease().toNanos();
+		long intervalNanos = this.interval.toNanos();
 		try {
 			while (true) {
 				// Wake up early when the lease would end before the next regular beat (after
@@ -76,7 +80,7 @@ final class Heartbeat implements Runnable {
 					return;
 				}
 				if (System.nanoTime() - this.confirmedAt >= leaseNanos) {
-					this.lease.lose("no heartbeat succeeded within the lease of " + this.lock.lease().toMillis()
+					this.lease.lose("no heartbeat succeeded within the lease of " + this.table.lease().toMillis()
 							+ " ms, so another runner may have taken over");
 					return;
 				}
@@ -90,12 +94,12 @@ final class Heartbeat implements Runnable {
 	private void beat() {
 		long sentAt = System.nanoTime();
 		long fence = this.lease.fence();
-		try (Connection connection = this.lock.connect()) {
-			if (this.lock.extend(connection, fence, true) == 1) {
+		try (Connection connection = this.table.connect()) {
+			if (this.table.extend(connection, fence, true) == 1) {
 				confirmed(sentAt);
 				return;
 			}
-			LockRow row = this.lock.readRow(connection);
+			LockRow row = this.table.read(connection);
 			if (row != null && row.lockedWith(fence)) {
 				// Skipped because the row is locked, and it is still ours: our migration
 				// transaction holds it and extends the lease before it commits.
@@ -106,8 +110,8 @@ final class Heartbeat implements Runnable {
 			this.lease.lose((row != null) ? "the lock row now says " + row.describe() : "the lock row was deleted");
 		}
 		catch (SQLException ex) {
-			if (this.lock.isUndefinedTable(ex)) {
-				this.lease.lose("the lock table " + this.lock.table() + " was dropped");
+			if (this.table.isUndefinedTable(ex)) {
+				this.lease.lose("the lock table " + this.table.name() + " was dropped");
 				return;
 			}
 			if (!this.failing) {
