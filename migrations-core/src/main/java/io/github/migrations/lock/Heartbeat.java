@@ -75,9 +75,10 @@ final class Heartbeat implements Runnable {
 				if (this.stopped.await(wait, TimeUnit.NANOSECONDS) || this.lease.isLost()) {
 					return;
 				}
-				beat();
-				if (this.lease.isLost()) {
-					return;
+				// A late success still proves that nobody took over (the fence is unchanged): only
+				// failures count against the lease.
+				if (beat() || this.lease.isLost()) {
+					continue;
 				}
 				if (System.nanoTime() - this.confirmedAt >= leaseNanos) {
 					this.lease.lose("no heartbeat succeeded within the lease of " + this.table.lease().toMillis()
@@ -91,28 +92,30 @@ final class Heartbeat implements Runnable {
 		}
 	}
 
-	private void beat() {
+	/**
+	 * One renewal; returns whether it confirmed that the lock is still ours.
+	 */
+	private boolean beat() {
 		long sentAt = System.nanoTime();
 		long fence = this.lease.fence();
 		try (Connection connection = this.table.connect()) {
 			if (this.table.extend(connection, fence, true) == 1) {
-				confirmed(sentAt);
-				return;
+				return confirmed(sentAt);
 			}
 			LockRow row = this.table.read(connection);
 			if (row != null && row.lockedWith(fence)) {
 				// Skipped because the row is locked, and it is still ours: our migration
 				// transaction holds it and extends the lease before it commits.
 				logger.debug("Migration lock row is held by our own transaction (fence {})", fence);
-				confirmed(sentAt);
-				return;
+				return confirmed(sentAt);
 			}
 			this.lease.lose((row != null) ? "the lock row now says " + row.describe() : "the lock row was deleted");
+			return false;
 		}
 		catch (SQLException ex) {
 			if (this.table.isUndefinedTable(ex)) {
 				this.lease.lose("the lock table " + this.table.name() + " was dropped");
-				return;
+				return false;
 			}
 			if (!this.failing) {
 				logger.warn("Migration lock heartbeat failed, retrying until the lease ends: {}", ex.getMessage());
@@ -121,15 +124,17 @@ final class Heartbeat implements Runnable {
 			else {
 				logger.debug("Migration lock heartbeat failed again", ex);
 			}
+			return false;
 		}
 	}
 
-	private void confirmed(long sentAt) {
+	private boolean confirmed(long sentAt) {
 		this.confirmedAt = sentAt;
 		if (this.failing) {
 			logger.info("Migration lock heartbeat recovered (fence {})", this.lease.fence());
 			this.failing = false;
 		}
+		return true;
 	}
 
 }
