@@ -22,9 +22,12 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The lock contract on a real PostgreSQL, plus what only a server can show: cancelled
@@ -63,6 +66,19 @@ class TableMigrationLockTests extends AbstractMigrationLockContractTests {
 	@Override
 	protected LockSql lockSql() {
 		return new PostgresDialect().lockSql();
+	}
+
+	@ParameterizedTest(name = "lease {0}, heartbeat {1}, wait {2}")
+	@CsvSource({ "PT0S, PT0.1S, PT1S", "PT1S, PT0S, PT1S", "PT1S, PT1S, PT1S", "PT1S, PT2S, PT1S", "PT1S, PT0.3S, PT-1S" })
+	void rejectsSettingsThatCannotKeepTheLock(Duration lease, Duration heartbeat, Duration waitTimeout) {
+		assertThatIllegalArgumentException().isThrownBy(() -> new TableMigrationLock(dataSource(), lockSql(),
+				this.table, lease, heartbeat, waitTimeout, "runner-a"));
+	}
+
+	@Test
+	void rejectsAMaximumBackoffBelowTheInitialOne() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> lock("runner-a").withBackoff(Duration.ofSeconds(1), Duration.ofMillis(10)));
 	}
 
 	@Test
