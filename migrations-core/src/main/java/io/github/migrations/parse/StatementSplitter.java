@@ -3,8 +3,6 @@ package io.github.migrations.parse;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
-
 import io.github.migrations.MigrationParseException;
 
 /**
@@ -14,8 +12,9 @@ import io.github.migrations.MigrationParseException;
  * <ol>
  * <li>Walk the text one character at a time, counting lines (LF, CRLF and CR each end one).</li>
  * <li>Before a statement's first token, skip blanks and comments (and, for PostgreSQL, the
- * <code>\restrict</code>/<code>&#92;unrestrict</code> lines pg_dump writes; any other psql meta-command is an
- * error). The first other character starts the statement and fixes its line.</li>
+ * <code>&#92;restrict</code> and <code>&#92;unrestrict</code> lines pg_dump writes; any other
+ * psql meta-command is an error). The first other character starts the statement and fixes its
+ * line.</li>
  * <li>Skip quoted text as a whole: strings ({@code ''} escapes), escape strings {@code E'..'}
  * (backslash escapes), quoted identifiers, dollar quotes {@code $tag$..$tag$}, line comments and
  * (nested) block comments; a {@code ;} inside them is just text. One left open is an error naming
@@ -26,7 +25,9 @@ import io.github.migrations.MigrationParseException;
  * token yield nothing. After {@code COPY ... FROM stdin;} the following lines up to {@code \.}
  * are the statement's data.</li>
  * </ol>
- * Instances are immutable and thread-safe.
+ * PostgreSQL is assumed to run with {@code standard_conforming_strings = on} (the default since
+ * 9.1, and what pg_dump sets): a backslash in {@code '...'} is text. Instances are immutable and
+ * thread-safe.
  */
 public final class StatementSplitter {
 
@@ -113,8 +114,8 @@ public final class StatementSplitter {
 	 * The lexical rules of one database, as switches the scanner consults (so vendor differences
 	 * stay here rather than spread through the scanner).
 	 *
-	 * @param nestedBlockComments {@code /* /* *\/ *\/} nests (PostgreSQL) or ends at the first
-	 * {@code *\/} (H2)
+	 * @param nestedBlockComments a block comment may hold another (PostgreSQL) or ends at the first
+	 * closing mark (H2)
 	 * @param dollarQuoteTags {@code $tag$...$tag$} as well as {@code $$...$$}
 	 * @param escapeStrings {@code E'...'} strings with backslash escapes
 	 * @param slashSlashComments {@code //} starts a line comment
@@ -157,9 +158,14 @@ public final class StatementSplitter {
 
 		private int atomicDepth;
 
-		private @Nullable String firstWord;
+		// words are kept as offsets into the text, so scanning allocates nothing per word
+		private int firstWordStart = -1;
 
-		private @Nullable String previousWord;
+		private int firstWordEnd;
+
+		private int previousWordStart = -1;
+
+		private int previousWordEnd;
 
 		private boolean fromStdin;
 
@@ -264,28 +270,35 @@ public final class StatementSplitter {
 				skipString(true);
 				return;
 			}
-			String word = this.text.substring(from, i);
-			if (this.firstWord == null) {
-				this.firstWord = word;
+			if (this.firstWordStart < 0) {
+				this.firstWordStart = from;
+				this.firstWordEnd = i;
 			}
 			if (syntax.atomicBodies()) {
 				if (this.atomicDepth > 0) {
-					if (word.equalsIgnoreCase("CASE")) {
+					if (is(from, i, "CASE")) {
 						this.atomicDepth++;
 					}
-					else if (word.equalsIgnoreCase("END")) {
+					else if (is(from, i, "END")) {
 						this.atomicDepth--;
 					}
 				}
-				else if (word.equalsIgnoreCase("ATOMIC") && "BEGIN".equalsIgnoreCase(this.previousWord)) {
+				else if (is(from, i, "ATOMIC") && is(this.previousWordStart, this.previousWordEnd, "BEGIN")) {
 					this.atomicDepth = 1;
 				}
 			}
-			if (syntax.copyFromStdin() && this.parenDepth == 0 && word.equalsIgnoreCase("STDIN")
-					&& "FROM".equalsIgnoreCase(this.previousWord) && "COPY".equalsIgnoreCase(this.firstWord)) {
+			if (syntax.copyFromStdin() && this.parenDepth == 0 && is(from, i, "STDIN")
+					&& is(this.previousWordStart, this.previousWordEnd, "FROM")
+					&& is(this.firstWordStart, this.firstWordEnd, "COPY")) {
 				this.fromStdin = true;
 			}
-			this.previousWord = word;
+			this.previousWordStart = from;
+			this.previousWordEnd = i;
+		}
+
+		private boolean is(int start, int end, String keyword) {
+			return start >= 0 && end - start == keyword.length()
+					&& this.text.regionMatches(true, start, keyword, 0, keyword.length());
 		}
 
 		private void skipString(boolean backslashEscapes) {
@@ -402,7 +415,7 @@ public final class StatementSplitter {
 
 		private void metaCommand() {
 			int i = this.pos + 1;
-			while (i < this.length && Character.isLetter(this.text.charAt(i))) {
+			while (i < this.length && !Character.isWhitespace(this.text.charAt(i))) {
 				i++;
 			}
 			String command = this.text.substring(this.pos + 1, i);
@@ -422,8 +435,8 @@ public final class StatementSplitter {
 			this.start = -1;
 			this.parenDepth = 0;
 			this.atomicDepth = 0;
-			this.firstWord = null;
-			this.previousWord = null;
+			this.firstWordStart = -1;
+			this.previousWordStart = -1;
 			this.fromStdin = false;
 		}
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.migrations.MigrationParseException;
 
@@ -105,6 +107,36 @@ class StatementSplitterTests {
 			.contains("RETURN NEW;\nEND IF;\nRETURN NULL;\nEND;\n")
 			.endsWith("$$ LANGUAGE plpgsql");
 		assertThat(statements).allSatisfy((s) -> assertThat(s.copyData()).isNull());
+	}
+
+	@ParameterizedTest(name = "seed {0}")
+	@ValueSource(longs = { 1, 2, 3, 4, 5 })
+	void splitsRandomMixturesOfTrickyStatementsBackIntoThem(long seed) {
+		List<String> pieces = List.of("SELECT 'a;b'", "SELECT E'it\\'s;'", "SELECT \"x;\"\"y\" FROM t",
+				"DO $$ BEGIN PERFORM 1; END $$", "CREATE FUNCTION f() RETURNS int AS $f$ SELECT $1; $f$ LANGUAGE sql",
+				"SELECT /* a; /* b; */ c; */ 1", "CREATE RULE r AS ON INSERT TO t DO (NOTIFY a; NOTIFY b)",
+				"CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; END",
+				"SELECT 1 -- tail; comment\n+ 2", "INSERT INTO t VALUES ('multi\nline;\ntext')",
+				"SELECT U&'d\\0061t;a', B'1', X'1F'", "SELECT $a$ $b$; $a$");
+		List<String> separators = List.of(";\n", "; ", ";\r\n", ";\n\n-- note; here\n", ";\n/* x;\n y */\n", ";;\n",
+				";\r");
+		Random random = new Random(seed);
+		StringBuilder text = new StringBuilder();
+		List<SqlStatement> expected = new ArrayList<>();
+		int line = 1;
+		for (int i = 0; i < 200; i++) {
+			String piece = pieces.get(random.nextInt(pieces.size()));
+			expected.add(new SqlStatement(piece, line));
+			String separator = separators.get(random.nextInt(separators.size()));
+			text.append(piece).append(separator);
+			line += lineBreaks(piece) + lineBreaks(separator);
+		}
+		assertThat(StatementSplitter.postgres().split("random.sql", text.toString(), 1))
+			.containsExactlyElementsOf(expected);
+	}
+
+	private static int lineBreaks(String text) {
+		return text.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1).length - 1;
 	}
 
 	@Test

@@ -1,0 +1,118 @@
+package io.github.migrations.discovery;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+import io.github.migrations.MigrationParseException;
+import io.github.migrations.MigrationValidationException;
+import io.github.migrations.testsupport.MigrationFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.io.DefaultResourceLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class MigrationScannerTests {
+
+	@TempDir
+	Path directory;
+
+	private final MigrationScanner scanner = new MigrationScanner(new DefaultResourceLoader(), StandardCharsets.UTF_8);
+
+	@Test
+	void findsFilesRecursivelyAndSortsThemByVersion() {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.write("10_ten.sql", "-- +migrate Up\nSELECT 10;");
+		files.write("nested/deeper/9_nine.sql", "-- +migrate Up\nSELECT 9;");
+		files.write("V1_5__flyway.sql", "-- +migrate Up\nSELECT 1;");
+		files.write("README.md", "not a migration");
+		List<ResolvedMigration> found = this.scanner.scan(List.of(files.location()), "postgresql", List.of());
+		assertThat(found).extracting((m) -> m.version().toString()).containsExactly("1.5", "9", "10");
+		assertThat(found.get(1).location()).startsWith("filesystem:").endsWith("nested/deeper/9_nine.sql");
+	}
+
+	@Test
+	void replacesTheVendorPlaceholder() {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.write("h2/1_h2.sql", "-- +migrate Up\nSELECT 1;");
+		files.write("postgresql/1_pg.sql", "-- +migrate Up\nSELECT 1;");
+		List<ResolvedMigration> found = this.scanner.scan(List.of(files.location() + "/{vendor}"), "h2", List.of());
+		assertThat(found).singleElement().satisfies((m) -> assertThat(m.name()).isEqualTo("h2"));
+	}
+
+	@Test
+	void findsMigrationsInsideAJarOnTheClasspath() throws IOException {
+		Path jar = this.directory.resolve("migrations.jar");
+		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+			// Directory entries as jar tools write them: Spring's classpath*: search needs them.
+			for (String dir : List.of("db/", "db/migration/", "db/migration/sub/", "db/other/")) {
+				out.putNextEntry(new JarEntry(dir));
+				out.closeEntry();
+			}
+			entry(out, "db/migration/20240101000000_first.sql", "-- +migrate Up\nCREATE TABLE a (id int);\n");
+			entry(out, "db/migration/sub/20240101000001_second.sql", "-- +migrate Up\nCREATE TABLE b (id int);\n");
+			entry(out, "db/other/20240101000002_elsewhere.sql", "-- +migrate Up\nSELECT 1;\n");
+		}
+		try (URLClassLoader classLoader = new URLClassLoader(new URL[] { jar.toUri().toURL() }, null)) {
+			MigrationScanner jarScanner = new MigrationScanner(new DefaultResourceLoader(classLoader),
+					StandardCharsets.UTF_8);
+			List<ResolvedMigration> found = jarScanner.scan(List.of("classpath:db/migration"), "postgresql", List.of());
+			assertThat(found).extracting(ResolvedMigration::name).containsExactly("first", "second");
+			assertThat(found.get(0).location()).isEqualTo("classpath:db/migration/20240101000000_first.sql");
+			assertThat(found.get(1).sections().up().text()).contains("CREATE TABLE b");
+		}
+	}
+
+	@Test
+	void aMissingLocationYieldsNoMigrations() {
+		assertThat(this.scanner.scan(List.of("classpath:no/such/place"), "h2", List.of())).isEmpty();
+	}
+
+	@Test
+	void invalidUtf8IsReportedWithItsLine() throws IOException {
+		Path file = this.directory.resolve("1_latin1.sql");
+		byte[] head = "-- +migrate Up\nSELECT 1;\nSELECT '".getBytes(StandardCharsets.UTF_8);
+		byte[] tail = "';\n".getBytes(StandardCharsets.UTF_8);
+		try (OutputStream out = Files.newOutputStream(file)) {
+			out.write(head);
+			out.write(0xE9); // 'é' in ISO-8859-1: not valid UTF-8
+			out.write(tail);
+		}
+		assertThatExceptionOfType(MigrationParseException.class)
+			.isThrownBy(() -> this.scanner.scan(List.of("filesystem:" + this.directory), "h2", List.of()))
+			.satisfies((ex) -> {
+				assertThat(ex.getLine()).isEqualTo(3);
+				assertThat(ex.getScript()).endsWith("1_latin1.sql");
+				assertThat(ex.getMessage()).contains("not valid UTF-8").contains("migrations.encoding");
+			});
+	}
+
+	@Test
+	void theSameVersionInTwoLocationsNamesBothFiles() {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.write("a/5_one.sql", "-- +migrate Up\nSELECT 1;");
+		files.write("b/0005_two.sql", "-- +migrate Up\nSELECT 1;");
+		assertThatExceptionOfType(MigrationValidationException.class)
+			.isThrownBy(() -> this.scanner.scan(List.of(files.location() + "/a", files.location() + "/b"), "h2",
+					List.of()))
+			.withMessageContaining("5_one.sql")
+			.withMessageContaining("0005_two.sql")
+			.withMessageContaining("new version");
+	}
+
+	private static void entry(JarOutputStream out, String name, String content) throws IOException {
+		out.putNextEntry(new JarEntry(name));
+		out.write(content.getBytes(StandardCharsets.UTF_8));
+		out.closeEntry();
+	}
+
+}
