@@ -12,8 +12,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Renews a {@link LockLease} from a daemon thread, one short statement per beat on a connection
  * borrowed for that beat only (a dead connection costs one beat, not the lock). It declares the
- * lease lost when the row says so, or when no beat succeeded for a whole lease: by then another
+ * lease lost when the row says so, or when beats kept failing for a whole lease: by then another
  * runner may have taken over.
+ * <p>
+ * A beat that is slow but succeeds still counts: its {@code WHERE fence = ours} proves nobody
+ * took over. That matters behind PgBouncer with one server connection, where the beat queues
+ * behind our own migration transaction. A beat hanging on a dead network is bounded by the
+ * DataSource's socket timeout; meanwhile safety does not depend on the heartbeat, since every
+ * commit is fenced inside its own transaction.
  */
 final class Heartbeat implements Runnable {
 

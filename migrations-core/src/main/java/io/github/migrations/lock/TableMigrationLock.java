@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * <li>Heartbeat: a daemon thread renews the lease every {@code heartbeat} on a connection
  * borrowed per beat, again skipping a locked row. Skipped while the committed row still carries
  * our fence means our own migration transaction holds it (see 4) and will extend it at its
- * commit. A different fence, no row, a released row, or no renewal within one lease: the lock is
- * lost; the heartbeat cancels the running migration statement and stops.</li>
+ * commit. A different fence, no row, a released row, or beats failing for a whole lease: the
+ * lock is lost; the heartbeat cancels the running migration statement and stops.</li>
  * <li>Fencing: the first statement of every migration transaction extends the lease
  * {@code WHERE fence = ours}; 0 rows aborts before any DDL. The row lock it takes lasts until
  * commit, so no takeover can interleave with a migration's commit, and on PostgreSQL the same
