@@ -127,7 +127,7 @@ abstract class AbstractMigrationLockContractTests {
 		assertThatExceptionOfType(LockTimeoutException.class).isThrownBy(waiter::acquire)
 			.satisfies((ex) -> assertThat(ex.getContext()).containsEntry("held by", "host-a:42:billing")
 				.containsKeys("since", "lease expires at"));
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 	}
 
 	@Test
@@ -136,9 +136,10 @@ abstract class AbstractMigrationLockContractTests {
 		LockLease stale = acquire(lock("runner-a", network, Duration.ZERO));
 		network.cutOff();
 		long start = System.nanoTime();
+		assertThat(lock("runner-b").tryAcquire()).isEmpty();
 		LockLease next = acquire(lock("runner-b", dataSource(), Duration.ofSeconds(10)));
 		Duration takeover = Duration.ofNanos(System.nanoTime() - start);
-		assertThat(takeover).isBetween(LEASE.minus(HEARTBEAT), LEASE.plusSeconds(3));
+		assertThat(takeover).isBetween(LEASE.dividedBy(2), LEASE.plusSeconds(3));
 		assertThat(next.fence()).isGreaterThan(stale.fence());
 		awaitTrue(stale::isLost, LEASE.plusSeconds(2));
 		network.reconnect();
