@@ -72,7 +72,7 @@ public final class H2Dialect implements Dialect {
 
 	@Override
 	public void beginTransaction(Connection connection, @Nullable Duration lockTimeout,
-			@Nullable Duration statementTimeout) throws SQLException {
+			@Nullable Duration statementTimeout, @Nullable String applicationName) throws SQLException {
 		// H2 has no transaction-scoped timeouts; its lock timeout is per session and short by
 		// default, and embedded use has no concurrent traffic worth protecting.
 	}

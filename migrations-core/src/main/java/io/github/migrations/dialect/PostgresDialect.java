@@ -1,14 +1,20 @@
 package io.github.migrations.dialect;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.github.migrations.lock.LockSql;
 import io.github.migrations.parse.StatementSplitter;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
 
 /**
  * PostgreSQL (9.6 and later; tested on 15).
@@ -75,17 +81,39 @@ public final class PostgresDialect implements Dialect {
 
 	@Override
 	public void beginTransaction(Connection connection, @Nullable Duration lockTimeout,
-			@Nullable Duration statementTimeout) throws SQLException {
-		if (lockTimeout == null && statementTimeout == null) {
+			@Nullable Duration statementTimeout, @Nullable String applicationName) throws SQLException {
+		// One round trip: set_config(..., true) is SET LOCAL.
+		StringBuilder sql = new StringBuilder("SELECT 1");
+		List<String> values = new ArrayList<>();
+		addSetting(sql, values, "application_name", applicationName);
+		addSetting(sql, values, "lock_timeout", (lockTimeout != null) ? lockTimeout.toMillis() + "ms" : null);
+		addSetting(sql, values, "statement_timeout",
+				(statementTimeout != null) ? statementTimeout.toMillis() + "ms" : null);
+		if (values.isEmpty()) {
 			return;
 		}
-		try (Statement statement = connection.createStatement()) {
-			if (lockTimeout != null) {
-				statement.execute("SET LOCAL lock_timeout = '" + lockTimeout.toMillis() + "ms'");
+		try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+			for (int i = 0; i < values.size(); i++) {
+				statement.setString(i + 1, values.get(i));
 			}
-			if (statementTimeout != null) {
-				statement.execute("SET LOCAL statement_timeout = '" + statementTimeout.toMillis() + "ms'");
-			}
+			statement.execute();
+		}
+	}
+
+	private static void addSetting(StringBuilder sql, List<String> values, String name, @Nullable String value) {
+		if (value != null) {
+			sql.append(", set_config('").append(name).append("', ?, true)");
+			values.add(value);
+		}
+	}
+
+	@Override
+	public void copyIn(Connection connection, String sql, String data) throws SQLException {
+		try {
+			connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(data));
+		}
+		catch (IOException ex) {
+			throw new SQLException("COPY failed: " + ex.getMessage(), ex);
 		}
 	}
 

@@ -1,9 +1,78 @@
 package io.github.migrations.lock;
 
+import java.sql.SQLException;
+
+import org.jspecify.annotations.Nullable;
+
 /**
- * The SQL of the lock table for one database (implemented beside each dialect). (Stub: being
- * written.)
+ * The SQL of the lock table for one database, implemented beside each dialect, so that
+ * {@link TableMigrationLock} holds only control flow. Every method takes the lock table's
+ * qualified (and quoted) name; the {@code ?} parameters are listed per statement. Every
+ * statement uses the database's clock, never the JVM's.
  */
 public interface LockSql {
+
+	/**
+	 * DDL creating the lock table if it does not exist (columns {@code id}, {@code is_locked},
+	 * {@code locked_by}, {@code locked_at}, {@code lease_expires_at}, {@code fence}).
+	 */
+	String createTable(String table);
+
+	/**
+	 * Inserts the single row ({@code id = 1}, unlocked) unless it exists. Its fence starts at the
+	 * database's epoch milliseconds rather than 0, so that a row re-created after a manual delete
+	 * still hands out fences greater than any issued before. No parameters.
+	 */
+	String insertRow(String table);
+
+	/**
+	 * Takes the lock if it is free or its lease expired, without waiting for a row lock another
+	 * session holds. Parameters: owner, lease in milliseconds. Returns the new fence as a one-row
+	 * result set, or no row when the lock is not available.
+	 */
+	String acquire(String table);
+
+	/**
+	 * The heartbeat: extends the lease if the fence is still ours, skipping (0 rows) instead of
+	 * waiting when another transaction holds the row lock. Parameters: lease in milliseconds,
+	 * fence. Returns the update count.
+	 */
+	String renew(String table);
+
+	/**
+	 * Proves the fence is ours and extends the lease; inside a transaction it keeps the row
+	 * locked until that transaction ends. Parameters: lease in milliseconds, fence. Returns the
+	 * update count (0 = not ours).
+	 */
+	String extend(String table);
+
+	/**
+	 * Releases the lock if the fence is still ours. Parameter: fence.
+	 */
+	String release(String table);
+
+	/**
+	 * Reads the row without locking it. Columns: held (locked and lease not expired, by the
+	 * database's clock), locked_by, locked_at, lease_expires_at, fence, is_locked. No parameters.
+	 */
+	String read(String table);
+
+	/**
+	 * Transaction-scoped settings applied before {@link #extend(String)} in a migration
+	 * transaction, or {@code null} when the database has none worth setting. Parameters: lease
+	 * in milliseconds (how long the transaction may stay idle), client check interval in
+	 * milliseconds. Both bound as strings.
+	 */
+	@Nullable String transactionSettings();
+
+	/**
+	 * Whether the error means that another runner created the table or row at the same moment.
+	 */
+	boolean isAlreadyExists(SQLException ex);
+
+	/**
+	 * Whether the error means that the lock table does not exist.
+	 */
+	boolean isUndefinedTable(SQLException ex);
 
 }

@@ -1,15 +1,81 @@
 package io.github.migrations.lock;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import io.github.migrations.LockTimeoutException;
+import io.github.migrations.MigrationException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * The migration lock: a one-row table with a lease, a heartbeat and a fencing token. (Stub: being
- * written.)
+ * The migration lock: a one-row table with a lease, a heartbeat and a fencing token. It keeps
+ * no session state (no advisory locks, no {@code SET} outside a transaction), so it works
+ * through PgBouncer in transaction pooling mode, and it never blocks on another runner. Every
+ * time is the database's clock.
+ * <ol>
+ * <li>Create the table and its row if missing; runners racing on that catch the duplicate and
+ * move on. A new row's fence starts at the database's epoch milliseconds, so fences keep growing
+ * even when the row is deleted by hand and re-created.</li>
+ * <li>Acquire: one autocommit {@code UPDATE} takes the row when it is unlocked or its lease
+ * expired, skipping it (not waiting) when another transaction has it locked, and returns
+ * {@code fence + 1}: our fencing token. No row: poll with exponential backoff and jitter until the
+ * wait timeout, then fail naming the holder. A missing row or table is re-created first (the
+ * holder of the old one, if alive, loses: its fence is no longer in the table).</li>
+ * <li>Heartbeat: a daemon thread renews the lease every {@code heartbeat} on a connection
+ * borrowed per beat, again skipping a locked row. Skipped while the committed row still carries
+ * our fence means our own migration transaction holds it (see 4) and will extend it at its
+ * commit. A different fence, no row, a released row, or no renewal within one lease: the lock is
+ * lost; the heartbeat cancels the running migration statement and stops.</li>
+ * <li>Fencing: the first statement of every migration transaction extends the lease
+ * {@code WHERE fence = ours}; 0 rows aborts before any DDL. The row lock it takes lasts until
+ * commit, so no takeover can interleave with a migration's commit, and on PostgreSQL the same
+ * transaction sets {@code idle_in_transaction_session_timeout} so that a paused holder's session
+ * is ended by the server. The last statement before commit extends the lease again.
+ * Non-transactional steps prove the fence in one autocommit statement before each statement.</li>
+ * <li>Release: {@code is_locked = false WHERE fence = ours}, after stopping the heartbeat.</li>
+ * </ol>
+ * A lock table dropped by hand while runners wait is re-created by the next attempt, like a
+ * deleted row.
  */
 public final class TableMigrationLock {
+
+	/** First pause between two attempts of {@link #acquire()}; it doubles up to the maximum. */
+	public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(50);
+
+	/** Longest pause between two attempts of {@link #acquire()}. */
+	public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMillis(1500);
+
+	private static final Logger logger = LoggerFactory.getLogger(TableMigrationLock.class);
+
+	private final DataSource dataSource;
+
+	private final LockSql sql;
+
+	private final String table;
+
+	private final Duration lease;
+
+	private final Duration heartbeat;
+
+	private final Duration waitTimeout;
+
+	private final String owner;
+
+	private final Duration initialBackoff;
+
+	private final Duration maxBackoff;
 
 	/**
 	 * @param dataSource where the lock table lives; each lock step borrows a connection briefly
@@ -22,20 +88,95 @@ public final class TableMigrationLock {
 	 */
 	public TableMigrationLock(DataSource dataSource, LockSql sql, String qualifiedTable, Duration lease,
 			Duration heartbeat, Duration waitTimeout, String owner) {
+		this(dataSource, sql, qualifiedTable, lease, heartbeat, waitTimeout, owner, DEFAULT_INITIAL_BACKOFF,
+				DEFAULT_MAX_BACKOFF);
+	}
+
+	private TableMigrationLock(DataSource dataSource, LockSql sql, String table, Duration lease, Duration heartbeat,
+			Duration waitTimeout, String owner, Duration initialBackoff, Duration maxBackoff) {
+		requirePositive("lease", lease);
+		requirePositive("heartbeat", heartbeat);
+		requirePositive("initial backoff", initialBackoff);
+		if (heartbeat.compareTo(lease) >= 0) {
+			throw new IllegalArgumentException("The heartbeat (" + heartbeat + ") must be shorter than the lease ("
+					+ lease + "), or the lease ends between two renewals");
+		}
+		if (waitTimeout.isNegative()) {
+			throw new IllegalArgumentException("The wait timeout must not be negative: " + waitTimeout);
+		}
+		if (maxBackoff.compareTo(initialBackoff) < 0) {
+			throw new IllegalArgumentException("The maximum backoff must not be less than the initial one");
+		}
+		this.dataSource = dataSource;
+		this.sql = sql;
+		this.table = table;
+		this.lease = lease;
+		this.heartbeat = heartbeat;
+		this.waitTimeout = waitTimeout;
+		this.owner = owner;
+		this.initialBackoff = initialBackoff;
+		this.maxBackoff = maxBackoff;
+	}
+
+	private static void requirePositive(String what, Duration duration) {
+		if (duration.isNegative() || duration.isZero()) {
+			throw new IllegalArgumentException("The " + what + " must be positive: " + duration);
+		}
+	}
+
+	/**
+	 * A copy of this lock that pauses between attempts from {@code initial}, doubling up to
+	 * {@code max} (each pause with jitter).
+	 */
+	public TableMigrationLock withBackoff(Duration initial, Duration max) {
+		return new TableMigrationLock(this.dataSource, this.sql, this.table, this.lease, this.heartbeat,
+				this.waitTimeout, this.owner, initial, max);
 	}
 
 	/**
 	 * Creates the table and its row if missing; safe when many runners do it at once.
 	 */
 	public void createIfMissing() {
-		throw new UnsupportedOperationException("not yet");
+		try (Connection connection = connect()) {
+			createIfMissing(connection);
+		}
+		catch (SQLException ex) {
+			throw failure("Could not create the migration lock table " + this.table, ex);
+		}
+	}
+
+	private void createIfMissing(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			try {
+				statement.execute(this.sql.createTable(this.table));
+			}
+			catch (SQLException ex) {
+				if (!this.sql.isAlreadyExists(ex)) {
+					throw ex;
+				}
+				// Another runner created it between our existence check and ours: it is there now.
+				logger.debug("Lock table {} was created concurrently", this.table);
+			}
+			insertRow(statement);
+		}
+	}
+
+	private void insertRow(Statement statement) throws SQLException {
+		try {
+			statement.executeUpdate(this.sql.insertRow(this.table));
+		}
+		catch (SQLException ex) {
+			if (!this.sql.isAlreadyExists(ex)) {
+				throw ex;
+			}
+		}
 	}
 
 	/**
 	 * One attempt; never blocks on another runner.
 	 */
 	public Optional<LockLease> tryAcquire() {
-		throw new UnsupportedOperationException("not yet");
+		return attempt(System.nanoTime());
 	}
 
 	/**
@@ -43,14 +184,167 @@ public final class TableMigrationLock {
 	 * @throws io.github.migrations.LockTimeoutException naming the holder
 	 */
 	public LockLease acquire() {
-		throw new UnsupportedOperationException("not yet");
+		long start = System.nanoTime();
+		long deadline = start + this.waitTimeout.toNanos();
+		long backoff = this.initialBackoff.toNanos();
+		while (true) {
+			Optional<LockLease> lease = attempt(start);
+			if (lease.isPresent()) {
+				return lease.get();
+			}
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				LockInfo holder = read();
+				throw new LockTimeoutException(this.table, Duration.ofNanos(System.nanoTime() - start), holder.holder(),
+						holder.lockedAt(), holder.leaseExpiresAt());
+			}
+			// Equal jitter: runners that started together spread out instead of polling in step.
+			long pause = Math.min(left, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+			sleep(pause);
+			backoff = Math.min(backoff * 2, this.maxBackoff.toNanos());
+		}
+	}
+
+	private Optional<LockLease> attempt(long start) {
+		try (Connection connection = connect()) {
+			long sentAt = System.nanoTime();
+			OptionalLong fence;
+			try {
+				fence = update(connection);
+			}
+			catch (SQLException ex) {
+				if (!this.sql.isUndefinedTable(ex)) {
+					throw ex;
+				}
+				logger.warn("Migration lock table {} is missing; creating it again", this.table);
+				createIfMissing(connection);
+				fence = update(connection);
+			}
+			if (fence.isEmpty() && readRow(connection) == null) {
+				logger.warn("Migration lock row in {} is missing; creating it again", this.table);
+				createIfMissing(connection);
+				fence = update(connection);
+			}
+			if (fence.isEmpty()) {
+				return Optional.empty();
+			}
+			LockLease lease = new LockLease(this, fence.getAsLong(), Duration.ofNanos(System.nanoTime() - start),
+					sentAt);
+			logger.debug("Acquired migration lock {} with fence {}", this.table, lease.fence());
+			return Optional.of(lease);
+		}
+		catch (SQLException ex) {
+			throw failure("Could not acquire the migration lock", ex);
+		}
+	}
+
+	private OptionalLong update(Connection connection) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.sql.acquire(this.table))) {
+			statement.setString(1, this.owner);
+			statement.setLong(2, this.lease.toMillis());
+			try (ResultSet rs = statement.executeQuery()) {
+				return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+			}
+		}
 	}
 
 	/**
-	 * Reads the lock row without taking the lock.
+	 * Reads the lock row without taking the lock. A missing table or row reads as never held.
 	 */
 	public LockInfo read() {
-		throw new UnsupportedOperationException("not yet");
+		try (Connection connection = connect()) {
+			LockRow row = readRow(connection);
+			return (row != null) ? row.toInfo() : new LockInfo(false, null, null, null, 0);
+		}
+		catch (SQLException ex) {
+			if (this.sql.isUndefinedTable(ex)) {
+				return new LockInfo(false, null, null, null, 0);
+			}
+			throw failure("Could not read the migration lock", ex);
+		}
+	}
+
+	@Nullable LockRow readRow(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery(this.sql.read(this.table))) {
+			return rs.next() ? LockRow.of(rs) : null;
+		}
+	}
+
+	/**
+	 * Runs one of the fence statements ({@code extend} or {@code renew}) and returns its update
+	 * count.
+	 */
+	int extend(Connection connection, long fence, boolean skipLocked) throws SQLException {
+		String text = skipLocked ? this.sql.renew(this.table) : this.sql.extend(this.table);
+		try (PreparedStatement statement = connection.prepareStatement(text)) {
+			statement.setLong(1, this.lease.toMillis());
+			statement.setLong(2, fence);
+			return statement.executeUpdate();
+		}
+	}
+
+	void applyTransactionSettings(Connection transaction) throws SQLException {
+		String settings = this.sql.transactionSettings();
+		if (settings == null) {
+			return;
+		}
+		long checkInterval = Math.max(100, Math.min(1000, this.lease.toMillis() / 3));
+		try (PreparedStatement statement = transaction.prepareStatement(settings)) {
+			statement.setString(1, String.valueOf(this.lease.toMillis()));
+			statement.setString(2, String.valueOf(checkInterval));
+			statement.execute();
+		}
+	}
+
+	void release(long fence) throws SQLException {
+		try (Connection connection = connect();
+				PreparedStatement statement = connection.prepareStatement(this.sql.release(this.table))) {
+			statement.setLong(1, fence);
+			statement.executeUpdate();
+		}
+	}
+
+	Connection connect() throws SQLException {
+		Connection connection = this.dataSource.getConnection();
+		if (!connection.getAutoCommit()) {
+			connection.setAutoCommit(true);
+		}
+		return connection;
+	}
+
+	boolean isUndefinedTable(SQLException ex) {
+		return this.sql.isUndefinedTable(ex);
+	}
+
+	String table() {
+		return this.table;
+	}
+
+	Duration lease() {
+		return this.lease;
+	}
+
+	Duration heartbeat() {
+		return this.heartbeat;
+	}
+
+	MigrationException failure(String summary, SQLException ex) {
+		return new MigrationException(summary + ": " + ex.getMessage() + " (SQLState " + ex.getSQLState() + ")",
+				"Check that the database is reachable and that the migration user may create and update "
+						+ this.table + ".",
+				ex);
+	}
+
+	private static void sleep(long nanos) {
+		try {
+			TimeUnit.NANOSECONDS.sleep(nanos);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new MigrationException("Interrupted while waiting for the migration lock",
+					"The run was stopped from within the application; start it again.", ex);
+		}
 	}
 
 }

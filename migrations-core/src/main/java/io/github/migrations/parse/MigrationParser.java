@@ -1,12 +1,30 @@
 package io.github.migrations.parse;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+import io.github.migrations.MigrationParseException;
 
 /**
- * Reads {@code -- +migrate Up} / {@code -- +migrate Down} sections and their directives, and
- * splits a section into statements. (Stub: being written.)
+ * Reads the sections of a migration file in sql-migrate's format and splits a section into
+ * statements.
+ * <p>
+ * Markers are SQL line comments on a line of their own: {@code -- +migrate Up} and
+ * {@code -- +migrate Down} (either may carry the option {@code notransaction}), and
+ * {@code -- +migrate StatementBegin} / {@code -- +migrate StatementEnd} around one statement the
+ * splitter must not cut. Whitespace and case are free ({@code --+migrate up}); a trailing
+ * {@code -- comment} after a marker is allowed; anything else after {@code +migrate} is an error.
+ * Text before the first marker is a header and is ignored.
  */
 public final class MigrationParser {
+
+	private static final String VALID_DIRECTIVES = "Up, Down, StatementBegin, StatementEnd";
 
 	private final StatementSplitter splitter;
 
@@ -15,28 +33,330 @@ public final class MigrationParser {
 	}
 
 	/**
-	 * Finds the sections of a file (cheap: no statement splitting).
+	 * Finds the sections of a file. Cheap (one scan over the lines, no statement splitting), since
+	 * it runs for every file at every start to compute checksums.
 	 * @param script the file's name or location, for error messages
 	 * @param content the file's text
 	 * @return the sections
-	 * @throws io.github.migrations.MigrationParseException naming file, line and fix
+	 * @throws MigrationParseException naming file, line and fix
 	 */
 	public static ScriptSections sections(String script, String content) {
-		throw new UnsupportedOperationException("not yet");
+		String text = (!content.isEmpty() && content.charAt(0) == '\uFEFF') ? content.substring(1) : content;
+		Marker up = null;
+		Marker down = null;
+		int upEnd = text.length();
+		int openBegin = 0;
+		for (Line line = Line.first(text); line != null; line = line.next(text)) {
+			Marker marker = Marker.parse(script, text, line);
+			if (marker == null) {
+				continue;
+			}
+			switch (marker.directive()) {
+				case UP -> {
+					if (up != null) {
+						throw new MigrationParseException(script, line.number(),
+								"Second -- +migrate Up marker (the first is on line " + up.line().number() + ")",
+								"Keep one Up section per file; put further changes in a new migration file");
+					}
+					if (down != null) {
+						throw new MigrationParseException(script, line.number(),
+								"-- +migrate Up after the Down section (Down is on line " + down.line().number() + ")",
+								"Put the Up section first, then the Down section");
+					}
+					up = marker;
+				}
+				case DOWN -> {
+					if (down != null) {
+						throw new MigrationParseException(script, line.number(),
+								"Second -- +migrate Down marker (the first is on line " + down.line().number() + ")",
+								"Keep one Down section per file");
+					}
+					if (up == null) {
+						throw new MigrationParseException(script, line.number(),
+								"-- +migrate Down before any -- +migrate Up",
+								"Put the Up section (-- +migrate Up and its statements) before the Down section");
+					}
+					checkStatementClosed(script, openBegin);
+					down = marker;
+					upEnd = line.start();
+				}
+				case STATEMENT_BEGIN -> {
+					if (up == null) {
+						throw new MigrationParseException(script, line.number(),
+								"-- +migrate StatementBegin before any -- +migrate Up (in the header)",
+								"Put StatementBegin/StatementEnd inside the Up or Down section");
+					}
+					if (openBegin > 0) {
+						throw new MigrationParseException(script, line.number(),
+								"-- +migrate StatementBegin inside another (opened on line " + openBegin + ")",
+								"Close the first with -- +migrate StatementEnd; they do not nest");
+					}
+					openBegin = line.number();
+				}
+				case STATEMENT_END -> {
+					if (openBegin == 0) {
+						throw new MigrationParseException(script, line.number(),
+								"-- +migrate StatementEnd without a StatementBegin",
+								"Add -- +migrate StatementBegin before the statement, or remove this line");
+					}
+					openBegin = 0;
+				}
+			}
+		}
+		checkStatementClosed(script, openBegin);
+		if (up == null) {
+			throw new MigrationParseException(script, 0, "No -- +migrate Up marker",
+					"Start the statements to apply with a line '-- +migrate Up' (and the ones that undo them "
+							+ "with '-- +migrate Down')");
+		}
+		ScriptSection upSection = section(text, up, upEnd);
+		if (StatementSplitter.skipBlanksAndComments(upSection.text(), 0) == upSection.text().length()) {
+			throw new MigrationParseException(script, up.line().number(), "The Up section has no statement",
+					"Add the SQL to apply after '-- +migrate Up', or delete the file if it has nothing to do");
+		}
+		ScriptSection downSection = (down != null) ? section(text, down, text.length()) : null;
+		return new ScriptSections(upSection, downSection);
+	}
+
+	private static ScriptSection section(String text, Marker marker, int end) {
+		Line line = marker.line();
+		int start = Math.min(line.nextStart(), end);
+		return new ScriptSection(text.substring(start, end), line.number() + 1, marker.transactional());
+	}
+
+	private static void checkStatementClosed(String script, int openBegin) {
+		if (openBegin > 0) {
+			throw new MigrationParseException(script, openBegin,
+					"-- +migrate StatementBegin without a StatementEnd",
+					"Close the statement with a line '-- +migrate StatementEnd' in the same section");
+		}
 	}
 
 	/**
-	 * Splits a section into statements, honouring {@code StatementBegin}/{@code StatementEnd}.
+	 * Splits a section into statements, honouring {@code StatementBegin}/{@code StatementEnd}:
+	 * the text between them is one statement (a trailing {@code ;} removed).
+	 * @param script the file's name, for error messages
+	 * @param section the section
+	 * @return the statements, each with its file line
+	 * @throws MigrationParseException naming file, line and fix
 	 */
 	public List<SqlStatement> statements(String script, ScriptSection section) {
-		throw new UnsupportedOperationException("not yet");
+		String text = section.text();
+		int lineOffset = section.firstLine() - 1;
+		List<SqlStatement> statements = new ArrayList<>();
+		int chunkStart = 0;
+		int chunkLine = 1;
+		Line begin = null;
+		for (Line line = Line.first(text); line != null; line = line.next(text)) {
+			Marker marker = Marker.parse(script, text, line, lineOffset);
+			if (marker == null) {
+				continue;
+			}
+			int fileLine = line.number() + lineOffset;
+			switch (marker.directive()) {
+				case STATEMENT_BEGIN -> {
+					if (begin != null) {
+						throw new MigrationParseException(script, fileLine,
+								"-- +migrate StatementBegin inside another (opened on line "
+										+ (begin.number() + lineOffset) + ")",
+								"Close the first with -- +migrate StatementEnd; they do not nest");
+					}
+					statements.addAll(this.splitter.split(script, text.substring(chunkStart, line.start()),
+							chunkLine + lineOffset));
+					begin = line;
+				}
+				case STATEMENT_END -> {
+					if (begin == null) {
+						throw new MigrationParseException(script, fileLine,
+								"-- +migrate StatementEnd without a StatementBegin",
+								"Add -- +migrate StatementBegin before the statement, or remove this line");
+					}
+					SqlStatement wrapped = wrapped(text, begin, line.start(), lineOffset);
+					if (wrapped != null) {
+						statements.add(wrapped);
+					}
+					begin = null;
+					chunkStart = line.nextStart();
+					chunkLine = line.number() + 1;
+				}
+				default -> throw new MigrationParseException(script, fileLine,
+						"Unexpected -- +migrate " + marker.directive().text + " inside a section",
+						"Keep one Up and one Down marker per file");
+			}
+		}
+		if (begin != null) {
+			checkStatementClosed(script, begin.number() + lineOffset);
+		}
+		if (chunkStart < text.length()) {
+			statements.addAll(this.splitter.split(script, text.substring(chunkStart), chunkLine + lineOffset));
+		}
+		return statements;
+	}
+
+	private static @Nullable SqlStatement wrapped(String text, Line begin, int end, int lineOffset) {
+		int from = StatementSplitter.skipBlanksAndComments(text, begin.nextStart());
+		if (from >= end) {
+			return null;
+		}
+		String sql = text.substring(from, end).strip();
+		if (sql.endsWith(";")) {
+			sql = sql.substring(0, sql.length() - 1).strip();
+		}
+		int line = begin.number() + lineOffset + 1 + countLineBreaks(text, begin.nextStart(), from);
+		return new SqlStatement(sql, line);
+	}
+
+	private static int countLineBreaks(String text, int from, int to) {
+		int count = 0;
+		for (int i = from; i < to; i++) {
+			char c = text.charAt(i);
+			if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+				count++;
+			}
+		}
+		return count;
 	}
 
 	/**
-	 * SHA-256 (lower-case hex) of a section's text with line endings normalised to {@code \n}.
+	 * SHA-256 (lower-case hex) of a section's text with line endings normalised to {@code \n},
+	 * so a file checked out with CRLF line endings has the checksum of its LF twin.
+	 * @param section the section (the Up section for a migration's checksum)
+	 * @return 64 hex digits
 	 */
 	public static String checksum(ScriptSection section) {
-		throw new UnsupportedOperationException("not yet");
+		String normalised = section.text().replace("\r\n", "\n").replace('\r', '\n');
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			return java.util.HexFormat.of().formatHex(digest.digest(normalised.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
+		}
+	}
+
+	/**
+	 * One line of a text: its 1-based number (in the text), start offset, end offset (before the
+	 * line break) and the start of the next line.
+	 */
+	private record Line(int number, int start, int end, int nextStart) {
+
+		static @Nullable Line first(String text) {
+			return at(text, 0, 1);
+		}
+
+		@Nullable Line next(String text) {
+			return (this.nextStart < text.length()) ? at(text, this.nextStart, this.number + 1) : null;
+		}
+
+		private static @Nullable Line at(String text, int start, int number) {
+			if (start >= text.length() && start > 0) {
+				return null;
+			}
+			int end = start;
+			while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+				end++;
+			}
+			int next = end;
+			if (next < text.length()) {
+				next += (text.charAt(next) == '\r' && next + 1 < text.length() && text.charAt(next + 1) == '\n') ? 2 : 1;
+			}
+			return new Line(number, start, end, next);
+		}
+
+	}
+
+	private enum Directive {
+
+		UP("Up"), DOWN("Down"), STATEMENT_BEGIN("StatementBegin"), STATEMENT_END("StatementEnd");
+
+		final String text;
+
+		Directive(String text) {
+			this.text = text;
+		}
+
+	}
+
+	/**
+	 * A {@code -- +migrate} line.
+	 */
+	private record Marker(Directive directive, boolean transactional, Line line) {
+
+		static @Nullable Marker parse(String script, String text, Line line) {
+			return parse(script, text, line, 0);
+		}
+
+		/**
+		 * @return the marker, or {@code null} when the line is not one
+		 */
+		static @Nullable Marker parse(String script, String text, Line line, int lineOffset) {
+			int i = skipSpaces(text, line.start(), line.end());
+			if (!text.startsWith("--", i)) {
+				return null;
+			}
+			i = skipSpaces(text, i + 2, line.end());
+			String keyword = "+migrate";
+			if (!text.regionMatches(true, i, keyword, 0, keyword.length())) {
+				return null;
+			}
+			i += keyword.length();
+			if (i < line.end() && !Character.isWhitespace(text.charAt(i))) {
+				return null;
+			}
+			int fileLine = line.number() + lineOffset;
+			List<String> words = new ArrayList<>();
+			for (String word : text.substring(i, line.end()).trim().split("\\s+")) {
+				if (word.startsWith("--")) {
+					break;
+				}
+				if (!word.isEmpty()) {
+					words.add(word);
+				}
+			}
+			if (words.isEmpty()) {
+				throw new MigrationParseException(script, fileLine, "Incomplete marker: -- +migrate without a directive",
+						"Write one of: " + VALID_DIRECTIVES + " after -- +migrate");
+			}
+			Directive directive = directive(words.get(0));
+			if (directive == null) {
+				throw new MigrationParseException(script, fileLine,
+						"Unknown directive '" + words.get(0) + "' in -- +migrate marker",
+						"Use one of: " + VALID_DIRECTIVES + " (case does not matter)");
+			}
+			boolean transactional = true;
+			for (String option : words.subList(1, words.size())) {
+				if (directive != Directive.UP && directive != Directive.DOWN) {
+					throw new MigrationParseException(script, fileLine,
+							"-- +migrate " + directive.text + " takes no option, found '" + option + "'",
+							"Remove '" + option + "'; notransaction goes on the Up or Down marker");
+				}
+				if (!option.equalsIgnoreCase("notransaction")) {
+					throw new MigrationParseException(script, fileLine,
+							"Unknown option '" + option + "' on -- +migrate " + directive.text,
+							"Use one of: notransaction (or none)");
+				}
+				transactional = false;
+			}
+			return new Marker(directive, transactional, line);
+		}
+
+		private static @Nullable Directive directive(String word) {
+			for (Directive directive : Directive.values()) {
+				if (directive.text.toLowerCase(Locale.ROOT).equals(word.toLowerCase(Locale.ROOT))) {
+					return directive;
+				}
+			}
+			return null;
+		}
+
+		private static int skipSpaces(String text, int from, int end) {
+			int i = from;
+			while (i < end && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+				i++;
+			}
+			return i;
+		}
+
 	}
 
 }

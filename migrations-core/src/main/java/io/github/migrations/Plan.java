@@ -1,0 +1,172 @@
+package io.github.migrations;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.migrations.discovery.ResolvedMigration;
+import io.github.migrations.history.AppliedMigration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Local migrations set against the history: each migration's state, what is pending, and what
+ * validation finds wrong. Pure: no I/O.
+ */
+final class Plan {
+
+	private final List<MigrationInfo> infos;
+
+	private final List<ResolvedMigration> pending;
+
+	private final List<ValidationProblem> appliedProblems;
+
+	private final List<ValidationProblem> dirtyProblems;
+
+	private final List<ValidationProblem> pendingProblems;
+
+	private final @Nullable MigrationVersion currentVersion;
+
+	private Plan(List<MigrationInfo> infos, List<ResolvedMigration> pending, List<ValidationProblem> appliedProblems,
+			List<ValidationProblem> dirtyProblems, List<ValidationProblem> pendingProblems,
+			@Nullable MigrationVersion currentVersion) {
+		this.infos = infos;
+		this.pending = pending;
+		this.appliedProblems = appliedProblems;
+		this.dirtyProblems = dirtyProblems;
+		this.pendingProblems = pendingProblems;
+		this.currentVersion = currentVersion;
+	}
+
+	static Plan of(List<ResolvedMigration> local, List<AppliedMigration> rows, MigratorConfig config) {
+		Map<MigrationVersion, ResolvedMigration> localByVersion = new HashMap<>();
+		local.forEach((m) -> localByVersion.put(m.version(), m));
+		Map<MigrationVersion, AppliedMigration> appliedByVersion = new HashMap<>();
+		rows.forEach((r) -> appliedByVersion.put(r.version(), r));
+		MigrationVersion maxLocal = local.isEmpty() ? null : local.get(local.size() - 1).version();
+		MigrationVersion maxApplied = rows.isEmpty() ? null : rows.get(rows.size() - 1).version();
+		MigrationVersion target = config.getTarget();
+
+		List<MigrationInfo> infos = new ArrayList<>();
+		List<ResolvedMigration> pending = new ArrayList<>();
+		List<ValidationProblem> applied = new ArrayList<>();
+		List<ValidationProblem> dirty = new ArrayList<>();
+		List<ValidationProblem> pendingProblems = new ArrayList<>();
+		MigrationVersion current = null;
+
+		for (AppliedMigration row : rows) {
+			ResolvedMigration file = localByVersion.get(row.version());
+			MigrationState state;
+			if (!row.success()) {
+				state = MigrationState.FAILED;
+				dirty.add(new ValidationProblem(ValidationProblem.Kind.DIRTY, row.version(),
+						(file != null) ? file.location() : null, null, null,
+						"Migration " + row.version() + " (" + row.name()
+								+ ") failed part-way without a transaction; the database is dirty",
+						"Finish or undo its statements by hand, make them safe to re-run, then run repair "
+								+ "(Migrator.repair()) and migrate again."));
+			}
+			else if (file == null) {
+				boolean future = maxLocal == null || row.version().compareTo(maxLocal) > 0;
+				state = future ? MigrationState.FUTURE : MigrationState.MISSING;
+				if (!future && !config.isIgnoreMissing()) {
+					applied.add(new ValidationProblem(ValidationProblem.Kind.MISSING, row.version(), null, null, null,
+							"Applied migration " + row.version() + " (" + row.name()
+									+ ") has no local file, but newer local migrations exist",
+							"Restore the file, or set migrations.ignore-missing=true if it was removed on purpose."));
+				}
+			}
+			else if (row.checksum() != null && file.checksum() != null && !row.checksum().equals(file.checksum())) {
+				state = MigrationState.CHECKSUM_MISMATCH;
+				applied.add(new ValidationProblem(ValidationProblem.Kind.CHECKSUM_MISMATCH, row.version(),
+						file.location(), row.checksum(), file.checksum(),
+						"Migration " + file.location() + " (version " + row.version()
+								+ ") was edited after it was applied: recorded checksum " + row.checksum()
+								+ ", file checksum " + file.checksum(),
+						"Revert the edit and put the change in a new migration; an applied migration must not change."));
+			}
+			else {
+				state = MigrationState.APPLIED;
+			}
+			if (row.success()) {
+				current = row.version();
+			}
+			infos.add(new MigrationInfo(row.version(), row.name(), row.kind(), state,
+					(file != null) ? file.location() : null, row.checksum(), row.executedAt(),
+					Duration.ofMillis(row.executionTimeMs()), row.batch(), row.installedBy(),
+					(row.rollbackSql() != null) || (file != null && file.javaMigration() != null && file.reversible())));
+		}
+
+		for (ResolvedMigration migration : local) {
+			if (appliedByVersion.containsKey(migration.version())) {
+				continue;
+			}
+			MigrationState state;
+			if (target != null && migration.version().compareTo(target) > 0) {
+				state = MigrationState.ABOVE_TARGET;
+			}
+			else if (maxApplied != null && migration.version().compareTo(maxApplied) < 0 && !config.isOutOfOrder()) {
+				state = MigrationState.OUT_OF_ORDER;
+				pendingProblems.add(new ValidationProblem(ValidationProblem.Kind.OUT_OF_ORDER, migration.version(),
+						migration.location(), null, null,
+						"Migration " + migration.location() + " (version " + migration.version()
+								+ ") is older than the newest applied migration " + maxApplied,
+						"Give it a newer version (a fresh timestamp), or set migrations.out-of-order=true to apply it anyway."));
+			}
+			else {
+				state = MigrationState.PENDING;
+				pending.add(migration);
+			}
+			infos.add(new MigrationInfo(migration.version(), migration.name(), migration.kind(), state,
+					migration.location(), migration.checksum(), null, null, 0, null, migration.reversible()));
+		}
+		infos.sort(Comparator.comparing(MigrationInfo::version));
+		return new Plan(List.copyOf(infos), List.copyOf(pending), applied, dirty, pendingProblems, current);
+	}
+
+	List<MigrationInfo> infos() {
+		return this.infos;
+	}
+
+	/**
+	 * What a migrate run applies, in order.
+	 */
+	List<ResolvedMigration> pending() {
+		return this.pending;
+	}
+
+	@Nullable MigrationVersion currentVersion() {
+		return this.currentVersion;
+	}
+
+	/**
+	 * The problems that stop a run: a dirty database always; edited and missing migrations when
+	 * applied migrations are validated; out-of-order files; pending ones when none are allowed.
+	 */
+	List<ValidationProblem> problems(boolean validateApplied, boolean allowPending) {
+		List<ValidationProblem> problems = new ArrayList<>(this.dirtyProblems);
+		if (validateApplied) {
+			problems.addAll(this.appliedProblems);
+		}
+		problems.addAll(this.pendingProblems);
+		if (!allowPending) {
+			for (ResolvedMigration migration : this.pending) {
+				problems.add(new ValidationProblem(ValidationProblem.Kind.PENDING, migration.version(),
+						migration.location(), null, null,
+						"Migration " + migration.location() + " (version " + migration.version() + ") is pending",
+						"Run the migration job (migrations.mode=migrate) before starting instances in validate mode."));
+			}
+		}
+		return problems;
+	}
+
+	void validate(boolean validateApplied, boolean allowPending) {
+		List<ValidationProblem> problems = problems(validateApplied, allowPending);
+		if (!problems.isEmpty()) {
+			throw new MigrationValidationException(problems);
+		}
+	}
+
+}

@@ -1,0 +1,111 @@
+package io.github.migrations;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.github.migrations.discovery.ResolvedMigration;
+import io.github.migrations.history.AppliedMigration;
+import io.github.migrations.parse.ScriptSection;
+
+/**
+ * Chooses what a rollback reverts, newest first, and refuses before anything changes when it
+ * cannot be done. Pure: no I/O.
+ */
+final class RollbackPlanner {
+
+	private RollbackPlanner() {
+	}
+
+	/**
+	 * @param request the request
+	 * @param rows the history, in version order
+	 * @param local the local migrations
+	 * @param warnings receives differences between stored and local Down sections
+	 * @return the rows to revert, newest first
+	 * @throws RollbackRefusedException when the request cannot be satisfied
+	 */
+	static List<AppliedMigration> select(RollbackRequest request, List<AppliedMigration> rows,
+			List<ResolvedMigration> local, List<String> warnings) {
+		List<AppliedMigration> failed = rows.stream().filter((r) -> !r.success()).toList();
+		if (!failed.isEmpty()) {
+			throw new RollbackRefusedException("Cannot roll back: the database is dirty",
+					Map.of("failed migration", failed.get(0).version() + " " + failed.get(0).name()),
+					"Repair the failed non-transactional migration first (finish or undo it by hand, then Migrator.repair()).");
+		}
+		List<AppliedMigration> newestFirst = new ArrayList<>(rows);
+		newestFirst.sort(Comparator.comparing(AppliedMigration::version).reversed());
+		List<AppliedMigration> selected;
+		if (request.steps() > 0) {
+			if (request.steps() > newestFirst.size()) {
+				throw new RollbackRefusedException(
+						"Cannot roll back " + request.steps() + " steps: only " + newestFirst.size()
+								+ " migration(s) are applied",
+						Map.of(), "Ask for at most " + newestFirst.size() + " steps.");
+			}
+			selected = newestFirst.subList(0, request.steps());
+		}
+		else if (request.toVersion() != null) {
+			MigrationVersion to = request.toVersion();
+			boolean known = to.equals(MigrationVersion.parse("0"))
+					|| rows.stream().anyMatch((r) -> r.version().equals(to));
+			if (!known) {
+				throw new RollbackRefusedException("Cannot roll back to version " + to + ": it was never applied",
+						Map.of("applied versions", rows.stream().map((r) -> r.version().toString()).collect(
+								Collectors.joining(", "))),
+						"Name an applied version (everything newer than it is reverted), or 0 to revert everything.");
+			}
+			selected = newestFirst.stream().filter((r) -> r.version().compareTo(to) > 0).toList();
+		}
+		else {
+			if (rows.isEmpty()) {
+				throw new RollbackRefusedException("Cannot roll back the last batch: no migration is applied",
+						Map.of(), "Nothing to do.");
+			}
+			int last = rows.stream().mapToInt(AppliedMigration::batch).max().orElse(0);
+			selected = newestFirst.stream().filter((r) -> r.batch() == last).toList();
+		}
+		Map<MigrationVersion, ResolvedMigration> byVersion = local.stream()
+			.collect(Collectors.toMap(ResolvedMigration::version, Function.identity(), (a, b) -> a));
+		for (AppliedMigration row : selected) {
+			ResolvedMigration file = byVersion.get(row.version());
+			if (row.kind() == MigrationKind.JAVA) {
+				if (file == null || file.javaMigration() == null) {
+					throw refused(row, "its Java migration class is not on the classpath",
+							"Roll back with the release that has the class, or revert it by hand.");
+				}
+				if (!file.javaMigration().isReversible()) {
+					throw refused(row, "it is irreversible (the Java migration has no down)",
+							"Roll back only newer migrations, or revert it by hand.");
+				}
+			}
+			else if (row.rollbackSql() == null) {
+				throw refused(row, "it is irreversible (it had no '-- +migrate Down' section when it was applied)",
+						"Roll back only migrations newer than it, or revert it by hand.");
+			}
+			else if (file != null && file.javaMigration() == null) {
+				ScriptSection down = file.sections().down();
+				String localDown = (down != null) ? down.text() : null;
+				if (!Objects.equals(normalize(localDown), normalize(row.rollbackSql()))) {
+					warnings.add("The Down section of " + file.location() + " differs from the one stored when version "
+							+ row.version() + " was applied; the stored one is used.");
+				}
+			}
+		}
+		return selected;
+	}
+
+	private static RollbackRefusedException refused(AppliedMigration row, String why, String action) {
+		return new RollbackRefusedException("Cannot roll back migration " + row.version() + " (" + row.name() + "): "
+				+ why, Map.of("version", row.version().toString()), action);
+	}
+
+	private static String normalize(String text) {
+		return (text != null) ? text.replace("\r\n", "\n").replace('\r', '\n').strip() : null;
+	}
+
+}

@@ -1,0 +1,189 @@
+package io.github.migrations.discovery;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.migrations.JavaMigration;
+import io.github.migrations.MigrationException;
+import io.github.migrations.MigrationParseException;
+import io.github.migrations.MigrationValidationException;
+import io.github.migrations.MigrationVersion;
+import io.github.migrations.ValidationProblem;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.core.io.support.ResourcePatternResolver;
+
+/**
+ * Finds migrations: {@code .sql} files under the configured locations (recursively; inside jars
+ * and Spring Boot fat jars too, through Spring's resource resolution) plus the Java migrations
+ * given, sorted by version. Two migrations with one version are an error naming both.
+ */
+public final class MigrationScanner {
+
+	private static final String CLASSPATH = "classpath:";
+
+	private static final String FILESYSTEM = "filesystem:";
+
+	private final ResourcePatternResolver resolver;
+
+	private final Charset encoding;
+
+	public MigrationScanner(ResourceLoader resourceLoader, Charset encoding) {
+		this.resolver = new PathMatchingResourcePatternResolver(resourceLoader);
+		this.encoding = encoding;
+	}
+
+	/**
+	 * @param locations the locations, {@code {vendor}} not yet replaced
+	 * @param vendor the database vendor for {@code {vendor}}
+	 * @param javaMigrations Java migrations to include
+	 * @return every migration, sorted by version
+	 */
+	public List<ResolvedMigration> scan(List<String> locations, String vendor, List<JavaMigration> javaMigrations) {
+		Map<MigrationVersion, ResolvedMigration> byVersion = new LinkedHashMap<>();
+		List<ValidationProblem> duplicates = new ArrayList<>();
+		for (String location : locations) {
+			for (ResolvedMigration migration : scanLocation(location.replace("{vendor}", vendor))) {
+				add(byVersion, migration, duplicates);
+			}
+		}
+		for (JavaMigration java : javaMigrations) {
+			add(byVersion, ResolvedMigration.java(java), duplicates);
+		}
+		if (!duplicates.isEmpty()) {
+			throw new MigrationValidationException(duplicates);
+		}
+		List<ResolvedMigration> sorted = new ArrayList<>(byVersion.values());
+		sorted.sort(Comparator.comparing(ResolvedMigration::version));
+		return sorted;
+	}
+
+	private void add(Map<MigrationVersion, ResolvedMigration> byVersion, ResolvedMigration migration,
+			List<ValidationProblem> duplicates) {
+		ResolvedMigration existing = byVersion.putIfAbsent(migration.version(), migration);
+		if (existing != null && !existing.location().equals(migration.location())) {
+			duplicates.add(new ValidationProblem(ValidationProblem.Kind.DUPLICATE_VERSION, migration.version(),
+					migration.location(), null, null,
+					"Version " + migration.version() + " is declared twice: " + existing.location() + " and "
+							+ migration.location(),
+					"Give one of them a new version (a fresh timestamp)."));
+		}
+	}
+
+	private List<ResolvedMigration> scanLocation(String location) {
+		String pattern = toPattern(location);
+		Resource[] resources;
+		try {
+			resources = this.resolver.getResources(pattern);
+		}
+		catch (IOException ex) {
+			throw new MigrationException("Could not list migrations in " + location + ": " + ex.getMessage(),
+					"Check that the location exists and is readable.", ex);
+		}
+		List<ResolvedMigration> found = new ArrayList<>();
+		for (Resource resource : resources) {
+			String fileName = resource.getFilename();
+			if (fileName == null || !resource.isReadable()) {
+				continue;
+			}
+			String description = describe(location, resource);
+			Optional<MigrationFileName> name = MigrationFileName.parse(fileName, description);
+			if (name.isPresent()) {
+				found.add(ResolvedMigration.sql(name.get().version(), name.get().name(), description,
+						read(resource, description)));
+			}
+		}
+		return found;
+	}
+
+	private static String toPattern(String location) {
+		String base;
+		if (location.startsWith(FILESYSTEM)) {
+			base = "file:" + location.substring(FILESYSTEM.length());
+		}
+		else if (location.startsWith(CLASSPATH)) {
+			base = "classpath*:" + location.substring(CLASSPATH.length());
+		}
+		else if (location.startsWith("classpath*:") || location.startsWith("file:")) {
+			base = location;
+		}
+		else {
+			base = "classpath*:" + location;
+		}
+		return (base.endsWith("/") ? base : base + "/") + "**/*.sql";
+	}
+
+	private static String describe(String location, Resource resource) {
+		try {
+			String url = resource.getURL().toString();
+			String marker = location.startsWith(FILESYSTEM) ? location.substring(FILESYSTEM.length())
+					: location.substring(location.indexOf(':') + 1);
+			int at = url.lastIndexOf(marker.startsWith("/") ? marker.substring(1) : marker);
+			if (at >= 0) {
+				String prefix = location.startsWith(FILESYSTEM) ? FILESYSTEM : CLASSPATH;
+				String path = url.substring(at);
+				return prefix + (location.startsWith(FILESYSTEM) && marker.startsWith("/") ? "/" : "") + path;
+			}
+			return url;
+		}
+		catch (IOException ex) {
+			return resource.getDescription();
+		}
+	}
+
+	private String read(Resource resource, String description) {
+		byte[] bytes;
+		try (InputStream in = resource.getInputStream()) {
+			bytes = in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new MigrationParseException(description, 0, "Could not read migration file: " + ex.getMessage(),
+					"Check that the file is readable.", ex);
+		}
+		try {
+			return this.encoding.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new MigrationParseException(description, lineOfInvalidByte(bytes),
+					"Migration file is not valid " + this.encoding.name(),
+					"Save the file as " + this.encoding.name() + " (or set migrations.encoding to its encoding).", ex);
+		}
+	}
+
+	private int lineOfInvalidByte(byte[] bytes) {
+		var decoder = this.encoding.newDecoder()
+			.onMalformedInput(CodingErrorAction.REPORT)
+			.onUnmappableCharacter(CodingErrorAction.REPORT);
+		int line = 1;
+		int start = 0;
+		for (int i = 0; i <= bytes.length; i++) {
+			if (i == bytes.length || bytes[i] == '\n') {
+				try {
+					decoder.reset().decode(ByteBuffer.wrap(bytes, start, i - start));
+				}
+				catch (CharacterCodingException ex) {
+					return line;
+				}
+				line++;
+				start = i + 1;
+			}
+		}
+		return 0;
+	}
+
+}

@@ -1,0 +1,421 @@
+package io.github.migrations.execute;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import javax.sql.DataSource;
+
+import io.github.migrations.Direction;
+import io.github.migrations.JavaMigration;
+import io.github.migrations.LockLostException;
+import io.github.migrations.MigrationContext;
+import io.github.migrations.MigrationDescriptor;
+import io.github.migrations.MigrationException;
+import io.github.migrations.MigrationExecutionException;
+import io.github.migrations.MigrationKind;
+import io.github.migrations.dialect.Dialect;
+import io.github.migrations.discovery.ResolvedMigration;
+import io.github.migrations.history.AppliedMigration;
+import io.github.migrations.history.SchemaHistory;
+import io.github.migrations.lock.LockLease;
+import io.github.migrations.parse.MigrationParser;
+import io.github.migrations.parse.ScriptSection;
+import io.github.migrations.parse.ScriptSections;
+import io.github.migrations.parse.SqlStatement;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * Runs one migration in one direction and records it in the history.
+ * <ol>
+ * <li>Transactional: one transaction holds, in order, the transaction-scoped settings, the lock's
+ * fence check, the statements (or the Java code), the history change and a last lease extension;
+ * then it commits. Any failure rolls all of it back. A lock timeout retries the whole transaction
+ * with exponential backoff and jitter.</li>
+ * <li>Non-transactional: auto-commit, the fence checked before each statement (so a runner that
+ * lost the lock stops before the next one); on failure a history row marks the database dirty.</li>
+ * <li>Afterwards the session is reset (search_path, role, settings the migration changed) before
+ * the connection goes back to its pool.</li>
+ * </ol>
+ */
+public final class MigrationExecutor {
+
+	private static final Logger logger = LoggerFactory.getLogger(MigrationExecutor.class);
+
+	private final DataSource dataSource;
+
+	private final Dialect dialect;
+
+	private final SchemaHistory history;
+
+	private final MigrationParser parser;
+
+	private final ExecutionSettings settings;
+
+	public MigrationExecutor(DataSource dataSource, Dialect dialect, SchemaHistory history,
+			ExecutionSettings settings) {
+		this.dataSource = dataSource;
+		this.dialect = dialect;
+		this.history = history;
+		this.parser = new MigrationParser(dialect.splitter());
+		this.settings = settings;
+	}
+
+	/**
+	 * Applies a migration and records its row.
+	 * @return the execution time in milliseconds
+	 */
+	public long apply(ResolvedMigration migration, int batch, LockLease lease) {
+		JavaMigration java = migration.javaMigration();
+		boolean transactional;
+		List<SqlStatement> statements;
+		String rollbackSql = null;
+		boolean downTransactional = true;
+		if (java != null) {
+			transactional = java.isTransactional();
+			statements = List.of();
+		}
+		else {
+			ScriptSections sections = migration.sections();
+			transactional = sections.up().transactional();
+			statements = this.parser.statements(migration.location(), sections.up());
+			if (sections.down() != null) {
+				rollbackSql = sections.down().text();
+				downTransactional = sections.down().transactional();
+			}
+		}
+		String storedRollback = rollbackSql;
+		boolean storedDownTransactional = downTransactional;
+		Work work = (connection) -> {
+			if (java != null) {
+				java.up(context(connection));
+			}
+			else {
+				runStatements(connection, statements, lease, transactional);
+			}
+		};
+		HistoryChange record = (connection, elapsed, success) -> this.history.insert(connection,
+				new AppliedMigration(migration.version(), migration.name(), migration.kind(), migration.checksum(),
+						null, elapsed, batch, installedBy(connection), success, storedRollback,
+						storedDownTransactional));
+		return run(migration.descriptor(), Direction.UP, transactional, work, record, lease);
+	}
+
+	/**
+	 * Reverts an applied migration from its stored Down SQL (or its Java {@code down}) and deletes
+	 * its row.
+	 * @return the execution time in milliseconds
+	 */
+	public long revert(AppliedMigration row, MigrationDescriptor descriptor, @Nullable JavaMigration java,
+			LockLease lease) {
+		boolean transactional;
+		List<SqlStatement> statements;
+		if (row.kind() == MigrationKind.JAVA) {
+			if (java == null) {
+				throw new IllegalStateException("Java migration " + row.version() + " is not available");
+			}
+			transactional = java.isTransactional();
+			statements = List.of();
+		}
+		else {
+			String sql = (row.rollbackSql() != null) ? row.rollbackSql() : "";
+			transactional = row.downTransactional();
+			statements = this.parser.statements(descriptor.script(), new ScriptSection(sql, 1, transactional));
+		}
+		Work work = (connection) -> {
+			if (java != null) {
+				java.down(context(connection));
+			}
+			else {
+				runStatements(connection, statements, lease, transactional);
+			}
+		};
+		HistoryChange remove = (connection, elapsed, success) -> {
+			if (success) {
+				this.history.delete(connection, row.version());
+			}
+			else {
+				this.history.markFailed(connection, row.version());
+			}
+		};
+		return run(descriptor, Direction.DOWN, transactional, work, remove, lease);
+	}
+
+	private long run(MigrationDescriptor migration, Direction direction, boolean transactional, Work work,
+			HistoryChange change, LockLease lease) {
+		int attempt = 0;
+		while (true) {
+			try {
+				return transactional ? runInTransaction(work, change, lease)
+						: runWithoutTransaction(migration, direction, work, change, lease);
+			}
+			catch (StepFailure failure) {
+				SQLException sql = failure.sqlException();
+				if (transactional && sql != null && this.dialect.isLockTimeout(sql)
+						&& attempt < this.settings.lockRetries()) {
+					attempt++;
+					long backoff = backoff(attempt);
+					logger.warn("Migration {} hit the lock timeout (attempt {} of {}); retrying in {} ms",
+							migration.version(), attempt, this.settings.lockRetries() + 1, backoff);
+					sleep(backoff);
+					continue;
+				}
+				throw failure.toException(migration, direction, !transactional, attempt);
+			}
+		}
+	}
+
+	private long runInTransaction(Work work, HistoryChange change, LockLease lease) {
+		try (Connection connection = this.dataSource.getConnection()) {
+			boolean autoCommit = connection.getAutoCommit();
+			try {
+				connection.setAutoCommit(false);
+				try {
+					this.dialect.beginTransaction(connection, this.settings.lockTimeout(),
+							this.settings.statementTimeout(), applicationName(lease));
+					lease.fence(connection);
+					long started = System.nanoTime();
+					work.run(connection);
+					long elapsed = (System.nanoTime() - started) / 1_000_000;
+					change.apply(connection, elapsed, true);
+					lease.beforeCommit(connection);
+					connection.commit();
+					return elapsed;
+				}
+				catch (Throwable ex) {
+					rollbackQuietly(connection);
+					throw ex;
+				}
+				finally {
+					connection.setAutoCommit(autoCommit);
+				}
+			}
+			finally {
+				resetQuietly(connection);
+			}
+		}
+		catch (StepFailure | LockLostException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new StepFailure(ex, null);
+		}
+	}
+
+	private long runWithoutTransaction(MigrationDescriptor migration, Direction direction, Work work,
+			HistoryChange change, LockLease lease) {
+		try (Connection connection = this.dataSource.getConnection()) {
+			boolean autoCommit = connection.getAutoCommit();
+			try {
+				connection.setAutoCommit(true);
+				lease.check();
+				long started = System.nanoTime();
+				try {
+					work.run(connection);
+				}
+				catch (LockLostException ex) {
+					throw ex;
+				}
+				catch (Exception ex) {
+					long elapsed = (System.nanoTime() - started) / 1_000_000;
+					markDirty(migration, direction, change, connection, elapsed);
+					throw (ex instanceof StepFailure step) ? step : new StepFailure(ex, null);
+				}
+				long elapsed = (System.nanoTime() - started) / 1_000_000;
+				lease.check();
+				change.apply(connection, elapsed, true);
+				return elapsed;
+			}
+			finally {
+				resetQuietly(connection);
+				connection.setAutoCommit(autoCommit);
+			}
+		}
+		catch (StepFailure | LockLostException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new StepFailure(ex, null);
+		}
+	}
+
+	private void markDirty(MigrationDescriptor migration, Direction direction, HistoryChange change,
+			Connection connection, long elapsed) {
+		try {
+			change.apply(connection, elapsed, false);
+		}
+		catch (Exception ex) {
+			logger.error("Could not record that {} migration {} failed part-way; the database may be dirty",
+					direction.name().toLowerCase(), migration.version(), ex);
+		}
+	}
+
+	private void runStatements(Connection connection, List<SqlStatement> statements, LockLease lease,
+			boolean transactional) throws Exception {
+		try (Statement jdbc = connection.createStatement()) {
+			for (SqlStatement statement : statements) {
+				if (!transactional) {
+					lease.check();
+				}
+				lease.running(jdbc);
+				try {
+					if (statement.copyData() != null) {
+						this.dialect.copyIn(connection, statement.sql(), statement.copyData());
+					}
+					else {
+						jdbc.execute(statement.sql());
+					}
+				}
+				catch (SQLException ex) {
+					if (lease.isLost()) {
+						throw new StepFailure(ex, statement).lockLost(lease);
+					}
+					throw new StepFailure(ex, statement);
+				}
+				finally {
+					lease.running(null);
+				}
+			}
+		}
+	}
+
+	private MigrationContext context(Connection connection) {
+		return new MigrationContext(connection, new JdbcTemplate(new SingleConnectionDataSource(connection, true)),
+				this.dialect.vendor());
+	}
+
+	private @Nullable String installedBy(Connection connection) throws SQLException {
+		return (this.settings.installedBy() != null) ? this.settings.installedBy()
+				: this.history.currentUser(connection);
+	}
+
+	private String applicationName(LockLease lease) {
+		return this.settings.applicationName() + ":" + lease.fence();
+	}
+
+	private static long backoff(int attempt) {
+		long base = Math.min(5_000, 100L << Math.min(attempt, 6));
+		return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new MigrationException("Interrupted while waiting to retry a migration", "", ex);
+		}
+	}
+
+	private static void rollbackQuietly(Connection connection) {
+		try {
+			connection.rollback();
+		}
+		catch (SQLException ex) {
+			logger.debug("Rollback failed (the connection is probably gone)", ex);
+		}
+	}
+
+	private void resetQuietly(Connection connection) {
+		try {
+			if (!connection.isClosed()) {
+				this.dialect.resetSession(connection);
+			}
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not reset the session after a migration", ex);
+		}
+	}
+
+	@FunctionalInterface
+	private interface Work {
+
+		void run(Connection connection) throws Exception;
+
+	}
+
+	@FunctionalInterface
+	private interface HistoryChange {
+
+		void apply(Connection connection, long elapsedMillis, boolean success) throws SQLException;
+
+	}
+
+	/**
+	 * Carries a failure and the statement it happened in up to {@link #run}, which knows the
+	 * migration and turns it into the public exception.
+	 */
+	private static final class StepFailure extends RuntimeException {
+
+		private final @Nullable SqlStatement statement;
+
+		private @Nullable LockLease lostLease;
+
+		StepFailure(Throwable cause, @Nullable SqlStatement statement) {
+			super(cause);
+			this.statement = statement;
+		}
+
+		StepFailure lockLost(LockLease lease) {
+			this.lostLease = lease;
+			return this;
+		}
+
+		@Nullable SQLException sqlException() {
+			for (Throwable t = getCause(); t != null; t = t.getCause()) {
+				if (t instanceof SQLException sql) {
+					return sql;
+				}
+			}
+			return null;
+		}
+
+		RuntimeException toException(MigrationDescriptor migration, Direction direction, boolean dirty, int retries) {
+			Throwable cause = getCause();
+			if (cause instanceof MigrationException migrationException
+					&& !(cause instanceof MigrationExecutionException)) {
+				return migrationException;
+			}
+			SQLException sql = sqlException();
+			String message = (sql != null) ? sql.getMessage()
+					: (cause instanceof DataAccessException dae && dae.getMostSpecificCause() != null)
+							? dae.getMostSpecificCause().getMessage() : String.valueOf(cause);
+			String what = (direction == Direction.UP) ? "migration" : "rollback of";
+			String action;
+			if (this.lostLease != null) {
+				action = "The lock was lost while the statement ran and the statement was cancelled; "
+						+ "check why this runner was paused or cut off for longer than the lock lease.";
+			}
+			else if (dirty) {
+				action = "The " + what + " " + migration.version() + " ran without a transaction and stopped part-way. "
+						+ "Fix the cause, make its statements safe to re-run (IF NOT EXISTS; drop any INVALID index "
+						+ "left by CREATE INDEX CONCURRENTLY), then run repair (Migrator.repair()) to clear the failed "
+						+ "row and migrate again.";
+			}
+			else if (retries > 0) {
+				action = "Gave up after " + (retries + 1) + " attempts on a lock timeout; find the session holding "
+						+ "the lock (pg_stat_activity, pg_locks) or raise migrations.lock-retries.";
+			}
+			else {
+				action = "Nothing of it was applied (its transaction was rolled back). Fix the "
+						+ ((migration.kind() == MigrationKind.SQL) ? "statement in " + migration.script()
+								: "Java migration " + migration.script())
+						+ " and start again.";
+			}
+			return new MigrationExecutionException(migration.version(), migration.script(),
+					(this.statement != null) ? this.statement.line() : 0,
+					(this.statement != null) ? this.statement.sql() : null, (sql != null) ? sql.getSQLState() : null,
+					(direction == Direction.DOWN ? "rollback: " : "") + message, dirty, action, cause);
+		}
+
+	}
+
+}

@@ -1,0 +1,131 @@
+package io.github.migrations.lock;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renews a {@link LockLease} from a daemon thread, one short statement per beat on a connection
+ * borrowed for that beat only (a dead connection costs one beat, not the lock). It declares the
+ * lease lost when the row says so, or when no beat succeeded for a whole lease: by then another
+ * runner may have taken over.
+ */
+final class Heartbeat implements Runnable {
+
+	private static final Logger logger = LoggerFactory.getLogger(Heartbeat.class);
+
+	private final TableMigrationLock lock;
+
+	private final LockLease lease;
+
+	private final CountDownLatch stopped = new CountDownLatch(1);
+
+	private final Thread thread;
+
+	/** {@link System#nanoTime()} when the last confirming statement was sent. */
+	private volatile long confirmedAt;
+
+	private boolean failing;
+
+	Heartbeat(TableMigrationLock lock, LockLease lease, long confirmedAt) {
+		this.lock = lock;
+		this.lease = lease;
+		this.confirmedAt = confirmedAt;
+		this.thread = new Thread(this, "migrations-lock-heartbeat-" + lease.fence());
+		this.thread.setDaemon(true);
+	}
+
+	void start() {
+		this.thread.start();
+	}
+
+	/**
+	 * Stops beating; waits for a beat in progress unless called from the heartbeat itself.
+	 */
+	void stop() {
+		this.stopped.countDown();
+		if (Thread.currentThread() != this.thread) {
+			try {
+				this.thread.join(this.lock.lease().toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public void run() {
+		long leaseNanos = this.lock.lease().toNanos();
+		long intervalNanos = this.lock.heartbeat().toNanos();
+		try {
+			while (true) {
+				// Wake up early when the lease would end before the next regular beat (after
+				// failed beats): one more try, then it is lost.
+				long untilLeaseEnds = this.confirmedAt + leaseNanos - System.nanoTime();
+				long wait = Math.max(0, Math.min(intervalNanos, untilLeaseEnds));
+				if (this.stopped.await(wait, TimeUnit.NANOSECONDS) || this.lease.isLost()) {
+					return;
+				}
+				beat();
+				if (this.lease.isLost()) {
+					return;
+				}
+				if (System.nanoTime() - this.confirmedAt >= leaseNanos) {
+					this.lease.lose("no heartbeat succeeded within the lease of " + this.lock.lease().toMillis()
+							+ " ms, so another runner may have taken over");
+					return;
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void beat() {
+		long sentAt = System.nanoTime();
+		long fence = this.lease.fence();
+		try (Connection connection = this.lock.connect()) {
+			if (this.lock.extend(connection, fence, true) == 1) {
+				confirmed(sentAt);
+				return;
+			}
+			LockRow row = this.lock.readRow(connection);
+			if (row != null && row.lockedWith(fence)) {
+				// Skipped because the row is locked, and it is still ours: our migration
+				// transaction holds it and extends the lease before it commits.
+				logger.debug("Migration lock row is held by our own transaction (fence {})", fence);
+				confirmed(sentAt);
+				return;
+			}
+			this.lease.lose((row != null) ? "the lock row now says " + row.describe() : "the lock row was deleted");
+		}
+		catch (SQLException ex) {
+			if (this.lock.isUndefinedTable(ex)) {
+				this.lease.lose("the lock table " + this.lock.table() + " was dropped");
+				return;
+			}
+			if (!this.failing) {
+				logger.warn("Migration lock heartbeat failed, retrying until the lease ends: {}", ex.getMessage());
+				this.failing = true;
+			}
+			else {
+				logger.debug("Migration lock heartbeat failed again", ex);
+			}
+		}
+	}
+
+	private void confirmed(long sentAt) {
+		this.confirmedAt = sentAt;
+		if (this.failing) {
+			logger.info("Migration lock heartbeat recovered (fence {})", this.lease.fence());
+			this.failing = false;
+		}
+	}
+
+}

@@ -1,0 +1,33 @@
+package io.github.migrations.lock;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The lock row as read by {@link LockSql#read(String)}.
+ */
+record LockRow(boolean held, boolean locked, @Nullable String holder, @Nullable OffsetDateTime lockedAt,
+		@Nullable OffsetDateTime leaseExpiresAt, long fence) {
+
+	static LockRow of(ResultSet rs) throws SQLException {
+		return new LockRow(rs.getBoolean(1), rs.getBoolean(6), rs.getString(2), rs.getObject(3, OffsetDateTime.class),
+				rs.getObject(4, OffsetDateTime.class), rs.getLong(5));
+	}
+
+	boolean lockedWith(long fence) {
+		return this.locked && this.fence == fence;
+	}
+
+	LockInfo toInfo() {
+		return new LockInfo(this.held, this.holder, this.lockedAt, this.leaseExpiresAt, this.fence);
+	}
+
+	String describe() {
+		return this.locked ? "fence " + this.fence + " held by " + this.holder + " since " + this.lockedAt
+				: "released (fence " + this.fence + ")";
+	}
+
+}

@@ -1,0 +1,169 @@
+package io.github.migrations;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.github.migrations.testsupport.MigrationFiles;
+import io.github.migrations.testsupport.PostgresDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Rollback against a real PostgreSQL: by steps, to a version, by batch, from the stored Down SQL.
+ */
+class MigratorRollbackTests {
+
+	@RegisterExtension
+	static final PostgresDatabase database = new PostgresDatabase();
+
+	@TempDir
+	Path directory;
+
+	private MigrationFiles files;
+
+	private DataSource dataSource;
+
+	private JdbcTemplate jdbc;
+
+	private String schema;
+
+	@BeforeEach
+	void threeMigrationsInTwoBatches() {
+		this.files = new MigrationFiles(this.directory);
+		this.dataSource = database.dataSource();
+		this.jdbc = new JdbcTemplate(this.dataSource);
+		this.schema = "r" + System.nanoTime();
+		this.jdbc.execute("CREATE SCHEMA " + this.schema);
+		this.files.migration("1_a.sql", "CREATE TABLE " + this.schema + ".a (id int);", "DROP TABLE " + this.schema + ".a;");
+		migrator().migrate();
+		this.files.migration("2_b.sql", "CREATE TABLE " + this.schema + ".b (id int);", "DROP TABLE " + this.schema + ".b;");
+		this.files.write("3_c.sql", """
+				-- +migrate Up
+				CREATE TABLE %1$s.c (id int);
+				-- +migrate Down notransaction
+				DROP TABLE %1$s.c;
+				""".formatted(this.schema));
+		migrator().migrate();
+	}
+
+	private Migrator migrator() {
+		return new Migrator(this.dataSource, MigratorConfig.builder()
+			.locations(this.files.location())
+			.schema(this.schema)
+			.lockLease(Duration.ofSeconds(3))
+			.build());
+	}
+
+	private List<String> versions() {
+		return this.jdbc.queryForList("SELECT version FROM " + this.schema + ".schema_migrations ORDER BY id",
+				String.class);
+	}
+
+	private boolean tableExists(String table) {
+		return Boolean.TRUE.equals(this.jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class,
+				this.schema + "." + table));
+	}
+
+	@Test
+	void rollsBackByStepsNewestFirst() {
+		RollbackResult result = migrator().rollback(RollbackRequest.steps(2, "test"));
+		assertThat(result.dryRun()).isFalse();
+		assertThat(result.steps()).extracting((s) -> s.version().toString()).containsExactly("3", "2");
+		assertThat(result.steps().get(0).transactional()).isFalse();
+		assertThat(versions()).containsExactly("1");
+		assertThat(tableExists("c")).isFalse();
+		assertThat(tableExists("b")).isFalse();
+		assertThat(tableExists("a")).isTrue();
+		// and forward again
+		assertThat(migrator().migrate().migrations()).hasSize(2);
+	}
+
+	@Test
+	void rollsBackEverythingNewerThanAVersion() {
+		migrator().rollback(RollbackRequest.toVersion(MigrationVersion.parse("1"), "test"));
+		assertThat(versions()).containsExactly("1");
+	}
+
+	@Test
+	void rollsBackTheLastBatch() {
+		RollbackResult result = migrator().rollback(RollbackRequest.lastBatch("test"));
+		assertThat(result.steps()).extracting((s) -> s.version().toString()).containsExactly("3", "2");
+		assertThat(versions()).containsExactly("1");
+	}
+
+	@Test
+	void aDryRunReturnsThePlanAndChangesNothing() {
+		RollbackResult result = migrator().rollback(RollbackRequest.steps(1, "test").asDryRun());
+		assertThat(result.dryRun()).isTrue();
+		assertThat(result.steps()).singleElement().satisfies((step) -> {
+			assertThat(step.version()).hasToString("3");
+			assertThat(step.sql()).isEqualTo("DROP TABLE " + this.schema + ".c;");
+		});
+		assertThat(versions()).containsExactly("1", "2", "3");
+		assertThat(tableExists("c")).isTrue();
+	}
+
+	@Test
+	void usesTheStoredDownSqlWhenTheFileIsGoneOrDiffers() {
+		this.files.delete("3_c.sql");
+		this.files.migration("2_b.sql", "CREATE TABLE " + this.schema + ".b (id int);", "SELECT 'edited down';");
+		RollbackResult result = migrator().rollback(RollbackRequest.steps(2, "test"));
+		assertThat(tableExists("c")).as("stored Down of a file this release does not have").isFalse();
+		assertThat(tableExists("b")).as("stored Down wins over the edited one").isFalse();
+		assertThat(result.warnings()).singleElement().asString().contains("2_b.sql").contains("stored one is used");
+	}
+
+	@Test
+	void refusesToCrossAnIrreversibleMigrationBeforeChangingAnything() {
+		this.files.write("4_irreversible.sql", "-- +migrate Up\nCREATE TABLE " + this.schema + ".d (id int);\n");
+		migrator().migrate();
+		assertThatExceptionOfType(RollbackRefusedException.class)
+			.isThrownBy(() -> migrator().rollback(RollbackRequest.steps(2, "test")))
+			.withMessageContaining("4 (irreversible)")
+			.withMessageContaining("no '-- +migrate Down' section");
+		assertThat(versions()).containsExactly("1", "2", "3", "4");
+	}
+
+	@Test
+	void refusesUnknownVersionsAndTooManySteps() {
+		assertThatExceptionOfType(RollbackRefusedException.class)
+			.isThrownBy(() -> migrator().rollback(RollbackRequest.toVersion(MigrationVersion.parse("7"), "test")))
+			.withMessageContaining("never applied");
+		assertThatExceptionOfType(RollbackRefusedException.class)
+			.isThrownBy(() -> migrator().rollback(RollbackRequest.steps(4, "test")))
+			.withMessageContaining("only 3 migration(s) are applied");
+		assertThat(versions()).containsExactly("1", "2", "3");
+	}
+
+	@Test
+	void everyRollbackIsAudited() {
+		migrator().rollback(RollbackRequest.steps(1, "alice").asDryRun());
+		migrator().rollback(RollbackRequest.steps(1, "bob"));
+		List<Map<String, Object>> audit = this.jdbc
+			.queryForList("SELECT actor, request, versions, outcome FROM " + this.schema + ".schema_migrations_audit ORDER BY id");
+		assertThat(audit).extracting((r) -> r.get("actor") + "|" + r.get("request") + "|" + r.get("versions") + "|"
+				+ r.get("outcome"))
+			.containsExactly("alice|steps=1, dryRun|3|DRY_RUN", "bob|steps=1|3|SUCCESS");
+	}
+
+	@Test
+	void aFailingDownLeavesTheMigrationApplied() {
+		this.jdbc.execute("CREATE VIEW " + this.schema + ".uses_b AS SELECT * FROM " + this.schema + ".b");
+		assertThatExceptionOfType(MigrationExecutionException.class)
+			.isThrownBy(() -> migrator().rollback(RollbackRequest.toVersion(MigrationVersion.parse("1"), "test")))
+			.withMessageContaining("rollback");
+		assertThat(versions()).as("3 was reverted, 2 failed and stays").containsExactly("1", "2");
+		assertThat(tableExists("b")).isTrue();
+	}
+
+}
