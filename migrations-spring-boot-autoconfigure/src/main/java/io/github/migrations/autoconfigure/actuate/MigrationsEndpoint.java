@@ -18,6 +18,7 @@ import io.github.migrations.MigrationState;
 import io.github.migrations.MigrationStatus;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
+import io.github.migrations.RollbackRefusedException;
 import io.github.migrations.RollbackRequest;
 import io.github.migrations.RollbackResult;
 import io.github.migrations.RollbackStep;
@@ -44,7 +45,10 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * run; {@code GET /actuator/migrations/{version}}: one migration.</li>
  * <li>{@code POST /actuator/migrations/rollback} with {@code steps}, {@code toVersion} or
  * {@code lastBatch}, and optionally {@code dryRun}. The endpoint's default access is read-only, so
- * this operation exists only with {@code management.endpoint.migrations.access=unrestricted}.</li>
+ * this operation exists only with {@code management.endpoint.migrations.access=unrestricted}. A
+ * malformed request, or one the engine refuses before changing anything (a version that was never
+ * applied, more steps than applied migrations, an irreversible migration in the way, a dirty
+ * database), is answered with 400 and the reason.</li>
  * </ul>
  * Reading goes through {@link Migrator#status()}, which never takes the migration lock, so it
  * answers while a migration runs. Timestamps are ISO-8601 instants (UTC); fields without a value
@@ -143,8 +147,14 @@ public class MigrationsEndpoint {
 		RollbackRequest request = toRequest(steps, toVersion, Boolean.TRUE.equals(lastBatch),
 				Boolean.TRUE.equals(dryRun), actor);
 		logger.info("Rollback requested through the actuator endpoint by '" + actor + "': " + describe(request));
-		RollbackResult result = this.migrator.rollback(request);
-		return RollbackDescriptor.of(result, actor);
+		try {
+			return RollbackDescriptor.of(this.migrator.rollback(request), actor);
+		}
+		catch (RollbackRefusedException ex) {
+			// the engine refused before changing anything (version never applied, too many steps,
+			// irreversible migration in the way, dirty database): the caller has to ask differently
+			throw invalid(ex.getDescription().replace("\n    ", "; ") + ". " + ex.getAction());
+		}
 	}
 
 	private RollbackRequest toRequest(@Nullable Integer steps, @Nullable String toVersion, boolean lastBatch,
@@ -156,38 +166,12 @@ public class MigrationsEndpoint {
 					+ ((chosen == 0) ? " (none was given)" : " (" + chosen + " were given)")
 					+ ", for example {\"steps\":1} or {\"lastBatch\":true,\"dryRun\":true}");
 		}
-		if (steps != null) {
-			if (steps < 1) {
-				throw invalid("'steps' must be at least 1, was " + steps);
-			}
-			long applied = this.migrator.status()
-				.migrations()
-				.stream()
-				.filter((migration) -> APPLIED_STATES.contains(migration.state()))
-				.count();
-			if (steps > applied) {
-				throw invalid("'steps' is " + steps + " but only " + applied + " migration"
-						+ ((applied == 1) ? " is" : "s are") + " applied");
-			}
-			RollbackRequest request = RollbackRequest.steps(steps, actor);
-			return dryRun ? request.asDryRun() : request;
+		if (steps != null && steps < 1) {
+			throw invalid("'steps' must be at least 1, was " + steps);
 		}
-		if (hasVersion) {
-			MigrationVersion version = parseVersion(toVersion);
-			MigrationStatus status = this.migrator.status();
-			boolean applied = status.migrations()
-				.stream()
-				.anyMatch((migration) -> migration.version().equals(version)
-						&& APPLIED_STATES.contains(migration.state()));
-			if (!applied) {
-				throw invalid("'toVersion' " + version + " was never applied (current version: "
-						+ Objects.requireNonNullElse(versionText(status.currentVersion()), "none")
-						+ "); give an applied version, everything newer than it is rolled back");
-			}
-			RollbackRequest request = RollbackRequest.toVersion(version, actor);
-			return dryRun ? request.asDryRun() : request;
-		}
-		RollbackRequest request = RollbackRequest.lastBatch(actor);
+		RollbackRequest request = (steps != null) ? RollbackRequest.steps(steps, actor)
+				: hasVersion ? RollbackRequest.toVersion(parseVersion(toVersion), actor)
+						: RollbackRequest.lastBatch(actor);
 		return dryRun ? request.asDryRun() : request;
 	}
 

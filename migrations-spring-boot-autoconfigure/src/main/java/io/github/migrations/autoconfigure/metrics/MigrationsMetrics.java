@@ -70,6 +70,7 @@ public class MigrationsMetrics implements MigrationListener {
 			.description("Migration runs in progress")
 			.tag("operation", operation)
 			.register(this.registry);
+		stopActiveRun();
 		this.activeRun.set(timer.start());
 	}
 
@@ -95,12 +96,17 @@ public class MigrationsMetrics implements MigrationListener {
 
 	@Override
 	public void runFinished(RunResult result) {
+		stopActiveRun();
+		this.status.invalidate();
+	}
+
+	// also called when a run starts, in case an earlier one on this thread never reported its end
+	private void stopActiveRun() {
 		LongTaskTimer.Sample sample = this.activeRun.get();
 		this.activeRun.remove();
 		if (sample != null) {
 			sample.stop();
 		}
-		this.status.invalidate();
 	}
 
 	private Timer execution(Direction direction, String outcome) {

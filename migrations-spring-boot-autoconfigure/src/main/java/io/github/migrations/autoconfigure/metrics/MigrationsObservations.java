@@ -48,6 +48,11 @@ public class MigrationsObservations implements MigrationListener {
 
 	@Override
 	public void runStarted(String operation) {
+		// an earlier run on this thread that never reported its end must not stay open
+		Deque<Observed> leftovers = this.inProgress.get();
+		while (!leftovers.isEmpty()) {
+			stop(leftovers.pop(), null);
+		}
 		Observation observation = Observation.createNotStarted(RUN, this.registry)
 			.contextualName("migrations " + operation)
 			.lowCardinalityKeyValue("operation", operation);

@@ -43,7 +43,7 @@ class MigrationsEndpointAutoConfigurationTests {
 	void backsOffWhenAccessToTheEndpointIsNone() {
 		this.contextRunner
 			.withPropertyValues("management.endpoints.web.exposure.include=migrations",
-					"management.endpoint.migrations.access=none")
+					"management.endpoint.migrations.access=NONE")
 			.run((context) -> assertThat(context).doesNotHaveBean(MigrationsEndpoint.class));
 	}
 

@@ -166,7 +166,7 @@ class MigrationsEndpointTests {
 				Arguments.of("rollback", 1, null, true, "exactly one of"),
 				Arguments.of("rollback", 0, null, null, "at least 1"),
 				Arguments.of("rollback", -2, null, null, "at least 1"),
-				Arguments.of("rollback", 3, null, null, "only 2 migrations are applied"),
+				Arguments.of("rollback", 3, null, null, "only 2 migration"),
 				Arguments.of("rollback", null, "3", null, "was never applied"),
 				Arguments.of("rollback", null, "42", null, "was never applied"),
 				Arguments.of("rollback", null, "one", null, "not a version"),
@@ -183,6 +183,16 @@ class MigrationsEndpointTests {
 			.isThrownBy(() -> endpoint.rollback(action, steps, toVersion, lastBatch, false, null))
 			.satisfies((ex) -> assertThat(ex.getReason()).contains(message));
 		assertThat(endpoint.migrations().currentVersion()).isEqualTo("2");
+	}
+
+	@Test
+	void refusesARollbackAcrossAnIrreversibleMigration() {
+		TestMigrators.migrator(this.dataSource, "newer").migrate();
+		MigrationsEndpoint endpoint = endpoint("newer", null);
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> endpoint.rollback("rollback", 2, null, null, false, null))
+			.satisfies((ex) -> assertThat(ex.getReason()).contains("Cannot roll back migration 4"));
+		assertThat(endpoint.migrations().currentVersion()).isEqualTo("4");
 	}
 
 	@Test

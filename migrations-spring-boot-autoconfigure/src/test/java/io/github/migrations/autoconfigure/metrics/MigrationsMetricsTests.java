@@ -82,10 +82,11 @@ class MigrationsMetricsTests {
 	}
 
 	@Test
-	void timesTheLockWaitOfEachRun() {
-		Migrator migrator = migrator("base");
-		migrator.migrate();
-		migrator.migrate();
+	void timesTheLockWaitOfEachRunThatTakesTheLock() {
+		migrator("older").migrate();
+		migrator("base").migrate();
+		// nothing is pending: the run ends without taking the lock
+		migrator("base").migrate();
 		Timer acquired = this.registry.get("migrations.lock.wait").tag("outcome", "acquired").timer();
 		assertThat(acquired.count()).isEqualTo(2);
 	}
@@ -124,6 +125,17 @@ class MigrationsMetricsTests {
 			.migrate();
 		assertThat(activeDuringRun).containsExactly(1, 1, 1);
 		assertThat(this.registry.get("migrations.run.active").longTaskTimer().activeTasks()).isZero();
+	}
+
+	@Test
+	void aRollbackDryRunLeavesNoRunActive() {
+		Migrator migrator = migrator("base");
+		migrator.migrate();
+		migrator.rollback(RollbackRequest.steps(1, "test").asDryRun());
+		assertThat(this.registry.find("migrations.run.active").longTaskTimers())
+			.allSatisfy((timer) -> assertThat(timer.activeTasks()).isZero());
+		assertThat(executions("up", "success").count()).isEqualTo(3);
+		assertThat(this.registry.find("migrations.execution").tag("direction", "down").timers()).isEmpty();
 	}
 
 	@Test
