@@ -51,8 +51,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * database), is answered with 400 and the reason.</li>
  * </ul>
  * Reading goes through {@link Migrator#status()}, which never takes the migration lock, so it
- * answers while a migration runs. Timestamps are ISO-8601 instants (UTC); fields without a value
- * are left out of the JSON.
+ * answers while a migration runs. Timestamps are ISO-8601 instants (UTC); a field without a value
+ * is {@code null}, so every field is always present.
  */
 @Endpoint(id = "migrations", defaultAccess = Access.READ_ONLY)
 public class MigrationsEndpoint {
