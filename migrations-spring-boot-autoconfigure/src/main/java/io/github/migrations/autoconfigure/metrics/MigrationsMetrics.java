@@ -43,6 +43,8 @@ public class MigrationsMetrics implements MigrationListener {
 
 	private final StatusCache status;
 
+	private final boolean timeActiveRuns;
+
 	private final ThreadLocal<LongTaskTimer.@Nullable Sample> activeRun = new ThreadLocal<>();
 
 	/**
@@ -52,7 +54,22 @@ public class MigrationsMetrics implements MigrationListener {
 	 * @param statusRefresh how long a status read is reused by the gauges
 	 */
 	public MigrationsMetrics(MeterRegistry registry, Supplier<MigrationStatus> status, Duration statusRefresh) {
+		this(registry, status, statusRefresh, true);
+	}
+
+	/**
+	 * Creates the meters and registers the gauges.
+	 * @param registry where the meters go
+	 * @param status reads the status (called at most once per {@code statusRefresh})
+	 * @param statusRefresh how long a status read is reused by the gauges
+	 * @param timeActiveRuns whether to keep the {@code migrations.run.active} long-task timer;
+	 * {@code false} when the {@code migrations.run} Observation already produces it through a
+	 * meter observation handler (one timer, not two counting each run twice)
+	 */
+	public MigrationsMetrics(MeterRegistry registry, Supplier<MigrationStatus> status, Duration statusRefresh,
+			boolean timeActiveRuns) {
 		this.registry = registry;
+		this.timeActiveRuns = timeActiveRuns;
 		this.status = new StatusCache(status, statusRefresh);
 		Gauge.builder("migrations.pending", this.status, (cache) -> cache.count(true))
 			.description("Migrations found locally and not applied yet")
@@ -66,11 +83,14 @@ public class MigrationsMetrics implements MigrationListener {
 
 	@Override
 	public void runStarted(String operation) {
+		stopActiveRun();
+		if (!this.timeActiveRuns) {
+			return;
+		}
 		LongTaskTimer timer = LongTaskTimer.builder("migrations.run.active")
 			.description("Migration runs in progress")
 			.tag("operation", operation)
 			.register(this.registry);
-		stopActiveRun();
 		this.activeRun.set(timer.start());
 	}
 
