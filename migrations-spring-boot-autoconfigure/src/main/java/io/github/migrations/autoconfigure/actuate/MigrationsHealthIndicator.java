@@ -5,6 +5,7 @@ import java.util.List;
 import io.github.migrations.MigrationInfo;
 import io.github.migrations.MigrationState;
 import io.github.migrations.MigrationStatus;
+import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -49,7 +50,8 @@ public class MigrationsHealthIndicator extends AbstractHealthIndicator {
 		else {
 			builder.up();
 		}
-		builder.withDetail("currentVersion", (status.currentVersion() != null) ? status.currentVersion().toString() : "none")
+		MigrationVersion current = status.currentVersion();
+		builder.withDetail("currentVersion", (current != null) ? current.toString() : "none")
 			.withDetail("pending", pending);
 		if (!failed.isEmpty()) {
 			builder.withDetail("failed", failed);
