@@ -157,7 +157,10 @@ public final class Migrator {
 	 */
 	public RollbackResult rollback(RollbackRequest request) {
 		Instant started = Instant.now();
-		this.events.runStarted("rollback");
+		// a dry run is not a run: it ends without runFinished, so it must not start one either
+		if (!request.dryRun()) {
+			this.events.runStarted("rollback");
+		}
 		Target target = target();
 		List<ResolvedMigration> local = scan(target.dialect);
 		List<String> warnings = new ArrayList<>();
