@@ -161,8 +161,18 @@ public final class Migrator {
 		if (!request.dryRun()) {
 			this.events.runStarted("rollback");
 		}
-		Target target = target();
-		List<ResolvedMigration> local = scan(target.dialect);
+		Target target;
+		List<ResolvedMigration> local;
+		try {
+			target = target();
+			local = scan(target.dialect);
+		}
+		catch (RuntimeException ex) {
+			if (!request.dryRun()) {
+				finish("rollback", started, Duration.ZERO, 0, List.of(), ex);
+			}
+			throw ex;
+		}
 		List<String> warnings = new ArrayList<>();
 		List<RollbackStep> done = new ArrayList<>();
 		List<MigrationDescriptor> reverted = new ArrayList<>();
