@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.github.migrations.MigrationState;
 import io.github.migrations.Migrator;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "sample.address-migration.batch-size=2", "migrations.lock.lease=2s" })
+@SuppressWarnings("unchecked")
 abstract class AbstractSampleApplicationTests {
 
 	private static final List<String> VERSIONS = List.of("20240110090000", "20240110090500", "20240115120000",
@@ -170,13 +172,53 @@ abstract class AbstractSampleApplicationTests {
 	}
 
 	@Test
-	void healthEndpointIsUp() {
+	void healthShowsTheMigrationsUp() {
 		Map<String, Object> health = this.http.get()
 			.uri("/actuator/health")
 			.retrieve()
 			.body(new ParameterizedTypeReference<>() {
 			});
 		assertThat(health).containsEntry("status", "UP");
+		assertThat(health).extractingByKey("components")
+			.asInstanceOf(InstanceOfAssertFactories.MAP)
+			.extractingByKey("migrations")
+			.asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsEntry("status", "UP");
+	}
+
+	@Test
+	void migrationsEndpointReportsTheCurrentVersion() {
+		Map<String, Object> migrations = this.http.get()
+			.uri("/actuator/migrations")
+			.retrieve()
+			.body(new ParameterizedTypeReference<>() {
+			});
+		assertThat(migrations).containsEntry("currentVersion", VERSIONS.get(VERSIONS.size() - 1));
+		assertThat((List<?>) migrations.get("migrations")).hasSize(VERSIONS.size());
+	}
+
+	@Test
+	void rollbackThroughTheEndpointNeedsTheAdminRole() {
+		Map<String, Object> request = Map.of("steps", 1, "dryRun", true);
+		assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class).isThrownBy(() -> this.http.post()
+			.uri("/actuator/migrations/rollback")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(request)
+			.retrieve()
+			.toBodilessEntity());
+		Map<String, Object> plan = this.http.post()
+			.uri("/actuator/migrations/rollback")
+			.headers((headers) -> headers.setBasicAuth("admin", "admin"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(request)
+			.retrieve()
+			.body(new ParameterizedTypeReference<>() {
+			});
+		assertThat(plan).containsEntry("dryRun", true).containsEntry("actor", "admin");
+		assertThat((List<Map<String, Object>>) plan.get("steps")).singleElement()
+			.satisfies((step) -> assertThat(step).containsEntry("version", "20240125091000"));
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM schema_migrations", Integer.class))
+			.isEqualTo(VERSIONS.size());
 	}
 
 }
