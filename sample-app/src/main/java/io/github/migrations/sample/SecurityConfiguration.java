@@ -1,5 +1,6 @@
 package io.github.migrations.sample;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -11,9 +12,11 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * The user API and the read-only Actuator endpoints are open (this is a demo); the write
  * operation of {@code /actuator/migrations} (rollback) needs the {@code ADMIN} role over HTTP
- * basic authentication. Stateless: no session, no cookie, hence no CSRF token to check.
+ * basic authentication. Stateless: no session, no cookie, hence no CSRF token to check. Not
+ * needed (nor possible) when the application runs without a web server, as a migration job.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class SecurityConfiguration {
 
 	@Bean
