@@ -3,6 +3,7 @@ package io.github.migrations.sample.users;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,9 +34,9 @@ public final class Users {
 	}
 
 	/**
-	 * One preference; {@code value} is JSON text.
+	 * One preference; {@code value} is JSON text, written out as JSON.
 	 */
-	public record Preference(String category, String key, String value) {
+	public record Preference(String category, String key, @JsonRawValue String value) {
 	}
 
 	/**
