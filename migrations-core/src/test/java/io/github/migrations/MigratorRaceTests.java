@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Many runners against one database, as threads and as separate JVMs, and a runner killed with
@@ -278,6 +280,31 @@ class MigratorRaceTests {
 
 	private static void signal(String signal, Process process) throws Exception {
 		new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor();
+	}
+
+	@Test
+	void nonTransactionalStatementIsCancelledWhenTheLockIsTakenOverByHand() throws Exception {
+		MigrationFiles files = new MigrationFiles(this.directory.resolve("sql"));
+		files.write(version(1) + "_slow.sql", "-- +migrate Up notransaction\nSELECT pg_sleep(30);\n");
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<RunResult> run = executor.submit(() -> new Migrator(database.dataSource(), config(files.location()))
+				.migrate());
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (sessionsRunning("SELECT pg_sleep(30)") == 0) {
+				assertThat(System.nanoTime()).as("runner reached the slow statement").isLessThan(deadline);
+				Thread.sleep(20);
+			}
+			long start = System.nanoTime();
+			this.jdbc.update("UPDATE " + this.schema + ".migration_lock SET fence = fence + 1000");
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> run.get(30, TimeUnit.SECONDS))
+				.withMessageContaining("lock");
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LEASE);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(sessionsRunning("SELECT pg_sleep(30)")).isZero();
 	}
 
 	private int sessionsSleeping() {
