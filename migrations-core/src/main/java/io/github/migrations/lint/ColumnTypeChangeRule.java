@@ -6,7 +6,6 @@ import java.util.List;
 import io.github.migrations.lint.SqlTokens.Token;
 
 import static io.github.migrations.lint.LintStatement.columnOf;
-import static io.github.migrations.lint.LintStatement.indexOf;
 import static io.github.migrations.lint.LintStatement.matchesAt;
 
 /**
@@ -38,7 +37,7 @@ final class ColumnTypeChangeRule implements LintRule {
 			if (!matchesAt(action, 0, "alter")) {
 				continue;
 			}
-			int type = indexOf(action, 1, "type");
+			int type = typeKeyword(action);
 			if (type < 0 || isWidening(action, type + 1)) {
 				continue;
 			}
@@ -49,6 +48,18 @@ final class ColumnTypeChangeRule implements LintRule {
 					+ "widening varchar(n) does not rewrite: waive with that reason.)");
 		}
 		return messages;
+	}
+
+	/**
+	 * Where {@code TYPE} is in {@code ALTER [COLUMN] name [SET DATA] TYPE ...}, or -1 (a column may
+	 * itself be called {@code type}).
+	 */
+	private static int typeKeyword(List<Token> action) {
+		int i = matchesAt(action, 1, "column") ? 3 : 2;
+		if (matchesAt(action, i, "set", "data")) {
+			i += 2;
+		}
+		return matchesAt(action, i, "type") ? i : -1;
 	}
 
 	private static boolean isWidening(List<Token> action, int typeAt) {
