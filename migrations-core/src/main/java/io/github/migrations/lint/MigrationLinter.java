@@ -123,23 +123,32 @@ public final class MigrationLinter {
 	}
 
 	private List<LintViolation> lint(String script, ScriptSection section) {
-		List<SqlStatement> statements = this.parser.statements(script, section);
+		return lint(script, this.parser.statements(script, section), section.transactional(),
+				section.text().split("\r\n|\r|\n", -1), section.firstLine());
+	}
+
+	/**
+	 * Lints the statements of one section.
+	 * @param lines the section's lines, where waivers are read
+	 * @param firstLine the file line of the section's first line
+	 */
+	List<LintViolation> lint(String script, List<SqlStatement> statements, boolean transactional, String[] lines,
+			int firstLine) {
 		List<LintStatement> all = new ArrayList<>();
 		Set<String> createdTables = new HashSet<>();
 		Set<String> createdIndexes = new HashSet<>();
 		for (SqlStatement sql : statements) {
-			LintStatement statement = new LintStatement(sql.sql(), sql.line(), section.transactional(), createdTables,
+			LintStatement statement = new LintStatement(sql.sql(), sql.line(), transactional, createdTables,
 					createdIndexes, all);
 			all.add(statement);
 			addIfNotNull(createdTables, statement.createdTable());
 			addIfNotNull(createdIndexes, statement.createdIndex());
 		}
-		String[] lines = section.text().split("\r\n|\r|\n", -1);
 		Set<Integer> waiverLinesSeen = new HashSet<>();
 		List<LintViolation> violations = new ArrayList<>();
 		for (LintStatement statement : all) {
 			String excerpt = excerpt(statement.sql());
-			Set<String> waived = waivers(script, lines, section.firstLine(), statement.line(), excerpt,
+			Set<String> waived = waivers(script, lines, firstLine, statement.line(), excerpt,
 					waiverLinesSeen, violations);
 			for (LintRule rule : this.rules) {
 				if (waived.contains(rule.id())) {
@@ -161,6 +170,7 @@ public final class MigrationLinter {
 	private Set<String> waivers(String script, String[] lines, int firstLine, int statementLine, String excerpt,
 			Set<Integer> seen, List<LintViolation> violations) {
 		Set<String> waived = new LinkedHashSet<>();
+		List<LintViolation> found = new ArrayList<>();
 		for (int i = statementLine - firstLine - 1; i >= 0 && i < lines.length; i--) {
 			String line = lines[i].strip();
 			if (!line.startsWith("--")) {
@@ -177,7 +187,7 @@ public final class MigrationLinter {
 			boolean report = seen.add(fileLine);
 			if (!ruleIds().contains(id)) {
 				if (report) {
-					violations.add(new LintViolation(script, fileLine, UNKNOWN_WAIVER, Severity.ERROR,
+					found.add(0, new LintViolation(script, fileLine, UNKNOWN_WAIVER, Severity.ERROR,
 							"The waiver names " + (id.isEmpty() ? "no rule" : "the unknown rule '" + id + "'")
 									+ ". Write '-- migrations:allow <rule-id> <reason>' with one of: "
 									+ String.join(", ", ruleIds()) + ".",
@@ -186,7 +196,7 @@ public final class MigrationLinter {
 			}
 			else if (reason.isEmpty()) {
 				if (report) {
-					violations.add(new LintViolation(script, fileLine, WAIVER_WITHOUT_REASON, Severity.ERROR,
+					found.add(0, new LintViolation(script, fileLine, WAIVER_WITHOUT_REASON, Severity.ERROR,
 							"The waiver of " + id + " gives no reason, so it waives nothing. Say why the statement "
 									+ "is safe here: '-- migrations:allow " + id + " <reason>'.",
 							excerpt));
@@ -196,6 +206,8 @@ public final class MigrationLinter {
 				waived.add(id);
 			}
 		}
+		// Read bottom-up, reported in file order.
+		violations.addAll(found);
 		return waived;
 	}
 
