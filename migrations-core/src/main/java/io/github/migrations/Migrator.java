@@ -176,9 +176,22 @@ public final class Migrator {
 	 */
 	public RollbackResult rollback(RollbackRequest request) {
 		Instant started = Instant.now();
-		this.events.runStarted("rollback");
-		Target target = target();
-		List<ResolvedMigration> local = scan(target.dialect);
+		// a dry run is not a run: it ends without runFinished, so it must not start one either
+		if (!request.dryRun()) {
+			this.events.runStarted("rollback");
+		}
+		Target target;
+		List<ResolvedMigration> local;
+		try {
+			target = target();
+			local = scan(target.dialect);
+		}
+		catch (RuntimeException ex) {
+			if (!request.dryRun()) {
+				finish("rollback", started, Duration.ZERO, 0, List.of(), ex);
+			}
+			throw ex;
+		}
 		List<String> warnings = new ArrayList<>();
 		List<RollbackStep> done = new ArrayList<>();
 		List<MigrationDescriptor> reverted = new ArrayList<>();

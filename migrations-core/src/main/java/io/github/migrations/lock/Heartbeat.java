@@ -2,6 +2,7 @@ package io.github.migrations.lock;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -11,14 +12,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Renews a {@link LockLease} from a daemon thread, one short statement per beat on a connection
  * borrowed for that beat only (a dead connection costs one beat, not the lock). It declares the
- * lease lost when the row says so, or when no beat succeeded for a whole lease: by then another
+ * lease lost when the row says so, or when beats kept failing for a whole lease: by then another
  * runner may have taken over.
+ * <p>
+ * A beat that is slow but succeeds still counts: its {@code WHERE fence = ours} proves nobody
+ * took over. That matters behind PgBouncer with one server connection, where the beat queues
+ * behind our own migration transaction. A beat hanging on a dead network is bounded by the
+ * DataSource's socket timeout; meanwhile safety does not depend on the heartbeat, since every
+ * commit is fenced inside its own transaction.
  */
 final class Heartbeat implements Runnable {
 
 	private static final Logger logger = LoggerFactory.getLogger(Heartbeat.class);
 
-	private final TableMigrationLock lock;
+	private final LockTable table;
+
+	private final Duration interval;
 
 	private final LockLease lease;
 
@@ -31,8 +40,9 @@ final class Heartbeat implements Runnable {
 
 	private boolean failing;
 
-	Heartbeat(TableMigrationLock lock, LockLease lease, long confirmedAt) {
-		this.lock = lock;
+	Heartbeat(LockTable table, Duration interval, LockLease lease, long confirmedAt) {
+		this.table = table;
+		this.interval = interval;
 		this.lease = lease;
 		this.confirmedAt = confirmedAt;
 		this.thread = new Thread(this, "migrations-lock-heartbeat-" + lease.fence());
@@ -50,7 +60,7 @@ final class Heartbeat implements Runnable {
 		this.stopped.countDown();
 		if (Thread.currentThread() != this.thread) {
 			try {
-				this.thread.join(this.lock.lease().toMillis());
+				this.thread.join(this.table.lease().toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -60,8 +70,8 @@ final class Heartbeat implements Runnable {
 
 	@Override
 	public void run() {
-		long leaseNanos = this.lock.lease().toNanos();
-		long intervalNanos = this.lock.heartbeat().toNanos();
+		long leaseNanos = this.table.lease().toNanos();
+		long intervalNanos = this.interval.toNanos();
 		try {
 			while (true) {
 				// Wake up early when the lease would end before the next regular beat (after
@@ -71,12 +81,13 @@ final class Heartbeat implements Runnable {
 				if (this.stopped.await(wait, TimeUnit.NANOSECONDS) || this.lease.isLost()) {
 					return;
 				}
-				beat();
-				if (this.lease.isLost()) {
-					return;
+				// A late success still proves that nobody took over (the fence is unchanged): only
+				// failures count against the lease.
+				if (beat() || this.lease.isLost()) {
+					continue;
 				}
 				if (System.nanoTime() - this.confirmedAt >= leaseNanos) {
-					this.lease.lose("no heartbeat succeeded within the lease of " + this.lock.lease().toMillis()
+					this.lease.lose("no heartbeat succeeded within the lease of " + this.table.lease().toMillis()
 							+ " ms, so another runner may have taken over");
 					return;
 				}
@@ -87,28 +98,30 @@ final class Heartbeat implements Runnable {
 		}
 	}
 
-	private void beat() {
+	/**
+	 * One renewal; returns whether it confirmed that the lock is still ours.
+	 */
+	private boolean beat() {
 		long sentAt = System.nanoTime();
 		long fence = this.lease.fence();
-		try (Connection connection = this.lock.connect()) {
-			if (this.lock.extend(connection, fence, true) == 1) {
-				confirmed(sentAt);
-				return;
+		try (Connection connection = this.table.connect()) {
+			if (this.table.extend(connection, fence, true) == 1) {
+				return confirmed(sentAt);
 			}
-			LockRow row = this.lock.readRow(connection);
+			LockRow row = this.table.read(connection);
 			if (row != null && row.lockedWith(fence)) {
 				// Skipped because the row is locked, and it is still ours: our migration
 				// transaction holds it and extends the lease before it commits.
 				logger.debug("Migration lock row is held by our own transaction (fence {})", fence);
-				confirmed(sentAt);
-				return;
+				return confirmed(sentAt);
 			}
 			this.lease.lose((row != null) ? "the lock row now says " + row.describe() : "the lock row was deleted");
+			return false;
 		}
 		catch (SQLException ex) {
-			if (this.lock.isUndefinedTable(ex)) {
-				this.lease.lose("the lock table " + this.lock.table() + " was dropped");
-				return;
+			if (this.table.isUndefinedTable(ex)) {
+				this.lease.lose("the lock table " + this.table.name() + " was dropped");
+				return false;
 			}
 			if (!this.failing) {
 				logger.warn("Migration lock heartbeat failed, retrying until the lease ends: {}", ex.getMessage());
@@ -117,15 +130,17 @@ final class Heartbeat implements Runnable {
 			else {
 				logger.debug("Migration lock heartbeat failed again", ex);
 			}
+			return false;
 		}
 	}
 
-	private void confirmed(long sentAt) {
+	private boolean confirmed(long sentAt) {
 		this.confirmedAt = sentAt;
 		if (this.failing) {
 			logger.info("Migration lock heartbeat recovered (fence {})", this.lease.fence());
 			this.failing = false;
 		}
+		return true;
 	}
 
 }

@@ -20,7 +20,7 @@ public final class LockLease implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(LockLease.class);
 
-	private final TableMigrationLock lock;
+	private final LockTable table;
 
 	private final long fence;
 
@@ -34,11 +34,11 @@ public final class LockLease implements AutoCloseable {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	LockLease(TableMigrationLock lock, long fence, Duration waited, long acquiredAt) {
-		this.lock = lock;
+	LockLease(LockTable table, Duration heartbeat, long fence, Duration waited, long acquiredAt) {
+		this.table = table;
 		this.fence = fence;
 		this.waited = waited;
-		this.heartbeat = new Heartbeat(lock, this, acquiredAt);
+		this.heartbeat = new Heartbeat(table, heartbeat, this, acquiredAt);
 		this.heartbeat.start();
 	}
 
@@ -65,10 +65,10 @@ public final class LockLease implements AutoCloseable {
 	public void fence(Connection transaction) {
 		throwIfLost();
 		try {
-			this.lock.applyTransactionSettings(transaction);
+			this.table.applyTransactionSettings(transaction);
 		}
 		catch (SQLException ex) {
-			throw this.lock.failure("Could not prepare the migration transaction", ex);
+			throw this.table.failure("Could not prepare the migration transaction", ex);
 		}
 		extend(transaction);
 	}
@@ -90,27 +90,27 @@ public final class LockLease implements AutoCloseable {
 	 */
 	public void check() {
 		throwIfLost();
-		try (Connection connection = this.lock.connect()) {
+		try (Connection connection = this.table.connect()) {
 			extend(connection);
 		}
 		catch (SQLException ex) {
-			throw this.lock.failure("Could not verify the migration lock", ex);
+			throw this.table.failure("Could not verify the migration lock", ex);
 		}
 	}
 
 	private void extend(Connection connection) {
 		try {
-			if (this.lock.extend(connection, this.fence, false) == 1) {
+			if (this.table.extend(connection, this.fence, false) == 1) {
 				return;
 			}
-			LockRow row = this.lock.readRow(connection);
+			LockRow row = this.table.read(connection);
 			lose((row != null) ? "the lock row now says " + row.describe() : "the lock row was deleted");
 		}
 		catch (SQLException ex) {
-			if (!this.lock.isUndefinedTable(ex)) {
-				throw this.lock.failure("Could not verify the migration lock", ex);
+			if (!this.table.isUndefinedTable(ex)) {
+				throw this.table.failure("Could not verify the migration lock", ex);
 			}
-			lose("the lock table " + this.lock.table() + " was dropped");
+			lose("the lock table " + this.table.name() + " was dropped");
 		}
 		throwIfLost();
 	}
@@ -140,7 +140,7 @@ public final class LockLease implements AutoCloseable {
 		if (!this.lostReason.compareAndSet(null, reason)) {
 			return;
 		}
-		logger.error("Lost the migration lock {} (fence {}): {}. Stopping the run.", this.lock.table(), this.fence,
+		logger.error("Lost the migration lock {} (fence {}): {}. Stopping the run.", this.table.name(), this.fence,
 				reason);
 		Statement statement = this.running.get();
 		if (statement != null) {
@@ -161,7 +161,7 @@ public final class LockLease implements AutoCloseable {
 	private void throwIfLost() {
 		String reason = this.lostReason.get();
 		if (reason != null) {
-			throw new LockLostException(this.lock.table(), this.fence, reason);
+			throw new LockLostException(this.table.name(), this.fence, reason);
 		}
 	}
 
@@ -176,18 +176,23 @@ public final class LockLease implements AutoCloseable {
 		}
 		this.heartbeat.stop();
 		try {
-			this.lock.release(this.fence);
-			logger.debug("Released migration lock {} (fence {})", this.lock.table(), this.fence);
+			if (this.table.release(this.fence)) {
+				logger.debug("Released migration lock {} (fence {})", this.table.name(), this.fence);
+			}
+			else {
+				logger.debug("Migration lock {} was no longer ours to release (fence {})", this.table.name(),
+						this.fence);
+			}
 		}
-		catch (SQLException ex) {
+		catch (SQLException | RuntimeException ex) {
 			logger.warn("Could not release the migration lock {} (fence {}); it ends with its lease: {}",
-					this.lock.table(), this.fence, ex.getMessage());
+					this.table.name(), this.fence, ex.getMessage());
 		}
 	}
 
 	@Override
 	public String toString() {
-		return "LockLease[table=" + this.lock.table() + ", fence=" + this.fence + (isLost() ? ", lost" : "") + "]";
+		return "LockLease[table=" + this.table.name() + ", fence=" + this.fence + (isLost() ? ", lost" : "") + "]";
 	}
 
 }

@@ -1,10 +1,7 @@
 package io.github.migrations.lock;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -15,7 +12,6 @@ import javax.sql.DataSource;
 
 import io.github.migrations.LockTimeoutException;
 import io.github.migrations.MigrationException;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * <li>Heartbeat: a daemon thread renews the lease every {@code heartbeat} on a connection
  * borrowed per beat, again skipping a locked row. Skipped while the committed row still carries
  * our fence means our own migration transaction holds it (see 4) and will extend it at its
- * commit. A different fence, no row, a released row, or no renewal within one lease: the lock is
- * lost; the heartbeat cancels the running migration statement and stops.</li>
+ * commit. A different fence, no row, a released row, or beats failing for a whole lease: the
+ * lock is lost; the heartbeat cancels the running migration statement and stops.</li>
  * <li>Fencing: the first statement of every migration transaction extends the lease
  * {@code WHERE fence = ours}; 0 rows aborts before any DDL. The row lock it takes lasts until
  * commit, so no takeover can interleave with a migration's commit, and on PostgreSQL the same
@@ -59,13 +55,7 @@ public final class TableMigrationLock {
 
 	private static final Logger logger = LoggerFactory.getLogger(TableMigrationLock.class);
 
-	private final DataSource dataSource;
-
-	private final LockSql sql;
-
-	private final String table;
-
-	private final Duration lease;
+	private final LockTable table;
 
 	private final Duration heartbeat;
 
@@ -76,6 +66,9 @@ public final class TableMigrationLock {
 	private final Duration initialBackoff;
 
 	private final Duration maxBackoff;
+
+	/** Whether this instance saw the table exist: if it goes missing later, someone dropped it. */
+	private volatile boolean seenTable;
 
 	/**
 	 * @param dataSource where the lock table lives; each lock step borrows a connection briefly
@@ -88,18 +81,18 @@ public final class TableMigrationLock {
 	 */
 	public TableMigrationLock(DataSource dataSource, LockSql sql, String qualifiedTable, Duration lease,
 			Duration heartbeat, Duration waitTimeout, String owner) {
-		this(dataSource, sql, qualifiedTable, lease, heartbeat, waitTimeout, owner, DEFAULT_INITIAL_BACKOFF,
-				DEFAULT_MAX_BACKOFF);
+		this(new LockTable(dataSource, sql, qualifiedTable, lease), heartbeat, waitTimeout, owner,
+				DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF);
 	}
 
-	private TableMigrationLock(DataSource dataSource, LockSql sql, String table, Duration lease, Duration heartbeat,
-			Duration waitTimeout, String owner, Duration initialBackoff, Duration maxBackoff) {
-		requirePositive("lease", lease);
+	private TableMigrationLock(LockTable table, Duration heartbeat, Duration waitTimeout, String owner,
+			Duration initialBackoff, Duration maxBackoff) {
+		requirePositive("lease", table.lease());
 		requirePositive("heartbeat", heartbeat);
 		requirePositive("initial backoff", initialBackoff);
-		if (heartbeat.compareTo(lease) >= 0) {
+		if (heartbeat.compareTo(table.lease()) >= 0) {
 			throw new IllegalArgumentException("The heartbeat (" + heartbeat + ") must be shorter than the lease ("
-					+ lease + "), or the lease ends between two renewals");
+					+ table.lease() + "), or the lease ends between two renewals");
 		}
 		if (waitTimeout.isNegative()) {
 			throw new IllegalArgumentException("The wait timeout must not be negative: " + waitTimeout);
@@ -107,10 +100,7 @@ public final class TableMigrationLock {
 		if (maxBackoff.compareTo(initialBackoff) < 0) {
 			throw new IllegalArgumentException("The maximum backoff must not be less than the initial one");
 		}
-		this.dataSource = dataSource;
-		this.sql = sql;
 		this.table = table;
-		this.lease = lease;
 		this.heartbeat = heartbeat;
 		this.waitTimeout = waitTimeout;
 		this.owner = owner;
@@ -129,46 +119,19 @@ public final class TableMigrationLock {
 	 * {@code max} (each pause with jitter).
 	 */
 	public TableMigrationLock withBackoff(Duration initial, Duration max) {
-		return new TableMigrationLock(this.dataSource, this.sql, this.table, this.lease, this.heartbeat,
-				this.waitTimeout, this.owner, initial, max);
+		return new TableMigrationLock(this.table, this.heartbeat, this.waitTimeout, this.owner, initial, max);
 	}
 
 	/**
 	 * Creates the table and its row if missing; safe when many runners do it at once.
 	 */
 	public void createIfMissing() {
-		try (Connection connection = connect()) {
-			createIfMissing(connection);
+		try (Connection connection = this.table.connect()) {
+			this.table.createIfMissing(connection);
+			this.seenTable = true;
 		}
 		catch (SQLException ex) {
-			throw failure("Could not create the migration lock table " + this.table, ex);
-		}
-	}
-
-	private void createIfMissing(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement()) {
-			try {
-				statement.execute(this.sql.createTable(this.table));
-			}
-			catch (SQLException ex) {
-				if (!this.sql.isAlreadyExists(ex)) {
-					throw ex;
-				}
-				// Another runner created it between our existence check and ours: it is there now.
-				logger.debug("Lock table {} was created concurrently", this.table);
-			}
-			insertRow(statement);
-		}
-	}
-
-	private void insertRow(Statement statement) throws SQLException {
-		try {
-			statement.executeUpdate(this.sql.insertRow(this.table));
-		}
-		catch (SQLException ex) {
-			if (!this.sql.isAlreadyExists(ex)) {
-				throw ex;
-			}
+			throw this.table.failure("Could not create the migration lock table " + this.table.name(), ex);
 		}
 	}
 
@@ -195,8 +158,8 @@ public final class TableMigrationLock {
 			long left = deadline - System.nanoTime();
 			if (left <= 0) {
 				LockInfo holder = read();
-				throw new LockTimeoutException(this.table, Duration.ofNanos(System.nanoTime() - start), holder.holder(),
-						holder.lockedAt(), holder.leaseExpiresAt());
+				throw new LockTimeoutException(this.table.name(), Duration.ofNanos(System.nanoTime() - start),
+						holder.holder(), holder.lockedAt(), holder.leaseExpiresAt());
 			}
 			// Equal jitter: runners that started together spread out instead of polling in step.
 			long pause = Math.min(left, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
@@ -206,45 +169,41 @@ public final class TableMigrationLock {
 	}
 
 	private Optional<LockLease> attempt(long start) {
-		try (Connection connection = connect()) {
+		try (Connection connection = this.table.connect()) {
 			long sentAt = System.nanoTime();
 			OptionalLong fence;
 			try {
-				fence = update(connection);
+				fence = this.table.acquire(connection, this.owner);
+				this.seenTable = true;
 			}
 			catch (SQLException ex) {
-				if (!this.sql.isUndefinedTable(ex)) {
+				if (!this.table.isUndefinedTable(ex)) {
 					throw ex;
 				}
-				logger.warn("Migration lock table {} is missing; creating it again", this.table);
-				createIfMissing(connection);
-				fence = update(connection);
+				if (this.seenTable) {
+					logger.warn("Migration lock table {} was dropped; creating it again", this.table.name());
+				}
+				else {
+					logger.info("Creating migration lock table {}", this.table.name());
+				}
+				this.table.createIfMissing(connection);
+				fence = this.table.acquire(connection, this.owner);
 			}
-			if (fence.isEmpty() && readRow(connection) == null) {
-				logger.warn("Migration lock row in {} is missing; creating it again", this.table);
-				createIfMissing(connection);
-				fence = update(connection);
+			if (fence.isEmpty() && this.table.read(connection) == null) {
+				logger.warn("Migration lock row in {} is missing; creating it again", this.table.name());
+				this.table.createIfMissing(connection);
+				fence = this.table.acquire(connection, this.owner);
 			}
 			if (fence.isEmpty()) {
 				return Optional.empty();
 			}
-			LockLease lease = new LockLease(this, fence.getAsLong(), Duration.ofNanos(System.nanoTime() - start),
-					sentAt);
-			logger.debug("Acquired migration lock {} with fence {}", this.table, lease.fence());
+			LockLease lease = new LockLease(this.table, this.heartbeat, fence.getAsLong(),
+					Duration.ofNanos(System.nanoTime() - start), sentAt);
+			logger.debug("Acquired migration lock {} with fence {}", this.table.name(), lease.fence());
 			return Optional.of(lease);
 		}
 		catch (SQLException ex) {
-			throw failure("Could not acquire the migration lock", ex);
-		}
-	}
-
-	private OptionalLong update(Connection connection) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(this.sql.acquire(this.table))) {
-			statement.setString(1, this.owner);
-			statement.setLong(2, this.lease.toMillis());
-			try (ResultSet rs = statement.executeQuery()) {
-				return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-			}
+			throw this.table.failure("Could not acquire the migration lock", ex);
 		}
 	}
 
@@ -252,88 +211,16 @@ public final class TableMigrationLock {
 	 * Reads the lock row without taking the lock. A missing table or row reads as never held.
 	 */
 	public LockInfo read() {
-		try (Connection connection = connect()) {
-			LockRow row = readRow(connection);
+		try (Connection connection = this.table.connect()) {
+			LockRow row = this.table.read(connection);
 			return (row != null) ? row.toInfo() : new LockInfo(false, null, null, null, 0);
 		}
 		catch (SQLException ex) {
-			if (this.sql.isUndefinedTable(ex)) {
+			if (this.table.isUndefinedTable(ex)) {
 				return new LockInfo(false, null, null, null, 0);
 			}
-			throw failure("Could not read the migration lock", ex);
+			throw this.table.failure("Could not read the migration lock", ex);
 		}
-	}
-
-	@Nullable LockRow readRow(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery(this.sql.read(this.table))) {
-			return rs.next() ? LockRow.of(rs) : null;
-		}
-	}
-
-	/**
-	 * Runs one of the fence statements ({@code extend} or {@code renew}) and returns its update
-	 * count.
-	 */
-	int extend(Connection connection, long fence, boolean skipLocked) throws SQLException {
-		String text = skipLocked ? this.sql.renew(this.table) : this.sql.extend(this.table);
-		try (PreparedStatement statement = connection.prepareStatement(text)) {
-			statement.setLong(1, this.lease.toMillis());
-			statement.setLong(2, fence);
-			return statement.executeUpdate();
-		}
-	}
-
-	void applyTransactionSettings(Connection transaction) throws SQLException {
-		String settings = this.sql.transactionSettings();
-		if (settings == null) {
-			return;
-		}
-		long checkInterval = Math.max(100, Math.min(1000, this.lease.toMillis() / 3));
-		try (PreparedStatement statement = transaction.prepareStatement(settings)) {
-			statement.setString(1, String.valueOf(this.lease.toMillis()));
-			statement.setString(2, String.valueOf(checkInterval));
-			statement.execute();
-		}
-	}
-
-	void release(long fence) throws SQLException {
-		try (Connection connection = connect();
-				PreparedStatement statement = connection.prepareStatement(this.sql.release(this.table))) {
-			statement.setLong(1, fence);
-			statement.executeUpdate();
-		}
-	}
-
-	Connection connect() throws SQLException {
-		Connection connection = this.dataSource.getConnection();
-		if (!connection.getAutoCommit()) {
-			connection.setAutoCommit(true);
-		}
-		return connection;
-	}
-
-	boolean isUndefinedTable(SQLException ex) {
-		return this.sql.isUndefinedTable(ex);
-	}
-
-	String table() {
-		return this.table;
-	}
-
-	Duration lease() {
-		return this.lease;
-	}
-
-	Duration heartbeat() {
-		return this.heartbeat;
-	}
-
-	MigrationException failure(String summary, SQLException ex) {
-		return new MigrationException(summary + ": " + ex.getMessage() + " (SQLState " + ex.getSQLState() + ")",
-				"Check that the database is reachable and that the migration user may create and update "
-						+ this.table + ".",
-				ex);
 	}
 
 	private static void sleep(long nanos) {

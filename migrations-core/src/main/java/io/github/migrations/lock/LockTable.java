@@ -1,0 +1,154 @@
+package io.github.migrations.lock;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+import javax.sql.DataSource;
+
+import io.github.migrations.MigrationException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SQL I/O on the lock table: each method is one short statement on a connection borrowed
+ * from the DataSource (or on the caller's transaction), with the statement text from
+ * {@link LockSql}.
+ */
+final class LockTable {
+
+	private static final Logger logger = LoggerFactory.getLogger(LockTable.class);
+
+	private final DataSource dataSource;
+
+	private final LockSql sql;
+
+	private final String name;
+
+	private final Duration lease;
+
+	LockTable(DataSource dataSource, LockSql sql, String name, Duration lease) {
+		this.dataSource = dataSource;
+		this.sql = sql;
+		this.name = name;
+		this.lease = lease;
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	Duration lease() {
+		return this.lease;
+	}
+
+	Connection connect() throws SQLException {
+		Connection connection = this.dataSource.getConnection();
+		if (!connection.getAutoCommit()) {
+			connection.setAutoCommit(true);
+		}
+		return connection;
+	}
+
+	/**
+	 * Creates the table and inserts the row, each unless present; losing a race on either to
+	 * another runner is fine, the table and row are there either way.
+	 */
+	void createIfMissing(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			try {
+				statement.execute(this.sql.createTable(this.name));
+			}
+			catch (SQLException ex) {
+				if (!this.sql.isAlreadyExists(ex)) {
+					throw ex;
+				}
+				logger.debug("Lock table {} was created concurrently", this.name);
+			}
+			try {
+				statement.executeUpdate(this.sql.insertRow(this.name));
+			}
+			catch (SQLException ex) {
+				if (!this.sql.isAlreadyExists(ex)) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	/**
+	 * Takes the lock if it is free or expired; returns the new fence.
+	 */
+	OptionalLong acquire(Connection connection, String owner) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.sql.acquire(this.name))) {
+			statement.setString(1, owner);
+			statement.setLong(2, this.lease.toMillis());
+			try (ResultSet rs = statement.executeQuery()) {
+				return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+			}
+		}
+	}
+
+	/**
+	 * Extends the lease if the fence is ours; {@code skipLocked} for the heartbeat, which must
+	 * not wait for the row lock our own migration transaction holds. Returns the update count.
+	 */
+	int extend(Connection connection, long fence, boolean skipLocked) throws SQLException {
+		String text = skipLocked ? this.sql.renew(this.name) : this.sql.extend(this.name);
+		try (PreparedStatement statement = connection.prepareStatement(text)) {
+			statement.setLong(1, this.lease.toMillis());
+			statement.setLong(2, fence);
+			return statement.executeUpdate();
+		}
+	}
+
+	void applyTransactionSettings(Connection transaction) throws SQLException {
+		String settings = this.sql.transactionSettings();
+		if (settings == null) {
+			return;
+		}
+		// How often the server checks that a client running a long statement is still there: a
+		// runner killed mid-statement then releases the row lock within about a second.
+		long checkInterval = Math.max(100, Math.min(1000, this.lease.toMillis() / 3));
+		try (PreparedStatement statement = transaction.prepareStatement(settings)) {
+			statement.setString(1, String.valueOf(this.lease.toMillis()));
+			statement.setString(2, String.valueOf(checkInterval));
+			statement.execute();
+		}
+	}
+
+	/**
+	 * Releases the lock; returns whether it was still ours.
+	 */
+	boolean release(long fence) throws SQLException {
+		try (Connection connection = connect();
+				PreparedStatement statement = connection.prepareStatement(this.sql.release(this.name))) {
+			statement.setLong(1, fence);
+			return statement.executeUpdate() == 1;
+		}
+	}
+
+	@Nullable LockRow read(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery(this.sql.read(this.name))) {
+			return rs.next() ? LockRow.of(rs) : null;
+		}
+	}
+
+	boolean isUndefinedTable(SQLException ex) {
+		return this.sql.isUndefinedTable(ex);
+	}
+
+	MigrationException failure(String summary, SQLException ex) {
+		return new MigrationException(summary + ": " + ex.getMessage() + " (SQLState " + ex.getSQLState() + ")",
+				"Check that the database is reachable and that the migration user may create and update "
+						+ this.name + ".",
+				ex);
+	}
+
+}

@@ -1,0 +1,48 @@
+package io.github.migrations;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A runner in a JVM of its own, for {@link MigratorRaceTests}: migrates and exits 0, or prints
+ * the error and exits 1. Arguments: JDBC URL, user, schema, location, lease in milliseconds, and
+ * optionally a file to create when ready plus a file to wait for before starting (so that every
+ * runner starts at the same moment).
+ */
+public final class MigrateMain {
+
+	private MigrateMain() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setURL(args[0]);
+		dataSource.setUser(args[1]);
+		MigratorConfig config = MigratorConfig.builder()
+			.schema(args[2])
+			.locations(args[3])
+			.lockLease(Duration.ofMillis(Long.parseLong(args[4])))
+			.lockWaitTimeout(Duration.ofMinutes(2))
+			.build();
+		if (args.length > 6) {
+			Files.createFile(Path.of(args[5]));
+			Path go = Path.of(args[6]);
+			while (!Files.exists(go)) {
+				Thread.sleep(5);
+			}
+		}
+		try {
+			RunResult result = new Migrator(dataSource, config).migrate();
+			System.out.println("applied=" + result.migrations().size());
+			System.exit(0);
+		}
+		catch (Throwable ex) {
+			ex.printStackTrace(System.out);
+			System.exit(1);
+		}
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.github.migrations.lock;
+
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import io.github.migrations.dialect.H2Dialect;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * The lock contract on H2 in-memory (threads of one JVM share the database).
+ */
+class H2TableMigrationLockTests extends AbstractMigrationLockContractTests {
+
+	private static final JdbcDataSource dataSource = new JdbcDataSource();
+
+	static {
+		dataSource.setURL("jdbc:h2:mem:lock_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+	}
+
+	@Override
+	protected DataSource dataSource() {
+		return dataSource;
+	}
+
+	@Override
+	protected LockSql lockSql() {
+		return new H2Dialect().lockSql();
+	}
+
+}

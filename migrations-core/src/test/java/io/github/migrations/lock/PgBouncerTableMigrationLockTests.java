@@ -1,0 +1,69 @@
+package io.github.migrations.lock;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import io.github.migrations.dialect.PostgresDialect;
+import io.github.migrations.testsupport.PgBouncer;
+import io.github.migrations.testsupport.PostgresDatabase;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The lock contract through PgBouncer in transaction pooling mode with a single server
+ * connection: nothing may rely on session state, and every lock step of every runner shares
+ * that one connection with the migration.
+ */
+class PgBouncerTableMigrationLockTests extends AbstractMigrationLockContractTests {
+
+	@RegisterExtension
+	@Order(1)
+	static final PostgresDatabase db = new PostgresDatabase();
+
+	@RegisterExtension
+	@Order(2)
+	static final PgBouncer pgbouncer = new PgBouncer(db);
+
+	@Override
+	protected DataSource dataSource() {
+		return pgbouncer.dataSource();
+	}
+
+	@Override
+	protected LockSql lockSql() {
+		return new PostgresDialect().lockSql();
+	}
+
+	@Test
+	void migrationTransactionLongerThanTheLeaseKeepsTheLockWhileTheHeartbeatQueuesBehindIt() throws Exception {
+		LockLease lease = acquire(lock("runner-a"));
+		try (Connection tx = dataSource().getConnection(); Statement statement = tx.createStatement()) {
+			tx.setAutoCommit(false);
+			lease.fence(tx);
+			statement.execute("SELECT pg_sleep(" + (LEASE.toMillis() * 2 / 1000.0) + ")");
+			lease.beforeCommit(tx);
+			tx.commit();
+		}
+		Thread.sleep(HEARTBEAT.toMillis() * 2);
+		assertThat(lease.isLost()).isFalse();
+		lease.check();
+		assertThat(lock("runner-b").tryAcquire()).isEmpty();
+	}
+
+	@Test
+	void takeoverWorksThroughTheSingleServerConnection() throws Exception {
+		CutOffDataSource network = new CutOffDataSource(dataSource());
+		LockLease stale = acquire(lock("runner-a", network, Duration.ZERO));
+		network.cutOff();
+		LockLease next = acquire(lock("runner-b", dataSource(), Duration.ofSeconds(10)));
+		assertThat(next.fence()).isGreaterThan(stale.fence());
+		awaitTrue(stale::isLost, LEASE.plusSeconds(2));
+	}
+
+}

@@ -1,0 +1,249 @@
+package io.github.migrations.lock;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.migrations.LockLostException;
+import io.github.migrations.dialect.PostgresDialect;
+import io.github.migrations.testsupport.PostgresDatabase;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The lock contract on a real PostgreSQL, plus what only a server can show: cancelled
+ * statements, terminated sessions, transactions ended by the server, and a killed JVM.
+ */
+class TableMigrationLockTests extends AbstractMigrationLockContractTests {
+
+	@RegisterExtension
+	static final PostgresDatabase db = new PostgresDatabase();
+
+	@Override
+	protected DataSource dataSource() {
+		return db.dataSource();
+	}
+
+	private static @Nullable HikariDataSource pool;
+
+	@Override
+	protected synchronized DataSource pooledDataSource() {
+		if (pool == null) {
+			pool = new HikariDataSource();
+			pool.setJdbcUrl(db.jdbcUrl());
+			pool.setUsername(db.user());
+			pool.setMaximumPoolSize(12);
+		}
+		return pool;
+	}
+
+	@AfterAll
+	static void closePool() {
+		if (pool != null) {
+			pool.close();
+		}
+	}
+
+	@Override
+	protected LockSql lockSql() {
+		return new PostgresDialect().lockSql();
+	}
+
+	@ParameterizedTest(name = "lease {0}, heartbeat {1}, wait {2}")
+	@CsvSource({ "PT0S, PT0.1S, PT1S", "PT1S, PT0S, PT1S", "PT1S, PT1S, PT1S", "PT1S, PT2S, PT1S", "PT1S, PT0.3S, PT-1S" })
+	void rejectsSettingsThatCannotKeepTheLock(Duration lease, Duration heartbeat, Duration waitTimeout) {
+		assertThatIllegalArgumentException().isThrownBy(() -> new TableMigrationLock(dataSource(), lockSql(),
+				this.table, lease, heartbeat, waitTimeout, "runner-a"));
+	}
+
+	@Test
+	void rejectsAMaximumBackoffBelowTheInitialOne() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> lock("runner-a").withBackoff(Duration.ofSeconds(1), Duration.ofMillis(10)));
+	}
+
+	@Test
+	void heartbeatCancelsTheRunningStatementWhenTheFenceIsChangedByHand() throws Exception {
+		LockLease lease = acquire(lock("runner-a"));
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+			lease.running(statement);
+			executor.submit(() -> {
+				Thread.sleep(300);
+				execute("UPDATE " + this.table + " SET fence = fence + 1");
+				return null;
+			});
+			long start = System.nanoTime();
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> statement.execute("SELECT pg_sleep(30)"))
+				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("57014"));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(lease.isLost()).isTrue();
+		assertThatExceptionOfType(LockLostException.class).isThrownBy(lease::check);
+	}
+
+	@Test
+	void heartbeatCancelsTheRunningStatementWhenItCannotRenewWithinTheLease() throws Exception {
+		CutOffDataSource network = new CutOffDataSource(dataSource());
+		LockLease lease = acquire(lock("runner-a", network, Duration.ZERO));
+		try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+			lease.running(statement);
+			network.cutOff();
+			long start = System.nanoTime();
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> statement.execute("SELECT pg_sleep(30)"))
+				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("57014"));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LEASE.plusSeconds(2));
+		}
+		assertThat(lease.isLost()).isTrue();
+	}
+
+	@Test
+	void heartbeatSurvivesItsConnectionBeingTerminated() throws Exception {
+		try (HikariDataSource pool = new HikariDataSource()) {
+			pool.setJdbcUrl(db.jdbcUrl());
+			pool.setUsername(db.user());
+			pool.setMaximumPoolSize(1);
+			pool.addDataSourceProperty("ApplicationName", "heartbeat-" + this.table);
+			LockLease lease = acquire(lock("runner-a", pool, Duration.ZERO));
+			Thread.sleep(HEARTBEAT.toMillis() * 2);
+			List<Integer> before = heartbeatPids();
+			assertThat(before).isNotEmpty();
+			execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'heartbeat-"
+					+ this.table + "'");
+			Thread.sleep(LEASE.toMillis() * 2);
+			assertThat(lease.isLost()).isFalse();
+			assertThat(lock("runner-b").tryAcquire()).isEmpty();
+			assertThat(heartbeatPids()).isNotEmpty().doesNotContainAnyElementsOf(before);
+			assertThat(queryLong("SELECT COUNT(*) FROM " + this.table
+					+ " WHERE lease_expires_at > clock_timestamp() + interval '500 milliseconds'")).isOne();
+			lease.close();
+		}
+	}
+
+	@Test
+	void ourOwnTransactionHoldingTheLockRowKeepsTheLockBeyondTheLease() throws Exception {
+		LockLease lease = acquire(lock("runner-a"));
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try (Connection tx = dataSource().getConnection(); Statement statement = tx.createStatement()) {
+			tx.setAutoCommit(false);
+			lease.fence(tx);
+			assertThat(show(statement, "idle_in_transaction_session_timeout")).isEqualTo("1500ms");
+			var takeover = executor.submit(() -> {
+				Thread.sleep(LEASE.toMillis() + 500);
+				return lock("runner-b").tryAcquire();
+			});
+			statement.execute("SELECT pg_sleep(" + (LEASE.toMillis() * 2 / 1000.0) + ")");
+			assertThat(takeover.get(5, TimeUnit.SECONDS)).isEmpty();
+			assertThat(lease.isLost()).isFalse();
+			lease.beforeCommit(tx);
+			tx.commit();
+			assertThat(show(statement, "idle_in_transaction_session_timeout")).isEqualTo("0");
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(queryLong("SELECT COUNT(*) FROM " + this.table
+				+ " WHERE lease_expires_at > clock_timestamp() + interval '1 second'")).isOne();
+		assertThat(lock("runner-b").tryAcquire()).isEmpty();
+	}
+
+	@Test
+	void serverEndsTheIdleMigrationTransactionOfAPausedHolder() throws Exception {
+		CutOffDataSource network = new CutOffDataSource(dataSource());
+		LockLease paused = acquire(lock("runner-a", network, Duration.ZERO));
+		try (Connection tx = dataSource().getConnection(); Statement statement = tx.createStatement()) {
+			tx.setAutoCommit(false);
+			paused.fence(tx);
+			statement.execute("CREATE TABLE " + this.table + "_paused (id int)");
+			// The process stops here (SIGSTOP): no heartbeat, no statement, transaction open.
+			network.cutOff();
+			long start = System.nanoTime();
+			LockLease next = acquire(lock("runner-b", dataSource(), Duration.ofSeconds(10)));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LEASE.plusSeconds(2));
+			assertThat(next.fence()).isGreaterThan(paused.fence());
+			// SIGCONT: whatever the paused runner does now, it cannot commit.
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> {
+				statement.execute("INSERT INTO " + this.table + "_paused VALUES (1)");
+				tx.commit();
+			});
+		}
+		assertThat(queryLong("SELECT COUNT(*) FROM pg_tables WHERE tablename = '" + this.table + "_paused'")).isZero();
+	}
+
+	@Test
+	void killedHolderLeavesNoPartialDdlAndIsTakenOverAfterItsLease() throws Exception {
+		Duration lease = Duration.ofSeconds(3);
+		String created = this.table + "_killed";
+		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		Process holder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+				LockHolderMain.class.getName(), db.jdbcUrl(), db.user(), this.table, String.valueOf(lease.toMillis()),
+				created)
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		try {
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (queryLong("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'lock-holder' "
+					+ "AND state = 'active' AND query LIKE 'SELECT pg_sleep(60)%'") == 0) {
+				assertThat(holder.isAlive()).as("holder process alive").isTrue();
+				assertThat(System.nanoTime()).as("holder started its migration").isLessThan(deadline);
+				Thread.sleep(50);
+			}
+			holder.destroyForcibly();
+			long killedAt = System.nanoTime();
+			LockLease next = acquire(lock("runner-b", dataSource(), Duration.ofSeconds(30)));
+			Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
+			System.out.println("Takeover after kill -9 took " + takeover.toMillis() + " ms (lease " + lease.toMillis()
+					+ " ms)");
+			assertThat(takeover).isLessThan(lease.plusSeconds(3));
+			assertThat(next.fence()).isGreaterThan(0);
+			assertThat(queryLong("SELECT COUNT(*) FROM pg_tables WHERE tablename = '" + created + "'")).isZero();
+			assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
+		}
+		finally {
+			holder.destroyForcibly();
+		}
+	}
+
+	private List<Integer> heartbeatPids() throws SQLException {
+		List<Integer> pids = new ArrayList<>();
+		try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT pid FROM pg_stat_activity WHERE application_name = 'heartbeat-"
+						+ this.table + "'")) {
+			while (rs.next()) {
+				pids.add(rs.getInt(1));
+			}
+		}
+		return pids;
+	}
+
+	private static String show(Statement statement, String setting) throws SQLException {
+		try (ResultSet rs = statement.executeQuery("SHOW " + setting)) {
+			rs.next();
+			return rs.getString(1);
+		}
+	}
+
+}

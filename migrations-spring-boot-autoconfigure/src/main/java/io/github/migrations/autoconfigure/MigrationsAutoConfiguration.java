@@ -1,0 +1,171 @@
+package io.github.migrations.autoconfigure;
+
+import javax.sql.DataSource;
+
+import io.github.migrations.JavaMigration;
+import io.github.migrations.MigrationListener;
+import io.github.migrations.MigrationVersion;
+import io.github.migrations.Migrator;
+import io.github.migrations.MigratorConfig;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.util.StringUtils;
+
+/**
+ * Auto-configuration of the migrations engine: builds a {@link Migrator} from the
+ * {@code migrations.*} properties, {@link MigratorConfigCustomizer customizers},
+ * {@link JavaMigration} and {@link MigrationListener} beans, and runs it at startup through a
+ * {@link MigrationsInitializer}. Active when the application has a DataSource (or
+ * {@code migrations.url} is set) and {@code migrations.enabled} is not {@code false}; an
+ * application that defines its own {@link Migrator} bean keeps it.
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@Conditional(MigrationsAutoConfiguration.MigrationsDataSourceCondition.class)
+@ConditionalOnBooleanProperty(name = "migrations.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MigrationsProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
+public final class MigrationsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(Migrator.class)
+	Migrator migrator(MigrationsProperties properties, ResourceLoader resourceLoader,
+			ObjectProvider<DataSource> dataSource, @MigrationsDataSource ObjectProvider<DataSource> migrationsDataSource,
+			ObjectProvider<JavaMigration> javaMigrations, ObjectProvider<MigrationListener> listeners,
+			ObjectProvider<MigratorConfigCustomizer> customizers) {
+		DataSource target = migrationDataSource(properties, migrationsDataSource.getIfAvailable(),
+				dataSource.getIfUnique());
+		MigratorConfig.Builder builder = MigratorConfig.builder().resourceLoader(resourceLoader);
+		configure(builder, properties);
+		builder.javaMigrations(javaMigrations.orderedStream().toList());
+		builder.listeners(listeners.orderedStream().toList());
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return new Migrator(target, builder.build());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationsInitializer migrationsInitializer(Migrator migrator, MigrationsProperties properties) {
+		return new MigrationsInitializer(migrator, properties.getMode());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationsSchemaManagementProvider migrationsSchemaManagementProvider(ObjectProvider<Migrator> migrators) {
+		return new MigrationsSchemaManagementProvider(migrators);
+	}
+
+	/**
+	 * Maps the properties onto the builder; values that are not set leave the builder's
+	 * defaults, which are the properties' defaults too.
+	 */
+	static void configure(MigratorConfig.Builder builder, MigrationsProperties properties) {
+		PropertyMapper map = PropertyMapper.get();
+		map.from(properties.getLocations()).to(builder::locations);
+		map.from(properties.getTable()).to(builder::table);
+		map.from(properties.getLockTable()).to(builder::lockTable);
+		map.from(properties.getSchema()).whenHasText().to(builder::schema);
+		map.from(properties.isValidateOnMigrate()).to(builder::validateOnMigrate);
+		map.from(properties.isOutOfOrder()).to(builder::outOfOrder);
+		map.from(properties.isIgnoreMissing()).to(builder::ignoreMissing);
+		map.from(properties.getTarget()).whenHasText().as(MigrationVersion::parse).to(builder::target);
+		map.from(properties.getInstalledBy()).whenHasText().to(builder::installedBy);
+		map.from(properties.getApplicationName()).to(builder::applicationName);
+		map.from(properties.getEncoding()).to(builder::encoding);
+		map.from(properties.getLockTimeout()).to(builder::lockTimeout);
+		map.from(properties.getStatementTimeout()).to(builder::statementTimeout);
+		map.from(properties.getLockRetries()).to(builder::lockRetries);
+		map.from(properties.getLock().getLease()).to(builder::lockLease);
+		map.from(properties.getLock().getHeartbeat()).to(builder::lockHeartbeat);
+		map.from(properties.getLock().getWaitTimeout()).to(builder::lockWaitTimeout);
+	}
+
+	/**
+	 * The DataSource to migrate, in order: a {@link MigrationsDataSource @MigrationsDataSource}
+	 * bean, a non-pooled one for {@code migrations.url}, one derived from the application's with
+	 * {@code migrations.user}, the application's own.
+	 */
+	private static DataSource migrationDataSource(MigrationsProperties properties,
+			@Nullable DataSource migrationsDataSource, @Nullable DataSource dataSource) {
+		if (migrationsDataSource != null) {
+			return migrationsDataSource;
+		}
+		if (StringUtils.hasText(properties.getUrl())) {
+			DataSourceBuilder<?> builder = DataSourceBuilder.create().type(SimpleDriverDataSource.class);
+			builder.url(properties.getUrl());
+			return applyCredentials(builder, properties).build();
+		}
+		if (StringUtils.hasText(properties.getUser()) && dataSource != null) {
+			// A separate login on the application's database: a short-lived, unpooled connection
+			// is enough for a one-off run and keeps privileged sessions out of the pool.
+			DataSourceBuilder<?> builder = DataSourceBuilder.derivedFrom(dataSource).type(SimpleDriverDataSource.class);
+			return applyCredentials(builder, properties).build();
+		}
+		if (dataSource == null) {
+			throw new IllegalStateException("No DataSource for migrations: the application has several DataSource "
+					+ "beans and none is @Primary. Mark one @Primary, annotate the one to migrate with "
+					+ "@MigrationsDataSource, or set migrations.url.");
+		}
+		return dataSource;
+	}
+
+	private static DataSourceBuilder<?> applyCredentials(DataSourceBuilder<?> builder,
+			MigrationsProperties properties) {
+		builder.username(properties.getUser());
+		builder.password(properties.getPassword());
+		if (StringUtils.hasText(properties.getDriverClassName())) {
+			builder.driverClassName(properties.getDriverClassName());
+		}
+		return builder;
+	}
+
+	/**
+	 * Stops the application after a successful run in {@link MigrationsMode#JOB job mode}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "migrations.mode", havingValue = "job")
+	static class JobModeConfiguration {
+
+		@Bean
+		MigrationsJobExit migrationsJobExit() {
+			return new MigrationsJobExit();
+		}
+
+	}
+
+	static final class MigrationsDataSourceCondition extends AnyNestedCondition {
+
+		MigrationsDataSourceCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(DataSource.class)
+		private static final class DataSourceBeanCondition {
+
+		}
+
+		@ConditionalOnProperty("migrations.url")
+		private static final class MigrationsUrlCondition {
+
+		}
+
+	}
+
+}

@@ -1,0 +1,341 @@
+package io.github.migrations.autoconfigure;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.migrations.MigratorConfig;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the migrations run at startup, bound from {@code migrations.*}. Defaults are
+ * those of {@link MigratorConfig}.
+ */
+@ConfigurationProperties("migrations")
+public class MigrationsProperties {
+
+	/**
+	 * Whether to enable the migrations auto-configuration.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * What to do at startup: migrate, validate (fail when anything is pending, failed or
+	 * edited), none, or job (migrate, then exit).
+	 */
+	private MigrationsMode mode = MigrationsMode.MIGRATE;
+
+	/**
+	 * Locations of migration scripts; a "{vendor}" placeholder becomes the database vendor
+	 * (postgresql, h2).
+	 */
+	private List<String> locations = new ArrayList<>(MigratorConfig.DEFAULT_LOCATIONS);
+
+	/**
+	 * Name of the history table.
+	 */
+	private String table = MigratorConfig.DEFAULT_TABLE;
+
+	/**
+	 * Name of the lock table.
+	 */
+	private String lockTable = MigratorConfig.DEFAULT_LOCK_TABLE;
+
+	/**
+	 * Schema of the history and lock tables; the connection's current schema when not set.
+	 */
+	private @Nullable String schema;
+
+	/**
+	 * JDBC URL of a separate connection for migrations (for example a user allowed to run DDL);
+	 * the application's DataSource when not set.
+	 */
+	private @Nullable String url;
+
+	/**
+	 * Login user for migrations; with no url, a connection like the application's DataSource but
+	 * with this user.
+	 */
+	private @Nullable String user;
+
+	/**
+	 * Login password for migrations.
+	 */
+	private @Nullable String password;
+
+	/**
+	 * Fully qualified name of the JDBC driver for the migrations connection; detected from the url
+	 * when not set.
+	 */
+	private @Nullable String driverClassName;
+
+	/**
+	 * Whether to validate applied migrations (checksums, failures, missing files) before pending
+	 * ones run.
+	 */
+	private boolean validateOnMigrate = MigratorConfig.DEFAULT_VALIDATE_ON_MIGRATE;
+
+	/**
+	 * Whether a pending migration older than the newest applied one may run.
+	 */
+	private boolean outOfOrder = MigratorConfig.DEFAULT_OUT_OF_ORDER;
+
+	/**
+	 * Whether an applied migration whose file is gone is tolerated.
+	 */
+	private boolean ignoreMissing = MigratorConfig.DEFAULT_IGNORE_MISSING;
+
+	/**
+	 * Version to migrate up to, inclusive; all pending migrations when not set.
+	 */
+	private @Nullable String target;
+
+	/**
+	 * Name recorded as installed_by in the history table; the database user when not set.
+	 */
+	private @Nullable String installedBy;
+
+	/**
+	 * Application name the migration connections carry (followed by host, pid and fence), as seen
+	 * in pg_stat_activity.
+	 */
+	private String applicationName = MigratorConfig.DEFAULT_APPLICATION_NAME;
+
+	/**
+	 * Encoding of SQL migration files.
+	 */
+	private Charset encoding = StandardCharsets.UTF_8;
+
+	/**
+	 * Database lock timeout for each migration's statements (lock_timeout); the server's setting
+	 * when not set.
+	 */
+	private @Nullable Duration lockTimeout;
+
+	/**
+	 * Statement timeout for each migration's statements; the server's setting when not set.
+	 */
+	private @Nullable Duration statementTimeout;
+
+	/**
+	 * How often a transactional migration is retried after it hit the lock timeout.
+	 */
+	private int lockRetries;
+
+	private final Lock lock = new Lock();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public MigrationsMode getMode() {
+		return this.mode;
+	}
+
+	public void setMode(MigrationsMode mode) {
+		this.mode = mode;
+	}
+
+	public List<String> getLocations() {
+		return this.locations;
+	}
+
+	public void setLocations(List<String> locations) {
+		this.locations = locations;
+	}
+
+	public String getTable() {
+		return this.table;
+	}
+
+	public void setTable(String table) {
+		this.table = table;
+	}
+
+	public String getLockTable() {
+		return this.lockTable;
+	}
+
+	public void setLockTable(String lockTable) {
+		this.lockTable = lockTable;
+	}
+
+	public @Nullable String getSchema() {
+		return this.schema;
+	}
+
+	public void setSchema(@Nullable String schema) {
+		this.schema = schema;
+	}
+
+	public @Nullable String getUrl() {
+		return this.url;
+	}
+
+	public void setUrl(@Nullable String url) {
+		this.url = url;
+	}
+
+	public @Nullable String getUser() {
+		return this.user;
+	}
+
+	public void setUser(@Nullable String user) {
+		this.user = user;
+	}
+
+	public @Nullable String getPassword() {
+		return this.password;
+	}
+
+	public void setPassword(@Nullable String password) {
+		this.password = password;
+	}
+
+	public @Nullable String getDriverClassName() {
+		return this.driverClassName;
+	}
+
+	public void setDriverClassName(@Nullable String driverClassName) {
+		this.driverClassName = driverClassName;
+	}
+
+	public boolean isValidateOnMigrate() {
+		return this.validateOnMigrate;
+	}
+
+	public void setValidateOnMigrate(boolean validateOnMigrate) {
+		this.validateOnMigrate = validateOnMigrate;
+	}
+
+	public boolean isOutOfOrder() {
+		return this.outOfOrder;
+	}
+
+	public void setOutOfOrder(boolean outOfOrder) {
+		this.outOfOrder = outOfOrder;
+	}
+
+	public boolean isIgnoreMissing() {
+		return this.ignoreMissing;
+	}
+
+	public void setIgnoreMissing(boolean ignoreMissing) {
+		this.ignoreMissing = ignoreMissing;
+	}
+
+	public @Nullable String getTarget() {
+		return this.target;
+	}
+
+	public void setTarget(@Nullable String target) {
+		this.target = target;
+	}
+
+	public @Nullable String getInstalledBy() {
+		return this.installedBy;
+	}
+
+	public void setInstalledBy(@Nullable String installedBy) {
+		this.installedBy = installedBy;
+	}
+
+	public String getApplicationName() {
+		return this.applicationName;
+	}
+
+	public void setApplicationName(String applicationName) {
+		this.applicationName = applicationName;
+	}
+
+	public Charset getEncoding() {
+		return this.encoding;
+	}
+
+	public void setEncoding(Charset encoding) {
+		this.encoding = encoding;
+	}
+
+	public @Nullable Duration getLockTimeout() {
+		return this.lockTimeout;
+	}
+
+	public void setLockTimeout(@Nullable Duration lockTimeout) {
+		this.lockTimeout = lockTimeout;
+	}
+
+	public @Nullable Duration getStatementTimeout() {
+		return this.statementTimeout;
+	}
+
+	public void setStatementTimeout(@Nullable Duration statementTimeout) {
+		this.statementTimeout = statementTimeout;
+	}
+
+	public int getLockRetries() {
+		return this.lockRetries;
+	}
+
+	public void setLockRetries(int lockRetries) {
+		this.lockRetries = lockRetries;
+	}
+
+	public Lock getLock() {
+		return this.lock;
+	}
+
+	/**
+	 * The migration lock: a lease in the lock table that the holder renews.
+	 */
+	public static class Lock {
+
+		/**
+		 * How long the lock holder may go without renewing before another runner may take over.
+		 */
+		private Duration lease = MigratorConfig.DEFAULT_LOCK_LEASE;
+
+		/**
+		 * How often the holder renews its lease; a third of the lease when not set.
+		 */
+		private @Nullable Duration heartbeat;
+
+		/**
+		 * How long a runner waits for the lock before it gives up and fails.
+		 */
+		private Duration waitTimeout = MigratorConfig.DEFAULT_LOCK_WAIT_TIMEOUT;
+
+		public Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(Duration lease) {
+			this.lease = lease;
+		}
+
+		public @Nullable Duration getHeartbeat() {
+			return this.heartbeat;
+		}
+
+		public void setHeartbeat(@Nullable Duration heartbeat) {
+			this.heartbeat = heartbeat;
+		}
+
+		public Duration getWaitTimeout() {
+			return this.waitTimeout;
+		}
+
+		public void setWaitTimeout(Duration waitTimeout) {
+			this.waitTimeout = waitTimeout;
+		}
+
+	}
+
+}

@@ -1,0 +1,41 @@
+package io.github.migrations.autoconfigure.actuate;
+
+import io.github.migrations.Migrator;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@link MigrationsEndpoint}: only when Actuator is present, the
+ * endpoint is available (access granted and exposed over HTTP or JMX) and there is a
+ * {@link Migrator}.
+ */
+@AutoConfiguration(afterName = "io.github.migrations.autoconfigure.MigrationsAutoConfiguration")
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnAvailableEndpoint(MigrationsEndpoint.class)
+@ConditionalOnSingleCandidate(Migrator.class)
+public final class MigrationsEndpointAutoConfiguration {
+
+	/**
+	 * Remembers this instance's last run; a {@link io.github.migrations.MigrationListener} bean, so
+	 * the {@link Migrator} built by the auto-configuration reports to it.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	LastMigrationRun migrationsLastRun() {
+		return new LastMigrationRun();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationsEndpoint migrationsEndpoint(Migrator migrator, ObjectProvider<LastMigrationRun> lastMigrationRun) {
+		return new MigrationsEndpoint(migrator, lastMigrationRun.getIfAvailable());
+	}
+
+}

@@ -1,0 +1,91 @@
+package io.github.migrations.autoconfigure.metrics;
+
+import java.util.Locale;
+import java.util.Set;
+
+import io.github.migrations.Migrator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
+import io.micrometer.core.instrument.observation.MeterObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of the Micrometer listeners: {@link MigrationsMetrics} when there is a
+ * {@link MeterRegistry} bean, {@link MigrationsObservations} when there is an
+ * {@link ObservationRegistry} bean. Both are {@link io.github.migrations.MigrationListener} beans,
+ * which the {@link Migrator} built by the auto-configuration reports to; the engine itself knows
+ * nothing of Micrometer.
+ */
+@AutoConfiguration(
+		after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+				SimpleMetricsExportAutoConfiguration.class },
+		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+				"io.github.migrations.autoconfigure.MigrationsAutoConfiguration" })
+@ConditionalOnBean(Migrator.class)
+public final class MigrationsMetricsAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MeterConfiguration {
+
+		private static final String IGNORED_OBSERVATION_METERS = "management.metrics.observations.ignored-meters";
+
+		// the Migrator is looked up lazily: it is built with this listener, so it cannot be injected
+		@Bean
+		@ConditionalOnMissingBean
+		MigrationsMetrics migrationsMetrics(MeterRegistry meterRegistry, ObjectProvider<Migrator> migrator,
+				ListableBeanFactory beanFactory, Environment environment) {
+			return new MigrationsMetrics(meterRegistry, () -> migrator.getObject().status(),
+					MigrationsMetrics.DEFAULT_STATUS_REFRESH, !observationTimesActiveRuns(beanFactory, environment));
+		}
+
+		/**
+		 * Whether the {@code migrations.run} Observation already yields the
+		 * {@code migrations.run.active} long-task timer: it does when a meter observation handler
+		 * (Boot's, by default with Actuator) sees it and long-task timers are not ignored.
+		 */
+		private static boolean observationTimesActiveRuns(ListableBeanFactory beanFactory, Environment environment) {
+			if (beanFactory.getBeanNamesForType(MigrationsObservations.class, true, false).length == 0
+					|| beanFactory.getBeanNamesForType(MeterObservationHandler.class, true, false).length == 0) {
+				return false;
+			}
+			Set<String> ignored = Binder.get(environment)
+				.bind(IGNORED_OBSERVATION_METERS, Bindable.setOf(String.class))
+				.orElse(Set.of());
+			return ignored.stream()
+				.map((meter) -> meter.replace("-", "_").toUpperCase(Locale.ROOT))
+				.noneMatch(IgnoredMeters.LONG_TASK_TIMER.name()::equals);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ObservationRegistry.class)
+	@ConditionalOnBean(ObservationRegistry.class)
+	static class ObservationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MigrationsObservations migrationsObservations(ObservationRegistry observationRegistry) {
+			return new MigrationsObservations(observationRegistry);
+		}
+
+	}
+
+}

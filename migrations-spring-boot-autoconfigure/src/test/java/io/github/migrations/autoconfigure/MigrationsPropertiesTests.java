@@ -1,0 +1,95 @@
+package io.github.migrations.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.JsonPath;
+import io.github.migrations.MigratorConfig;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link MigrationsProperties}: its defaults are the engine's, and the configuration
+ * metadata an IDE shows says the same.
+ */
+class MigrationsPropertiesTests {
+
+	@Test
+	void defaultValuesAreConsistent() {
+		MigrationsProperties properties = new MigrationsProperties();
+		MigratorConfig defaults = MigratorConfig.builder().build();
+		assertThat(properties.getLocations()).isEqualTo(defaults.getLocations());
+		assertThat(properties.getTable()).isEqualTo(defaults.getTable());
+		assertThat(properties.getLockTable()).isEqualTo(defaults.getLockTable());
+		assertThat(properties.getSchema()).isEqualTo(defaults.getSchema());
+		assertThat(properties.isValidateOnMigrate()).isEqualTo(defaults.isValidateOnMigrate());
+		assertThat(properties.isOutOfOrder()).isEqualTo(defaults.isOutOfOrder());
+		assertThat(properties.isIgnoreMissing()).isEqualTo(defaults.isIgnoreMissing());
+		assertThat(defaults.getTarget()).isNull();
+		assertThat(properties.getTarget()).isNull();
+		assertThat(properties.getInstalledBy()).isEqualTo(defaults.getInstalledBy());
+		assertThat(properties.getApplicationName()).isEqualTo(defaults.getApplicationName());
+		assertThat(properties.getEncoding()).isEqualTo(defaults.getEncoding());
+		assertThat(properties.getLockTimeout()).isEqualTo(defaults.getLockTimeout());
+		assertThat(properties.getStatementTimeout()).isEqualTo(defaults.getStatementTimeout());
+		assertThat(properties.getLockRetries()).isEqualTo(defaults.getLockRetries());
+		assertThat(properties.getLock().getLease()).isEqualTo(defaults.getLockLease());
+		assertThat(properties.getLock().getWaitTimeout()).isEqualTo(defaults.getLockWaitTimeout());
+		assertThat(properties.getLock().getHeartbeat()).isNull();
+		assertThat(properties.getMode()).isEqualTo(MigrationsMode.MIGRATE);
+		assertThat(properties.isEnabled()).isTrue();
+	}
+
+	@Test
+	void defaultPropertiesMapToTheDefaultConfig() {
+		MigratorConfig.Builder builder = MigratorConfig.builder();
+		MigrationsAutoConfiguration.configure(builder, new MigrationsProperties());
+		assertThat(builder.build()).usingRecursiveComparison()
+			.ignoringFields("resourceLoader")
+			.isEqualTo(MigratorConfig.builder().build());
+	}
+
+	@Test
+	void metadataDefaultsMatchTheProperties() throws IOException {
+		List<Map<String, Object>> metadata;
+		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+			metadata = JsonPath.read(in, "$.properties[?(@.defaultValue)]");
+		}
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		for (Map<String, Object> property : metadata) {
+			Object value = property.get("defaultValue");
+			defaults.put((String) property.get("name"),
+					(value instanceof List<?> list) ? String.join(",", list.stream().map(String::valueOf).toList())
+							: String.valueOf(value));
+		}
+		assertThat(defaults).containsKeys("migrations.table", "migrations.lock-table", "migrations.locations",
+				"migrations.lock.lease", "migrations.lock.wait-timeout", "migrations.validate-on-migrate",
+				"migrations.application-name");
+		MigrationsProperties bound = new Binder(new MapConfigurationPropertySource(defaults))
+			.bind("migrations", Bindable.of(MigrationsProperties.class))
+			.get();
+		assertThat(bound).usingRecursiveComparison().isEqualTo(new MigrationsProperties());
+	}
+
+	@Test
+	void everyPropertyHasADescription() throws IOException {
+		List<Map<String, Object>> metadata;
+		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+			metadata = JsonPath.read(in, "$.properties");
+		}
+		assertThat(metadata).hasSizeGreaterThanOrEqualTo(23)
+			.allSatisfy((property) -> assertThat((String) property.get("description")).as("%s", property.get("name"))
+				.isNotBlank()
+				.endsWith("."));
+	}
+
+}
