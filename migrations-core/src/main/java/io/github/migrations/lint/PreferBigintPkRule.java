@@ -8,7 +8,6 @@ import java.util.Set;
 
 import io.github.migrations.lint.SqlTokens.Token;
 
-import static io.github.migrations.lint.LintStatement.has;
 import static io.github.migrations.lint.LintStatement.indexOf;
 
 /**
@@ -59,7 +58,7 @@ final class PreferBigintPkRule implements LintRule {
 			}
 			if (element.size() > 1 && first.isName()) {
 				types.put(first.text(), element.get(1).text());
-				if (primary >= 0 || has(element, "primary", "key")) {
+				if (primary >= 0) {
 					key.clear();
 					key.add(first.text());
 				}

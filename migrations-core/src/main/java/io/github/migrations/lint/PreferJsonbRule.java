@@ -30,9 +30,8 @@ final class PreferJsonbRule implements LintRule {
 		List<Token> tokens = statement.tokens();
 		List<String> messages = new ArrayList<>();
 		for (int i = 1; i < tokens.size(); i++) {
-			if (SchemaSmells.isWord(tokens.get(i), "json") && tokens.get(i - 1).isName()
-					&& SchemaSmells.isType(tokens, i)) {
-				messages.add("Column " + tokens.get(i - 1).text() + " is json, which is re-parsed on every access and "
+			if (SchemaSmells.isColumnType(tokens, i, "json")) {
+				messages.add("Column " + SchemaSmells.columnBefore(tokens, i) + " is json, which is re-parsed on every access and "
 						+ "cannot be compared or GIN-indexed. Use jsonb.");
 			}
 		}

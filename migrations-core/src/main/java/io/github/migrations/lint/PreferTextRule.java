@@ -45,7 +45,7 @@ final class PreferTextRule implements LintRule {
 			}
 			if (after < tokens.size() && tokens.get(after).isSymbol("(") && tokens.get(i - 1).isName()
 					&& !tokens.get(i - 1).is("character")) {
-				messages.add("Column " + tokens.get(i - 1).text() + " is varchar(n): no faster than text, and the "
+				messages.add("Column " + SchemaSmells.columnBefore(tokens, i) + " is varchar(n): no faster than text, and the "
 						+ "limit can only be changed with ALTER COLUMN ... TYPE. Use text, with a CHECK (length(...) "
 						+ "<= n) if the limit matters.");
 			}

@@ -32,8 +32,7 @@ final class PreferTimestamptzRule implements LintRule {
 		List<Token> tokens = statement.tokens();
 		List<String> messages = new ArrayList<>();
 		for (int i = 1; i < tokens.size(); i++) {
-			if (!SchemaSmells.isWord(tokens.get(i), "timestamp") || !tokens.get(i - 1).isName()
-					|| !SchemaSmells.isType(tokens, i)) {
+			if (!SchemaSmells.isColumnType(tokens, i, "timestamp")) {
 				continue;
 			}
 			int after = i + 1;
@@ -41,7 +40,7 @@ final class PreferTimestamptzRule implements LintRule {
 				after += 3;
 			}
 			if (!matchesAt(tokens, after, "with", "time", "zone")) {
-				messages.add("Column " + tokens.get(i - 1).text() + " is timestamp without time zone, a wall-clock "
+				messages.add("Column " + SchemaSmells.columnBefore(tokens, i) + " is timestamp without time zone, a wall-clock "
 						+ "reading that does not say where: instants from different zones compare wrongly. Use "
 						+ "timestamptz.");
 			}

@@ -3,7 +3,6 @@ package io.github.migrations.lint;
 import java.util.List;
 import java.util.Set;
 
-import io.github.migrations.lint.SqlTokens.Kind;
 import io.github.migrations.lint.SqlTokens.Token;
 
 /**
@@ -44,8 +43,27 @@ final class SchemaSmells {
 		};
 	}
 
-	static boolean isWord(Token token, String word) {
-		return token.kind() == Kind.WORD && token.text().equals(word);
+	/**
+	 * Whether the word at {@code i} is used as a column's type: it follows a column name (or the
+	 * {@code TYPE} of {@code ALTER COLUMN}) and is followed by what may follow a type.
+	 */
+	static boolean isColumnType(List<Token> tokens, int i, String word) {
+		return i > 0 && tokens.get(i).is(word) && tokens.get(i - 1).isName() && !tokens.get(i - 1).is("default")
+				&& isType(tokens, i);
+	}
+
+	/**
+	 * The column whose type is at {@code i}: the name before it, or before {@code [SET DATA] TYPE}.
+	 */
+	static String columnBefore(List<Token> tokens, int i) {
+		int at = i - 1;
+		if (tokens.get(at).is("type")) {
+			at--;
+			if (at > 1 && tokens.get(at).is("data") && tokens.get(at - 1).is("set")) {
+				at -= 2;
+			}
+		}
+		return (at >= 0) ? tokens.get(at).text() : tokens.get(i - 1).text();
 	}
 
 }

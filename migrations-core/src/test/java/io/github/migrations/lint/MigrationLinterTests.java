@@ -145,6 +145,18 @@ class MigrationLinterTests {
 	}
 
 	@Test
+	void schemaSmellsNameTheColumn() {
+		List<LintViolation> found = lint("""
+				CREATE TABLE events (id bigint PRIMARY KEY, payload json, at timestamp(3), kind varchar(20));
+				ALTER TABLE users ALTER COLUMN settings SET DATA TYPE json;
+				""");
+		assertThat(found).filteredOn((v) -> v.severity() == Severity.ADVICE)
+			.extracting(LintViolation::line, (v) -> v.message().substring(0, v.message().indexOf(" is ")))
+			.containsExactly(tuple(2, "Column payload"), tuple(2, "Column at"), tuple(2, "Column kind"),
+					tuple(3, "Column settings"));
+	}
+
+	@Test
 	void downSectionIsNotLinted() {
 		List<LintViolation> found = this.linter.lint("V1__t.sql", """
 				-- +migrate Up
