@@ -8,9 +8,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A runner in a JVM of its own, for {@link MigratorRaceTests}: migrates and exits 0, or prints
- * the error and exits 1. Arguments: JDBC URL, user, schema, location, lease in milliseconds, and
- * optionally a file to create when ready plus a file to wait for before starting (so that every
- * runner starts at the same moment).
+ * the error and exits 1. Arguments: JDBC URL, user, schema, location, lease in milliseconds, target
+ * version ({@code -} for all), and optionally a file to create when ready plus a file to wait for
+ * before starting (so that every runner starts at the same moment).
  */
 public final class MigrateMain {
 
@@ -26,10 +26,11 @@ public final class MigrateMain {
 			.locations(args[3])
 			.lockLease(Duration.ofMillis(Long.parseLong(args[4])))
 			.lockWaitTimeout(Duration.ofMinutes(2))
+			.target("-".equals(args[5]) ? null : MigrationVersion.parse(args[5]))
 			.build();
-		if (args.length > 6) {
-			Files.createFile(Path.of(args[5]));
-			Path go = Path.of(args[6]);
+		if (args.length > 7) {
+			Files.createFile(Path.of(args[6]));
+			Path go = Path.of(args[7]);
 			while (!Files.exists(go)) {
 				Thread.sleep(5);
 			}

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Many runners against one database, as threads and as separate JVMs, and a runner killed with
@@ -66,19 +68,24 @@ class MigratorRaceTests {
 		Path go = this.directory.resolve("go");
 		List<Process> processes = new ArrayList<>();
 		List<Path> ready = new ArrayList<>();
+		// Each runner migrates up to a target of its own (one of them all the way), so that the lock
+		// passes between runners that each find part of the history applied.
+		int threads = 8;
+		int runners = threads + 4;
 		for (int i = 0; i < 4; i++) {
 			Path readyFile = this.directory.resolve("ready-" + i);
 			ready.add(readyFile);
-			processes.add(runner(files.location(), this.directory.resolve("out-" + i), readyFile.toString(),
-					go.toString()));
+			processes.add(runner(files.location(), this.directory.resolve("out-" + i),
+					version((threads + i + 1) * count / runners), readyFile.toString(), go.toString()));
 		}
-		int threads = 8;
 		CountDownLatch start = new CountDownLatch(1);
 		ExecutorService executor = Executors.newFixedThreadPool(threads);
 		try {
 			List<Future<RunResult>> results = new ArrayList<>();
 			for (int i = 0; i < threads; i++) {
-				Migrator migrator = new Migrator(database.dataSource(), config(files.location()));
+				MigrationVersion target = MigrationVersion.parse(version((i + 1) * count / runners));
+				Migrator migrator = new Migrator(database.dataSource(),
+						config(files.location()).toBuilder().target(target).build());
 				results.add(executor.submit(() -> {
 					start.await();
 					return migrator.migrate();
@@ -130,7 +137,7 @@ class MigratorRaceTests {
 		slow.migration(version(2) + "_orders.sql",
 				"CREATE TABLE " + this.schema + ".orders (id int);\nSELECT pg_sleep(60);",
 				"DROP TABLE " + this.schema + ".orders;");
-		Process killed = runner(slow.location(), this.directory.resolve("out-killed"), null, null);
+		Process killed = runner(slow.location(), this.directory.resolve("out-killed"), "-", null, null);
 		long killedAt;
 		try {
 			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -178,7 +185,7 @@ class MigratorRaceTests {
 				+ "SELECT pg_sleep(2);\nINSERT INTO " + this.schema + ".orders VALUES (1);",
 				"DROP TABLE " + this.schema + ".orders;");
 		Path out = this.directory.resolve("out-paused");
-		Process paused = runner(slow.location(), out, null, null);
+		Process paused = runner(slow.location(), out, "-", null, null);
 		try {
 			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 			while (sessionsRunning("SELECT pg_sleep(2)") == 0) {
@@ -275,6 +282,31 @@ class MigratorRaceTests {
 		new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor();
 	}
 
+	@Test
+	void nonTransactionalStatementIsCancelledWhenTheLockIsTakenOverByHand() throws Exception {
+		MigrationFiles files = new MigrationFiles(this.directory.resolve("sql"));
+		files.write(version(1) + "_slow.sql", "-- +migrate Up notransaction\nSELECT pg_sleep(30);\n");
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<RunResult> run = executor.submit(() -> new Migrator(database.dataSource(), config(files.location()))
+				.migrate());
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (sessionsRunning("SELECT pg_sleep(30)") == 0) {
+				assertThat(System.nanoTime()).as("runner reached the slow statement").isLessThan(deadline);
+				Thread.sleep(20);
+			}
+			long start = System.nanoTime();
+			this.jdbc.update("UPDATE " + this.schema + ".migration_lock SET fence = fence + 1000");
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> run.get(30, TimeUnit.SECONDS))
+				.withMessageContaining("lock");
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LEASE);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(sessionsRunning("SELECT pg_sleep(30)")).isZero();
+	}
+
 	private int sessionsSleeping() {
 		Integer count = this.jdbc.queryForObject("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
 				+ "AND state = 'active' AND query LIKE 'SELECT pg_sleep(60)%'", Integer.class);
@@ -290,10 +322,11 @@ class MigratorRaceTests {
 			.build();
 	}
 
-	private Process runner(String location, Path out, @Nullable String readyFile, @Nullable String goFile) throws IOException {
+	private Process runner(String location, Path out, String target, @Nullable String readyFile,
+			@Nullable String goFile) throws IOException {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-cp", System.getProperty("java.class.path"), MigrateMain.class.getName(), database.jdbcUrl(),
-				database.user(), this.schema, location, String.valueOf(LEASE.toMillis())));
+				database.user(), this.schema, location, String.valueOf(LEASE.toMillis()), target));
 		if (readyFile != null) {
 			command.add(readyFile);
 			command.add(goFile);

@@ -1,6 +1,7 @@
 package io.github.migrations.dialect;
 
 import java.sql.SQLException;
+import java.util.Set;
 
 import io.github.migrations.lock.LockSql;
 import org.jspecify.annotations.Nullable;
@@ -13,12 +14,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class H2LockSql implements LockSql {
 
-	/** DUPLICATE_KEY_1 and TABLE_OR_VIEW_ALREADY_EXISTS_1. */
+	/** DUPLICATE_KEY_1. */
 	private static final int DUPLICATE_KEY = 23505;
 
+	/** TABLE_OR_VIEW_ALREADY_EXISTS_1. */
 	private static final int ALREADY_EXISTS = 42101;
 
-	private static final int TABLE_NOT_FOUND = 42102;
+	/** TABLE_OR_VIEW_NOT_FOUND_1, ..._WITH_CANDIDATES_2, ..._DATABASE_EMPTY_1. */
+	private static final Set<Integer> TABLE_NOT_FOUND = Set.of(42102, 42103, 42104);
 
 	private static final String LEASE = "DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)";
 
@@ -86,7 +89,7 @@ final class H2LockSql implements LockSql {
 
 	@Override
 	public boolean isUndefinedTable(SQLException ex) {
-		return ex.getErrorCode() == TABLE_NOT_FOUND;
+		return TABLE_NOT_FOUND.contains(ex.getErrorCode());
 	}
 
 }

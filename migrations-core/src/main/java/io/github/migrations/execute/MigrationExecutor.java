@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
@@ -167,7 +168,28 @@ public final class MigrationExecutor {
 					sleep(backoff);
 					continue;
 				}
+				lockLostInstead(failure, sql, lease);
 				throw failure.toException(migration, direction, !transactional, attempt);
+			}
+		}
+	}
+
+	/**
+	 * A statement cancelled or a connection cut is often the heartbeat reacting to a lost lock (or
+	 * the server ending a paused holder's session): report the lost lock, not the statement.
+	 */
+	private static void lockLostInstead(StepFailure failure, @Nullable SQLException sql, LockLease lease) {
+		String state = (sql != null && sql.getSQLState() != null) ? sql.getSQLState() : "";
+		if (lease.isLost() || state.startsWith("08") || state.equals("57014") || state.startsWith("57P")) {
+			try {
+				lease.check();
+			}
+			catch (LockLostException lost) {
+				lost.addSuppressed(failure.getCause());
+				throw lost;
+			}
+			catch (RuntimeException ex) {
+				// The database is unreachable: the original failure says more.
 			}
 		}
 	}
@@ -225,7 +247,9 @@ public final class MigrationExecutor {
 				}
 				catch (Exception ex) {
 					long elapsed = (System.nanoTime() - started) / 1_000_000;
-					markDirty(migration, direction, change, connection, elapsed);
+					if (!lease.isLost()) {
+						markDirty(migration, direction, change, connection, lease, elapsed);
+					}
 					throw (ex instanceof StepFailure step) ? step : new StepFailure(ex, null);
 				}
 				long elapsed = (System.nanoTime() - started) / 1_000_000;
@@ -246,14 +270,30 @@ public final class MigrationExecutor {
 		}
 	}
 
+	/**
+	 * Records the failure in a fenced transaction: a runner that lost the lock must not write,
+	 * since the new holder may be re-running the same migration.
+	 */
 	private void markDirty(MigrationDescriptor migration, Direction direction, HistoryChange change,
-			Connection connection, long elapsed) {
+			Connection connection, LockLease lease, long elapsed) {
 		try {
-			change.apply(connection, elapsed, false);
+			connection.setAutoCommit(false);
+			try {
+				lease.fence(connection);
+				change.apply(connection, elapsed, false);
+				connection.commit();
+			}
+			catch (Exception ex) {
+				rollbackQuietly(connection);
+				throw ex;
+			}
+			finally {
+				connection.setAutoCommit(true);
+			}
 		}
 		catch (Exception ex) {
 			logger.error("Could not record that {} migration {} failed part-way; the database may be dirty",
-					direction.name().toLowerCase(), migration.version(), ex);
+					direction.name().toLowerCase(Locale.ROOT), migration.version(), ex);
 		}
 	}
 

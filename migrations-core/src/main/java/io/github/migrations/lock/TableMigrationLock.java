@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The migration lock: a one-row table with a lease, a heartbeat and a fencing token. It keeps
  * no session state (no advisory locks, no {@code SET} outside a transaction), so it works
  * through PgBouncer in transaction pooling mode, and it never blocks on another runner. Every
- * time is the database's clock.
+ * time is the database's clock ({@code clock_timestamp()} on PostgreSQL, not the transaction's
+ * {@code now()}), never the JVM's.
  * <ol>
  * <li>Create the table and its row if missing; runners racing on that catch the duplicate and
  * move on. A new row's fence starts at the database's epoch milliseconds, so fences keep growing
@@ -37,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * <li>Fencing: the first statement of every migration transaction extends the lease
  * {@code WHERE fence = ours}; 0 rows aborts before any DDL. The row lock it takes lasts until
  * commit, so no takeover can interleave with a migration's commit, and on PostgreSQL the same
- * transaction sets {@code idle_in_transaction_session_timeout} so that a paused holder's session
- * is ended by the server. The last statement before commit extends the lease again.
+ * transaction sets {@code idle_in_transaction_session_timeout} (a paused holder's session is
+ * ended by the server) and {@code client_connection_check_interval} (a killed holder's running
+ * statement is cancelled by the server), so neither keeps the row locked. The last statement
+ * before commit extends the lease again.
  * Non-transactional steps prove the fence in one autocommit statement before each statement.</li>
  * <li>Release: {@code is_locked = false WHERE fence = ours}, after stopping the heartbeat.</li>
  * </ol>
@@ -103,7 +106,8 @@ public final class TableMigrationLock {
 		this.table = table;
 		this.heartbeat = heartbeat;
 		this.waitTimeout = waitTimeout;
-		this.owner = owner;
+		// The column is varchar(255); a long host name must not make the lock unusable.
+		this.owner = (owner.length() > 255) ? owner.substring(0, 255) : owner;
 		this.initialBackoff = initialBackoff;
 		this.maxBackoff = maxBackoff;
 	}
