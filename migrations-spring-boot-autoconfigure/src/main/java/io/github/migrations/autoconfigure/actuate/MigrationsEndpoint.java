@@ -157,7 +157,7 @@ public class MigrationsEndpoint {
 		}
 	}
 
-	private RollbackRequest toRequest(@Nullable Integer steps, @Nullable String toVersion, boolean lastBatch,
+	private static RollbackRequest toRequest(@Nullable Integer steps, @Nullable String toVersion, boolean lastBatch,
 			boolean dryRun, String actor) {
 		boolean hasVersion = toVersion != null && !toVersion.isBlank();
 		int chosen = ((steps != null) ? 1 : 0) + (hasVersion ? 1 : 0) + (lastBatch ? 1 : 0);
@@ -194,9 +194,19 @@ public class MigrationsEndpoint {
 		return what + (request.dryRun() ? " (dry run)" : "");
 	}
 
+	// this instance's run has the lock wait and the failure, but another instance may have run a
+	// newer batch since: then the history tells more
 	private @Nullable LastRunDescriptor lastRun(MigrationStatus status) {
 		RunResult run = (this.lastMigrationRun != null) ? this.lastMigrationRun.get() : null;
-		return (run != null) ? LastRunDescriptor.of(run) : LastRunDescriptor.fromHistory(status.migrations());
+		LastRunDescriptor fromHistory = LastRunDescriptor.fromHistory(status.migrations());
+		if (run == null) {
+			return fromHistory;
+		}
+		if (fromHistory != null && fromHistory.startedAt() != null
+				&& Instant.parse(fromHistory.startedAt()).isAfter(run.finishedAt())) {
+			return fromHistory;
+		}
+		return LastRunDescriptor.of(run);
 	}
 
 	private static Map<MigrationState, Long> counts(MigrationStatus status) {

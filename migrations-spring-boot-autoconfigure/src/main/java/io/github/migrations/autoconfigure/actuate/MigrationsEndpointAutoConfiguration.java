@@ -10,6 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the {@link MigrationsEndpoint}: only when Actuator is present, the
@@ -18,24 +20,31 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(afterName = "io.github.migrations.autoconfigure.MigrationsAutoConfiguration")
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnAvailableEndpoint(MigrationsEndpoint.class)
-@ConditionalOnSingleCandidate(Migrator.class)
 public final class MigrationsEndpointAutoConfiguration {
 
-	/**
-	 * Remembers this instance's last run; a {@link io.github.migrations.MigrationListener} bean, so
-	 * the {@link Migrator} built by the auto-configuration reports to it.
-	 */
-	@Bean
-	@ConditionalOnMissingBean
-	LastMigrationRun migrationsLastRun() {
-		return new LastMigrationRun();
-	}
+	// nested, so that the availability condition (a class of Actuator) is only loaded once the
+	// class condition above has found Actuator
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnAvailableEndpoint(MigrationsEndpoint.class)
+	@ConditionalOnSingleCandidate(Migrator.class)
+	static class EndpointConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	MigrationsEndpoint migrationsEndpoint(Migrator migrator, ObjectProvider<LastMigrationRun> lastMigrationRun) {
-		return new MigrationsEndpoint(migrator, lastMigrationRun.getIfAvailable());
+		/**
+		 * Remembers this instance's last run; a {@link io.github.migrations.MigrationListener}
+		 * bean, so the {@link Migrator} built by the auto-configuration reports to it.
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		LastMigrationRun migrationsLastRun() {
+			return new LastMigrationRun();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		MigrationsEndpoint migrationsEndpoint(Migrator migrator, ObjectProvider<LastMigrationRun> lastMigrationRun) {
+			return new MigrationsEndpoint(migrator, lastMigrationRun.getIfAvailable());
+		}
+
 	}
 
 }

@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the {@code migrations} {@link MigrationsHealthIndicator}; switched off
@@ -18,15 +19,22 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(afterName = "io.github.migrations.autoconfigure.MigrationsAutoConfiguration")
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnSingleCandidate(Migrator.class)
-@ConditionalOnEnabledHealthIndicator("migrations")
-@EnableConfigurationProperties(MigrationsHealthIndicatorProperties.class)
 public final class MigrationsHealthContributorAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean(name = "migrationsHealthIndicator")
-	MigrationsHealthIndicator migrationsHealthIndicator(Migrator migrator,
-			MigrationsHealthIndicatorProperties properties) {
-		return new MigrationsHealthIndicator(migrator, properties.getPendingStatus().toStatus());
+	// nested, so that the enablement condition (a class of spring-boot-health) is only loaded once
+	// the class condition above has found it
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnEnabledHealthIndicator("migrations")
+	@EnableConfigurationProperties(MigrationsHealthIndicatorProperties.class)
+	static class HealthIndicatorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "migrationsHealthIndicator")
+		MigrationsHealthIndicator migrationsHealthIndicator(Migrator migrator,
+				MigrationsHealthIndicatorProperties properties) {
+			return new MigrationsHealthIndicator(migrator, properties.getPendingStatus().toStatus());
+		}
+
 	}
 
 }

@@ -113,6 +113,18 @@ class MigrationsEndpointTests {
 		assertThat(run.startedAt()).isNotNull();
 	}
 
+	@Test
+	void lastRunOfAnotherInstanceWinsWhenItIsNewerThanThisInstancesRun() {
+		new Migrator(this.dataSource,
+				TestMigrators.config("base").target(MigrationVersion.parse("1")).listener(this.lastRun).build())
+			.migrate();
+		TestMigrators.migrator(this.dataSource, "base").migrate();
+		LastRunDescriptor run = endpoint("base", this.lastRun).migrations().lastRun();
+		assertThat(run).isNotNull();
+		assertThat(run.source()).isEqualTo("history");
+		assertThat(run.batch()).isEqualTo(2);
+	}
+
 	@ParameterizedTest(name = "{0}: version {1} is {2}")
 	@CsvSource({ "edited, 2, CHECKSUM_MISMATCH", "missing, 2, MISSING", "older, 3, FUTURE", "newer, 4, PENDING",
 			"base, 3, APPLIED" })
