@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import io.github.migrations.BaseJavaMigration;
 import io.github.migrations.JavaMigration;
+import io.github.migrations.LintMode;
 import io.github.migrations.MigrationContext;
 import io.github.migrations.MigrationException;
 import io.github.migrations.MigrationExecutionException;
@@ -222,6 +223,7 @@ class MigrationsAutoConfigurationTests {
 					"migrations.ignore-missing=true", "migrations.target=1.2", "migrations.installed-by=deployer",
 					"migrations.application-name=orders", "migrations.encoding=ISO-8859-1",
 					"migrations.lock-timeout=3s", "migrations.statement-timeout=1m", "migrations.lock-retries=4",
+					"migrations.lint=fail",
 					"migrations.lock.lease=20s", "migrations.lock.heartbeat=5s", "migrations.lock.wait-timeout=2m")
 			.run((context) -> {
 				MigratorConfig config = context.getBean(Migrator.class).getConfig();
@@ -239,6 +241,7 @@ class MigrationsAutoConfigurationTests {
 				assertThat(config.getLockTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(config.getStatementTimeout()).isEqualTo(Duration.ofMinutes(1));
 				assertThat(config.getLockRetries()).isEqualTo(4);
+				assertThat(config.getLint()).isEqualTo(LintMode.FAIL);
 				assertThat(config.getLockLease()).isEqualTo(Duration.ofSeconds(20));
 				assertThat(config.getLockHeartbeat()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(config.getLockWaitTimeout()).isEqualTo(Duration.ofMinutes(2));
