@@ -40,6 +40,8 @@ public final class MigrationReversibilityChecker {
 
 	static final String ACTOR = "migrations-test";
 
+	static final String SCHEMA_NOT_RESTORED = "its Down does not restore the schema from before its Up";
+
 	/**
 	 * Differences ignored unless {@link Builder#ignoreConstraintValidation(boolean)} is turned off:
 	 * a constraint added {@code NOT VALID} and validated by a later migration stays validated after
@@ -182,7 +184,7 @@ public final class MigrationReversibilityChecker {
 		SchemaDiff diff = before.diff(SchemaSnapshot.of(this.dataSource, this.config), "before Up", "after Down")
 			.ignoring(this.ignored);
 		if (!diff.isEmpty()) {
-			problems.add("its Down does not restore the schema from before its Up:");
+			problems.add(0, SCHEMA_NOT_RESTORED);
 		}
 		addIfPresent(problems, runHooks("afterDown", migration, (h) -> h.afterDown(this.dataSource, migration)));
 		try {

@@ -46,9 +46,21 @@ public record ReversibilityReport(List<MigrationOutcome> outcomes, List<String> 
 		}
 		StringBuilder message = new StringBuilder();
 		for (MigrationOutcome failure : failures()) {
-			message.append("Migration ").append(failure.migration()).append(": ").append(failure.message());
-			if (failure.diff() != null && !failure.diff().isEmpty()) {
-				message.append(failure.diff().lines().stream().collect(Collectors.joining("\n  ", "\n  ", "")));
+			message.append("Migration ").append(failure.migration()).append(": ");
+			String problems = (failure.message() != null) ? failure.message() : "failed";
+			if (failure.diff() != null && !failure.diff().isEmpty()
+					&& problems.startsWith(MigrationReversibilityChecker.SCHEMA_NOT_RESTORED)) {
+				// the differences go right under the sentence they explain, other problems after them
+				message.append(MigrationReversibilityChecker.SCHEMA_NOT_RESTORED)
+					.append(':')
+					.append(failure.diff().lines().stream().collect(Collectors.joining("\n  ", "\n  ", "")));
+				String rest = problems.substring(MigrationReversibilityChecker.SCHEMA_NOT_RESTORED.length());
+				if (rest.startsWith("; ")) {
+					message.append("\n  and ").append(rest.substring(2));
+				}
+			}
+			else {
+				message.append(problems);
 			}
 			message.append('\n');
 		}
