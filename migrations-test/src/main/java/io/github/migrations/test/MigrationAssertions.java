@@ -2,6 +2,7 @@ package io.github.migrations.test;
 
 import javax.sql.DataSource;
 
+import io.github.migrations.Migrator;
 import io.github.migrations.MigratorConfig;
 
 /**
@@ -22,6 +23,15 @@ public final class MigrationAssertions {
 	 */
 	public static ReversibilityReport assertReversible(DataSource dataSource, MigratorConfig config) {
 		return MigrationReversibilityChecker.builder(dataSource, config).build().assertReversible();
+	}
+
+	/**
+	 * {@link #assertReversible(DataSource, MigratorConfig)} with a migrator's database and
+	 * configuration: in a Spring Boot test, the starter's {@code Migrator} bean (run with
+	 * {@code migrations.mode=none}, so that its migrations are still pending).
+	 */
+	public static ReversibilityReport assertReversible(Migrator migrator) {
+		return assertReversible(migrator.getDataSource(), migrator.getConfig());
 	}
 
 	/**

@@ -12,6 +12,7 @@ import io.github.migrations.Migrator;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.test.MigrationOutcome.Result;
 import io.github.migrations.testsupport.PostgresDatabase;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -242,6 +243,34 @@ class MigrationReversibilityCheckerTests {
 			assertThatExceptionOfType(AssertionError.class)
 				.isThrownBy(() -> MigrationAssertions.assertReversible(db.dataSource(), config("good")))
 				.withMessageStartingWith("No pending migrations to check in [classpath:db/good]");
+		}
+	}
+
+	@Test
+	void toleratesAConstraintLeftValidatedByADownUnlessToldNotTo() throws Exception {
+		try (TestDatabase db = TestDatabase.create("postgresql", postgres)) {
+			ReversibilityReport report = MigrationAssertions.assertReversible(db.dataSource(), config("validated_later"));
+			assertThat(results(report)).containsOnly(Result.PASSED);
+		}
+		try (TestDatabase db = TestDatabase.create("postgresql", postgres)) {
+			ReversibilityReport report = MigrationReversibilityChecker
+				.builder(db.dataSource(), config("validated_later"))
+				.ignoreConstraintValidation(false)
+				.build()
+				.check();
+			assertThat(report.message()).isEqualTo("Migration 3 (validate_email_check): its Down does not restore"
+					+ " the schema from before its Up:\n"
+					+ "  constraint users.users_email_lower: validated NOT VALID -> VALID");
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "postgresql", "h2" })
+	void checksWithAMigratorsDatabaseAndConfiguration(String vendor) throws Exception {
+		try (TestDatabase db = TestDatabase.create(vendor, postgres)) {
+			ReversibilityReport report = MigrationAssertions
+				.assertReversible(new Migrator(db.dataSource(), config("good")));
+			assertThat(results(report)).containsExactly(Result.PASSED, Result.PASSED, Result.PASSED);
 		}
 	}
 
