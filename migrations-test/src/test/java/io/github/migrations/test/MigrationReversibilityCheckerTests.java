@@ -274,4 +274,20 @@ class MigrationReversibilityCheckerTests {
 		}
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "postgresql", "h2" })
+	void lintsThePendingMigrationsWithTheProjectsLinter(String vendor) throws Exception {
+		try (TestDatabase db = TestDatabase.create(vendor, postgres)) {
+			ReversibilityReport report = MigrationReversibilityChecker.builder(db.dataSource(), config("good"))
+				.lint(MigrationLintHook.postgresLinter())
+				.build()
+				.check();
+			assertThat(report.failures()).isEmpty();
+			assertThat(report.isSuccessful()).isFalse();
+			assertThat(report.lintFindings()).anySatisfy((finding) -> assertThat(finding)
+				.startsWith("classpath:db/good/2_add_email_index.sql:3 index-not-concurrent (ERROR)"));
+			assertThat(report.lintFindings()).noneMatch((finding) -> finding.contains("(ADVICE)"));
+		}
+	}
+
 }

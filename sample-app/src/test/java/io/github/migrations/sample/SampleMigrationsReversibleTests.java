@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.migrations.MigrationInfo;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.sample.migration.V20240125090500__MoveAddressesToTheirOwnTable;
+import io.github.migrations.test.MigrationLintHook;
 import io.github.migrations.test.MigrationOutcome;
 import io.github.migrations.test.MigrationReversibilityChecker;
 import io.github.migrations.test.MigrationStepHook;
@@ -23,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every migration of the sample app, SQL and Java, is reversible on H2 and on PostgreSQL: its
- * Down restores the schema from before its Up, and its Up runs again afterwards. The address
+ * Down restores the schema from before its Up, and its Up runs again afterwards. The PostgreSQL
+ * variants pass the linter (errors and warnings). The address
  * split is also checked for data: the demo users' addresses move to {@code user_addresses} and
  * come back into the old columns when the contract step is reverted.
  */
@@ -67,6 +69,7 @@ class SampleMigrationsReversibleTests {
 	private void assertReversibleWithTheAddressesIntact(DataSource dataSource) {
 		ReversibilityReport report = MigrationReversibilityChecker.builder(dataSource, CONFIG)
 			.stepHook(new AddressesSurvive())
+			.lint(MigrationLintHook.postgresLinter())
 			.build()
 			.assertReversible();
 		assertThat(report.outcomes()).hasSize(8)
