@@ -47,7 +47,8 @@ public record ReversibilityReport(List<MigrationOutcome> outcomes, List<String> 
 		StringBuilder message = new StringBuilder();
 		for (MigrationOutcome failure : failures()) {
 			message.append("Migration ").append(failure.migration()).append(": ");
-			String problems = (failure.message() != null) ? failure.message() : "failed";
+			// an engine error spans lines (context, fix): indented, it stays under its migration
+			String problems = ((failure.message() != null) ? failure.message() : "failed").replace("\n", "\n    ");
 			if (failure.diff() != null && !failure.diff().isEmpty()
 					&& problems.startsWith(MigrationReversibilityChecker.SCHEMA_NOT_RESTORED)) {
 				// the differences go right under the sentence they explain, other problems after them
@@ -66,7 +67,7 @@ public record ReversibilityReport(List<MigrationOutcome> outcomes, List<String> 
 		}
 		long notRun = withResult(MigrationOutcome.Result.NOT_RUN).size();
 		if (notRun > 0) {
-			message.append(notRun).append(" later migration(s) not checked: the check stops at the first failure\n");
+			message.append(notRun).append(" later migration(s) not checked after this failure\n");
 		}
 		if (this.lintFails && !this.lintFindings.isEmpty()) {
 			message.append("Lint findings:")

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -166,7 +167,7 @@ public final class SchemaSnapshot {
 				differences.add(new SchemaDifference(b.kind(), b.name(), null, null, null, false, true));
 			}
 			else {
-				Map<String, String> attributes = new java.util.LinkedHashMap<>(a.attributes());
+				Map<String, String> attributes = new LinkedHashMap<>(a.attributes());
 				b.attributes().forEach(attributes::putIfAbsent);
 				for (String attribute : attributes.keySet()) {
 					String va = a.attributes().get(attribute);

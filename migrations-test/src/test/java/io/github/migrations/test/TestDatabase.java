@@ -3,6 +3,7 @@ package io.github.migrations.test;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -79,7 +80,7 @@ final class TestDatabase implements AutoCloseable {
 	 * A name as this database's catalog spells an unquoted identifier.
 	 */
 	String name(String name) {
-		return this.vendor.equals("h2") ? name.toUpperCase(java.util.Locale.ROOT) : name;
+		return this.vendor.equals("h2") ? name.toUpperCase(Locale.ROOT) : name;
 	}
 
 	void execute(String... sql) throws SQLException {
