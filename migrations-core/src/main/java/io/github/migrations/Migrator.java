@@ -313,7 +313,8 @@ public final class Migrator {
 	private void runOne(MigrationDescriptor migration, Direction direction, Step step) {
 		this.events.migrationStarted(migration, direction);
 		long started = System.nanoTime();
-		try {
+		try (SlowMigrationWatch watch = SlowMigrationWatch.start(migration, direction,
+				this.config.getSlowThreshold(), this.events)) {
 			long millis = step.run();
 			Duration took = Duration.ofNanos(System.nanoTime() - started);
 			this.events.migrationSucceeded(migration, direction, took);

@@ -43,6 +43,9 @@ public final class MigratorConfig {
 	/** Whether an applied migration whose file is gone (between local versions) is tolerated. */
 	public static final boolean DEFAULT_IGNORE_MISSING = false;
 
+	/** How long a migration may run before a WARN (repeated each time the time doubles). */
+	public static final Duration DEFAULT_SLOW_THRESHOLD = Duration.ofMinutes(5);
+
 	/** Value of the connections' application name, followed by host, pid and fence. */
 	public static final String DEFAULT_APPLICATION_NAME = "migrations";
 
@@ -83,6 +86,8 @@ public final class MigratorConfig {
 
 	private final String applicationName;
 
+	private final Duration slowThreshold;
+
 	private final Charset encoding;
 
 	private final List<JavaMigration> javaMigrations;
@@ -110,6 +115,7 @@ public final class MigratorConfig {
 		this.target = builder.target;
 		this.installedBy = builder.installedBy;
 		this.applicationName = builder.applicationName;
+		this.slowThreshold = builder.slowThreshold;
 		this.encoding = builder.encoding;
 		this.javaMigrations = List.copyOf(builder.javaMigrations);
 		this.listeners = List.copyOf(builder.listeners);
@@ -142,6 +148,7 @@ public final class MigratorConfig {
 		b.target = this.target;
 		b.installedBy = this.installedBy;
 		b.applicationName = this.applicationName;
+		b.slowThreshold = this.slowThreshold;
 		b.encoding = this.encoding;
 		b.javaMigrations = new ArrayList<>(this.javaMigrations);
 		b.listeners = new ArrayList<>(this.listeners);
@@ -214,6 +221,13 @@ public final class MigratorConfig {
 		return this.applicationName;
 	}
 
+	/**
+	 * How long a migration may run before it is reported as slow.
+	 */
+	public Duration getSlowThreshold() {
+		return this.slowThreshold;
+	}
+
 	public Charset getEncoding() {
 		return this.encoding;
 	}
@@ -284,6 +298,8 @@ public final class MigratorConfig {
 		private @Nullable String installedBy;
 
 		private String applicationName = DEFAULT_APPLICATION_NAME;
+
+		private Duration slowThreshold = DEFAULT_SLOW_THRESHOLD;
 
 		private Charset encoding = StandardCharsets.UTF_8;
 
@@ -406,6 +422,15 @@ public final class MigratorConfig {
 			return this;
 		}
 
+		/**
+		 * How long a migration may run before a WARN and a
+		 * {@link MigrationListener#migrationSlow} event (repeated each time the time doubles).
+		 */
+		public Builder slowThreshold(Duration slowThreshold) {
+			this.slowThreshold = slowThreshold;
+			return this;
+		}
+
 		public Builder encoding(Charset encoding) {
 			this.encoding = encoding;
 			return this;
@@ -476,6 +501,7 @@ public final class MigratorConfig {
 			if (this.statementTimeout != null) {
 				requirePositive("statement timeout", this.statementTimeout);
 			}
+			requirePositive("slow threshold", this.slowThreshold);
 			require(this.lockRetries >= 0, "lock retries must not be negative, was " + this.lockRetries);
 			require(this.applicationName != null && !this.applicationName.isBlank(),
 					"application name must not be blank");

@@ -133,6 +133,11 @@ public class MigrationsProperties {
 	 */
 	private LintMode lint = MigratorConfig.DEFAULT_LINT_MODE;
 
+	/**
+	 * How long a migration may run before a WARN is logged (and again each time the time doubles).
+	 */
+	private Duration slowThreshold = MigratorConfig.DEFAULT_SLOW_THRESHOLD;
+
 	private final Lock lock = new Lock();
 
 	public boolean isEnabled() {
@@ -293,6 +298,14 @@ public class MigrationsProperties {
 
 	public void setLockRetries(int lockRetries) {
 		this.lockRetries = lockRetries;
+	}
+
+	public Duration getSlowThreshold() {
+		return this.slowThreshold;
+	}
+
+	public void setSlowThreshold(Duration slowThreshold) {
+		this.slowThreshold = slowThreshold;
 	}
 
 	public LintMode getLint() {
