@@ -18,6 +18,7 @@ import io.github.migrations.dialect.Dialects;
 import io.github.migrations.discovery.MigrationScanner;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.execute.ExecutionSettings;
+import io.github.migrations.execute.InvalidIndexes;
 import io.github.migrations.execute.MigrationExecutor;
 import io.github.migrations.history.AppliedMigration;
 import io.github.migrations.history.RollbackAudit;
@@ -101,6 +102,8 @@ public final class Migrator {
 					logger.info("Schema {} is up to date ({} migrations, none pending)", target.schema, local.size());
 					return;
 				}
+				inConnection((c) -> InvalidIndexes.check(c, target.dialect, target.schema,
+						this.config.isCleanupInvalidIndexes(), lease));
 				batch[0] = inConnection(history::nextBatch);
 				MigrationExecutor executor = executor(target);
 				for (ResolvedMigration migration : plan.pending()) {
@@ -131,6 +134,7 @@ public final class Migrator {
 		List<AppliedMigration> rows = readHistory(target);
 		Plan plan = Plan.of(local, rows, this.config);
 		plan.validate(true, allowPending);
+		inConnection((c) -> InvalidIndexes.check(c, target.dialect, target.schema, false, null));
 	}
 
 	/**

@@ -74,6 +74,8 @@ public final class MigratorConfig {
 
 	private final boolean ignoreMissing;
 
+	private final boolean cleanupInvalidIndexes;
+
 	private final @Nullable MigrationVersion target;
 
 	private final @Nullable String installedBy;
@@ -102,6 +104,7 @@ public final class MigratorConfig {
 		this.validateOnMigrate = builder.validateOnMigrate;
 		this.outOfOrder = builder.outOfOrder;
 		this.ignoreMissing = builder.ignoreMissing;
+		this.cleanupInvalidIndexes = builder.cleanupInvalidIndexes;
 		this.target = builder.target;
 		this.installedBy = builder.installedBy;
 		this.applicationName = builder.applicationName;
@@ -133,6 +136,7 @@ public final class MigratorConfig {
 		b.validateOnMigrate = this.validateOnMigrate;
 		b.outOfOrder = this.outOfOrder;
 		b.ignoreMissing = this.ignoreMissing;
+		b.cleanupInvalidIndexes = this.cleanupInvalidIndexes;
 		b.target = this.target;
 		b.installedBy = this.installedBy;
 		b.applicationName = this.applicationName;
@@ -193,6 +197,15 @@ public final class MigratorConfig {
 
 	public boolean isIgnoreMissing() {
 		return this.ignoreMissing;
+	}
+
+	/**
+	 * Whether INVALID indexes in the target schema (left by an interrupted
+	 * {@code CREATE INDEX CONCURRENTLY}) are dropped before pending migrations run, rather than
+	 * reported as an error.
+	 */
+	public boolean isCleanupInvalidIndexes() {
+		return this.cleanupInvalidIndexes;
 	}
 
 	public @Nullable MigrationVersion getTarget() {
@@ -267,6 +280,8 @@ public final class MigratorConfig {
 		private boolean outOfOrder = DEFAULT_OUT_OF_ORDER;
 
 		private boolean ignoreMissing = DEFAULT_IGNORE_MISSING;
+
+		private boolean cleanupInvalidIndexes;
 
 		private @Nullable MigrationVersion target;
 
@@ -357,6 +372,15 @@ public final class MigratorConfig {
 		 */
 		public Builder lockRetries(int lockRetries) {
 			this.lockRetries = lockRetries;
+			return this;
+		}
+
+		/**
+		 * Drop INVALID indexes of the target schema ({@code DROP INDEX CONCURRENTLY}) before
+		 * pending migrations run, instead of failing the run; off by default.
+		 */
+		public Builder cleanupInvalidIndexes(boolean cleanupInvalidIndexes) {
+			this.cleanupInvalidIndexes = cleanupInvalidIndexes;
 			return this;
 		}
 
