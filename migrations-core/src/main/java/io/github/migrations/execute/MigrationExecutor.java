@@ -216,7 +216,8 @@ public final class MigrationExecutor {
 					throw ex;
 				}
 				finally {
-					connection.setAutoCommit(autoCommit);
+					// quietly: on a connection the server ended this would hide the reason it ended
+					restoreAutoCommitQuietly(connection, autoCommit);
 				}
 			}
 			finally {
@@ -259,7 +260,7 @@ public final class MigrationExecutor {
 			}
 			finally {
 				resetQuietly(connection);
-				connection.setAutoCommit(autoCommit);
+				restoreAutoCommitQuietly(connection, autoCommit);
 			}
 		}
 		catch (StepFailure | LockLostException ex) {
@@ -361,6 +362,17 @@ public final class MigrationExecutor {
 		}
 		catch (SQLException ex) {
 			logger.debug("Rollback failed (the connection is probably gone)", ex);
+		}
+	}
+
+	private static void restoreAutoCommitQuietly(Connection connection, boolean autoCommit) {
+		try {
+			if (!connection.isClosed()) {
+				connection.setAutoCommit(autoCommit);
+			}
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not restore auto-commit after a migration", ex);
 		}
 	}
 
