@@ -146,7 +146,7 @@ class MigratorFaultTests {
 				.isInstanceOf(MigrationExecutionException.class)
 				.withMessageContaining("Migration " + version(1))
 				.withMessageContaining("terminating connection due to administrator command")
-				.withMessageContaining("Nothing of it was applied");
+				.withMessageContaining("the session was terminated); nothing of it was applied");
 			System.out.println("Terminated migration connection: run failed "
 					+ Duration.ofNanos(System.nanoTime() - terminatedAt).toMillis() + " ms after pg_terminate_backend");
 		}
@@ -211,7 +211,7 @@ class MigratorFaultTests {
 		String table = this.schema + ".accounts";
 		files.migration(version(1) + "_accounts.sql",
 				"CREATE TABLE " + table + " (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, owner int NOT NULL);\n"
-						+ "INSERT INTO " + table + " (owner) SELECT g FROM generate_series(1, 20000) g;",
+						+ "INSERT INTO " + table + " (owner) SELECT g FROM generate_series(1, 5000) g;",
 				"DROP TABLE " + table + ";");
 		files.migration(version(2) + "_balance.sql", "ALTER TABLE " + table + " ADD COLUMN balance int;",
 				"ALTER TABLE " + table + " DROP COLUMN balance;");
@@ -313,8 +313,6 @@ class MigratorFaultTests {
 		assertThat(this.jdbc.queryForList("SELECT version FROM " + this.schema
 				+ ".schema_migrations WHERE success ORDER BY version", String.class))
 			.containsExactly(version(1), version(2), version(3), version(4), version(5), version(6), version(7));
-		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM " + table + " WHERE balance IS NULL",
-				Integer.class)).isGreaterThanOrEqualTo(0);
 		assertThat(this.jdbc.queryForObject("SELECT convalidated FROM pg_constraint WHERE conname = "
 				+ "'balance_not_negative' AND connamespace = ?::regnamespace", Boolean.class, this.schema)).isTrue();
 	}

@@ -452,6 +452,12 @@ public final class MigrationExecutor {
 						+ "left by CREATE INDEX CONCURRENTLY), then run repair (Migrator.repair()) to clear the failed "
 						+ "row and migrate again.";
 			}
+			else if (sql != null && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+				action = "The connection to the database was lost while the migration ran (the server restarted, or "
+						+ "the session was terminated); nothing of it was applied (its transaction was rolled back). "
+						+ "Migrate again once the database is reachable.";
+			}
 			else if (retries > 0) {
 				action = "Gave up after " + (retries + 1) + " attempts on a lock timeout; find the session holding "
 						+ "the lock (pg_stat_activity, pg_locks) or raise migrations.lock-retries.";
