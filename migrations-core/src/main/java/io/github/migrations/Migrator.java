@@ -102,10 +102,11 @@ public final class Migrator {
 					logger.info("Schema {} is up to date ({} migrations, none pending)", target.schema, local.size());
 					return;
 				}
+				MigrationExecutor executor = executor(target);
+				plan.pending().forEach(executor::check);
 				inConnection((c) -> InvalidIndexes.check(c, target.dialect, target.schema,
 						this.config.isCleanupInvalidIndexes(), lease));
 				batch[0] = inConnection(history::nextBatch);
-				MigrationExecutor executor = executor(target);
 				for (ResolvedMigration migration : plan.pending()) {
 					runOne(migration.descriptor(), Direction.UP,
 							() -> executor.apply(migration, batch[0], lease));
@@ -367,7 +368,7 @@ public final class Migrator {
 			Dialect dialect = Dialects.detect(c);
 			String schema = (this.config.getSchema() != null) ? this.config.getSchema() : dialect.currentSchema(c);
 			if (this.config.getSchema() != null) {
-				c.createStatement().execute(dialect.createSchema(this.config.getSchema()));
+				c.createStatement().execute(dialect.createSchema(dialect.quote(this.config.getSchema())));
 				if (!c.getAutoCommit()) {
 					c.commit();
 				}

@@ -70,6 +70,26 @@ public final class MigrationExecutor {
 	}
 
 	/**
+	 * Splits a SQL migration's sections without running them, so that an unterminated quote or
+	 * comment anywhere in the pending set fails the run before the first migration is applied.
+	 * @throws io.github.migrations.MigrationParseException naming file, line and fix
+	 */
+	public void check(ResolvedMigration migration) {
+		if (migration.javaMigration() != null) {
+			return;
+		}
+		ScriptSections sections = migration.sections();
+		if (this.parser.statements(migration.location(), sections.up()).isEmpty()) {
+			throw new io.github.migrations.MigrationParseException(migration.location(), sections.up().firstLine() - 1,
+					"The Up section has no statement",
+					"Add the SQL to apply after '-- +migrate Up', or delete the file if it has nothing to do");
+		}
+		if (sections.down() != null) {
+			this.parser.statements(migration.location(), sections.down());
+		}
+	}
+
+	/**
 	 * Applies a migration and records its row.
 	 * @return the execution time in milliseconds
 	 */
