@@ -23,6 +23,8 @@ import io.github.migrations.execute.MigrationExecutor;
 import io.github.migrations.history.AppliedMigration;
 import io.github.migrations.history.RollbackAudit;
 import io.github.migrations.history.SchemaHistory;
+import io.github.migrations.lint.LintViolation;
+import io.github.migrations.lint.MigrationLinter;
 import io.github.migrations.lock.LockInfo;
 import io.github.migrations.lock.LockLease;
 import io.github.migrations.lock.TableMigrationLock;
@@ -90,6 +92,7 @@ public final class Migrator {
 				logger.info("Schema {} is up to date ({} migrations, none pending)", target.schema, local.size());
 				return finish("migrate", started, lockWait[0], 0, applied, null);
 			}
+			lint(target, local);
 			withLock(target, lockWait, (lease) -> {
 				SchemaHistory history = target.history;
 				List<AppliedMigration> rows = inConnection((c) -> {
@@ -122,6 +125,22 @@ public final class Migrator {
 			finish("migrate", started, lockWait[0], batch[0], applied, ex);
 			throw ex;
 		}
+	}
+
+	/**
+	 * Lints the pending migrations before the lock is taken, so that {@link LintMode#FAIL} stops
+	 * a run before anything (lock table included) is created or changed.
+	 */
+	private void lint(Target target, List<ResolvedMigration> local) {
+		if (this.config.getLint() == LintMode.OFF || !"postgresql".equals(target.dialect.vendor())) {
+			return;
+		}
+		List<ResolvedMigration> pending = Plan.of(local, readHistory(target), this.config).pending();
+		List<LintViolation> violations = MigrationLinter.postgres().lint(pending);
+		if (this.config.getLint() == LintMode.FAIL && violations.stream().anyMatch((v) -> v.severity().failsRun())) {
+			throw new MigrationLintException(violations.stream().filter((v) -> v.severity().failsRun()).toList());
+		}
+		violations.forEach((v) -> logger.warn("{}:{} {} {}", v.script(), v.line(), v.ruleId(), v.message()));
 	}
 
 	/**

@@ -46,6 +46,9 @@ public final class MigratorConfig {
 	/** Value of the connections' application name, followed by host, pid and fence. */
 	public static final String DEFAULT_APPLICATION_NAME = "migrations";
 
+	/** What a migrate run does with the linter's findings on pending migrations. */
+	public static final LintMode DEFAULT_LINT_MODE = LintMode.WARN;
+
 	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
 	private final List<String> locations;
@@ -90,6 +93,8 @@ public final class MigratorConfig {
 
 	private final ResourceLoader resourceLoader;
 
+	private final LintMode lint;
+
 	private MigratorConfig(Builder builder) {
 		this.locations = List.copyOf(builder.locations);
 		this.table = builder.table;
@@ -112,6 +117,7 @@ public final class MigratorConfig {
 		this.javaMigrations = List.copyOf(builder.javaMigrations);
 		this.listeners = List.copyOf(builder.listeners);
 		this.resourceLoader = (builder.resourceLoader != null) ? builder.resourceLoader : new DefaultResourceLoader();
+		this.lint = builder.lint;
 	}
 
 	public static Builder builder() {
@@ -144,6 +150,7 @@ public final class MigratorConfig {
 		b.javaMigrations = new ArrayList<>(this.javaMigrations);
 		b.listeners = new ArrayList<>(this.listeners);
 		b.resourceLoader = this.resourceLoader;
+		b.lint = this.lint;
 		return b;
 	}
 
@@ -236,6 +243,10 @@ public final class MigratorConfig {
 		return this.resourceLoader;
 	}
 
+	public LintMode getLint() {
+		return this.lint;
+	}
+
 	@Override
 	public String toString() {
 		return "locations=" + this.locations + ", table=" + qualify(this.table) + ", lockTable="
@@ -296,6 +307,8 @@ public final class MigratorConfig {
 		private List<MigrationListener> listeners = new ArrayList<>();
 
 		private @Nullable ResourceLoader resourceLoader;
+
+		private LintMode lint = DEFAULT_LINT_MODE;
 
 		private Builder() {
 		}
@@ -444,6 +457,15 @@ public final class MigratorConfig {
 
 		public Builder resourceLoader(@Nullable ResourceLoader resourceLoader) {
 			this.resourceLoader = resourceLoader;
+			return this;
+		}
+
+		/**
+		 * What a migrate run does with the linter's findings on pending migrations (PostgreSQL
+		 * only): log them, stop the run on errors and warnings, or skip linting.
+		 */
+		public Builder lint(LintMode lint) {
+			this.lint = Objects.requireNonNull(lint, "lint");
 			return this;
 		}
 

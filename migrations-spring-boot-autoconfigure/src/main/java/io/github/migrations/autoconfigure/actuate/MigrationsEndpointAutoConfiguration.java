@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the {@link MigrationsEndpoint}: only when Actuator is present, the
@@ -19,13 +20,13 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(afterName = "io.github.migrations.autoconfigure.MigrationsAutoConfiguration")
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnSingleCandidate(Migrator.class)
 public final class MigrationsEndpointAutoConfiguration {
 
-	// nested, so that the availability condition (an Actuator class) is only loaded once the
+	// nested, so that the availability condition (a class of Actuator) is only loaded once the
 	// class condition above has found Actuator
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnAvailableEndpoint(MigrationsEndpoint.class)
+	@ConditionalOnSingleCandidate(Migrator.class)
 	static class EndpointConfiguration {
 
 		/**

@@ -1,0 +1,225 @@
+package io.github.migrations.lint;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.migrations.MigrationKind;
+import io.github.migrations.discovery.MigrationScanner;
+import io.github.migrations.discovery.ResolvedMigration;
+import io.github.migrations.parse.MigrationParser;
+import io.github.migrations.parse.ScriptSection;
+import io.github.migrations.parse.SqlStatement;
+import io.github.migrations.parse.StatementSplitter;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * Finds statements in migrations that would lock or rewrite a live PostgreSQL table, or break the
+ * release still running, and says what to write instead. Usable on its own, from a test or a CI
+ * step:
+ * <pre>
+ * List&lt;LintViolation&gt; found = MigrationLinter.postgres().lintLocations(List.of("classpath:db/migration"));
+ * </pre>
+ * How it works:
+ * <ol>
+ * <li>the Up section of each file is split into statements (the Down section runs only on rollback,
+ * as the undo of the Up, and is not linted);</li>
+ * <li>each statement is tokenized and seen by every rule together with its section (transactional
+ * or not, the other statements) and the tables and indexes created earlier in the same file, which
+ * are new and may be locked freely;</li>
+ * <li>a rule's finding is dropped when the comment lines directly above the statement carry
+ * {@code -- migrations:allow <rule-id> <reason>}; a waiver without a reason waives nothing and is
+ * reported itself ({@code waiver-without-reason}), as is one naming an unknown rule
+ * ({@code unknown-waiver}).</li>
+ * </ol>
+ * Instances are immutable and thread-safe.
+ */
+public final class MigrationLinter {
+
+	/** Rule id of a waiver that gives no reason. */
+	public static final String WAIVER_WITHOUT_REASON = "waiver-without-reason";
+
+	/** Rule id of a waiver that names no known rule. */
+	public static final String UNKNOWN_WAIVER = "unknown-waiver";
+
+	private static final Pattern WAIVER = Pattern.compile("^\\s*--\\s*migrations:allow\\b(.*)$");
+
+	private static final int EXCERPT_LENGTH = 100;
+
+	private final List<LintRule> rules;
+
+	private final MigrationParser parser = new MigrationParser(StatementSplitter.postgres());
+
+	private MigrationLinter(List<LintRule> rules) {
+		this.rules = List.copyOf(rules);
+	}
+
+	/**
+	 * A linter with every PostgreSQL rule.
+	 */
+	public static MigrationLinter postgres() {
+		return new MigrationLinter(List.of(new IndexNotConcurrentRule(), new ConcurrentlyInTransactionRule(),
+				new ConstraintNotValidRule(), new ValidateSameTransactionRule(), new SetNotNullRule(),
+				new VolatileDefaultRule(), new ColumnTypeChangeRule(), new UniqueConstraintRule(), new RenameRule(),
+				new DropRule(), new UnbatchedDmlRule(), new MissingIfNotExistsRule(), new PreferJsonbRule(),
+				new PreferTimestamptzRule(), new PreferBigintPkRule(), new PreferTextRule()));
+	}
+
+	/**
+	 * The ids of the rules, in the order they run.
+	 */
+	public List<String> ruleIds() {
+		return this.rules.stream().map(LintRule::id).toList();
+	}
+
+	/**
+	 * Lints one migration file.
+	 * @param script the file's name or location, used in the violations
+	 * @param content the file's text
+	 * @return the violations, in file order
+	 * @throws io.github.migrations.MigrationParseException when the file is malformed
+	 */
+	public List<LintViolation> lint(String script, String content) {
+		return lint(script, MigrationParser.sections(script, content).up());
+	}
+
+	/**
+	 * Lints the SQL migrations among these (Java migrations are skipped).
+	 * @return the violations, file after file
+	 */
+	public List<LintViolation> lint(List<ResolvedMigration> migrations) {
+		List<LintViolation> violations = new ArrayList<>();
+		for (ResolvedMigration migration : migrations) {
+			if (migration.kind() == MigrationKind.SQL) {
+				violations.addAll(lint(migration.location(), migration.sections().up()));
+			}
+		}
+		return violations;
+	}
+
+	/**
+	 * Lints every SQL migration in these locations ({@code classpath:db/migration},
+	 * {@code filesystem:src/main/resources/db/migration}; {@code {vendor}} is
+	 * {@code postgresql}), read as UTF-8.
+	 * @return the violations, in version order
+	 */
+	public List<LintViolation> lintLocations(List<String> locations) {
+		return lintLocations(locations, new DefaultResourceLoader(), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Lints every SQL migration in these locations.
+	 * @return the violations, in version order
+	 */
+	public List<LintViolation> lintLocations(List<String> locations, ResourceLoader resourceLoader, Charset encoding) {
+		return lint(new MigrationScanner(resourceLoader, encoding).scan(locations, "postgresql", List.of()));
+	}
+
+	private List<LintViolation> lint(String script, ScriptSection section) {
+		return lint(script, this.parser.statements(script, section), section.transactional(),
+				section.text().split("\r\n|\r|\n", -1), section.firstLine());
+	}
+
+	/**
+	 * Lints the statements of one section.
+	 * @param lines the section's lines, where waivers are read
+	 * @param firstLine the file line of the section's first line
+	 */
+	List<LintViolation> lint(String script, List<SqlStatement> statements, boolean transactional, String[] lines,
+			int firstLine) {
+		List<LintStatement> all = new ArrayList<>();
+		Set<String> createdTables = new HashSet<>();
+		Set<String> createdIndexes = new HashSet<>();
+		for (SqlStatement sql : statements) {
+			LintStatement statement = new LintStatement(sql.sql(), sql.line(), transactional, createdTables,
+					createdIndexes, all);
+			all.add(statement);
+			addIfNotNull(createdTables, statement.createdTable());
+			addIfNotNull(createdIndexes, statement.createdIndex());
+		}
+		Set<Integer> waiverLinesSeen = new HashSet<>();
+		List<LintViolation> violations = new ArrayList<>();
+		for (LintStatement statement : all) {
+			String excerpt = excerpt(statement.sql());
+			Set<String> waived = waivers(script, lines, firstLine, statement.line(), excerpt,
+					waiverLinesSeen, violations);
+			for (LintRule rule : this.rules) {
+				if (waived.contains(rule.id())) {
+					continue;
+				}
+				for (String message : rule.check(statement)) {
+					violations.add(new LintViolation(script, statement.line(), rule.id(), rule.severity(), message,
+							excerpt));
+				}
+			}
+		}
+		return violations;
+	}
+
+	/**
+	 * Reads the waivers in the comment lines directly above a statement.
+	 * @return the ids of the rules validly waived
+	 */
+	private Set<String> waivers(String script, String[] lines, int firstLine, int statementLine, String excerpt,
+			Set<Integer> seen, List<LintViolation> violations) {
+		Set<String> waived = new LinkedHashSet<>();
+		List<LintViolation> found = new ArrayList<>();
+		for (int i = statementLine - firstLine - 1; i >= 0 && i < lines.length; i--) {
+			String line = lines[i].strip();
+			if (!line.startsWith("--")) {
+				break;
+			}
+			Matcher matcher = WAIVER.matcher(line);
+			if (!matcher.matches()) {
+				continue;
+			}
+			int fileLine = firstLine + i;
+			String[] words = matcher.group(1).strip().split("\\s+", 2);
+			String id = words[0];
+			String reason = (words.length > 1) ? words[1].strip() : "";
+			boolean report = seen.add(fileLine);
+			if (!ruleIds().contains(id)) {
+				if (report) {
+					found.add(0, new LintViolation(script, fileLine, UNKNOWN_WAIVER, Severity.ERROR,
+							"The waiver names " + (id.isEmpty() ? "no rule" : "the unknown rule '" + id + "'")
+									+ ". Write '-- migrations:allow <rule-id> <reason>' with one of: "
+									+ String.join(", ", ruleIds()) + ".",
+							excerpt));
+				}
+			}
+			else if (reason.isEmpty()) {
+				if (report) {
+					found.add(0, new LintViolation(script, fileLine, WAIVER_WITHOUT_REASON, Severity.ERROR,
+							"The waiver of " + id + " gives no reason, so it waives nothing. Say why the statement "
+									+ "is safe here: '-- migrations:allow " + id + " <reason>'.",
+							excerpt));
+				}
+			}
+			else {
+				waived.add(id);
+			}
+		}
+		// Read bottom-up, reported in file order.
+		violations.addAll(found);
+		return waived;
+	}
+
+	private static void addIfNotNull(Set<String> names, @org.jspecify.annotations.Nullable String name) {
+		if (name != null) {
+			names.add(name);
+		}
+	}
+
+	private static String excerpt(String sql) {
+		String collapsed = sql.strip().replaceAll("\\s+", " ");
+		return (collapsed.length() <= EXCERPT_LENGTH) ? collapsed : collapsed.substring(0, EXCERPT_LENGTH - 3) + "...";
+	}
+
+}

@@ -1,0 +1,9 @@
+/**
+ * The migration linter: rules that find statements which lock or rewrite a live PostgreSQL table,
+ * or break the release that is still running, each with the safe alternative.
+ * {@link io.github.migrations.lint.MigrationLinter} is the entry point.
+ */
+@NullMarked
+package io.github.migrations.lint;
+
+import org.jspecify.annotations.NullMarked;
