@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -237,6 +239,7 @@ class MigratorFaultTests {
 		// The application's own short lock_timeout: waiting behind a migration's lock fails fast.
 		app.setOptions("-c lock_timeout=1000");
 		JdbcTemplate appJdbc = new JdbcTemplate(app);
+		TransactionTemplate appTransactions = new TransactionTemplate(new DataSourceTransactionManager(app));
 		int runners = 10;
 		int appThreads = 3;
 		AtomicBoolean done = new AtomicBoolean();
@@ -255,7 +258,13 @@ class MigratorFaultTests {
 					int i = 0;
 					while (!done.get()) {
 						try {
-							if (i++ % 2 == 0) {
+							if (thread == 2) {
+								// a reader holding its table lock for 300 ms, longer than the migrations'
+								// lock_timeout: their DDL times out and is retried
+								appTransactions.execute((status) -> appJdbc.queryForObject(
+										"SELECT COUNT(*) FROM " + table + ", pg_sleep(0.3)", Integer.class));
+							}
+							else if (i++ % 2 == 0) {
 								appJdbc.update("INSERT INTO " + table + " (owner) VALUES (?)", thread * 1_000_000 + i);
 							}
 							else {
