@@ -43,6 +43,8 @@ public final class MigratorConfig {
 	/** Whether an applied migration whose file is gone (between local versions) is tolerated. */
 	public static final boolean DEFAULT_IGNORE_MISSING = false;
 
+	public static final boolean DEFAULT_CLEANUP_INVALID_INDEXES = false;
+
 	/** Value of the connections' application name, followed by host, pid and fence. */
 	public static final String DEFAULT_APPLICATION_NAME = "migrations";
 
@@ -292,7 +294,7 @@ public final class MigratorConfig {
 
 		private boolean ignoreMissing = DEFAULT_IGNORE_MISSING;
 
-		private boolean cleanupInvalidIndexes;
+		private boolean cleanupInvalidIndexes = DEFAULT_CLEANUP_INVALID_INDEXES;
 
 		private @Nullable MigrationVersion target;
 
