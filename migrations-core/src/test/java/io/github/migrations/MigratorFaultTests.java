@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -19,7 +20,9 @@ import java.util.function.BooleanSupplier;
 
 import io.github.migrations.testsupport.MigrationFiles;
 import io.github.migrations.testsupport.PostgresDatabase;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +67,7 @@ class MigratorFaultTests {
 	}
 
 	@Test
+	@Tag("slow")
 	void invalidIndexLeftByAKilledCreateIndexConcurrentlyIsReportedAndDroppedWhenConfigured() throws Exception {
 		MigrationFiles files = new MigrationFiles(this.directory.resolve("sql"));
 		// An expression index over a function that sleeps per row: the build takes ~20 s, long
@@ -208,6 +212,7 @@ class MigratorFaultTests {
 	}
 
 	@Test
+	@Tag("slow")
 	void tenRunnersStartingAtOnceUnderApplicationTrafficApplyEveryVersionOnce() throws Exception {
 		MigrationFiles files = new MigrationFiles(this.directory.resolve("sql"));
 		String table = this.schema + ".accounts";
@@ -245,7 +250,7 @@ class MigratorFaultTests {
 		AtomicBoolean done = new AtomicBoolean();
 		AtomicInteger ok = new AtomicInteger();
 		AtomicInteger lockTimeouts = new AtomicInteger();
-		List<String> otherErrors = java.util.Collections.synchronizedList(new ArrayList<>());
+		List<String> otherErrors = Collections.synchronizedList(new ArrayList<>());
 		CountDownLatch start = new CountDownLatch(1);
 		ExecutorService executor = Executors.newFixedThreadPool(runners + appThreads);
 		long started;
@@ -342,7 +347,7 @@ class MigratorFaultTests {
 	}
 
 	private static void await(BooleanSupplier condition, Duration timeout, String what,
-			@org.jspecify.annotations.Nullable Process process) throws InterruptedException {
+			@Nullable Process process) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
 			if (process != null) {
