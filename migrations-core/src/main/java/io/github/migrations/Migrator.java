@@ -60,6 +60,8 @@ public final class Migrator {
 
 	private final MigrationEvents events;
 
+	private volatile @Nullable ScannedMigrations scanned;
+
 	public Migrator(DataSource dataSource, MigratorConfig config) {
 		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
 		this.config = Objects.requireNonNull(config, "config");
@@ -368,8 +370,23 @@ public final class Migrator {
 	}
 
 	private List<ResolvedMigration> scan(Dialect dialect) {
-		return new MigrationScanner(this.config.getResourceLoader(), this.config.getEncoding())
+		// Classpath resources do not change while the application runs: scan (and checksum) them
+		// once per Migrator, so status calls and repeated runs stay cheap. Filesystem locations
+		// are read every time, since they may be edited in place.
+		ScannedMigrations cached = this.scanned;
+		if (cached != null && cached.vendor().equals(dialect.vendor())) {
+			return cached.migrations();
+		}
+		List<ResolvedMigration> migrations = new MigrationScanner(this.config.getResourceLoader(),
+				this.config.getEncoding())
 			.scan(this.config.getLocations(), dialect.vendor(), this.config.getJavaMigrations());
+		boolean classpathOnly = this.config.getLocations()
+			.stream()
+			.noneMatch((location) -> location.startsWith("filesystem:") || location.startsWith("file:"));
+		if (classpathOnly) {
+			this.scanned = new ScannedMigrations(dialect.vendor(), migrations);
+		}
+		return migrations;
 	}
 
 	private List<AppliedMigration> readHistory(Target target) {
@@ -436,6 +453,9 @@ public final class Migrator {
 
 		long run();
 
+	}
+
+	private record ScannedMigrations(String vendor, List<ResolvedMigration> migrations) {
 	}
 
 	private record Target(Dialect dialect, String schema, String database, SchemaHistory history,

@@ -3,15 +3,19 @@
 -- The Down section restores the columns from each user's default shipping address.
 
 -- +migrate Up
+-- migrations:allow drop contract step: the application reads user_addresses since the previous release
 ALTER TABLE users DROP COLUMN address;
+-- migrations:allow drop contract step: the application reads user_addresses since the previous release
 ALTER TABLE users DROP COLUMN city;
+-- migrations:allow drop contract step: the application reads user_addresses since the previous release
 ALTER TABLE users DROP COLUMN postal_code;
+-- migrations:allow drop contract step: the application reads user_addresses since the previous release
 ALTER TABLE users DROP COLUMN country;
 
 -- +migrate Down
-ALTER TABLE users ADD COLUMN address VARCHAR(255);
-ALTER TABLE users ADD COLUMN city VARCHAR(100);
-ALTER TABLE users ADD COLUMN postal_code VARCHAR(20);
+ALTER TABLE users ADD COLUMN address VARCHAR;
+ALTER TABLE users ADD COLUMN city VARCHAR;
+ALTER TABLE users ADD COLUMN postal_code VARCHAR;
 ALTER TABLE users ADD COLUMN country CHAR(2);
 UPDATE users SET
     address = (SELECT a.address_line_1 FROM user_addresses a

@@ -5,7 +5,7 @@
 -- +migrate Up
 ALTER TABLE users
     ADD COLUMN email_verified_at TIMESTAMPTZ,
-    ADD COLUMN email_verification_token VARCHAR(255),
+    ADD COLUMN email_verification_token TEXT,
     ADD COLUMN email_verification_expires_at TIMESTAMPTZ,
     ADD COLUMN email_verification_attempts INTEGER NOT NULL DEFAULT 0;
 

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.github.migrations.lock.LockSql;
 import io.github.migrations.parse.StatementSplitter;
@@ -72,11 +73,16 @@ public interface Dialect {
 	String currentSchema(Connection connection) throws SQLException;
 
 	/**
-	 * Called first in every migration transaction: applies the lock and statement timeouts and
-	 * the application name for this transaction only, so that nothing leaks into the session.
+	 * Settings applied first in every migration transaction, for that transaction only (so
+	 * nothing leaks into the session or, through a transaction pooler, into other clients): lock
+	 * and statement timeouts and the application name. They are sent together with the lock's
+	 * fence check in one round trip.
+	 * @return setting name to value, empty when the database has no such settings
 	 */
-	void beginTransaction(Connection connection, @Nullable Duration lockTimeout, @Nullable Duration statementTimeout,
-			@Nullable String applicationName) throws SQLException;
+	default Map<String, String> transactionSettings(@Nullable Duration lockTimeout,
+			@Nullable Duration statementTimeout, @Nullable String applicationName) {
+		return Map.of();
+	}
 
 	/**
 	 * Runs {@code COPY ... FROM stdin} with inline data.

@@ -71,13 +71,6 @@ public final class H2Dialect implements Dialect {
 	}
 
 	@Override
-	public void beginTransaction(Connection connection, @Nullable Duration lockTimeout,
-			@Nullable Duration statementTimeout, @Nullable String applicationName) throws SQLException {
-		// H2 has no transaction-scoped timeouts; its lock timeout is per session and short by
-		// default, and embedded use has no concurrent traffic worth protecting.
-	}
-
-	@Override
 	public void resetSession(Connection connection) throws SQLException {
 		try (Statement statement = connection.createStatement()) {
 			statement.execute("SET SCHEMA_SEARCH_PATH PUBLIC");

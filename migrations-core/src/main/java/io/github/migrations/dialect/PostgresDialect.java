@@ -3,13 +3,12 @@ package io.github.migrations.dialect;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.github.migrations.lock.LockSql;
 import io.github.migrations.parse.StatementSplitter;
@@ -80,31 +79,19 @@ public final class PostgresDialect implements Dialect {
 	}
 
 	@Override
-	public void beginTransaction(Connection connection, @Nullable Duration lockTimeout,
-			@Nullable Duration statementTimeout, @Nullable String applicationName) throws SQLException {
-		// One round trip: set_config(..., true) is SET LOCAL.
-		StringBuilder sql = new StringBuilder("SELECT 1");
-		List<String> values = new ArrayList<>();
-		addSetting(sql, values, "application_name", applicationName);
-		addSetting(sql, values, "lock_timeout", (lockTimeout != null) ? lockTimeout.toMillis() + "ms" : null);
-		addSetting(sql, values, "statement_timeout",
-				(statementTimeout != null) ? statementTimeout.toMillis() + "ms" : null);
-		if (values.isEmpty()) {
-			return;
+	public Map<String, String> transactionSettings(@Nullable Duration lockTimeout,
+			@Nullable Duration statementTimeout, @Nullable String applicationName) {
+		Map<String, String> settings = new LinkedHashMap<>();
+		if (applicationName != null) {
+			settings.put("application_name", applicationName);
 		}
-		try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-			for (int i = 0; i < values.size(); i++) {
-				statement.setString(i + 1, values.get(i));
-			}
-			statement.execute();
+		if (lockTimeout != null) {
+			settings.put("lock_timeout", lockTimeout.toMillis() + "ms");
 		}
-	}
-
-	private static void addSetting(StringBuilder sql, List<String> values, String name, @Nullable String value) {
-		if (value != null) {
-			sql.append(", set_config('").append(name).append("', ?, true)");
-			values.add(value);
+		if (statementTimeout != null) {
+			settings.put("statement_timeout", statementTimeout.toMillis() + "ms");
 		}
+		return settings;
 	}
 
 	@Override
@@ -122,8 +109,8 @@ public final class PostgresDialect implements Dialect {
 		// RESET ALL restores every setting to its connection-time value (search_path, timeouts,
 		// set_config(..., false)); role and session authorization are not settings RESET ALL owns.
 		try (Statement statement = connection.createStatement()) {
-			statement.execute("SET SESSION AUTHORIZATION DEFAULT");
-			statement.execute("RESET ALL");
+			// one round trip: pgjdbc sends both statements together
+			statement.execute("SET SESSION AUTHORIZATION DEFAULT; RESET ALL");
 		}
 	}
 

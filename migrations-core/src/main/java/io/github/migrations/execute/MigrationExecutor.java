@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -49,6 +50,9 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 public final class MigrationExecutor {
 
 	private static final Logger logger = LoggerFactory.getLogger(MigrationExecutor.class);
+
+	private static final Pattern SESSION_CHANGE = Pattern
+		.compile("(?is)^\\s*(SET|RESET|DISCARD)\\b|\\bset_config\\s*\\(|\\bSESSION\\s+AUTHORIZATION\\b");
 
 	private final DataSource dataSource;
 
@@ -126,7 +130,8 @@ public final class MigrationExecutor {
 				new AppliedMigration(migration.version(), migration.name(), migration.kind(), migration.checksum(),
 						null, elapsed, batch, installedBy(connection), success, storedRollback,
 						storedDownTransactional));
-		return run(migration.descriptor(), Direction.UP, transactional, work, record, lease);
+		return run(migration.descriptor(), Direction.UP, transactional, work, record, lease,
+				java != null || changesSession(statements));
 	}
 
 	/**
@@ -166,16 +171,17 @@ public final class MigrationExecutor {
 				this.history.markFailed(connection, row.version());
 			}
 		};
-		return run(descriptor, Direction.DOWN, transactional, work, remove, lease);
+		return run(descriptor, Direction.DOWN, transactional, work, remove, lease,
+				java != null || changesSession(statements));
 	}
 
 	private long run(MigrationDescriptor migration, Direction direction, boolean transactional, Work work,
-			HistoryChange change, LockLease lease) {
+			HistoryChange change, LockLease lease, boolean resetSession) {
 		int attempt = 0;
 		while (true) {
 			try {
-				return transactional ? runInTransaction(work, change, lease)
-						: runWithoutTransaction(migration, direction, work, change, lease);
+				return transactional ? runInTransaction(work, change, lease, resetSession)
+						: runWithoutTransaction(migration, direction, work, change, lease, resetSession);
 			}
 			catch (StepFailure failure) {
 				SQLException sql = failure.sqlException();
@@ -214,15 +220,14 @@ public final class MigrationExecutor {
 		}
 	}
 
-	private long runInTransaction(Work work, HistoryChange change, LockLease lease) {
+	private long runInTransaction(Work work, HistoryChange change, LockLease lease, boolean resetSession) {
 		try (Connection connection = this.dataSource.getConnection()) {
 			boolean autoCommit = connection.getAutoCommit();
 			try {
 				connection.setAutoCommit(false);
 				try {
-					this.dialect.beginTransaction(connection, this.settings.lockTimeout(),
-							this.settings.statementTimeout(), applicationName(lease));
-					lease.fence(connection);
+					lease.fence(connection, this.dialect.transactionSettings(this.settings.lockTimeout(),
+							this.settings.statementTimeout(), applicationName(lease)));
 					long started = System.nanoTime();
 					work.run(connection);
 					long elapsed = (System.nanoTime() - started) / 1_000_000;
@@ -241,7 +246,9 @@ public final class MigrationExecutor {
 				}
 			}
 			finally {
-				resetQuietly(connection);
+				if (resetSession) {
+					resetQuietly(connection);
+				}
 			}
 		}
 		catch (StepFailure | LockLostException ex) {
@@ -253,7 +260,7 @@ public final class MigrationExecutor {
 	}
 
 	private long runWithoutTransaction(MigrationDescriptor migration, Direction direction, Work work,
-			HistoryChange change, LockLease lease) {
+			HistoryChange change, LockLease lease, boolean resetSession) {
 		try (Connection connection = this.dataSource.getConnection()) {
 			boolean autoCommit = connection.getAutoCommit();
 			try {
@@ -279,7 +286,9 @@ public final class MigrationExecutor {
 				return elapsed;
 			}
 			finally {
-				resetQuietly(connection);
+				if (resetSession) {
+					resetQuietly(connection);
+				}
 				restoreAutoCommitQuietly(connection, autoCommit);
 			}
 		}
@@ -345,6 +354,20 @@ public final class MigrationExecutor {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Whether a statement may change session state ({@code SET search_path}, {@code SET ROLE},
+	 * {@code set_config(..., false)}); only then is the session reset afterwards (a round trip
+	 * saved for every other migration). Java migrations are always reset.
+	 */
+	static boolean changesSession(List<SqlStatement> statements) {
+		for (SqlStatement statement : statements) {
+			if (SESSION_CHANGE.matcher(statement.sql()).find()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private MigrationContext context(Connection connection) {

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalLong;
 
 import javax.sql.DataSource;
@@ -107,17 +108,24 @@ final class LockTable {
 		}
 	}
 
-	void applyTransactionSettings(Connection transaction) throws SQLException {
+	void applyTransactionSettings(Connection transaction, Map<String, String> extra) throws SQLException {
 		String settings = this.sql.transactionSettings();
 		if (settings == null) {
 			return;
 		}
+		StringBuilder text = new StringBuilder(settings);
+		extra.keySet().forEach((name) -> text.append(", set_config(?, ?, true)"));
 		// How often the server checks that a client running a long statement is still there: a
 		// runner killed mid-statement then releases the row lock within about a second.
 		long checkInterval = Math.max(100, Math.min(1000, this.lease.toMillis() / 3));
-		try (PreparedStatement statement = transaction.prepareStatement(settings)) {
+		try (PreparedStatement statement = transaction.prepareStatement(text.toString())) {
 			statement.setString(1, String.valueOf(this.lease.toMillis()));
 			statement.setString(2, String.valueOf(checkInterval));
+			int index = 3;
+			for (Map.Entry<String, String> setting : extra.entrySet()) {
+				statement.setString(index++, setting.getKey());
+				statement.setString(index++, setting.getValue());
+			}
 			statement.execute();
 		}
 	}

@@ -93,6 +93,7 @@ public final class MigrationsAutoConfiguration {
 		map.from(properties.getLockTimeout()).to(builder::lockTimeout);
 		map.from(properties.getStatementTimeout()).to(builder::statementTimeout);
 		map.from(properties.getLockRetries()).to(builder::lockRetries);
+		map.from(properties.getLint()).to(builder::lint);
 		map.from(properties.getLock().getLease()).to(builder::lockLease);
 		map.from(properties.getLock().getHeartbeat()).to(builder::lockHeartbeat);
 		map.from(properties.getLock().getWaitTimeout()).to(builder::lockWaitTimeout);

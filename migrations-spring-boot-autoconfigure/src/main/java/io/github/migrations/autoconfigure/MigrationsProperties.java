@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.migrations.LintMode;
 import io.github.migrations.MigratorConfig;
 import org.jspecify.annotations.Nullable;
 
@@ -131,6 +132,12 @@ public class MigrationsProperties {
 	 * How often a transactional migration is retried after it hit the lock timeout.
 	 */
 	private int lockRetries;
+
+	/**
+	 * What a migrate run does with the linter's findings on pending migrations (PostgreSQL only):
+	 * warn (log them), fail (stop before anything changes) or off.
+	 */
+	private LintMode lint = MigratorConfig.DEFAULT_LINT_MODE;
 
 	private final Lock lock = new Lock();
 
@@ -300,6 +307,14 @@ public class MigrationsProperties {
 
 	public void setLockRetries(int lockRetries) {
 		this.lockRetries = lockRetries;
+	}
+
+	public LintMode getLint() {
+		return this.lint;
+	}
+
+	public void setLint(LintMode lint) {
+		this.lint = lint;
 	}
 
 	public Lock getLock() {

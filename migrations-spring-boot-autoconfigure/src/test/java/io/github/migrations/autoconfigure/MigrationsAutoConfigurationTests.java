@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import io.github.migrations.BaseJavaMigration;
 import io.github.migrations.JavaMigration;
+import io.github.migrations.LintMode;
 import io.github.migrations.MigrationContext;
 import io.github.migrations.MigrationException;
 import io.github.migrations.MigrationExecutionException;
@@ -18,6 +19,7 @@ import io.github.migrations.Migrator;
 import io.github.migrations.MigratorConfig;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
@@ -31,8 +33,11 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DeferredImportSelector;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
@@ -218,6 +223,7 @@ class MigrationsAutoConfigurationTests {
 					"migrations.ignore-missing=true", "migrations.cleanup-invalid-indexes=true", "migrations.target=1.2", "migrations.installed-by=deployer",
 					"migrations.application-name=orders", "migrations.encoding=ISO-8859-1",
 					"migrations.lock-timeout=3s", "migrations.statement-timeout=1m", "migrations.lock-retries=4",
+					"migrations.lint=fail",
 					"migrations.lock.lease=20s", "migrations.lock.heartbeat=5s", "migrations.lock.wait-timeout=2m")
 			.run((context) -> {
 				MigratorConfig config = context.getBean(Migrator.class).getConfig();
@@ -236,6 +242,7 @@ class MigrationsAutoConfigurationTests {
 				assertThat(config.getLockTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(config.getStatementTimeout()).isEqualTo(Duration.ofMinutes(1));
 				assertThat(config.getLockRetries()).isEqualTo(4);
+				assertThat(config.getLint()).isEqualTo(LintMode.FAIL);
 				assertThat(config.getLockLease()).isEqualTo(Duration.ofSeconds(20));
 				assertThat(config.getLockHeartbeat()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(config.getLockWaitTimeout()).isEqualTo(Duration.ofMinutes(2));
@@ -285,41 +292,23 @@ class MigrationsAutoConfigurationTests {
 
 	@Test
 	void startsWithoutActuatorAndMicrometerOnTheClasspath() {
-		new ApplicationContextRunner()
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withPropertyValues("migrations.lock.lease=2s")
+			.withUserConfiguration(SingleDataSourceConfiguration.class, ModuleAutoConfigurations.class);
+		// with Actuator the module contributes its health indicator: the filter below is what removes it
+		runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasBean("migrationsHealthIndicator");
+		});
+		runner
 			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate",
 					"org.springframework.boot.health", "org.springframework.boot.micrometer", "io.micrometer"))
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
-			.withConfiguration(AutoConfigurations.of(ourAutoConfigurations()))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context).hasSingleBean(Migrator.class);
+				assertThat(context).doesNotHaveBean("migrationsHealthIndicator");
 				assertThat(tableNames(context.getBean(DataSource.class))).contains("GREETING");
 			});
-	}
-
-	/**
-	 * Every auto-configuration this module registers, so that the ones added next to
-	 * {@link MigrationsAutoConfiguration} (Actuator, metrics) are covered too.
-	 */
-	private static Class<?>[] ourAutoConfigurations() {
-		List<Class<?>> classes = ImportCandidates
-			.load(AutoConfiguration.class, MigrationsAutoConfigurationTests.class.getClassLoader())
-			.getCandidates()
-			.stream()
-			.filter((name) -> name.startsWith("io.github.migrations."))
-			.map(MigrationsAutoConfigurationTests::load)
-			.toList();
-		assertThat(classes).contains(MigrationsAutoConfiguration.class);
-		return classes.toArray(new Class<?>[0]);
-	}
-
-	private static Class<?> load(String name) {
-		try {
-			return Class.forName(name);
-		}
-		catch (ClassNotFoundException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static String h2Url() {
@@ -333,6 +322,49 @@ class MigrationsAutoConfigurationTests {
 	private static List<String> tableNames(DataSource dataSource) {
 		return new JdbcTemplate(dataSource).queryForList(
 				"SELECT table_name FROM information_schema.tables WHERE table_schema = 'PUBLIC'", String.class);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SingleDataSourceConfiguration {
+
+		@Bean
+		DataSource dataSource() {
+			return h2DataSource();
+		}
+
+	}
+
+	/**
+	 * Imports every auto-configuration this module registers, by name, as Spring Boot does: their
+	 * annotations are then read from the class files through the context's class loader, so that
+	 * a filtered-out Actuator or Micrometer class hides what refers to it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@Import(ModuleAutoConfigurations.Selector.class)
+	static class ModuleAutoConfigurations {
+
+		static class Selector implements DeferredImportSelector, BeanClassLoaderAware {
+
+			private ClassLoader classLoader = getClass().getClassLoader();
+
+			@Override
+			public void setBeanClassLoader(ClassLoader classLoader) {
+				this.classLoader = classLoader;
+			}
+
+			@Override
+			public String[] selectImports(AnnotationMetadata metadata) {
+				List<String> names = ImportCandidates.load(AutoConfiguration.class, this.classLoader)
+					.getCandidates()
+					.stream()
+					.filter((name) -> name.startsWith("io.github.migrations."))
+					.toList();
+				assertThat(names).contains(MigrationsAutoConfiguration.class.getName());
+				return names.toArray(new String[0]);
+			}
+
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -43,6 +43,7 @@ class MigrationsPropertiesTests {
 		assertThat(properties.getLockTimeout()).isEqualTo(defaults.getLockTimeout());
 		assertThat(properties.getStatementTimeout()).isEqualTo(defaults.getStatementTimeout());
 		assertThat(properties.getLockRetries()).isEqualTo(defaults.getLockRetries());
+		assertThat(properties.getLint()).isEqualTo(defaults.getLint());
 		assertThat(properties.getLock().getLease()).isEqualTo(defaults.getLockLease());
 		assertThat(properties.getLock().getWaitTimeout()).isEqualTo(defaults.getLockWaitTimeout());
 		assertThat(properties.getLock().getHeartbeat()).isNull();
@@ -74,7 +75,7 @@ class MigrationsPropertiesTests {
 		}
 		assertThat(defaults).containsKeys("migrations.table", "migrations.lock-table", "migrations.locations",
 				"migrations.lock.lease", "migrations.lock.wait-timeout", "migrations.validate-on-migrate",
-				"migrations.application-name");
+				"migrations.application-name", "migrations.lint");
 		MigrationsProperties bound = new Binder(new MapConfigurationPropertySource(defaults))
 			.bind("migrations", Bindable.of(MigrationsProperties.class))
 			.get();
@@ -87,7 +88,7 @@ class MigrationsPropertiesTests {
 		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
 			metadata = JsonPath.read(in, "$.properties");
 		}
-		assertThat(metadata).hasSizeGreaterThanOrEqualTo(23)
+		assertThat(metadata).hasSizeGreaterThanOrEqualTo(24)
 			.allSatisfy((property) -> assertThat((String) property.get("description")).as("%s", property.get("name"))
 				.isNotBlank()
 				.endsWith("."));
