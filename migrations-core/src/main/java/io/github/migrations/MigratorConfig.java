@@ -46,6 +46,9 @@ public final class MigratorConfig {
 	/** How long a migration may run before a WARN (repeated each time the time doubles). */
 	public static final Duration DEFAULT_SLOW_THRESHOLD = Duration.ofMinutes(5);
 
+	/** Whether INVALID indexes left by an interrupted CREATE INDEX CONCURRENTLY are dropped before a run. */
+	public static final boolean DEFAULT_CLEANUP_INVALID_INDEXES = false;
+
 	/** Value of the connections' application name, followed by host, pid and fence. */
 	public static final String DEFAULT_APPLICATION_NAME = "migrations";
 
@@ -80,6 +83,8 @@ public final class MigratorConfig {
 
 	private final boolean ignoreMissing;
 
+	private final boolean cleanupInvalidIndexes;
+
 	private final @Nullable MigrationVersion target;
 
 	private final @Nullable String installedBy;
@@ -112,6 +117,7 @@ public final class MigratorConfig {
 		this.validateOnMigrate = builder.validateOnMigrate;
 		this.outOfOrder = builder.outOfOrder;
 		this.ignoreMissing = builder.ignoreMissing;
+		this.cleanupInvalidIndexes = builder.cleanupInvalidIndexes;
 		this.target = builder.target;
 		this.installedBy = builder.installedBy;
 		this.applicationName = builder.applicationName;
@@ -145,6 +151,7 @@ public final class MigratorConfig {
 		b.validateOnMigrate = this.validateOnMigrate;
 		b.outOfOrder = this.outOfOrder;
 		b.ignoreMissing = this.ignoreMissing;
+		b.cleanupInvalidIndexes = this.cleanupInvalidIndexes;
 		b.target = this.target;
 		b.installedBy = this.installedBy;
 		b.applicationName = this.applicationName;
@@ -207,6 +214,15 @@ public final class MigratorConfig {
 
 	public boolean isIgnoreMissing() {
 		return this.ignoreMissing;
+	}
+
+	/**
+	 * Whether INVALID indexes in the target schema (left by an interrupted
+	 * {@code CREATE INDEX CONCURRENTLY}) are dropped before pending migrations run, rather than
+	 * reported as an error.
+	 */
+	public boolean isCleanupInvalidIndexes() {
+		return this.cleanupInvalidIndexes;
 	}
 
 	public @Nullable MigrationVersion getTarget() {
@@ -292,6 +308,8 @@ public final class MigratorConfig {
 		private boolean outOfOrder = DEFAULT_OUT_OF_ORDER;
 
 		private boolean ignoreMissing = DEFAULT_IGNORE_MISSING;
+
+		private boolean cleanupInvalidIndexes = DEFAULT_CLEANUP_INVALID_INDEXES;
 
 		private @Nullable MigrationVersion target;
 
@@ -386,6 +404,15 @@ public final class MigratorConfig {
 		 */
 		public Builder lockRetries(int lockRetries) {
 			this.lockRetries = lockRetries;
+			return this;
+		}
+
+		/**
+		 * Drop INVALID indexes of the target schema ({@code DROP INDEX CONCURRENTLY}) before
+		 * pending migrations run, instead of failing the run; off by default.
+		 */
+		public Builder cleanupInvalidIndexes(boolean cleanupInvalidIndexes) {
+			this.cleanupInvalidIndexes = cleanupInvalidIndexes;
 			return this;
 		}
 

@@ -91,6 +91,12 @@ public class MigrationsProperties {
 	private boolean ignoreMissing = MigratorConfig.DEFAULT_IGNORE_MISSING;
 
 	/**
+	 * Whether INVALID indexes left by an interrupted CREATE INDEX CONCURRENTLY are dropped before
+	 * pending migrations run, instead of failing the run.
+	 */
+	private boolean cleanupInvalidIndexes = MigratorConfig.DEFAULT_CLEANUP_INVALID_INDEXES;
+
+	/**
 	 * Version to migrate up to, inclusive; all pending migrations when not set.
 	 */
 	private @Nullable String target;
@@ -242,6 +248,14 @@ public class MigrationsProperties {
 
 	public void setIgnoreMissing(boolean ignoreMissing) {
 		this.ignoreMissing = ignoreMissing;
+	}
+
+	public boolean isCleanupInvalidIndexes() {
+		return this.cleanupInvalidIndexes;
+	}
+
+	public void setCleanupInvalidIndexes(boolean cleanupInvalidIndexes) {
+		this.cleanupInvalidIndexes = cleanupInvalidIndexes;
 	}
 
 	public @Nullable String getTarget() {
