@@ -28,6 +28,7 @@ import io.github.migrations.lint.MigrationLinter;
 import io.github.migrations.lock.LockInfo;
 import io.github.migrations.lock.LockLease;
 import io.github.migrations.lock.TableMigrationLock;
+import io.github.migrations.parse.ScriptSection;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -228,8 +229,9 @@ public final class Migrator {
 						.orElse(null);
 					MigrationDescriptor descriptor = new MigrationDescriptor(row.version(), row.name(), row.kind(),
 							(file != null) ? file.location() : "stored Down section of " + row.version());
+					int firstLine = downLine(file, row);
 					runOne(descriptor, Direction.DOWN, () -> executor.revert(row, descriptor,
-							(file != null) ? file.javaMigration() : null, lease));
+							(file != null) ? file.javaMigration() : null, lease, firstLine));
 					done.add(step);
 					reverted.add(descriptor);
 				}
@@ -249,6 +251,18 @@ public final class Migrator {
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * The file line where the stored Down section starts, when the local file has the same Down
+	 * section; else 1 (lines then count within the stored SQL).
+	 */
+	private static int downLine(@Nullable ResolvedMigration file, AppliedMigration row) {
+		if (file == null || file.javaMigration() != null || row.rollbackSql() == null) {
+			return 1;
+		}
+		ScriptSection down = file.sections().down();
+		return (down != null && down.text().equals(row.rollbackSql())) ? down.firstLine() : 1;
 	}
 
 	private RollbackStep step(AppliedMigration row, List<ResolvedMigration> local) {

@@ -181,7 +181,7 @@ class MigratorRollbackTests {
 			.isThrownBy(() -> migrator().rollback(RollbackRequest.steps(1, "test")))
 			.satisfies((ex) -> {
 				assertThat(ex.isDirty()).isTrue();
-				assertThat(ex.getLine()).isEqualTo(3);
+				assertThat(ex.getLine()).as("the file line of the failing Down statement").isEqualTo(6);
 			});
 		assertThat(tableExists("d1")).as("the first Down statement stayed applied").isFalse();
 		assertThat(this.jdbc.queryForObject("SELECT success FROM " + this.schema
@@ -199,7 +199,7 @@ class MigratorRollbackTests {
 				-- +migrate Up
 				CREATE TABLE %1$s.slow (id int);
 				-- +migrate Down
-				SELECT pg_sleep(1.5);
+				SELECT pg_sleep(2.5);
 				DROP TABLE %1$s.slow;
 				""".formatted(this.schema));
 		migrator().migrate();
@@ -208,12 +208,17 @@ class MigratorRollbackTests {
 		try {
 			java.util.concurrent.Future<RollbackResult> rollback = pool
 				.submit(() -> migrator().rollback(RollbackRequest.steps(1, "runner-1")));
-			Thread.sleep(300);
+			// start the migrate only once the rollback is inside its Down, holding the lock
+			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+			while (this.jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(2.5)%'",
+					Integer.class) == 0 && System.nanoTime() < deadline) {
+				Thread.sleep(20);
+			}
 			java.util.concurrent.Future<RunResult> migrate = pool.submit(() -> migrator().migrate());
 			assertThat(rollback.get(30, java.util.concurrent.TimeUnit.SECONDS).steps()).extracting(
 					(step) -> step.version().toString()).containsExactly("4");
 			RunResult run = migrate.get(30, java.util.concurrent.TimeUnit.SECONDS);
-			assertThat(run.lockWait()).as("the migrate waited for the rollback").isGreaterThan(Duration.ofMillis(500));
+			assertThat(run.lockWait()).as("the migrate waited for the rollback").isGreaterThan(Duration.ofMillis(300));
 			assertThat(run.migrations()).extracting((m) -> m.version().toString()).containsExactly("4", "5");
 		}
 		finally {

@@ -34,8 +34,12 @@ final class PostgresLockSql implements LockSql {
 
 	@Override
 	public String insertRow(String table) {
+		// NOT EXISTS reads the committed row without waiting; a bare ON CONFLICT would wait for a
+		// running migration transaction that holds the row (a blocking wait outside the lock's
+		// wait timeout). ON CONFLICT still settles two runners inserting at once.
 		return "INSERT INTO " + table + " (id, is_locked, fence) "
-				+ "VALUES (1, false, CAST(extract(epoch FROM clock_timestamp()) * 1000 AS bigint)) "
+				+ "SELECT 1, false, CAST(extract(epoch FROM clock_timestamp()) * 1000 AS bigint) "
+				+ "WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE id = 1) "
 				+ "ON CONFLICT (id) DO NOTHING";
 	}
 

@@ -141,6 +141,16 @@ public final class MigrationExecutor {
 	 */
 	public long revert(AppliedMigration row, MigrationDescriptor descriptor, @Nullable JavaMigration java,
 			LockLease lease) {
+		return revert(row, descriptor, java, lease, 1);
+	}
+
+	/**
+	 * {@link #revert(AppliedMigration, MigrationDescriptor, JavaMigration, LockLease)}, numbering
+	 * the stored Down SQL's lines from {@code firstLine} (the file line of the Down section when the
+	 * local file still has the same one), so errors point into the file.
+	 */
+	public long revert(AppliedMigration row, MigrationDescriptor descriptor, @Nullable JavaMigration java,
+			LockLease lease, int firstLine) {
 		boolean transactional;
 		List<SqlStatement> statements;
 		if (row.kind() == MigrationKind.JAVA) {
@@ -153,7 +163,7 @@ public final class MigrationExecutor {
 		else {
 			String sql = (row.rollbackSql() != null) ? row.rollbackSql() : "";
 			transactional = row.downTransactional();
-			statements = this.parser.statements(descriptor.script(), new ScriptSection(sql, 1, transactional));
+			statements = this.parser.statements(descriptor.script(), new ScriptSection(sql, firstLine, transactional));
 		}
 		Work work = (connection) -> {
 			if (java != null) {

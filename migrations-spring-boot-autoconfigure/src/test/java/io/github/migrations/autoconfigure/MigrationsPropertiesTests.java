@@ -44,6 +44,7 @@ class MigrationsPropertiesTests {
 		assertThat(properties.getStatementTimeout()).isEqualTo(defaults.getStatementTimeout());
 		assertThat(properties.getLockRetries()).isEqualTo(defaults.getLockRetries());
 		assertThat(properties.getLint()).isEqualTo(defaults.getLint());
+		assertThat(properties.getSlowThreshold()).isEqualTo(defaults.getSlowThreshold());
 		assertThat(properties.getLock().getLease()).isEqualTo(defaults.getLockLease());
 		assertThat(properties.getLock().getWaitTimeout()).isEqualTo(defaults.getLockWaitTimeout());
 		assertThat(properties.getLock().getHeartbeat()).isNull();
