@@ -37,6 +37,11 @@ final class MigrationEvents implements MigrationListener {
 	}
 
 	@Override
+	public void migrationSlow(MigrationDescriptor migration, Direction direction, Duration elapsed) {
+		each((l) -> l.migrationSlow(migration, direction, elapsed));
+	}
+
+	@Override
 	public void migrationSucceeded(MigrationDescriptor migration, Direction direction, Duration duration) {
 		each((l) -> l.migrationSucceeded(migration, direction, duration));
 	}

@@ -30,6 +30,13 @@ public interface MigrationListener {
 	}
 
 	/**
+	 * A migration has been running longer than the slow threshold; called again each time the
+	 * elapsed time doubles, on a background thread, while the migration goes on.
+	 */
+	default void migrationSlow(MigrationDescriptor migration, Direction direction, Duration elapsed) {
+	}
+
+	/**
 	 * A migration ran and its history change committed.
 	 */
 	default void migrationSucceeded(MigrationDescriptor migration, Direction direction, Duration duration) {

@@ -18,6 +18,7 @@ import io.github.migrations.dialect.Dialects;
 import io.github.migrations.discovery.MigrationScanner;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.execute.ExecutionSettings;
+import io.github.migrations.execute.InvalidIndexes;
 import io.github.migrations.execute.MigrationExecutor;
 import io.github.migrations.history.AppliedMigration;
 import io.github.migrations.history.RollbackAudit;
@@ -106,8 +107,11 @@ public final class Migrator {
 					logger.info("Schema {} is up to date ({} migrations, none pending)", target.schema, local.size());
 					return;
 				}
-				batch[0] = inConnection(history::nextBatch);
 				MigrationExecutor executor = executor(target);
+				plan.pending().forEach(executor::check);
+				inConnection((c) -> InvalidIndexes.check(c, target.dialect, target.schema,
+						this.config.isCleanupInvalidIndexes(), lease));
+				batch[0] = inConnection(history::nextBatch);
 				for (ResolvedMigration migration : plan.pending()) {
 					runOne(migration.descriptor(), Direction.UP,
 							() -> executor.apply(migration, batch[0], lease));
@@ -152,6 +156,7 @@ public final class Migrator {
 		List<AppliedMigration> rows = readHistory(target);
 		Plan plan = Plan.of(local, rows, this.config);
 		plan.validate(true, allowPending);
+		inConnection((c) -> InvalidIndexes.check(c, target.dialect, target.schema, false, null));
 	}
 
 	/**
@@ -313,7 +318,8 @@ public final class Migrator {
 	private void runOne(MigrationDescriptor migration, Direction direction, Step step) {
 		this.events.migrationStarted(migration, direction);
 		long started = System.nanoTime();
-		try {
+		try (SlowMigrationWatch watch = SlowMigrationWatch.start(migration, direction,
+				this.config.getSlowThreshold(), this.events)) {
 			long millis = step.run();
 			Duration took = Duration.ofNanos(System.nanoTime() - started);
 			this.events.migrationSucceeded(migration, direction, took);
@@ -399,7 +405,7 @@ public final class Migrator {
 			Dialect dialect = Dialects.detect(c);
 			String schema = (this.config.getSchema() != null) ? this.config.getSchema() : dialect.currentSchema(c);
 			if (this.config.getSchema() != null) {
-				c.createStatement().execute(dialect.createSchema(this.config.getSchema()));
+				c.createStatement().execute(dialect.createSchema(dialect.quote(this.config.getSchema())));
 				if (!c.getAutoCommit()) {
 					c.commit();
 				}

@@ -53,6 +53,12 @@ public final class MigratorConfig {
 	/** Whether an applied migration whose file is gone (between local versions) is tolerated. */
 	public static final boolean DEFAULT_IGNORE_MISSING = false;
 
+	/** How long a migration may run before a WARN (repeated each time the time doubles). */
+	public static final Duration DEFAULT_SLOW_THRESHOLD = Duration.ofMinutes(5);
+
+	/** Whether INVALID indexes left by an interrupted CREATE INDEX CONCURRENTLY are dropped before a run. */
+	public static final boolean DEFAULT_CLEANUP_INVALID_INDEXES = false;
+
 	/** Value of the connections' application name, followed by host, pid and fence. */
 	public static final String DEFAULT_APPLICATION_NAME = "migrations";
 
@@ -87,11 +93,15 @@ public final class MigratorConfig {
 
 	private final boolean ignoreMissing;
 
+	private final boolean cleanupInvalidIndexes;
+
 	private final @Nullable MigrationVersion target;
 
 	private final @Nullable String installedBy;
 
 	private final String applicationName;
+
+	private final Duration slowThreshold;
 
 	private final Charset encoding;
 
@@ -117,9 +127,11 @@ public final class MigratorConfig {
 		this.validateOnMigrate = builder.validateOnMigrate;
 		this.outOfOrder = builder.outOfOrder;
 		this.ignoreMissing = builder.ignoreMissing;
+		this.cleanupInvalidIndexes = builder.cleanupInvalidIndexes;
 		this.target = builder.target;
 		this.installedBy = builder.installedBy;
 		this.applicationName = builder.applicationName;
+		this.slowThreshold = builder.slowThreshold;
 		this.encoding = builder.encoding;
 		this.javaMigrations = List.copyOf(builder.javaMigrations);
 		this.listeners = List.copyOf(builder.listeners);
@@ -149,9 +161,11 @@ public final class MigratorConfig {
 		b.validateOnMigrate = this.validateOnMigrate;
 		b.outOfOrder = this.outOfOrder;
 		b.ignoreMissing = this.ignoreMissing;
+		b.cleanupInvalidIndexes = this.cleanupInvalidIndexes;
 		b.target = this.target;
 		b.installedBy = this.installedBy;
 		b.applicationName = this.applicationName;
+		b.slowThreshold = this.slowThreshold;
 		b.encoding = this.encoding;
 		b.javaMigrations = new ArrayList<>(this.javaMigrations);
 		b.listeners = new ArrayList<>(this.listeners);
@@ -212,6 +226,15 @@ public final class MigratorConfig {
 		return this.ignoreMissing;
 	}
 
+	/**
+	 * Whether INVALID indexes in the target schema (left by an interrupted
+	 * {@code CREATE INDEX CONCURRENTLY}) are dropped before pending migrations run, rather than
+	 * reported as an error.
+	 */
+	public boolean isCleanupInvalidIndexes() {
+		return this.cleanupInvalidIndexes;
+	}
+
 	public @Nullable MigrationVersion getTarget() {
 		return this.target;
 	}
@@ -222,6 +245,13 @@ public final class MigratorConfig {
 
 	public String getApplicationName() {
 		return this.applicationName;
+	}
+
+	/**
+	 * How long a migration may run before it is reported as slow.
+	 */
+	public Duration getSlowThreshold() {
+		return this.slowThreshold;
 	}
 
 	public Charset getEncoding() {
@@ -289,11 +319,15 @@ public final class MigratorConfig {
 
 		private boolean ignoreMissing = DEFAULT_IGNORE_MISSING;
 
+		private boolean cleanupInvalidIndexes = DEFAULT_CLEANUP_INVALID_INDEXES;
+
 		private @Nullable MigrationVersion target;
 
 		private @Nullable String installedBy;
 
 		private String applicationName = DEFAULT_APPLICATION_NAME;
+
+		private Duration slowThreshold = DEFAULT_SLOW_THRESHOLD;
 
 		private Charset encoding = StandardCharsets.UTF_8;
 
@@ -383,6 +417,15 @@ public final class MigratorConfig {
 			return this;
 		}
 
+		/**
+		 * Drop INVALID indexes of the target schema ({@code DROP INDEX CONCURRENTLY}) before
+		 * pending migrations run, instead of failing the run; off by default.
+		 */
+		public Builder cleanupInvalidIndexes(boolean cleanupInvalidIndexes) {
+			this.cleanupInvalidIndexes = cleanupInvalidIndexes;
+			return this;
+		}
+
 		public Builder validateOnMigrate(boolean validateOnMigrate) {
 			this.validateOnMigrate = validateOnMigrate;
 			return this;
@@ -413,6 +456,15 @@ public final class MigratorConfig {
 
 		public Builder applicationName(String applicationName) {
 			this.applicationName = applicationName;
+			return this;
+		}
+
+		/**
+		 * How long a migration may run before a WARN and a
+		 * {@link MigrationListener#migrationSlow} event (repeated each time the time doubles).
+		 */
+		public Builder slowThreshold(Duration slowThreshold) {
+			this.slowThreshold = slowThreshold;
 			return this;
 		}
 
@@ -486,6 +538,7 @@ public final class MigratorConfig {
 			if (this.statementTimeout != null) {
 				requirePositive("statement timeout", this.statementTimeout);
 			}
+			requirePositive("slow threshold", this.slowThreshold);
 			require(this.lockRetries >= 0, "lock retries must not be negative, was " + this.lockRetries);
 			require(this.applicationName != null && !this.applicationName.isBlank(),
 					"application name must not be blank");

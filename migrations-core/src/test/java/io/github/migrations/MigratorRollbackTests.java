@@ -166,4 +166,60 @@ class MigratorRollbackTests {
 		assertThat(tableExists("b")).isTrue();
 	}
 
+	@Test
+	void aNonTransactionalDownThatFailsPartWayLeavesTheDatabaseDirty() {
+		this.files.write("4_two_tables.sql", """
+				-- +migrate Up
+				CREATE TABLE %1$s.d1 (id int);
+				CREATE TABLE %1$s.d2 (id int);
+				-- +migrate Down notransaction
+				DROP TABLE %1$s.d1;
+				DROP TABLE %1$s.no_such_table;
+				""".formatted(this.schema));
+		migrator().migrate();
+		assertThatExceptionOfType(MigrationExecutionException.class)
+			.isThrownBy(() -> migrator().rollback(RollbackRequest.steps(1, "test")))
+			.satisfies((ex) -> {
+				assertThat(ex.isDirty()).isTrue();
+				assertThat(ex.getLine()).isEqualTo(3);
+			});
+		assertThat(tableExists("d1")).as("the first Down statement stayed applied").isFalse();
+		assertThat(this.jdbc.queryForObject("SELECT success FROM " + this.schema
+				+ ".schema_migrations WHERE version = '4'", Boolean.class)).isFalse();
+		assertThatExceptionOfType(RollbackRefusedException.class)
+			.isThrownBy(() -> migrator().rollback(RollbackRequest.steps(1, "test")))
+			.withMessageContaining("dirty");
+		assertThatExceptionOfType(MigrationValidationException.class).isThrownBy(() -> migrator().migrate())
+			.withMessageContaining("dirty");
+	}
+
+	@Test
+	void aRollbackAndAMigrateFromTwoRunnersTakeTurnsOnTheLock() throws Exception {
+		this.files.write("4_slow.sql", """
+				-- +migrate Up
+				CREATE TABLE %1$s.slow (id int);
+				-- +migrate Down
+				SELECT pg_sleep(1.5);
+				DROP TABLE %1$s.slow;
+				""".formatted(this.schema));
+		migrator().migrate();
+		this.files.migration("5_e.sql", "CREATE TABLE " + this.schema + ".e (id int);", "DROP TABLE " + this.schema + ".e;");
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+		try {
+			java.util.concurrent.Future<RollbackResult> rollback = pool
+				.submit(() -> migrator().rollback(RollbackRequest.steps(1, "runner-1")));
+			Thread.sleep(300);
+			java.util.concurrent.Future<RunResult> migrate = pool.submit(() -> migrator().migrate());
+			assertThat(rollback.get(30, java.util.concurrent.TimeUnit.SECONDS).steps()).extracting(
+					(step) -> step.version().toString()).containsExactly("4");
+			RunResult run = migrate.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			assertThat(run.lockWait()).as("the migrate waited for the rollback").isGreaterThan(Duration.ofMillis(500));
+			assertThat(run.migrations()).extracting((m) -> m.version().toString()).containsExactly("4", "5");
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(versions()).containsExactly("1", "2", "3", "4", "5");
+	}
+
 }

@@ -119,6 +119,31 @@ public interface Dialect {
 	}
 
 	/**
+	 * The indexes of a schema that the database keeps but never uses (PostgreSQL's INVALID
+	 * indexes, left by an interrupted {@code CREATE INDEX CONCURRENTLY}), schema-qualified and
+	 * quoted, each with its table; none by default.
+	 */
+	default List<InvalidIndex> invalidIndexes(Connection connection, String schema) throws SQLException {
+		return List.of();
+	}
+
+	/**
+	 * The statement that drops an index without blocking writes to its table.
+	 */
+	default String dropIndex(String qualifiedIndex) {
+		return "DROP INDEX IF EXISTS " + qualifiedIndex;
+	}
+
+	/**
+	 * An index the database marked unusable.
+	 * @param index the index, schema-qualified and quoted
+	 * @param table the table, schema-qualified and quoted
+	 */
+	record InvalidIndex(String index, String table) {
+
+	}
+
+	/**
 	 * Whether DDL takes part in transactions (so a failed migration leaves nothing behind).
 	 */
 	default boolean supportsTransactionalDdl() {

@@ -193,6 +193,35 @@ public final class PostgresDialect implements Dialect {
 	}
 
 	@Override
+	public List<InvalidIndex> invalidIndexes(Connection connection, String schema) throws SQLException {
+		// An index that CREATE INDEX CONCURRENTLY is building right now is INVALID too: leave it out.
+		String sql = """
+				SELECT format('%I.%I', n.nspname, ic.relname), format('%I.%I', n.nspname, tc.relname)
+				FROM pg_index i
+				JOIN pg_class ic ON ic.oid = i.indexrelid
+				JOIN pg_class tc ON tc.oid = i.indrelid
+				JOIN pg_namespace n ON n.oid = ic.relnamespace
+				WHERE NOT i.indisvalid AND n.nspname = ?
+				  AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.index_relid = i.indexrelid)
+				ORDER BY 1""";
+		List<InvalidIndex> indexes = new ArrayList<>();
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setString(1, schema);
+			try (ResultSet rs = statement.executeQuery()) {
+				while (rs.next()) {
+					indexes.add(new InvalidIndex(rs.getString(1), rs.getString(2)));
+				}
+			}
+		}
+		return indexes;
+	}
+
+	@Override
+	public String dropIndex(String qualifiedIndex) {
+		return "DROP INDEX CONCURRENTLY IF EXISTS " + qualifiedIndex;
+	}
+
+	@Override
 	public boolean isLockTimeout(SQLException ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
 			if (t instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {

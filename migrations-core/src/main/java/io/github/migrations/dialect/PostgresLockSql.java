@@ -13,7 +13,7 @@ import io.github.migrations.lock.LockSql;
 final class PostgresLockSql implements LockSql {
 
 	/** unique_violation (a racing CREATE TABLE hits pg_type), duplicate_table. */
-	private static final Set<String> ALREADY_EXISTS = Set.of("23505", "42P07");
+	private static final Set<String> ALREADY_EXISTS = Set.of("23505", "42P07", "42710");
 
 	private static final String UNDEFINED_TABLE = "42P01";
 

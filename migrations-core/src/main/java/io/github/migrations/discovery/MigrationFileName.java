@@ -16,6 +16,11 @@ import io.github.migrations.MigrationVersion;
  */
 public record MigrationFileName(MigrationVersion version, String name) {
 
+	/**
+	 * The width of the history table's version column.
+	 */
+	static final int MAX_VERSION_LENGTH = 50;
+
 	private static final Pattern OURS = Pattern.compile("(\\d+)_(.+)\\.sql");
 
 	private static final Pattern FLYWAY = Pattern.compile("V(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
@@ -59,6 +64,12 @@ public record MigrationFileName(MigrationVersion version, String name) {
 		if (name.isBlank()) {
 			throw new MigrationParseException(location, 0, "Migration file name has an empty name part",
 					"Name it <version>_<name>.sql, for example 20240115120000_add_users.sql.");
+		}
+		if (version.length() > MAX_VERSION_LENGTH) {
+			throw new MigrationParseException(location, 0, "Migration version is " + version.length()
+					+ " characters long; the history's version column holds at most " + MAX_VERSION_LENGTH,
+					"Give the file a shorter version, for example a 14-digit timestamp such as 20240115120000_"
+							+ name + ".sql.");
 		}
 		return new MigrationFileName(MigrationVersion.parse(version), name);
 	}

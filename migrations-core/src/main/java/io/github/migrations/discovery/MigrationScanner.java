@@ -2,16 +2,22 @@ package io.github.migrations.discovery;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import io.github.migrations.JavaMigration;
 import io.github.migrations.MigrationException;
@@ -82,6 +88,9 @@ public final class MigrationScanner {
 	}
 
 	private List<ResolvedMigration> scanLocation(String location) {
+		if (location.startsWith(FILESYSTEM)) {
+			checkWalkable(location, Path.of(location.substring(FILESYSTEM.length())));
+		}
 		String pattern = toPattern(location);
 		Resource[] resources;
 		try {
@@ -105,6 +114,32 @@ public final class MigrationScanner {
 			}
 		}
 		return found;
+	}
+
+	/**
+	 * Spring's resolver logs a directory it cannot walk (a symbolic link loop, an unreadable
+	 * directory) and returns what it found so far, possibly nothing: a run would then apply nothing
+	 * and succeed. Walk it first and fail instead.
+	 */
+	private static void checkWalkable(String location, Path root) {
+		if (!Files.isDirectory(root)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
+			paths.forEach((path) -> {
+			});
+		}
+		catch (UncheckedIOException | IOException ex) {
+			Throwable cause = (ex instanceof UncheckedIOException unchecked) ? unchecked.getCause() : ex;
+			String what = (cause instanceof FileSystemLoopException loop)
+					? "a symbolic link loop at " + loop.getFile() : cause.toString();
+			throw new MigrationException("Could not list migrations in " + location + ": " + what,
+					(cause instanceof FileSystemLoopException)
+							? "Remove the symbolic link that points back to a directory above it, or move the "
+									+ "migrations to a location without it."
+							: "Check that every directory under the location is readable.",
+					cause);
+		}
 	}
 
 	private static String toPattern(String location) {

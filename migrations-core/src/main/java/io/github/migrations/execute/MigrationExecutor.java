@@ -74,6 +74,26 @@ public final class MigrationExecutor {
 	}
 
 	/**
+	 * Splits a SQL migration's sections without running them, so that an unterminated quote or
+	 * comment anywhere in the pending set fails the run before the first migration is applied.
+	 * @throws io.github.migrations.MigrationParseException naming file, line and fix
+	 */
+	public void check(ResolvedMigration migration) {
+		if (migration.javaMigration() != null) {
+			return;
+		}
+		ScriptSections sections = migration.sections();
+		if (this.parser.statements(migration.location(), sections.up()).isEmpty()) {
+			throw new io.github.migrations.MigrationParseException(migration.location(), sections.up().firstLine() - 1,
+					"The Up section has no statement",
+					"Add the SQL to apply after '-- +migrate Up', or delete the file if it has nothing to do");
+		}
+		if (sections.down() != null) {
+			this.parser.statements(migration.location(), sections.down());
+		}
+	}
+
+	/**
 	 * Applies a migration and records its row.
 	 * @return the execution time in milliseconds
 	 */
@@ -241,7 +261,8 @@ public final class MigrationExecutor {
 					throw ex;
 				}
 				finally {
-					connection.setAutoCommit(autoCommit);
+					// quietly: on a connection the server ended this would hide the reason it ended
+					restoreAutoCommitQuietly(connection, autoCommit);
 				}
 			}
 			finally {
@@ -288,7 +309,7 @@ public final class MigrationExecutor {
 				if (resetSession) {
 					resetQuietly(connection);
 				}
-				connection.setAutoCommit(autoCommit);
+				restoreAutoCommitQuietly(connection, autoCommit);
 			}
 		}
 		catch (StepFailure | LockLostException ex) {
@@ -407,6 +428,17 @@ public final class MigrationExecutor {
 		}
 	}
 
+	private static void restoreAutoCommitQuietly(Connection connection, boolean autoCommit) {
+		try {
+			if (!connection.isClosed()) {
+				connection.setAutoCommit(autoCommit);
+			}
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not restore auto-commit after a migration", ex);
+		}
+	}
+
 	private void resetQuietly(Connection connection) {
 		try {
 			if (!connection.isClosed()) {
@@ -495,6 +527,12 @@ public final class MigrationExecutor {
 								: "blocked by " + String.join("; ", blockers))
 						+ ". End or shorten that transaction (pg_terminate_backend(pid) for a stuck one), "
 						+ "or raise migrations.lock-timeout or migrations.lock-retries.";
+			}
+			else if (sql != null && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+				action = "The connection to the database was lost while the migration ran (the server restarted, or "
+						+ "the session was terminated); nothing of it was applied (its transaction was rolled back). "
+						+ "Migrate again once the database is reachable.";
 			}
 			else {
 				action = "Nothing of it was applied (its transaction was rolled back). Fix the "

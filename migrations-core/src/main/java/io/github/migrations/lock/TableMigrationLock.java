@@ -190,8 +190,18 @@ public final class TableMigrationLock {
 				else {
 					logger.info("Creating migration lock table {}", this.table.name());
 				}
-				this.table.createIfMissing(connection);
-				fence = this.table.acquire(connection, this.owner);
+				try {
+					this.table.createIfMissing(connection);
+					fence = this.table.acquire(connection, this.owner);
+				}
+				catch (SQLException again) {
+					// Dropped again, or another runner's creation is not visible yet: the next
+					// poll tries once more.
+					if (!this.table.isUndefinedTable(again)) {
+						throw again;
+					}
+					return Optional.empty();
+				}
 			}
 			if (fence.isEmpty() && this.table.read(connection) == null) {
 				logger.warn("Migration lock row in {} is missing; creating it again", this.table.name());

@@ -109,13 +109,34 @@ public final class MigrationParser {
 					"Start the statements to apply with a line '-- +migrate Up' (and the ones that undo them "
 							+ "with '-- +migrate Down')");
 		}
+		int header = StatementSplitter.skipBlanksAndComments(text.substring(0, up.line().start()), 0);
+		if (header < up.line().start()) {
+			// SQL above the Up marker would be silently ignored
+			throw new MigrationParseException(script, lineAt(text, header),
+					"SQL before the -- +migrate Up marker (on line " + up.line().number() + ") would never run",
+					"Move it below '-- +migrate Up', or turn it into a comment");
+		}
 		ScriptSection upSection = section(text, up, upEnd);
 		if (StatementSplitter.skipBlanksAndComments(upSection.text(), 0) == upSection.text().length()) {
-			throw new MigrationParseException(script, up.line().number(), "The Up section has no statement",
-					"Add the SQL to apply after '-- +migrate Up', or delete the file if it has nothing to do");
+			boolean openComment = upSection.text().contains("/*");
+			throw new MigrationParseException(script, up.line().number(), "The Up section has no statement"
+					+ (openComment ? " outside comments" : ""),
+					openComment ? "Close the /* ... */ comment that hides the statements after it (block comments nest: "
+							+ "each /* needs its own */)"
+							: "Add the SQL to apply after '-- +migrate Up', or delete the file if it has nothing to do");
 		}
 		ScriptSection downSection = (down != null) ? section(text, down, text.length()) : null;
 		return new ScriptSections(upSection, downSection);
+	}
+
+	private static int lineAt(String text, int index) {
+		int line = 1;
+		for (int i = 0; i < index; i++) {
+			if (text.charAt(i) == '\n') {
+				line++;
+			}
+		}
+		return line;
 	}
 
 	private static ScriptSection section(String text, Marker marker, int end) {

@@ -85,6 +85,7 @@ public final class MigrationsAutoConfiguration {
 		map.from(properties.isValidateOnMigrate()).to(builder::validateOnMigrate);
 		map.from(properties.isOutOfOrder()).to(builder::outOfOrder);
 		map.from(properties.isIgnoreMissing()).to(builder::ignoreMissing);
+		map.from(properties.isCleanupInvalidIndexes()).to(builder::cleanupInvalidIndexes);
 		map.from(properties.getTarget()).whenHasText().as(MigrationVersion::parse).to(builder::target);
 		map.from(properties.getInstalledBy()).whenHasText().to(builder::installedBy);
 		map.from(properties.getApplicationName()).to(builder::applicationName);
@@ -93,6 +94,7 @@ public final class MigrationsAutoConfiguration {
 		map.from(properties.getStatementTimeout()).to(builder::statementTimeout);
 		map.from(properties.getLockRetries()).to(builder::lockRetries);
 		map.from(properties.getLint()).to(builder::lint);
+		map.from(properties.getSlowThreshold()).to(builder::slowThreshold);
 		map.from(properties.getLock().getLease()).to(builder::lockLease);
 		map.from(properties.getLock().getHeartbeat()).to(builder::lockHeartbeat);
 		map.from(properties.getLock().getWaitTimeout()).to(builder::lockWaitTimeout);

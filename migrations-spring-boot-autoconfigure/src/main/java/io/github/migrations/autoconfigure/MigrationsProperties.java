@@ -91,6 +91,12 @@ public class MigrationsProperties {
 	private boolean ignoreMissing = MigratorConfig.DEFAULT_IGNORE_MISSING;
 
 	/**
+	 * Whether INVALID indexes left by an interrupted CREATE INDEX CONCURRENTLY are dropped before
+	 * pending migrations run, instead of failing the run.
+	 */
+	private boolean cleanupInvalidIndexes = MigratorConfig.DEFAULT_CLEANUP_INVALID_INDEXES;
+
+	/**
 	 * Version to migrate up to, inclusive; all pending migrations when not set.
 	 */
 	private @Nullable String target;
@@ -131,6 +137,11 @@ public class MigrationsProperties {
 	 * warn (log them), fail (stop before anything changes) or off.
 	 */
 	private LintMode lint = MigratorConfig.DEFAULT_LINT_MODE;
+
+	/**
+	 * How long a migration may run before a WARN is logged (and again each time the time doubles).
+	 */
+	private Duration slowThreshold = MigratorConfig.DEFAULT_SLOW_THRESHOLD;
 
 	private final Lock lock = new Lock();
 
@@ -238,6 +249,14 @@ public class MigrationsProperties {
 		this.ignoreMissing = ignoreMissing;
 	}
 
+	public boolean isCleanupInvalidIndexes() {
+		return this.cleanupInvalidIndexes;
+	}
+
+	public void setCleanupInvalidIndexes(boolean cleanupInvalidIndexes) {
+		this.cleanupInvalidIndexes = cleanupInvalidIndexes;
+	}
+
 	public @Nullable String getTarget() {
 		return this.target;
 	}
@@ -292,6 +311,14 @@ public class MigrationsProperties {
 
 	public void setLockRetries(int lockRetries) {
 		this.lockRetries = lockRetries;
+	}
+
+	public Duration getSlowThreshold() {
+		return this.slowThreshold;
+	}
+
+	public void setSlowThreshold(Duration slowThreshold) {
+		this.slowThreshold = slowThreshold;
 	}
 
 	public LintMode getLint() {

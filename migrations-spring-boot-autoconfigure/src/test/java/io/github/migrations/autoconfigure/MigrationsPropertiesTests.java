@@ -34,6 +34,7 @@ class MigrationsPropertiesTests {
 		assertThat(properties.isValidateOnMigrate()).isEqualTo(defaults.isValidateOnMigrate());
 		assertThat(properties.isOutOfOrder()).isEqualTo(defaults.isOutOfOrder());
 		assertThat(properties.isIgnoreMissing()).isEqualTo(defaults.isIgnoreMissing());
+		assertThat(properties.isCleanupInvalidIndexes()).isEqualTo(defaults.isCleanupInvalidIndexes());
 		assertThat(defaults.getTarget()).isNull();
 		assertThat(properties.getTarget()).isNull();
 		assertThat(properties.getInstalledBy()).isEqualTo(defaults.getInstalledBy());

@@ -1,0 +1,4 @@
+-- +migrate Down
+DROP TABLE users;
+-- +migrate Up
+CREATE TABLE users (id int);

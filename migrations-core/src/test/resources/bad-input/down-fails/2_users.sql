@@ -1,0 +1,6 @@
+-- +migrate Up
+CREATE TABLE users (id int);
+
+-- +migrate Down
+DROP TABLE users;
+DROP TABLE no_such_table;

@@ -1,0 +1,5 @@
+-- +migrate Up
+CREATE TABLE accounts (id int);
+
+-- +migrate Down
+SELECT 1;

@@ -1,0 +1,4 @@
+-- +migrate Up
+
+-- +migrate Down
+DROP TABLE users;

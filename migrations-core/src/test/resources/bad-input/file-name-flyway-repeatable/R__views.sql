@@ -1,0 +1,5 @@
+-- +migrate Up
+CREATE VIEW v AS SELECT 1;
+
+-- +migrate Down
+SELECT 1;

@@ -1,0 +1,3 @@
+-- +migrate Up
+CREATE TABLE users (id int);
+COMMENT ON TABLE users IS 'café';

@@ -1,0 +1,3 @@
+CREATE TABLE early (id int);
+-- +migrate Up
+CREATE TABLE users (id int);

@@ -1,0 +1,7 @@
+-- +migrate Up
+CREATE TABLE users (id int);
+-- +migrate StatementEnd
+
+
+-- +migrate Down
+SELECT 1;

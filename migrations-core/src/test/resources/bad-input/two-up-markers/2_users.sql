@@ -1,0 +1,4 @@
+-- +migrate Up
+CREATE TABLE users (id int);
+-- +migrate Up
+CREATE TABLE more (id int);

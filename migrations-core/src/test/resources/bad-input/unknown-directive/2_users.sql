@@ -1,0 +1,4 @@
+-- +migrate Up
+CREATE TABLE users (id int);
+-- +migrate Sideways
+SELECT 1;

@@ -1,0 +1,2 @@
+-- +migrate Up notransactional
+CREATE INDEX CONCURRENTLY i ON base (id);

@@ -1,0 +1,7 @@
+-- +migrate Up
+/* outer /* inner */ still in the outer comment;
+CREATE TABLE users (id int);
+
+
+-- +migrate Down
+SELECT 1;

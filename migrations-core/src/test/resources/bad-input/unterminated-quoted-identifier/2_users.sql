@@ -1,0 +1,6 @@
+-- +migrate Up
+CREATE TABLE "users (id int);
+
+
+-- +migrate Down
+SELECT 1;

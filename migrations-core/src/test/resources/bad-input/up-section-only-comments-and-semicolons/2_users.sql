@@ -1,0 +1,4 @@
+-- +migrate Up
+-- nothing yet
+;;
+/* later */

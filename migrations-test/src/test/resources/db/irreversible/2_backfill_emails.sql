@@ -1,0 +1,4 @@
+-- No Down section: irreversible.
+
+-- +migrate Up
+UPDATE users SET email = LOWER(email);
