@@ -34,6 +34,16 @@ public final class MigratorConfig {
 	/** How long a runner waits for the lock before giving up. */
 	public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofMinutes(10);
 
+	/**
+	 * How long a migration's statement waits for a table lock before it fails (and the migration
+	 * is retried): short, because while an {@code ALTER TABLE} waits, every query on that table
+	 * queues behind it.
+	 */
+	public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
+
+	/** How often a transactional migration is retried after it hit the lock timeout. */
+	public static final int DEFAULT_LOCK_RETRIES = 3;
+
 	/** Whether applied migrations are validated before pending ones run. */
 	public static final boolean DEFAULT_VALIDATE_ON_MIGRATE = true;
 
@@ -297,11 +307,11 @@ public final class MigratorConfig {
 
 		private Duration lockWaitTimeout = DEFAULT_LOCK_WAIT_TIMEOUT;
 
-		private @Nullable Duration lockTimeout;
+		private @Nullable Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
 
 		private @Nullable Duration statementTimeout;
 
-		private int lockRetries;
+		private int lockRetries = DEFAULT_LOCK_RETRIES;
 
 		private boolean validateOnMigrate = DEFAULT_VALIDATE_ON_MIGRATE;
 
@@ -383,7 +393,7 @@ public final class MigratorConfig {
 
 		/**
 		 * Database lock timeout for each migration's statements ({@code lock_timeout}); {@code null}
-		 * leaves the server's setting.
+		 * leaves the server's setting, zero disables it.
 		 */
 		public Builder lockTimeout(@Nullable Duration lockTimeout) {
 			this.lockTimeout = lockTimeout;
@@ -523,7 +533,7 @@ public final class MigratorConfig {
 								+ ") so that one missed renewal does not lose the lock");
 			}
 			if (this.lockTimeout != null) {
-				requirePositive("lock timeout", this.lockTimeout);
+				require(!this.lockTimeout.isNegative(), "lock timeout must not be negative, was " + this.lockTimeout);
 			}
 			if (this.statementTimeout != null) {
 				requirePositive("statement timeout", this.statementTimeout);

@@ -103,6 +103,22 @@ public interface Dialect {
 	boolean isLockTimeout(SQLException ex);
 
 	/**
+	 * Describes the sessions that hold locks a timed-out statement needed, one line each (pid,
+	 * application, state, transaction and query start, the start of the query), read on a
+	 * connection of its own after the statement's transaction ended. The relations are those the
+	 * statement names; when none of them exists, sessions in this database whose transaction holds
+	 * table locks for longer than {@code lockTimeout} are listed instead.
+	 * @param connection a connection other than the migration's
+	 * @param statement the statement that hit the lock timeout, or {@code null} if unknown
+	 * @param lockTimeout the lock timeout in effect, or {@code null}
+	 * @return the blocking sessions, empty when the database cannot tell
+	 */
+	default List<String> describeLockHolders(Connection connection, @Nullable String statement,
+			@Nullable Duration lockTimeout) throws SQLException {
+		return List.of();
+	}
+
+	/**
 	 * The indexes of a schema that the database keeps but never uses (PostgreSQL's INVALID
 	 * indexes, left by an interrupted {@code CREATE INDEX CONCURRENTLY}), schema-qualified and
 	 * quoted, each with its table; none by default.

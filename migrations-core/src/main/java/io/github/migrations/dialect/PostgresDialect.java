@@ -10,8 +10,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.migrations.lock.LockSql;
 import io.github.migrations.parse.StatementSplitter;
@@ -24,6 +28,40 @@ import org.postgresql.PGConnection;
 public final class PostgresDialect implements Dialect {
 
 	private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+	private static final Pattern LITERALS_AND_COMMENTS = Pattern
+		.compile("(?s)'(?:[^']|'')*'|--[^\\n]*|/\\*.*?\\*/|\\$([A-Za-z_]*)\\$.*?\\$\\1\\$");
+
+	private static final String IDENTIFIER = "(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)";
+
+	private static final Pattern NAME = Pattern.compile(IDENTIFIER + "(?:\\s*\\.\\s*" + IDENTIFIER + ")?");
+
+	/**
+	 * Sessions holding granted locks on the named relations or, when none of the names is a
+	 * relation, on any user relation, in a transaction older than the lock timeout. The
+	 * inspecting session and its own database only.
+	 */
+	private static final String LOCK_HOLDERS = """
+			WITH named AS (
+			    SELECT DISTINCT to_regclass(n) AS oid FROM unnest(?::text[]) AS n
+			    WHERE to_regclass(n) IS NOT NULL
+			), held AS (
+			    SELECT l.pid, string_agg(DISTINCT l.relation::regclass::text || ' ' || l.mode, ', ') AS relations
+			    FROM pg_locks l
+			    WHERE l.granted AND l.locktype = 'relation' AND l.pid <> pg_backend_pid()
+			      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+			      AND (l.relation IN (SELECT oid FROM named)
+			           OR (NOT EXISTS (SELECT 1 FROM named)
+			               AND l.relation >= 16384))
+			    GROUP BY l.pid
+			)
+			SELECT a.pid, a.application_name, a.state, a.xact_start, a.query_start, h.relations,
+			       left(regexp_replace(a.query, '\\s+', ' ', 'g'), 100) AS query
+			FROM held h JOIN pg_stat_activity a ON a.pid = h.pid
+			WHERE EXISTS (SELECT 1 FROM named)
+			   OR a.xact_start <= clock_timestamp() - ? * interval '1 millisecond'
+			ORDER BY a.xact_start
+			LIMIT 20""";
 
 	private final StatementSplitter splitter = StatementSplitter.postgres();
 
@@ -115,6 +153,43 @@ public final class PostgresDialect implements Dialect {
 			// one round trip: pgjdbc sends both statements together
 			statement.execute("SET SESSION AUTHORIZATION DEFAULT; RESET ALL");
 		}
+	}
+
+	@Override
+	public List<String> describeLockHolders(Connection connection, @Nullable String statement,
+			@Nullable Duration lockTimeout) throws SQLException {
+		// The statement's own wait has ended, so pg_blocking_pids() cannot help: the words of the
+		// statement that resolve to relations (to_regclass) are the tables it needed.
+		List<String> names = (statement != null) ? relationCandidates(statement) : List.of();
+		long olderThan = (lockTimeout != null) ? lockTimeout.toMillis() : 0;
+		try (PreparedStatement query = connection.prepareStatement(LOCK_HOLDERS)) {
+			query.setArray(1, connection.createArrayOf("text", names.toArray()));
+			query.setLong(2, olderThan);
+			List<String> holders = new ArrayList<>();
+			try (ResultSet rs = query.executeQuery()) {
+				while (rs.next()) {
+					holders.add(("pid %d (application '%s', state '%s', transaction started %s, query started %s, "
+							+ "holding %s, query '%s')").formatted(rs.getInt("pid"), rs.getString("application_name"),
+									rs.getString("state"), rs.getString("xact_start"), rs.getString("query_start"),
+									rs.getString("relations"), rs.getString("query")));
+				}
+			}
+			return holders;
+		}
+	}
+
+	/**
+	 * Identifiers and dotted names in the statement, outside string literals and comments, each
+	 * once: candidates for {@code to_regclass}.
+	 */
+	static List<String> relationCandidates(String statement) {
+		String code = LITERALS_AND_COMMENTS.matcher(statement).replaceAll(" ");
+		Set<String> names = new LinkedHashSet<>();
+		Matcher matcher = NAME.matcher(code);
+		while (matcher.find() && names.size() < 200) {
+			names.add(matcher.group().replaceAll("\\s*\\.\\s*", "."));
+		}
+		return List.copyOf(names);
 	}
 
 	@Override

@@ -195,18 +195,38 @@ public final class MigrationExecutor {
 			}
 			catch (StepFailure failure) {
 				SQLException sql = failure.sqlException();
-				if (transactional && sql != null && this.dialect.isLockTimeout(sql)
-						&& attempt < this.settings.lockRetries()) {
+				boolean lockTimeout = transactional && sql != null && this.dialect.isLockTimeout(sql);
+				List<String> blockers = lockTimeout ? lockHolders(failure) : List.of();
+				if (lockTimeout && attempt < this.settings.lockRetries()) {
 					attempt++;
 					long backoff = backoff(attempt);
-					logger.warn("Migration {} hit the lock timeout (attempt {} of {}); retrying in {} ms",
-							migration.version(), attempt, this.settings.lockRetries() + 1, backoff);
+					logger.warn("Migration {} hit the lock timeout (attempt {} of {}); retrying in {} ms. Blocked by: {}",
+							migration.version(), attempt, this.settings.lockRetries() + 1, backoff,
+							blockers.isEmpty() ? "unknown" : String.join("; ", blockers));
 					sleep(backoff);
 					continue;
 				}
 				lockLostInstead(failure, sql, lease);
-				throw failure.toException(migration, direction, !transactional, attempt);
+				throw failure.toException(migration, direction, !transactional, lockTimeout ? attempt + 1 : 0,
+						blockers);
 			}
+		}
+	}
+
+	/**
+	 * Who held the locks the timed-out statement waited for, read on a second connection (the
+	 * migration's transaction has ended, its connection is back in the pool); a rare path, so
+	 * the extra connection costs nothing in the common case.
+	 */
+	private List<String> lockHolders(StepFailure failure) {
+		SqlStatement statement = failure.statement();
+		try (Connection connection = this.dataSource.getConnection()) {
+			return this.dialect.describeLockHolders(connection, (statement != null) ? statement.sql() : null,
+					this.settings.lockTimeout());
+		}
+		catch (SQLException | RuntimeException ex) {
+			logger.debug("Could not read the sessions holding the locks", ex);
+			return List.of();
 		}
 	}
 
@@ -469,6 +489,10 @@ public final class MigrationExecutor {
 			this.statement = statement;
 		}
 
+		@Nullable SqlStatement statement() {
+			return this.statement;
+		}
+
 		StepFailure lockLost(LockLease lease) {
 			this.lostLease = lease;
 			return this;
@@ -483,7 +507,8 @@ public final class MigrationExecutor {
 			return null;
 		}
 
-		RuntimeException toException(MigrationDescriptor migration, Direction direction, boolean dirty, int retries) {
+		RuntimeException toException(MigrationDescriptor migration, Direction direction, boolean dirty,
+				int lockTimeoutAttempts, List<String> blockers) {
 			Throwable cause = getCause();
 			if (cause instanceof MigrationException migrationException
 					&& !(cause instanceof MigrationExecutionException)) {
@@ -505,15 +530,19 @@ public final class MigrationExecutor {
 						+ "left by CREATE INDEX CONCURRENTLY), then run repair (Migrator.repair()) to clear the failed "
 						+ "row and migrate again.";
 			}
+			else if (lockTimeoutAttempts > 0) {
+				action = "Nothing of it was applied. Gave up after " + lockTimeoutAttempts
+						+ ((lockTimeoutAttempts == 1) ? " attempt" : " attempts") + " on a lock timeout; "
+						+ (blockers.isEmpty() ? "find the session holding the lock (pg_stat_activity, pg_locks)"
+								: "blocked by " + String.join("; ", blockers))
+						+ ". End or shorten that transaction (pg_terminate_backend(pid) for a stuck one), "
+						+ "or raise migrations.lock-timeout or migrations.lock-retries.";
+			}
 			else if (sql != null && sql.getSQLState() != null
 					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
 				action = "The connection to the database was lost while the migration ran (the server restarted, or "
 						+ "the session was terminated); nothing of it was applied (its transaction was rolled back). "
 						+ "Migrate again once the database is reachable.";
-			}
-			else if (retries > 0) {
-				action = "Gave up after " + (retries + 1) + " attempts on a lock timeout; find the session holding "
-						+ "the lock (pg_stat_activity, pg_locks) or raise migrations.lock-retries.";
 			}
 			else {
 				action = "Nothing of it was applied (its transaction was rolled back). Fix the "

@@ -7,15 +7,27 @@ import io.github.migrations.Migrator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.core.Ordered;
 
 /**
  * Runs the {@link Migrator} as the application context starts, according to the startup
  * {@link MigrationsMode mode}. Beans that use the database are ordered after this one (see
  * {@link MigrationsDatabaseInitializerDetector}), so they see the migrated schema.
+ * <p>
+ * While it runs, the application reports itself live but refusing traffic: before the context is
+ * refreshed Boot has published no liveness state, which {@code ApplicationAvailability} reads as
+ * {@code BROKEN}, and a long migration must not look like a broken application. Boot publishes
+ * {@code ACCEPTING_TRAFFIC} itself once the application is ready.
  */
-public class MigrationsInitializer implements InitializingBean, Ordered {
+public class MigrationsInitializer implements InitializingBean, ApplicationEventPublisherAware, Ordered {
 
 	private static final Log logger = LogFactory.getLog(MigrationsInitializer.class);
 
@@ -24,6 +36,8 @@ public class MigrationsInitializer implements InitializingBean, Ordered {
 	private final MigrationsMode mode;
 
 	private int order;
+
+	private @Nullable ApplicationEventPublisher eventPublisher;
 
 	/**
 	 * Creates an initializer that applies pending migrations.
@@ -44,7 +58,16 @@ public class MigrationsInitializer implements InitializingBean, Ordered {
 	}
 
 	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
+	}
+
+	@Override
 	public void afterPropertiesSet() {
+		if (this.eventPublisher != null && this.mode != MigrationsMode.NONE) {
+			AvailabilityChangeEvent.publish(this.eventPublisher, this, LivenessState.CORRECT);
+			AvailabilityChangeEvent.publish(this.eventPublisher, this, ReadinessState.REFUSING_TRAFFIC);
+		}
 		long start = System.nanoTime();
 		switch (this.mode) {
 			case MIGRATE, JOB -> this.migrator.migrate();

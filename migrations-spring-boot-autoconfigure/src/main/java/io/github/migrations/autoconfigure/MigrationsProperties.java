@@ -118,10 +118,9 @@ public class MigrationsProperties {
 	private Charset encoding = StandardCharsets.UTF_8;
 
 	/**
-	 * Database lock timeout for each migration's statements (lock_timeout); the server's setting
-	 * when not set.
+	 * Database lock timeout for each migration's statements (lock_timeout); 0 disables it.
 	 */
-	private @Nullable Duration lockTimeout;
+	private @Nullable Duration lockTimeout = MigratorConfig.DEFAULT_LOCK_TIMEOUT;
 
 	/**
 	 * Statement timeout for each migration's statements; the server's setting when not set.
@@ -131,7 +130,7 @@ public class MigrationsProperties {
 	/**
 	 * How often a transactional migration is retried after it hit the lock timeout.
 	 */
-	private int lockRetries;
+	private int lockRetries = MigratorConfig.DEFAULT_LOCK_RETRIES;
 
 	/**
 	 * What a migrate run does with the linter's findings on pending migrations (PostgreSQL only):
