@@ -1,5 +1,6 @@
 package io.github.migrations;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -52,9 +53,7 @@ public class MigrationException extends RuntimeException {
 	 * The summary followed by the context lines.
 	 */
 	public String getDescription() {
-		StringBuilder sb = new StringBuilder(this.summary);
-		this.context.forEach((k, v) -> sb.append("\n    ").append(k).append(": ").append(v));
-		return sb.toString();
+		return describe(this.summary, this.context);
 	}
 
 	/**
@@ -81,15 +80,17 @@ public class MigrationException extends RuntimeException {
 	private static Map<String, String> stringify(Map<String, ?> context) {
 		Map<String, String> map = new LinkedHashMap<>();
 		context.forEach((k, v) -> map.put(k, String.valueOf(v)));
-		return Map.copyOf(map).isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(map);
+		return Collections.unmodifiableMap(map);
 	}
 
 	private static String format(String summary, Map<String, ?> context, String action) {
+		String description = describe(summary, stringify(context));
+		return action.isEmpty() ? description : description + "\n  Fix: " + action;
+	}
+
+	private static String describe(String summary, Map<String, String> context) {
 		StringBuilder sb = new StringBuilder(summary);
 		context.forEach((k, v) -> sb.append("\n    ").append(k).append(": ").append(v));
-		if (!action.isEmpty()) {
-			sb.append("\n  Fix: ").append(action);
-		}
 		return sb.toString();
 	}
 

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -357,6 +358,7 @@ public final class Migrator {
 	}
 
 	private void withLock(Target target, Duration[] lockWait, Consumer<LockLease> work) {
+		createSchemaIfConfigured(target.dialect);
 		target.lock.createIfMissing();
 		long waitStarted = System.nanoTime();
 		LockLease lease;
@@ -374,6 +376,26 @@ public final class Migrator {
 			logger.debug("Acquired the migration lock (fence {}) after {} ms", lease.fence(), lockWait[0].toMillis());
 			work.accept(lease);
 		}
+	}
+
+	/**
+	 * Creates the configured schema, only on the way to taking the lock: status reads and runs
+	 * with nothing pending never write, not even {@code CREATE SCHEMA IF NOT EXISTS}.
+	 */
+	private void createSchemaIfConfigured(Dialect dialect) {
+		String schema = this.config.getSchema();
+		if (schema == null) {
+			return;
+		}
+		inConnection((c) -> {
+			try (Statement statement = c.createStatement()) {
+				statement.execute(dialect.createSchema(dialect.quote(schema)));
+			}
+			if (!c.getAutoCommit()) {
+				c.commit();
+			}
+			return null;
+		});
 	}
 
 	private RunResult finish(String operation, Instant started, Duration lockWait, int batch,
@@ -418,12 +440,6 @@ public final class Migrator {
 		return inConnection((c) -> {
 			Dialect dialect = Dialects.detect(c);
 			String schema = (this.config.getSchema() != null) ? this.config.getSchema() : dialect.currentSchema(c);
-			if (this.config.getSchema() != null) {
-				c.createStatement().execute(dialect.createSchema(dialect.quote(this.config.getSchema())));
-				if (!c.getAutoCommit()) {
-					c.commit();
-				}
-			}
 			String database = c.getMetaData().getDatabaseProductName() + " "
 					+ c.getMetaData().getDatabaseProductVersion();
 			SchemaHistory history = new SchemaHistory(dialect, schema, this.config.getTable());

@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
 
 import io.github.migrations.testsupport.MigrationFiles;
 import io.github.migrations.testsupport.PostgresDatabase;
+import io.github.migrations.testsupport.TestSchema;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -34,6 +35,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static io.github.migrations.testsupport.MigrationFiles.version;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -47,10 +49,12 @@ class MigratorFaultTests {
 
 	private static final Duration LEASE = Duration.ofSeconds(3);
 
-	private static final String FIRST_VERSION = "20240101000000";
 
 	@RegisterExtension
 	static final PostgresDatabase database = new PostgresDatabase();
+
+	@RegisterExtension
+	final TestSchema testSchema = new TestSchema(database, "fault");
 
 	@TempDir
 	Path directory;
@@ -61,9 +65,8 @@ class MigratorFaultTests {
 
 	@BeforeEach
 	void freshSchema() {
-		this.jdbc = new JdbcTemplate(database.dataSource());
-		this.schema = "fault" + System.nanoTime();
-		this.jdbc.execute("CREATE SCHEMA " + this.schema);
+		this.jdbc = this.testSchema.jdbc();
+		this.schema = this.testSchema.name();
 	}
 
 	@Test
@@ -372,10 +375,6 @@ class MigratorFaultTests {
 				System.getProperty("java.class.path"), MigrateMain.class.getName(), database.jdbcUrl(), database.user(),
 				this.schema, location, String.valueOf(LEASE.toMillis()), "-");
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-	}
-
-	private static String version(int i) {
-		return String.valueOf(Long.parseLong(FIRST_VERSION) + i);
 	}
 
 }

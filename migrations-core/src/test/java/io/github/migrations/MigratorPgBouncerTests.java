@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.github.migrations.testsupport.MigrationFiles.version;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -88,10 +89,6 @@ class MigratorPgBouncerTests {
 		// A migration's SET search_path did not leak into the server connection others share.
 		assertThat(new JdbcTemplate(pgbouncer.dataSource()).queryForObject("SHOW search_path", String.class))
 			.doesNotContain("pg_catalog");
-	}
-
-	private static String version(int i) {
-		return String.valueOf(20240101000000L + i);
 	}
 
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.migrations.testsupport.MigrationFiles;
 import io.github.migrations.testsupport.PostgresDatabase;
+import io.github.migrations.testsupport.TestSchema;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.github.migrations.testsupport.MigrationFiles.version;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -36,10 +38,12 @@ class MigratorRaceTests {
 
 	private static final Duration LEASE = Duration.ofSeconds(3);
 
-	private static final String FIRST_VERSION = "20240101000000";
 
 	@RegisterExtension
 	static final PostgresDatabase database = new PostgresDatabase();
+
+	@RegisterExtension
+	final TestSchema testSchema = new TestSchema(database, "race");
 
 	@TempDir
 	Path directory;
@@ -50,9 +54,8 @@ class MigratorRaceTests {
 
 	@BeforeEach
 	void freshSchema() {
-		this.jdbc = new JdbcTemplate(database.dataSource());
-		this.schema = "race" + System.nanoTime();
-		this.jdbc.execute("CREATE SCHEMA " + this.schema);
+		this.jdbc = this.testSchema.jdbc();
+		this.schema = this.testSchema.name();
 	}
 
 	@Test
@@ -332,10 +335,6 @@ class MigratorRaceTests {
 			command.add(goFile);
 		}
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-	}
-
-	private static String version(int i) {
-		return String.valueOf(Long.parseLong(FIRST_VERSION) + i);
 	}
 
 }

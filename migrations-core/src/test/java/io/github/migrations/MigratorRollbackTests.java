@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import io.github.migrations.testsupport.MigrationFiles;
 import io.github.migrations.testsupport.PostgresDatabase;
+import io.github.migrations.testsupport.TestSchema;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,6 +27,9 @@ class MigratorRollbackTests {
 	@RegisterExtension
 	static final PostgresDatabase database = new PostgresDatabase();
 
+	@RegisterExtension
+	final TestSchema testSchema = new TestSchema(database, "r");
+
 	@TempDir
 	Path directory;
 
@@ -41,9 +45,8 @@ class MigratorRollbackTests {
 	void threeMigrationsInTwoBatches() {
 		this.files = new MigrationFiles(this.directory);
 		this.dataSource = database.dataSource();
-		this.jdbc = new JdbcTemplate(this.dataSource);
-		this.schema = "r" + System.nanoTime();
-		this.jdbc.execute("CREATE SCHEMA " + this.schema);
+		this.jdbc = this.testSchema.jdbc();
+		this.schema = this.testSchema.name();
 		this.files.migration("1_a.sql", "CREATE TABLE " + this.schema + ".a (id int);", "DROP TABLE " + this.schema + ".a;");
 		migrator().migrate();
 		this.files.migration("2_b.sql", "CREATE TABLE " + this.schema + ".b (id int);", "DROP TABLE " + this.schema + ".b;");
@@ -65,13 +68,11 @@ class MigratorRollbackTests {
 	}
 
 	private List<String> versions() {
-		return this.jdbc.queryForList("SELECT version FROM " + this.schema + ".schema_migrations ORDER BY id",
-				String.class);
+		return this.testSchema.historyVersions();
 	}
 
 	private boolean tableExists(String table) {
-		return Boolean.TRUE.equals(this.jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class,
-				this.schema + "." + table));
+		return this.testSchema.tableExists(table);
 	}
 
 	@Test

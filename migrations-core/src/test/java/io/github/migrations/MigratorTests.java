@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 
 import io.github.migrations.testsupport.MigrationFiles;
 import io.github.migrations.testsupport.PostgresDatabase;
+import io.github.migrations.testsupport.TestSchema;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,6 +34,9 @@ class MigratorTests {
 	@RegisterExtension
 	static final PostgresDatabase database = new PostgresDatabase();
 
+	@RegisterExtension
+	final TestSchema testSchema = new TestSchema(database, "t");
+
 	@TempDir
 	Path directory;
 
@@ -48,10 +52,8 @@ class MigratorTests {
 	void freshSchema() {
 		this.files = new MigrationFiles(this.directory);
 		this.dataSource = database.dataSource();
-		this.jdbc = new JdbcTemplate(this.dataSource);
-		// A schema per test keeps tests independent inside the class's database.
-		this.schema = "t" + System.nanoTime();
-		this.jdbc.execute("CREATE SCHEMA " + this.schema);
+		this.jdbc = this.testSchema.jdbc();
+		this.schema = this.testSchema.name();
 	}
 
 	private MigratorConfig.Builder config() {
@@ -71,8 +73,7 @@ class MigratorTests {
 	}
 
 	private boolean tableExists(String table) {
-		return Boolean.TRUE.equals(this.jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class,
-				this.schema + "." + table));
+		return this.testSchema.tableExists(table);
 	}
 
 	@Test

@@ -18,6 +18,13 @@ public final class MigrationFiles {
 	}
 
 	/**
+	 * The {@code i}-th of a run of 14-digit timestamp versions, for generated migrations.
+	 */
+	public static String version(int i) {
+		return String.valueOf(20240101000000L + i);
+	}
+
+	/**
 	 * The location to configure: {@code filesystem:<dir>}.
 	 */
 	public String location() {
