@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.github.migrations.lint.LintViolation;
+import io.github.migrations.preflight.PreflightResult;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,16 @@ final class MigrationEvents implements MigrationListener {
 	@Override
 	public void runStarted(String operation) {
 		each((l) -> l.runStarted(operation));
+	}
+
+	@Override
+	public void migrationsLinted(List<LintViolation> violations) {
+		each((l) -> l.migrationsLinted(violations));
+	}
+
+	@Override
+	public void preflightChecked(List<PreflightResult> results) {
+		each((l) -> l.preflightChecked(results));
 	}
 
 	@Override

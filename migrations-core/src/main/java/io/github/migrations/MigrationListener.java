@@ -1,6 +1,10 @@
 package io.github.migrations;
 
 import java.time.Duration;
+import java.util.List;
+
+import io.github.migrations.lint.LintViolation;
+import io.github.migrations.preflight.PreflightResult;
 
 /**
  * Receives what the engine does, for metrics, tracing and logs. Methods are called on the
@@ -13,6 +17,22 @@ public interface MigrationListener {
 	 * @param operation {@code migrate}, {@code rollback} or {@code validate}
 	 */
 	default void runStarted(String operation) {
+	}
+
+	/**
+	 * The linter looked at the pending migrations of a migrate run (PostgreSQL, lint not off),
+	 * before the lock is taken and before {@code migrations.lint=fail} stops the run.
+	 * @param violations every finding, waived ones excluded; empty when the migrations lint clean
+	 */
+	default void migrationsLinted(List<LintViolation> violations) {
+	}
+
+	/**
+	 * The pre-flight checks of a migrate run with pending migrations ended, before the lock is
+	 * taken and before a blocking finding stops the run.
+	 * @param results every finding, in check order
+	 */
+	default void preflightChecked(List<PreflightResult> results) {
 	}
 
 	/**

@@ -30,6 +30,7 @@ import io.github.migrations.lock.LockInfo;
 import io.github.migrations.lock.LockLease;
 import io.github.migrations.lock.TableMigrationLock;
 import io.github.migrations.parse.ScriptSection;
+import io.github.migrations.preflight.PreflightRunner;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +98,7 @@ public final class Migrator {
 				return finish("migrate", started, lockWait[0], 0, applied, null);
 			}
 			lint(target, local);
+			preflight(target, local);
 			withLock(target, lockWait, (lease) -> {
 				SchemaHistory history = target.history;
 				List<AppliedMigration> rows = inConnection((c) -> {
@@ -141,10 +143,24 @@ public final class Migrator {
 		}
 		List<ResolvedMigration> pending = Plan.of(local, readHistory(target), this.config).pending();
 		List<LintViolation> violations = MigrationLinter.postgres().lint(pending);
+		this.events.migrationsLinted(violations);
 		if (this.config.getLint() == LintMode.FAIL && violations.stream().anyMatch((v) -> v.severity().failsRun())) {
 			throw new MigrationLintException(violations.stream().filter((v) -> v.severity().failsRun()).toList());
 		}
 		violations.forEach((v) -> logger.warn("{}:{} {} {}", v.script(), v.line(), v.ruleId(), v.message()));
+	}
+
+	/**
+	 * Runs the pre-flight checks on the pending migrations before the lock is taken, so that a
+	 * blocking finding stops the run with nothing created or changed and no lock held (see
+	 * {@link PreflightRunner}).
+	 */
+	private void preflight(Target target, List<ResolvedMigration> local) {
+		if (!this.config.getPreflight().isEnabled()) {
+			return;
+		}
+		List<ResolvedMigration> pending = Plan.of(local, readHistory(target), this.config).pending();
+		inConnection((c) -> PreflightRunner.run(c, target.dialect, target.schema, pending, this.config, this.events));
 	}
 
 	/**

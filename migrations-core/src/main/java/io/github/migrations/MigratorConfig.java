@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
+import io.github.migrations.preflight.PreflightConfig;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
@@ -113,6 +115,8 @@ public final class MigratorConfig {
 
 	private final LintMode lint;
 
+	private final PreflightConfig preflight;
+
 	private MigratorConfig(Builder builder) {
 		this.locations = List.copyOf(builder.locations);
 		this.table = builder.table;
@@ -137,6 +141,7 @@ public final class MigratorConfig {
 		this.listeners = List.copyOf(builder.listeners);
 		this.resourceLoader = (builder.resourceLoader != null) ? builder.resourceLoader : new DefaultResourceLoader();
 		this.lint = builder.lint;
+		this.preflight = builder.preflight.build();
 	}
 
 	public static Builder builder() {
@@ -171,6 +176,7 @@ public final class MigratorConfig {
 		b.listeners = new ArrayList<>(this.listeners);
 		b.resourceLoader = this.resourceLoader;
 		b.lint = this.lint;
+		b.preflight = this.preflight.toBuilder();
 		return b;
 	}
 
@@ -274,6 +280,13 @@ public final class MigratorConfig {
 		return this.lint;
 	}
 
+	/**
+	 * The pre-flight checks run before a migrate run applies anything.
+	 */
+	public PreflightConfig getPreflight() {
+		return this.preflight;
+	}
+
 	@Override
 	public String toString() {
 		return "locations=" + this.locations + ", table=" + qualify(this.table) + ", lockTable="
@@ -281,7 +294,8 @@ public final class MigratorConfig {
 				+ ", validateOnMigrate=" + this.validateOnMigrate + ", outOfOrder=" + this.outOfOrder
 				+ ((this.target != null) ? ", target=" + this.target : "")
 				+ ((this.lockTimeout != null) ? ", lockTimeout=" + this.lockTimeout : "")
-				+ ((this.statementTimeout != null) ? ", statementTimeout=" + this.statementTimeout : "");
+				+ ((this.statementTimeout != null) ? ", statementTimeout=" + this.statementTimeout : "")
+				+ (this.preflight.isEnabled() ? "" : ", preflight=off");
 	}
 
 	private String qualify(String name) {
@@ -338,6 +352,8 @@ public final class MigratorConfig {
 		private @Nullable ResourceLoader resourceLoader;
 
 		private LintMode lint = DEFAULT_LINT_MODE;
+
+		private PreflightConfig.Builder preflight = PreflightConfig.builder();
 
 		private Builder() {
 		}
@@ -504,6 +520,15 @@ public final class MigratorConfig {
 		 */
 		public Builder lint(LintMode lint) {
 			this.lint = Objects.requireNonNull(lint, "lint");
+			return this;
+		}
+
+		/**
+		 * Adjusts the pre-flight checks:
+		 * {@code builder.preflight((p) -> p.maintenanceWindow(window).check(myCheck))}.
+		 */
+		public Builder preflight(Consumer<PreflightConfig.Builder> preflight) {
+			preflight.accept(this.preflight);
 			return this;
 		}
 

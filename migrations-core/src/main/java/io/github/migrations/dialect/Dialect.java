@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.github.migrations.lock.LockSql;
 import io.github.migrations.parse.StatementSplitter;
@@ -141,6 +142,14 @@ public interface Dialect {
 	 */
 	record InvalidIndex(String index, String table) {
 
+	}
+
+	/**
+	 * What the database tells about its sessions, locks and table sizes, for the pre-flight
+	 * checks; empty when it cannot tell (those checks are then skipped).
+	 */
+	default Optional<DatabaseActivity> activity() {
+		return Optional.empty();
 	}
 
 	/**

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,6 +67,8 @@ public final class PostgresDialect implements Dialect {
 	private final StatementSplitter splitter = StatementSplitter.postgres();
 
 	private final LockSql lockSql = new PostgresLockSql();
+
+	private final DatabaseActivity activity = new PostgresActivity();
 
 	@Override
 	public String vendor() {
@@ -219,6 +222,11 @@ public final class PostgresDialect implements Dialect {
 	@Override
 	public String dropIndex(String qualifiedIndex) {
 		return "DROP INDEX CONCURRENTLY IF EXISTS " + qualifiedIndex;
+	}
+
+	@Override
+	public Optional<DatabaseActivity> activity() {
+		return Optional.of(this.activity);
 	}
 
 	@Override

@@ -1,0 +1,67 @@
+package io.github.migrations.preflight;
+
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.migrations.dialect.DatabaseActivity;
+import io.github.migrations.dialect.DatabaseActivity.LockingSession;
+
+/**
+ * Sessions that hold or wait for a lock on a table the pending migrations touch and are idle in
+ * transaction, or in a transaction that has run for long: a migration's DDL would queue behind
+ * them until its lock timeout, and the application's queries on that table behind the DDL.
+ * Each such session is a {@link PreflightStatus#BLOCKING} finding.
+ */
+final class BlockingSessionsCheck implements PreflightCheck {
+
+	static final String ID = "blocking-sessions";
+
+	@Override
+	public String id() {
+		return ID;
+	}
+
+	@Override
+	public List<PreflightResult> check(PreflightContext context) throws SQLException {
+		DatabaseActivity activity = context.activity();
+		if (activity == null) {
+			return List.of(PreflightResult.skipped(ID, "Needs the database's session and lock views "
+					+ "(pg_stat_activity, pg_locks); not available on " + context.vendor()));
+		}
+		if (context.tables().isEmpty()) {
+			return List.of(PreflightResult.passed(ID, "The pending migrations name no existing table"));
+		}
+		PreflightConfig settings = context.settings();
+		List<LockingSession> sessions = activity.lockingSessions(context.connection(), context.tables(),
+				settings.getIdleInTransactionThreshold(), settings.getLongRunningThreshold(),
+				context.config().getApplicationName() + ":");
+		if (sessions.isEmpty()) {
+			return List.of(PreflightResult.passed(ID,
+					"No session idle in transaction for " + settings.getIdleInTransactionThreshold()
+							+ " or in a transaction older than " + settings.getLongRunningThreshold()
+							+ " holds or waits for a lock on " + String.join(", ", context.tables())));
+		}
+		return sessions.stream().map(BlockingSessionsCheck::blocking).toList();
+	}
+
+	private static PreflightResult blocking(LockingSession session) {
+		Map<String, String> details = new LinkedHashMap<>();
+		details.put("pid", String.valueOf(session.pid()));
+		details.put("applicationName", String.valueOf(session.applicationName()));
+		details.put("state", String.valueOf(session.state()));
+		details.put("transactionStart", String.valueOf(session.transactionStart()));
+		details.put("queryStart", String.valueOf(session.queryStart()));
+		details.put("locks", session.locks());
+		details.put("query", String.valueOf(session.query()));
+		String what = session.waiting() ? "waits for" : "holds";
+		return PreflightResult.blocking(ID, ("Session pid %d (application '%s', state '%s', transaction started %s) "
+				+ "%s %s: the migration's DDL would queue behind it until its lock timeout, and queries on the "
+				+ "table behind the DDL. Let its transaction finish, or end it (SELECT pg_terminate_backend(%d)), "
+				+ "then run again.").formatted(session.pid(), session.applicationName(), session.state(),
+						session.transactionStart(), what, session.locks(), session.pid()),
+				details);
+	}
+
+}
