@@ -139,6 +139,27 @@ class MigratorLintTests {
 	}
 
 	@Test
+	void listenersReceiveTheViolationsBeforeFailModeStopsTheRun() {
+		writeUnsafeMigrations();
+		List<List<LintViolation>> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+		MigrationListener listener = new MigrationListener() {
+
+			@Override
+			public void migrationsLinted(List<LintViolation> violations) {
+				received.add(violations);
+			}
+
+		};
+		Migrator migrator = new Migrator(database.dataSource(),
+				migrator(database.dataSource(), LintMode.FAIL).getConfig().toBuilder().listener(listener).build());
+		assertThatExceptionOfType(MigrationLintException.class).isThrownBy(migrator::migrate);
+		assertThat(received).singleElement()
+			.satisfies((violations) -> assertThat(violations).extracting(LintViolation::ruleId, LintViolation::severity)
+				.containsExactly(tuple("prefer-text", Severity.ADVICE), tuple("index-not-concurrent", Severity.ERROR),
+						tuple("rename", Severity.WARNING)));
+	}
+
+	@Test
 	void failModeAppliesWhenOnlyAdviceAndWaivedStatementsRemain() {
 		this.files.migration("1_orders.sql", """
 				CREATE TABLE %s.orders (id bigint PRIMARY KEY, number varchar(20));
