@@ -7,6 +7,8 @@ import io.github.migrations.MigrationListener;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
 import io.github.migrations.MigratorConfig;
+import io.github.migrations.preflight.MaintenanceWindow;
+import io.github.migrations.preflight.PreflightCheck;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,7 +34,7 @@ import org.springframework.util.StringUtils;
 /**
  * Auto-configuration of the migrations engine: builds a {@link Migrator} from the
  * {@code migrations.*} properties, {@link MigratorConfigCustomizer customizers},
- * {@link JavaMigration} and {@link MigrationListener} beans, and runs it at startup through a
+ * {@link JavaMigration}, {@link MigrationListener} and {@link PreflightCheck} beans, and runs it at startup through a
  * {@link MigrationsInitializer}. Active when the application has a DataSource (or
  * {@code migrations.url} is set) and {@code migrations.enabled} is not {@code false}; an
  * application that defines its own {@link Migrator} bean keeps it.
@@ -49,13 +51,14 @@ public final class MigrationsAutoConfiguration {
 	Migrator migrator(MigrationsProperties properties, ResourceLoader resourceLoader,
 			ObjectProvider<DataSource> dataSource, @MigrationsDataSource ObjectProvider<DataSource> migrationsDataSource,
 			ObjectProvider<JavaMigration> javaMigrations, ObjectProvider<MigrationListener> listeners,
-			ObjectProvider<MigratorConfigCustomizer> customizers) {
+			ObjectProvider<PreflightCheck> preflightChecks, ObjectProvider<MigratorConfigCustomizer> customizers) {
 		DataSource target = migrationDataSource(properties, migrationsDataSource.getIfAvailable(),
 				dataSource.getIfUnique());
 		MigratorConfig.Builder builder = MigratorConfig.builder().resourceLoader(resourceLoader);
 		configure(builder, properties);
 		builder.javaMigrations(javaMigrations.orderedStream().toList());
 		builder.listeners(listeners.orderedStream().toList());
+		builder.preflight((preflight) -> preflight.checks(preflightChecks.orderedStream().toList()));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return new Migrator(target, builder.build());
 	}
@@ -98,6 +101,21 @@ public final class MigrationsAutoConfiguration {
 		map.from(properties.getLock().getLease()).to(builder::lockLease);
 		map.from(properties.getLock().getHeartbeat()).to(builder::lockHeartbeat);
 		map.from(properties.getLock().getWaitTimeout()).to(builder::lockWaitTimeout);
+		MigrationsProperties.Preflight preflight = properties.getPreflight();
+		builder.preflight((p) -> {
+			map.from(preflight.isEnabled()).to(p::enabled);
+			map.from(preflight.getIdleInTransactionThreshold()).to(p::idleInTransactionThreshold);
+			map.from(preflight.getLongRunningThreshold()).to(p::longRunningThreshold);
+			map.from(preflight.getTableSizeThreshold()).to(p::tableSizeThreshold);
+			map.from(preflight.getActiveConnectionsThreshold()).to(p::activeConnectionsThreshold);
+			map.from(preflight.getMaintenanceWindow())
+				.whenHasText()
+				.as((window) -> MaintenanceWindow.parse(window, preflight.getMaintenanceWindowZone()))
+				.to(p::maintenanceWindow);
+			map.from(preflight.getOutsideWindow()).to(p::outsideWindow);
+			map.from(preflight.getTimeout()).to(p::timeout);
+			map.from(preflight.getSkipChecks()).to(p::skipChecks);
+		});
 	}
 
 	/**

@@ -3,14 +3,21 @@ package io.github.migrations.autoconfigure;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.github.migrations.LintMode;
 import io.github.migrations.MigratorConfig;
+import io.github.migrations.preflight.PreflightConfig;
+import io.github.migrations.preflight.PreflightStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the migrations run at startup, bound from {@code migrations.*}. Defaults are
@@ -144,6 +151,8 @@ public class MigrationsProperties {
 	private Duration slowThreshold = MigratorConfig.DEFAULT_SLOW_THRESHOLD;
 
 	private final Lock lock = new Lock();
+
+	private final Preflight preflight = new Preflight();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -333,6 +342,10 @@ public class MigrationsProperties {
 		return this.lock;
 	}
 
+	public Preflight getPreflight() {
+		return this.preflight;
+	}
+
 	/**
 	 * The migration lock: a lease in the lock table that the holder renews.
 	 */
@@ -375,6 +388,148 @@ public class MigrationsProperties {
 
 		public void setWaitTimeout(Duration waitTimeout) {
 			this.waitTimeout = waitTimeout;
+		}
+
+	}
+
+	/**
+	 * The pre-flight checks run before a migrate run with pending migrations applies anything.
+	 */
+	public static class Preflight {
+
+		/**
+		 * Whether to run the pre-flight checks.
+		 */
+		private boolean enabled = PreflightConfig.DEFAULT_ENABLED;
+
+		/**
+		 * How long a session holding or waiting for a lock on a table the pending migrations
+		 * touch may be idle in transaction before it blocks the run.
+		 */
+		private Duration idleInTransactionThreshold = PreflightConfig.DEFAULT_IDLE_IN_TRANSACTION_THRESHOLD;
+
+		/**
+		 * How long the transaction of a session holding or waiting for a lock on such a table
+		 * may have run before it blocks the run.
+		 */
+		private Duration longRunningThreshold = PreflightConfig.DEFAULT_LONG_RUNNING_THRESHOLD;
+
+		/**
+		 * Size (indexes and TOAST included) over which a table the pending migrations touch
+		 * gives a warning.
+		 */
+		private DataSize tableSizeThreshold = PreflightConfig.DEFAULT_TABLE_SIZE_THRESHOLD;
+
+		/**
+		 * How many sessions may be running a statement before a warning.
+		 */
+		private int activeConnectionsThreshold = PreflightConfig.DEFAULT_ACTIVE_CONNECTIONS_THRESHOLD;
+
+		/**
+		 * Daily window migrations may run in, as HH:mm-HH:mm (may cross midnight, e.g.
+		 * 22:00-04:00); any time when not set.
+		 */
+		private @Nullable String maintenanceWindow;
+
+		/**
+		 * Time zone of the maintenance window.
+		 */
+		private ZoneId maintenanceWindowZone = ZoneOffset.UTC;
+
+		/**
+		 * What a run outside the maintenance window gets: blocking (it does not start) or warning.
+		 */
+		private PreflightStatus outsideWindow = PreflightConfig.DEFAULT_OUTSIDE_WINDOW;
+
+		/**
+		 * Statement and lock timeout of each check's queries.
+		 */
+		private Duration timeout = PreflightConfig.DEFAULT_TIMEOUT;
+
+		/**
+		 * Ids of checks not to run (built-in: blocking-sessions, table-size, active-connections,
+		 * maintenance-window; or an application check's id).
+		 */
+		private Set<String> skipChecks = new LinkedHashSet<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getIdleInTransactionThreshold() {
+			return this.idleInTransactionThreshold;
+		}
+
+		public void setIdleInTransactionThreshold(Duration idleInTransactionThreshold) {
+			this.idleInTransactionThreshold = idleInTransactionThreshold;
+		}
+
+		public Duration getLongRunningThreshold() {
+			return this.longRunningThreshold;
+		}
+
+		public void setLongRunningThreshold(Duration longRunningThreshold) {
+			this.longRunningThreshold = longRunningThreshold;
+		}
+
+		public DataSize getTableSizeThreshold() {
+			return this.tableSizeThreshold;
+		}
+
+		public void setTableSizeThreshold(DataSize tableSizeThreshold) {
+			this.tableSizeThreshold = tableSizeThreshold;
+		}
+
+		public int getActiveConnectionsThreshold() {
+			return this.activeConnectionsThreshold;
+		}
+
+		public void setActiveConnectionsThreshold(int activeConnectionsThreshold) {
+			this.activeConnectionsThreshold = activeConnectionsThreshold;
+		}
+
+		public @Nullable String getMaintenanceWindow() {
+			return this.maintenanceWindow;
+		}
+
+		public void setMaintenanceWindow(@Nullable String maintenanceWindow) {
+			this.maintenanceWindow = maintenanceWindow;
+		}
+
+		public ZoneId getMaintenanceWindowZone() {
+			return this.maintenanceWindowZone;
+		}
+
+		public void setMaintenanceWindowZone(ZoneId maintenanceWindowZone) {
+			this.maintenanceWindowZone = maintenanceWindowZone;
+		}
+
+		public PreflightStatus getOutsideWindow() {
+			return this.outsideWindow;
+		}
+
+		public void setOutsideWindow(PreflightStatus outsideWindow) {
+			this.outsideWindow = outsideWindow;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Set<String> getSkipChecks() {
+			return this.skipChecks;
+		}
+
+		public void setSkipChecks(Set<String> skipChecks) {
+			this.skipChecks = skipChecks;
 		}
 
 	}

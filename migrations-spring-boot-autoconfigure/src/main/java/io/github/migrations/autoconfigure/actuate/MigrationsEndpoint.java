@@ -23,7 +23,10 @@ import io.github.migrations.RollbackRequest;
 import io.github.migrations.RollbackResult;
 import io.github.migrations.RollbackStep;
 import io.github.migrations.RunResult;
+import io.github.migrations.autoconfigure.actuate.LastMigrationRun.PreflightRun;
 import io.github.migrations.lock.LockInfo;
+import io.github.migrations.preflight.PreflightResult;
+import io.github.migrations.preflight.PreflightStatus;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -40,7 +43,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * rollback.
  * <ul>
  * <li>{@code GET /actuator/migrations}: database, current version, counts by state, the lock, the
- * last run and every migration.</li>
+ * last run, every migration and the findings of this instance's last pre-flight checks.</li>
  * <li>{@code GET /actuator/migrations/pending}: the pending migrations, in the order they would
  * run; {@code GET /actuator/migrations/{version}}: one migration.</li>
  * <li>{@code POST /actuator/migrations/rollback} with {@code steps}, {@code toVersion} or
@@ -93,7 +96,8 @@ public class MigrationsEndpoint {
 		MigrationStatus status = this.migrator.status();
 		return new MigrationsDescriptor(status.database(), status.schema(), versionText(status.currentVersion()),
 				counts(status), status.pending().size(), LockDescriptor.of(status.lock()), lastRun(status),
-				status.migrations().stream().map(MigrationDescriptor::of).toList());
+				status.migrations().stream().map(MigrationDescriptor::of).toList(),
+				PreflightDescriptor.of((this.lastMigrationRun != null) ? this.lastMigrationRun.preflight() : null));
 	}
 
 	/**
@@ -241,10 +245,60 @@ public class MigrationsEndpoint {
 	 * @param lock the migration lock
 	 * @param lastRun the last run: this instance's if it ran one, else derived from the history
 	 * @param migrations every migration, in version order
+	 * @param preflight the findings of this instance's last pre-flight checks, or {@code null} when
+	 * none ran (they run only when migrations are pending)
 	 */
 	public record MigrationsDescriptor(String database, String schema, @Nullable String currentVersion,
 			Map<MigrationState, Long> counts, int pending, LockDescriptor lock, @Nullable LastRunDescriptor lastRun,
-			List<MigrationDescriptor> migrations) {
+			List<MigrationDescriptor> migrations, @Nullable PreflightDescriptor preflight) {
+	}
+
+	/**
+	 * The last pre-flight checks of this instance.
+	 *
+	 * @param checkedAt when they ended
+	 * @param outcome the worst status found: {@code BLOCKING}, {@code WARNING}, {@code PASSED}, or
+	 * {@code SKIPPED} when every check was skipped
+	 * @param results every finding, in check order
+	 */
+	public record PreflightDescriptor(String checkedAt, PreflightStatus outcome,
+			List<PreflightResultDescriptor> results) {
+
+		static @Nullable PreflightDescriptor of(@Nullable PreflightRun run) {
+			if (run == null) {
+				return null;
+			}
+			return new PreflightDescriptor(run.checkedAt().toString(), outcome(run.results()),
+					run.results().stream().map(PreflightResultDescriptor::of).toList());
+		}
+
+		private static PreflightStatus outcome(List<PreflightResult> results) {
+			for (PreflightStatus status : List.of(PreflightStatus.BLOCKING, PreflightStatus.WARNING,
+					PreflightStatus.PASSED)) {
+				if (results.stream().anyMatch((result) -> result.status() == status)) {
+					return status;
+				}
+			}
+			return PreflightStatus.SKIPPED;
+		}
+
+	}
+
+	/**
+	 * One pre-flight finding.
+	 *
+	 * @param check the id of the check
+	 * @param status {@code PASSED}, {@code WARNING}, {@code BLOCKING} or {@code SKIPPED}
+	 * @param message what was found and what to do
+	 * @param details the facts behind it (pid, table, size...)
+	 */
+	public record PreflightResultDescriptor(String check, PreflightStatus status, String message,
+			Map<String, String> details) {
+
+		static PreflightResultDescriptor of(PreflightResult result) {
+			return new PreflightResultDescriptor(result.check(), result.status(), result.message(), result.details());
+		}
+
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package io.github.migrations.autoconfigure.metrics;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 import io.github.migrations.Direction;
@@ -9,6 +11,9 @@ import io.github.migrations.MigrationListener;
 import io.github.migrations.MigrationState;
 import io.github.migrations.MigrationStatus;
 import io.github.migrations.RunResult;
+import io.github.migrations.lint.LintViolation;
+import io.github.migrations.preflight.PreflightResult;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +32,12 @@ import org.jspecify.annotations.Nullable;
  * {@code timeout}).</li>
  * <li>{@code migrations.run.active} long-task timer, tag {@code operation} ({@code migrate},
  * {@code rollback}): the run in progress.</li>
+ * <li>{@code migrations.lint.violations} counter, tags {@code rule} (the rule id) and
+ * {@code severity} ({@code error}, {@code warning}, {@code advice}): one per finding of the linter
+ * on the pending migrations of a run.</li>
+ * <li>{@code migrations.preflight} counter, tags {@code check} (the check id) and {@code status}
+ * ({@code passed}, {@code warning}, {@code blocking}, {@code skipped}): one per pre-flight
+ * finding.</li>
  * <li>{@code migrations.pending} and {@code migrations.applied} gauges: read from the status, which
  * is cached so that scrapes do not query the database each time: it is read again at most once per
  * refresh interval, and on the first scrape after a run.</li>
@@ -92,6 +103,30 @@ public class MigrationsMetrics implements MigrationListener {
 			.tag("operation", operation)
 			.register(this.registry);
 		this.activeRun.set(timer.start());
+	}
+
+	@Override
+	public void migrationsLinted(List<LintViolation> violations) {
+		for (LintViolation violation : violations) {
+			Counter.builder("migrations.lint.violations")
+				.description("Findings of the migration linter on pending migrations")
+				.tag("rule", violation.ruleId())
+				.tag("severity", violation.severity().name().toLowerCase(Locale.ROOT))
+				.register(this.registry)
+				.increment();
+		}
+	}
+
+	@Override
+	public void preflightChecked(List<PreflightResult> results) {
+		for (PreflightResult result : results) {
+			Counter.builder("migrations.preflight")
+				.description("Findings of the pre-flight checks run before migrations")
+				.tag("check", result.check())
+				.tag("status", result.status().name().toLowerCase(Locale.ROOT))
+				.register(this.registry)
+				.increment();
+		}
 	}
 
 	@Override
