@@ -9,11 +9,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import javax.sql.DataSource;
 
 import io.github.migrations.MigrationPreflightException;
 import io.github.migrations.Migrator;

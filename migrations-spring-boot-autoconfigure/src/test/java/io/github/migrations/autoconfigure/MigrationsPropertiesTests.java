@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.migrations.MigratorConfig;
+import io.github.migrations.preflight.PreflightConfig;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -50,6 +51,19 @@ class MigrationsPropertiesTests {
 		assertThat(properties.getLock().getHeartbeat()).isNull();
 		assertThat(properties.getMode()).isEqualTo(MigrationsMode.MIGRATE);
 		assertThat(properties.isEnabled()).isTrue();
+		PreflightConfig preflight = defaults.getPreflight();
+		assertThat(properties.getPreflight().isEnabled()).isEqualTo(preflight.isEnabled());
+		assertThat(properties.getPreflight().getIdleInTransactionThreshold())
+			.isEqualTo(preflight.getIdleInTransactionThreshold());
+		assertThat(properties.getPreflight().getLongRunningThreshold()).isEqualTo(preflight.getLongRunningThreshold());
+		assertThat(properties.getPreflight().getTableSizeThreshold()).isEqualTo(preflight.getTableSizeThreshold());
+		assertThat(properties.getPreflight().getActiveConnectionsThreshold())
+			.isEqualTo(preflight.getActiveConnectionsThreshold());
+		assertThat(properties.getPreflight().getMaintenanceWindow()).isNull();
+		assertThat(preflight.getMaintenanceWindow()).isNull();
+		assertThat(properties.getPreflight().getOutsideWindow()).isEqualTo(preflight.getOutsideWindow());
+		assertThat(properties.getPreflight().getTimeout()).isEqualTo(preflight.getTimeout());
+		assertThat(properties.getPreflight().getSkipChecks()).isEqualTo(preflight.getSkipChecks());
 	}
 
 	@Test
