@@ -3,7 +3,6 @@ package io.github.migrations.preflight;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigratorConfig;
@@ -49,13 +48,6 @@ public record PreflightContext(Connection connection, String vendor, String sche
 	 */
 	public PreflightConfig settings() {
 		return this.config.getPreflight();
-	}
-
-	/**
-	 * The database's view of sessions and sizes, when it has one.
-	 */
-	public Optional<DatabaseActivity> databaseActivity() {
-		return Optional.ofNullable(this.activity);
 	}
 
 }

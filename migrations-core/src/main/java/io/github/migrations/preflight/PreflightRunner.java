@@ -123,7 +123,12 @@ public final class PreflightRunner {
 			if (found == null || found.isEmpty()) {
 				return List.of(PreflightResult.passed(check.id(), "Nothing found"));
 			}
-			return found;
+			// findings carry the id of the check that made them: it is a metric tag and what
+			// skip-checks names, so a check cannot invent others
+			return found.stream()
+				.map((result) -> result.check().equals(check.id()) ? result
+						: new PreflightResult(check.id(), result.status(), result.message(), result.details()))
+				.toList();
 		}
 		catch (SQLException | RuntimeException ex) {
 			logger.debug("Pre-flight check {} failed", check.id(), ex);
