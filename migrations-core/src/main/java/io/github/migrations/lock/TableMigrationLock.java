@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -151,13 +152,26 @@ public final class TableMigrationLock {
 	 * @throws io.github.migrations.LockTimeoutException naming the holder
 	 */
 	public LockLease acquire() {
+		return acquire(() -> true).orElseThrow();
+	}
+
+	/**
+	 * Polls like {@link #acquire()}, but asks {@code stillNeeded} before each attempt after the
+	 * first, and gives up without the lock when it answers {@code false}: a waiter can stop as
+	 * soon as the holder has done its work for it.
+	 * @param stillNeeded whether the lock is still wanted (called without the lock, between
+	 * attempts)
+	 * @return the lease, or empty when no longer needed
+	 * @throws io.github.migrations.LockTimeoutException naming the holder
+	 */
+	public Optional<LockLease> acquire(BooleanSupplier stillNeeded) {
 		long start = System.nanoTime();
 		long deadline = start + this.waitTimeout.toNanos();
 		long backoff = this.initialBackoff.toNanos();
 		while (true) {
 			Optional<LockLease> lease = attempt(start);
 			if (lease.isPresent()) {
-				return lease.get();
+				return lease;
 			}
 			long left = deadline - System.nanoTime();
 			if (left <= 0) {
@@ -169,6 +183,9 @@ public final class TableMigrationLock {
 			long pause = Math.min(left, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
 			sleep(pause);
 			backoff = Math.min(backoff * 2, this.maxBackoff.toNanos());
+			if (!stillNeeded.getAsBoolean()) {
+				return Optional.empty();
+			}
 		}
 	}
 
