@@ -220,7 +220,7 @@ public final class TableMigrationLock {
 					return Optional.empty();
 				}
 			}
-			if (fence.isEmpty() && this.table.read(connection) == null) {
+			if (fence.isEmpty() && rowMissing(connection)) {
 				logger.warn("Migration lock row in {} is missing; creating it again", this.table.name());
 				this.table.createIfMissing(connection);
 				fence = this.table.acquire(connection, this.owner);
@@ -235,6 +235,22 @@ public final class TableMigrationLock {
 		}
 		catch (SQLException ex) {
 			throw this.table.failure("Could not acquire the migration lock", ex);
+		}
+	}
+
+	/**
+	 * Whether the table is there without its row. A table dropped between the acquiring
+	 * {@code UPDATE} and this read counts as not missing the row: the next poll re-creates both.
+	 */
+	private boolean rowMissing(Connection connection) throws SQLException {
+		try {
+			return this.table.read(connection) == null;
+		}
+		catch (SQLException ex) {
+			if (!this.table.isUndefinedTable(ex)) {
+				throw ex;
+			}
+			return false;
 		}
 	}
 
