@@ -58,7 +58,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * <ul>
  * <li>the rollback is reachable only with the access granted (read-only by default, and
  * {@code management.endpoints.access.max-permitted} caps a granted one), over JMX as over HTTP;
- * the role over HTTP is the application's security (the sample app's tests cover it);</li>
+ * the role over HTTP is the application's security (the sample app's tests cover it), over JMX
+ * the JMX connector's own authentication;</li>
  * <li>no value of a request reaches SQL text: hostile versions and counts are refused with 400,
  * and every statement the engine sends during a rollback carries the versions as parameters;</li>
  * <li>no secret of the connection (a password in the JDBC URL or in the properties) appears in
@@ -108,6 +109,47 @@ class MigrationsEndpointSecurityTests {
 					new String[] { String.class.getName(), Integer.class.getName(), String.class.getName(),
 							Boolean.class.getName(), Boolean.class.getName() }));
 		assertThat(historyCount(schema)).isEqualTo(3);
+	}
+
+	@Test
+	void rollbackOverJmxWithUnrestrictedAccessRefusesHostileArgumentsAndRunsAValidRequest() throws Exception {
+		String schema = "sec_jmx" + System.nanoTime();
+		try (ConfigurableApplicationContext context = start(directUrl(), schema, threeMigrations(schema),
+				"management.endpoint.migrations.access=unrestricted")) {
+			ObjectName name = endpointName();
+			List<String> parameters = operations(name).get("rollback");
+			assertThat(parameters).as("rollback offered over JMX").isNotNull();
+			String drop = "DROP TABLE " + schema + ".step_1";
+			for (Map<String, Object> hostile : List.<Map<String, Object>>of(Map.of("toVersion", "1; " + drop),
+					Map.of("toVersion", version(1) + "' OR '1'='1"), Map.of("steps", -1), Map.of("steps", 0),
+					Map.of("steps", Integer.MAX_VALUE), Map.of("steps", 1, "lastBatch", true))) {
+				assertThatException().as(hostile.toString()).isThrownBy(() -> invokeRollback(name, parameters, hostile));
+			}
+			assertThat(historyCount(schema)).isEqualTo(3);
+			Object dryRun = invokeRollback(name, parameters, Map.of("steps", 2, "dryRun", true));
+			assertThat(dryRun).isInstanceOfSatisfying(Map.class,
+					(plan) -> assertThat(plan).containsEntry("dryRun", true));
+			assertThat(historyCount(schema)).isEqualTo(3);
+			invokeRollback(name, parameters, Map.of("steps", 1));
+			assertThat(historyCount(schema)).isEqualTo(2);
+		}
+	}
+
+	private static Object invokeRollback(ObjectName name, List<String> parameters, Map<String, Object> values)
+			throws Exception {
+		MBeanOperationInfo operation = Arrays
+			.stream(ManagementFactory.getPlatformMBeanServer().getMBeanInfo(name).getOperations())
+			.filter((candidate) -> candidate.getName().equals("rollback"))
+			.findFirst()
+			.orElseThrow();
+		Object[] arguments = new Object[parameters.size()];
+		String[] signature = new String[parameters.size()];
+		for (int i = 0; i < parameters.size(); i++) {
+			String parameter = parameters.get(i);
+			arguments[i] = parameter.equals("action") ? "rollback" : values.get(parameter);
+			signature[i] = operation.getSignature()[i].getType();
+		}
+		return ManagementFactory.getPlatformMBeanServer().invoke(name, "rollback", arguments, signature);
 	}
 
 	@Test
