@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * <li>reads the history without the lock: when it is valid and nothing is pending, returns at once
  * (the common start of an app instance: no lock, no writes);</li>
  * <li>otherwise creates the lock table if needed and takes the lock (lease, heartbeat,
- * fencing);</li>
+ * fencing); between two attempts it reads the history again (no lock) and returns, up to date,
+ * once another runner applied everything;</li>
  * <li>creates the history table if missing and reads it again, now under the lock;</li>
  * <li>validates: a dirty database always stops the run; edited, missing and out-of-order
  * migrations stop it unless configured otherwise;</li>
@@ -367,7 +368,8 @@ public final class Migrator {
 	 * Takes the lock and does the work under it; while waiting, asks {@code stillNeeded} between
 	 * attempts (without the lock) and returns without the lock, and without the work, once it says
 	 * no: runners that start together then do not each take the lock in turn just to find that
-	 * the first one applied everything.
+	 * the first one applied everything. No {@code lockWaited} event then: the lock was neither
+	 * acquired nor timed out.
 	 */
 	private void withLock(Target target, Duration[] lockWait, BooleanSupplier stillNeeded, Consumer<LockLease> work) {
 		createSchemaIfConfigured(target.dialect);

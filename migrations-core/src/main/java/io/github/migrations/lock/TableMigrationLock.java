@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <li>Acquire: one autocommit {@code UPDATE} takes the row when it is unlocked or its lease
  * expired, skipping it (not waiting) when another transaction has it locked, and returns
  * {@code fence + 1}: our fencing token. No row: poll with exponential backoff and jitter until the
- * wait timeout, then fail naming the holder. A missing row or table is re-created first (the
+ * wait timeout, then fail naming the holder (or, asked between attempts, stop when the caller no
+ * longer needs the lock). A missing row or table is re-created first (the
  * holder of the old one, if alive, loses: its fence is no longer in the table).</li>
  * <li>Heartbeat: a daemon thread renews the lease every {@code heartbeat} on a connection
  * borrowed per beat, again skipping a locked row. Skipped while the committed row still carries
