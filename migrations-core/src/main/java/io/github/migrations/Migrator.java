@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * <li>reads the history without the lock: when it is valid and nothing is pending, returns at once
  * (the common start of an app instance: no lock, no writes);</li>
  * <li>otherwise creates the lock table if needed and takes the lock (lease, heartbeat,
- * fencing);</li>
+ * fencing); between two attempts it reads the history again (no lock) and returns, up to date,
+ * once another runner applied everything;</li>
  * <li>creates the history table if missing and reads it again, now under the lock;</li>
  * <li>validates: a dirty database always stops the run; edited, missing and out-of-order
  * migrations stop it unless configured otherwise;</li>
@@ -99,7 +102,7 @@ public final class Migrator {
 			}
 			lint(target, local);
 			preflight(target, local);
-			withLock(target, lockWait, (lease) -> {
+			withLock(target, lockWait, () -> needsLock(target, local), (lease) -> {
 				SchemaHistory history = target.history;
 				List<AppliedMigration> rows = inConnection((c) -> {
 					history.createIfMissing(c);
@@ -374,19 +377,36 @@ public final class Migrator {
 	}
 
 	private void withLock(Target target, Duration[] lockWait, Consumer<LockLease> work) {
+		withLock(target, lockWait, () -> true, work);
+	}
+
+	/**
+	 * Takes the lock and does the work under it; while waiting, asks {@code stillNeeded} between
+	 * attempts (without the lock) and returns without the lock, and without the work, once it says
+	 * no: runners that start together then do not each take the lock in turn just to find that
+	 * the first one applied everything. No {@code lockWaited} event then: the lock was neither
+	 * acquired nor timed out.
+	 */
+	private void withLock(Target target, Duration[] lockWait, BooleanSupplier stillNeeded, Consumer<LockLease> work) {
 		createSchemaIfConfigured(target.dialect);
 		target.lock.createIfMissing();
 		long waitStarted = System.nanoTime();
 		LockLease lease;
 		try {
-			lease = target.lock.acquire();
+			Optional<LockLease> acquired = target.lock.acquire(stillNeeded);
+			lockWait[0] = Duration.ofNanos(System.nanoTime() - waitStarted);
+			if (acquired.isEmpty()) {
+				logger.info("Schema {} is up to date: another runner applied the pending migrations while this one "
+						+ "waited {} ms for the lock", target.schema, lockWait[0].toMillis());
+				return;
+			}
+			lease = acquired.get();
 		}
 		catch (LockTimeoutException ex) {
 			lockWait[0] = Duration.ofNanos(System.nanoTime() - waitStarted);
 			this.events.lockWaited(lockWait[0], false);
 			throw ex;
 		}
-		lockWait[0] = Duration.ofNanos(System.nanoTime() - waitStarted);
 		this.events.lockWaited(lockWait[0], true);
 		try (lease) {
 			logger.debug("Acquired the migration lock (fence {}) after {} ms", lease.fence(), lockWait[0].toMillis());

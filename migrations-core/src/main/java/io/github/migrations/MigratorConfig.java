@@ -69,6 +69,11 @@ public final class MigratorConfig {
 
 	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
+	/** PostgreSQL's limit (NAMEDATALEN - 1); the names allowed are ASCII, one byte a character. */
+	private static final int MAX_IDENTIFIER_LENGTH = 63;
+
+	private static final int AUDIT_SUFFIX_LENGTH = "_audit".length();
+
 	private final List<String> locations;
 
 	private final String table;
@@ -542,11 +547,12 @@ public final class MigratorConfig {
 			for (String location : this.locations) {
 				require(location != null && !location.isBlank(), "locations must not contain blank entries");
 			}
-			requireIdentifier("table", this.table);
-			requireIdentifier("lock-table", this.lockTable);
+			// The history table's name also names its audit table (+ "_audit").
+			requireIdentifier("table", this.table, MAX_IDENTIFIER_LENGTH - AUDIT_SUFFIX_LENGTH);
+			requireIdentifier("lock-table", this.lockTable, MAX_IDENTIFIER_LENGTH);
 			require(!this.table.equalsIgnoreCase(this.lockTable), "table and lock-table must differ");
 			if (this.schema != null) {
-				requireIdentifier("schema", this.schema);
+				requireIdentifier("schema", this.schema, MAX_IDENTIFIER_LENGTH);
 			}
 			requirePositive("lock lease", this.lockLease);
 			requirePositive("lock wait timeout", this.lockWaitTimeout);
@@ -570,9 +576,13 @@ public final class MigratorConfig {
 			return new MigratorConfig(this);
 		}
 
-		private static void requireIdentifier(String what, @Nullable String value) {
+		private static void requireIdentifier(String what, @Nullable String value, int maxLength) {
 			require(value != null && IDENTIFIER.matcher(value).matches(), what + " '" + value
 					+ "' is not a plain SQL identifier (letters, digits, _ and $, not starting with a digit)");
+			// PostgreSQL silently truncates longer names, so the table created would not be the
+			// one looked up afterwards.
+			require(value.length() <= maxLength, what + " '" + value + "' is longer than " + maxLength
+					+ " characters (" + value.length() + ")");
 		}
 
 		private static void requirePositive(String what, @Nullable Duration value) {

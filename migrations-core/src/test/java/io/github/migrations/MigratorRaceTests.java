@@ -1,7 +1,6 @@
 package io.github.migrations;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,11 +14,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import io.github.migrations.testsupport.MigrationFiles;
 import io.github.migrations.testsupport.PostgresDatabase;
 import io.github.migrations.testsupport.TestSchema;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -68,66 +67,11 @@ class MigratorRaceTests {
 					"CREATE TABLE " + this.schema + ".step_" + i + " (id int);\nSELECT pg_sleep(0.01);",
 					"DROP TABLE " + this.schema + ".step_" + i + ";");
 		}
-		Path go = this.directory.resolve("go");
-		List<Process> processes = new ArrayList<>();
-		List<Path> ready = new ArrayList<>();
-		// Each runner migrates up to a target of its own (one of them all the way), so that the lock
-		// passes between runners that each find part of the history applied.
-		int threads = 8;
-		int runners = threads + 4;
-		for (int i = 0; i < 4; i++) {
-			Path readyFile = this.directory.resolve("ready-" + i);
-			ready.add(readyFile);
-			processes.add(runner(files.location(), this.directory.resolve("out-" + i),
-					version((threads + i + 1) * count / runners), readyFile.toString(), go.toString()));
-		}
-		CountDownLatch start = new CountDownLatch(1);
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		try {
-			List<Future<RunResult>> results = new ArrayList<>();
-			for (int i = 0; i < threads; i++) {
-				MigrationVersion target = MigrationVersion.parse(version((i + 1) * count / runners));
-				Migrator migrator = new Migrator(database.dataSource(),
-						config(files.location()).toBuilder().target(target).build());
-				results.add(executor.submit(() -> {
-					start.await();
-					return migrator.migrate();
-				}));
-			}
-			long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-			while (!ready.stream().allMatch(Files::exists)) {
-				assertThat(processes).as("runner processes alive").allMatch(Process::isAlive);
-				assertThat(System.nanoTime()).as("runner processes ready").isLessThan(deadline);
-				Thread.sleep(20);
-			}
-			Files.createFile(go);
-			start.countDown();
-			List<Integer> appliedBy = new ArrayList<>();
-			for (Future<RunResult> result : results) {
-				appliedBy.add(result.get(3, TimeUnit.MINUTES).migrations().size());
-			}
-			for (int i = 0; i < processes.size(); i++) {
-				Process process = processes.get(i);
-				assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
-				String out = Files.readString(this.directory.resolve("out-" + i), StandardCharsets.UTF_8);
-				assertThat(process.exitValue()).as(out).isZero();
-				appliedBy.add(Integer.parseInt(out.lines()
-					.filter((line) -> line.startsWith("applied="))
-					.findFirst()
-					.orElseThrow()
-					.substring("applied=".length())));
-			}
-			System.out.println("Migrations applied per runner (8 threads, then 4 processes): " + appliedBy);
-			assertThat(appliedBy.stream().mapToInt(Integer::intValue).sum()).isEqualTo(count);
-		}
-		finally {
-			executor.shutdownNow();
-			processes.forEach(Process::destroyForcibly);
-		}
-		assertThat(this.jdbc.queryForObject("SELECT COUNT(DISTINCT version) FROM " + this.schema
-				+ ".schema_migrations WHERE success", Integer.class)).isEqualTo(count);
-		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.schema + ".schema_migrations",
-				Integer.class)).isEqualTo(count);
+		List<String> versions = IntStream.rangeClosed(1, count).mapToObj(MigrationFiles::version).toList();
+		List<Integer> appliedBy = race().race(files.location(), versions, 8, 4);
+		System.out.println("Migrations applied per runner (8 threads, then 4 processes): " + appliedBy);
+		assertThat(appliedBy.stream().mapToInt(Integer::intValue).sum()).isEqualTo(count);
+		race().assertEveryVersionRecordedOnce(this.jdbc, count);
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM pg_tables WHERE schemaname = ?", Integer.class,
 				this.schema)).isEqualTo(count + 2);
 	}
@@ -140,7 +84,7 @@ class MigratorRaceTests {
 		slow.migration(version(2) + "_orders.sql",
 				"CREATE TABLE " + this.schema + ".orders (id int);\nSELECT pg_sleep(60);",
 				"DROP TABLE " + this.schema + ".orders;");
-		Process killed = runner(slow.location(), this.directory.resolve("out-killed"), "-", null, null);
+		Process killed = runner(slow.location(), this.directory.resolve("out-killed"), "-");
 		long killedAt;
 		try {
 			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -188,7 +132,7 @@ class MigratorRaceTests {
 				+ "SELECT pg_sleep(2);\nINSERT INTO " + this.schema + ".orders VALUES (1);",
 				"DROP TABLE " + this.schema + ".orders;");
 		Path out = this.directory.resolve("out-paused");
-		Process paused = runner(slow.location(), out, "-", null, null);
+		Process paused = runner(slow.location(), out, "-");
 		try {
 			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 			while (sessionsRunning("SELECT pg_sleep(2)") == 0) {
@@ -316,25 +260,17 @@ class MigratorRaceTests {
 		return (count != null) ? count : 0;
 	}
 
-	private MigratorConfig config(String location) {
-		return MigratorConfig.builder()
-			.schema(this.schema)
-			.locations(location)
-			.lockLease(LEASE)
-			.lockWaitTimeout(Duration.ofMinutes(2))
-			.build();
+	private RunnerRace race() {
+		return new RunnerRace(database.dataSource(), database.jdbcUrl(), database.user(), this.schema, LEASE,
+				this.directory);
 	}
 
-	private Process runner(String location, Path out, String target, @Nullable String readyFile,
-			@Nullable String goFile) throws IOException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", System.getProperty("java.class.path"), MigrateMain.class.getName(), database.jdbcUrl(),
-				database.user(), this.schema, location, String.valueOf(LEASE.toMillis()), target));
-		if (readyFile != null) {
-			command.add(readyFile);
-			command.add(goFile);
-		}
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+	private MigratorConfig config(String location) {
+		return race().config(location);
+	}
+
+	private Process runner(String location, Path out, String target) throws IOException {
+		return race().runner(location, out, target, null, null);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <li>Acquire: one autocommit {@code UPDATE} takes the row when it is unlocked or its lease
  * expired, skipping it (not waiting) when another transaction has it locked, and returns
  * {@code fence + 1}: our fencing token. No row: poll with exponential backoff and jitter until the
- * wait timeout, then fail naming the holder. A missing row or table is re-created first (the
+ * wait timeout, then fail naming the holder (or, asked between attempts, stop when the caller no
+ * longer needs the lock). A missing row or table is re-created first (the
  * holder of the old one, if alive, loses: its fence is no longer in the table).</li>
  * <li>Heartbeat: a daemon thread renews the lease every {@code heartbeat} on a connection
  * borrowed per beat, again skipping a locked row. Skipped while the committed row still carries
@@ -151,13 +153,26 @@ public final class TableMigrationLock {
 	 * @throws io.github.migrations.LockTimeoutException naming the holder
 	 */
 	public LockLease acquire() {
+		return acquire(() -> true).orElseThrow();
+	}
+
+	/**
+	 * Polls like {@link #acquire()}, but asks {@code stillNeeded} before each attempt after the
+	 * first, and gives up without the lock when it answers {@code false}: a waiter can stop as
+	 * soon as the holder has done its work for it.
+	 * @param stillNeeded whether the lock is still wanted (called without the lock, between
+	 * attempts)
+	 * @return the lease, or empty when no longer needed
+	 * @throws io.github.migrations.LockTimeoutException naming the holder
+	 */
+	public Optional<LockLease> acquire(BooleanSupplier stillNeeded) {
 		long start = System.nanoTime();
 		long deadline = start + this.waitTimeout.toNanos();
 		long backoff = this.initialBackoff.toNanos();
 		while (true) {
 			Optional<LockLease> lease = attempt(start);
 			if (lease.isPresent()) {
-				return lease.get();
+				return lease;
 			}
 			long left = deadline - System.nanoTime();
 			if (left <= 0) {
@@ -169,6 +184,9 @@ public final class TableMigrationLock {
 			long pause = Math.min(left, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
 			sleep(pause);
 			backoff = Math.min(backoff * 2, this.maxBackoff.toNanos());
+			if (!stillNeeded.getAsBoolean()) {
+				return Optional.empty();
+			}
 		}
 	}
 
@@ -203,7 +221,7 @@ public final class TableMigrationLock {
 					return Optional.empty();
 				}
 			}
-			if (fence.isEmpty() && this.table.read(connection) == null) {
+			if (fence.isEmpty() && rowMissing(connection)) {
 				logger.warn("Migration lock row in {} is missing; creating it again", this.table.name());
 				this.table.createIfMissing(connection);
 				fence = this.table.acquire(connection, this.owner);
@@ -218,6 +236,22 @@ public final class TableMigrationLock {
 		}
 		catch (SQLException ex) {
 			throw this.table.failure("Could not acquire the migration lock", ex);
+		}
+	}
+
+	/**
+	 * Whether the table is there without its row. A table dropped between the acquiring
+	 * {@code UPDATE} and this read counts as not missing the row: the next poll re-creates both.
+	 */
+	private boolean rowMissing(Connection connection) throws SQLException {
+		try {
+			return this.table.read(connection) == null;
+		}
+		catch (SQLException ex) {
+			if (!this.table.isUndefinedTable(ex)) {
+				throw ex;
+			}
+			return false;
 		}
 	}
 

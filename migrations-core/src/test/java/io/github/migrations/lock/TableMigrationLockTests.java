@@ -1,6 +1,10 @@
 package io.github.migrations.lock;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -73,6 +78,68 @@ class TableMigrationLockTests extends AbstractMigrationLockContractTests {
 	void rejectsSettingsThatCannotKeepTheLock(Duration lease, Duration heartbeat, Duration waitTimeout) {
 		assertThatIllegalArgumentException().isThrownBy(() -> new TableMigrationLock(dataSource(), lockSql(),
 				this.table, lease, heartbeat, waitTimeout, "runner-a"));
+	}
+
+	@Test
+	void waiterWhoseLockTableIsDroppedRightAfterItsAttemptTakesTheLockOnTheNextPoll() throws Exception {
+		LockLease stale = acquire(slowHeartbeatLock("runner-a"));
+		// The drop lands between the waiter's acquiring UPDATE (no row: held) and its read of the
+		// row, which once failed the wait with "relation does not exist".
+		AtomicBoolean dropped = new AtomicBoolean();
+		DataSource dropsAfterTheFirstAttempt = intercepting(db.dataSource(), (sql) -> {
+			if (sql.contains("locked_by = ?") && dropped.compareAndSet(false, true)) {
+				execute("DROP TABLE " + this.table);
+			}
+		});
+		LockLease next = acquire(lock("runner-b", dropsAfterTheFirstAttempt, Duration.ofSeconds(10)));
+		assertThat(dropped).isTrue();
+		assertThat(next.fence()).isGreaterThan(stale.fence());
+		assertThatExceptionOfType(LockLostException.class).isThrownBy(stale::check);
+	}
+
+	/**
+	 * A DataSource whose prepared queries call {@code afterQuery} with their SQL once they have run.
+	 */
+	private static DataSource intercepting(DataSource target, SqlCallback afterQuery) {
+		return (DataSource) Proxy.newProxyInstance(TableMigrationLockTests.class.getClassLoader(),
+				new Class<?>[] { DataSource.class }, (proxy, method, args) -> {
+					Object result = invoke(target, method, args);
+					if (!(result instanceof Connection connection)) {
+						return result;
+					}
+					return Proxy.newProxyInstance(TableMigrationLockTests.class.getClassLoader(),
+							new Class<?>[] { Connection.class }, (c, m, a) -> {
+								Object statement = invoke(connection, m, a);
+								if (!(statement instanceof PreparedStatement prepared)) {
+									return statement;
+								}
+								String sql = (String) a[0];
+								return Proxy.newProxyInstance(TableMigrationLockTests.class.getClassLoader(),
+										new Class<?>[] { PreparedStatement.class }, (p, pm, pa) -> {
+											Object value = invoke(prepared, pm, pa);
+											if (pm.getName().equals("executeQuery")) {
+												afterQuery.accept(sql);
+											}
+											return value;
+										});
+							});
+				});
+	}
+
+	private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+		try {
+			return method.invoke(target, args);
+		}
+		catch (InvocationTargetException ex) {
+			throw ex.getCause();
+		}
+	}
+
+	@FunctionalInterface
+	private interface SqlCallback {
+
+		void accept(String sql) throws SQLException;
+
 	}
 
 	@Test
