@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.github.migrations.backfill.BackfillProgress;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,11 @@ final class MigrationEvents implements MigrationListener {
 	@Override
 	public void runFinished(RunResult result) {
 		each((l) -> l.runFinished(result));
+	}
+
+	@Override
+	public void backfillProgress(MigrationDescriptor migration, BackfillProgress progress) {
+		each((l) -> l.backfillProgress(migration, progress));
 	}
 
 	private void each(Consumer<MigrationListener> call) {

@@ -1,0 +1,114 @@
+package io.github.migrations.execute;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import io.github.migrations.MigrationDescriptor;
+import io.github.migrations.MigrationException;
+import io.github.migrations.MigrationListener;
+import io.github.migrations.MigrationRuntime;
+import io.github.migrations.dialect.Dialect;
+import io.github.migrations.lock.LockLease;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link MigrationRuntime} of one Java migration run: its transactions are fenced exactly
+ * like a transactional migration's (settings and fence first, lease extended before commit), so
+ * a runner paused past its lease cannot commit a batch after another runner took over.
+ */
+final class FencedMigrationRuntime implements MigrationRuntime {
+
+	private static final Logger logger = LoggerFactory.getLogger(FencedMigrationRuntime.class);
+
+	private final Connection connection;
+
+	private final MigrationDescriptor migration;
+
+	private final LockLease lease;
+
+	private final Dialect dialect;
+
+	private final ExecutionSettings settings;
+
+	private final MigrationListener listener;
+
+	private final String historyTable;
+
+	FencedMigrationRuntime(Connection connection, MigrationDescriptor migration, LockLease lease, Dialect dialect,
+			ExecutionSettings settings, MigrationListener listener, String historyTable) {
+		this.connection = connection;
+		this.migration = migration;
+		this.lease = lease;
+		this.dialect = dialect;
+		this.settings = settings;
+		this.listener = listener;
+		this.historyTable = historyTable;
+	}
+
+	@Override
+	public MigrationDescriptor migration() {
+		return this.migration;
+	}
+
+	@Override
+	public <T> T inTransaction(TransactionWork<T> work) throws Exception {
+		if (!this.connection.getAutoCommit()) {
+			// Inside the migration's own transaction a commit here would commit the migration's
+			// work too, before its history row: refuse instead.
+			throw new MigrationException("Java migration " + this.migration.script()
+					+ " runs in a transaction, so it cannot commit transactions of its own",
+					"Return false from isTransactional() in " + this.migration.script()
+							+ " (each of its transactions is then fenced and committed on its own).");
+		}
+		this.connection.setAutoCommit(false);
+		try {
+			this.lease.fence(this.connection, this.dialect.transactionSettings(this.settings.lockTimeout(),
+					this.settings.statementTimeout(), this.settings.applicationName() + ":" + this.lease.fence()));
+			T result = work.run(this.connection);
+			this.lease.beforeCommit(this.connection);
+			this.connection.commit();
+			return result;
+		}
+		catch (Throwable ex) {
+			try {
+				this.connection.rollback();
+			}
+			catch (SQLException rollback) {
+				logger.debug("Rollback failed (the connection is probably gone)", rollback);
+			}
+			throw ex;
+		}
+		finally {
+			try {
+				if (!this.connection.isClosed()) {
+					this.connection.setAutoCommit(true);
+				}
+			}
+			catch (SQLException ex) {
+				logger.debug("Could not restore auto-commit after a migration transaction", ex);
+			}
+		}
+	}
+
+	@Override
+	public void checkLock() {
+		this.lease.check();
+	}
+
+	@Override
+	public MigrationListener listener() {
+		return this.listener;
+	}
+
+	@Override
+	public Dialect dialect() {
+		return this.dialect;
+	}
+
+	@Override
+	public String historyTable() {
+		return this.historyTable;
+	}
+
+}
