@@ -36,7 +36,7 @@ final class BackfillKey {
 
 	private final List<KeyType> types;
 
-	private BackfillKey(List<String> columns, List<KeyType> types) {
+	BackfillKey(List<String> columns, List<KeyType> types) {
 		this.columns = columns;
 		this.types = types;
 	}
@@ -240,13 +240,15 @@ final class BackfillKey {
 					}
 				}
 				i++;
+				values.add(value.toString());
 			}
 			else {
 				while (i < end && s.charAt(i) != ',') {
 					value.append(s.charAt(i++));
 				}
+				// only a bare number is trimmed: spaces in a quoted value are part of the key
+				values.add(value.toString().strip());
 			}
-			values.add(value.toString().strip());
 			while (i < end && Character.isWhitespace(s.charAt(i))) {
 				i++;
 			}

@@ -114,8 +114,9 @@ abstract class AbstractBackfillTests {
 		jdbc().execute("CREATE TABLE " + table("accounts")
 				+ " (tenant VARCHAR(20) NOT NULL, code VARCHAR(20) NOT NULL, counter INT DEFAULT 0 NOT NULL, "
 				+ "PRIMARY KEY (tenant, code))");
-		// values that the stored key's text form must escape: quotes, backslash, comma, brackets
-		List<String> codes = List.of("a", "it's", "say \"hi\"", "back\\slash", "x,y", "[z]", "ü");
+		// values that the stored key's text form must keep: quotes, backslash, comma, brackets,
+		// a trailing space
+		List<String> codes = List.of("a", "it's", "say \"hi\"", "back\\slash", "x,y", "[z]", "ü", "pad ");
 		for (String tenant : List.of("acme", "beta", "corp")) {
 			for (String code : codes) {
 				jdbc().update("INSERT INTO " + table("accounts") + " (tenant, code) VALUES (?, ?)", tenant, code);
@@ -155,11 +156,11 @@ abstract class AbstractBackfillTests {
 		new Migrator(dataSource(), config().build()).repair();
 		this.events.clear();
 		migrate(migration("1", backfill::run));
-		assertThat(jdbc().queryForList("SELECT counter FROM " + table("accounts"), Integer.class)).hasSize(21)
+		assertThat(jdbc().queryForList("SELECT counter FROM " + table("accounts"), Integer.class)).hasSize(24)
 			.containsOnly(1);
 		assertThat(this.events.get(0).batch()).as("batch numbers go on across runs").isEqualTo(3);
 		assertThat(progress("1", "accounts")).containsEntry("state", "DONE")
-			.containsEntry("rows_done", 21L)
+			.containsEntry("rows_done", 24L)
 			.containsEntry("runs", 2)
 			.containsEntry("resumed_from", storedKey);
 	}
