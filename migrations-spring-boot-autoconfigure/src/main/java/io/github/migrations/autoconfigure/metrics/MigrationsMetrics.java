@@ -9,6 +9,8 @@ import io.github.migrations.MigrationListener;
 import io.github.migrations.MigrationState;
 import io.github.migrations.MigrationStatus;
 import io.github.migrations.RunResult;
+import io.github.migrations.backfill.BackfillProgress;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * {@code timeout}).</li>
  * <li>{@code migrations.run.active} long-task timer, tag {@code operation} ({@code migrate},
  * {@code rollback}): the run in progress.</li>
+ * <li>{@code migrations.backfill.rows} counter and {@code migrations.backfill.batch} timer, no tags:
+ * the rows of each committed batch of a batched backfill, and the time each batch took (the
+ * backfill's name is in the log, not on a meter).</li>
  * <li>{@code migrations.pending} and {@code migrations.applied} gauges: read from the status, which
  * is cached so that scrapes do not query the database each time: it is read again at most once per
  * refresh interval, and on the first scrape after a run.</li>
@@ -112,6 +117,18 @@ public class MigrationsMetrics implements MigrationListener {
 	public void migrationFailed(MigrationDescriptor migration, Direction direction, Duration duration,
 			Throwable failure) {
 		execution(direction, "failure").record(duration);
+	}
+
+	@Override
+	public void backfillProgress(MigrationDescriptor migration, BackfillProgress progress) {
+		Counter.builder("migrations.backfill.rows")
+			.description("Rows processed by batched backfills, counted when their batch commits")
+			.register(this.registry)
+			.increment(progress.batchRows());
+		Timer.builder("migrations.backfill.batch")
+			.description("Time taken by one committed batch of a batched backfill")
+			.register(this.registry)
+			.record(progress.batchDuration());
 	}
 
 	@Override
