@@ -25,7 +25,9 @@ public interface MigrationRuntime {
 	 * Its first statement is the lock's fence check (with the configured lock and statement
 	 * timeouts), which keeps the lock row locked until the commit: a runner that lost the lock
 	 * fails before {@code work} runs, and no other runner can take the lock over between the check
-	 * and the commit. Any failure rolls the transaction back. Only for a migration that is not
+	 * and the commit. Any failure rolls the transaction back; after a lock timeout the whole
+	 * transaction is run again with backoff, up to the configured lock retries (so {@code work}
+	 * must do nothing outside the database). Only for a migration that is not
 	 * transactional (its connection is in auto-commit); auto-commit is restored afterwards.
 	 * @param work what to do in the transaction
 	 * @return what {@code work} returned

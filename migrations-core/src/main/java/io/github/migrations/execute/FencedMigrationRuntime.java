@@ -2,6 +2,7 @@ package io.github.migrations.execute;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationException;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link MigrationRuntime} of one Java migration run: its transactions are fenced exactly
  * like a transactional migration's (settings and fence first, lease extended before commit), so
- * a runner paused past its lease cannot commit a batch after another runner took over.
+ * a runner paused past its lease cannot commit a batch after another runner took over. A
+ * transaction that hit the lock timeout is rolled back and run again with backoff, up to the
+ * configured lock retries.
  */
 final class FencedMigrationRuntime implements MigrationRuntime {
 
@@ -53,6 +56,48 @@ final class FencedMigrationRuntime implements MigrationRuntime {
 
 	@Override
 	public <T> T inTransaction(TransactionWork<T> work) throws Exception {
+		int attempt = 0;
+		while (true) {
+			try {
+				return once(work);
+			}
+			catch (Exception ex) {
+				// Rolled back as a whole, so it can run again: a row an application transaction held
+				// is usually free a moment later.
+				if (attempt >= this.settings.lockRetries() || !isLockTimeout(ex)) {
+					throw ex;
+				}
+				attempt++;
+				long backoff = backoff(attempt);
+				logger.warn("A transaction of migration {} hit the lock timeout (attempt {} of {}); retrying in {} ms",
+						this.migration.version(), attempt, this.settings.lockRetries() + 1, backoff);
+				try {
+					Thread.sleep(backoff);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					ex.addSuppressed(interrupted);
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private boolean isLockTimeout(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof SQLException sql && this.dialect.isLockTimeout(sql)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static long backoff(int attempt) {
+		long base = Math.min(5_000, 100L << Math.min(attempt, 6));
+		return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+	}
+
+	private <T> T once(TransactionWork<T> work) throws Exception {
 		if (!this.connection.getAutoCommit()) {
 			// Inside the migration's own transaction a commit here would commit the migration's
 			// work too, before its history row: refuse instead.
