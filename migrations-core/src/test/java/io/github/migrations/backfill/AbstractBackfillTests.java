@@ -23,6 +23,8 @@ import io.github.migrations.RollbackRequest;
 import io.github.migrations.RunResult;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -297,6 +299,19 @@ abstract class AbstractBackfillTests {
 		migrate(migration);
 		assertThat(counters()).containsOnlyKeys(1);
 		assertThat(progress("1", "count")).containsEntry("state", "DONE").containsEntry("runs", 1);
+	}
+
+	@ParameterizedTest(name = "transactional={0}")
+	@ValueSource(booleans = { true, false })
+	void rollingBackAJavaMigrationThatRanNoBackfillNeedsNoProgressTable(boolean transactional) {
+		items(3);
+		JavaMigration plain = new TestMigration("1", transactional,
+				(c) -> c.jdbcTemplate().update("UPDATE " + table("items") + " SET counter = 1"),
+				(c) -> c.jdbcTemplate().update("UPDATE " + table("items") + " SET counter = 0"));
+		migrate(plain);
+		new Migrator(dataSource(), config().javaMigration(plain).build()).rollback(RollbackRequest.steps(1, "test"));
+		assertThat(counters()).containsOnlyKeys(0);
+		assertThat(jdbc().queryForList("SELECT version FROM " + historyTable(), String.class)).isEmpty();
 	}
 
 	@Test
