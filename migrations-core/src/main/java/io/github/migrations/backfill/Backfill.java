@@ -281,7 +281,7 @@ public final class Backfill {
 		}
 
 		/**
-		 * Rows per batch (default {@value #DEFAULT_BATCH_SIZE}): each batch holds its rows'
+		 * Rows per batch (default {@value Backfill#DEFAULT_BATCH_SIZE}): each batch holds its rows'
 		 * locks until it commits.
 		 */
 		public Builder batchSize(int batchSize) {
