@@ -89,7 +89,8 @@ final class BackfillKey {
 	}
 
 	private String placeholders() {
-		return (this.columns.size() == 1) ? "?" : "(" + String.join(", ", Collections.nCopies(this.columns.size(), "?")) + ")";
+		String each = String.join(", ", Collections.nCopies(this.columns.size(), "?"));
+		return (this.columns.size() == 1) ? each : "(" + each + ")";
 	}
 
 	/**
@@ -115,7 +116,8 @@ final class BackfillKey {
 			Object value = rs.getObject(first + i, this.types.get(i).javaType);
 			if (value == null) {
 				throw new MigrationException("Backfill key column " + this.columns.get(i) + " is NULL in a row",
-						"Page on a unique key whose columns are NOT NULL (a NULL key cannot be ordered or resumed after).");
+						"Page on a unique key whose columns are NOT NULL (a NULL key cannot be ordered or "
+								+ "resumed after).");
 			}
 			key.add(value);
 		}

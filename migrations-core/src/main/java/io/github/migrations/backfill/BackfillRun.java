@@ -41,7 +41,8 @@ final class BackfillRun {
 		this.context = context;
 		MigrationRuntime runtime = context.runtime();
 		if (runtime == null) {
-			throw new MigrationException("Backfill '" + backfill.name() + "' needs a migration context from the Migrator",
+			throw new MigrationException(
+					"Backfill '" + backfill.name() + "' needs a migration context from the Migrator",
 					"Run the backfill from a JavaMigration's up or down method, as the Migrator calls it.");
 		}
 		this.runtime = runtime;

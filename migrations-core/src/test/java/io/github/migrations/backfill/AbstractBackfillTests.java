@@ -9,6 +9,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.github.migrations.JavaMigration;
 import io.github.migrations.LockLostException;
 import io.github.migrations.MigrationContext;
@@ -25,6 +29,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -205,6 +210,35 @@ abstract class AbstractBackfillTests {
 		}
 		// no pause after the last (short) batch
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(pause.multipliedBy(2).plusSeconds(5));
+	}
+
+	@Test
+	void progressIsLoggedAtInfoWithRowsRateAndLastKey() {
+		items(25);
+		Logger logger = (Logger) LoggerFactory.getLogger(Backfill.class);
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		appender.start();
+		logger.addAppender(appender);
+		try {
+			// an interval of 0: a line after every batch
+			migrate(migration("1", (c) -> counting().batchSize(10).logEvery(Duration.ZERO).run(c)));
+		}
+		finally {
+			logger.detachAppender(appender);
+		}
+		List<String> info = appender.list.stream()
+			.filter((e) -> e.getLevel() == Level.INFO)
+			.map(ILoggingEvent::getFormattedMessage)
+			.toList();
+		assertThat(info).hasSize(5);
+		assertThat(info.get(0)).startsWith("Backfill count of migration 1 starts on " + table("items")
+				+ " (batches of 10, pause 0 ms)");
+		assertThat(info.get(1))
+			.matches("Backfill count of migration 1: 10 rows in 1 batches \\(\\d+ rows/s this run\\), last key \\[10\\]");
+		assertThat(info.get(3))
+			.matches("Backfill count of migration 1: 25 rows in 3 batches \\(\\d+ rows/s this run\\), last key \\[25\\]");
+		assertThat(info.get(4))
+			.matches("Backfill count of migration 1 done: 25 rows in 3 batches in \\d+ ms \\(\\d+ rows/s\\)");
 	}
 
 	@Test
