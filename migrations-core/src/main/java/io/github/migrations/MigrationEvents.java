@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.github.migrations.backfill.BackfillProgress;
 import io.github.migrations.lint.LintViolation;
 import io.github.migrations.preflight.PreflightResult;
 
@@ -68,6 +69,11 @@ final class MigrationEvents implements MigrationListener {
 	@Override
 	public void runFinished(RunResult result) {
 		each((l) -> l.runFinished(result));
+	}
+
+	@Override
+	public void backfillProgress(MigrationDescriptor migration, BackfillProgress progress) {
+		each((l) -> l.backfillProgress(migration, progress));
 	}
 
 	private void each(Consumer<MigrationListener> call) {

@@ -6,6 +6,8 @@ import java.util.List;
 import io.github.migrations.lint.LintViolation;
 import io.github.migrations.preflight.PreflightResult;
 
+import io.github.migrations.backfill.BackfillProgress;
+
 /**
  * Receives what the engine does, for metrics, tracing and logs. Methods are called on the
  * migrating thread; they must be quick and must not throw (an exception is logged and ignored).
@@ -73,6 +75,15 @@ public interface MigrationListener {
 	 * The run ended (successfully or not); {@code result} tells which.
 	 */
 	default void runFinished(RunResult result) {
+	}
+
+	/**
+	 * A batch of a {@link io.github.migrations.backfill.Backfill} committed (its rows and its
+	 * progress row together).
+	 * @param migration the Java migration running the backfill
+	 * @param progress the batch and the totals so far
+	 */
+	default void backfillProgress(MigrationDescriptor migration, BackfillProgress progress) {
 	}
 
 }

@@ -469,7 +469,8 @@ public final class Migrator {
 	private MigrationExecutor executor(Target target) {
 		return new MigrationExecutor(this.dataSource, target.dialect, target.history,
 				new ExecutionSettings(this.config.getLockTimeout(), this.config.getStatementTimeout(),
-						this.config.getLockRetries(), this.config.getInstalledBy(), owner()));
+						this.config.getLockRetries(), this.config.getInstalledBy(), owner()),
+				this.events);
 	}
 
 	private Target target() {

@@ -57,6 +57,29 @@ public interface Dialect {
 	}
 
 	/**
+	 * DDL that creates the progress table of batched backfills if it does not exist: one row per
+	 * migration version and backfill name, with the last key done (see
+	 * {@link io.github.migrations.backfill.Backfill}).
+	 */
+	default String createBackfillTable(String qualifiedTable) {
+		return """
+				CREATE TABLE IF NOT EXISTS %s (
+				    version      VARCHAR(50)   NOT NULL,
+				    name         VARCHAR(100)  NOT NULL,
+				    state        VARCHAR(10)   NOT NULL,
+				    last_key     VARCHAR(4000),
+				    rows_done    BIGINT        NOT NULL,
+				    batches      BIGINT        NOT NULL,
+				    runs         INTEGER       NOT NULL,
+				    resumed_from VARCHAR(4000),
+				    started_at   TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
+				    updated_at   TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
+				    completed_at TIMESTAMP WITH TIME ZONE,
+				    PRIMARY KEY (version, name)
+				)""".formatted(qualifiedTable);
+	}
+
+	/**
 	 * DDL that creates a schema if it does not exist.
 	 */
 	default String createSchema(String quotedSchema) {

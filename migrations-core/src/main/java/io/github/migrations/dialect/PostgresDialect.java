@@ -105,6 +105,25 @@ public final class PostgresDialect implements Dialect {
 	}
 
 	@Override
+	public String createBackfillTable(String qualifiedTable) {
+		return """
+				CREATE TABLE IF NOT EXISTS %s (
+				    version      varchar(50)  NOT NULL,
+				    name         varchar(100) NOT NULL,
+				    state        varchar(10)  NOT NULL,
+				    last_key     text,
+				    rows_done    bigint       NOT NULL,
+				    batches      bigint       NOT NULL,
+				    runs         integer      NOT NULL,
+				    resumed_from text,
+				    started_at   timestamptz  NOT NULL DEFAULT clock_timestamp(),
+				    updated_at   timestamptz  NOT NULL DEFAULT clock_timestamp(),
+				    completed_at timestamptz,
+				    PRIMARY KEY (version, name)
+				)""".formatted(qualifiedTable);
+	}
+
+	@Override
 	public String quote(String identifier) {
 		return "\"" + identifier.replace("\"", "\"\"") + "\"";
 	}

@@ -18,6 +18,8 @@ import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationException;
 import io.github.migrations.MigrationExecutionException;
 import io.github.migrations.MigrationKind;
+import io.github.migrations.MigrationListener;
+import io.github.migrations.backfill.BackfillProgressTable;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.history.AppliedMigration;
@@ -64,13 +66,26 @@ public final class MigrationExecutor {
 
 	private final ExecutionSettings settings;
 
+	private final MigrationListener listener;
+
 	public MigrationExecutor(DataSource dataSource, Dialect dialect, SchemaHistory history,
 			ExecutionSettings settings) {
+		this(dataSource, dialect, history, settings, new MigrationListener() {
+		});
+	}
+
+	/**
+	 * @param listener receives what Java migrations report through their context (backfill
+	 * progress)
+	 */
+	public MigrationExecutor(DataSource dataSource, Dialect dialect, SchemaHistory history,
+			ExecutionSettings settings, MigrationListener listener) {
 		this.dataSource = dataSource;
 		this.dialect = dialect;
 		this.history = history;
 		this.parser = new MigrationParser(dialect.splitter());
 		this.settings = settings;
+		this.listener = listener;
 	}
 
 	/**
@@ -120,7 +135,7 @@ public final class MigrationExecutor {
 		boolean storedDownTransactional = downTransactional;
 		Work work = (connection) -> {
 			if (java != null) {
-				java.up(context(connection));
+				java.up(context(connection, migration.descriptor(), lease));
 			}
 			else {
 				runStatements(connection, statements, lease, transactional);
@@ -167,7 +182,7 @@ public final class MigrationExecutor {
 		}
 		Work work = (connection) -> {
 			if (java != null) {
-				java.down(context(connection));
+				java.down(context(connection, descriptor, lease));
 			}
 			else {
 				runStatements(connection, statements, lease, transactional);
@@ -175,6 +190,12 @@ public final class MigrationExecutor {
 		};
 		HistoryChange remove = (connection, elapsed, success) -> {
 			if (success) {
+				if (row.kind() == MigrationKind.JAVA) {
+					// before the history row: a re-apply must run its backfills again, never find
+					// them done (the other order would leave that window on a crash in between)
+					BackfillProgressTable.of(this.dialect, this.history.qualifiedTable()).forget(connection,
+							row.version());
+				}
 				this.history.delete(connection, row.version());
 			}
 			else {
@@ -400,9 +421,10 @@ public final class MigrationExecutor {
 		return false;
 	}
 
-	private MigrationContext context(Connection connection) {
+	private MigrationContext context(Connection connection, MigrationDescriptor migration, LockLease lease) {
 		return new MigrationContext(connection, new JdbcTemplate(new SingleConnectionDataSource(connection, true)),
-				this.dialect.vendor());
+				this.dialect.vendor(), new FencedMigrationRuntime(connection, migration, lease, this.dialect,
+						this.settings, this.listener, this.history.qualifiedTable()));
 	}
 
 	private @Nullable String installedBy(Connection connection) throws SQLException {

@@ -107,7 +107,7 @@ public final class SchemaSnapshot {
 	}
 
 	private static Set<String> engineTables(String table, String lockTable) {
-		return Set.of(table, lockTable, table + "_audit");
+		return Set.of(table, lockTable, table + "_audit", table + "_backfill");
 	}
 
 	private static String catalogName(String vendor, String schema) {

@@ -11,6 +11,7 @@ import io.github.migrations.MigrationListener;
 import io.github.migrations.MigrationState;
 import io.github.migrations.MigrationStatus;
 import io.github.migrations.RunResult;
+import io.github.migrations.backfill.BackfillProgress;
 import io.github.migrations.lint.LintViolation;
 import io.github.migrations.preflight.PreflightResult;
 import io.micrometer.core.instrument.Counter;
@@ -38,6 +39,9 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code migrations.preflight} counter, tags {@code check} (the check id) and {@code status}
  * ({@code passed}, {@code warning}, {@code blocking}, {@code skipped}): one per pre-flight
  * finding.</li>
+ * <li>{@code migrations.backfill.rows} counter and {@code migrations.backfill.batch} timer, no tags:
+ * the rows of each committed batch of a batched backfill, and the time each batch took (the
+ * backfill's name is in the log, not on a meter).</li>
  * <li>{@code migrations.pending} and {@code migrations.applied} gauges: read from the status, which
  * is cached so that scrapes do not query the database each time: it is read again at most once per
  * refresh interval, and on the first scrape after a run.</li>
@@ -147,6 +151,18 @@ public class MigrationsMetrics implements MigrationListener {
 	public void migrationFailed(MigrationDescriptor migration, Direction direction, Duration duration,
 			Throwable failure) {
 		execution(direction, "failure").record(duration);
+	}
+
+	@Override
+	public void backfillProgress(MigrationDescriptor migration, BackfillProgress progress) {
+		Counter.builder("migrations.backfill.rows")
+			.description("Rows processed by batched backfills, counted when their batch commits")
+			.register(this.registry)
+			.increment(progress.batchRows());
+		Timer.builder("migrations.backfill.batch")
+			.description("Time taken by one committed batch of a batched backfill")
+			.register(this.registry)
+			.record(progress.batchDuration());
 	}
 
 	@Override

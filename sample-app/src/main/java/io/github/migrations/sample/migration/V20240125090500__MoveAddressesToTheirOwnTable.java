@@ -1,14 +1,13 @@
 package io.github.migrations.sample.migration;
 
-import java.util.List;
-
 import io.github.migrations.BaseJavaMigration;
 import io.github.migrations.MigrationContext;
+import io.github.migrations.backfill.Backfill;
+import io.github.migrations.backfill.BackfillResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,24 +15,28 @@ import org.springframework.stereotype.Component;
  * the default shipping address. A Spring bean, so the starter picks it up; it uses only the
  * migration's own connection (never the application's beans, which wait for the migrations).
  * <p>
- * It reads in batches with keyset pagination: each batch continues after the last id of the
- * previous one ({@code WHERE id > ? ORDER BY id LIMIT ?}), which costs the same for the last batch
- * as for the first, where {@code OFFSET} would re-read every skipped row.
+ * A batched {@link Backfill}: keyset pagination on {@code users.id}, one transaction per batch
+ * (so the copy never holds locks on {@code users} for longer than one batch), progress stored in
+ * {@code schema_migrations_backfill} (a crash resumes after the last committed batch), and a
+ * validation that no user with an address is left without its row. Hence not transactional.
  */
 @Component
 public class V20240125090500__MoveAddressesToTheirOwnTable extends BaseJavaMigration {
 
 	private static final Logger logger = LoggerFactory.getLogger(V20240125090500__MoveAddressesToTheirOwnTable.class);
 
-	private static final String SELECT_BATCH = """
-			SELECT id, address, city, postal_code, country FROM users
-			WHERE id > ? AND address IS NOT NULL AND city IS NOT NULL
-			ORDER BY id
-			LIMIT ?""";
+	private static final String HAS_ADDRESS = "address IS NOT NULL AND city IS NOT NULL";
 
-	private static final String INSERT_ADDRESS = """
+	private static final String COPY_BATCH = """
 			INSERT INTO user_addresses (user_id, address_line_1, city, postal_code, country, is_default)
-			VALUES (?, ?, ?, ?, COALESCE(?, 'US'), TRUE)""";
+			SELECT u.id, u.address, u.city, u.postal_code, COALESCE(u.country, 'US'), TRUE
+			FROM users u
+			WHERE u.address IS NOT NULL AND u.city IS NOT NULL""";
+
+	private static final String NOT_COPIED = """
+			SELECT COUNT(*) FROM users u
+			WHERE u.address IS NOT NULL AND u.city IS NOT NULL
+			  AND NOT EXISTS (SELECT 1 FROM user_addresses a WHERE a.user_id = u.id AND a.is_default)""";
 
 	private final int batchSize;
 
@@ -46,27 +49,18 @@ public class V20240125090500__MoveAddressesToTheirOwnTable extends BaseJavaMigra
 	}
 
 	@Override
-	public void up(MigrationContext context) {
-		JdbcTemplate jdbc = context.jdbcTemplate();
-		long lastId = 0;
-		int moved = 0;
-		int batches = 0;
-		while (true) {
-			List<Object[]> rows = jdbc.query(SELECT_BATCH,
-					(rs, rowNum) -> new Object[] { rs.getLong("id"), rs.getString("address"), rs.getString("city"),
-							rs.getString("postal_code"), rs.getString("country") },
-					lastId, this.batchSize);
-			if (rows.isEmpty()) {
-				break;
-			}
-			jdbc.batchUpdate(INSERT_ADDRESS, rows);
-			lastId = (Long) rows.get(rows.size() - 1)[0];
-			moved += rows.size();
-			batches++;
-			logger.debug("Moved {} addresses so far (batch {}, last user id {})", moved, batches, lastId);
-		}
-		logger.info("Moved {} addresses to user_addresses in {} batches of at most {}", moved, batches,
-				this.batchSize);
+	public void up(MigrationContext context) throws Exception {
+		BackfillResult result = Backfill.named("copy_addresses")
+			.table("users")
+			.key("id")
+			.where(HAS_ADDRESS)
+			.batchSize(this.batchSize)
+			.forEachBatch((batch) -> batch.update(COPY_BATCH + " AND " + batch.keyRange("u"),
+					batch.keyRangeArguments()))
+			.validate("users with an address but no default address row", NOT_COPIED)
+			.run(context);
+		logger.info("Moved {} addresses to user_addresses in {} batches of at most {}", result.rows(),
+				result.batches(), this.batchSize);
 	}
 
 	@Override
@@ -77,6 +71,15 @@ public class V20240125090500__MoveAddressesToTheirOwnTable extends BaseJavaMigra
 	@Override
 	public boolean isReversible() {
 		return true;
+	}
+
+	/**
+	 * Not transactional: the backfill commits one transaction per batch (each fenced by the
+	 * migration lock); {@code down} is a single statement.
+	 */
+	@Override
+	public boolean isTransactional() {
+		return false;
 	}
 
 }

@@ -1,0 +1,159 @@
+package io.github.migrations.execute;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.github.migrations.MigrationDescriptor;
+import io.github.migrations.MigrationException;
+import io.github.migrations.MigrationListener;
+import io.github.migrations.MigrationRuntime;
+import io.github.migrations.dialect.Dialect;
+import io.github.migrations.lock.LockLease;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link MigrationRuntime} of one Java migration run: its transactions are fenced exactly
+ * like a transactional migration's (settings and fence first, lease extended before commit), so
+ * a runner paused past its lease cannot commit a batch after another runner took over. A
+ * transaction that hit the lock timeout is rolled back and run again with backoff, up to the
+ * configured lock retries.
+ */
+final class FencedMigrationRuntime implements MigrationRuntime {
+
+	private static final Logger logger = LoggerFactory.getLogger(FencedMigrationRuntime.class);
+
+	private final Connection connection;
+
+	private final MigrationDescriptor migration;
+
+	private final LockLease lease;
+
+	private final Dialect dialect;
+
+	private final ExecutionSettings settings;
+
+	private final MigrationListener listener;
+
+	private final String historyTable;
+
+	FencedMigrationRuntime(Connection connection, MigrationDescriptor migration, LockLease lease, Dialect dialect,
+			ExecutionSettings settings, MigrationListener listener, String historyTable) {
+		this.connection = connection;
+		this.migration = migration;
+		this.lease = lease;
+		this.dialect = dialect;
+		this.settings = settings;
+		this.listener = listener;
+		this.historyTable = historyTable;
+	}
+
+	@Override
+	public MigrationDescriptor migration() {
+		return this.migration;
+	}
+
+	@Override
+	public <T> T inTransaction(TransactionWork<T> work) throws Exception {
+		int attempt = 0;
+		while (true) {
+			try {
+				return once(work);
+			}
+			catch (Exception ex) {
+				// Rolled back as a whole, so it can run again: a row an application transaction held
+				// is usually free a moment later.
+				if (attempt >= this.settings.lockRetries() || !isLockTimeout(ex)) {
+					throw ex;
+				}
+				attempt++;
+				long backoff = backoff(attempt);
+				logger.warn("A transaction of migration {} hit the lock timeout (attempt {} of {}); retrying in {} ms",
+						this.migration.version(), attempt, this.settings.lockRetries() + 1, backoff);
+				try {
+					Thread.sleep(backoff);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					ex.addSuppressed(interrupted);
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private boolean isLockTimeout(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof SQLException sql && this.dialect.isLockTimeout(sql)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static long backoff(int attempt) {
+		long base = Math.min(5_000, 100L << Math.min(attempt, 6));
+		return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+	}
+
+	private <T> T once(TransactionWork<T> work) throws Exception {
+		if (!this.connection.getAutoCommit()) {
+			// Inside the migration's own transaction a commit here would commit the migration's
+			// work too, before its history row: refuse instead.
+			throw new MigrationException("Java migration " + this.migration.script()
+					+ " runs in a transaction, so it cannot commit transactions of its own",
+					"Return false from isTransactional() in " + this.migration.script()
+							+ " (each of its transactions is then fenced and committed on its own).");
+		}
+		this.connection.setAutoCommit(false);
+		try {
+			this.lease.fence(this.connection, this.dialect.transactionSettings(this.settings.lockTimeout(),
+					this.settings.statementTimeout(), this.settings.applicationName() + ":" + this.lease.fence()));
+			T result = work.run(this.connection);
+			this.lease.beforeCommit(this.connection);
+			this.connection.commit();
+			return result;
+		}
+		catch (Throwable ex) {
+			try {
+				this.connection.rollback();
+			}
+			catch (SQLException rollback) {
+				logger.debug("Rollback failed (the connection is probably gone)", rollback);
+			}
+			throw ex;
+		}
+		finally {
+			try {
+				if (!this.connection.isClosed()) {
+					this.connection.setAutoCommit(true);
+				}
+			}
+			catch (SQLException ex) {
+				logger.debug("Could not restore auto-commit after a migration transaction", ex);
+			}
+		}
+	}
+
+	@Override
+	public void checkLock() {
+		this.lease.check();
+	}
+
+	@Override
+	public MigrationListener listener() {
+		return this.listener;
+	}
+
+	@Override
+	public Dialect dialect() {
+		return this.dialect;
+	}
+
+	@Override
+	public String historyTable() {
+		return this.historyTable;
+	}
+
+}
