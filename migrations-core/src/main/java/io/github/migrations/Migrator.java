@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  * is touched;</li>
  * <li>reads the history without the lock: when it is valid and nothing is pending, returns at once
  * (the common start of an app instance: no lock, no writes);</li>
+ * <li>lints the pending migrations and runs the pre-flight checks, still without the lock, so that
+ * a failing lint (in fail mode) or a blocking finding stops the run with nothing created;</li>
  * <li>otherwise creates the lock table if needed and takes the lock (lease, heartbeat,
  * fencing); between two attempts it reads the history again (no lock) and returns, up to date,
  * once another runner applied everything;</li>
