@@ -125,7 +125,7 @@ class MigrationsEndpointStatesWebTests {
 
 	private void assertEveryField(Map<String, Object> status) {
 		assertThat(status).containsOnlyKeys("database", "schema", "currentVersion", "counts", "pending", "lock",
-				"lastRun", "migrations");
+				"lastRun", "preflight", "migrations");
 		assertThat(map(status.get("lock"))).containsKeys("held", "holder", "since", "fence");
 		assertThat(list(status.get("migrations"))).allSatisfy(
 				(migration) -> assertThat(migration).containsOnlyKeys(MIGRATION_FIELDS));
