@@ -1,0 +1,54 @@
+package io.github.migrations.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.github.migrations.Migrator;
+import io.github.migrations.MigratorConfig;
+import io.github.migrations.RunResult;
+
+/**
+ * This project: {@code <version>_<name>.sql} files with {@code -- +migrate Up/Down} sections,
+ * default configuration (checksum validation on, lock, fencing, linter in warn mode).
+ */
+final class MigrationsTool implements Tool {
+
+	static final String NAME = "migrations";
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public boolean hasNoop() {
+		return true;
+	}
+
+	@Override
+	public void write(List<Workload.Migration> migrations, Path dir) throws IOException {
+		for (Workload.Migration migration : migrations) {
+			String file = "-- +migrate Up\n" + String.join(";\n", migration.up()) + ";\n\n-- +migrate Down\n"
+					+ String.join(";\n", migration.down()) + ";\n";
+			Files.writeString(dir.resolve(String.format("%014d_%s.sql", 20240000000000L + migration.number(),
+					migration.name())), file);
+		}
+	}
+
+	@Override
+	public void migrate(DataSource dataSource, Path dir) {
+		RunResult result = new Migrator(dataSource, config(dir)).migrate();
+		if (!result.successful()) {
+			throw new IllegalStateException("Run failed", result.failure());
+		}
+	}
+
+	static MigratorConfig config(Path dir) {
+		return MigratorConfig.builder().locations("filesystem:" + dir.toAbsolutePath()).build();
+	}
+
+}
