@@ -427,7 +427,7 @@ public final class Migrator {
 	}
 
 	private List<AppliedMigration> readHistory(Target target) {
-		return inConnection((c) -> target.history.exists(c) ? target.history.readAll(c) : List.of());
+		return inConnection(target.history::readAllIfExists);
 	}
 
 	private MigrationExecutor executor(Target target) {

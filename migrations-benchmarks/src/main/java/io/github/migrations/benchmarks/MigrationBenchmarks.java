@@ -31,7 +31,7 @@ import com.zaxxer.hikari.HikariDataSource;
  * </ol>
  * Prints min / median / max per tool and the ratio of medians to raw JDBC (APPLY) or Flyway
  * (NOOP). Arguments: {@code full} (default) or {@code quick}, then optional overrides
- * {@code sizes=100,1000 rounds=3 warm=3 tools=migrations,Flyway}.
+ * {@code sizes=100,1000 rounds=3 warm=3 tools=raw,migrations,flyway}.
  */
 public final class MigrationBenchmarks {
 
@@ -71,10 +71,7 @@ public final class MigrationBenchmarks {
 			.split(",")).map(Integer::parseInt).toList();
 		int rounds = Integer.parseInt(options.getOrDefault("rounds", quick ? "2" : "5"));
 		int warm = Integer.parseInt(options.getOrDefault("warm", quick ? "2" : "3"));
-		List<String> tools = Arrays.asList(options
-			.getOrDefault("tools", RawJdbcTool.NAME + "," + MigrationsTool.NAME + "," + FlywayTool.NAME + ","
-					+ LiquibaseTool.NAME)
-			.split(","));
+		List<String> tools = Arrays.asList(options.getOrDefault("tools", "raw,migrations,flyway,liquibase").split(","));
 		new MigrationBenchmarks(sizes, rounds, warm, tools).run(quick ? "quick" : "full");
 	}
 
@@ -160,7 +157,7 @@ public final class MigrationBenchmarks {
 					this.samples.add(Report.NOOP_WARM, n, tool.name(), millis(started));
 				}
 				if (largest && tool.name().equals(MigrationsTool.NAME)) {
-					EndpointRun.measure(dataSource, dir, this.warmRepeats)
+					EndpointRun.measure(dataSource, dir, n, this.warmRepeats)
 						.forEach((ms) -> this.samples.add(Report.ENDPOINT, n, tool.name(), ms));
 				}
 			}

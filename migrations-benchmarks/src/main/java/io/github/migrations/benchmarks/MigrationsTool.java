@@ -29,8 +29,15 @@ final class MigrationsTool implements Tool {
 		return true;
 	}
 
+	/**
+	 * Where the files go under the tool's directory: {@code db/migration}, so that the directory
+	 * can also serve as a class path root ({@link EndpointRun}).
+	 */
+	static final String LOCATION = "db/migration";
+
 	@Override
-	public void write(List<Workload.Migration> migrations, Path dir) throws IOException {
+	public void write(List<Workload.Migration> migrations, Path root) throws IOException {
+		Path dir = Files.createDirectories(root.resolve(LOCATION));
 		for (Workload.Migration migration : migrations) {
 			String file = "-- +migrate Up\n" + String.join(";\n", migration.up()) + ";\n\n-- +migrate Down\n"
 					+ String.join(";\n", migration.down()) + ";\n";
@@ -47,8 +54,8 @@ final class MigrationsTool implements Tool {
 		}
 	}
 
-	static MigratorConfig config(Path dir) {
-		return MigratorConfig.builder().locations("filesystem:" + dir.toAbsolutePath()).build();
+	static MigratorConfig config(Path root) {
+		return MigratorConfig.builder().locations("filesystem:" + root.resolve(LOCATION).toAbsolutePath()).build();
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.migrations.benchmarks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import javax.sql.DataSource;
 
@@ -32,13 +33,17 @@ interface Tool {
 	 */
 	void migrate(DataSource dataSource, Path dir) throws Exception;
 
+	/**
+	 * The tool by its name or the first word of it, any case ({@code raw}, {@code flyway}).
+	 */
 	static Tool named(String name) {
-		return switch (name) {
-			case RawJdbcTool.NAME -> new RawJdbcTool();
-			case MigrationsTool.NAME -> new MigrationsTool();
-			case FlywayTool.NAME -> new FlywayTool();
-			case LiquibaseTool.NAME -> new LiquibaseTool();
-			default -> throw new IllegalArgumentException("Unknown tool " + name);
+		String key = name.toLowerCase(Locale.ROOT).split(" ")[0];
+		return switch (key) {
+			case "raw" -> new RawJdbcTool();
+			case "migrations" -> new MigrationsTool();
+			case "flyway" -> new FlywayTool();
+			case "liquibase" -> new LiquibaseTool();
+			default -> throw new IllegalArgumentException("Unknown tool " + name + " (raw, migrations, flyway, liquibase)");
 		};
 	}
 

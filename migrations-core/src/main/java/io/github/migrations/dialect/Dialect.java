@@ -103,6 +103,12 @@ public interface Dialect {
 	boolean isLockTimeout(SQLException ex);
 
 	/**
+	 * Whether a query failed only because the table (or its schema) does not exist yet: the
+	 * history is then empty.
+	 */
+	boolean isMissingTable(SQLException ex);
+
+	/**
 	 * Describes the sessions that hold locks a timed-out statement needed, one line each (pid,
 	 * application, state, transaction and query start, the start of the query), read on a
 	 * connection of its own after the statement's transaction ended. The relations are those the

@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -325,15 +324,7 @@ public final class MigrationParser {
 				return null;
 			}
 			int fileLine = line.number() + lineOffset;
-			List<String> words = new ArrayList<>();
-			for (String word : text.substring(i, line.end()).trim().split("\\s+")) {
-				if (word.startsWith("--")) {
-					break;
-				}
-				if (!word.isEmpty()) {
-					words.add(word);
-				}
-			}
+			List<String> words = words(text, i, line.end());
 			if (words.isEmpty()) {
 				throw new MigrationParseException(script, fileLine, "Incomplete marker: -- +migrate without a directive",
 						"Write one of: " + VALID_DIRECTIVES + " after -- +migrate");
@@ -361,9 +352,36 @@ public final class MigrationParser {
 			return new Marker(directive, transactional, line);
 		}
 
+		/**
+		 * The whitespace-separated words up to a trailing {@code --} comment; by hand, not
+		 * {@code split("\\s+")}, which compiles a pattern for each of the two markers of every file
+		 * at every start.
+		 */
+		private static List<String> words(String text, int from, int end) {
+			List<String> words = new ArrayList<>(2);
+			int i = from;
+			while (i < end) {
+				while (i < end && Character.isWhitespace(text.charAt(i))) {
+					i++;
+				}
+				int start = i;
+				while (i < end && !Character.isWhitespace(text.charAt(i))) {
+					i++;
+				}
+				if (i == start) {
+					break;
+				}
+				if (text.startsWith("--", start)) {
+					break;
+				}
+				words.add(text.substring(start, i));
+			}
+			return words;
+		}
+
 		private static @Nullable Directive directive(String word) {
 			for (Directive directive : Directive.values()) {
-				if (directive.text.toLowerCase(Locale.ROOT).equals(word.toLowerCase(Locale.ROOT))) {
+				if (directive.text.equalsIgnoreCase(word)) {
 					return directive;
 				}
 			}
