@@ -150,6 +150,16 @@ public interface Dialect {
 	}
 
 	/**
+	 * Whether the driver may send a statement and {@code COMMIT} as one prepared text, in one
+	 * round trip, and still knows afterwards that the transaction ended (pgjdbc does: it follows
+	 * the server's transaction status). A migration's history row and its commit then cost one
+	 * round trip instead of two.
+	 */
+	default boolean commitsWithStatement() {
+		return false;
+	}
+
+	/**
 	 * Whether DDL takes part in transactions (so a failed migration leaves nothing behind).
 	 */
 	default boolean supportsTransactionalDdl() {

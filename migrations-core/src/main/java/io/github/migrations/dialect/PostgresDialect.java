@@ -222,6 +222,11 @@ public final class PostgresDialect implements Dialect {
 	}
 
 	@Override
+	public boolean commitsWithStatement() {
+		return true;
+	}
+
+	@Override
 	public boolean isMissingTable(SQLException ex) {
 		// undefined_table, invalid_schema_name
 		return "42P01".equals(ex.getSQLState()) || "3F000".equals(ex.getSQLState());

@@ -131,21 +131,50 @@ public final class SchemaHistory {
 	 * Records a migration.
 	 */
 	public void insert(Connection connection, AppliedMigration row) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + this.qualifiedTable
-				+ " (version, name, type, checksum, execution_time_ms, batch_number, installed_by, success, "
-				+ "rollback_sql, down_transactional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-			statement.setString(1, row.version().toString());
-			statement.setString(2, row.name());
-			statement.setString(3, row.kind().name());
-			statement.setString(4, row.checksum());
-			statement.setLong(5, row.executionTimeMs());
-			statement.setInt(6, row.batch());
-			statement.setString(7, row.installedBy());
-			statement.setBoolean(8, row.success());
-			statement.setString(9, row.rollbackSql());
-			statement.setBoolean(10, row.downTransactional());
+		try (PreparedStatement statement = connection.prepareStatement(insertSql())) {
+			bind(statement, row);
 			statement.executeUpdate();
 		}
+	}
+
+	/**
+	 * Records a migration and commits the transaction it ran in: one round trip where the
+	 * dialect allows ({@link Dialect#commitsWithStatement()}), else the insert and a commit.
+	 */
+	public void insertAndCommit(Connection connection, AppliedMigration row) throws SQLException {
+		if (!this.dialect.commitsWithStatement()) {
+			insert(connection, row);
+			connection.commit();
+			return;
+		}
+		try (PreparedStatement statement = connection.prepareStatement(insertSql() + ";\nCOMMIT")) {
+			bind(statement, row);
+			statement.execute();
+			if (statement.getUpdateCount() != 1) {
+				throw new SQLException("The history row of " + row.version() + " was not inserted");
+			}
+		}
+		// the driver saw the transaction end: this sends nothing, and the pool sees a clean commit
+		connection.commit();
+	}
+
+	private String insertSql() {
+		return "INSERT INTO " + this.qualifiedTable
+				+ " (version, name, type, checksum, execution_time_ms, batch_number, installed_by, success, "
+				+ "rollback_sql, down_transactional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	}
+
+	private static void bind(PreparedStatement statement, AppliedMigration row) throws SQLException {
+		statement.setString(1, row.version().toString());
+		statement.setString(2, row.name());
+		statement.setString(3, row.kind().name());
+		statement.setString(4, row.checksum());
+		statement.setLong(5, row.executionTimeMs());
+		statement.setInt(6, row.batch());
+		statement.setString(7, row.installedBy());
+		statement.setBoolean(8, row.success());
+		statement.setString(9, row.rollbackSql());
+		statement.setBoolean(10, row.downTransactional());
 	}
 
 	/**
