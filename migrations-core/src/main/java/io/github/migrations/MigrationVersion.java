@@ -31,8 +31,15 @@ public final class MigrationVersion implements Comparable<MigrationVersion> {
 	private MigrationVersion(List<BigInteger> parts, String text) {
 		this.parts = parts;
 		this.text = text;
-		this.small = parts.stream().allMatch((part) -> part.bitLength() < 64)
-				? parts.stream().mapToLong(BigInteger::longValue).toArray() : null;
+		long[] small = new long[parts.size()];
+		for (int i = 0; i < small.length; i++) {
+			if (parts.get(i).bitLength() >= 64) {
+				small = null;
+				break;
+			}
+			small[i] = parts.get(i).longValue();
+		}
+		this.small = small;
 	}
 
 	/**

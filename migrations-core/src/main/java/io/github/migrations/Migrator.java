@@ -139,7 +139,8 @@ public final class Migrator {
 		if (this.config.getLint() == LintMode.OFF || !"postgresql".equals(target.dialect.vendor())) {
 			return;
 		}
-		List<ResolvedMigration> pending = Plan.of(local, readHistory(target), this.config).pending();
+		List<ResolvedMigration> pending = Plan.of(local, inConnection(target.history::readForCheckIfExists),
+				this.config).pending();
 		List<LintViolation> violations = MigrationLinter.postgres().lint(pending);
 		if (this.config.getLint() == LintMode.FAIL && violations.stream().anyMatch((v) -> v.severity().failsRun())) {
 			throw new MigrationLintException(violations.stream().filter((v) -> v.severity().failsRun()).toList());
@@ -348,7 +349,7 @@ public final class Migrator {
 	}
 
 	private boolean needsLock(Target target, List<ResolvedMigration> local) {
-		List<AppliedMigration> rows = readHistory(target);
+		List<AppliedMigration> rows = inConnection(target.history::readForCheckIfExists);
 		if (rows.isEmpty() && local.isEmpty()) {
 			return false;
 		}

@@ -1,11 +1,13 @@
 package io.github.migrations.discovery;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitResult;
@@ -143,6 +145,7 @@ public final class MigrationScanner {
 			return List.of();
 		}
 		String prefix = FILESYSTEM + (directory.endsWith("/") ? directory : directory + "/");
+		int rootLength = root.toString().length();
 		List<ResolvedMigration> found = new ArrayList<>();
 		try {
 			// the walk's own attributes say what is a regular file: no further stat per file
@@ -151,9 +154,12 @@ public final class MigrationScanner {
 
 						@Override
 						public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) {
-							String fileName = path.getFileName().toString();
-							if (attributes.isRegularFile() && fileName.endsWith(".sql")) {
-								String description = prefix + root.relativize(path).toString().replace('\\', '/');
+							// names by string, not getFileName()/relativize(): a Path object each, per file
+							String full = path.toString();
+							if (attributes.isRegularFile() && full.endsWith(".sql")) {
+								String fileName = full.substring(full.lastIndexOf(File.separatorChar) + 1);
+								String description = prefix
+										+ full.substring(rootLength + 1).replace(File.separatorChar, '/');
 								Optional<MigrationFileName> name = MigrationFileName.parse(fileName, description);
 								byte[] bytes = name.isPresent() ? readBytes(path, description) : null;
 								if (bytes != null) {
@@ -249,6 +255,10 @@ public final class MigrationScanner {
 	}
 
 	private String decode(byte[] bytes, String description) {
+		if (isAscii(bytes) && isAsciiCompatible()) {
+			// nearly every migration: no decoder, one copy (a decoder reporting errors costs two)
+			return new String(bytes, StandardCharsets.ISO_8859_1);
+		}
 		try {
 			return this.encoding.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
@@ -261,6 +271,20 @@ public final class MigrationScanner {
 					"Migration file is not valid " + this.encoding.name(),
 					"Save the file as " + this.encoding.name() + " (or set migrations.encoding to its encoding).", ex);
 		}
+	}
+
+	private static boolean isAscii(byte[] bytes) {
+		for (byte b : bytes) {
+			if (b < 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private boolean isAsciiCompatible() {
+		return this.encoding.equals(StandardCharsets.UTF_8) || this.encoding.equals(StandardCharsets.US_ASCII)
+				|| this.encoding.equals(StandardCharsets.ISO_8859_1);
 	}
 
 	private int lineOfInvalidByte(byte[] bytes) {

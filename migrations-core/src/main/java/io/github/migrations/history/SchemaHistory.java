@@ -95,6 +95,30 @@ public final class SchemaHistory {
 	}
 
 	/**
+	 * Every row, in version order, with only what deciding whether a run has anything to do
+	 * needs (version, name, type, checksum, success), or none when the table does not exist. The
+	 * check at every application start: no timestamps to parse, no Down SQL to fetch. Not for
+	 * status or rollback.
+	 */
+	public List<AppliedMigration> readForCheckIfExists(Connection connection) throws SQLException {
+		List<AppliedMigration> rows = new ArrayList<>();
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement
+					.executeQuery("SELECT version, name, type, checksum, success FROM " + this.qualifiedTable)) {
+			while (rs.next()) {
+				rows.add(new AppliedMigration(MigrationVersion.parse(rs.getString(1)), rs.getString(2),
+						MigrationKind.valueOf(rs.getString(3)), rs.getString(4), null, 0, 0, null, rs.getBoolean(5),
+						null, true));
+			}
+		}
+		catch (SQLException ex) {
+			return ifMissing(connection, ex);
+		}
+		rows.sort(Comparator.comparing(AppliedMigration::version));
+		return rows;
+	}
+
+	/**
 	 * Every row, in version order, or none when the table does not exist: one query, where
 	 * {@link #exists} and {@link #readAll} take a catalog lookup per spelling of the name first.
 	 * A failed query aborts an open transaction, so one is rolled back (a pool may hand out
@@ -105,14 +129,18 @@ public final class SchemaHistory {
 			return readAll(connection);
 		}
 		catch (SQLException ex) {
-			if (!this.dialect.isMissingTable(ex)) {
-				throw ex;
-			}
-			if (!connection.getAutoCommit()) {
-				connection.rollback();
-			}
-			return List.of();
+			return ifMissing(connection, ex);
 		}
+	}
+
+	private List<AppliedMigration> ifMissing(Connection connection, SQLException ex) throws SQLException {
+		if (!this.dialect.isMissingTable(ex)) {
+			throw ex;
+		}
+		if (!connection.getAutoCommit()) {
+			connection.rollback();
+		}
+		return List.of();
 	}
 
 	/**

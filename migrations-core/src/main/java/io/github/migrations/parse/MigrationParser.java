@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,10 @@ import io.github.migrations.MigrationParseException;
 public final class MigrationParser {
 
 	private static final String VALID_DIRECTIVES = "Up, Down, StatementBegin, StatementEnd";
+
+	private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(MigrationParser::sha256);
+
+	private static final HexFormat HEX = HexFormat.of();
 
 	private final StatementSplitter splitter;
 
@@ -245,9 +250,15 @@ public final class MigrationParser {
 	 */
 	public static String checksum(ScriptSection section) {
 		String normalised = section.text().replace("\r\n", "\n").replace('\r', '\n');
+		// one digest per thread, not a provider lookup and fresh buffers per file: thousands of
+		// checksums at every start (digest() resets it)
+		MessageDigest digest = SHA_256.get();
+		return HEX.formatHex(digest.digest(normalised.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static MessageDigest sha256() {
 		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			return java.util.HexFormat.of().formatHex(digest.digest(normalised.getBytes(StandardCharsets.UTF_8)));
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
