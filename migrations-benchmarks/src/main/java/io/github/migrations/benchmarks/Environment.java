@@ -17,8 +17,8 @@ final class Environment {
 	private Environment() {
 	}
 
-	static void print(String mode, List<Integer> sizes, int rounds, int warm) throws SQLException {
-		System.out.printf("mode %s: N = %s, %d rounds (tools interleaved), NOOP warm repeated %d times per round%n",
+	static void print(String mode, List<Integer> sizes, List<Integer> rounds, int warm) throws SQLException {
+		System.out.printf("mode %s: N = %s, rounds %s (tools interleaved), NOOP warm timed %d times per round%n",
 				mode, sizes, rounds, warm);
 		System.out.printf("machine: %d cores (%s), %s RAM, %s %s%n", Runtime.getRuntime().availableProcessors(),
 				cpuModel(), memory(), System.getProperty("os.name"), System.getProperty("os.version"));

@@ -31,15 +31,23 @@ import com.zaxxer.hikari.HikariDataSource;
  * </ol>
  * Prints min / median / max per tool and the ratio of medians to raw JDBC (APPLY) or Flyway
  * (NOOP). Arguments: {@code full} (default) or {@code quick}, then optional overrides
- * {@code sizes=100,1000 rounds=3 warm=3 tools=raw,migrations,flyway}.
+ * {@code sizes=100,1000 rounds=5,3 warm=3 tools=raw,migrations,flyway} (rounds per size, the last
+ * value repeating).
  */
 public final class MigrationBenchmarks {
 
 	private static final int OURS_ONLY_ABOVE = 5_000;
 
+	private static final int WARM_UP_SIZE = 300;
+
+	private static final int WARM_UP_NOOPS = 10;
+
+	/** NOOP calls before the timed ones in each round (the JVM has just applied the same tool). */
+	private static final int UNTIMED_NOOPS = 2;
+
 	private final List<Integer> sizes;
 
-	private final int rounds;
+	private final List<Integer> rounds;
 
 	private final int warmRepeats;
 
@@ -47,7 +55,7 @@ public final class MigrationBenchmarks {
 
 	private final Samples samples = new Samples();
 
-	private MigrationBenchmarks(List<Integer> sizes, int rounds, int warmRepeats, List<String> toolNames) {
+	private MigrationBenchmarks(List<Integer> sizes, List<Integer> rounds, int warmRepeats, List<String> toolNames) {
 		this.sizes = sizes;
 		this.rounds = rounds;
 		this.warmRepeats = warmRepeats;
@@ -69,7 +77,10 @@ public final class MigrationBenchmarks {
 		}
 		List<Integer> sizes = Arrays.stream(options.getOrDefault("sizes", quick ? "100,1000" : "100,1000,5000,10000")
 			.split(",")).map(Integer::parseInt).toList();
-		int rounds = Integer.parseInt(options.getOrDefault("rounds", quick ? "2" : "5"));
+		// per size (the last value repeats): the large sizes take minutes per round for some tools
+		List<Integer> rounds = Arrays.stream(options.getOrDefault("rounds", quick ? "2" : "5,5,3,3").split(","))
+			.map(Integer::parseInt)
+			.toList();
 		int warm = Integer.parseInt(options.getOrDefault("warm", quick ? "2" : "3"));
 		List<String> tools = Arrays.asList(options.getOrDefault("tools", "raw,migrations,flyway,liquibase").split(","));
 		new MigrationBenchmarks(sizes, rounds, warm, tools).run(quick ? "quick" : "full");
@@ -80,19 +91,21 @@ public final class MigrationBenchmarks {
 		Instant started = Instant.now();
 		Environment.print(mode, this.sizes, this.rounds, this.warmRepeats);
 		warmUp();
-		for (int n : this.sizes) {
+		for (int s = 0; s < this.sizes.size(); s++) {
+			int n = this.sizes.get(s);
+			int rounds = this.rounds.get(Math.min(s, this.rounds.size() - 1));
 			List<Tool> tools = this.toolNames.stream()
 				.map(Tool::named)
 				.filter((tool) -> n <= OURS_ONLY_ABOVE || tool.name().equals(RawJdbcTool.NAME)
 						|| tool.name().equals(MigrationsTool.NAME))
 				.toList();
 			Map<String, Path> dirs = write(tools, n);
-			for (int round = 0; round < this.rounds; round++) {
+			for (int round = 0; round < rounds; round++) {
 				for (int i = 0; i < tools.size(); i++) {
 					Tool tool = tools.get((round + i) % tools.size());
 					measure(tool, n, dirs.get(tool.name()), n == this.sizes.get(this.sizes.size() - 1));
 				}
-				System.out.printf("  N=%,d round %d of %d done (load %s)%n", n, round + 1, this.rounds,
+				System.out.printf("  N=%,d round %d of %d done (load %s)%n", n, round + 1, rounds,
 						Environment.loadAverage());
 			}
 			for (Path dir : dirs.values()) {
@@ -102,14 +115,17 @@ public final class MigrationBenchmarks {
 		Report.print(this.samples, started, load, Environment.loadAverage());
 	}
 
+	/**
+	 * Every tool's code compiled before the first measurement: a small APPLY and a few NOOPs each.
+	 */
 	private void warmUp() throws Exception {
 		List<Tool> tools = this.toolNames.stream().map(Tool::named).toList();
-		Map<String, Path> dirs = write(tools, 30);
+		Map<String, Path> dirs = write(tools, WARM_UP_SIZE);
 		for (Tool tool : tools) {
 			String database = Databases.create();
 			try (HikariDataSource dataSource = Databases.pool(database)) {
 				tool.migrate(dataSource, dirs.get(tool.name()));
-				if (tool.hasNoop()) {
+				for (int i = 0; tool.hasNoop() && i < WARM_UP_NOOPS; i++) {
 					tool.migrate(dataSource, dirs.get(tool.name()));
 				}
 			}
@@ -150,7 +166,9 @@ public final class MigrationBenchmarks {
 			this.samples.add(Report.NOOP_PROCESS, n, tool.name(), cold.processMillis());
 			this.samples.add(Report.NOOP_RSS, n, tool.name(), cold.peakRssMiB());
 			try (HikariDataSource dataSource = Databases.pool(database)) {
-				tool.migrate(dataSource, dir);
+				for (int i = 0; i < UNTIMED_NOOPS; i++) {
+					tool.migrate(dataSource, dir);
+				}
 				for (int i = 0; i < this.warmRepeats; i++) {
 					long started = System.nanoTime();
 					tool.migrate(dataSource, dir);
