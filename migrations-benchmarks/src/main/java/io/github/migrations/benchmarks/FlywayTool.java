@@ -35,8 +35,12 @@ final class FlywayTool implements Tool {
 	}
 
 	@Override
-	public void migrate(DataSource dataSource, Path dir) {
-		Flyway.configure().dataSource(dataSource).locations("filesystem:" + dir.toAbsolutePath()).load().migrate();
+	public int migrate(DataSource dataSource, Path dir) {
+		return Flyway.configure()
+			.dataSource(dataSource)
+			.locations("filesystem:" + dir.toAbsolutePath())
+			.load()
+			.migrate().migrationsExecuted;
 	}
 
 }

@@ -72,7 +72,7 @@ final class LiquibaseTool implements Tool {
 	}
 
 	@Override
-	public void migrate(DataSource dataSource, Path dir) throws Exception {
+	public int migrate(DataSource dataSource, Path dir) throws Exception {
 		try (Connection connection = dataSource.getConnection()) {
 			Database database = DatabaseFactory.getInstance()
 				.findCorrectDatabaseImplementation(new JdbcConnection(connection));
@@ -80,6 +80,7 @@ final class LiquibaseTool implements Tool {
 				liquibase.update(new Contexts(), new LabelExpression());
 			}
 		}
+		return -1;
 	}
 
 }

@@ -154,8 +154,11 @@ public final class MigrationBenchmarks {
 		try {
 			try (HikariDataSource dataSource = Databases.pool(database)) {
 				long started = System.nanoTime();
-				tool.migrate(dataSource, dir);
+				int applied = tool.migrate(dataSource, dir);
 				this.samples.add(Report.APPLY, n, tool.name(), millis(started));
+				if (applied >= 0 && applied != n) {
+					throw new IllegalStateException(tool.name() + " applied " + applied + " of " + n + " migrations");
+				}
 				checkApplied(dataSource, n);
 			}
 			if (!tool.hasNoop()) {
@@ -171,8 +174,11 @@ public final class MigrationBenchmarks {
 				}
 				for (int i = 0; i < this.warmRepeats; i++) {
 					long started = System.nanoTime();
-					tool.migrate(dataSource, dir);
+					int applied = tool.migrate(dataSource, dir);
 					this.samples.add(Report.NOOP_WARM, n, tool.name(), millis(started));
+					if (applied > 0) {
+						throw new IllegalStateException(tool.name() + " applied " + applied + " in a NOOP run");
+					}
 				}
 				if (largest && tool.name().equals(MigrationsTool.NAME)) {
 					EndpointRun.measure(dataSource, dir, n, this.warmRepeats)

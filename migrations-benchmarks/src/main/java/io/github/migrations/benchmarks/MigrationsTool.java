@@ -47,11 +47,12 @@ final class MigrationsTool implements Tool {
 	}
 
 	@Override
-	public void migrate(DataSource dataSource, Path dir) {
+	public int migrate(DataSource dataSource, Path dir) {
 		RunResult result = new Migrator(dataSource, config(dir)).migrate();
 		if (!result.successful()) {
 			throw new IllegalStateException("Run failed", result.failure());
 		}
+		return result.migrations().size();
 	}
 
 	static MigratorConfig config(Path root) {

@@ -35,7 +35,7 @@ final class RawJdbcTool implements Tool {
 	}
 
 	@Override
-	public void migrate(DataSource dataSource, Path dir) throws Exception {
+	public int migrate(DataSource dataSource, Path dir) throws Exception {
 		try (Connection connection = dataSource.getConnection()) {
 			connection.setAutoCommit(false);
 			try (Statement statement = connection.createStatement()) {
@@ -50,6 +50,7 @@ final class RawJdbcTool implements Tool {
 				connection.setAutoCommit(true);
 			}
 		}
+		return this.migrations.size();
 	}
 
 

@@ -30,8 +30,10 @@ interface Tool {
 	/**
 	 * Applies whatever is pending (everything on an empty database, nothing on a migrated one),
 	 * with the tool's default validation; fails on any error.
+	 * @return how many migrations it applied, as the tool reports it, or {@code -1} when it does
+	 * not say
 	 */
-	void migrate(DataSource dataSource, Path dir) throws Exception;
+	int migrate(DataSource dataSource, Path dir) throws Exception;
 
 	/**
 	 * The tool by its name or the first word of it, any case ({@code raw}, {@code flyway}).
