@@ -53,9 +53,13 @@ public final class MigrationBenchmarks {
 
 	private final List<String> toolNames;
 
+	private final int startupSize;
+
 	private final Samples samples = new Samples();
 
-	private MigrationBenchmarks(List<Integer> sizes, List<Integer> rounds, int warmRepeats, List<String> toolNames) {
+	private MigrationBenchmarks(List<Integer> sizes, List<Integer> rounds, int warmRepeats, List<String> toolNames,
+			int startupSize) {
+		this.startupSize = startupSize;
 		this.sizes = sizes;
 		this.rounds = rounds;
 		this.warmRepeats = warmRepeats;
@@ -83,7 +87,9 @@ public final class MigrationBenchmarks {
 			.toList();
 		int warm = Integer.parseInt(options.getOrDefault("warm", quick ? "2" : "3"));
 		List<String> tools = Arrays.asList(options.getOrDefault("tools", "raw,migrations,flyway,liquibase").split(","));
-		new MigrationBenchmarks(sizes, rounds, warm, tools).run(quick ? "quick" : "full");
+		// the Spring Boot start with N applied, nothing pending; startup=0 leaves it out
+		int startup = Integer.parseInt(options.getOrDefault("startup", quick ? "0" : "1000"));
+		new MigrationBenchmarks(sizes, rounds, warm, tools, startup).run(quick ? "quick" : "full");
 	}
 
 	private void run(String mode) throws Exception {
@@ -112,6 +118,9 @@ public final class MigrationBenchmarks {
 				deleteTree(dir);
 			}
 		}
+		if (this.startupSize > 0) {
+			measureStartup(this.startupSize);
+		}
 		Report.print(this.samples, started, load, Environment.loadAverage());
 	}
 
@@ -135,6 +144,25 @@ public final class MigrationBenchmarks {
 		}
 		for (Path dir : dirs.values()) {
 			deleteTree(dir);
+		}
+	}
+
+	private void measureStartup(int n) throws Exception {
+		Tool ours = Tool.named(MigrationsTool.NAME);
+		Map<String, Path> dirs = write(List.of(ours), n);
+		String database = Databases.create();
+		try {
+			try (HikariDataSource dataSource = Databases.pool(database)) {
+				ours.migrate(dataSource, dirs.get(ours.name()));
+			}
+			StartupRun.Result result = StartupRun.measure(database, dirs.get(ours.name()), 5, 3 * this.warmRepeats);
+			result.with().forEach((ms) -> this.samples.add(Report.STARTUP, n, Report.WITH_STARTER, ms));
+			result.without().forEach((ms) -> this.samples.add(Report.STARTUP, n, Report.WITHOUT_STARTER, ms));
+			System.out.printf("  Spring Boot start with N=%,d applied done (load %s)%n", n, Environment.loadAverage());
+		}
+		finally {
+			Databases.drop(database);
+			deleteTree(dirs.get(ours.name()));
 		}
 	}
 

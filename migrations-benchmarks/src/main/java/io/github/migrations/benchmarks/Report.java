@@ -24,6 +24,12 @@ final class Report {
 
 	static final String ENDPOINT = "/actuator/migrations: status() + descriptors + JSON (ms)";
 
+	static final String STARTUP = "Spring Boot start, nothing pending, warm JVM (ms)";
+
+	static final String WITH_STARTER = "app with the starter";
+
+	static final String WITHOUT_STARTER = "same app without it";
+
 	private Report() {
 	}
 
@@ -39,9 +45,13 @@ final class Report {
 				List<Double> ref = (reference != null) ? size.getValue().get(reference) : null;
 				for (var tool : size.getValue().entrySet()) {
 					List<Double> values = tool.getValue();
-					System.out.printf("  N=%-6d %-11s %10s / %10s / %10s  %s%n", size.getKey(), tool.getKey(),
+					System.out.printf("  N=%-6d %-20s %10s / %10s / %10s  %s%n", size.getKey(), tool.getKey(),
 							format(Samples.min(values)), format(Samples.median(values)), format(Samples.max(values)),
 							(ref != null) ? String.format("%.2fx", Samples.median(values) / Samples.median(ref)) : "");
+				}
+				if (scenario.getKey().equals(STARTUP) && size.getValue().containsKey(WITH_STARTER)) {
+					System.out.printf("  the starter adds %.1f ms (difference of medians)%n",
+							Samples.median(size.getValue().get(WITH_STARTER)) - Samples.median(ref));
 				}
 			}
 		}
@@ -74,6 +84,9 @@ final class Report {
 	private static String reference(String scenario) {
 		if (scenario.equals(APPLY)) {
 			return RawJdbcTool.NAME;
+		}
+		if (scenario.equals(STARTUP)) {
+			return WITHOUT_STARTER;
 		}
 		return scenario.equals(ENDPOINT) ? null : FlywayTool.NAME;
 	}
