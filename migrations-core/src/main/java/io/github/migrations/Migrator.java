@@ -146,7 +146,8 @@ public final class Migrator {
 		if (this.config.getLint() == LintMode.OFF || !"postgresql".equals(target.dialect.vendor())) {
 			return;
 		}
-		List<ResolvedMigration> pending = Plan.of(local, readHistory(target), this.config).pending();
+		List<ResolvedMigration> pending = Plan.of(local, inConnection(target.history::readForCheckIfExists),
+				this.config).pending();
 		List<LintViolation> violations = MigrationLinter.postgres().lint(pending);
 		this.events.migrationsLinted(violations);
 		if (this.config.getLint() == LintMode.FAIL && violations.stream().anyMatch((v) -> v.severity().failsRun())) {
@@ -369,7 +370,7 @@ public final class Migrator {
 	}
 
 	private boolean needsLock(Target target, List<ResolvedMigration> local) {
-		List<AppliedMigration> rows = readHistory(target);
+		List<AppliedMigration> rows = inConnection(target.history::readForCheckIfExists);
 		if (rows.isEmpty() && local.isEmpty()) {
 			return false;
 		}
@@ -465,7 +466,7 @@ public final class Migrator {
 	}
 
 	private List<AppliedMigration> readHistory(Target target) {
-		return inConnection((c) -> target.history.exists(c) ? target.history.readAll(c) : List.of());
+		return inConnection(target.history::readAllIfExists);
 	}
 
 	private MigrationExecutor executor(Target target) {

@@ -127,6 +127,12 @@ public interface Dialect {
 	boolean isLockTimeout(SQLException ex);
 
 	/**
+	 * Whether a query failed only because the table (or its schema) does not exist yet: the
+	 * history is then empty.
+	 */
+	boolean isMissingTable(SQLException ex);
+
+	/**
 	 * Describes the sessions that hold locks a timed-out statement needed, one line each (pid,
 	 * application, state, transaction and query start, the start of the query), read on a
 	 * connection of its own after the statement's transaction ended. The relations are those the
@@ -173,6 +179,16 @@ public interface Dialect {
 	 */
 	default Optional<DatabaseActivity> activity() {
 		return Optional.empty();
+	}
+
+	/**
+	 * Whether the driver may send a statement and {@code COMMIT} as one prepared text, in one
+	 * round trip, and still knows afterwards that the transaction ended (pgjdbc does: it follows
+	 * the server's transaction status). A migration's history row and its commit then cost one
+	 * round trip instead of two.
+	 */
+	default boolean commitsWithStatement() {
+		return false;
 	}
 
 	/**

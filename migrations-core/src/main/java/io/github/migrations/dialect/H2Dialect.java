@@ -81,6 +81,13 @@ public final class H2Dialect implements Dialect {
 	}
 
 	@Override
+	public boolean isMissingTable(SQLException ex) {
+		// TABLE_OR_VIEW_NOT_FOUND (with and without the database's own hints), SCHEMA_NOT_FOUND
+		int code = ex.getErrorCode();
+		return code == 42102 || code == 42103 || code == 42104 || code == 90079;
+	}
+
+	@Override
 	public boolean isLockTimeout(SQLException ex) {
 		return ex.getErrorCode() == LOCK_TIMEOUT;
 	}

@@ -249,6 +249,17 @@ public final class PostgresDialect implements Dialect {
 	}
 
 	@Override
+	public boolean commitsWithStatement() {
+		return true;
+	}
+
+	@Override
+	public boolean isMissingTable(SQLException ex) {
+		// undefined_table, invalid_schema_name
+		return "42P01".equals(ex.getSQLState()) || "3F000".equals(ex.getSQLState());
+	}
+
+	@Override
 	public boolean isLockTimeout(SQLException ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
 			if (t instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {

@@ -39,6 +39,16 @@ public record MigrationFileName(MigrationVersion version, String name) {
 		if (!fileName.endsWith(".sql")) {
 			return Optional.empty();
 		}
+		int digits = 0;
+		while (digits < fileName.length() && fileName.charAt(digits) >= '0' && fileName.charAt(digits) <= '9') {
+			digits++;
+		}
+		if (digits > 0 && digits < fileName.length() - 4 && fileName.charAt(digits) == '_'
+				&& digits + 1 < fileName.length() - 4) {
+			// the usual form, by hand (the same as OURS matches): no matcher per file at every start
+			return Optional.of(of(fileName.substring(0, digits), fileName.substring(digits + 1, fileName.length() - 4),
+					location));
+		}
 		Matcher ours = OURS.matcher(fileName);
 		if (ours.matches()) {
 			return Optional.of(of(ours.group(1), ours.group(2), location));

@@ -1,23 +1,28 @@
 package io.github.migrations.discovery;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import io.github.migrations.JavaMigration;
 import io.github.migrations.MigrationException;
@@ -25,6 +30,7 @@ import io.github.migrations.MigrationParseException;
 import io.github.migrations.MigrationValidationException;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.ValidationProblem;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -41,13 +47,23 @@ public final class MigrationScanner {
 
 	private static final String FILESYSTEM = "filesystem:";
 
-	private final ResourcePatternResolver resolver;
+	private final ResourceLoader resourceLoader;
 
 	private final Charset encoding;
 
+	private @Nullable ResourcePatternResolver resolver;
+
 	public MigrationScanner(ResourceLoader resourceLoader, Charset encoding) {
-		this.resolver = new PathMatchingResourcePatternResolver(resourceLoader);
+		this.resourceLoader = resourceLoader;
 		this.encoding = encoding;
+	}
+
+	// created only for classpath locations: a filesystem-only run loads none of it
+	private ResourcePatternResolver resolver() {
+		if (this.resolver == null) {
+			this.resolver = new PathMatchingResourcePatternResolver(this.resourceLoader);
+		}
+		return this.resolver;
 	}
 
 	/**
@@ -89,12 +105,12 @@ public final class MigrationScanner {
 
 	private List<ResolvedMigration> scanLocation(String location) {
 		if (location.startsWith(FILESYSTEM)) {
-			checkWalkable(location, Path.of(location.substring(FILESYSTEM.length())));
+			return scanDirectory(location, location.substring(FILESYSTEM.length()));
 		}
 		String pattern = toPattern(location);
 		Resource[] resources;
 		try {
-			resources = this.resolver.getResources(pattern);
+			resources = resolver().getResources(pattern);
 		}
 		catch (IOException ex) {
 			throw new MigrationException("Could not list migrations in " + location + ": " + ex.getMessage(),
@@ -117,20 +133,51 @@ public final class MigrationScanner {
 	}
 
 	/**
-	 * Spring's resolver logs a directory it cannot walk (a symbolic link loop, an unreadable
-	 * directory) and returns what it found so far, possibly nothing: a run would then apply nothing
-	 * and succeed. Walk it first and fail instead.
+	 * A filesystem location, walked with NIO directly: Spring's resolver builds a URL, a
+	 * {@code Resource} and several {@code stat} calls per file, which was most of the time of a
+	 * run with nothing pending. The walk follows links and fails on a loop or an unreadable
+	 * directory (Spring's resolver would log it and return what it found so far, possibly nothing:
+	 * a run would then apply nothing and succeed).
 	 */
-	private static void checkWalkable(String location, Path root) {
+	private List<ResolvedMigration> scanDirectory(String location, String directory) {
+		Path root = Path.of(directory);
 		if (!Files.isDirectory(root)) {
-			return;
+			return List.of();
 		}
-		try (Stream<Path> paths = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
-			paths.forEach((path) -> {
-			});
+		String prefix = FILESYSTEM + (directory.endsWith("/") ? directory : directory + "/");
+		int rootLength = root.toString().length();
+		List<ResolvedMigration> found = new ArrayList<>();
+		try {
+			// the walk's own attributes say what is a regular file: no further stat per file
+			Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+					new SimpleFileVisitor<>() {
+
+						@Override
+						public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) {
+							// names by string, not getFileName()/relativize(): a Path object each, per file
+							String full = path.toString();
+							if (attributes.isRegularFile() && full.endsWith(".sql")) {
+								String fileName = full.substring(full.lastIndexOf(File.separatorChar) + 1);
+								String description = prefix
+										+ full.substring(rootLength + 1).replace(File.separatorChar, '/');
+								Optional<MigrationFileName> name = MigrationFileName.parse(fileName, description);
+								byte[] bytes = name.isPresent() ? readBytes(path, description) : null;
+								if (bytes != null) {
+									found.add(ResolvedMigration.sql(name.get().version(), name.get().name(),
+											description, decode(bytes, description)));
+								}
+							}
+							return FileVisitResult.CONTINUE;
+						}
+
+						@Override
+						public FileVisitResult visitFileFailed(Path path, IOException ex) throws IOException {
+							throw ex;
+						}
+
+					});
 		}
-		catch (UncheckedIOException | IOException ex) {
-			Throwable cause = (ex instanceof UncheckedIOException unchecked) ? unchecked.getCause() : ex;
+		catch (IOException cause) {
 			String what = (cause instanceof FileSystemLoopException loop)
 					? "a symbolic link loop at " + loop.getFile() : cause.toString();
 			throw new MigrationException("Could not list migrations in " + location + ": " + what,
@@ -139,6 +186,24 @@ public final class MigrationScanner {
 									+ "migrations to a location without it."
 							: "Check that every directory under the location is readable.",
 					cause);
+		}
+		return found;
+	}
+
+	/**
+	 * The file's bytes, or {@code null} for a file this process may not read (skipped, as
+	 * Spring's resolver skips a resource that is not readable).
+	 */
+	private static byte @Nullable [] readBytes(Path path, String description) {
+		try {
+			return Files.readAllBytes(path);
+		}
+		catch (AccessDeniedException ex) {
+			return null;
+		}
+		catch (IOException ex) {
+			throw new MigrationParseException(description, 0, "Could not read migration file: " + ex.getMessage(),
+					"Check that the file is readable.", ex);
 		}
 	}
 
@@ -186,6 +251,14 @@ public final class MigrationScanner {
 			throw new MigrationParseException(description, 0, "Could not read migration file: " + ex.getMessage(),
 					"Check that the file is readable.", ex);
 		}
+		return decode(bytes, description);
+	}
+
+	private String decode(byte[] bytes, String description) {
+		if (isAscii(bytes) && isAsciiCompatible()) {
+			// nearly every migration: no decoder, one copy (a decoder reporting errors costs two)
+			return new String(bytes, StandardCharsets.ISO_8859_1);
+		}
 		try {
 			return this.encoding.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
@@ -198,6 +271,20 @@ public final class MigrationScanner {
 					"Migration file is not valid " + this.encoding.name(),
 					"Save the file as " + this.encoding.name() + " (or set migrations.encoding to its encoding).", ex);
 		}
+	}
+
+	private static boolean isAscii(byte[] bytes) {
+		for (byte b : bytes) {
+			if (b < 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private boolean isAsciiCompatible() {
+		return this.encoding.equals(StandardCharsets.UTF_8) || this.encoding.equals(StandardCharsets.US_ASCII)
+				|| this.encoding.equals(StandardCharsets.ISO_8859_1);
 	}
 
 	private int lineOfInvalidByte(byte[] bytes) {

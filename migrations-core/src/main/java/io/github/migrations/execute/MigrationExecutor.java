@@ -39,9 +39,10 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 /**
  * Runs one migration in one direction and records it in the history.
  * <ol>
- * <li>Transactional: one transaction holds, in order, the transaction-scoped settings, the lock's
- * fence check, the statements (or the Java code), the history change and a last lease extension;
- * then it commits. Any failure rolls all of it back. A lock timeout retries the whole transaction
+ * <li>Transactional: one transaction holds, in order, the transaction-scoped settings and the
+ * lock's fence check (one round trip), the statements (or the Java code), a last lease extension
+ * (long transactions only) and the history change; then it commits (on PostgreSQL the history
+ * row and the commit are one round trip). Any failure rolls all of it back. A lock timeout retries the whole transaction
  * with exponential backoff and jitter.</li>
  * <li>Non-transactional: auto-commit, the fence checked before each statement (so a runner that
  * lost the lock stops before the next one); on failure a history row marks the database dirty.</li>
@@ -141,10 +142,26 @@ public final class MigrationExecutor {
 				runStatements(connection, statements, lease, transactional);
 			}
 		};
-		HistoryChange record = (connection, elapsed, success) -> this.history.insert(connection,
-				new AppliedMigration(migration.version(), migration.name(), migration.kind(), migration.checksum(),
-						null, elapsed, batch, installedBy(connection), success, storedRollback,
-						storedDownTransactional));
+		HistoryChange record = new HistoryChange() {
+
+			@Override
+			public void apply(Connection connection, long elapsedMillis, boolean success) throws SQLException {
+				MigrationExecutor.this.history.insert(connection, row(connection, elapsedMillis, success));
+			}
+
+			@Override
+			public void applyAndCommit(Connection connection, long elapsedMillis) throws SQLException {
+				MigrationExecutor.this.history.insertAndCommit(connection, row(connection, elapsedMillis, true));
+			}
+
+			private AppliedMigration row(Connection connection, long elapsedMillis, boolean success)
+					throws SQLException {
+				return new AppliedMigration(migration.version(), migration.name(), migration.kind(),
+						migration.checksum(), null, elapsedMillis, batch, installedBy(connection), success,
+						storedRollback, storedDownTransactional);
+			}
+
+		};
 		return run(migration.descriptor(), Direction.UP, transactional, work, record, lease,
 				java != null || changesSession(statements));
 	}
@@ -282,9 +299,8 @@ public final class MigrationExecutor {
 					long started = System.nanoTime();
 					work.run(connection);
 					long elapsed = (System.nanoTime() - started) / 1_000_000;
-					change.apply(connection, elapsed, true);
 					lease.beforeCommit(connection);
-					connection.commit();
+					change.applyAndCommit(connection, elapsed);
 					return elapsed;
 				}
 				catch (Throwable ex) {
@@ -493,6 +509,14 @@ public final class MigrationExecutor {
 	private interface HistoryChange {
 
 		void apply(Connection connection, long elapsedMillis, boolean success) throws SQLException;
+
+		/**
+		 * The change for a migration that succeeded in its transaction, and the commit.
+		 */
+		default void applyAndCommit(Connection connection, long elapsedMillis) throws SQLException {
+			apply(connection, elapsedMillis, true);
+			connection.commit();
+		}
 
 	}
 

@@ -1,25 +1,25 @@
 package io.github.migrations.history;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.dialect.Dialect;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * Reads and writes the history table ({@code schema_migrations}). Every method works on the
  * connection it is given, so a migration's row is written in the migration's own transaction.
+ * Plain JDBC: this runs at every application start, where loading {@code JdbcTemplate} and its
+ * machinery costs more than the queries.
  */
 public final class SchemaHistory {
 
@@ -51,84 +51,177 @@ public final class SchemaHistory {
 	}
 
 	/**
-	 * Whether the table exists (without creating it).
-	 */
-	public boolean exists(Connection connection) throws SQLException {
-		DatabaseMetaData metaData = connection.getMetaData();
-		for (String name : List.of(this.table, this.table.toLowerCase(Locale.ROOT), this.table.toUpperCase(Locale.ROOT))) {
-			try (ResultSet rs = metaData.getTables(null, this.schema, name, new String[] { "TABLE", "BASE TABLE" })) {
-				if (rs.next()) {
-					return true;
-				}
-			}
-		}
-		return false;
-	}
-
-	/**
 	 * Creates the table if it does not exist; never alters an existing one.
 	 */
-	public void createIfMissing(Connection connection) {
-		jdbc(connection).execute(this.dialect.createHistoryTable(this.qualifiedTable));
+	public void createIfMissing(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(this.dialect.createHistoryTable(this.qualifiedTable));
+		}
 	}
 
 	/**
 	 * Every row, in version order.
 	 */
-	public List<AppliedMigration> readAll(Connection connection) {
-		List<AppliedMigration> rows = new ArrayList<>(jdbc(connection).query(
-				"SELECT " + COLUMNS + " FROM " + this.qualifiedTable,
-				(rs, i) -> new AppliedMigration(MigrationVersion.parse(rs.getString(1)), rs.getString(2),
+	public List<AppliedMigration> readAll(Connection connection) throws SQLException {
+		List<AppliedMigration> rows = new ArrayList<>();
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT " + COLUMNS + " FROM " + this.qualifiedTable)) {
+			while (rs.next()) {
+				rows.add(new AppliedMigration(MigrationVersion.parse(rs.getString(1)), rs.getString(2),
 						MigrationKind.valueOf(rs.getString(3)), rs.getString(4), rs.getObject(5, OffsetDateTime.class),
 						rs.getLong(6), rs.getInt(7), rs.getString(8), rs.getBoolean(9), rs.getString(10),
-						rs.getBoolean(11))));
+						rs.getBoolean(11)));
+			}
+		}
 		rows.sort(Comparator.comparing(AppliedMigration::version));
 		return rows;
 	}
 
 	/**
+	 * Every row, in version order, with only what deciding whether a run has anything to do
+	 * needs (version, name, type, checksum, success), or none when the table does not exist. The
+	 * check at every application start: no timestamps to parse, no Down SQL to fetch. Not for
+	 * status or rollback.
+	 */
+	public List<AppliedMigration> readForCheckIfExists(Connection connection) throws SQLException {
+		List<AppliedMigration> rows = new ArrayList<>();
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement
+					.executeQuery("SELECT version, name, type, checksum, success FROM " + this.qualifiedTable)) {
+			while (rs.next()) {
+				rows.add(new AppliedMigration(MigrationVersion.parse(rs.getString(1)), rs.getString(2),
+						MigrationKind.valueOf(rs.getString(3)), rs.getString(4), null, 0, 0, null, rs.getBoolean(5),
+						null, true));
+			}
+		}
+		catch (SQLException ex) {
+			return ifMissing(connection, ex);
+		}
+		rows.sort(Comparator.comparing(AppliedMigration::version));
+		return rows;
+	}
+
+	/**
+	 * Every row, in version order, or none when the table does not exist: one query, where
+	 * {@link #exists} and {@link #readAll} take a catalog lookup per spelling of the name first.
+	 * A failed query aborts an open transaction, so one is rolled back (a pool may hand out
+	 * connections with auto-commit off).
+	 */
+	public List<AppliedMigration> readAllIfExists(Connection connection) throws SQLException {
+		try {
+			return readAll(connection);
+		}
+		catch (SQLException ex) {
+			return ifMissing(connection, ex);
+		}
+	}
+
+	private List<AppliedMigration> ifMissing(Connection connection, SQLException ex) throws SQLException {
+		if (!this.dialect.isMissingTable(ex)) {
+			throw ex;
+		}
+		if (!connection.getAutoCommit()) {
+			connection.rollback();
+		}
+		return List.of();
+	}
+
+	/**
 	 * The number of the next batch.
 	 */
-	public int nextBatch(Connection connection) {
-		Integer max = jdbc(connection).queryForObject("SELECT MAX(batch_number) FROM " + this.qualifiedTable,
-				Integer.class);
-		return (max != null) ? max + 1 : 1;
+	public int nextBatch(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT MAX(batch_number) FROM " + this.qualifiedTable)) {
+			rs.next();
+			int max = rs.getInt(1);
+			return rs.wasNull() ? 1 : max + 1;
+		}
 	}
 
 	/**
 	 * Records a migration.
 	 */
-	public void insert(Connection connection, AppliedMigration row) {
-		jdbc(connection).update("INSERT INTO " + this.qualifiedTable
+	public void insert(Connection connection, AppliedMigration row) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(insertSql())) {
+			bind(statement, row);
+			statement.executeUpdate();
+		}
+	}
+
+	/**
+	 * Records a migration and commits the transaction it ran in: one round trip where the
+	 * dialect allows ({@link Dialect#commitsWithStatement()}), else the insert and a commit.
+	 */
+	public void insertAndCommit(Connection connection, AppliedMigration row) throws SQLException {
+		if (!this.dialect.commitsWithStatement()) {
+			insert(connection, row);
+			connection.commit();
+			return;
+		}
+		try (PreparedStatement statement = connection.prepareStatement(insertSql() + ";\nCOMMIT")) {
+			bind(statement, row);
+			statement.execute();
+			if (statement.getUpdateCount() != 1) {
+				throw new SQLException("The history row of " + row.version() + " was not inserted");
+			}
+		}
+		// the driver saw the transaction end: this sends nothing, and the pool sees a clean commit
+		connection.commit();
+	}
+
+	private String insertSql() {
+		return "INSERT INTO " + this.qualifiedTable
 				+ " (version, name, type, checksum, execution_time_ms, batch_number, installed_by, success, "
-				+ "rollback_sql, down_transactional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row.version().toString(),
-				row.name(), row.kind().name(), row.checksum(), row.executionTimeMs(), row.batch(), row.installedBy(),
-				row.success(), row.rollbackSql(), row.downTransactional());
+				+ "rollback_sql, down_transactional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	}
+
+	private static void bind(PreparedStatement statement, AppliedMigration row) throws SQLException {
+		statement.setString(1, row.version().toString());
+		statement.setString(2, row.name());
+		statement.setString(3, row.kind().name());
+		statement.setString(4, row.checksum());
+		statement.setLong(5, row.executionTimeMs());
+		statement.setInt(6, row.batch());
+		statement.setString(7, row.installedBy());
+		statement.setBoolean(8, row.success());
+		statement.setString(9, row.rollbackSql());
+		statement.setBoolean(10, row.downTransactional());
 	}
 
 	/**
 	 * Removes a migration's row (rollback, repair).
 	 * @return whether a row was removed
 	 */
-	public boolean delete(Connection connection, MigrationVersion version) {
-		return jdbc(connection).update("DELETE FROM " + this.qualifiedTable + " WHERE version = ?",
-				version.toString()) > 0;
+	public boolean delete(Connection connection, MigrationVersion version) throws SQLException {
+		try (PreparedStatement statement = connection
+			.prepareStatement("DELETE FROM " + this.qualifiedTable + " WHERE version = ?")) {
+			statement.setString(1, version.toString());
+			return statement.executeUpdate() > 0;
+		}
 	}
 
 	/**
 	 * Marks a migration failed (a non-transactional rollback stopped part-way).
 	 */
-	public void markFailed(Connection connection, MigrationVersion version) {
-		jdbc(connection).update("UPDATE " + this.qualifiedTable + " SET success = ? WHERE version = ?", false,
-				version.toString());
+	public void markFailed(Connection connection, MigrationVersion version) throws SQLException {
+		try (PreparedStatement statement = connection
+			.prepareStatement("UPDATE " + this.qualifiedTable + " SET success = ? WHERE version = ?")) {
+			statement.setBoolean(1, false);
+			statement.setString(2, version.toString());
+			statement.executeUpdate();
+		}
 	}
 
 	/**
 	 * Removes the rows of failed (dirty) migrations.
 	 * @return how many were removed
 	 */
-	public int deleteFailed(Connection connection) {
-		return jdbc(connection).update("DELETE FROM " + this.qualifiedTable + " WHERE success = ?", false);
+	public int deleteFailed(Connection connection) throws SQLException {
+		try (PreparedStatement statement = connection
+			.prepareStatement("DELETE FROM " + this.qualifiedTable + " WHERE success = ?")) {
+			statement.setBoolean(1, false);
+			return statement.executeUpdate();
+		}
 	}
 
 	/**
@@ -136,10 +229,6 @@ public final class SchemaHistory {
 	 */
 	public @Nullable String currentUser(Connection connection) throws SQLException {
 		return connection.getMetaData().getUserName();
-	}
-
-	private static JdbcTemplate jdbc(Connection connection) {
-		return new JdbcTemplate(new SingleConnectionDataSource(connection, true));
 	}
 
 }

@@ -80,14 +80,20 @@ public final class LockLease implements AutoCloseable {
 	 */
 	public void fence(Connection transaction, Map<String, String> settings) {
 		throwIfLost();
+		this.fencedAt = System.nanoTime();
+		int updated;
 		try {
-			this.table.applyTransactionSettings(transaction, settings);
+			updated = this.table.fence(transaction, this.fence, settings);
 		}
 		catch (SQLException ex) {
-			throw this.table.failure("Could not prepare the migration transaction", ex);
+			if (!this.table.isUndefinedTable(ex)) {
+				throw this.table.failure("Could not prepare the migration transaction", ex);
+			}
+			lose("the lock table " + this.table.name() + " was dropped");
+			throwIfLost();
+			return;
 		}
-		this.fencedAt = System.nanoTime();
-		extend(transaction);
+		verify(transaction, updated);
 	}
 
 	/**
@@ -122,10 +128,29 @@ public final class LockLease implements AutoCloseable {
 	}
 
 	private void extend(Connection connection) {
+		int updated;
 		try {
-			if (this.table.extend(connection, this.fence, false) == 1) {
-				return;
+			updated = this.table.extend(connection, this.fence, false);
+		}
+		catch (SQLException ex) {
+			if (!this.table.isUndefinedTable(ex)) {
+				throw this.table.failure("Could not verify the migration lock", ex);
 			}
+			lose("the lock table " + this.table.name() + " was dropped");
+			throwIfLost();
+			return;
+		}
+		verify(connection, updated);
+	}
+
+	/**
+	 * 1 row extended: the lock is ours; else it was lost, and the row says to whom.
+	 */
+	private void verify(Connection connection, int updated) {
+		if (updated == 1) {
+			return;
+		}
+		try {
 			LockRow row = this.table.read(connection);
 			lose((row != null) ? "the lock row now says " + row.describe() : "the lock row was deleted");
 		}

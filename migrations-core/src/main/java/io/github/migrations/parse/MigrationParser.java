@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +25,10 @@ import io.github.migrations.MigrationParseException;
 public final class MigrationParser {
 
 	private static final String VALID_DIRECTIVES = "Up, Down, StatementBegin, StatementEnd";
+
+	private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(MigrationParser::sha256);
+
+	private static final HexFormat HEX = HexFormat.of();
 
 	private final StatementSplitter splitter;
 
@@ -246,9 +250,15 @@ public final class MigrationParser {
 	 */
 	public static String checksum(ScriptSection section) {
 		String normalised = section.text().replace("\r\n", "\n").replace('\r', '\n');
+		// one digest per thread, not a provider lookup and fresh buffers per file: thousands of
+		// checksums at every start (digest() resets it)
+		MessageDigest digest = SHA_256.get();
+		return HEX.formatHex(digest.digest(normalised.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static MessageDigest sha256() {
 		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			return java.util.HexFormat.of().formatHex(digest.digest(normalised.getBytes(StandardCharsets.UTF_8)));
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
@@ -325,15 +335,7 @@ public final class MigrationParser {
 				return null;
 			}
 			int fileLine = line.number() + lineOffset;
-			List<String> words = new ArrayList<>();
-			for (String word : text.substring(i, line.end()).trim().split("\\s+")) {
-				if (word.startsWith("--")) {
-					break;
-				}
-				if (!word.isEmpty()) {
-					words.add(word);
-				}
-			}
+			List<String> words = words(text, i, line.end());
 			if (words.isEmpty()) {
 				throw new MigrationParseException(script, fileLine, "Incomplete marker: -- +migrate without a directive",
 						"Write one of: " + VALID_DIRECTIVES + " after -- +migrate");
@@ -361,9 +363,36 @@ public final class MigrationParser {
 			return new Marker(directive, transactional, line);
 		}
 
+		/**
+		 * The whitespace-separated words up to a trailing {@code --} comment; by hand, not
+		 * {@code split("\\s+")}, which compiles a pattern for each of the two markers of every file
+		 * at every start.
+		 */
+		private static List<String> words(String text, int from, int end) {
+			List<String> words = new ArrayList<>(2);
+			int i = from;
+			while (i < end) {
+				while (i < end && Character.isWhitespace(text.charAt(i))) {
+					i++;
+				}
+				int start = i;
+				while (i < end && !Character.isWhitespace(text.charAt(i))) {
+					i++;
+				}
+				if (i == start) {
+					break;
+				}
+				if (text.startsWith("--", start)) {
+					break;
+				}
+				words.add(text.substring(start, i));
+			}
+			return words;
+		}
+
 		private static @Nullable Directive directive(String word) {
 			for (Directive directive : Directive.values()) {
-				if (directive.text.toLowerCase(Locale.ROOT).equals(word.toLowerCase(Locale.ROOT))) {
+				if (directive.text.equalsIgnoreCase(word)) {
 					return directive;
 				}
 			}

@@ -1,0 +1,58 @@
+package io.github.migrations.benchmarks;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * Fresh databases on the benchmark server, and the pool every tool is given (as a Spring Boot
+ * application would give it one: already started, one connection open).
+ */
+final class Databases {
+
+	static final String SERVER = System.getenv().getOrDefault("BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/");
+
+	static final String USER = System.getenv().getOrDefault("BENCH_PG_USER", "postgres");
+
+	private Databases() {
+	}
+
+	static String create() throws SQLException {
+		String name = "bench_" + Long.toHexString(System.nanoTime());
+		try (Connection c = admin(); Statement s = c.createStatement()) {
+			s.execute("CREATE DATABASE " + name);
+		}
+		return name;
+	}
+
+	static void drop(String name) throws SQLException {
+		try (Connection c = admin(); Statement s = c.createStatement()) {
+			s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+		}
+	}
+
+	static Connection admin() throws SQLException {
+		return DriverManager.getConnection(SERVER + "postgres", USER, "");
+	}
+
+	/**
+	 * A started pool with one connection already made, so no tool pays for the first connection.
+	 */
+	static HikariDataSource pool(String database) throws SQLException {
+		HikariConfig hikari = new HikariConfig();
+		hikari.setJdbcUrl(SERVER + database);
+		hikari.setUsername(USER);
+		hikari.setMaximumPoolSize(4);
+		hikari.setMinimumIdle(1);
+		HikariDataSource dataSource = new HikariDataSource(hikari);
+		try (Connection connection = dataSource.getConnection()) {
+			connection.isValid(1);
+		}
+		return dataSource;
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.github.migrations.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.github.migrations.Migrator;
+import io.github.migrations.MigratorConfig;
+import io.github.migrations.RunResult;
+
+/**
+ * This project: {@code <version>_<name>.sql} files with {@code -- +migrate Up/Down} sections,
+ * default configuration (checksum validation on, lock, fencing, linter in warn mode).
+ */
+final class MigrationsTool implements Tool {
+
+	static final String NAME = "migrations";
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public boolean hasNoop() {
+		return true;
+	}
+
+	/**
+	 * Where the files go under the tool's directory: {@code db/migration}, so that the directory
+	 * can also serve as a class path root ({@link EndpointRun}).
+	 */
+	static final String LOCATION = "db/migration";
+
+	@Override
+	public void write(List<Workload.Migration> migrations, Path root) throws IOException {
+		Path dir = Files.createDirectories(root.resolve(LOCATION));
+		for (Workload.Migration migration : migrations) {
+			String file = "-- +migrate Up\n" + String.join(";\n", migration.up()) + ";\n\n-- +migrate Down\n"
+					+ String.join(";\n", migration.down()) + ";\n";
+			Files.writeString(dir.resolve(String.format("%014d_%s.sql", 20240000000000L + migration.number(),
+					migration.name())), file);
+		}
+	}
+
+	@Override
+	public int migrate(DataSource dataSource, Path dir) {
+		RunResult result = new Migrator(dataSource, config(dir)).migrate();
+		if (!result.successful()) {
+			throw new IllegalStateException("Run failed", result.failure());
+		}
+		return result.migrations().size();
+	}
+
+	static MigratorConfig config(Path root) {
+		return MigratorConfig.builder().locations("filesystem:" + root.resolve(LOCATION).toAbsolutePath()).build();
+	}
+
+}
