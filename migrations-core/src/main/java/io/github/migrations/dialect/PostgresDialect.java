@@ -37,6 +37,9 @@ public final class PostgresDialect implements Dialect {
 
 	private static final Pattern NAME = Pattern.compile(IDENTIFIER + "(?:\\s*\\.\\s*" + IDENTIFIER + ")?");
 
+	/** The dot of a qualified name with the space around it. */
+	private static final Pattern DOT = Pattern.compile("\\s*\\.\\s*");
+
 	/**
 	 * Sessions holding granted locks on the named relations or, when none of the names is a
 	 * relation, on any user relation, in a transaction older than the lock timeout. The
@@ -209,7 +212,10 @@ public final class PostgresDialect implements Dialect {
 		Set<String> names = new LinkedHashSet<>();
 		Matcher matcher = NAME.matcher(code);
 		while (matcher.find() && names.size() < 200) {
-			names.add(matcher.group().replaceAll("\\s*\\.\\s*", "."));
+			// most candidates are single words: no regex compiled per name (pre-flight collects
+			// them from every pending statement)
+			String name = matcher.group();
+			names.add((name.indexOf('.') < 0) ? name : DOT.matcher(name).replaceAll("."));
 		}
 		return List.copyOf(names);
 	}
@@ -251,6 +257,13 @@ public final class PostgresDialect implements Dialect {
 	@Override
 	public boolean commitsWithStatement() {
 		return true;
+	}
+
+	@Override
+	public String epochMicros(String column) {
+		// numeric from PostgreSQL 14; before, a double whose error (a fraction of a microsecond
+		// for timestamps of this era) the rounding cast removes
+		return "CAST(extract(epoch FROM " + column + ") * 1000000 AS bigint)";
 	}
 
 	@Override
