@@ -192,19 +192,6 @@ public interface Dialect {
 	}
 
 	/**
-	 * An expression for a {@code timestamp with time zone} column as whole microseconds since
-	 * 1970-01-01T00:00Z ({@code bigint}), or {@code null} to read the column as an
-	 * {@link java.time.OffsetDateTime}. Reading a long is much cheaper than the driver parsing the
-	 * text of each timestamp (a status read of 10,000 migrations parsed 10,000); the dialect
-	 * answers only where the result is the same instant with the same offset (pgjdbc gives
-	 * {@code timestamptz} values in UTC).
-	 * @param column the column's name
-	 */
-	default @Nullable String epochMicros(String column) {
-		return null;
-	}
-
-	/**
 	 * Whether DDL takes part in transactions (so a failed migration leaves nothing behind).
 	 */
 	default boolean supportsTransactionalDdl() {

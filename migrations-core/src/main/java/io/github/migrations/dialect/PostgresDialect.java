@@ -208,7 +208,8 @@ public final class PostgresDialect implements Dialect {
 	 * once: candidates for {@code to_regclass}.
 	 */
 	static List<String> relationCandidates(String statement) {
-		String code = LITERALS_AND_COMMENTS.matcher(statement).replaceAll(" ");
+		String code = mayHoldLiteralOrComment(statement) ? LITERALS_AND_COMMENTS.matcher(statement).replaceAll(" ")
+				: statement;
 		Set<String> names = new LinkedHashSet<>();
 		Matcher matcher = NAME.matcher(code);
 		while (matcher.find() && names.size() < 200) {
@@ -218,6 +219,20 @@ public final class PostgresDialect implements Dialect {
 			names.add((name.indexOf('.') < 0) ? name : DOT.matcher(name).replaceAll("."));
 		}
 		return List.copyOf(names);
+	}
+
+	/**
+	 * Whether the statement has a character that starts a literal or comment ({@code '}, {@code -},
+	 * {@code /}, {@code $}); without one, the literal and comment pattern cannot match and is not run.
+	 */
+	private static boolean mayHoldLiteralOrComment(String statement) {
+		for (int i = 0; i < statement.length(); i++) {
+			char c = statement.charAt(i);
+			if (c == '\'' || c == '-' || c == '/' || c == '$') {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override
@@ -257,13 +272,6 @@ public final class PostgresDialect implements Dialect {
 	@Override
 	public boolean commitsWithStatement() {
 		return true;
-	}
-
-	@Override
-	public String epochMicros(String column) {
-		// numeric from PostgreSQL 14; before, a double whose error (a fraction of a microsecond
-		// for timestamps of this era) the rounding cast removes
-		return "CAST(extract(epoch FROM " + column + ") * 1000000 AS bigint)";
 	}
 
 	@Override

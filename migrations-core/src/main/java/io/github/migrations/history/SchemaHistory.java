@@ -5,9 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SchemaHistory {
 
-	private static final String COLUMNS_AFTER_EXECUTED_AT = ", execution_time_ms, batch_number, installed_by, "
-			+ "success, rollback_sql, down_transactional";
+	private static final String COLUMNS = "version, name, type, checksum, executed_at, execution_time_ms, "
+			+ "batch_number, installed_by, success, rollback_sql, down_transactional";
 
 	private final Dialect dialect;
 
@@ -35,12 +33,6 @@ public final class SchemaHistory {
 	private final String table;
 
 	private final String qualifiedTable;
-
-	/** The query of {@link #readAll}. */
-	private final String selectAll;
-
-	/** Whether {@link #selectAll} has {@code executed_at} as epoch microseconds. */
-	private final boolean executedAtAsMicros;
 
 	/**
 	 * @param dialect the database's dialect
@@ -52,10 +44,6 @@ public final class SchemaHistory {
 		this.schema = schema;
 		this.table = table;
 		this.qualifiedTable = dialect.quote(schema) + "." + table;
-		String micros = dialect.epochMicros("executed_at");
-		this.executedAtAsMicros = micros != null;
-		this.selectAll = "SELECT version, name, type, checksum, " + ((micros != null) ? micros : "executed_at")
-				+ COLUMNS_AFTER_EXECUTED_AT + " FROM " + this.qualifiedTable;
 	}
 
 	public String qualifiedTable() {
@@ -77,28 +65,16 @@ public final class SchemaHistory {
 	public List<AppliedMigration> readAll(Connection connection) throws SQLException {
 		List<AppliedMigration> rows = new ArrayList<>();
 		try (Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery(this.selectAll)) {
+				ResultSet rs = statement.executeQuery("SELECT " + COLUMNS + " FROM " + this.qualifiedTable)) {
 			while (rs.next()) {
 				rows.add(new AppliedMigration(MigrationVersion.parse(rs.getString(1)), rs.getString(2),
-						MigrationKind.valueOf(rs.getString(3)), rs.getString(4), executedAt(rs), rs.getLong(6),
-						rs.getInt(7), rs.getString(8), rs.getBoolean(9), rs.getString(10), rs.getBoolean(11)));
+						MigrationKind.valueOf(rs.getString(3)), rs.getString(4), rs.getObject(5, OffsetDateTime.class),
+						rs.getLong(6), rs.getInt(7), rs.getString(8), rs.getBoolean(9), rs.getString(10),
+						rs.getBoolean(11)));
 			}
 		}
 		rows.sort(Comparator.comparing(AppliedMigration::version));
 		return rows;
-	}
-
-	private @Nullable OffsetDateTime executedAt(ResultSet rs) throws SQLException {
-		if (!this.executedAtAsMicros) {
-			return rs.getObject(5, OffsetDateTime.class);
-		}
-		long micros = rs.getLong(5);
-		if (rs.wasNull()) {
-			return null;
-		}
-		return OffsetDateTime.ofInstant(
-				Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L),
-				ZoneOffset.UTC);
 	}
 
 	/**
