@@ -98,13 +98,17 @@ public final class Migrator {
 		try {
 			Target target = target();
 			List<ResolvedMigration> local = scan(target.dialect);
-			if (!needsLock(target, local)) {
+			// one read of the history before the lock serves the up-to-date check, the linter and
+			// the pre-flight checks; under the lock it is read again (another runner may have
+			// applied some in between)
+			Plan unlocked = planWithoutLock(target, local);
+			if (!needsLock(unlocked)) {
 				logger.info("Schema {} is up to date ({} migrations, none pending)", target.schema, local.size());
 				return finish("migrate", started, lockWait[0], 0, applied, null);
 			}
-			lint(target, local);
-			preflight(target, local);
-			withLock(target, lockWait, () -> needsLock(target, local), (lease) -> {
+			lint(target, unlocked.pending());
+			preflight(target, unlocked.pending());
+			withLock(target, lockWait, () -> needsLock(planWithoutLock(target, local)), (lease) -> {
 				SchemaHistory history = target.history;
 				List<AppliedMigration> rows = inConnection((c) -> {
 					history.createIfMissing(c);
@@ -142,12 +146,10 @@ public final class Migrator {
 	 * Lints the pending migrations before the lock is taken, so that {@link LintMode#FAIL} stops
 	 * a run before anything (lock table included) is created or changed.
 	 */
-	private void lint(Target target, List<ResolvedMigration> local) {
+	private void lint(Target target, List<ResolvedMigration> pending) {
 		if (this.config.getLint() == LintMode.OFF || !"postgresql".equals(target.dialect.vendor())) {
 			return;
 		}
-		List<ResolvedMigration> pending = Plan.of(local, inConnection(target.history::readForCheckIfExists),
-				this.config).pending();
 		List<LintViolation> violations = MigrationLinter.postgres().lint(pending);
 		this.events.migrationsLinted(violations);
 		if (this.config.getLint() == LintMode.FAIL && violations.stream().anyMatch((v) -> v.severity().failsRun())) {
@@ -161,11 +163,10 @@ public final class Migrator {
 	 * blocking finding stops the run with nothing created or changed and no lock held (see
 	 * {@link PreflightRunner}).
 	 */
-	private void preflight(Target target, List<ResolvedMigration> local) {
-		if (!this.config.getPreflight().isEnabled()) {
+	private void preflight(Target target, List<ResolvedMigration> pending) {
+		if (!this.config.getPreflight().isEnabled() || pending.isEmpty()) {
 			return;
 		}
-		List<ResolvedMigration> pending = Plan.of(local, readHistory(target), this.config).pending();
 		inConnection((c) -> PreflightRunner.run(c, target.dialect, target.schema, pending, this.config, this.events));
 	}
 
@@ -369,12 +370,15 @@ public final class Migrator {
 		}
 	}
 
-	private boolean needsLock(Target target, List<ResolvedMigration> local) {
-		List<AppliedMigration> rows = inConnection(target.history::readForCheckIfExists);
-		if (rows.isEmpty() && local.isEmpty()) {
-			return false;
-		}
-		Plan plan = Plan.of(local, rows, this.config);
+	/**
+	 * The plan from the light history read, without the lock: enough to tell whether there is
+	 * anything to do and what is pending, not to apply (that plan is made under the lock).
+	 */
+	private Plan planWithoutLock(Target target, List<ResolvedMigration> local) {
+		return Plan.of(local, inConnection(target.history::readForCheckIfExists), this.config);
+	}
+
+	private boolean needsLock(Plan plan) {
 		// Validation problems are reported under the lock, after a fresh read.
 		return !plan.pending().isEmpty() || !plan.problems(this.config.isValidateOnMigrate(), true).isEmpty();
 	}

@@ -37,6 +37,9 @@ public final class PostgresDialect implements Dialect {
 
 	private static final Pattern NAME = Pattern.compile(IDENTIFIER + "(?:\\s*\\.\\s*" + IDENTIFIER + ")?");
 
+	/** The dot of a qualified name with the space around it. */
+	private static final Pattern DOT = Pattern.compile("\\s*\\.\\s*");
+
 	/**
 	 * Sessions holding granted locks on the named relations or, when none of the names is a
 	 * relation, on any user relation, in a transaction older than the lock timeout. The
@@ -205,13 +208,31 @@ public final class PostgresDialect implements Dialect {
 	 * once: candidates for {@code to_regclass}.
 	 */
 	static List<String> relationCandidates(String statement) {
-		String code = LITERALS_AND_COMMENTS.matcher(statement).replaceAll(" ");
+		String code = mayHoldLiteralOrComment(statement) ? LITERALS_AND_COMMENTS.matcher(statement).replaceAll(" ")
+				: statement;
 		Set<String> names = new LinkedHashSet<>();
 		Matcher matcher = NAME.matcher(code);
 		while (matcher.find() && names.size() < 200) {
-			names.add(matcher.group().replaceAll("\\s*\\.\\s*", "."));
+			// most candidates are single words: no regex compiled per name (pre-flight collects
+			// them from every pending statement)
+			String name = matcher.group();
+			names.add((name.indexOf('.') < 0) ? name : DOT.matcher(name).replaceAll("."));
 		}
 		return List.copyOf(names);
+	}
+
+	/**
+	 * Whether the statement has a character that starts a literal or comment ({@code '}, {@code -},
+	 * {@code /}, {@code $}); without one, the literal and comment pattern cannot match and is not run.
+	 */
+	private static boolean mayHoldLiteralOrComment(String statement) {
+		for (int i = 0; i < statement.length(); i++) {
+			char c = statement.charAt(i);
+			if (c == '\'' || c == '-' || c == '/' || c == '$') {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

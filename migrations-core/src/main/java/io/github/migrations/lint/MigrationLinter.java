@@ -124,7 +124,7 @@ public final class MigrationLinter {
 
 	private List<LintViolation> lint(String script, ScriptSection section) {
 		return lint(script, this.parser.statements(script, section), section.transactional(),
-				section.text().split("\r\n|\r|\n", -1), section.firstLine());
+				lines(section.text()), section.firstLine());
 	}
 
 	/**
@@ -147,14 +147,17 @@ public final class MigrationLinter {
 		Set<Integer> waiverLinesSeen = new HashSet<>();
 		List<LintViolation> violations = new ArrayList<>();
 		for (LintStatement statement : all) {
-			String excerpt = excerpt(statement.sql());
-			Set<String> waived = waivers(script, lines, firstLine, statement.line(), excerpt,
-					waiverLinesSeen, violations);
+			Set<String> waived = waivers(script, lines, firstLine, statement, waiverLinesSeen, violations);
+			// the excerpt only when there is something to report: most statements have nothing
+			String excerpt = null;
 			for (LintRule rule : this.rules) {
 				if (waived.contains(rule.id())) {
 					continue;
 				}
 				for (String message : rule.check(statement)) {
+					if (excerpt == null) {
+						excerpt = excerpt(statement.sql());
+					}
 					violations.add(new LintViolation(script, statement.line(), rule.id(), rule.severity(), message,
 							excerpt));
 				}
@@ -167,11 +170,16 @@ public final class MigrationLinter {
 	 * Reads the waivers in the comment lines directly above a statement.
 	 * @return the ids of the rules validly waived
 	 */
-	private Set<String> waivers(String script, String[] lines, int firstLine, int statementLine, String excerpt,
+	private Set<String> waivers(String script, String[] lines, int firstLine, LintStatement statement,
 			Set<Integer> seen, List<LintViolation> violations) {
+		int above = statement.line() - firstLine - 1;
+		if (above < 0 || above >= lines.length || !lines[above].strip().startsWith("--")) {
+			return Set.of();
+		}
+		String excerpt = excerpt(statement.sql());
 		Set<String> waived = new LinkedHashSet<>();
 		List<LintViolation> found = new ArrayList<>();
-		for (int i = statementLine - firstLine - 1; i >= 0 && i < lines.length; i--) {
+		for (int i = above; i >= 0 && i < lines.length; i--) {
 			String line = lines[i].strip();
 			if (!line.startsWith("--")) {
 				break;
@@ -217,9 +225,50 @@ public final class MigrationLinter {
 		}
 	}
 
-	private static String excerpt(String sql) {
-		String collapsed = sql.strip().replaceAll("\\s+", " ");
-		return (collapsed.length() <= EXCERPT_LENGTH) ? collapsed : collapsed.substring(0, EXCERPT_LENGTH - 3) + "...";
+	/**
+	 * The section's lines, split at {@code \r\n}, {@code \r} or {@code \n} (by hand: this runs
+	 * for every pending file of every run).
+	 */
+	static String[] lines(String text) {
+		List<String> lines = new ArrayList<>();
+		int start = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '\n' || c == '\r') {
+				lines.add(text.substring(start, i));
+				if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+					i++;
+				}
+				start = i + 1;
+			}
+		}
+		lines.add(text.substring(start));
+		return lines.toArray(new String[0]);
+	}
+
+	/**
+	 * The statement on one line, runs of white space as one space, cut to
+	 * {@value #EXCERPT_LENGTH} characters.
+	 */
+	static String excerpt(String sql) {
+		String stripped = sql.strip();
+		StringBuilder collapsed = new StringBuilder(Math.min(stripped.length(), EXCERPT_LENGTH + 1));
+		boolean space = false;
+		for (int i = 0; i < stripped.length() && collapsed.length() <= EXCERPT_LENGTH; i++) {
+			char c = stripped.charAt(i);
+			// the white space of the regex \s, as before
+			if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+				space = true;
+				continue;
+			}
+			if (space) {
+				collapsed.append(' ');
+				space = false;
+			}
+			collapsed.append(c);
+		}
+		return (collapsed.length() <= EXCERPT_LENGTH) ? collapsed.toString()
+				: collapsed.substring(0, EXCERPT_LENGTH - 3) + "...";
 	}
 
 }

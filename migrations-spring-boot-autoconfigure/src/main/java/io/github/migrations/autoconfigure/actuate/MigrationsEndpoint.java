@@ -4,7 +4,6 @@ import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -227,7 +226,7 @@ public class MigrationsEndpoint {
 	}
 
 	private static @Nullable String instant(@Nullable OffsetDateTime time) {
-		return (time != null) ? time.toInstant().toString() : null;
+		return (time != null) ? IsoInstant.format(time) : null;
 	}
 
 	private static @Nullable Long millis(@Nullable Duration duration) {
@@ -366,28 +365,32 @@ public class MigrationsEndpoint {
 		}
 
 		static @Nullable LastRunDescriptor fromHistory(List<MigrationInfo> migrations) {
-			int batch = migrations.stream().mapToInt(MigrationInfo::batch).max().orElse(0);
+			// two plain passes: this runs on every read of the endpoint, over every migration
+			int batch = 0;
+			for (MigrationInfo migration : migrations) {
+				batch = Math.max(batch, migration.batch());
+			}
 			if (batch <= 0) {
 				return null;
 			}
-			List<MigrationInfo> ofBatch = migrations.stream()
-				.filter((migration) -> migration.batch() == batch)
-				.toList();
-			Instant started = ofBatch.stream()
-				.map(MigrationInfo::executedAt)
-				.filter(Objects::nonNull)
-				.map(OffsetDateTime::toInstant)
-				.min(Comparator.naturalOrder())
-				.orElse(null);
-			Instant finished = ofBatch.stream()
-				.filter((migration) -> migration.executedAt() != null)
-				.map((migration) -> migration.executedAt()
-					.toInstant()
-					.plus(Objects.requireNonNullElse(migration.executionTime(), Duration.ZERO)))
-				.max(Comparator.naturalOrder())
-				.orElse(null);
-			boolean failed = ofBatch.stream().anyMatch((migration) -> migration.state() == MigrationState.FAILED);
-			int applied = (int) ofBatch.stream().filter((m) -> APPLIED_STATES.contains(m.state())).count();
+			Instant started = null;
+			Instant finished = null;
+			boolean failed = false;
+			int applied = 0;
+			for (MigrationInfo migration : migrations) {
+				if (migration.batch() != batch) {
+					continue;
+				}
+				OffsetDateTime executedAt = migration.executedAt();
+				if (executedAt != null) {
+					Instant start = executedAt.toInstant();
+					Instant end = start.plus(Objects.requireNonNullElse(migration.executionTime(), Duration.ZERO));
+					started = (started == null || start.isBefore(started)) ? start : started;
+					finished = (finished == null || end.isAfter(finished)) ? end : finished;
+				}
+				failed |= migration.state() == MigrationState.FAILED;
+				applied += APPLIED_STATES.contains(migration.state()) ? 1 : 0;
+			}
 			Long duration = (started != null && finished != null) ? Duration.between(started, finished).toMillis()
 					: null;
 			return new LastRunDescriptor("migrate", "history", (started != null) ? started.toString() : null,
