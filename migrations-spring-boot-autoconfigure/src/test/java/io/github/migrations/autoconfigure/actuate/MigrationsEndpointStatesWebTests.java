@@ -27,6 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static io.github.migrations.autoconfigure.actuate.JsonValues.list;
+import static io.github.migrations.autoconfigure.actuate.JsonValues.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -156,16 +158,6 @@ class MigrationsEndpointStatesWebTests {
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
 		return this.json.readValue(response.body(), Map.class);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> map(Object value) {
-		return (Map<String, Object>) value;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> list(Object value) {
-		return (List<Map<String, Object>>) value;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -23,6 +23,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static io.github.migrations.autoconfigure.actuate.JsonValues.list;
+import static io.github.migrations.autoconfigure.actuate.JsonValues.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,7 +45,7 @@ class MigrationsEndpointWebTests {
 			assertThat(status.statusCode()).isEqualTo(200);
 			assertThat(status.headers().firstValue("Content-Type")).hasValueSatisfying(
 					(type) -> assertThat(type).contains("json"));
-			Map<String, Object> body = map(status);
+			Map<String, Object> body = json(status);
 			assertThat(body).containsKeys("database", "schema", "currentVersion", "counts", "pending", "lock",
 					"lastRun", "migrations");
 			assertThat(body).containsEntry("currentVersion", "3").containsEntry("pending", 0);
@@ -65,17 +67,17 @@ class MigrationsEndpointWebTests {
 
 			HttpResponse<String> pending = get(context, "/actuator/migrations/pending");
 			assertThat(pending.statusCode()).isEqualTo(200);
-			assertThat(map(pending)).containsEntry("count", 0);
+			assertThat(json(pending)).containsEntry("count", 0);
 			assertThat(get(context, "/actuator/migrations/2").statusCode()).isEqualTo(200);
 			assertThat(get(context, "/actuator/migrations/42").statusCode()).isEqualTo(404);
 
 			HttpResponse<String> rollback = post(context, "/actuator/migrations/rollback", "{\"steps\":1}");
 			assertThat(rollback.statusCode()).isEqualTo(405);
-			assertThat(map(get(context, "/actuator/migrations"))).containsEntry("currentVersion", "3");
+			assertThat(json(get(context, "/actuator/migrations"))).containsEntry("currentVersion", "3");
 
 			HttpResponse<String> health = get(context, "/actuator/health/migrations");
 			assertThat(health.statusCode()).isEqualTo(200);
-			assertThat(map(health)).containsEntry("status", "UP");
+			assertThat(json(health)).containsEntry("status", "UP");
 		}
 	}
 
@@ -88,10 +90,10 @@ class MigrationsEndpointWebTests {
 			HttpResponse<String> dryRun = post(context, "/actuator/migrations/rollback",
 					"{\"steps\":2,\"dryRun\":true}");
 			assertThat(dryRun.statusCode()).isEqualTo(200);
-			Map<String, Object> plan = map(dryRun);
+			Map<String, Object> plan = json(dryRun);
 			assertThat(plan).containsEntry("dryRun", true).containsEntry("actor", "api");
 			assertThat(list(plan.get("steps"))).extracting((step) -> step.get("version")).containsExactly("3", "2");
-			assertThat(map(get(context, "/actuator/migrations"))).containsEntry("currentVersion", "3");
+			assertThat(json(get(context, "/actuator/migrations"))).containsEntry("currentVersion", "3");
 
 			for (String bad : List.of("{}", "{\"steps\":0}", "{\"steps\":1,\"lastBatch\":true}",
 					"{\"toVersion\":\"nope\"}")) {
@@ -101,12 +103,12 @@ class MigrationsEndpointWebTests {
 					"{\"toVersion\":\"42\"}");
 			assertThat(neverApplied.statusCode()).isEqualTo(400);
 			assertThat(neverApplied.body()).contains("never applied");
-			assertThat(map(get(context, "/actuator/migrations"))).containsEntry("currentVersion", "3");
+			assertThat(json(get(context, "/actuator/migrations"))).containsEntry("currentVersion", "3");
 
 			HttpResponse<String> rollback = post(context, "/actuator/migrations/rollback", "{\"lastBatch\":true}");
 			assertThat(rollback.statusCode()).isEqualTo(200);
-			assertThat(map(rollback)).containsEntry("dryRun", false);
-			Map<String, Object> after = map(get(context, "/actuator/migrations"));
+			assertThat(json(rollback)).containsEntry("dryRun", false);
+			Map<String, Object> after = json(get(context, "/actuator/migrations"));
 			assertThat(after).containsEntry("currentVersion", null).containsEntry("pending", 3);
 			assertThat(map(after.get("lastRun"))).containsEntry("operation", "rollback")
 				.containsEntry("applied", 3);
@@ -141,18 +143,8 @@ class MigrationsEndpointWebTests {
 	}
 
 	@SuppressWarnings("unchecked")
-	private Map<String, Object> map(HttpResponse<String> response) {
+	private Map<String, Object> json(HttpResponse<String> response) {
 		return this.json.readValue(response.body(), Map.class);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> map(Object value) {
-		return (Map<String, Object>) value;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> list(Object value) {
-		return (List<Map<String, Object>>) value;
 	}
 
 	@Configuration(proxyBeanMethods = false)

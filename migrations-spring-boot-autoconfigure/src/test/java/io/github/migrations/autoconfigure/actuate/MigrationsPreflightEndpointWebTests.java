@@ -22,6 +22,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static io.github.migrations.autoconfigure.actuate.JsonValues.list;
+import static io.github.migrations.autoconfigure.actuate.JsonValues.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,7 +43,7 @@ class MigrationsPreflightEndpointWebTests {
 			.properties("server.port=0", "spring.jmx.enabled=false",
 					"management.endpoints.web.exposure.include=migrations,metrics")
 			.run()) {
-			Map<String, Object> body = map(get(context, "/actuator/migrations"));
+			Map<String, Object> body = json(get(context, "/actuator/migrations"));
 			assertThat(body).containsEntry("pending", 0);
 			Map<String, Object> preflight = map(body.get("preflight"));
 			assertThat(preflight).containsEntry("outcome", "WARNING").containsKey("checkedAt");
@@ -56,7 +58,7 @@ class MigrationsPreflightEndpointWebTests {
 				.containsEntry("message", "Replica lag is 12 s: expect stale reads during the migration")
 				.containsEntry("details", Map.of("lagSeconds", "12"));
 
-			Map<String, Object> meter = map(get(context, "/actuator/metrics/migrations.preflight?tag=check:replica-lag"));
+			Map<String, Object> meter = json(get(context, "/actuator/metrics/migrations.preflight?tag=check:replica-lag"));
 			assertThat(list(meter.get("measurements"))).singleElement()
 				.satisfies((m) -> assertThat(m).containsEntry("statistic", "COUNT").containsEntry("value", 1.0));
 			assertThat(list(meter.get("availableTags"))).singleElement()
@@ -74,18 +76,8 @@ class MigrationsPreflightEndpointWebTests {
 	}
 
 	@SuppressWarnings("unchecked")
-	private Map<String, Object> map(HttpResponse<String> response) {
+	private Map<String, Object> json(HttpResponse<String> response) {
 		return this.json.readValue(response.body(), Map.class);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> map(Object value) {
-		return (Map<String, Object>) value;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> list(Object value) {
-		return (List<Map<String, Object>>) value;
 	}
 
 	@Configuration(proxyBeanMethods = false)
