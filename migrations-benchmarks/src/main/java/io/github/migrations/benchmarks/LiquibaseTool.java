@@ -13,10 +13,12 @@ import javax.sql.DataSource;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.Scope;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.DirectoryResourceAccessor;
+import liquibase.ui.LoggerUIService;
 
 /**
  * Liquibase: one formatted-SQL file per migration (a changeset with its rollback), included in
@@ -28,6 +30,9 @@ final class LiquibaseTool implements Tool {
 
 	private static final String MASTER = "changelog-master.xml";
 
+	// held so that the level set on it stays: java.util.logging keeps loggers only weakly
+	private static final Logger JUL_LOGGER = Logger.getLogger("liquibase");
+
 	/**
 	 * Liquibase logs at WARNING or above only, like the other tools (the console is the report,
 	 * and none pays for printing a line per migration); no analytics, no banner, no summary.
@@ -38,7 +43,7 @@ final class LiquibaseTool implements Tool {
 		System.setProperty("liquibase.showSummary", "OFF");
 		System.setProperty("liquibase.showSummaryOutput", "LOG");
 		System.setProperty("liquibase.logLevel", "WARNING");
-		Logger.getLogger("liquibase").setLevel(Level.WARNING);
+		JUL_LOGGER.setLevel(Level.WARNING);
 	}
 
 	@Override
@@ -77,7 +82,9 @@ final class LiquibaseTool implements Tool {
 			Database database = DatabaseFactory.getInstance()
 				.findCorrectDatabaseImplementation(new JdbcConnection(connection));
 			try (Liquibase liquibase = new Liquibase(MASTER, new DirectoryResourceAccessor(dir), database)) {
-				liquibase.update(new Contexts(), new LabelExpression());
+				// its console messages ("Running Changeset: …") go to the WARNING-level log instead
+				Scope.child(Scope.Attr.ui.name(), new LoggerUIService(),
+						() -> liquibase.update(new Contexts(), new LabelExpression()));
 			}
 		}
 		return -1;
