@@ -167,7 +167,10 @@ public final class Migrator {
 		if (!this.config.getPreflight().isEnabled() || pending.isEmpty()) {
 			return;
 		}
-		inConnection((c) -> PreflightRunner.run(c, target.dialect, target.schema, pending, this.config, this.events));
+		inConnection((c) -> {
+			PreflightRunner.run(c, target.dialect, target.schema, pending, this.config, this.events);
+			return null;
+		});
 	}
 
 	/**

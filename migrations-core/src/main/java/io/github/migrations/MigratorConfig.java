@@ -72,7 +72,8 @@ public final class MigratorConfig {
 	/** PostgreSQL's limit (NAMEDATALEN - 1); the names allowed are ASCII, one byte a character. */
 	private static final int MAX_IDENTIFIER_LENGTH = 63;
 
-	private static final int AUDIT_SUFFIX_LENGTH = "_audit".length();
+	// the history table names its audit ("_audit") and backfill progress ("_backfill") tables
+	private static final int DERIVED_SUFFIX_LENGTH = "_backfill".length();
 
 	private final List<String> locations;
 
@@ -547,8 +548,8 @@ public final class MigratorConfig {
 			for (String location : this.locations) {
 				require(location != null && !location.isBlank(), "locations must not contain blank entries");
 			}
-			// The history table's name also names its audit table (+ "_audit").
-			requireIdentifier("table", this.table, MAX_IDENTIFIER_LENGTH - AUDIT_SUFFIX_LENGTH);
+			// The history table's name also names its audit and backfill tables: the longest must fit.
+			requireIdentifier("table", this.table, MAX_IDENTIFIER_LENGTH - DERIVED_SUFFIX_LENGTH);
 			requireIdentifier("lock-table", this.lockTable, MAX_IDENTIFIER_LENGTH);
 			require(!this.table.equalsIgnoreCase(this.lockTable), "table and lock-table must differ");
 			if (this.schema != null) {

@@ -57,18 +57,18 @@ class MigratorConfiguredNamesTests {
 					Arguments.of(setting, "a.b", notIdentifier), Arguments.of(setting, "1abc", notIdentifier),
 					Arguments.of(setting, "", notIdentifier), Arguments.of(setting, "naïve", notIdentifier),
 					Arguments.of(setting, "a b", notIdentifier), Arguments.of(setting, "a\u0000b", notIdentifier),
-					Arguments.of(setting, "x".repeat(setting.equals("table") ? 58 : 64), "is longer than")));
+					Arguments.of(setting, "x".repeat(setting.equals("table") ? 55 : 64), "is longer than")));
 	}
 
 	@Test
 	void namesUpToTheDatabasesLimitAreAccepted() {
 		MigratorConfig config = MigratorConfig.builder()
 			.locations("classpath:none")
-			.table("h".repeat(57))
+			.table("h".repeat(54))
 			.lockTable("l".repeat(63))
 			.schema("s".repeat(63))
 			.build();
-		assertThat(config.getTable()).hasSize(57);
+		assertThat(config.getTable()).hasSize(54);
 	}
 
 	@Test

@@ -33,6 +33,7 @@ import io.github.migrations.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.PGConnection;
@@ -367,6 +368,7 @@ class MigratorPreflightTests {
 	}
 
 	@Test
+	@Timeout(30) // a check that ignored its timeout would wait for the locker, held until the end
 	void aCheckWaitingForALockGivesUpAfterTheTimeoutWithAWarning() throws Exception {
 		Connection locker = session("exclusive-locker");
 		locker.setAutoCommit(false);
@@ -392,6 +394,8 @@ class MigratorPreflightTests {
 				assertThat(r.message()).contains("could not run").containsPattern("SQLState (57014|55P03)");
 			});
 		assertThat(result).isNull();
+		// 300 ms for the check, then 500 ms for the migration's own lock wait (no retries)
+		assertThat(elapsed).isLessThan(5_000);
 		locker.rollback();
 		System.out.printf("table-size check behind ACCESS EXCLUSIVE: gave up, run ended after %d ms%n", elapsed);
 	}

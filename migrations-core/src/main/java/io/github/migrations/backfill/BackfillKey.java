@@ -161,7 +161,14 @@ final class BackfillKey {
 	 * since the progress was stored)
 	 */
 	List<Object> decode(String text) {
-		List<String> values = parse(text);
+		List<String> values;
+		try {
+			values = parse(text);
+		}
+		catch (RuntimeException ex) {
+			// a stored key edited by hand or cut short: the same guidance as a key that no longer fits
+			throw keyMismatch(text, ex);
+		}
 		if (values.size() != this.columns.size()) {
 			throw keyMismatch(text, null);
 		}

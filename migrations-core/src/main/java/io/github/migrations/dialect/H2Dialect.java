@@ -82,9 +82,8 @@ public final class H2Dialect implements Dialect {
 
 	@Override
 	public boolean isMissingTable(SQLException ex) {
-		// TABLE_OR_VIEW_NOT_FOUND (with and without the database's own hints), SCHEMA_NOT_FOUND
-		int code = ex.getErrorCode();
-		return code == 42102 || code == 42103 || code == 42104 || code == 90079;
+		// the lock's TABLE_OR_VIEW_NOT_FOUND codes, or SCHEMA_NOT_FOUND
+		return lockSql().isUndefinedTable(ex) || ex.getErrorCode() == 90079;
 	}
 
 	@Override

@@ -276,8 +276,8 @@ public final class PostgresDialect implements Dialect {
 
 	@Override
 	public boolean isMissingTable(SQLException ex) {
-		// undefined_table, invalid_schema_name
-		return "42P01".equals(ex.getSQLState()) || "3F000".equals(ex.getSQLState());
+		// the lock's undefined_table, or invalid_schema_name: a history in a schema not created yet
+		return lockSql().isUndefinedTable(ex) || "3F000".equals(ex.getSQLState());
 	}
 
 	@Override

@@ -21,8 +21,6 @@ public record MigrationFileName(MigrationVersion version, String name) {
 	 */
 	static final int MAX_VERSION_LENGTH = 50;
 
-	private static final Pattern OURS = Pattern.compile("(\\d+)_(.+)\\.sql");
-
 	private static final Pattern FLYWAY = Pattern.compile("V(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
 
 	private static final Pattern FLYWAY_UNSUPPORTED = Pattern.compile("([RU])\\d*__.*\\.sql");
@@ -43,15 +41,10 @@ public record MigrationFileName(MigrationVersion version, String name) {
 		while (digits < fileName.length() && fileName.charAt(digits) >= '0' && fileName.charAt(digits) <= '9') {
 			digits++;
 		}
-		if (digits > 0 && digits < fileName.length() - 4 && fileName.charAt(digits) == '_'
-				&& digits + 1 < fileName.length() - 4) {
-			// the usual form, by hand (the same as OURS matches): no matcher per file at every start
+		if (digits > 0 && digits + 1 < fileName.length() - 4 && fileName.charAt(digits) == '_') {
+			// <digits>_<name>.sql, by hand: no matcher per file at every start
 			return Optional.of(of(fileName.substring(0, digits), fileName.substring(digits + 1, fileName.length() - 4),
 					location));
-		}
-		Matcher ours = OURS.matcher(fileName);
-		if (ours.matches()) {
-			return Optional.of(of(ours.group(1), ours.group(2), location));
 		}
 		Matcher flyway = FLYWAY.matcher(fileName);
 		if (flyway.matches()) {

@@ -1,7 +1,11 @@
 package io.github.migrations.execute;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
+import io.github.migrations.dialect.Dialect;
+import io.github.migrations.lock.LockLease;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,4 +19,25 @@ import org.jspecify.annotations.Nullable;
  */
 public record ExecutionSettings(@Nullable Duration lockTimeout, @Nullable Duration statementTimeout, int lockRetries,
 		@Nullable String installedBy, String applicationName) {
+
+	/**
+	 * The transaction-scoped settings of a migration transaction run under {@code lease}: the
+	 * timeouts, and the application name with the fence, so an operator can tell the runner's
+	 * sessions apart in the database's session list.
+	 */
+	Map<String, String> transactionSettings(Dialect dialect, LockLease lease) {
+		return dialect.transactionSettings(this.lockTimeout, this.statementTimeout,
+				this.applicationName + ":" + lease.fence());
+	}
+
+	/**
+	 * How long to wait before retry {@code attempt} (from 1) of a transaction that hit the lock
+	 * timeout: exponential from 200 ms, at most 5 s, with jitter over its upper half so that
+	 * runners retrying together spread out.
+	 */
+	static long retryBackoffMillis(int attempt) {
+		long base = Math.min(5_000, 100L << Math.min(attempt, 6));
+		return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+	}
+
 }

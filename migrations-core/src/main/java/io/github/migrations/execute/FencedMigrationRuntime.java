@@ -2,7 +2,6 @@ package io.github.migrations.execute;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationException;
@@ -68,7 +67,7 @@ final class FencedMigrationRuntime implements MigrationRuntime {
 					throw ex;
 				}
 				attempt++;
-				long backoff = backoff(attempt);
+				long backoff = ExecutionSettings.retryBackoffMillis(attempt);
 				logger.warn("A transaction of migration {} hit the lock timeout (attempt {} of {}); retrying in {} ms",
 						this.migration.version(), attempt, this.settings.lockRetries() + 1, backoff);
 				try {
@@ -92,11 +91,6 @@ final class FencedMigrationRuntime implements MigrationRuntime {
 		return false;
 	}
 
-	private static long backoff(int attempt) {
-		long base = Math.min(5_000, 100L << Math.min(attempt, 6));
-		return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-	}
-
 	private <T> T once(TransactionWork<T> work) throws Exception {
 		if (!this.connection.getAutoCommit()) {
 			// Inside the migration's own transaction a commit here would commit the migration's
@@ -108,8 +102,7 @@ final class FencedMigrationRuntime implements MigrationRuntime {
 		}
 		this.connection.setAutoCommit(false);
 		try {
-			this.lease.fence(this.connection, this.dialect.transactionSettings(this.settings.lockTimeout(),
-					this.settings.statementTimeout(), this.settings.applicationName() + ":" + this.lease.fence()));
+			this.lease.fence(this.connection, this.settings.transactionSettings(this.dialect, this.lease));
 			T result = work.run(this.connection);
 			this.lease.beforeCommit(this.connection);
 			this.connection.commit();

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -68,12 +67,6 @@ public final class MigrationExecutor {
 	private final ExecutionSettings settings;
 
 	private final MigrationListener listener;
-
-	public MigrationExecutor(DataSource dataSource, Dialect dialect, SchemaHistory history,
-			ExecutionSettings settings) {
-		this(dataSource, dialect, history, settings, new MigrationListener() {
-		});
-	}
 
 	/**
 	 * @param listener receives what Java migrations report through their context (backfill
@@ -237,7 +230,7 @@ public final class MigrationExecutor {
 				List<String> blockers = lockTimeout ? lockHolders(failure) : List.of();
 				if (lockTimeout && attempt < this.settings.lockRetries()) {
 					attempt++;
-					long backoff = backoff(attempt);
+					long backoff = ExecutionSettings.retryBackoffMillis(attempt);
 					logger.warn("Migration {} hit the lock timeout (attempt {} of {}); retrying in {} ms. Blocked by: {}",
 							migration.version(), attempt, this.settings.lockRetries() + 1, backoff,
 							blockers.isEmpty() ? "unknown" : String.join("; ", blockers));
@@ -294,8 +287,7 @@ public final class MigrationExecutor {
 			try {
 				connection.setAutoCommit(false);
 				try {
-					lease.fence(connection, this.dialect.transactionSettings(this.settings.lockTimeout(),
-							this.settings.statementTimeout(), applicationName(lease)));
+					lease.fence(connection, this.settings.transactionSettings(this.dialect, lease));
 					long started = System.nanoTime();
 					work.run(connection);
 					long elapsed = (System.nanoTime() - started) / 1_000_000;
@@ -446,15 +438,6 @@ public final class MigrationExecutor {
 	private @Nullable String installedBy(Connection connection) throws SQLException {
 		return (this.settings.installedBy() != null) ? this.settings.installedBy()
 				: this.history.currentUser(connection);
-	}
-
-	private String applicationName(LockLease lease) {
-		return this.settings.applicationName() + ":" + lease.fence();
-	}
-
-	private static long backoff(int attempt) {
-		long base = Math.min(5_000, 100L << Math.min(attempt, 6));
-		return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
 	}
 
 	private static void sleep(long millis) {

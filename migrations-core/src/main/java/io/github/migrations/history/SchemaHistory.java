@@ -102,8 +102,8 @@ public final class SchemaHistory {
 	}
 
 	/**
-	 * Every row, in version order, or none when the table does not exist: one query, where
-	 * {@link #exists} and {@link #readAll} take a catalog lookup per spelling of the name first.
+	 * Every row, in version order, or none when the table does not exist: one query, with no
+	 * catalog lookup first.
 	 * A failed query aborts an open transaction, so one is rolled back (a pool may hand out
 	 * connections with auto-commit off).
 	 */

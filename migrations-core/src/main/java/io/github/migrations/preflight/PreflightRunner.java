@@ -50,16 +50,13 @@ public final class PreflightRunner {
 	/**
 	 * Runs the checks on the pending migrations.
 	 * @param connection a connection of its own, returned in its auto-commit state
-	 * @param pending the migrations the run would apply; nothing runs when empty
-	 * @return every finding, in check order
+	 * @param pending the migrations the run would apply, not empty (the caller skips the checks,
+	 * and borrowing a connection, when nothing is pending or they are switched off)
 	 * @throws MigrationPreflightException when a finding is blocking; nothing has been changed
 	 */
-	public static List<PreflightResult> run(Connection connection, Dialect dialect, String schema,
+	public static void run(Connection connection, Dialect dialect, String schema,
 			List<ResolvedMigration> pending, MigratorConfig config, MigrationListener listener) throws SQLException {
 		PreflightConfig settings = config.getPreflight();
-		if (!settings.isEnabled() || pending.isEmpty()) {
-			return List.of();
-		}
 		long started = System.nanoTime();
 		Instant now = settings.getClock().instant();
 		DatabaseActivity activity = dialect.activity().orElse(null);
@@ -82,7 +79,6 @@ public final class PreflightRunner {
 		if (!blocking.isEmpty()) {
 			throw new MigrationPreflightException(blocking);
 		}
-		return List.copyOf(results);
 	}
 
 	private static List<PreflightCheck> checks(PreflightConfig settings) {

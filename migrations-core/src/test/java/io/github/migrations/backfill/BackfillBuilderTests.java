@@ -3,9 +3,9 @@ package io.github.migrations.backfill;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -102,6 +102,15 @@ class BackfillBuilderTests {
 			.withMessageContaining("does not fit the key (id)");
 		org.assertj.core.api.Assertions.assertThatExceptionOfType(io.github.migrations.MigrationException.class)
 			.isThrownBy(() -> key.decode("[\"acme\"]"))
+			.withMessageContaining("does not fit the key (id)");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "7", "[7", "[\"unterminated]", "" })
+	void aStoredKeyThatIsNotAKeyAtAllIsReportedWithTheSameGuidance(String text) {
+		BackfillKey key = new BackfillKey(List.of("id"), List.of(BackfillKey.KeyType.LONG));
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(io.github.migrations.MigrationException.class)
+			.isThrownBy(() -> key.decode(text))
 			.withMessageContaining("does not fit the key (id)");
 	}
 

@@ -226,7 +226,7 @@ public class MigrationsEndpoint {
 	}
 
 	private static @Nullable String instant(@Nullable OffsetDateTime time) {
-		return (time != null) ? IsoInstant.format(time) : null;
+		return (time != null) ? time.toInstant().toString() : null;
 	}
 
 	private static @Nullable Long millis(@Nullable Duration duration) {
