@@ -1,8 +1,6 @@
 package io.github.migrations;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.github.migrations.lint.LintViolation;
 
@@ -16,7 +14,10 @@ public class MigrationLintException extends MigrationException {
 	private final List<LintViolation> violations;
 
 	public MigrationLintException(List<LintViolation> violations) {
-		super(summary(violations), context(violations),
+		super("Migration lint found " + Findings.count(violations.size(), "unsafe statement")
+				+ " in pending migrations; nothing was applied",
+				Findings.context(violations, (v) -> v.script() + ":" + v.line() + " " + v.ruleId(),
+						(v) -> v.message() + " [" + v.statement() + "]"),
 				"Rewrite each statement as its message says, or waive it with a line "
 						+ "'-- migrations:allow <rule-id> <reason>' directly before it; migrations.lint=warn only logs.",
 				null);
@@ -25,24 +26,6 @@ public class MigrationLintException extends MigrationException {
 
 	public List<LintViolation> getViolations() {
 		return this.violations;
-	}
-
-	private static String summary(List<LintViolation> violations) {
-		return "Migration lint found " + violations.size() + " unsafe statement"
-				+ ((violations.size() == 1) ? "" : "s") + " in pending migrations; nothing was applied";
-	}
-
-	private static Map<String, Object> context(List<LintViolation> violations) {
-		Map<String, Object> context = new LinkedHashMap<>();
-		for (LintViolation violation : violations) {
-			String key = violation.script() + ":" + violation.line() + " " + violation.ruleId();
-			String unique = key;
-			for (int n = 2; context.containsKey(unique); n++) {
-				unique = key + " (" + n + ")";
-			}
-			context.put(unique, violation.message() + " [" + violation.statement() + "]");
-		}
-		return context;
 	}
 
 }

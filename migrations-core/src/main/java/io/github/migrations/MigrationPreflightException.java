@@ -1,8 +1,6 @@
 package io.github.migrations;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.github.migrations.preflight.PreflightResult;
 
@@ -16,7 +14,9 @@ public class MigrationPreflightException extends MigrationException {
 	private final List<PreflightResult> blocking;
 
 	public MigrationPreflightException(List<PreflightResult> blocking) {
-		super(summary(blocking), context(blocking),
+		super("Pre-flight checks found " + Findings.count(blocking.size(), "blocking condition")
+				+ "; no migration was applied and nothing was changed",
+				Findings.context(blocking, PreflightResult::check, PreflightResult::message),
 				"Do what each finding above says, then run again. To run anyway, skip a check with "
 						+ "migrations.preflight.skip-checks=<check>, or all of them with migrations.preflight.enabled=false.",
 				null);
@@ -28,23 +28,6 @@ public class MigrationPreflightException extends MigrationException {
 	 */
 	public List<PreflightResult> getBlocking() {
 		return this.blocking;
-	}
-
-	private static String summary(List<PreflightResult> blocking) {
-		return "Pre-flight checks found " + blocking.size() + " blocking condition"
-				+ ((blocking.size() == 1) ? "" : "s") + "; no migration was applied and nothing was changed";
-	}
-
-	private static Map<String, Object> context(List<PreflightResult> blocking) {
-		Map<String, Object> context = new LinkedHashMap<>();
-		for (PreflightResult result : blocking) {
-			String unique = result.check();
-			for (int n = 2; context.containsKey(unique); n++) {
-				unique = result.check() + " (" + n + ")";
-			}
-			context.put(unique, result.message());
-		}
-		return context;
 	}
 
 }

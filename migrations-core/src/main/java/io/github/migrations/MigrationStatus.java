@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.github.migrations.lock.LockInfo;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.github.migrations.rollback.RollbackRequest;
 import io.github.migrations.testsupport.MigrationFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

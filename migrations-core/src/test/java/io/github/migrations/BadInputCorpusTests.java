@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import io.github.migrations.rollback.RollbackRequest;
 import io.github.migrations.testsupport.PostgresDatabase;
 import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;

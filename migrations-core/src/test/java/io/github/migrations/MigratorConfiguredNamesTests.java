@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import io.github.migrations.rollback.RollbackRequest;
 import io.github.migrations.testsupport.MigrationFiles;
 import io.github.migrations.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,9 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.github.migrations.rollback.RollbackRefusedException;
+import io.github.migrations.rollback.RollbackRequest;
+import io.github.migrations.rollback.RollbackResult;
 import io.github.migrations.testsupport.MigrationFiles;
 import io.github.migrations.testsupport.PostgresDatabase;
 import io.github.migrations.testsupport.TestSchema;

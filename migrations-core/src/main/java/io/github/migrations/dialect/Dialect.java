@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.migrations.lint.MigrationLinter;
 import io.github.migrations.lock.LockSql;
 import io.github.migrations.parse.StatementSplitter;
 import org.jspecify.annotations.Nullable;
@@ -178,6 +179,14 @@ public interface Dialect {
 	 * checks; empty when it cannot tell (those checks are then skipped).
 	 */
 	default Optional<DatabaseActivity> activity() {
+		return Optional.empty();
+	}
+
+	/**
+	 * The linter for this database's SQL, run on the pending migrations before a migrate run
+	 * takes the lock; empty when there is none (that gate is then skipped).
+	 */
+	default Optional<MigrationLinter> linter() {
 		return Optional.empty();
 	}
 

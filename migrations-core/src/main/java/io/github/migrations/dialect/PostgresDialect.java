@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.migrations.lint.MigrationLinter;
 import io.github.migrations.lock.LockSql;
 import io.github.migrations.parse.StatementSplitter;
 import org.jspecify.annotations.Nullable;
@@ -267,6 +268,11 @@ public final class PostgresDialect implements Dialect {
 	@Override
 	public Optional<DatabaseActivity> activity() {
 		return Optional.of(this.activity);
+	}
+
+	@Override
+	public Optional<MigrationLinter> linter() {
+		return Optional.of(MigrationLinter.postgres());
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 
+import io.github.migrations.LockInfo;
 import org.jspecify.annotations.Nullable;
 
 /**

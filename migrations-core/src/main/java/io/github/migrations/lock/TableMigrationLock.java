@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
+import io.github.migrations.LockInfo;
 import io.github.migrations.LockTimeoutException;
 import io.github.migrations.MigrationException;
 import org.slf4j.Logger;

@@ -13,25 +13,18 @@ import io.github.migrations.dialect.DatabaseActivity.ActiveSessions;
  * More sessions running a statement than the threshold: a {@link PreflightStatus#WARNING}, since
  * DDL that needs an exclusive lock queues behind them, and new queries behind the DDL.
  */
-final class ActiveConnectionsCheck implements PreflightCheck {
+final class ActiveConnectionsCheck extends ActivityCheck {
 
 	static final String ID = "active-connections";
 
-	@Override
-	public String id() {
-		return ID;
+	ActiveConnectionsCheck() {
+		super(ID, "session view (pg_stat_activity)", false);
 	}
 
 	@Override
-	public List<PreflightResult> check(PreflightContext context) throws SQLException {
-		DatabaseActivity activity = context.activity();
-		if (activity == null) {
-			return List.of(PreflightResult.skipped(ID,
-					"Needs the database's session view (pg_stat_activity); not available on " + context.vendor()));
-		}
+	List<PreflightResult> check(PreflightContext context, DatabaseActivity activity) throws SQLException {
 		int threshold = context.settings().getActiveConnectionsThreshold();
-		ActiveSessions active = activity.activeSessions(context.connection(),
-				context.config().getApplicationName() + ":");
+		ActiveSessions active = activity.activeSessions(context.connection(), context.applicationName() + ":");
 		if (active.count() <= threshold) {
 			return List.of(PreflightResult.passed(ID,
 					active.count() + " sessions are running a statement (threshold " + threshold + ")"));

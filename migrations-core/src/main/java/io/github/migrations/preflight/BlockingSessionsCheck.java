@@ -14,29 +14,20 @@ import io.github.migrations.dialect.DatabaseActivity.LockingSession;
  * them until its lock timeout, and the application's queries on that table behind the DDL.
  * Each such session is a {@link PreflightStatus#BLOCKING} finding.
  */
-final class BlockingSessionsCheck implements PreflightCheck {
+final class BlockingSessionsCheck extends ActivityCheck {
 
 	static final String ID = "blocking-sessions";
 
-	@Override
-	public String id() {
-		return ID;
+	BlockingSessionsCheck() {
+		super(ID, "session and lock views (pg_stat_activity, pg_locks)", true);
 	}
 
 	@Override
-	public List<PreflightResult> check(PreflightContext context) throws SQLException {
-		DatabaseActivity activity = context.activity();
-		if (activity == null) {
-			return List.of(PreflightResult.skipped(ID, "Needs the database's session and lock views "
-					+ "(pg_stat_activity, pg_locks); not available on " + context.vendor()));
-		}
-		if (context.tables().isEmpty()) {
-			return List.of(PreflightResult.passed(ID, "The pending migrations name no existing table"));
-		}
+	List<PreflightResult> check(PreflightContext context, DatabaseActivity activity) throws SQLException {
 		PreflightConfig settings = context.settings();
 		List<LockingSession> sessions = activity.lockingSessions(context.connection(), context.tables(),
 				settings.getIdleInTransactionThreshold(), settings.getLongRunningThreshold(),
-				context.config().getApplicationName() + ":");
+				context.applicationName() + ":");
 		if (sessions.isEmpty()) {
 			return List.of(PreflightResult.passed(ID,
 					"No session idle in transaction for " + settings.getIdleInTransactionThreshold()

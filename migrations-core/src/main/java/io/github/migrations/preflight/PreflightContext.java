@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 
 import io.github.migrations.MigrationDescriptor;
-import io.github.migrations.MigratorConfig;
 import io.github.migrations.dialect.DatabaseActivity;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,15 +20,17 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * @param pending the migrations the run would apply, in order
  * @param tables the existing tables the pending SQL migrations name, schema-qualified (empty
  * where the database cannot tell); what a Java migration touches is not known
- * @param config the run's configuration
+ * @param settings the pre-flight settings of the run
+ * @param applicationName the runner's application name ({@code migrations.application-name}):
+ * the sessions of runners are named {@code <applicationName>:...}, and checks do not count them
  * @param now the time of the checks, from {@link PreflightConfig#getClock()}, one instant for all
  * checks of a run
  * @param activity the database's view of sessions, locks and sizes, or {@code null} where the
  * dialect has none (H2)
  */
 public record PreflightContext(Connection connection, String vendor, String schema,
-		List<MigrationDescriptor> pending, List<String> tables, MigratorConfig config, Instant now,
-		@Nullable DatabaseActivity activity) {
+		List<MigrationDescriptor> pending, List<String> tables, PreflightConfig settings, String applicationName,
+		Instant now, @Nullable DatabaseActivity activity) {
 
 	public PreflightContext {
 		pending = List.copyOf(pending);
@@ -41,13 +42,6 @@ public record PreflightContext(Connection connection, String vendor, String sche
 	 */
 	public JdbcTemplate jdbcTemplate() {
 		return new JdbcTemplate(new SingleConnectionDataSource(this.connection, true));
-	}
-
-	/**
-	 * The pre-flight settings of the run.
-	 */
-	public PreflightConfig settings() {
-		return this.config.getPreflight();
 	}
 
 }

@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.migrations.MigrationKind;
-import io.github.migrations.MigrationListener;
-import io.github.migrations.MigrationPreflightException;
-import io.github.migrations.MigratorConfig;
 import io.github.migrations.dialect.DatabaseActivity;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.discovery.ResolvedMigration;
@@ -22,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the pre-flight checks of a migrate run. The engine calls it with the pending migrations,
- * before it takes the migration lock:
+ * Runs the pre-flight checks of a migrate run and returns what they found; the run decides what
+ * fails it and what warns. The engine calls it with the pending migrations, before it takes the
+ * migration lock:
  * <ol>
  * <li>finds the existing tables that the Up sections of the pending SQL migrations name (one
  * query);</li>
@@ -31,9 +29,7 @@ import org.slf4j.LoggerFactory;
  * each in a transaction of its own that is rolled back (so no check can change anything) and
  * bounded by the statement and lock timeout {@code timeout}; a check that throws gives a
  * {@link PreflightStatus#WARNING} saying so;</li>
- * <li>logs a WARN line per warning or blocking finding and one INFO summary, and reports the
- * findings to the listeners;</li>
- * <li>throws {@link MigrationPreflightException} when any finding is blocking.</li>
+ * <li>logs one INFO summary (and a DEBUG line per finding that needs no attention).</li>
  * </ol>
  * Running before the lock means a blocked run leaves nothing behind (no schema, lock table,
  * history table or fence) and never keeps other runners waiting while it looks at the database.
@@ -52,17 +48,18 @@ public final class PreflightRunner {
 	 * @param connection a connection of its own, returned in its auto-commit state
 	 * @param pending the migrations the run would apply, not empty (the caller skips the checks,
 	 * and borrowing a connection, when nothing is pending or they are switched off)
-	 * @throws MigrationPreflightException when a finding is blocking; nothing has been changed
+	 * @param applicationName the runner's application name: sessions named for it are runners
+	 * @return every finding, in check order
 	 */
-	public static void run(Connection connection, Dialect dialect, String schema,
-			List<ResolvedMigration> pending, MigratorConfig config, MigrationListener listener) throws SQLException {
-		PreflightConfig settings = config.getPreflight();
+	public static List<PreflightResult> run(Connection connection, Dialect dialect, String schema,
+			List<ResolvedMigration> pending, PreflightConfig settings, String applicationName) throws SQLException {
 		long started = System.nanoTime();
 		Instant now = settings.getClock().instant();
 		DatabaseActivity activity = dialect.activity().orElse(null);
 		List<String> tables = (activity != null) ? tables(connection, activity, dialect, pending) : List.of();
 		PreflightContext context = new PreflightContext(connection, dialect.vendor(), schema,
-				pending.stream().map(ResolvedMigration::descriptor).toList(), tables, config, now, activity);
+				pending.stream().map(ResolvedMigration::descriptor).toList(), tables, settings, applicationName, now,
+				activity);
 		List<PreflightResult> results = new ArrayList<>();
 		for (PreflightCheck check : checks(settings)) {
 			if (settings.getSkipChecks().contains(check.id())) {
@@ -72,13 +69,7 @@ public final class PreflightRunner {
 			results.addAll(runOne(check, context, activity, settings));
 		}
 		report(results, pending.size(), tables, (System.nanoTime() - started) / 1_000_000);
-		listener.preflightChecked(List.copyOf(results));
-		List<PreflightResult> blocking = results.stream()
-			.filter((result) -> result.status() == PreflightStatus.BLOCKING)
-			.toList();
-		if (!blocking.isEmpty()) {
-			throw new MigrationPreflightException(blocking);
-		}
+		return List.copyOf(results);
 	}
 
 	private static List<PreflightCheck> checks(PreflightConfig settings) {
@@ -145,10 +136,8 @@ public final class PreflightRunner {
 		Map<PreflightStatus, Integer> counts = new EnumMap<>(PreflightStatus.class);
 		for (PreflightResult result : results) {
 			counts.merge(result.status(), 1, Integer::sum);
-			if (result.status().needsAttention()) {
-				logger.warn("Pre-flight {}", result.describe());
-			}
-			else {
+			// the run logs a WARN line for each of the others
+			if (!result.status().needsAttention()) {
 				logger.debug("Pre-flight {}", result.describe());
 			}
 		}

@@ -11,25 +11,16 @@ import io.github.migrations.dialect.DatabaseActivity.TableSize;
  * Touched tables over the size threshold, one {@link PreflightStatus#WARNING} each: a statement
  * that rewrites or scans such a table holds its lock for long.
  */
-final class TableSizeCheck implements PreflightCheck {
+final class TableSizeCheck extends ActivityCheck {
 
 	static final String ID = "table-size";
 
-	@Override
-	public String id() {
-		return ID;
+	TableSizeCheck() {
+		super(ID, "table sizes (pg_total_relation_size)", true);
 	}
 
 	@Override
-	public List<PreflightResult> check(PreflightContext context) throws SQLException {
-		DatabaseActivity activity = context.activity();
-		if (activity == null) {
-			return List.of(PreflightResult.skipped(ID,
-					"Needs the database's table sizes (pg_total_relation_size); not available on " + context.vendor()));
-		}
-		if (context.tables().isEmpty()) {
-			return List.of(PreflightResult.passed(ID, "The pending migrations name no existing table"));
-		}
+	List<PreflightResult> check(PreflightContext context, DatabaseActivity activity) throws SQLException {
 		long threshold = context.settings().getTableSizeThreshold().toBytes();
 		List<TableSize> sizes = activity.tableSizes(context.connection(), context.tables());
 		List<PreflightResult> large = sizes.stream()

@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
+import io.github.migrations.LockInfo;
 import io.github.migrations.LockLostException;
 import io.github.migrations.LockTimeoutException;
 import org.junit.jupiter.api.AfterEach;

@@ -11,7 +11,7 @@ import io.github.migrations.MigrationInfo;
 import io.github.migrations.MigrationState;
 import io.github.migrations.Migrator;
 import io.github.migrations.MigratorConfig;
-import io.github.migrations.RollbackRequest;
+import io.github.migrations.rollback.RollbackRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,8 +7,8 @@ import java.util.Map;
 
 import io.github.migrations.MigrationState;
 import io.github.migrations.Migrator;
-import io.github.migrations.RollbackRequest;
-import io.github.migrations.RollbackResult;
+import io.github.migrations.rollback.RollbackRequest;
+import io.github.migrations.rollback.RollbackResult;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -6,8 +6,8 @@ import javax.sql.DataSource;
 
 import io.github.migrations.MigrationException;
 import io.github.migrations.Migrator;
-import io.github.migrations.RollbackRequest;
 import io.github.migrations.autoconfigure.actuate.TestMigrators;
+import io.github.migrations.rollback.RollbackRequest;
 import io.micrometer.observation.Observation.ContextView;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.Test;

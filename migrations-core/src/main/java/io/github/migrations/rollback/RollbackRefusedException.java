@@ -1,6 +1,8 @@
-package io.github.migrations;
+package io.github.migrations.rollback;
 
 import java.util.Map;
+
+import io.github.migrations.MigrationException;
 
 /**
  * A rollback was refused before anything changed: an irreversible migration is in the way, the

@@ -1,4 +1,4 @@
-package io.github.migrations;
+package io.github.migrations.rollback;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.github.migrations.MigrationKind;
+import io.github.migrations.MigrationVersion;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.history.AppliedMigration;
 import io.github.migrations.parse.ScriptSection;

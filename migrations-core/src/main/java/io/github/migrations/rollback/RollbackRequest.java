@@ -1,5 +1,6 @@
-package io.github.migrations;
+package io.github.migrations.rollback;
 
+import io.github.migrations.MigrationVersion;
 import org.jspecify.annotations.Nullable;
 
 /**

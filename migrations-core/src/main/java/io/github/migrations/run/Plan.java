@@ -1,4 +1,4 @@
-package io.github.migrations;
+package io.github.migrations.run;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,6 +6,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
+import io.github.migrations.MigrationInfo;
+import io.github.migrations.MigrationState;
+import io.github.migrations.MigrationValidationException;
+import io.github.migrations.MigrationVersion;
+import io.github.migrations.MigratorConfig;
+import io.github.migrations.ValidationProblem;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.history.AppliedMigration;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * Local migrations set against the history: each migration's state, what is pending, and what
  * validation finds wrong. Pure: no I/O.
  */
-final class Plan {
+public final class Plan {
 
 	private final List<MigrationInfo> infos;
 
@@ -153,18 +159,24 @@ final class Plan {
 		return list;
 	}
 
-	List<MigrationInfo> infos() {
+	/**
+	 * Every migration known locally or recorded, with its state, in version order.
+	 */
+	public List<MigrationInfo> infos() {
 		return this.infos;
 	}
 
 	/**
 	 * What a migrate run applies, in order.
 	 */
-	List<ResolvedMigration> pending() {
+	public List<ResolvedMigration> pending() {
 		return this.pending;
 	}
 
-	@Nullable MigrationVersion currentVersion() {
+	/**
+	 * The newest successfully applied version, or {@code null}.
+	 */
+	public @Nullable MigrationVersion currentVersion() {
 		return this.currentVersion;
 	}
 
@@ -189,7 +201,11 @@ final class Plan {
 		return problems;
 	}
 
-	void validate(boolean validateApplied, boolean allowPending) {
+	/**
+	 * Throws when {@link #problems} finds any.
+	 * @throws MigrationValidationException listing every problem
+	 */
+	public void validate(boolean validateApplied, boolean allowPending) {
 		List<ValidationProblem> problems = problems(validateApplied, allowPending);
 		if (!problems.isEmpty()) {
 			throw new MigrationValidationException(problems);

@@ -1,4 +1,4 @@
-package io.github.migrations.lock;
+package io.github.migrations;
 
 import java.time.OffsetDateTime;
 

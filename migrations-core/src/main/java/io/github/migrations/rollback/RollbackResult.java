@@ -1,4 +1,4 @@
-package io.github.migrations;
+package io.github.migrations.rollback;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,13 +1,16 @@
-package io.github.migrations;
+package io.github.migrations.run;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.github.migrations.Direction;
+import io.github.migrations.MigrationDescriptor;
+import io.github.migrations.MigrationListener;
+import io.github.migrations.RunResult;
 import io.github.migrations.backfill.BackfillProgress;
 import io.github.migrations.lint.LintViolation;
 import io.github.migrations.preflight.PreflightResult;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

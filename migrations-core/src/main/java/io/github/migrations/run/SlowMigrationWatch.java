@@ -1,4 +1,4 @@
-package io.github.migrations;
+package io.github.migrations.run;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -6,6 +6,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.github.migrations.Direction;
+import io.github.migrations.MigrationDescriptor;
+import io.github.migrations.MigrationListener;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

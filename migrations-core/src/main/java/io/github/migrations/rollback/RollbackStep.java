@@ -1,4 +1,7 @@
-package io.github.migrations;
+package io.github.migrations.rollback;
+
+import io.github.migrations.MigrationKind;
+import io.github.migrations.MigrationVersion;
 
 /**
  * One migration a rollback reverts (or would revert).

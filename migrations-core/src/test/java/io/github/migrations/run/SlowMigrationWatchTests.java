@@ -1,9 +1,14 @@
-package io.github.migrations;
+package io.github.migrations.run;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.migrations.Direction;
+import io.github.migrations.MigrationDescriptor;
+import io.github.migrations.MigrationKind;
+import io.github.migrations.MigrationListener;
+import io.github.migrations.MigrationVersion;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,0 +1,66 @@
+package io.github.migrations.rollback;
+
+import io.github.migrations.Migrator;
+import io.github.migrations.run.Target;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * The audit trail of rollbacks ({@code <history table>_audit}): who asked for what, when, and how
+ * it ended. Dry runs are recorded too. Each record is committed on a connection of its own, so it
+ * stays whatever the rollback does next.
+ */
+final class RollbackAudit {
+
+	private static final Logger logger = LoggerFactory.getLogger(Migrator.class);
+
+	private final Target target;
+
+	private final String qualifiedTable;
+
+	RollbackAudit(Target target) {
+		this.target = target;
+		this.qualifiedTable = target.history().qualifiedTable() + "_audit";
+	}
+
+	/**
+	 * Records one rollback (creating the table if missing).
+	 * @param actor who asked
+	 * @param request the request, as text
+	 * @param versions the versions reverted (or planned), comma-separated
+	 * @param outcome {@code SUCCESS}, {@code FAILURE}, {@code REFUSED} or {@code DRY_RUN}
+	 * @param message the failure message, or {@code null}
+	 */
+	void record(String actor, String request, String versions, String outcome, @Nullable String message) {
+		this.target.inConnection((connection) -> {
+			boolean autoCommit = connection.getAutoCommit();
+			JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+			jdbc.execute(this.target.dialect().createAuditTable(this.qualifiedTable));
+			jdbc.update("INSERT INTO " + this.qualifiedTable
+					+ " (actor, operation, request, versions, outcome, message) VALUES (?, ?, ?, ?, ?, ?)", actor,
+					"rollback", request, versions, outcome,
+					(message != null && message.length() > 2000) ? message.substring(0, 2000) : message);
+			if (!autoCommit) {
+				connection.commit();
+			}
+			return null;
+		});
+	}
+
+	/**
+	 * {@link #record}, for a rollback that already failed: a failure to record is logged, so that
+	 * it does not hide the rollback's own.
+	 */
+	void recordQuietly(String actor, String request, String versions, String outcome, @Nullable String message) {
+		try {
+			record(actor, request, versions, outcome, message);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not record the rollback in {}", this.qualifiedTable, ex);
+		}
+	}
+
+}

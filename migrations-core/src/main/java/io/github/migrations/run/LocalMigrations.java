@@ -1,0 +1,51 @@
+package io.github.migrations.run;
+
+import java.util.List;
+
+import io.github.migrations.MigratorConfig;
+import io.github.migrations.discovery.MigrationScanner;
+import io.github.migrations.discovery.ResolvedMigration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The local migrations (files and Java) of one {@link io.github.migrations.Migrator}. Classpath
+ * resources do not change while the application runs: they are scanned (and checksummed) once,
+ * so status calls and repeated runs stay cheap. Filesystem locations are read every time, since
+ * they may be edited in place.
+ */
+final class LocalMigrations {
+
+	private final MigratorConfig config;
+
+	private final boolean classpathOnly;
+
+	private volatile @Nullable Scanned scanned;
+
+	LocalMigrations(MigratorConfig config) {
+		this.config = config;
+		this.classpathOnly = config.getLocations()
+			.stream()
+			.noneMatch((location) -> location.startsWith("filesystem:") || location.startsWith("file:"));
+	}
+
+	/**
+	 * The migrations for a vendor (the {@code {vendor}} placeholder of the locations).
+	 */
+	List<ResolvedMigration> forVendor(String vendor) {
+		Scanned cached = this.scanned;
+		if (cached != null && cached.vendor().equals(vendor)) {
+			return cached.migrations();
+		}
+		List<ResolvedMigration> migrations = new MigrationScanner(this.config.getResourceLoader(),
+				this.config.getEncoding())
+			.scan(this.config.getLocations(), vendor, this.config.getJavaMigrations());
+		if (this.classpathOnly) {
+			this.scanned = new Scanned(vendor, migrations);
+		}
+		return migrations;
+	}
+
+	private record Scanned(String vendor, List<ResolvedMigration> migrations) {
+	}
+
+}

@@ -1,0 +1,286 @@
+package io.github.migrations.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+import io.github.migrations.Direction;
+import io.github.migrations.LockTimeoutException;
+import io.github.migrations.MigrationDescriptor;
+import io.github.migrations.Migrator;
+import io.github.migrations.MigratorConfig;
+import io.github.migrations.RunResult;
+import io.github.migrations.discovery.ResolvedMigration;
+import io.github.migrations.execute.ExecutionSettings;
+import io.github.migrations.execute.MigrationExecutor;
+import io.github.migrations.lock.LockLease;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of one operation: the operation, its start, its target and local migrations, how long
+ * it waited for the lock, its batch and the migrations that ran. Each operation is a short script
+ * over a run ({@link Migrator}, {@link io.github.migrations.rollback}); the run holds the steps
+ * they share:
+ * <ol>
+ * <li>the target and the local migrations, resolved on first use;</li>
+ * <li>the plan, from one of three history reads (plain, the light one before the lock, the one
+ * under the lock that creates the table);</li>
+ * <li>the gates before the lock ({@link Gates});</li>
+ * <li>the lock: schema and lock table created on the way, the wait measured and reported, the
+ * work done under the lease and the lease closed after it;</li>
+ * <li>each migration with its events, its slow-migration watch and its log line;</li>
+ * <li>{@link #finish}: the {@link RunResult} and, for a run the listeners were told of, the
+ * {@code runFinished} event.</li>
+ * </ol>
+ * Not thread-safe: one thread runs it.
+ */
+public final class MigrationRun {
+
+	// the run's lines keep the category operators know from the facade
+	private static final Logger logger = LoggerFactory.getLogger(Migrator.class);
+
+	private final Runs runs;
+
+	private final String operation;
+
+	private final boolean reported;
+
+	private final Instant started = Instant.now();
+
+	private final List<MigrationDescriptor> migrations = new ArrayList<>();
+
+	private @Nullable Target target;
+
+	private @Nullable List<ResolvedMigration> local;
+
+	private Duration lockWait = Duration.ZERO;
+
+	private int batch;
+
+	MigrationRun(Runs runs, String operation, boolean reported) {
+		this.runs = runs;
+		this.operation = operation;
+		this.reported = reported;
+	}
+
+	public Instant started() {
+		return this.started;
+	}
+
+	public MigratorConfig config() {
+		return this.runs.config;
+	}
+
+	/**
+	 * The database and schema this run works on, detected on first use.
+	 */
+	public Target target() {
+		Target target = this.target;
+		if (target == null) {
+			target = Target.detect(this.runs.dataSource, this.runs.config, this.runs.owner);
+			this.target = target;
+		}
+		return target;
+	}
+
+	/**
+	 * The local migrations (files and Java) for the target's database, read on first use.
+	 */
+	public List<ResolvedMigration> local() {
+		List<ResolvedMigration> local = this.local;
+		if (local == null) {
+			local = this.runs.local.forVendor(target().dialect().vendor());
+			this.local = local;
+		}
+		return local;
+	}
+
+	/**
+	 * The plan from the whole history, read without the lock and without writing.
+	 */
+	public Plan plan() {
+		List<ResolvedMigration> local = local();
+		return Plan.of(local, target().readHistory(), config());
+	}
+
+	/**
+	 * The plan from the light history read, without the lock: enough to tell whether there is
+	 * anything to do and what is pending, not to apply (that plan is made under the lock).
+	 */
+	public Plan planWithoutLock() {
+		List<ResolvedMigration> local = local();
+		return Plan.of(local, target().readHistoryForCheck(), config());
+	}
+
+	/**
+	 * The plan to apply: the history table created if missing and read under the lock.
+	 */
+	public Plan planUnderLock() {
+		return Plan.of(local(), target().createAndReadHistory(), config());
+	}
+
+	/**
+	 * Whether the run must take the lock: something is pending, or validation finds a problem (it
+	 * is reported under the lock, after a fresh read).
+	 */
+	public boolean needsLock(Plan plan) {
+		return !plan.pending().isEmpty() || !plan.problems(config().isValidateOnMigrate(), true).isEmpty();
+	}
+
+	public void upToDate() {
+		logger.info("Schema {} is up to date ({} migrations, none pending)", target().schema(), local().size());
+	}
+
+	/**
+	 * Lints the pending migrations and runs the pre-flight checks on them, before the lock; throws
+	 * when either gate fails the run (see {@link Gates}).
+	 */
+	public void passGates(List<ResolvedMigration> pending) {
+		new Gates(config(), this.runs.events).pass(target(), pending);
+	}
+
+	/**
+	 * Applies the pending migrations under the lock, all in one new batch, after checking that
+	 * every one of them splits and that the schema has no INVALID index left.
+	 */
+	public void applyAll(List<ResolvedMigration> pending, LockLease lease) {
+		Target target = target();
+		MigrationExecutor executor = executor();
+		pending.forEach(executor::check);
+		target.checkInvalidIndexes(config().isCleanupInvalidIndexes(), lease);
+		this.batch = target.inConnection(target.history()::nextBatch);
+		for (ResolvedMigration migration : pending) {
+			runOne(migration.descriptor(), Direction.UP, () -> executor.apply(migration, this.batch, lease));
+		}
+		logger.info("Applied {} migration{} to schema {} in batch {}; now at version {}", this.migrations.size(),
+				(this.migrations.size() == 1) ? "" : "s", target.schema(), this.batch,
+				this.migrations.get(this.migrations.size() - 1).version());
+	}
+
+	public MigrationExecutor executor() {
+		Target target = target();
+		MigratorConfig config = config();
+		return new MigrationExecutor(this.runs.dataSource, target.dialect(), target.history(),
+				new ExecutionSettings(config.getLockTimeout(), config.getStatementTimeout(), config.getLockRetries(),
+						config.getInstalledBy(), this.runs.owner),
+				this.runs.events);
+	}
+
+	/**
+	 * Runs one migration in one direction: the listeners hear of its start and its end, a slow
+	 * one is reported while it runs, and one INFO line says how long it took. On success it is
+	 * one of the run's migrations.
+	 * @param step runs it and returns its execution time in milliseconds
+	 */
+	public void runOne(MigrationDescriptor migration, Direction direction, LongSupplier step) {
+		MigrationEvents events = this.runs.events;
+		events.migrationStarted(migration, direction);
+		long started = System.nanoTime();
+		try (SlowMigrationWatch watch = SlowMigrationWatch.start(migration, direction, config().getSlowThreshold(),
+				events)) {
+			long millis = step.getAsLong();
+			events.migrationSucceeded(migration, direction, Duration.ofNanos(System.nanoTime() - started));
+			logger.info("{} {} {} ({} ms)", (direction == Direction.UP) ? "Applied" : "Reverted", migration.version(),
+					migration.name(), millis);
+		}
+		catch (RuntimeException ex) {
+			events.migrationFailed(migration, direction, Duration.ofNanos(System.nanoTime() - started), ex);
+			throw ex;
+		}
+		this.migrations.add(migration);
+	}
+
+	/**
+	 * Takes the lock, does the work under it and releases it.
+	 * @return what the work returns
+	 */
+	public <T> T underLock(Function<LockLease, T> work) {
+		try (LockLease lease = acquire(() -> true).orElseThrow()) {
+			return work.apply(lease);
+		}
+	}
+
+	/**
+	 * Takes the lock and does the work under it; while waiting, asks {@code stillNeeded} between
+	 * attempts (without the lock) and returns without the lock, and without the work, once it says
+	 * no: runners that start together then do not each take the lock in turn just to find that
+	 * the first one applied everything.
+	 */
+	public void underLock(BooleanSupplier stillNeeded, Consumer<LockLease> work) {
+		Optional<LockLease> acquired = acquire(stillNeeded);
+		if (acquired.isPresent()) {
+			try (LockLease lease = acquired.get()) {
+				work.accept(lease);
+			}
+		}
+	}
+
+	/**
+	 * Creates the schema (when configured) and the lock table if needed, and waits for the lock.
+	 * No {@code lockWaited} event when {@code stillNeeded} ended the wait: the lock was neither
+	 * acquired nor timed out.
+	 */
+	private Optional<LockLease> acquire(BooleanSupplier stillNeeded) {
+		Target target = target();
+		if (config().getSchema() != null) {
+			target.createSchema();
+		}
+		target.lock().createIfMissing();
+		long waitStarted = System.nanoTime();
+		Optional<LockLease> acquired;
+		try {
+			acquired = target.lock().acquire(stillNeeded);
+		}
+		catch (LockTimeoutException ex) {
+			this.lockWait = Duration.ofNanos(System.nanoTime() - waitStarted);
+			this.runs.events.lockWaited(this.lockWait, false);
+			throw ex;
+		}
+		this.lockWait = Duration.ofNanos(System.nanoTime() - waitStarted);
+		if (acquired.isEmpty()) {
+			logger.info("Schema {} is up to date: another runner applied the pending migrations while this one "
+					+ "waited {} ms for the lock", target.schema(), this.lockWait.toMillis());
+			return acquired;
+		}
+		this.runs.events.lockWaited(this.lockWait, true);
+		logger.debug("Acquired the migration lock (fence {}) after {} ms", acquired.get().fence(),
+				this.lockWait.toMillis());
+		return acquired;
+	}
+
+	/**
+	 * Runs the script and finishes the run, with the script's failure if it throws (rethrown).
+	 */
+	public RunResult complete(Runnable script) {
+		try {
+			script.run();
+		}
+		catch (RuntimeException ex) {
+			finish(ex);
+			throw ex;
+		}
+		return finish(null);
+	}
+
+	/**
+	 * Ends the run: what it did, reported to the listeners if they were told it started.
+	 * @param failure what ended it, or {@code null}
+	 */
+	public RunResult finish(@Nullable Throwable failure) {
+		RunResult result = new RunResult(this.operation, this.started, Instant.now(), this.lockWait, this.batch,
+				List.copyOf(this.migrations), failure);
+		if (this.reported) {
+			this.runs.events.runFinished(result);
+		}
+		return result;
+	}
+
+}

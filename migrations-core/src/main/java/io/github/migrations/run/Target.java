@@ -1,0 +1,198 @@
+package io.github.migrations.run;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.github.migrations.LockInfo;
+import io.github.migrations.MigrationException;
+import io.github.migrations.MigratorConfig;
+import io.github.migrations.dialect.Dialect;
+import io.github.migrations.dialect.Dialects;
+import io.github.migrations.execute.InvalidIndexes;
+import io.github.migrations.history.AppliedMigration;
+import io.github.migrations.history.SchemaHistory;
+import io.github.migrations.lock.LockLease;
+import io.github.migrations.lock.TableMigrationLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * What a run works on: one schema of one database, with its dialect, history table and lock.
+ * Detected afresh for each run, on the run's first connection. Every connection a run borrows
+ * outside the executor and the lock comes from {@link #inConnection}, which turns a JDBC failure
+ * into one {@link MigrationException}.
+ */
+public final class Target {
+
+	private static final Logger logger = LoggerFactory.getLogger(Target.class);
+
+	private static final String ACCESS_ACTION = "Check that the database is reachable and that the migration user "
+			+ "may create and change tables.";
+
+	private final DataSource dataSource;
+
+	private final Dialect dialect;
+
+	private final String schema;
+
+	private final String database;
+
+	private final SchemaHistory history;
+
+	private final TableMigrationLock lock;
+
+	private Target(DataSource dataSource, Dialect dialect, String schema, String database, SchemaHistory history,
+			TableMigrationLock lock) {
+		this.dataSource = dataSource;
+		this.dialect = dialect;
+		this.schema = schema;
+		this.database = database;
+		this.history = history;
+		this.lock = lock;
+	}
+
+	/**
+	 * Detects the database and resolves the configured schema (or the connection's current one).
+	 * @param owner who runs, the holder of the lock
+	 */
+	static Target detect(DataSource dataSource, MigratorConfig config, String owner) {
+		return inConnection(dataSource, (c) -> {
+			Dialect dialect = Dialects.detect(c);
+			String schema = (config.getSchema() != null) ? config.getSchema() : dialect.currentSchema(c);
+			String database = c.getMetaData().getDatabaseProductName() + " "
+					+ c.getMetaData().getDatabaseProductVersion();
+			SchemaHistory history = new SchemaHistory(dialect, schema, config.getTable());
+			String lockTable = dialect.quote(schema) + "." + config.getLockTable();
+			TableMigrationLock lock = new TableMigrationLock(dataSource, dialect.lockSql(), lockTable,
+					config.getLockLease(), config.getLockHeartbeat(), config.getLockWaitTimeout(), owner);
+			return new Target(dataSource, dialect, schema, database, history, lock);
+		});
+	}
+
+	public Dialect dialect() {
+		return this.dialect;
+	}
+
+	public String schema() {
+		return this.schema;
+	}
+
+	/**
+	 * The database product name and version.
+	 */
+	public String database() {
+		return this.database;
+	}
+
+	public SchemaHistory history() {
+		return this.history;
+	}
+
+	DataSource dataSource() {
+		return this.dataSource;
+	}
+
+	TableMigrationLock lock() {
+		return this.lock;
+	}
+
+	/**
+	 * The whole history, empty when its table does not exist yet; changes nothing.
+	 */
+	public List<AppliedMigration> readHistory() {
+		return inConnection(this.history::readAllIfExists);
+	}
+
+	/**
+	 * Creates the history table if missing and reads it: the read a run makes under the lock.
+	 */
+	public List<AppliedMigration> createAndReadHistory() {
+		return inConnection((c) -> {
+			this.history.createIfMissing(c);
+			return this.history.readAll(c);
+		});
+	}
+
+	/**
+	 * The light history read of the up-to-date check, without the lock.
+	 */
+	List<AppliedMigration> readHistoryForCheck() {
+		return inConnection(this.history::readForCheckIfExists);
+	}
+
+	/**
+	 * The lock row, or {@code null} when the lock table is not readable (not created yet).
+	 */
+	public @Nullable LockInfo readLock() {
+		try {
+			return this.lock.read();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Lock table not readable (not created yet?)", ex);
+			return null;
+		}
+	}
+
+	/**
+	 * Creates the schema if it does not exist: only on the way to taking the lock, so that status
+	 * reads and runs with nothing pending never write.
+	 */
+	void createSchema() {
+		inConnection((c) -> {
+			try (Statement statement = c.createStatement()) {
+				statement.execute(this.dialect.createSchema(this.dialect.quote(this.schema)));
+			}
+			if (!c.getAutoCommit()) {
+				c.commit();
+			}
+			return null;
+		});
+	}
+
+	/**
+	 * Reports the schema's INVALID indexes, or drops them when asked to and the lock is held (see
+	 * {@link InvalidIndexes}).
+	 */
+	public void checkInvalidIndexes(boolean cleanup, @Nullable LockLease lease) {
+		inConnection((c) -> InvalidIndexes.check(c, this.dialect, this.schema, cleanup, lease));
+	}
+
+	/**
+	 * Runs the function on a connection of its own.
+	 * @throws MigrationException when the database cannot be reached or asked
+	 */
+	public <T> T inConnection(SqlFunction<T> function) {
+		return inConnection(this.dataSource, function);
+	}
+
+	private static <T> T inConnection(DataSource dataSource, SqlFunction<T> function) {
+		try (Connection connection = dataSource.getConnection()) {
+			return function.apply(connection);
+		}
+		catch (SQLException ex) {
+			throw new MigrationException("Database access failed: " + ex.getMessage()
+					+ ((ex.getSQLState() != null) ? " [SQLState " + ex.getSQLState() + "]" : ""), ACCESS_ACTION, ex);
+		}
+		catch (DataAccessException ex) {
+			throw new MigrationException("Database access failed: " + ex.getMostSpecificCause().getMessage(),
+					ACCESS_ACTION, ex);
+		}
+	}
+
+	/**
+	 * Work on a connection.
+	 */
+	@FunctionalInterface
+	public interface SqlFunction<T> {
+
+		T apply(Connection connection) throws SQLException;
+
+	}
+
+}
