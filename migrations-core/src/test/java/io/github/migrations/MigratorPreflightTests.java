@@ -356,6 +356,9 @@ class MigratorPreflightTests {
 			assertThat(context.schema()).isEqualTo(this.schema);
 			assertThat(context.tables()).containsExactly(this.schema + ".orders");
 			assertThat(context.pending()).extracting((m) -> m.version().toString()).containsExactly("1");
+			assertThat(context.applicationName()).isEqualTo(MigratorConfig.DEFAULT_APPLICATION_NAME);
+			assertThat(context.settings().getChecks()).extracting(PreflightCheck::id)
+				.containsExactly("tries-to-write", "broken", "release-freeze");
 		});
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM " + this.schema + ".orders WHERE id = 100001",
 				Integer.class)).isZero();

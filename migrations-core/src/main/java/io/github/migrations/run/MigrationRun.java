@@ -49,6 +49,8 @@ public final class MigrationRun {
 
 	private final Runs runs;
 
+	private final MigratorConfig config;
+
 	private final String operation;
 
 	private final boolean reported;
@@ -67,6 +69,7 @@ public final class MigrationRun {
 
 	MigrationRun(Runs runs, String operation, boolean reported) {
 		this.runs = runs;
+		this.config = runs.config;
 		this.operation = operation;
 		this.reported = reported;
 	}
@@ -75,17 +78,13 @@ public final class MigrationRun {
 		return this.started;
 	}
 
-	public MigratorConfig config() {
-		return this.runs.config;
-	}
-
 	/**
 	 * The database and schema this run works on, detected on first use.
 	 */
 	public Target target() {
 		Target target = this.target;
 		if (target == null) {
-			target = Target.detect(this.runs.dataSource, this.runs.config, this.runs.owner);
+			target = Target.detect(this.runs.dataSource, this.config, this.runs.owner);
 			this.target = target;
 		}
 		return target;
@@ -107,8 +106,7 @@ public final class MigrationRun {
 	 * The plan from the whole history, read without the lock and without writing.
 	 */
 	public Plan plan() {
-		List<ResolvedMigration> local = local();
-		return Plan.of(local, target().readHistory(), config());
+		return Plan.of(local(), target().readHistory(), this.config);
 	}
 
 	/**
@@ -116,15 +114,14 @@ public final class MigrationRun {
 	 * anything to do and what is pending, not to apply (that plan is made under the lock).
 	 */
 	public Plan planWithoutLock() {
-		List<ResolvedMigration> local = local();
-		return Plan.of(local, target().readHistoryForCheck(), config());
+		return Plan.of(local(), target().readHistoryForCheck(), this.config);
 	}
 
 	/**
 	 * The plan to apply: the history table created if missing and read under the lock.
 	 */
 	public Plan planUnderLock() {
-		return Plan.of(local(), target().createAndReadHistory(), config());
+		return Plan.of(local(), target().createAndReadHistory(), this.config);
 	}
 
 	/**
@@ -132,9 +129,12 @@ public final class MigrationRun {
 	 * is reported under the lock, after a fresh read).
 	 */
 	public boolean needsLock(Plan plan) {
-		return !plan.pending().isEmpty() || !plan.problems(config().isValidateOnMigrate(), true).isEmpty();
+		return !plan.pending().isEmpty() || !plan.problems(this.config.isValidateOnMigrate(), true).isEmpty();
 	}
 
+	/**
+	 * Says that nothing is pending: the run's INFO line when it applies nothing.
+	 */
 	public void upToDate() {
 		logger.info("Schema {} is up to date ({} migrations, none pending)", target().schema(), local().size());
 	}
@@ -144,7 +144,7 @@ public final class MigrationRun {
 	 * when either gate fails the run (see {@link Gates}).
 	 */
 	public void passGates(List<ResolvedMigration> pending) {
-		new Gates(config(), this.runs.events).pass(target(), pending);
+		new Gates(this.config, this.runs.events).pass(target(), pending);
 	}
 
 	/**
@@ -155,7 +155,7 @@ public final class MigrationRun {
 		Target target = target();
 		MigrationExecutor executor = executor();
 		pending.forEach(executor::check);
-		target.checkInvalidIndexes(config().isCleanupInvalidIndexes(), lease);
+		target.checkInvalidIndexes(this.config.isCleanupInvalidIndexes(), lease);
 		this.batch = target.inConnection(target.history()::nextBatch);
 		for (ResolvedMigration migration : pending) {
 			runOne(migration.descriptor(), Direction.UP, () -> executor.apply(migration, this.batch, lease));
@@ -167,10 +167,9 @@ public final class MigrationRun {
 
 	public MigrationExecutor executor() {
 		Target target = target();
-		MigratorConfig config = config();
 		return new MigrationExecutor(this.runs.dataSource, target.dialect(), target.history(),
-				new ExecutionSettings(config.getLockTimeout(), config.getStatementTimeout(), config.getLockRetries(),
-						config.getInstalledBy(), this.runs.owner),
+				new ExecutionSettings(this.config.getLockTimeout(), this.config.getStatementTimeout(),
+						this.config.getLockRetries(), this.config.getInstalledBy(), this.runs.owner),
 				this.runs.events);
 	}
 
@@ -184,7 +183,7 @@ public final class MigrationRun {
 		MigrationEvents events = this.runs.events;
 		events.migrationStarted(migration, direction);
 		long started = System.nanoTime();
-		try (SlowMigrationWatch watch = SlowMigrationWatch.start(migration, direction, config().getSlowThreshold(),
+		try (SlowMigrationWatch watch = SlowMigrationWatch.start(migration, direction, this.config.getSlowThreshold(),
 				events)) {
 			long millis = step.getAsLong();
 			events.migrationSucceeded(migration, direction, Duration.ofNanos(System.nanoTime() - started));
@@ -230,7 +229,7 @@ public final class MigrationRun {
 	 */
 	private Optional<LockLease> acquire(BooleanSupplier stillNeeded) {
 		Target target = target();
-		if (config().getSchema() != null) {
+		if (this.config.getSchema() != null) {
 			target.createSchema();
 		}
 		target.lock().createIfMissing();

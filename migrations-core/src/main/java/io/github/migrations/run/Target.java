@@ -94,10 +94,6 @@ public final class Target {
 		return this.history;
 	}
 
-	DataSource dataSource() {
-		return this.dataSource;
-	}
-
 	TableMigrationLock lock() {
 		return this.lock;
 	}
