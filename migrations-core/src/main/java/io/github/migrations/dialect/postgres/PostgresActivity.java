@@ -1,4 +1,4 @@
-package io.github.migrations.dialect;
+package io.github.migrations.dialect.postgres;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +12,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import io.github.migrations.dialect.DatabaseActivity;
 
 /**
  * PostgreSQL's view of sessions, locks and table sizes ({@code pg_stat_activity},

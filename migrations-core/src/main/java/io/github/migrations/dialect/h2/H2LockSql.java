@@ -1,4 +1,4 @@
-package io.github.migrations.dialect;
+package io.github.migrations.dialect.h2;
 
 import java.sql.SQLException;
 import java.util.Set;

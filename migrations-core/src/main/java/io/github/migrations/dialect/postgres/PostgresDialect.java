@@ -1,4 +1,4 @@
-package io.github.migrations.dialect;
+package io.github.migrations.dialect.postgres;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.migrations.dialect.DatabaseActivity;
+import io.github.migrations.dialect.Dialect;
 import io.github.migrations.lock.LockSql;
 import io.github.migrations.parse.StatementSplitter;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package io.github.migrations.dialect;
+package io.github.migrations.dialect.h2;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
+import io.github.migrations.dialect.Dialect;
 import io.github.migrations.lock.LockSql;
 import io.github.migrations.parse.StatementSplitter;
 import org.jspecify.annotations.Nullable;
