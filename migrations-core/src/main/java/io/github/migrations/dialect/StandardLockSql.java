@@ -80,7 +80,7 @@ public abstract class StandardLockSql implements LockSql {
 	 * None by default.
 	 */
 	@Override
-	public @Nullable String transactionSettings() {
+	public @Nullable String settingsAndExtend(String table, int extra) {
 		return null;
 	}
 

@@ -8,7 +8,9 @@ import io.github.migrations.dialect.StandardSqlDialect;
 import io.github.migrations.parse.StatementSplitter;
 
 /**
- * H2 2.x, in its default mode and in PostgreSQL compatibility mode: the embedded default.
+ * H2 2.x, in its default mode and in PostgreSQL compatibility mode: the embedded default. It has
+ * no transaction-scoped settings, no session or lock views for the pre-flight checks and no
+ * {@code COPY}; its errors are told apart by H2's error codes.
  */
 public final class H2Dialect extends StandardSqlDialect {
 

@@ -41,14 +41,16 @@ final class PostgresLockSql extends StandardLockSql {
 	}
 
 	@Override
-	public String transactionSettings() {
+	public String settingsAndExtend(String table, int extra) {
 		// A holder paused (SIGSTOP) inside a migration transaction would keep the row locked, and
 		// a killed one would keep running its statement: the server ends such sessions itself.
 		// client_connection_check_interval exists from PostgreSQL 14 (CASE keeps older servers
-		// from failing on it).
+		// from failing on it). pgjdbc sends both statements of the text before waiting; the
+		// extension runs only if the settings succeeded.
 		return "SELECT set_config('idle_in_transaction_session_timeout', ?, true), "
 				+ "CASE WHEN current_setting('server_version_num')::int >= 140000 "
-				+ "THEN set_config('client_connection_check_interval', ?, true) END";
+				+ "THEN set_config('client_connection_check_interval', ?, true) END"
+				+ ", set_config(?, ?, true)".repeat(extra) + ";\n" + extend(table);
 	}
 
 	@Override
