@@ -136,7 +136,7 @@ public final class BackfillProgressTable {
 			return deleted;
 		}
 		catch (SQLException ex) {
-			if (!this.dialect.lockSql().isUndefinedTable(ex)) {
+			if (!this.dialect.isMissingTable(ex)) {
 				throw ex;
 			}
 			if (savepoint != null) {

@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.util.Locale;
 
 import io.github.migrations.MigrationException;
+import io.github.migrations.dialect.h2.H2Dialect;
+import io.github.migrations.dialect.postgres.PostgresDialect;
 
 /**
  * Picks the {@link Dialect} for a connection.

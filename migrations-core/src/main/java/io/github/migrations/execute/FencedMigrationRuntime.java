@@ -109,23 +109,11 @@ final class FencedMigrationRuntime implements MigrationRuntime {
 			return result;
 		}
 		catch (Throwable ex) {
-			try {
-				this.connection.rollback();
-			}
-			catch (SQLException rollback) {
-				logger.debug("Rollback failed (the connection is probably gone)", rollback);
-			}
+			StepRunner.rollbackQuietly(this.connection);
 			throw ex;
 		}
 		finally {
-			try {
-				if (!this.connection.isClosed()) {
-					this.connection.setAutoCommit(true);
-				}
-			}
-			catch (SQLException ex) {
-				logger.debug("Could not restore auto-commit after a migration transaction", ex);
-			}
+			StepRunner.restoreAutoCommitQuietly(this.connection, true);
 		}
 	}
 

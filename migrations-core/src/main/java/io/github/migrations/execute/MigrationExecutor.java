@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -15,12 +14,13 @@ import io.github.migrations.LockLostException;
 import io.github.migrations.MigrationContext;
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationException;
-import io.github.migrations.MigrationExecutionException;
 import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationListener;
 import io.github.migrations.backfill.BackfillProgressTable;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.discovery.ResolvedMigration;
+import io.github.migrations.execute.StepRunner.HistoryChange;
+import io.github.migrations.execute.StepRunner.Work;
 import io.github.migrations.history.AppliedMigration;
 import io.github.migrations.history.SchemaHistory;
 import io.github.migrations.lock.LockLease;
@@ -31,7 +31,6 @@ import io.github.migrations.parse.SqlStatement;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -40,14 +39,18 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * <ol>
  * <li>Transactional: one transaction holds, in order, the transaction-scoped settings and the
  * lock's fence check (one round trip), the statements (or the Java code), a last lease extension
- * (long transactions only) and the history change; then it commits (on PostgreSQL the history
- * row and the commit are one round trip). Any failure rolls all of it back. A lock timeout retries the whole transaction
- * with exponential backoff and jitter.</li>
+ * (long transactions only) and the history change; then it commits (where the dialect allows,
+ * the history row and the commit are one round trip). Any failure rolls all of it back. A lock
+ * timeout retries the whole transaction with exponential backoff and jitter.</li>
  * <li>Non-transactional: auto-commit, the fence checked before each statement (so a runner that
  * lost the lock stops before the next one); on failure a history row marks the database dirty.</li>
  * <li>Afterwards the session is reset (search_path, role, settings the migration changed) before
  * the connection goes back to its pool.</li>
+ * <li>A failure becomes one exception: the lost lock when the dialect says the statement was
+ * cancelled or the connection lost and the lease confirms it, else a
+ * {@link io.github.migrations.MigrationExecutionException} that says what to do.</li>
  * </ol>
+ * {@link StepRunner} runs each attempt; {@link StepFailure} words the exception.
  */
 public final class MigrationExecutor {
 
@@ -68,6 +71,8 @@ public final class MigrationExecutor {
 
 	private final MigrationListener listener;
 
+	private final StepRunner steps;
+
 	/**
 	 * @param listener receives what Java migrations report through their context (backfill
 	 * progress)
@@ -80,6 +85,7 @@ public final class MigrationExecutor {
 		this.parser = new MigrationParser(dialect.splitter());
 		this.settings = settings;
 		this.listener = listener;
+		this.steps = new StepRunner(dataSource, dialect, settings);
 	}
 
 	/**
@@ -221,8 +227,8 @@ public final class MigrationExecutor {
 		int attempt = 0;
 		while (true) {
 			try {
-				return transactional ? runInTransaction(work, change, lease, resetSession)
-						: runWithoutTransaction(migration, direction, work, change, lease, resetSession);
+				return transactional ? this.steps.inTransaction(work, change, lease, resetSession)
+						: this.steps.withoutTransaction(migration, direction, work, change, lease, resetSession);
 			}
 			catch (StepFailure failure) {
 				SQLException sql = failure.sqlException();
@@ -239,7 +245,7 @@ public final class MigrationExecutor {
 				}
 				lockLostInstead(failure, sql, lease);
 				throw failure.toException(migration, direction, !transactional, lockTimeout ? attempt + 1 : 0,
-						blockers);
+						blockers, sql != null && this.dialect.isConnectionLost(sql));
 			}
 		}
 	}
@@ -265,9 +271,9 @@ public final class MigrationExecutor {
 	 * A statement cancelled or a connection cut is often the heartbeat reacting to a lost lock (or
 	 * the server ending a paused holder's session): report the lost lock, not the statement.
 	 */
-	private static void lockLostInstead(StepFailure failure, @Nullable SQLException sql, LockLease lease) {
-		String state = (sql != null && sql.getSQLState() != null) ? sql.getSQLState() : "";
-		if (lease.isLost() || state.startsWith("08") || state.equals("57014") || state.startsWith("57P")) {
+	private void lockLostInstead(StepFailure failure, @Nullable SQLException sql, LockLease lease) {
+		if (lease.isLost()
+				|| (sql != null && (this.dialect.isConnectionLost(sql) || this.dialect.isCancelled(sql)))) {
 			try {
 				lease.check();
 			}
@@ -278,111 +284,6 @@ public final class MigrationExecutor {
 			catch (RuntimeException ex) {
 				// The database is unreachable: the original failure says more.
 			}
-		}
-	}
-
-	private long runInTransaction(Work work, HistoryChange change, LockLease lease, boolean resetSession) {
-		try (Connection connection = this.dataSource.getConnection()) {
-			boolean autoCommit = connection.getAutoCommit();
-			try {
-				connection.setAutoCommit(false);
-				try {
-					lease.fence(connection, this.settings.transactionSettings(this.dialect, lease));
-					long started = System.nanoTime();
-					work.run(connection);
-					long elapsed = (System.nanoTime() - started) / 1_000_000;
-					lease.beforeCommit(connection);
-					change.applyAndCommit(connection, elapsed);
-					return elapsed;
-				}
-				catch (Throwable ex) {
-					rollbackQuietly(connection);
-					throw ex;
-				}
-				finally {
-					// quietly: on a connection the server ended this would hide the reason it ended
-					restoreAutoCommitQuietly(connection, autoCommit);
-				}
-			}
-			finally {
-				if (resetSession) {
-					resetQuietly(connection);
-				}
-			}
-		}
-		catch (StepFailure | LockLostException ex) {
-			throw ex;
-		}
-		catch (Exception ex) {
-			throw new StepFailure(ex, null);
-		}
-	}
-
-	private long runWithoutTransaction(MigrationDescriptor migration, Direction direction, Work work,
-			HistoryChange change, LockLease lease, boolean resetSession) {
-		try (Connection connection = this.dataSource.getConnection()) {
-			boolean autoCommit = connection.getAutoCommit();
-			try {
-				connection.setAutoCommit(true);
-				lease.check();
-				long started = System.nanoTime();
-				try {
-					work.run(connection);
-				}
-				catch (LockLostException ex) {
-					throw ex;
-				}
-				catch (Exception ex) {
-					long elapsed = (System.nanoTime() - started) / 1_000_000;
-					if (!lease.isLost()) {
-						markDirty(migration, direction, change, connection, lease, elapsed);
-					}
-					throw (ex instanceof StepFailure step) ? step : new StepFailure(ex, null);
-				}
-				long elapsed = (System.nanoTime() - started) / 1_000_000;
-				lease.check();
-				change.apply(connection, elapsed, true);
-				return elapsed;
-			}
-			finally {
-				if (resetSession) {
-					resetQuietly(connection);
-				}
-				restoreAutoCommitQuietly(connection, autoCommit);
-			}
-		}
-		catch (StepFailure | LockLostException ex) {
-			throw ex;
-		}
-		catch (Exception ex) {
-			throw new StepFailure(ex, null);
-		}
-	}
-
-	/**
-	 * Records the failure in a fenced transaction: a runner that lost the lock must not write,
-	 * since the new holder may be re-running the same migration.
-	 */
-	private void markDirty(MigrationDescriptor migration, Direction direction, HistoryChange change,
-			Connection connection, LockLease lease, long elapsed) {
-		try {
-			connection.setAutoCommit(false);
-			try {
-				lease.fence(connection);
-				change.apply(connection, elapsed, false);
-				connection.commit();
-			}
-			catch (Exception ex) {
-				rollbackQuietly(connection);
-				throw ex;
-			}
-			finally {
-				connection.setAutoCommit(true);
-			}
-		}
-		catch (Exception ex) {
-			logger.error("Could not record that {} migration {} failed part-way; the database may be dirty",
-					direction.name().toLowerCase(Locale.ROOT), migration.version(), ex);
 		}
 	}
 
@@ -448,143 +349,6 @@ public final class MigrationExecutor {
 			Thread.currentThread().interrupt();
 			throw new MigrationException("Interrupted while waiting to retry a migration", "", ex);
 		}
-	}
-
-	private static void rollbackQuietly(Connection connection) {
-		try {
-			connection.rollback();
-		}
-		catch (SQLException ex) {
-			logger.debug("Rollback failed (the connection is probably gone)", ex);
-		}
-	}
-
-	private static void restoreAutoCommitQuietly(Connection connection, boolean autoCommit) {
-		try {
-			if (!connection.isClosed()) {
-				connection.setAutoCommit(autoCommit);
-			}
-		}
-		catch (SQLException ex) {
-			logger.debug("Could not restore auto-commit after a migration", ex);
-		}
-	}
-
-	private void resetQuietly(Connection connection) {
-		try {
-			if (!connection.isClosed()) {
-				this.dialect.resetSession(connection);
-			}
-		}
-		catch (SQLException ex) {
-			logger.debug("Could not reset the session after a migration", ex);
-		}
-	}
-
-	@FunctionalInterface
-	private interface Work {
-
-		void run(Connection connection) throws Exception;
-
-	}
-
-	@FunctionalInterface
-	private interface HistoryChange {
-
-		void apply(Connection connection, long elapsedMillis, boolean success) throws SQLException;
-
-		/**
-		 * The change for a migration that succeeded in its transaction, and the commit.
-		 */
-		default void applyAndCommit(Connection connection, long elapsedMillis) throws SQLException {
-			apply(connection, elapsedMillis, true);
-			connection.commit();
-		}
-
-	}
-
-	/**
-	 * Carries a failure and the statement it happened in up to {@link #run}, which knows the
-	 * migration and turns it into the public exception.
-	 */
-	private static final class StepFailure extends RuntimeException {
-
-		private final @Nullable SqlStatement statement;
-
-		private @Nullable LockLease lostLease;
-
-		StepFailure(Throwable cause, @Nullable SqlStatement statement) {
-			super(cause);
-			this.statement = statement;
-		}
-
-		@Nullable SqlStatement statement() {
-			return this.statement;
-		}
-
-		StepFailure lockLost(LockLease lease) {
-			this.lostLease = lease;
-			return this;
-		}
-
-		@Nullable SQLException sqlException() {
-			for (Throwable t = getCause(); t != null; t = t.getCause()) {
-				if (t instanceof SQLException sql) {
-					return sql;
-				}
-			}
-			return null;
-		}
-
-		RuntimeException toException(MigrationDescriptor migration, Direction direction, boolean dirty,
-				int lockTimeoutAttempts, List<String> blockers) {
-			Throwable cause = getCause();
-			if (cause instanceof MigrationException migrationException
-					&& !(cause instanceof MigrationExecutionException)) {
-				return migrationException;
-			}
-			SQLException sql = sqlException();
-			String message = (sql != null) ? sql.getMessage()
-					: (cause instanceof DataAccessException dae && dae.getMostSpecificCause() != null)
-							? dae.getMostSpecificCause().getMessage() : String.valueOf(cause);
-			String what = (direction == Direction.UP) ? "migration" : "rollback of";
-			String action;
-			if (this.lostLease != null) {
-				action = "The lock was lost while the statement ran and the statement was cancelled; "
-						+ "check why this runner was paused or cut off for longer than the lock lease.";
-			}
-			else if (dirty) {
-				action = "The " + what + " " + migration.version() + " ran without a transaction and stopped part-way. "
-						+ "Fix the cause, make its statements safe to re-run (IF NOT EXISTS; drop any INVALID index "
-						+ "left by CREATE INDEX CONCURRENTLY), then run repair (Migrator.repair()) to clear the failed "
-						+ "row and migrate again.";
-			}
-			else if (lockTimeoutAttempts > 0) {
-				action = "Nothing of it was applied. Gave up after " + lockTimeoutAttempts
-						+ ((lockTimeoutAttempts == 1) ? " attempt" : " attempts") + " on a lock timeout; "
-						+ (blockers.isEmpty() ? "find the session holding the lock (pg_stat_activity, pg_locks)"
-								: "blocked by " + String.join("; ", blockers))
-						+ ". End or shorten that transaction (pg_terminate_backend(pid) for a stuck one), "
-						+ "or raise migrations.lock-timeout or migrations.lock-retries.";
-			}
-			else if (sql != null && sql.getSQLState() != null
-					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-				action = "The connection to the database was lost while the migration ran (the server restarted, or "
-						+ "the session was terminated); nothing of it was applied (its transaction was rolled back). "
-						+ "Migrate again once the database is reachable.";
-			}
-			else {
-				action = "Nothing of it was applied (its transaction was rolled back). Fix the "
-						+ ((migration.kind() == MigrationKind.SQL) ? "statement in " + migration.script()
-								: "Java migration " + migration.script())
-						+ " and start again.";
-			}
-			return new MigrationExecutionException(migration.version(), migration.script(),
-					(this.statement != null) ? this.statement.line() : 0,
-					(this.statement != null) ? this.statement.sql() : null, (sql != null) ? sql.getSQLState() : null,
-					(direction == Direction.DOWN ? "rollback: " : "") + message, dirty, action, cause);
-		}
-
 	}
 
 }

@@ -81,19 +81,8 @@ public final class LockLease implements AutoCloseable {
 	public void fence(Connection transaction, Map<String, String> settings) {
 		throwIfLost();
 		this.fencedAt = System.nanoTime();
-		int updated;
-		try {
-			updated = this.table.fence(transaction, this.fence, settings);
-		}
-		catch (SQLException ex) {
-			if (!this.table.isUndefinedTable(ex)) {
-				throw this.table.failure("Could not prepare the migration transaction", ex);
-			}
-			lose("the lock table " + this.table.name() + " was dropped");
-			throwIfLost();
-			return;
-		}
-		verify(transaction, updated);
+		prove(transaction, "Could not prepare the migration transaction",
+				() -> this.table.fence(transaction, this.fence, settings));
 	}
 
 	/**
@@ -128,16 +117,24 @@ public final class LockLease implements AutoCloseable {
 	}
 
 	private void extend(Connection connection) {
+		prove(connection, "Could not verify the migration lock",
+				() -> this.table.extend(connection, this.fence, false));
+	}
+
+	/**
+	 * Runs a fenced lease extension and verifies that it updated our row; a dropped lock table
+	 * loses the lock, any other error fails with {@code failure}.
+	 */
+	private void prove(Connection connection, String failure, Extension extension) {
 		int updated;
 		try {
-			updated = this.table.extend(connection, this.fence, false);
+			updated = extension.run();
 		}
 		catch (SQLException ex) {
 			if (!this.table.isUndefinedTable(ex)) {
-				throw this.table.failure("Could not verify the migration lock", ex);
+				throw this.table.failure(failure, ex);
 			}
-			lose("the lock table " + this.table.name() + " was dropped");
-			throwIfLost();
+			loseTable();
 			return;
 		}
 		verify(connection, updated);
@@ -158,8 +155,13 @@ public final class LockLease implements AutoCloseable {
 			if (!this.table.isUndefinedTable(ex)) {
 				throw this.table.failure("Could not verify the migration lock", ex);
 			}
-			lose("the lock table " + this.table.name() + " was dropped");
+			loseTable();
 		}
+		throwIfLost();
+	}
+
+	private void loseTable() {
+		lose("the lock table " + this.table.name() + " was dropped");
 		throwIfLost();
 	}
 
@@ -241,6 +243,13 @@ public final class LockLease implements AutoCloseable {
 	@Override
 	public String toString() {
 		return "LockLease[table=" + this.table.name() + ", fence=" + this.fence + (isLost() ? ", lost" : "") + "]";
+	}
+
+	@FunctionalInterface
+	private interface Extension {
+
+		int run() throws SQLException;
+
 	}
 
 }

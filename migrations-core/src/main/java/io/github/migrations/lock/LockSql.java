@@ -58,12 +58,15 @@ public interface LockSql {
 	String read(String table);
 
 	/**
-	 * Transaction-scoped settings applied before {@link #extend(String)} in a migration
-	 * transaction, or {@code null} when the database has none worth setting. Parameters: lease
-	 * in milliseconds (how long the transaction may stay idle), client check interval in
-	 * milliseconds. Both bound as strings.
+	 * The first statement of a migration transaction where the database has transaction-scoped
+	 * settings worth setting: the settings, then {@link #extend(String)}, sent as one prepared
+	 * text (one round trip); or {@code null} when it has none (then {@link #extend(String)} runs
+	 * alone). Parameters, all settings bound as strings: lease in milliseconds (how long the
+	 * transaction may stay idle), client check interval in milliseconds, then {@code extra} pairs
+	 * of setting name and value, then those of {@link #extend(String)}.
+	 * @param extra how many more settings (name and value) the statement sets
 	 */
-	@Nullable String transactionSettings();
+	@Nullable String settingsAndExtend(String table, int extra);
 
 	/**
 	 * Whether the error means that another runner created the table or row at the same moment.

@@ -111,22 +111,18 @@ final class LockTable {
 	/**
 	 * The first statement of a migration transaction: the transaction-scoped settings, then the
 	 * fenced lease extension, sent together as one round trip where the database has settings
-	 * (pgjdbc sends every statement of a prepared text before waiting; the extension runs only if
-	 * the settings succeeded). Saves a round trip per migration.
+	 * ({@link LockSql#settingsAndExtend}). Saves a round trip per migration.
 	 * @return the rows the extension updated: 1 while the lock is ours
 	 */
 	int fence(Connection transaction, long fence, Map<String, String> extra) throws SQLException {
-		String settings = this.sql.transactionSettings();
-		if (settings == null) {
+		String text = this.sql.settingsAndExtend(this.name, extra.size());
+		if (text == null) {
 			return extend(transaction, fence, false);
 		}
-		StringBuilder text = new StringBuilder(settings);
-		extra.keySet().forEach((name) -> text.append(", set_config(?, ?, true)"));
-		text.append(";\n").append(this.sql.extend(this.name));
 		// How often the server checks that a client running a long statement is still there: a
 		// runner killed mid-statement then releases the row lock within about a second.
 		long checkInterval = Math.max(100, Math.min(1000, this.lease.toMillis() / 3));
-		try (PreparedStatement statement = transaction.prepareStatement(text.toString())) {
+		try (PreparedStatement statement = transaction.prepareStatement(text)) {
 			statement.setString(1, String.valueOf(this.lease.toMillis()));
 			statement.setString(2, String.valueOf(checkInterval));
 			int index = 3;

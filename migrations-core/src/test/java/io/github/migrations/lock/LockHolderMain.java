@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 
-import io.github.migrations.dialect.PostgresDialect;
+import io.github.migrations.dialect.postgres.PostgresDialect;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**

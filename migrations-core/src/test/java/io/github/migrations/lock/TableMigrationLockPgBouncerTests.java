@@ -6,7 +6,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import io.github.migrations.dialect.PostgresDialect;
+import io.github.migrations.dialect.postgres.PostgresDialect;
 import io.github.migrations.testsupport.PgBouncer;
 import io.github.migrations.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.Order;
@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connection: nothing may rely on session state, and every lock step of every runner shares
  * that one connection with the migration.
  */
-class PgBouncerTableMigrationLockTests extends AbstractMigrationLockContractTests {
+class TableMigrationLockPgBouncerTests extends AbstractMigrationLockContractTests {
 
 	@RegisterExtension
 	@Order(1)

@@ -4,14 +4,14 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import io.github.migrations.dialect.H2Dialect;
+import io.github.migrations.dialect.h2.H2Dialect;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The lock contract on H2 in PostgreSQL compatibility mode, as applications that test against H2
  * but run PostgreSQL configure it.
  */
-class H2PostgresModeTableMigrationLockTests extends AbstractMigrationLockContractTests {
+class TableMigrationLockH2PostgresModeTests extends AbstractMigrationLockContractTests {
 
 	private static final JdbcDataSource dataSource = new JdbcDataSource();
 

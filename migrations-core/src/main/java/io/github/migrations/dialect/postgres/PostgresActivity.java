@@ -1,4 +1,4 @@
-package io.github.migrations.dialect;
+package io.github.migrations.dialect.postgres;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,11 +7,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import io.github.migrations.dialect.DatabaseActivity;
 
 /**
  * PostgreSQL's view of sessions, locks and table sizes ({@code pg_stat_activity},
@@ -91,16 +94,7 @@ final class PostgresActivity implements DatabaseActivity {
 		if (candidates.isEmpty()) {
 			return List.of();
 		}
-		try (PreparedStatement query = connection.prepareStatement(TABLES_NAMED)) {
-			query.setArray(1, connection.createArrayOf("text", candidates.toArray()));
-			List<String> tables = new ArrayList<>();
-			try (ResultSet rs = query.executeQuery()) {
-				while (rs.next()) {
-					tables.add(rs.getString(1));
-				}
-			}
-			return tables;
-		}
+		return query(connection, TABLES_NAMED, candidates, (rs) -> rs.getString(1));
 	}
 
 	@Override
@@ -118,23 +112,13 @@ final class PostgresActivity implements DatabaseActivity {
 		if (tables.isEmpty()) {
 			return List.of();
 		}
-		try (PreparedStatement query = connection.prepareStatement(LOCKING_SESSIONS)) {
-			query.setArray(1, connection.createArrayOf("text", tables.toArray()));
-			query.setString(2, ignoredApplicationPrefix);
-			query.setString(3, ignoredApplicationPrefix);
-			query.setLong(4, idleInTransaction.toMillis());
-			query.setLong(5, longRunning.toMillis());
-			List<LockingSession> sessions = new ArrayList<>();
-			try (ResultSet rs = query.executeQuery()) {
-				while (rs.next()) {
-					sessions.add(new LockingSession(rs.getInt("pid"), rs.getString("application_name"),
-							rs.getString("state"), rs.getObject("xact_start", OffsetDateTime.class),
-							rs.getObject("query_start", OffsetDateTime.class), rs.getString("locks"),
-							rs.getBoolean("waiting"), rs.getString("query")));
-				}
-			}
-			return sessions;
-		}
+		return query(connection, LOCKING_SESSIONS, tables,
+				(rs) -> new LockingSession(rs.getInt("pid"), rs.getString("application_name"), rs.getString("state"),
+						rs.getObject("xact_start", OffsetDateTime.class),
+						rs.getObject("query_start", OffsetDateTime.class), rs.getString("locks"),
+						rs.getBoolean("waiting"), rs.getString("query")),
+				ignoredApplicationPrefix, ignoredApplicationPrefix, idleInTransaction.toMillis(),
+				longRunning.toMillis());
 	}
 
 	@Override
@@ -142,16 +126,7 @@ final class PostgresActivity implements DatabaseActivity {
 		if (tables.isEmpty()) {
 			return List.of();
 		}
-		try (PreparedStatement query = connection.prepareStatement(TABLE_SIZES)) {
-			query.setArray(1, connection.createArrayOf("text", tables.toArray()));
-			List<TableSize> sizes = new ArrayList<>();
-			try (ResultSet rs = query.executeQuery()) {
-				while (rs.next()) {
-					sizes.add(new TableSize(rs.getString(1), rs.getLong(2)));
-				}
-			}
-			return sizes;
-		}
+		return query(connection, TABLE_SIZES, tables, (rs) -> new TableSize(rs.getString(1), rs.getLong(2)));
 	}
 
 	@Override
@@ -171,6 +146,34 @@ final class PostgresActivity implements DatabaseActivity {
 			}
 			return new ActiveSessions(count, byApplication);
 		}
+	}
+
+	/**
+	 * Runs a query whose first parameter is a text array of names, then {@code more} parameters;
+	 * one result per row.
+	 */
+	private static <T> List<T> query(Connection connection, String sql, Collection<String> names, Row<T> row,
+			Object... more) throws SQLException {
+		try (PreparedStatement query = connection.prepareStatement(sql)) {
+			query.setArray(1, connection.createArrayOf("text", names.toArray()));
+			for (int i = 0; i < more.length; i++) {
+				query.setObject(i + 2, more[i]);
+			}
+			List<T> results = new ArrayList<>();
+			try (ResultSet rs = query.executeQuery()) {
+				while (rs.next()) {
+					results.add(row.read(rs));
+				}
+			}
+			return results;
+		}
+	}
+
+	@FunctionalInterface
+	private interface Row<T> {
+
+		T read(ResultSet rs) throws SQLException;
+
 	}
 
 }

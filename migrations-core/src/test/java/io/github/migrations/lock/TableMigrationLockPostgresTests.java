@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.migrations.LockLostException;
-import io.github.migrations.dialect.PostgresDialect;
+import io.github.migrations.dialect.postgres.PostgresDialect;
 import io.github.migrations.testsupport.PostgresDatabase;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * The lock contract on a real PostgreSQL, plus what only a server can show: cancelled
  * statements, terminated sessions, transactions ended by the server, and a killed JVM.
  */
-class TableMigrationLockTests extends AbstractMigrationLockContractTests {
+class TableMigrationLockPostgresTests extends AbstractMigrationLockContractTests {
 
 	@RegisterExtension
 	static final PostgresDatabase db = new PostgresDatabase();
@@ -101,20 +101,20 @@ class TableMigrationLockTests extends AbstractMigrationLockContractTests {
 	 * A DataSource whose prepared queries call {@code afterQuery} with their SQL once they have run.
 	 */
 	private static DataSource intercepting(DataSource target, SqlCallback afterQuery) {
-		return (DataSource) Proxy.newProxyInstance(TableMigrationLockTests.class.getClassLoader(),
+		return (DataSource) Proxy.newProxyInstance(TableMigrationLockPostgresTests.class.getClassLoader(),
 				new Class<?>[] { DataSource.class }, (proxy, method, args) -> {
 					Object result = invoke(target, method, args);
 					if (!(result instanceof Connection connection)) {
 						return result;
 					}
-					return Proxy.newProxyInstance(TableMigrationLockTests.class.getClassLoader(),
+					return Proxy.newProxyInstance(TableMigrationLockPostgresTests.class.getClassLoader(),
 							new Class<?>[] { Connection.class }, (c, m, a) -> {
 								Object statement = invoke(connection, m, a);
 								if (!(statement instanceof PreparedStatement prepared)) {
 									return statement;
 								}
 								String sql = (String) a[0];
-								return Proxy.newProxyInstance(TableMigrationLockTests.class.getClassLoader(),
+								return Proxy.newProxyInstance(TableMigrationLockPostgresTests.class.getClassLoader(),
 										new Class<?>[] { PreparedStatement.class }, (p, pm, pa) -> {
 											Object value = invoke(prepared, pm, pa);
 											if (pm.getName().equals("executeQuery")) {

@@ -1,4 +1,4 @@
-package io.github.migrations.dialect;
+package io.github.migrations.dialect.postgres;
 
 import java.util.List;
 import java.util.stream.Stream;

@@ -4,13 +4,13 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import io.github.migrations.dialect.H2Dialect;
+import io.github.migrations.dialect.h2.H2Dialect;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The lock contract on H2 in-memory (threads of one JVM share the database).
  */
-class H2TableMigrationLockTests extends AbstractMigrationLockContractTests {
+class TableMigrationLockH2Tests extends AbstractMigrationLockContractTests {
 
 	private static final JdbcDataSource dataSource = new JdbcDataSource();
 

@@ -1,0 +1,195 @@
+package io.github.migrations;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * The values of a {@link MigratorConfig} and the rules they must follow. A
+ * {@link MigratorConfig.Builder} fills one; {@link #validate()} checks it; {@link #frozen()} is
+ * the copy the config keeps and never changes (lists immutable, derived defaults resolved).
+ */
+final class MigratorConfigValues {
+
+	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+
+	/** PostgreSQL's limit (NAMEDATALEN - 1); the names allowed are ASCII, one byte a character. */
+	private static final int MAX_IDENTIFIER_LENGTH = 63;
+
+	// the history table names its audit ("_audit") and backfill progress ("_backfill") tables
+	private static final int DERIVED_SUFFIX_LENGTH = "_backfill".length();
+
+	List<String> locations = new ArrayList<>(MigratorConfig.DEFAULT_LOCATIONS);
+
+	String table = MigratorConfig.DEFAULT_TABLE;
+
+	String lockTable = MigratorConfig.DEFAULT_LOCK_TABLE;
+
+	@Nullable String schema;
+
+	Duration lockLease = MigratorConfig.DEFAULT_LOCK_LEASE;
+
+	/** {@code null} until frozen: a third of the lease. */
+	@Nullable Duration lockHeartbeat;
+
+	Duration lockWaitTimeout = MigratorConfig.DEFAULT_LOCK_WAIT_TIMEOUT;
+
+	@Nullable Duration lockTimeout = MigratorConfig.DEFAULT_LOCK_TIMEOUT;
+
+	@Nullable Duration statementTimeout;
+
+	int lockRetries = MigratorConfig.DEFAULT_LOCK_RETRIES;
+
+	boolean validateOnMigrate = MigratorConfig.DEFAULT_VALIDATE_ON_MIGRATE;
+
+	boolean outOfOrder = MigratorConfig.DEFAULT_OUT_OF_ORDER;
+
+	boolean ignoreMissing = MigratorConfig.DEFAULT_IGNORE_MISSING;
+
+	boolean cleanupInvalidIndexes = MigratorConfig.DEFAULT_CLEANUP_INVALID_INDEXES;
+
+	@Nullable MigrationVersion target;
+
+	@Nullable String installedBy;
+
+	String applicationName = MigratorConfig.DEFAULT_APPLICATION_NAME;
+
+	Duration slowThreshold = MigratorConfig.DEFAULT_SLOW_THRESHOLD;
+
+	Charset encoding = StandardCharsets.UTF_8;
+
+	List<JavaMigration> javaMigrations = new ArrayList<>();
+
+	List<MigrationListener> listeners = new ArrayList<>();
+
+	/** {@code null} until frozen: a {@link DefaultResourceLoader}. */
+	@Nullable ResourceLoader resourceLoader;
+
+	LintMode lint = MigratorConfig.DEFAULT_LINT_MODE;
+
+	/**
+	 * A copy with lists of its own, for a builder.
+	 */
+	MigratorConfigValues copy() {
+		MigratorConfigValues copy = new MigratorConfigValues();
+		copy.locations = new ArrayList<>(this.locations);
+		copy.table = this.table;
+		copy.lockTable = this.lockTable;
+		copy.schema = this.schema;
+		copy.lockLease = this.lockLease;
+		copy.lockHeartbeat = this.lockHeartbeat;
+		copy.lockWaitTimeout = this.lockWaitTimeout;
+		copy.lockTimeout = this.lockTimeout;
+		copy.statementTimeout = this.statementTimeout;
+		copy.lockRetries = this.lockRetries;
+		copy.validateOnMigrate = this.validateOnMigrate;
+		copy.outOfOrder = this.outOfOrder;
+		copy.ignoreMissing = this.ignoreMissing;
+		copy.cleanupInvalidIndexes = this.cleanupInvalidIndexes;
+		copy.target = this.target;
+		copy.installedBy = this.installedBy;
+		copy.applicationName = this.applicationName;
+		copy.slowThreshold = this.slowThreshold;
+		copy.encoding = this.encoding;
+		copy.javaMigrations = new ArrayList<>(this.javaMigrations);
+		copy.listeners = new ArrayList<>(this.listeners);
+		copy.resourceLoader = this.resourceLoader;
+		copy.lint = this.lint;
+		return copy;
+	}
+
+	/**
+	 * The copy a config keeps: immutable lists, the heartbeat and resource loader defaults
+	 * resolved.
+	 */
+	MigratorConfigValues frozen() {
+		MigratorConfigValues frozen = copy();
+		frozen.locations = List.copyOf(this.locations);
+		frozen.javaMigrations = List.copyOf(this.javaMigrations);
+		frozen.listeners = List.copyOf(this.listeners);
+		frozen.lockHeartbeat = (this.lockHeartbeat != null) ? this.lockHeartbeat : this.lockLease.dividedBy(3);
+		frozen.resourceLoader = (this.resourceLoader != null) ? this.resourceLoader : new DefaultResourceLoader();
+		return frozen;
+	}
+
+	/**
+	 * @throws IllegalArgumentException naming the setting that is wrong
+	 */
+	void validate() {
+		Objects.requireNonNull(this.locations, "locations");
+		require(!this.locations.isEmpty(), "locations must not be empty");
+		for (String location : this.locations) {
+			require(location != null && !location.isBlank(), "locations must not contain blank entries");
+		}
+		// The history table's name also names its audit and backfill tables: the longest must fit.
+		requireIdentifier("table", this.table, MAX_IDENTIFIER_LENGTH - DERIVED_SUFFIX_LENGTH);
+		requireIdentifier("lock-table", this.lockTable, MAX_IDENTIFIER_LENGTH);
+		require(!this.table.equalsIgnoreCase(this.lockTable), "table and lock-table must differ");
+		if (this.schema != null) {
+			requireIdentifier("schema", this.schema, MAX_IDENTIFIER_LENGTH);
+		}
+		requirePositive("lock lease", this.lockLease);
+		requirePositive("lock wait timeout", this.lockWaitTimeout);
+		require(this.lockLease.toMillis() >= 100, "lock lease must be at least 100ms, was " + this.lockLease);
+		if (this.lockHeartbeat != null) {
+			requirePositive("lock heartbeat", this.lockHeartbeat);
+			require(this.lockHeartbeat.compareTo(this.lockLease.dividedBy(2)) <= 0,
+					"lock heartbeat (" + this.lockHeartbeat + ") must be at most half the lease (" + this.lockLease
+							+ ") so that one missed renewal does not lose the lock");
+		}
+		if (this.lockTimeout != null) {
+			require(!this.lockTimeout.isNegative(), "lock timeout must not be negative, was " + this.lockTimeout);
+		}
+		if (this.statementTimeout != null) {
+			requirePositive("statement timeout", this.statementTimeout);
+		}
+		requirePositive("slow threshold", this.slowThreshold);
+		require(this.lockRetries >= 0, "lock retries must not be negative, was " + this.lockRetries);
+		require(this.applicationName != null && !this.applicationName.isBlank(), "application name must not be blank");
+	}
+
+	private static void requireIdentifier(String what, @Nullable String value, int maxLength) {
+		require(value != null && IDENTIFIER.matcher(value).matches(), what + " '" + value
+				+ "' is not a plain SQL identifier (letters, digits, _ and $, not starting with a digit)");
+		// PostgreSQL silently truncates longer names, so the table created would not be the
+		// one looked up afterwards.
+		require(value.length() <= maxLength, what + " '" + value + "' is longer than " + maxLength
+				+ " characters (" + value.length() + ")");
+	}
+
+	private static void requirePositive(String what, @Nullable Duration value) {
+		require(value != null && !value.isNegative() && !value.isZero(), what + " must be positive, was " + value);
+	}
+
+	private static void require(boolean condition, String message) {
+		if (!condition) {
+			throw new IllegalArgumentException("Invalid migrations configuration: " + message);
+		}
+	}
+
+	/**
+	 * The effective configuration, for the run's INFO line.
+	 */
+	@Override
+	public String toString() {
+		return "locations=" + this.locations + ", table=" + qualify(this.table) + ", lockTable="
+				+ qualify(this.lockTable) + ", lease=" + this.lockLease + ", waitTimeout=" + this.lockWaitTimeout
+				+ ", validateOnMigrate=" + this.validateOnMigrate + ", outOfOrder=" + this.outOfOrder
+				+ ((this.target != null) ? ", target=" + this.target : "")
+				+ ((this.lockTimeout != null) ? ", lockTimeout=" + this.lockTimeout : "")
+				+ ((this.statementTimeout != null) ? ", statementTimeout=" + this.statementTimeout : "");
+	}
+
+	private String qualify(String name) {
+		return (this.schema != null) ? this.schema + "." + name : name;
+	}
+
+}

@@ -1,0 +1,108 @@
+package io.github.migrations.execute;
+
+import java.sql.SQLException;
+import java.util.List;
+
+import io.github.migrations.Direction;
+import io.github.migrations.MigrationDescriptor;
+import io.github.migrations.MigrationException;
+import io.github.migrations.MigrationExecutionException;
+import io.github.migrations.MigrationKind;
+import io.github.migrations.lock.LockLease;
+import io.github.migrations.parse.SqlStatement;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * Carries a failure and the statement it happened in up to the {@link MigrationExecutor}, which
+ * knows the migration, and turns it into the public exception: what failed, then what to do,
+ * chosen by why it failed (the lock lost, a non-transactional step stopped part-way, lock
+ * timeouts, the connection lost, anything else).
+ */
+final class StepFailure extends RuntimeException {
+
+	private final @Nullable SqlStatement statement;
+
+	private @Nullable LockLease lostLease;
+
+	StepFailure(Throwable cause, @Nullable SqlStatement statement) {
+		super(cause);
+		this.statement = statement;
+	}
+
+	@Nullable SqlStatement statement() {
+		return this.statement;
+	}
+
+	StepFailure lockLost(LockLease lease) {
+		this.lostLease = lease;
+		return this;
+	}
+
+	@Nullable SQLException sqlException() {
+		for (Throwable t = getCause(); t != null; t = t.getCause()) {
+			if (t instanceof SQLException sql) {
+				return sql;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The exception to throw.
+	 * @param dirty the step ran without a transaction, so part of it took effect
+	 * @param lockTimeoutAttempts how many attempts ended in a lock timeout, 0 when this one did not
+	 * @param blockers the sessions that held the locks, when it was a lock timeout
+	 * @param connectionLost the database says the connection was lost or the session ended
+	 */
+	RuntimeException toException(MigrationDescriptor migration, Direction direction, boolean dirty,
+			int lockTimeoutAttempts, List<String> blockers, boolean connectionLost) {
+		Throwable cause = getCause();
+		if (cause instanceof MigrationException migrationException
+				&& !(cause instanceof MigrationExecutionException)) {
+			return migrationException;
+		}
+		SQLException sql = sqlException();
+		String message = (sql != null) ? sql.getMessage()
+				: (cause instanceof DataAccessException dae && dae.getMostSpecificCause() != null)
+						? dae.getMostSpecificCause().getMessage() : String.valueOf(cause);
+		String action = action(migration, direction, dirty, lockTimeoutAttempts, blockers, connectionLost);
+		return new MigrationExecutionException(migration.version(), migration.script(),
+				(this.statement != null) ? this.statement.line() : 0,
+				(this.statement != null) ? this.statement.sql() : null, (sql != null) ? sql.getSQLState() : null,
+				(direction == Direction.DOWN ? "rollback: " : "") + message, dirty, action, cause);
+	}
+
+	private String action(MigrationDescriptor migration, Direction direction, boolean dirty, int lockTimeoutAttempts,
+			List<String> blockers, boolean connectionLost) {
+		String what = (direction == Direction.UP) ? "migration" : "rollback of";
+		if (this.lostLease != null) {
+			return "The lock was lost while the statement ran and the statement was cancelled; "
+					+ "check why this runner was paused or cut off for longer than the lock lease.";
+		}
+		if (dirty) {
+			return "The " + what + " " + migration.version() + " ran without a transaction and stopped part-way. "
+					+ "Fix the cause, make its statements safe to re-run (IF NOT EXISTS; drop any INVALID index "
+					+ "left by CREATE INDEX CONCURRENTLY), then run repair (Migrator.repair()) to clear the failed "
+					+ "row and migrate again.";
+		}
+		if (lockTimeoutAttempts > 0) {
+			return "Nothing of it was applied. Gave up after " + lockTimeoutAttempts
+					+ ((lockTimeoutAttempts == 1) ? " attempt" : " attempts") + " on a lock timeout; "
+					+ (blockers.isEmpty() ? "find the session holding the lock (pg_stat_activity, pg_locks)"
+							: "blocked by " + String.join("; ", blockers))
+					+ ". End or shorten that transaction (pg_terminate_backend(pid) for a stuck one), "
+					+ "or raise migrations.lock-timeout or migrations.lock-retries.";
+		}
+		if (connectionLost) {
+			return "The connection to the database was lost while the migration ran (the server restarted, or "
+					+ "the session was terminated); nothing of it was applied (its transaction was rolled back). "
+					+ "Migrate again once the database is reachable.";
+		}
+		return "Nothing of it was applied (its transaction was rolled back). Fix the "
+				+ ((migration.kind() == MigrationKind.SQL) ? "statement in " + migration.script()
+						: "Java migration " + migration.script())
+				+ " and start again.";
+	}
+
+}

@@ -1,0 +1,228 @@
+package io.github.migrations.execute;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+
+import javax.sql.DataSource;
+
+import io.github.migrations.Direction;
+import io.github.migrations.LockLostException;
+import io.github.migrations.MigrationDescriptor;
+import io.github.migrations.dialect.Dialect;
+import io.github.migrations.lock.LockLease;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one step of a migration (its work and its history change) once, on a connection of its
+ * own; the {@link MigrationExecutor} decides about retries and the exception.
+ * <ol>
+ * <li>In a transaction: the transaction-scoped settings and the lock's fence check (one round
+ * trip), the work, a last lease extension, the history change together with the commit. Any
+ * failure rolls all of it back.</li>
+ * <li>Without a transaction: auto-commit, the fence proven before the work and before the
+ * history row. A failure while the lock is still ours is recorded in a fenced transaction of its
+ * own: the database is dirty.</li>
+ * <li>Either way, auto-commit is restored and, when the work may have changed session state, the
+ * session is reset before the connection goes back to its pool.</li>
+ * </ol>
+ * Failures leave as {@link StepFailure} (or {@link LockLostException}).
+ */
+final class StepRunner {
+
+	private static final Logger logger = LoggerFactory.getLogger(StepRunner.class);
+
+	private final DataSource dataSource;
+
+	private final Dialect dialect;
+
+	private final ExecutionSettings settings;
+
+	StepRunner(DataSource dataSource, Dialect dialect, ExecutionSettings settings) {
+		this.dataSource = dataSource;
+		this.dialect = dialect;
+		this.settings = settings;
+	}
+
+	/**
+	 * @return the execution time of the work in milliseconds
+	 */
+	long inTransaction(Work work, HistoryChange change, LockLease lease, boolean resetSession) {
+		return onConnection((connection) -> {
+			boolean autoCommit = connection.getAutoCommit();
+			try {
+				connection.setAutoCommit(false);
+				try {
+					lease.fence(connection, this.settings.transactionSettings(this.dialect, lease));
+					long started = System.nanoTime();
+					work.run(connection);
+					long elapsed = (System.nanoTime() - started) / 1_000_000;
+					lease.beforeCommit(connection);
+					change.applyAndCommit(connection, elapsed);
+					return elapsed;
+				}
+				catch (Throwable ex) {
+					rollbackQuietly(connection);
+					throw ex;
+				}
+				finally {
+					// quietly: on a connection the server ended this would hide the reason it ended
+					restoreAutoCommitQuietly(connection, autoCommit);
+				}
+			}
+			finally {
+				if (resetSession) {
+					resetQuietly(connection);
+				}
+			}
+		});
+	}
+
+	/**
+	 * @return the execution time of the work in milliseconds
+	 */
+	long withoutTransaction(MigrationDescriptor migration, Direction direction, Work work, HistoryChange change,
+			LockLease lease, boolean resetSession) {
+		return onConnection((connection) -> {
+			boolean autoCommit = connection.getAutoCommit();
+			try {
+				connection.setAutoCommit(true);
+				lease.check();
+				long started = System.nanoTime();
+				try {
+					work.run(connection);
+				}
+				catch (LockLostException ex) {
+					throw ex;
+				}
+				catch (Exception ex) {
+					long elapsed = (System.nanoTime() - started) / 1_000_000;
+					if (!lease.isLost()) {
+						markDirty(migration, direction, change, connection, lease, elapsed);
+					}
+					throw (ex instanceof StepFailure step) ? step : new StepFailure(ex, null);
+				}
+				long elapsed = (System.nanoTime() - started) / 1_000_000;
+				lease.check();
+				change.apply(connection, elapsed, true);
+				return elapsed;
+			}
+			finally {
+				if (resetSession) {
+					resetQuietly(connection);
+				}
+				restoreAutoCommitQuietly(connection, autoCommit);
+			}
+		});
+	}
+
+	/**
+	 * Runs on a connection of its own; every failure but a lost lock leaves as a {@link StepFailure}.
+	 */
+	private long onConnection(ConnectionWork work) {
+		try (Connection connection = this.dataSource.getConnection()) {
+			return work.run(connection);
+		}
+		catch (StepFailure | LockLostException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new StepFailure(ex, null);
+		}
+	}
+
+	/**
+	 * Records the failure in a fenced transaction: a runner that lost the lock must not write,
+	 * since the new holder may be re-running the same migration.
+	 */
+	private void markDirty(MigrationDescriptor migration, Direction direction, HistoryChange change,
+			Connection connection, LockLease lease, long elapsed) {
+		try {
+			connection.setAutoCommit(false);
+			try {
+				lease.fence(connection);
+				change.apply(connection, elapsed, false);
+				connection.commit();
+			}
+			catch (Exception ex) {
+				rollbackQuietly(connection);
+				throw ex;
+			}
+			finally {
+				connection.setAutoCommit(true);
+			}
+		}
+		catch (Exception ex) {
+			logger.error("Could not record that {} migration {} failed part-way; the database may be dirty",
+					direction.name().toLowerCase(Locale.ROOT), migration.version(), ex);
+		}
+	}
+
+	private void resetQuietly(Connection connection) {
+		try {
+			if (!connection.isClosed()) {
+				this.dialect.resetSession(connection);
+			}
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not reset the session after a migration", ex);
+		}
+	}
+
+	static void rollbackQuietly(Connection connection) {
+		try {
+			connection.rollback();
+		}
+		catch (SQLException ex) {
+			logger.debug("Rollback failed (the connection is probably gone)", ex);
+		}
+	}
+
+	static void restoreAutoCommitQuietly(Connection connection, boolean autoCommit) {
+		try {
+			if (!connection.isClosed()) {
+				connection.setAutoCommit(autoCommit);
+			}
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not restore auto-commit after a migration", ex);
+		}
+	}
+
+	@FunctionalInterface
+	private interface ConnectionWork {
+
+		long run(Connection connection) throws Exception;
+
+	}
+
+	/**
+	 * What a step does: its statements, or its Java code.
+	 */
+	@FunctionalInterface
+	interface Work {
+
+		void run(Connection connection) throws Exception;
+
+	}
+
+	/**
+	 * What a step changes in the history, in the step's transaction (or, without one, after it).
+	 */
+	@FunctionalInterface
+	interface HistoryChange {
+
+		void apply(Connection connection, long elapsedMillis, boolean success) throws SQLException;
+
+		/**
+		 * The change for a migration that succeeded in its transaction, and the commit.
+		 */
+		default void applyAndCommit(Connection connection, long elapsedMillis) throws SQLException {
+			apply(connection, elapsedMillis, true);
+			connection.commit();
+		}
+
+	}
+
+}
