@@ -1,14 +1,27 @@
 package io.github.migrations.actuate.endpoint;
 
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
- * Casts for the values of endpoint JSON read into plain maps and lists by the web tests.
+ * The web tests' reading of endpoint JSON: a response body into plain maps and lists, and casts
+ * for their values.
  */
 final class JsonValues {
 
+	private static final JsonMapper mapper = JsonMapper.builder().build();
+
 	private JsonValues() {
+	}
+
+	/**
+	 * The body of a response, a JSON object.
+	 */
+	static Map<String, Object> json(HttpResponse<String> response) {
+		return map(mapper.readValue(response.body(), Map.class));
 	}
 
 	@SuppressWarnings("unchecked")

@@ -19,7 +19,6 @@ import io.github.migrations.testsupport.H2Database;
 import io.github.migrations.testsupport.MigrationFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -28,6 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static io.github.migrations.actuate.endpoint.JsonValues.json;
 import static io.github.migrations.actuate.endpoint.JsonValues.list;
 import static io.github.migrations.actuate.endpoint.JsonValues.map;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,8 +46,6 @@ class MigrationsEndpointStatesWebH2Tests {
 			"checksum", "executedAt", "executionTimeMs", "batch", "installedBy", "reversible");
 
 	private final HttpClient http = HttpClient.newHttpClient();
-
-	private final JsonMapper json = JsonMapper.builder().build();
 
 	@TempDir
 	Path directory;
@@ -152,13 +150,12 @@ class MigrationsEndpointStatesWebH2Tests {
 		return map(get(context, "/actuator/migrations"));
 	}
 
-	@SuppressWarnings("unchecked")
 	private Map<String, Object> get(ConfigurableApplicationContext context, String path) throws Exception {
 		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
 				+ context.getEnvironment().getProperty("local.server.port") + path)).GET().build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-		return this.json.readValue(response.body(), Map.class);
+		return json(response);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -16,7 +16,6 @@ import io.github.migrations.Migrator;
 import io.github.migrations.autoconfigure.testsupport.TestMigrators;
 import io.github.migrations.testsupport.H2Database;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -25,6 +24,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static io.github.migrations.actuate.endpoint.JsonValues.json;
 import static io.github.migrations.actuate.endpoint.JsonValues.list;
 import static io.github.migrations.actuate.endpoint.JsonValues.map;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,8 +36,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MigrationsEndpointWebH2Tests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
-
-	private final JsonMapper json = JsonMapper.builder().build();
 
 	@Test
 	void readsAreServedAndRollbackIsRefusedWithDefaultAccess() throws Exception {
@@ -142,11 +140,6 @@ class MigrationsEndpointWebH2Tests {
 
 	private static URI uri(ConfigurableApplicationContext context, String path) {
 		return URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + path);
-	}
-
-	@SuppressWarnings("unchecked")
-	private Map<String, Object> json(HttpResponse<String> response) {
-		return this.json.readValue(response.body(), Map.class);
 	}
 
 	@Configuration(proxyBeanMethods = false)

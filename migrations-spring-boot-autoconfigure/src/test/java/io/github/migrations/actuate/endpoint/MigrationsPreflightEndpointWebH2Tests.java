@@ -15,7 +15,6 @@ import io.github.migrations.preflight.PreflightContext;
 import io.github.migrations.preflight.PreflightResult;
 import io.github.migrations.testsupport.H2Database;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -23,6 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static io.github.migrations.actuate.endpoint.JsonValues.json;
 import static io.github.migrations.actuate.endpoint.JsonValues.list;
 import static io.github.migrations.actuate.endpoint.JsonValues.map;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,8 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MigrationsPreflightEndpointWebH2Tests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
-
-	private final JsonMapper json = JsonMapper.builder().build();
 
 	@Test
 	void theStartupRunsFindingsAreInTheEndpointAndTheMetrics() throws Exception {
@@ -74,11 +72,6 @@ class MigrationsPreflightEndpointWebH2Tests {
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(path).isEqualTo(200);
 		return response;
-	}
-
-	@SuppressWarnings("unchecked")
-	private Map<String, Object> json(HttpResponse<String> response) {
-		return this.json.readValue(response.body(), Map.class);
 	}
 
 	@Configuration(proxyBeanMethods = false)
