@@ -193,7 +193,8 @@ final class PostgresCatalogReader implements CatalogReader {
 		});
 		CatalogReader.query(connection, SEQUENCES, schema, (rs) -> {
 			String ownedBy = rs.getString("owned_by");
-			boolean ownedByExcluded = ownedBy != null && CatalogReader.excluded(excludedTables, ownedBy.substring(0, ownedBy.indexOf('.')));
+			boolean ownedByExcluded = ownedBy != null
+					&& CatalogReader.excluded(excludedTables, ownedBy.substring(0, ownedBy.indexOf('.')));
 			if (!rs.getBoolean("internal") && !ownedByExcluded) {
 				Map<String, String> attributes = new LinkedHashMap<>();
 				attributes.put("type", rs.getString("type"));

@@ -22,7 +22,8 @@ class MigrationReversibilityCheckerPostgresTests extends AbstractMigrationRevers
 
 	@Test
 	void toleratesAConstraintLeftValidatedByADown() throws Exception {
-		ReversibilityReport report = MigrationAssertions.assertReversible(this.db.dataSource(), config("validated_later"));
+		ReversibilityReport report = MigrationAssertions.assertReversible(this.db.dataSource(),
+				config("validated_later"));
 		assertThat(results(report)).containsOnly(Result.PASSED);
 	}
 
