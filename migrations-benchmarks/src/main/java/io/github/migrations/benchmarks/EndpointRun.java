@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 import io.github.migrations.MigrationState;
 import io.github.migrations.Migrator;
 import io.github.migrations.MigratorConfig;
-import io.github.migrations.autoconfigure.actuate.MigrationsEndpoint;
+import io.github.migrations.actuate.endpoint.MigrationsEndpoint;
 import org.springframework.core.io.DefaultResourceLoader;
 import tools.jackson.databind.json.JsonMapper;
 

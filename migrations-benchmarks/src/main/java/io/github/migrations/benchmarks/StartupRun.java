@@ -25,8 +25,8 @@ final class StartupRun {
 
 	private static final String EXCLUDE = String.join(",",
 			"io.github.migrations.autoconfigure.MigrationsAutoConfiguration",
-			"io.github.migrations.autoconfigure.actuate.MigrationsEndpointAutoConfiguration",
-			"io.github.migrations.autoconfigure.actuate.MigrationsHealthContributorAutoConfiguration",
+			"io.github.migrations.autoconfigure.MigrationsEndpointAutoConfiguration",
+			"io.github.migrations.autoconfigure.health.MigrationsHealthContributorAutoConfiguration",
 			"io.github.migrations.autoconfigure.metrics.MigrationsMetricsAutoConfiguration");
 
 	private StartupRun() {

@@ -81,11 +81,16 @@ final class H2CatalogReader implements CatalogReader {
 			FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_NAME, SPECIFIC_NAME""";
 
 	@Override
+	public String catalogName(String unquoted) {
+		return unquoted.toUpperCase(Locale.ROOT);
+	}
+
+	@Override
 	public void read(Connection connection, String schema, Set<String> excludedTables, Consumer<SchemaObject> sink)
 			throws SQLException {
 		CatalogReader.query(connection, TABLES, schema, (rs) -> {
 			String table = rs.getString("TABLE_NAME");
-			if (!excluded(excludedTables, table)) {
+			if (!CatalogReader.excluded(excludedTables, table)) {
 				sink.accept(new SchemaObject(SchemaObjectKind.TABLE, table,
 						Map.of("kind", rs.getString("TABLE_TYPE").toLowerCase(Locale.ROOT))));
 			}
@@ -98,7 +103,7 @@ final class H2CatalogReader implements CatalogReader {
 					.add("'" + rs.getString("VALUE_NAME").replace("'", "''") + "'"));
 		CatalogReader.query(connection, COLUMNS, schema, (rs) -> {
 			String table = rs.getString("TABLE_NAME");
-			if (!excluded(excludedTables, table)) {
+			if (!CatalogReader.excluded(excludedTables, table)) {
 				Map<String, String> attributes = new LinkedHashMap<>();
 				attributes.put("type", type(rs, enumValues.get(table + "/" + rs.getString("DTD_IDENTIFIER"))));
 				String generated = rs.getString("GENERATION_EXPRESSION");
@@ -106,7 +111,7 @@ final class H2CatalogReader implements CatalogReader {
 					attributes.put("generated", generated);
 				}
 				else {
-					putIfPresent(attributes, "default", rs.getString("COLUMN_DEFAULT"));
+					CatalogReader.putIfPresent(attributes, "default", rs.getString("COLUMN_DEFAULT"));
 				}
 				attributes.put("nullable", "YES".equals(rs.getString("IS_NULLABLE")) ? "NULL" : "NOT NULL");
 				if ("YES".equals(rs.getString("IS_IDENTITY"))) {
@@ -119,7 +124,7 @@ final class H2CatalogReader implements CatalogReader {
 		Map<String, String[]> indexes = new LinkedHashMap<>();
 		CatalogReader.query(connection, INDEXES, schema, (rs) -> {
 			String table = rs.getString("TABLE_NAME");
-			if (!excluded(excludedTables, table)) {
+			if (!CatalogReader.excluded(excludedTables, table)) {
 				String column = rs.getString("COLUMN_NAME") + " " + rs.getString("ORDERING_SPECIFICATION");
 				String type = rs.getString("INDEX_TYPE_NAME");
 				indexes.compute(rs.getString("INDEX_NAME"), (name, entry) -> (entry == null)
@@ -138,7 +143,7 @@ final class H2CatalogReader implements CatalogReader {
 		});
 		CatalogReader.query(connection, CONSTRAINTS, schema, (rs) -> {
 			String table = rs.getString("TABLE_NAME");
-			if (excluded(excludedTables, table)) {
+			if (CatalogReader.excluded(excludedTables, table)) {
 				return;
 			}
 			String name = rs.getString("CONSTRAINT_NAME");
@@ -174,7 +179,7 @@ final class H2CatalogReader implements CatalogReader {
 		});
 		CatalogReader.query(connection, TRIGGERS, schema, (rs) -> {
 			String table = rs.getString("EVENT_OBJECT_TABLE");
-			if (!excluded(excludedTables, table)) {
+			if (!CatalogReader.excluded(excludedTables, table)) {
 				Map<String, String> attributes = new LinkedHashMap<>();
 				attributes.put("definition", rs.getString("ACTION_TIMING") + " " + rs.getString("EVENT_MANIPULATION")
 						+ " FOR EACH " + rs.getString("ACTION_ORIENTATION") + " CALL " + rs.getString("JAVA_CLASS"));
@@ -220,16 +225,6 @@ final class H2CatalogReader implements CatalogReader {
 			return rs.wasNull() ? type : type + "(" + precision + ")";
 		}
 		return type;
-	}
-
-	private static boolean excluded(Set<String> excludedTables, String table) {
-		return excludedTables.contains(table.toLowerCase(Locale.ROOT));
-	}
-
-	private static void putIfPresent(Map<String, String> attributes, String name, @Nullable String value) {
-		if (value != null) {
-			attributes.put(name, value);
-		}
 	}
 
 }

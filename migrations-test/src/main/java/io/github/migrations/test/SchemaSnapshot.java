@@ -89,15 +89,9 @@ public final class SchemaSnapshot {
 			.collect(Collectors.toUnmodifiableSet());
 		try (Connection connection = dataSource.getConnection()) {
 			Dialect dialect = Dialects.detect(connection);
-			String resolved = (schema != null) ? catalogName(dialect.vendor(), schema)
-					: dialect.currentSchema(connection);
+			CatalogReader reader = CatalogReader.forVendor(dialect.vendor());
+			String resolved = (schema != null) ? reader.catalogName(schema) : dialect.currentSchema(connection);
 			List<SchemaObject> objects = new ArrayList<>();
-			CatalogReader reader = switch (dialect.vendor()) {
-				case "postgresql" -> new PostgresCatalogReader();
-				case "h2" -> new H2CatalogReader();
-				default -> throw new IllegalStateException(
-						"Schema snapshots support PostgreSQL and H2, not " + dialect.vendor());
-			};
 			reader.read(connection, resolved, excluded, objects::add);
 			return new SchemaSnapshot(resolved, objects);
 		}
@@ -108,11 +102,6 @@ public final class SchemaSnapshot {
 
 	private static Set<String> engineTables(String table, String lockTable) {
 		return Set.of(table, lockTable, table + "_audit", table + "_backfill");
-	}
-
-	private static String catalogName(String vendor, String schema) {
-		// an unquoted identifier is stored upper case by H2 and lower case by PostgreSQL
-		return vendor.equals("h2") ? schema.toUpperCase(Locale.ROOT) : schema.toLowerCase(Locale.ROOT);
 	}
 
 	public String schema() {

@@ -3,88 +3,96 @@ package io.github.migrations.test;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.migrations.testsupport.H2Database;
 import io.github.migrations.testsupport.PostgresDatabase;
-import org.h2.jdbcx.JdbcDataSource;
-
+import io.github.migrations.testsupport.TestSchema;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A fresh database for one test: a new schema in the test class's PostgreSQL database, or a new
- * H2 in-memory database.
+ * A fresh database for each test, on core's fixtures: a new {@link TestSchema} in the class's
+ * {@link PostgresDatabase}, or a new {@link H2Database}. Register with
+ * {@code @RegisterExtension}.
  */
-final class TestDatabase implements AutoCloseable {
+final class TestDatabase implements BeforeEachCallback, AfterEachCallback {
 
 	private final String vendor;
 
-	private final DataSource dataSource;
+	private final Opener opener;
 
-	private final AutoCloseable closer;
+	private Opened current;
 
-	private final String schema;
-
-	private TestDatabase(String vendor, DataSource dataSource, AutoCloseable closer, String schema) {
+	private TestDatabase(String vendor, Opener opener) {
 		this.vendor = vendor;
-		this.schema = schema;
-		this.dataSource = dataSource;
-		this.closer = closer;
+		this.opener = opener;
 	}
 
 	/**
-	 * A fresh schema of the test class's PostgreSQL database (set as the connections' current
-	 * schema, so unqualified names land there), or a fresh H2 in-memory database.
+	 * A schema of its own for each test, set as the connections' current schema so that
+	 * unqualified names land there.
+	 * @param postgres the class's database, registered as an extension of its own
 	 */
-	static TestDatabase create(String vendor, PostgresDatabase postgres) throws SQLException {
-		String name = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-		if (vendor.equals("postgresql")) {
-			execute(postgres.dataSource(), "CREATE SCHEMA " + name);
+	static TestDatabase postgres(PostgresDatabase postgres) {
+		return new TestDatabase("postgresql", (context) -> {
+			TestSchema schema = new TestSchema(postgres, "t_");
+			schema.beforeEach(context);
 			// pooled: opening a PostgreSQL session costs more than most steps of a check
 			HikariDataSource dataSource = new HikariDataSource();
-			// a startup parameter, not setSchema(): the engine resets a connection's session after a
-			// migration, and RESET brings back the startup value
-			dataSource.setJdbcUrl(postgres.jdbcUrl() + "?currentSchema=" + name);
+			// a startup parameter, not setSchema(): the engine resets a connection's session after
+			// a migration, and RESET brings back the startup value
+			dataSource.setJdbcUrl(postgres.jdbcUrl() + "?currentSchema=" + schema.name());
 			dataSource.setUsername(postgres.user());
 			dataSource.setPassword(postgres.password());
 			dataSource.setMaximumPoolSize(4);
-			return new TestDatabase(vendor, dataSource, () -> {
-				dataSource.close();
-				execute(postgres.dataSource(), "DROP SCHEMA " + name + " CASCADE");
-			}, name);
-		}
-		JdbcDataSource h2 = new JdbcDataSource();
-		h2.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
-		h2.setUser("sa");
-		return new TestDatabase(vendor, h2, () -> execute(h2, "SHUTDOWN"), "PUBLIC");
+			return new Opened(dataSource, dataSource::close, schema.name());
+		});
+	}
+
+	/**
+	 * A new H2 in-memory database for each test, shut down after it.
+	 */
+	static TestDatabase h2() {
+		return new TestDatabase("h2", (context) -> {
+			DataSource h2 = H2Database.dataSource();
+			return new Opened(h2, () -> execute(h2, "SHUTDOWN"), "PUBLIC");
+		});
+	}
+
+	@Override
+	public void beforeEach(ExtensionContext context) throws Exception {
+		this.current = this.opener.open(context);
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) throws Exception {
+		this.current.closer().close();
 	}
 
 	DataSource dataSource() {
-		return this.dataSource;
+		return this.current.dataSource();
 	}
 
 	/**
 	 * The schema the test's objects are created in.
 	 */
 	String schema() {
-		return this.schema;
-	}
-
-	String vendor() {
-		return this.vendor;
+		return this.current.schema();
 	}
 
 	/**
 	 * A name as this database's catalog spells an unquoted identifier.
 	 */
 	String name(String name) {
-		return this.vendor.equals("h2") ? name.toUpperCase(Locale.ROOT) : name;
+		return CatalogReader.forVendor(this.vendor).catalogName(name);
 	}
 
 	void execute(String... sql) throws SQLException {
-		execute(this.dataSource, sql);
+		execute(dataSource(), sql);
 	}
 
 	private static void execute(DataSource dataSource, String... sql) throws SQLException {
@@ -96,13 +104,18 @@ final class TestDatabase implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws Exception {
-		this.closer.close();
-	}
-
-	@Override
 	public String toString() {
 		return this.vendor;
+	}
+
+	@FunctionalInterface
+	private interface Opener {
+
+		Opened open(ExtensionContext context) throws Exception;
+
+	}
+
+	private record Opened(DataSource dataSource, AutoCloseable closer, String schema) {
 	}
 
 }

@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.github.migrations.Migrator;
+import io.github.migrations.actuate.metrics.MigrationsMetrics;
+import io.github.migrations.actuate.metrics.MigrationsObservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;

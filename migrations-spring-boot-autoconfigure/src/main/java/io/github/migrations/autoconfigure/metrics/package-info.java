@@ -1,6 +1,5 @@
 /**
- * Micrometer meters and Observations for migration runs, fed by the engine's
- * {@link io.github.migrations.MigrationListener} events.
+ * Auto-configuration of the Micrometer meters and Observations of migration runs.
  */
 @NullMarked
 package io.github.migrations.autoconfigure.metrics;

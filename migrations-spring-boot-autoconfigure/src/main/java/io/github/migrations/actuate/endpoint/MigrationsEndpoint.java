@@ -1,0 +1,474 @@
+package io.github.migrations.actuate.endpoint;
+
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import io.github.migrations.LockInfo;
+import io.github.migrations.MigrationException;
+import io.github.migrations.MigrationInfo;
+import io.github.migrations.MigrationState;
+import io.github.migrations.MigrationStatus;
+import io.github.migrations.MigrationVersion;
+import io.github.migrations.Migrator;
+import io.github.migrations.RunResult;
+import io.github.migrations.actuate.endpoint.LastMigrationRun.PreflightRun;
+import io.github.migrations.preflight.PreflightResult;
+import io.github.migrations.preflight.PreflightStatus;
+import io.github.migrations.rollback.RollbackRefusedException;
+import io.github.migrations.rollback.RollbackRequest;
+import io.github.migrations.rollback.RollbackResult;
+import io.github.migrations.rollback.RollbackStep;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code migrations} endpoint: the state of every migration, the pending ones, and a guarded
+ * rollback.
+ * <ul>
+ * <li>{@code GET /actuator/migrations}: database, current version, counts by state, the lock, the
+ * last run, every migration and the findings of this instance's last pre-flight checks.</li>
+ * <li>{@code GET /actuator/migrations/pending}: the pending migrations, in the order they would
+ * run; {@code GET /actuator/migrations/{version}}: one migration.</li>
+ * <li>{@code POST /actuator/migrations/rollback} with {@code steps}, {@code toVersion} or
+ * {@code lastBatch}, and optionally {@code dryRun}. The endpoint's default access is read-only, so
+ * this operation exists only with {@code management.endpoint.migrations.access=unrestricted}. A
+ * malformed request, or one the engine refuses before changing anything (a version that was never
+ * applied, more steps than applied migrations, an irreversible migration in the way, a dirty
+ * database), is answered with 400 and the reason.</li>
+ * </ul>
+ * Reading goes through {@link Migrator#status()}, which never takes the migration lock, so it
+ * answers while a migration runs. Timestamps are ISO-8601 instants (UTC); a field without a value
+ * is {@code null}, so every field is always present.
+ */
+@Endpoint(id = "migrations", defaultAccess = Access.READ_ONLY)
+public class MigrationsEndpoint {
+
+	private static final Log logger = LogFactory.getLog(MigrationsEndpoint.class);
+
+	/** States of a migration whose history row says it was applied successfully. */
+	static final Set<MigrationState> APPLIED_STATES = EnumSet.of(MigrationState.APPLIED, MigrationState.FUTURE,
+			MigrationState.MISSING, MigrationState.CHECKSUM_MISMATCH);
+
+	private static final String PENDING = "pending";
+
+	private static final String ROLLBACK = "rollback";
+
+	/** Actor recorded for a rollback when the request carries no principal. */
+	static final String ANONYMOUS_ACTOR = "api";
+
+	private final Migrator migrator;
+
+	private final @Nullable LastMigrationRun lastMigrationRun;
+
+	/**
+	 * Creates the endpoint.
+	 * @param migrator the migrator whose database is reported
+	 * @param lastMigrationRun this instance's last run (gives the lock wait), or {@code null} to
+	 * derive the last run from the history alone
+	 */
+	public MigrationsEndpoint(Migrator migrator, @Nullable LastMigrationRun lastMigrationRun) {
+		this.migrator = migrator;
+		this.lastMigrationRun = lastMigrationRun;
+	}
+
+	/**
+	 * Everything about the migrations of the database.
+	 */
+	@ReadOperation
+	public MigrationsDescriptor migrations() {
+		MigrationStatus status = this.migrator.status();
+		return new MigrationsDescriptor(status.database(), status.schema(), versionText(status.currentVersion()),
+				counts(status), status.pending().size(), LockDescriptor.of(status.lock()), lastRun(status),
+				status.migrations().stream().map(MigrationDescriptor::of).toList(),
+				PreflightDescriptor.of((this.lastMigrationRun != null) ? this.lastMigrationRun.preflight() : null));
+	}
+
+	/**
+	 * The pending migrations ({@code pending}), or one migration by version.
+	 * @param selector {@code pending} or a version
+	 * @return a {@link PendingDescriptor}, a {@link MigrationDescriptor}, or {@code null} (404) for
+	 * an unknown version
+	 */
+	@ReadOperation
+	public @Nullable Object migration(@Selector String selector) {
+		MigrationStatus status = this.migrator.status();
+		if (PENDING.equals(selector)) {
+			List<MigrationDescriptor> pending = status.pending().stream().map(MigrationDescriptor::of).toList();
+			return new PendingDescriptor(versionText(status.currentVersion()), pending.size(), pending);
+		}
+		MigrationVersion version;
+		try {
+			version = MigrationVersion.parse(selector);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+		return status.migrations()
+			.stream()
+			.filter((migration) -> migration.version().equals(version))
+			.findFirst()
+			.map(MigrationDescriptor::of)
+			.orElse(null);
+	}
+
+	/**
+	 * Rolls back (or, with {@code dryRun}, plans the rollback of) applied migrations, newest
+	 * first, from the Down SQL stored when they were applied. Exactly one of {@code steps},
+	 * {@code toVersion} and {@code lastBatch} must be given.
+	 * @param action must be {@code rollback}
+	 * @param steps how many migrations to revert (at least 1)
+	 * @param toVersion revert everything newer than this applied version
+	 * @param lastBatch revert the newest batch
+	 * @param dryRun only return the plan
+	 * @param principal the caller, recorded as the actor ({@code api} when there is none)
+	 * @return what was (or would be) reverted
+	 */
+	@WriteOperation
+	public RollbackDescriptor rollback(@Selector String action, @Nullable Integer steps, @Nullable String toVersion,
+			@Nullable Boolean lastBatch, @Nullable Boolean dryRun, @Nullable Principal principal) {
+		if (!ROLLBACK.equals(action)) {
+			throw new InvalidEndpointRequestException("Unknown migrations operation '" + action + "'",
+					"Unknown operation '" + action + "': POST to /actuator/migrations/rollback");
+		}
+		String actor = (principal != null && principal.getName() != null) ? principal.getName() : ANONYMOUS_ACTOR;
+		RollbackRequest request = toRequest(steps, toVersion, Boolean.TRUE.equals(lastBatch),
+				Boolean.TRUE.equals(dryRun), actor);
+		logger.info("Rollback requested through the actuator endpoint by '" + actor + "': " + describe(request));
+		try {
+			return RollbackDescriptor.of(this.migrator.rollback(request), actor);
+		}
+		catch (RollbackRefusedException ex) {
+			// the engine refused before changing anything (version never applied, too many steps,
+			// irreversible migration in the way, dirty database): the caller has to ask differently
+			throw invalid(ex.getDescription().replace("\n    ", "; ") + ". " + ex.getAction());
+		}
+	}
+
+	private static RollbackRequest toRequest(@Nullable Integer steps, @Nullable String toVersion, boolean lastBatch,
+			boolean dryRun, String actor) {
+		boolean hasVersion = toVersion != null && !toVersion.isBlank();
+		int chosen = ((steps != null) ? 1 : 0) + (hasVersion ? 1 : 0) + (lastBatch ? 1 : 0);
+		if (chosen != 1) {
+			throw invalid("A rollback needs exactly one of 'steps', 'toVersion' or 'lastBatch'"
+					+ ((chosen == 0) ? " (none was given)" : " (" + chosen + " were given)")
+					+ ", for example {\"steps\":1} or {\"lastBatch\":true,\"dryRun\":true}");
+		}
+		if (steps != null && steps < 1) {
+			throw invalid("'steps' must be at least 1, was " + steps);
+		}
+		RollbackRequest request = (steps != null) ? RollbackRequest.steps(steps, actor)
+				: hasVersion ? RollbackRequest.toVersion(parseVersion(toVersion), actor)
+						: RollbackRequest.lastBatch(actor);
+		return dryRun ? request.asDryRun() : request;
+	}
+
+	private static MigrationVersion parseVersion(String text) {
+		try {
+			return MigrationVersion.parse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid("'toVersion' is not a version: " + ex.getMessage());
+		}
+	}
+
+	private static InvalidEndpointRequestException invalid(String reason) {
+		return new InvalidEndpointRequestException("Invalid rollback request: " + reason, reason);
+	}
+
+	private static String describe(RollbackRequest request) {
+		String what = (request.steps() > 0) ? request.steps() + " step(s)"
+				: (request.toVersion() != null) ? "to version " + request.toVersion() : "the last batch";
+		return what + (request.dryRun() ? " (dry run)" : "");
+	}
+
+	// this instance's run has the lock wait and the failure, but another instance may have run a
+	// newer batch since: then the history tells more
+	private @Nullable LastRunDescriptor lastRun(MigrationStatus status) {
+		RunResult run = (this.lastMigrationRun != null) ? this.lastMigrationRun.get() : null;
+		LastRunDescriptor fromHistory = LastRunDescriptor.fromHistory(status.migrations());
+		if (run == null) {
+			return fromHistory;
+		}
+		if (fromHistory != null && fromHistory.startedAt() != null
+				&& Instant.parse(fromHistory.startedAt()).isAfter(run.finishedAt())) {
+			return fromHistory;
+		}
+		return LastRunDescriptor.of(run);
+	}
+
+	private static Map<MigrationState, Long> counts(MigrationStatus status) {
+		Map<MigrationState, Long> counts = new LinkedHashMap<>();
+		for (MigrationState state : MigrationState.values()) {
+			counts.put(state, 0L);
+		}
+		counts.putAll(status.counts());
+		return counts;
+	}
+
+	private static @Nullable String versionText(@Nullable MigrationVersion version) {
+		return (version != null) ? version.toString() : null;
+	}
+
+	private static @Nullable String instant(@Nullable OffsetDateTime time) {
+		return (time != null) ? time.toInstant().toString() : null;
+	}
+
+	private static @Nullable Long millis(@Nullable Duration duration) {
+		return (duration != null) ? duration.toMillis() : null;
+	}
+
+	/**
+	 * The response of {@code GET /actuator/migrations}.
+	 *
+	 * @param database product and version of the database
+	 * @param schema schema of the history table
+	 * @param currentVersion newest successfully applied version
+	 * @param counts how many migrations are in each state (every state is listed)
+	 * @param pending how many migrations are pending
+	 * @param lock the migration lock
+	 * @param lastRun the last run: this instance's if it ran one, else derived from the history
+	 * @param migrations every migration, in version order
+	 * @param preflight the findings of this instance's last pre-flight checks, or {@code null} when
+	 * none ran (they run only when migrations are pending)
+	 */
+	public record MigrationsDescriptor(String database, String schema, @Nullable String currentVersion,
+			Map<MigrationState, Long> counts, int pending, LockDescriptor lock, @Nullable LastRunDescriptor lastRun,
+			List<MigrationDescriptor> migrations, @Nullable PreflightDescriptor preflight) {
+	}
+
+	/**
+	 * The last pre-flight checks of this instance.
+	 *
+	 * @param checkedAt when they ended
+	 * @param outcome the worst status found: {@code BLOCKING}, {@code WARNING}, {@code PASSED}, or
+	 * {@code SKIPPED} when every check was skipped
+	 * @param results every finding, in check order
+	 */
+	public record PreflightDescriptor(String checkedAt, PreflightStatus outcome,
+			List<PreflightResultDescriptor> results) {
+
+		static @Nullable PreflightDescriptor of(@Nullable PreflightRun run) {
+			if (run == null) {
+				return null;
+			}
+			return new PreflightDescriptor(run.checkedAt().toString(), outcome(run.results()),
+					run.results().stream().map(PreflightResultDescriptor::of).toList());
+		}
+
+		private static PreflightStatus outcome(List<PreflightResult> results) {
+			for (PreflightStatus status : List.of(PreflightStatus.BLOCKING, PreflightStatus.WARNING,
+					PreflightStatus.PASSED)) {
+				if (results.stream().anyMatch((result) -> result.status() == status)) {
+					return status;
+				}
+			}
+			return PreflightStatus.SKIPPED;
+		}
+
+	}
+
+	/**
+	 * One pre-flight finding.
+	 *
+	 * @param check the id of the check
+	 * @param status {@code PASSED}, {@code WARNING}, {@code BLOCKING} or {@code SKIPPED}
+	 * @param message what was found and what to do
+	 * @param details the facts behind it (pid, table, size...)
+	 */
+	public record PreflightResultDescriptor(String check, PreflightStatus status, String message,
+			Map<String, String> details) {
+
+		static PreflightResultDescriptor of(PreflightResult result) {
+			return new PreflightResultDescriptor(result.check(), result.status(), result.message(), result.details());
+		}
+
+	}
+
+	/**
+	 * The response of {@code GET /actuator/migrations/pending}.
+	 *
+	 * @param currentVersion newest successfully applied version
+	 * @param count how many migrations are pending
+	 * @param migrations the pending migrations, in the order they would run
+	 */
+	public record PendingDescriptor(@Nullable String currentVersion, int count, List<MigrationDescriptor> migrations) {
+	}
+
+	/**
+	 * The migration lock, as last committed.
+	 *
+	 * @param held whether a runner holds it (lease not expired)
+	 * @param holder who holds or last held it (host, pid, application)
+	 * @param since when it was acquired
+	 * @param leaseExpiresAt when the lease ends unless renewed
+	 * @param fence fencing token of the latest acquisition (0: never acquired)
+	 */
+	public record LockDescriptor(boolean held, @Nullable String holder, @Nullable String since,
+			@Nullable String leaseExpiresAt, long fence) {
+
+		static LockDescriptor of(@Nullable LockInfo lock) {
+			if (lock == null) {
+				return new LockDescriptor(false, null, null, null, 0);
+			}
+			return new LockDescriptor(lock.held(), lock.holder(), instant(lock.lockedAt()),
+					instant(lock.leaseExpiresAt()), lock.fence());
+		}
+
+	}
+
+	/**
+	 * The last run.
+	 *
+	 * @param operation {@code migrate} or {@code rollback}
+	 * @param source {@code instance} (this instance ran it: every field is exact) or {@code history}
+	 * (derived from the newest batch in the history table: times are those of its migrations, the
+	 * lock wait is unknown)
+	 * @param startedAt when it started
+	 * @param finishedAt when it ended
+	 * @param durationMs how long it took
+	 * @param outcome {@code SUCCESS} or {@code FAILURE}
+	 * @param failure what went wrong, for a failed run of this instance
+	 * @param batch its batch number
+	 * @param applied how many migrations it ran (reverted, for a rollback)
+	 * @param lockWaitMs how long it waited for the lock
+	 */
+	public record LastRunDescriptor(String operation, String source, @Nullable String startedAt,
+			@Nullable String finishedAt, @Nullable Long durationMs, String outcome, @Nullable String failure, int batch,
+			int applied, @Nullable Long lockWaitMs) {
+
+		static LastRunDescriptor of(RunResult run) {
+			Throwable failure = run.failure();
+			String failureText = null;
+			if (failure != null) {
+				failureText = (failure instanceof MigrationException migrationException)
+						? migrationException.getSummary() : failure.getClass().getSimpleName();
+			}
+			return new LastRunDescriptor(run.operation(), "instance", run.startedAt().toString(),
+					run.finishedAt().toString(), run.duration().toMillis(), outcome(run.successful()), failureText,
+					run.batch(), run.migrations().size(), run.lockWait().toMillis());
+		}
+
+		static @Nullable LastRunDescriptor fromHistory(List<MigrationInfo> migrations) {
+			// two plain passes: this runs on every read of the endpoint, over every migration
+			int batch = 0;
+			for (MigrationInfo migration : migrations) {
+				batch = Math.max(batch, migration.batch());
+			}
+			if (batch <= 0) {
+				return null;
+			}
+			Instant started = null;
+			Instant finished = null;
+			boolean failed = false;
+			int applied = 0;
+			for (MigrationInfo migration : migrations) {
+				if (migration.batch() != batch) {
+					continue;
+				}
+				OffsetDateTime executedAt = migration.executedAt();
+				if (executedAt != null) {
+					Instant start = executedAt.toInstant();
+					Instant end = start.plus(Objects.requireNonNullElse(migration.executionTime(), Duration.ZERO));
+					started = (started == null || start.isBefore(started)) ? start : started;
+					finished = (finished == null || end.isAfter(finished)) ? end : finished;
+				}
+				failed |= migration.state() == MigrationState.FAILED;
+				applied += APPLIED_STATES.contains(migration.state()) ? 1 : 0;
+			}
+			Long duration = (started != null && finished != null) ? Duration.between(started, finished).toMillis()
+					: null;
+			return new LastRunDescriptor("migrate", "history", (started != null) ? started.toString() : null,
+					(finished != null) ? finished.toString() : null, duration, outcome(!failed), null, batch, applied,
+					null);
+		}
+
+		private static String outcome(boolean success) {
+			return success ? "SUCCESS" : "FAILURE";
+		}
+
+	}
+
+	/**
+	 * One migration.
+	 *
+	 * @param version its version
+	 * @param name its name
+	 * @param kind {@code SQL} or {@code JAVA}
+	 * @param state its state
+	 * @param script the local file or class (absent for FUTURE and MISSING)
+	 * @param checksum SHA-256 of the Up section (recorded when applied, else local)
+	 * @param executedAt when it was applied
+	 * @param executionTimeMs how long it took
+	 * @param batch the batch it was applied in (0: not applied)
+	 * @param installedBy who applied it
+	 * @param reversible whether it has a Down section (or a Java {@code down})
+	 */
+	public record MigrationDescriptor(String version, String name, String kind, MigrationState state,
+			@Nullable String script, @Nullable String checksum, @Nullable String executedAt,
+			@Nullable Long executionTimeMs, int batch, @Nullable String installedBy, boolean reversible) {
+
+		static MigrationDescriptor of(MigrationInfo info) {
+			return new MigrationDescriptor(info.version().toString(), info.name(), info.kind().name(), info.state(),
+					info.script(), info.checksum(), instant(info.executedAt()), millis(info.executionTime()),
+					info.batch(), info.installedBy(), info.reversible());
+		}
+
+	}
+
+	/**
+	 * The response of {@code POST /actuator/migrations/rollback}.
+	 *
+	 * @param dryRun whether nothing was changed
+	 * @param actor who asked (the principal's name, or {@code api})
+	 * @param steps the migrations reverted (or that would be), newest first
+	 * @param durationMs how long it took
+	 * @param warnings differences noticed (a local Down section that differs from the stored one)
+	 */
+	public record RollbackDescriptor(boolean dryRun, String actor, List<RollbackStepDescriptor> steps, long durationMs,
+			List<String> warnings) {
+
+		static RollbackDescriptor of(RollbackResult result, String actor) {
+			return new RollbackDescriptor(result.dryRun(), actor,
+					result.steps().stream().map(RollbackStepDescriptor::of).toList(), result.duration().toMillis(),
+					result.warnings());
+		}
+
+	}
+
+	/**
+	 * One migration of a rollback.
+	 *
+	 * @param version its version
+	 * @param name its name
+	 * @param kind {@code SQL} or {@code JAVA}
+	 * @param sql the Down SQL that runs (the one stored when it was applied), or
+	 * {@code Java migration}
+	 * @param transactional whether it runs in one transaction with the deletion of its history row
+	 */
+	public record RollbackStepDescriptor(String version, String name, String kind, String sql,
+			boolean transactional) {
+
+		static RollbackStepDescriptor of(RollbackStep step) {
+			return new RollbackStepDescriptor(step.version().toString(), step.name(), step.kind().name(), step.sql(),
+					step.transactional());
+		}
+
+	}
+
+}

@@ -1,0 +1,10 @@
+/**
+ * The {@code migrations} Actuator endpoint: the state of every migration, the pending ones and a
+ * guarded rollback, and the listener that remembers this instance's last run. Created by
+ * {@link io.github.migrations.autoconfigure.MigrationsEndpointAutoConfiguration}; usable without
+ * it.
+ */
+@NullMarked
+package io.github.migrations.actuate.endpoint;
+
+import org.jspecify.annotations.NullMarked;

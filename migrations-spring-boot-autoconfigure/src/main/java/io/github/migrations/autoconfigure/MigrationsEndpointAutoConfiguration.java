@@ -1,0 +1,51 @@
+package io.github.migrations.autoconfigure;
+
+import io.github.migrations.Migrator;
+import io.github.migrations.actuate.endpoint.LastMigrationRun;
+import io.github.migrations.actuate.endpoint.MigrationsEndpoint;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of the {@link MigrationsEndpoint}: only when Actuator is present, the
+ * endpoint is available (access granted and exposed over HTTP or JMX) and there is a
+ * {@link Migrator}.
+ */
+@AutoConfiguration(after = MigrationsAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+public final class MigrationsEndpointAutoConfiguration {
+
+	// nested, so that the availability condition (a class of Actuator) is only loaded once the
+	// class condition above has found Actuator
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnAvailableEndpoint(MigrationsEndpoint.class)
+	@ConditionalOnSingleCandidate(Migrator.class)
+	static class EndpointConfiguration {
+
+		/**
+		 * Remembers this instance's last run; a {@link io.github.migrations.MigrationListener}
+		 * bean, so the {@link Migrator} built by the auto-configuration reports to it.
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		LastMigrationRun migrationsLastRun() {
+			return new LastMigrationRun();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		MigrationsEndpoint migrationsEndpoint(Migrator migrator, ObjectProvider<LastMigrationRun> lastMigrationRun) {
+			return new MigrationsEndpoint(migrator, lastMigrationRun.getIfAvailable());
+		}
+
+	}
+
+}

@@ -1,0 +1,77 @@
+package io.github.migrations.actuate.metrics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.github.migrations.lint.LintViolation;
+import io.github.migrations.lint.Severity;
+import io.github.migrations.preflight.PreflightResult;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The finding counters of {@link MigrationsMetrics}: {@code migrations.lint.violations} by rule and
+ * severity, {@code migrations.preflight} by check and status, one increment per finding and
+ * nothing else in the tags.
+ */
+class MigrationsMetricsFindingsTests {
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final MigrationsMetrics metrics = new MigrationsMetrics(this.registry, () -> {
+		throw new IllegalStateException("no status in this test");
+	}, Duration.ofMinutes(1));
+
+	@Test
+	void countsEachLintViolationByRuleAndSeverity() {
+		this.metrics.migrationsLinted(List.of(violation("index-not-concurrent", Severity.ERROR, 2),
+				violation("index-not-concurrent", Severity.ERROR, 9), violation("prefer-text", Severity.ADVICE, 3)));
+		this.metrics.migrationsLinted(List.of(violation("index-not-concurrent", Severity.ERROR, 4)));
+		this.metrics.migrationsLinted(List.of());
+		assertThat(this.registry.get("migrations.lint.violations")
+			.tag("rule", "index-not-concurrent")
+			.tag("severity", "error")
+			.counter()
+			.count()).isEqualTo(3.0);
+		assertThat(this.registry.get("migrations.lint.violations")
+			.tag("rule", "prefer-text")
+			.tag("severity", "advice")
+			.counter()
+			.count()).isEqualTo(1.0);
+		assertThat(this.registry.find("migrations.lint.violations").counters()).hasSize(2)
+			.allSatisfy((counter) -> assertThat(counter.getId().getTags()).extracting((tag) -> tag.getKey())
+				.containsExactlyInAnyOrder("rule", "severity"));
+	}
+
+	@Test
+	void countsEachPreflightFindingByCheckAndStatus() {
+		this.metrics.preflightChecked(List.of(
+				PreflightResult.blocking("blocking-sessions", "pid 1", Map.of("pid", "1")),
+				PreflightResult.blocking("blocking-sessions", "pid 2", Map.of("pid", "2")),
+				PreflightResult.passed("table-size", "small"), PreflightResult.skipped("active-connections", "off")));
+		assertThat(this.registry.get("migrations.preflight")
+			.tag("check", "blocking-sessions")
+			.tag("status", "blocking")
+			.counter()
+			.count()).isEqualTo(2.0);
+		assertThat(this.registry.get("migrations.preflight").tag("check", "table-size").tag("status", "passed")
+			.counter()
+			.count()).isEqualTo(1.0);
+		assertThat(this.registry.get("migrations.preflight")
+			.tag("check", "active-connections")
+			.tag("status", "skipped")
+			.counter()
+			.count()).isEqualTo(1.0);
+		assertThat(this.registry.find("migrations.preflight").counters()).hasSize(3)
+			.allSatisfy((counter) -> assertThat(counter.getId().getTags()).extracting((tag) -> tag.getKey())
+				.containsExactlyInAnyOrder("check", "status"));
+	}
+
+	private static LintViolation violation(String rule, Severity severity, int line) {
+		return new LintViolation("1_x.sql", line, rule, severity, "message", "statement");
+	}
+
+}
