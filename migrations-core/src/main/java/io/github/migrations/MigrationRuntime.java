@@ -2,13 +2,11 @@ package io.github.migrations;
 
 import java.sql.Connection;
 
-import io.github.migrations.dialect.Dialect;
-
 /**
  * What the engine lends a running Java migration beyond its connection, for helpers that commit
  * on their own inside a non-transactional migration (the batched
  * {@link io.github.migrations.backfill.Backfill}): transactions that prove the migration lock is
- * still held, the run's listeners and where the engine's tables are.
+ * still held, and the run's listeners.
  * <p>
  * Available through {@link MigrationContext#runtime()} when the {@link Migrator} runs the
  * migration; {@code null} in a context created by hand.
@@ -48,16 +46,6 @@ public interface MigrationRuntime {
 	 */
 	MigrationListener listener();
 
-	/**
-	 * The database's dialect (the DDL of the engine's own tables, quoting).
-	 */
-	Dialect dialect();
-
-	/**
-	 * The history table, schema-qualified as the engine uses it ({@code "public".schema_migrations});
-	 * the engine's other tables are named after it.
-	 */
-	String historyTable();
 
 	/**
 	 * Work done in a transaction of {@link #inTransaction}.

@@ -10,15 +10,16 @@ import java.util.List;
 import io.github.migrations.MigrationContext;
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationException;
-import io.github.migrations.MigrationRuntime;
 import io.github.migrations.MigrationVersion;
+import io.github.migrations.execute.FencedMigrationRuntime;
+import io.github.migrations.history.BackfillProgressTable;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One run of a {@link Backfill} in one migration: the control flow of its class comment. Every
- * write goes through {@link MigrationRuntime#inTransaction}, so each is fenced by the lock.
+ * write goes through {@link io.github.migrations.MigrationRuntime#inTransaction}, so each is fenced by the lock.
  */
 final class BackfillRun {
 
@@ -28,7 +29,7 @@ final class BackfillRun {
 
 	private final MigrationContext context;
 
-	private final MigrationRuntime runtime;
+	private final FencedMigrationRuntime runtime;
 
 	private final MigrationDescriptor migration;
 
@@ -39,8 +40,8 @@ final class BackfillRun {
 	BackfillRun(Backfill backfill, MigrationContext context) {
 		this.backfill = backfill;
 		this.context = context;
-		MigrationRuntime runtime = context.runtime();
-		if (runtime == null) {
+		// the engine's own runtime, never one made by hand: it knows where the progress table is
+		if (!(context.runtime() instanceof FencedMigrationRuntime runtime)) {
 			throw new MigrationException(
 					"Backfill '" + backfill.name() + "' needs a migration context from the Migrator",
 					"Run the backfill from a JavaMigration's up or down method, as the Migrator calls it.");
@@ -48,7 +49,7 @@ final class BackfillRun {
 		this.runtime = runtime;
 		this.migration = runtime.migration();
 		this.version = this.migration.version();
-		this.progress = BackfillProgressTable.of(runtime.dialect(), runtime.historyTable());
+		this.progress = runtime.backfillProgress();
 	}
 
 	BackfillResult run() throws Exception {

@@ -8,6 +8,7 @@ import io.github.migrations.MigrationException;
 import io.github.migrations.MigrationListener;
 import io.github.migrations.MigrationRuntime;
 import io.github.migrations.dialect.Dialect;
+import io.github.migrations.history.BackfillProgressTable;
 import io.github.migrations.lock.LockLease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * transaction that hit the lock timeout is rolled back and run again with backoff, up to the
  * configured lock retries.
  */
-final class FencedMigrationRuntime implements MigrationRuntime {
+public final class FencedMigrationRuntime implements MigrationRuntime {
 
 	private static final Logger logger = LoggerFactory.getLogger(FencedMigrationRuntime.class);
 
@@ -127,14 +128,12 @@ final class FencedMigrationRuntime implements MigrationRuntime {
 		return this.listener;
 	}
 
-	@Override
-	public Dialect dialect() {
-		return this.dialect;
-	}
-
-	@Override
-	public String historyTable() {
-		return this.historyTable;
+	/**
+	 * The progress table of the migration's backfills, next to the history table (engine-internal:
+	 * the batched backfill reaches it through this runtime, not through the public interface).
+	 */
+	public BackfillProgressTable backfillProgress() {
+		return BackfillProgressTable.of(this.dialect, this.historyTable);
 	}
 
 }

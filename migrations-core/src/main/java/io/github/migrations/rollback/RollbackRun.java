@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * with what was reverted before, where a failure to record does not hide the rollback's own),
  * logs it and finishes the run.</li>
  * </ol>
+ * Internal: public only so that {@link io.github.migrations.Migrator} can start it; applications
+ * call {@link io.github.migrations.Migrator#rollback}.
  */
 public final class RollbackRun {
 

@@ -1,4 +1,4 @@
-package io.github.migrations.backfill;
+package io.github.migrations.history;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,8 +12,9 @@ import io.github.migrations.dialect.Dialect;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads and writes the progress table of backfills ({@code <history table>_backfill}, created by
- * the dialect): one row per migration version and backfill name. Every method works on the
+ * Reads and writes the progress table of batched backfills
+ * ({@link io.github.migrations.backfill.Backfill}; {@code <history table>_backfill}, created by the
+ * dialect): one row per migration version and backfill name. Every method works on the
  * connection it is given, so a batch's progress commits in the batch's own transaction.
  * <p>
  * States: {@code RUNNING} (batches committed up to {@code last_key}; a new run resumes after it)
@@ -24,10 +25,10 @@ import org.jspecify.annotations.Nullable;
 public final class BackfillProgressTable {
 
 	/** Batches are committed up to {@code last_key}. */
-	static final String RUNNING = "RUNNING";
+	public static final String RUNNING = "RUNNING";
 
 	/** Every batch is committed and the validations passed. */
-	static final String DONE = "DONE";
+	public static final String DONE = "DONE";
 
 	private static final String COLUMNS = "state, last_key, rows_done, batches, runs, resumed_from";
 
@@ -52,13 +53,13 @@ public final class BackfillProgressTable {
 		return this.qualifiedTable;
 	}
 
-	void createIfMissing(Connection connection) throws SQLException {
+	public void createIfMissing(Connection connection) throws SQLException {
 		try (Statement statement = connection.createStatement()) {
 			statement.execute(this.dialect.createBackfillTable(this.qualifiedTable));
 		}
 	}
 
-	@Nullable Stored read(Connection connection, MigrationVersion version, String name) throws SQLException {
+	public @Nullable Stored read(Connection connection, MigrationVersion version, String name) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(
 				"SELECT " + COLUMNS + " FROM " + this.qualifiedTable + " WHERE version = ? AND name = ?")) {
 			statement.setString(1, version.toString());
@@ -76,7 +77,7 @@ public final class BackfillProgressTable {
 	/**
 	 * The first run of a backfill: a {@code RUNNING} row with nothing done.
 	 */
-	void start(Connection connection, MigrationVersion version, String name) throws SQLException {
+	public void start(Connection connection, MigrationVersion version, String name) throws SQLException {
 		update(connection, "INSERT INTO " + this.qualifiedTable
 				+ " (version, name, state, rows_done, batches, runs) VALUES (?, ?, '" + RUNNING + "', 0, 0, 1)",
 				version, name);
@@ -85,7 +86,7 @@ public final class BackfillProgressTable {
 	/**
 	 * Another run of a backfill: counts it and remembers the key it resumes after.
 	 */
-	void resume(Connection connection, MigrationVersion version, String name) throws SQLException {
+	public void resume(Connection connection, MigrationVersion version, String name) throws SQLException {
 		update(connection, "UPDATE " + this.qualifiedTable + " SET runs = runs + 1, resumed_from = last_key, "
 				+ "updated_at = CURRENT_TIMESTAMP WHERE version = ? AND name = ?", version, name);
 	}
@@ -94,7 +95,7 @@ public final class BackfillProgressTable {
 	 * Records a batch, in the batch's transaction. The expected batch count guards against two
 	 * writers (which the migration lock already rules out).
 	 */
-	void advance(Connection connection, MigrationVersion version, String name, long batchesBefore, String lastKey,
+	public void advance(Connection connection, MigrationVersion version, String name, long batchesBefore, String lastKey,
 			int rows) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement("UPDATE " + this.qualifiedTable
 				+ " SET last_key = ?, rows_done = rows_done + ?, batches = batches + 1, updated_at = CURRENT_TIMESTAMP "
@@ -111,7 +112,7 @@ public final class BackfillProgressTable {
 		}
 	}
 
-	void complete(Connection connection, MigrationVersion version, String name) throws SQLException {
+	public void complete(Connection connection, MigrationVersion version, String name) throws SQLException {
 		update(connection, "UPDATE " + this.qualifiedTable + " SET state = '" + DONE + "', "
 				+ "completed_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP WHERE version = ? AND name = ?",
 				version, name);
@@ -158,10 +159,10 @@ public final class BackfillProgressTable {
 	/**
 	 * A progress row.
 	 */
-	record Stored(String state, @Nullable String lastKey, long rowsDone, long batches, int runs,
+	public record Stored(String state, @Nullable String lastKey, long rowsDone, long batches, int runs,
 			@Nullable String resumedFrom) {
 
-		boolean done() {
+		public boolean done() {
 			return DONE.equals(this.state);
 		}
 
