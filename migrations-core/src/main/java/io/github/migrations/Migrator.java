@@ -462,7 +462,7 @@ public final class Migrator {
 		}
 		List<ResolvedMigration> migrations = new MigrationScanner(this.config.getResourceLoader(),
 				this.config.getEncoding())
-			.scan(this.config.getLocations(), dialect.vendor(), this.config.getJavaMigrations());
+			.scan(this.config.getLocations(), dialect, this.config.getJavaMigrations());
 		boolean classpathOnly = this.config.getLocations()
 			.stream()
 			.noneMatch((location) -> location.startsWith("filesystem:") || location.startsWith("file:"));

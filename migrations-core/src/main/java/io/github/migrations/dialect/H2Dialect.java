@@ -7,7 +7,8 @@ import java.sql.Statement;
 import java.time.Duration;
 
 import io.github.migrations.lock.LockSql;
-import io.github.migrations.parse.StatementSplitter;
+import io.github.migrations.parse.LexicalRules;
+import io.github.migrations.parse.LexicalRules.Feature;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,10 +16,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class H2Dialect implements Dialect {
 
+	/**
+	 * H2's lexical rules: {@code //} line comments, block comments that do not nest, unquoted
+	 * names folded to upper case; {@code $$} quotes but no tags, no {@code E'...'} strings.
+	 */
+	public static final LexicalRules LEXICAL_RULES = LexicalRules.of(Feature.SLASH_SLASH_COMMENTS,
+			Feature.UPPER_CASE_NAMES);
+
 	/** H2's LOCK_TIMEOUT_1 error code. */
 	private static final int LOCK_TIMEOUT = 50200;
-
-	private final StatementSplitter splitter = StatementSplitter.h2();
 
 	private final LockSql lockSql = new H2LockSql();
 
@@ -28,8 +34,8 @@ public final class H2Dialect implements Dialect {
 	}
 
 	@Override
-	public StatementSplitter splitter() {
-		return this.splitter;
+	public LexicalRules lexicalRules() {
+		return LEXICAL_RULES;
 	}
 
 	@Override

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.migrations.parse.SqlStatement;
+
 /**
  * PostgreSQL's view of sessions, locks and table sizes ({@code pg_stat_activity},
  * {@code pg_locks}, {@code pg_total_relation_size}), for the pre-flight checks.
@@ -85,7 +87,7 @@ final class PostgresActivity implements DatabaseActivity {
 			ORDER BY 2 DESC, 1""";
 
 	@Override
-	public List<String> tablesNamedIn(Connection connection, List<String> statements) throws SQLException {
+	public List<String> tablesNamedIn(Connection connection, List<SqlStatement> statements) throws SQLException {
 		Set<String> candidates = new LinkedHashSet<>();
 		statements.forEach((statement) -> candidates.addAll(PostgresDialect.relationCandidates(statement)));
 		if (candidates.isEmpty()) {

@@ -15,7 +15,6 @@ import io.github.migrations.MigratorConfig;
 import io.github.migrations.dialect.DatabaseActivity;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.discovery.ResolvedMigration;
-import io.github.migrations.parse.MigrationParser;
 import io.github.migrations.parse.SqlStatement;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -60,7 +59,7 @@ public final class PreflightRunner {
 		long started = System.nanoTime();
 		Instant now = settings.getClock().instant();
 		DatabaseActivity activity = dialect.activity().orElse(null);
-		List<String> tables = (activity != null) ? tables(connection, activity, dialect, pending) : List.of();
+		List<String> tables = (activity != null) ? tables(connection, activity, pending) : List.of();
 		PreflightContext context = new PreflightContext(connection, dialect.vendor(), schema,
 				pending.stream().map(ResolvedMigration::descriptor).toList(), tables, config, now, activity);
 		List<PreflightResult> results = new ArrayList<>();
@@ -91,16 +90,12 @@ public final class PreflightRunner {
 		return checks;
 	}
 
-	private static List<String> tables(Connection connection, DatabaseActivity activity, Dialect dialect,
+	private static List<String> tables(Connection connection, DatabaseActivity activity,
 			List<ResolvedMigration> pending) throws SQLException {
-		MigrationParser parser = new MigrationParser(dialect.splitter());
-		List<String> statements = new ArrayList<>();
+		List<SqlStatement> statements = new ArrayList<>();
 		for (ResolvedMigration migration : pending) {
 			if (migration.kind() == MigrationKind.SQL) {
-				parser.statements(migration.location(), migration.sections().up())
-					.stream()
-					.map(SqlStatement::sql)
-					.forEach(statements::add);
+				statements.addAll(migration.upStatements());
 			}
 		}
 		return activity.tablesNamedIn(connection, statements);
