@@ -1,6 +1,8 @@
 package io.github.migrations.parse;
 
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -36,7 +38,7 @@ public record LexicalRules(boolean nestedBlockComments, boolean dollarQuoteTags,
 	 */
 	public static LexicalRules of(Feature... features) {
 		Set<Feature> on = EnumSet.noneOf(Feature.class);
-		on.addAll(Set.of(features));
+		on.addAll(Arrays.asList(features));
 		return new LexicalRules(on.contains(Feature.NESTED_BLOCK_COMMENTS), on.contains(Feature.DOLLAR_QUOTE_TAGS),
 				on.contains(Feature.ESCAPE_STRINGS), on.contains(Feature.SLASH_SLASH_COMMENTS),
 				on.contains(Feature.ATOMIC_BODIES), on.contains(Feature.COPY_FROM_STDIN),
@@ -47,7 +49,7 @@ public record LexicalRules(boolean nestedBlockComments, boolean dollarQuoteTags,
 	 * Folds an unquoted name as the database does.
 	 */
 	String fold(String name) {
-		return this.upperCaseNames ? name.toUpperCase(java.util.Locale.ROOT) : name.toLowerCase(java.util.Locale.ROOT);
+		return this.upperCaseNames ? name.toUpperCase(Locale.ROOT) : name.toLowerCase(Locale.ROOT);
 	}
 
 	/**

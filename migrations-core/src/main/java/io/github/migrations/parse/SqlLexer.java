@@ -1,16 +1,12 @@
 package io.github.migrations.parse;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads SQL text as tokens, following one database's {@link LexicalRules}: the one place where
  * quotes, comments, words and numbers are told apart. A cursor, so that scanning allocates
  * nothing per token: {@link #next()} moves to the next token and says what it is, then
- * {@link #start()}, {@link #end()} and {@link #line()} locate it ({@link #tokens} lists them
+ * {@link #start()}, {@link #end()} and {@link #line()} locate it ({@link Tokens} lists them
  * instead, when a caller wants the list).
  * <ol>
  * <li>Skip blanks (and a byte order mark at the start), counting lines: LF, CRLF and CR each
@@ -29,8 +25,6 @@ import org.jspecify.annotations.Nullable;
  * Not thread-safe: one instance per scan.
  */
 public final class SqlLexer {
-
-	private final LexicalRules rules;
 
 	private final boolean nestedBlockComments;
 
@@ -69,7 +63,6 @@ public final class SqlLexer {
 	 * @param firstLine the line number of the line {@code from} is on
 	 */
 	public SqlLexer(LexicalRules rules, String text, int from, int to, int firstLine) {
-		this.rules = rules;
 		this.nestedBlockComments = rules.nestedBlockComments();
 		this.dollarQuoteTags = rules.dollarQuoteTags();
 		this.escapeStrings = rules.escapeStrings();
@@ -184,72 +177,12 @@ public final class SqlLexer {
 	}
 
 	/**
-	 * Where the content of the current string token starts: after its prefix and opening quote
-	 * or dollar tag.
-	 */
-	public int contentStart() {
-		int open = (this.text.charAt(this.start) == '$') ? this.text.indexOf('$', this.start + 1)
-				: this.text.indexOf('\'', this.start);
-		return Math.min(open + 1, this.end);
-	}
-
-	/**
-	 * Where the content of the current string token ends: before its closing quote or tag.
-	 */
-	public int contentEnd() {
-		if (!this.terminated) {
-			return this.end;
-		}
-		int close = (this.text.charAt(this.start) == '$') ? this.text.lastIndexOf('$', this.end - 2) : this.end - 1;
-		return Math.max(close, contentStart());
-	}
-
-	/**
 	 * Continues after {@code offset} (at least the current token's end) on line {@code line}:
 	 * for text a caller reads itself (a psql meta-command, COPY data).
 	 */
 	void resume(int offset, int line) {
 		this.pos = offset;
 		this.line = line;
-	}
-
-	/**
-	 * The tokens of a text other than comments, each with its text and parenthesis depth.
-	 * @param firstLine the line number of the text's first line
-	 */
-	public static List<Token> tokens(LexicalRules rules, String text, int firstLine) {
-		SqlLexer lexer = new SqlLexer(rules, text, firstLine);
-		List<Token> tokens = new ArrayList<>();
-		int depth = 0;
-		for (TokenKind kind = lexer.next(); kind != null; kind = lexer.next()) {
-			if (kind == TokenKind.COMMENT) {
-				continue;
-			}
-			if (kind == TokenKind.SYMBOL && text.charAt(lexer.start) == ')') {
-				depth = Math.max(0, depth - 1);
-			}
-			tokens.add(new Token(kind, lexer.value(kind), lexer.start, lexer.end, lexer.tokenLine, depth));
-			if (kind == TokenKind.SYMBOL && text.charAt(lexer.start) == '(') {
-				depth++;
-			}
-		}
-		return Collections.unmodifiableList(tokens);
-	}
-
-	/**
-	 * What the database reads of the current token (see {@link Token#text()}).
-	 */
-	private String value(TokenKind kind) {
-		String written = this.text.substring(this.start, this.end);
-		if (kind == TokenKind.WORD) {
-			return this.rules.fold(written);
-		}
-		if (kind == TokenKind.QUOTED_IDENTIFIER) {
-			int open = written.indexOf('"');
-			int close = this.terminated ? written.length() - 1 : written.length();
-			return written.substring(open + 1, Math.max(open + 1, close)).replace("\"\"", "\"");
-		}
-		return written;
 	}
 
 	private TokenKind to(TokenKind kind, int end) {

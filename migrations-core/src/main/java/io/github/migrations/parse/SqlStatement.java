@@ -79,7 +79,7 @@ public final class SqlStatement {
 	public List<Token> tokens() {
 		List<Token> tokens = this.tokens;
 		if (tokens == null) {
-			tokens = SqlLexer.tokens(this.rules, this.sql, this.line);
+			tokens = Tokens.of(this.rules, this.sql, this.line);
 			this.tokens = tokens;
 		}
 		return tokens;
@@ -114,8 +114,8 @@ public final class SqlStatement {
 				continue;
 			}
 			if (kind == TokenKind.STRING) {
-				int start = lexer.contentStart();
-				int end = lexer.contentEnd();
+				int start = contentStart(text, lexer);
+				int end = contentEnd(text, lexer, start);
 				if (containsIgnoreCase(text, start, end, words[0]) && mentions(rules, text, start, end, words)) {
 					return true;
 				}
@@ -128,6 +128,27 @@ public final class SqlStatement {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Where the content of the string token the lexer is at starts: after its prefix and opening
+	 * quote or dollar tag.
+	 */
+	private static int contentStart(String text, SqlLexer lexer) {
+		int start = lexer.start();
+		int open = (text.charAt(start) == '$') ? text.indexOf('$', start + 1) : text.indexOf('\'', start);
+		return Math.min(open + 1, lexer.end());
+	}
+
+	/**
+	 * Where it ends: before its closing quote or tag (as long as the opening one).
+	 */
+	private static int contentEnd(String text, SqlLexer lexer, int contentStart) {
+		if (!lexer.terminated()) {
+			return lexer.end();
+		}
+		int closing = (text.charAt(lexer.start()) == '$') ? contentStart - lexer.start() : 1;
+		return Math.max(contentStart, lexer.end() - closing);
 	}
 
 	private static boolean containsIgnoreCase(String text, int from, int to, String word) {

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Tests for {@link SqlLexer} (and the tokens of {@link SqlStatement}): one vendor's lexical rules
+ * Tests for {@link SqlLexer}, {@link Tokens} and the tokens of {@link SqlStatement}: one vendor's lexical rules
  * read once, for the splitter, the linter, the pre-flight table finder and the session-change
  * detection.
  */
@@ -26,7 +26,7 @@ class SqlLexerTests {
 
 	@Test
 	void keepsTheParenthesisDepthOfEachToken() {
-		List<Token> tokens = SqlLexer.tokens(POSTGRES, "f(a, (b)) c", 1);
+		List<Token> tokens = Tokens.of(POSTGRES, "f(a, (b)) c", 1);
 		assertThat(tokens).extracting(Token::text, Token::depth)
 			.containsExactly(tuple("f", 0), tuple("(", 0), tuple("a", 1), tuple(",", 1), tuple("(", 1),
 					tuple("b", 2), tuple(")", 1), tuple(")", 0), tuple("c", 0));
@@ -34,7 +34,7 @@ class SqlLexerTests {
 
 	@Test
 	void tellsQuotedIdentifiersFromWordsAndStrings() {
-		List<Token> tokens = SqlLexer.tokens(POSTGRES, "\"Weird \"\"name\" json 'json'", 1);
+		List<Token> tokens = Tokens.of(POSTGRES, "\"Weird \"\"name\" json 'json'", 1);
 		assertThat(tokens).extracting(Token::kind, Token::text)
 			.containsExactly(tuple(TokenKind.QUOTED_IDENTIFIER, "Weird \"name"), tuple(TokenKind.WORD, "json"),
 					tuple(TokenKind.STRING, "'json'"));
@@ -42,7 +42,7 @@ class SqlLexerTests {
 
 	@Test
 	void neverGoesBelowDepthZeroOnUnbalancedParentheses() {
-		assertThat(SqlLexer.tokens(POSTGRES, ")) a (", 1)).extracting(Token::depth).containsExactly(0, 0, 0, 0);
+		assertThat(Tokens.of(POSTGRES, ")) a (", 1)).extracting(Token::depth).containsExactly(0, 0, 0, 0);
 	}
 
 	@Test
@@ -122,11 +122,11 @@ class SqlLexerTests {
 
 	@Test
 	void foldsWordsAsTheDatabaseDoes() {
-		assertThat(SqlLexer.tokens(POSTGRES, "Orders \"Orders\"", 1)).extracting(Token::text)
+		assertThat(Tokens.of(POSTGRES, "Orders \"Orders\"", 1)).extracting(Token::text)
 			.containsExactly("orders", "Orders");
-		assertThat(SqlLexer.tokens(H2, "Orders \"Orders\"", 1)).extracting(Token::text)
+		assertThat(Tokens.of(H2, "Orders \"Orders\"", 1)).extracting(Token::text)
 			.containsExactly("ORDERS", "Orders");
-		assertThat(SqlLexer.tokens(H2, "Orders", 1).get(0).is("orders")).isTrue();
+		assertThat(Tokens.of(H2, "Orders", 1).get(0).is("orders")).isTrue();
 	}
 
 	@Test
