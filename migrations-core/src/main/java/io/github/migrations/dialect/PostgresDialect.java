@@ -21,7 +21,6 @@ import io.github.migrations.parse.LexicalRules;
 import io.github.migrations.parse.LexicalRules.Feature;
 import io.github.migrations.parse.SqlStatement;
 import io.github.migrations.parse.Token;
-import io.github.migrations.parse.TokenKind;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 
@@ -222,8 +221,8 @@ public final class PostgresDialect implements Dialect {
 	}
 
 	/**
-	 * {@link #relationCandidates(String)} from the statement's tokens: a name, or two joined by a
-	 * dot ({@code shop.orders}); at most 200.
+	 * {@link #relationCandidates(String)} from the statement's tokens (the linter's, when it ran:
+	 * they are lexed once): a name, or two joined by a dot ({@code shop.orders}); at most 200.
 	 */
 	static List<String> relationCandidates(SqlStatement statement) {
 		List<Token> tokens = statement.tokens();
@@ -231,7 +230,7 @@ public final class PostgresDialect implements Dialect {
 		Set<String> names = new LinkedHashSet<>();
 		for (int i = 0; i < tokens.size() && names.size() < 200; i++) {
 			Token token = tokens.get(i);
-			if (!token.isName() || token.end() - token.start() < ((token.kind() == TokenKind.WORD) ? 1 : 3)) {
+			if (!token.isName() || token.text().isEmpty()) {
 				continue;
 			}
 			String name = sql.substring(token.start(), token.end());
