@@ -26,7 +26,7 @@ public final class ResolvedMigration {
 
 	private final @Nullable JavaMigration java;
 
-	private final @Nullable MigrationParser parser;
+	private final @Nullable StatementSplitter splitter;
 
 	private @Nullable ScriptSections sections;
 
@@ -37,11 +37,11 @@ public final class ResolvedMigration {
 	private @Nullable List<SqlStatement> downStatements;
 
 	private ResolvedMigration(MigrationDescriptor descriptor, @Nullable String content, @Nullable JavaMigration java,
-			@Nullable MigrationParser parser) {
+			@Nullable StatementSplitter splitter) {
 		this.descriptor = descriptor;
 		this.content = content;
 		this.java = java;
-		this.parser = parser;
+		this.splitter = splitter;
 	}
 
 	/**
@@ -51,7 +51,7 @@ public final class ResolvedMigration {
 	public static ResolvedMigration sql(MigrationVersion version, String name, String location, String content,
 			StatementSplitter splitter) {
 		return new ResolvedMigration(new MigrationDescriptor(version, name, MigrationKind.SQL, location), content,
-				null, new MigrationParser(splitter));
+				null, splitter);
 	}
 
 	public static ResolvedMigration java(JavaMigration migration) {
@@ -124,10 +124,10 @@ public final class ResolvedMigration {
 	}
 
 	private List<SqlStatement> statements(ScriptSection section) {
-		if (this.parser == null) {
+		if (this.splitter == null) {
 			throw new IllegalStateException("Not a SQL migration: " + location());
 		}
-		return List.copyOf(this.parser.statements(location(), section));
+		return List.copyOf(new MigrationParser(this.splitter).statements(location(), section));
 	}
 
 	/**
