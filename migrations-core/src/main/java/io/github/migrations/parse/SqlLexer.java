@@ -112,12 +112,12 @@ public final class SqlLexer {
 		char next = (i + 1 < limit) ? text.charAt(i + 1) : '\0';
 		switch (c) {
 			case '-':
-				return (next == '-') ? lineComment(i) : symbol(i + 1);
+				return (next == '-') ? lineComment(i) : to(TokenKind.SYMBOL, i + 1);
 			case '/':
 				if (next == '*') {
 					return blockComment(i);
 				}
-				return (next == '/' && this.slashSlashComments) ? lineComment(i) : symbol(i + 1);
+				return (next == '/' && this.slashSlashComments) ? lineComment(i) : to(TokenKind.SYMBOL, i + 1);
 			case '\'':
 				return quoted(TokenKind.STRING, i, '\'', false);
 			case '"':
@@ -127,7 +127,7 @@ public final class SqlLexer {
 			case ';':
 				return to(TokenKind.STATEMENT_END, i + 1);
 			case ':':
-				return symbol((next == ':') ? i + 2 : i + 1);
+				return to(TokenKind.SYMBOL, (next == ':') ? i + 2 : i + 1);
 			default:
 				if (isIdentifierStart(c)) {
 					return word(i);
@@ -135,7 +135,7 @@ public final class SqlLexer {
 				if (isDigit(c) || (c == '.' && isDigit(next))) {
 					return number(i);
 				}
-				return symbol(i + 1);
+				return to(TokenKind.SYMBOL, i + 1);
 		}
 	}
 
@@ -189,10 +189,6 @@ public final class SqlLexer {
 		this.end = end;
 		this.pos = end;
 		return kind;
-	}
-
-	private TokenKind symbol(int end) {
-		return to(TokenKind.SYMBOL, end);
 	}
 
 	private TokenKind lineComment(int from) {
@@ -274,7 +270,8 @@ public final class SqlLexer {
 		}
 		else if (this.dollarQuoteTags && isIdentifierStart(next)) {
 			int i = from + 2;
-			while (i < this.limit && isTagPart(this.text.charAt(i))) {
+			// a tag is a name without $
+			while (i < this.limit && (isIdentifierStart(this.text.charAt(i)) || isDigit(this.text.charAt(i)))) {
 				i++;
 			}
 			if (i < this.limit && this.text.charAt(i) == '$') {
@@ -287,7 +284,7 @@ public final class SqlLexer {
 			while (i < this.limit && isDigit(this.text.charAt(i))) {
 				i++;
 			}
-			return symbol(i);
+			return to(TokenKind.SYMBOL, i);
 		}
 		int tagLength = tagEnd + 1 - from;
 		for (int close = this.text.indexOf('$', tagEnd + 1); close >= 0
@@ -382,17 +379,13 @@ public final class SqlLexer {
 	/**
 	 * Like PostgreSQL, any non-ASCII character other than a blank may start a name.
 	 */
-	static boolean isIdentifierStart(char c) {
+	private static boolean isIdentifierStart(char c) {
 		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
 				|| (c >= 0x80 && !Character.isWhitespace(c) && c != '\uFEFF');
 	}
 
 	private static boolean isIdentifierPart(char c) {
 		return isIdentifierStart(c) || isDigit(c) || c == '$';
-	}
-
-	private static boolean isTagPart(char c) {
-		return isIdentifierStart(c) || isDigit(c);
 	}
 
 }
