@@ -18,7 +18,8 @@ public final class H2Dialect implements Dialect {
 
 	/**
 	 * H2's lexical rules: {@code //} line comments, block comments that do not nest, unquoted
-	 * names folded to upper case; {@code $$} quotes but no tags, no {@code E'...'} strings.
+	 * names folded to upper case (its default mode); {@code $$} quotes but no tags, no
+	 * {@code E'...'} strings.
 	 */
 	public static final LexicalRules LEXICAL_RULES = LexicalRules.of(Feature.SLASH_SLASH_COMMENTS,
 			Feature.UPPER_CASE_NAMES);
