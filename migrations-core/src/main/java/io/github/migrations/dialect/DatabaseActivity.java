@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
+import io.github.migrations.parse.SqlStatement;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +22,7 @@ public interface DatabaseActivity {
 	 * the connection's search path, as they will when the migration runs.
 	 * @param statements the statements of the pending migrations
 	 */
-	List<String> tablesNamedIn(Connection connection, List<String> statements) throws SQLException;
+	List<String> tablesNamedIn(Connection connection, List<SqlStatement> statements) throws SQLException;
 
 	/**
 	 * Bounds every statement of the current transaction (statement time and lock waits), so that

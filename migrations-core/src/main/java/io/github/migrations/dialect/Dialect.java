@@ -9,13 +9,15 @@ import java.util.Optional;
 
 import io.github.migrations.lint.MigrationLinter;
 import io.github.migrations.lock.LockSql;
+import io.github.migrations.parse.LexicalRules;
+import io.github.migrations.parse.SqlStatement;
 import io.github.migrations.parse.StatementSplitter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything that differs between databases: the DDL of our tables, the splitter's syntax, the
- * lock SQL, session settings and reset, the views of sessions and locks, and what an error
- * means. The engine talks to a database only through this seam; one vendor is one package
+ * Everything that differs between databases: the DDL of our tables, the lexical rules of their
+ * SQL, the lock SQL, session settings and reset, the views of sessions and locks, and what an
+ * error means. The engine talks to a database only through this seam; one vendor is one package
  * ({@code dialect.postgres}, {@code dialect.h2}), most building on {@link StandardSqlDialect}.
  */
 public interface Dialect {
@@ -27,9 +29,17 @@ public interface Dialect {
 	String vendor();
 
 	/**
-	 * The statement splitter for this database's SQL syntax.
+	 * The lexical rules of this database's SQL: what the splitter, the linter and the pre-flight
+	 * table finder read statements with.
 	 */
-	StatementSplitter splitter();
+	LexicalRules lexicalRules();
+
+	/**
+	 * The statement splitter for this database's SQL.
+	 */
+	default StatementSplitter splitter() {
+		return new StatementSplitter(lexicalRules());
+	}
 
 	/**
 	 * The SQL of the lock table.
@@ -95,6 +105,17 @@ public interface Dialect {
 	 * ...) before the connection goes back to a pool.
 	 */
 	void resetSession(Connection connection) throws SQLException;
+
+	/**
+	 * Whether a statement may change session state, so that the session must be reset after the
+	 * migration ({@link #resetSession}); only then is it reset (a round trip saved for every other
+	 * migration). Here: a statement that starts with {@code SET} or {@code RESET}, or names
+	 * {@code SESSION AUTHORIZATION} anywhere, the code in its string literals included.
+	 */
+	default boolean changesSession(SqlStatement statement) {
+		return statement.startsWith("SET") || statement.startsWith("RESET")
+				|| statement.mentions("SESSION", "AUTHORIZATION");
+	}
 
 	/**
 	 * Whether the exception means a lock could not be obtained in time (worth a retry).

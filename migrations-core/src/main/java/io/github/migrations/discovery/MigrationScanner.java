@@ -30,6 +30,8 @@ import io.github.migrations.MigrationParseException;
 import io.github.migrations.MigrationValidationException;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.ValidationProblem;
+import io.github.migrations.dialect.Dialect;
+import io.github.migrations.parse.StatementSplitter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
@@ -68,15 +70,18 @@ public final class MigrationScanner {
 
 	/**
 	 * @param locations the locations, {@code {vendor}} not yet replaced
-	 * @param vendor the database vendor for {@code {vendor}}
+	 * @param dialect the database: its vendor name replaces {@code {vendor}}, its splitter
+	 * splits the SQL files
 	 * @param javaMigrations Java migrations to include
 	 * @return every migration, sorted by version
 	 */
-	public List<ResolvedMigration> scan(List<String> locations, String vendor, List<JavaMigration> javaMigrations) {
+	public List<ResolvedMigration> scan(List<String> locations, Dialect dialect, List<JavaMigration> javaMigrations) {
 		Map<MigrationVersion, ResolvedMigration> byVersion = new LinkedHashMap<>();
 		List<ValidationProblem> duplicates = new ArrayList<>();
+		StatementSplitter splitter = dialect.splitter();
 		for (String location : locations) {
-			for (ResolvedMigration migration : scanLocation(location.replace("{vendor}", vendor))) {
+			for (ResolvedMigration migration : scanLocation(location.replace("{vendor}", dialect.vendor()),
+					splitter)) {
 				add(byVersion, migration, duplicates);
 			}
 		}
@@ -103,9 +108,9 @@ public final class MigrationScanner {
 		}
 	}
 
-	private List<ResolvedMigration> scanLocation(String location) {
+	private List<ResolvedMigration> scanLocation(String location, StatementSplitter splitter) {
 		if (location.startsWith(FILESYSTEM)) {
-			return scanDirectory(location, location.substring(FILESYSTEM.length()));
+			return scanDirectory(location, location.substring(FILESYSTEM.length()), splitter);
 		}
 		String pattern = toPattern(location);
 		Resource[] resources;
@@ -126,7 +131,7 @@ public final class MigrationScanner {
 			Optional<MigrationFileName> name = MigrationFileName.parse(fileName, description);
 			if (name.isPresent()) {
 				found.add(ResolvedMigration.sql(name.get().version(), name.get().name(), description,
-						read(resource, description)));
+						read(resource, description), splitter));
 			}
 		}
 		return found;
@@ -139,7 +144,7 @@ public final class MigrationScanner {
 	 * directory (Spring's resolver would log it and return what it found so far, possibly nothing:
 	 * a run would then apply nothing and succeed).
 	 */
-	private List<ResolvedMigration> scanDirectory(String location, String directory) {
+	private List<ResolvedMigration> scanDirectory(String location, String directory, StatementSplitter splitter) {
 		Path root = Path.of(directory);
 		if (!Files.isDirectory(root)) {
 			return List.of();
@@ -164,7 +169,7 @@ public final class MigrationScanner {
 								byte[] bytes = name.isPresent() ? readBytes(path, description) : null;
 								if (bytes != null) {
 									found.add(ResolvedMigration.sql(name.get().version(), name.get().name(),
-											description, decode(bytes, description)));
+											description, decode(bytes, description), splitter));
 								}
 							}
 							return FileVisitResult.CONTINUE;

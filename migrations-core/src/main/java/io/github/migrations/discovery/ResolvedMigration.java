@@ -1,15 +1,22 @@
 package io.github.migrations.discovery;
 
+import java.util.List;
+
 import io.github.migrations.JavaMigration;
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.parse.MigrationParser;
+import io.github.migrations.parse.ScriptSection;
 import io.github.migrations.parse.ScriptSections;
+import io.github.migrations.parse.SqlStatement;
+import io.github.migrations.parse.StatementSplitter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A migration found locally: a SQL file (sections parsed lazily) or a Java migration.
+ * A migration found locally: a SQL file or a Java migration. A SQL file is read once per run
+ * however many readers it has (the linter, the pre-flight checks, the executor): its sections,
+ * checksum and statements are parsed on first use, with the database's splitter, and kept.
  */
 public final class ResolvedMigration {
 
@@ -19,24 +26,37 @@ public final class ResolvedMigration {
 
 	private final @Nullable JavaMigration java;
 
+	private final @Nullable StatementSplitter splitter;
+
 	private @Nullable ScriptSections sections;
 
 	private @Nullable String checksum;
 
-	private ResolvedMigration(MigrationDescriptor descriptor, @Nullable String content, @Nullable JavaMigration java) {
+	private @Nullable List<SqlStatement> upStatements;
+
+	private @Nullable List<SqlStatement> downStatements;
+
+	private ResolvedMigration(MigrationDescriptor descriptor, @Nullable String content, @Nullable JavaMigration java,
+			@Nullable StatementSplitter splitter) {
 		this.descriptor = descriptor;
 		this.content = content;
 		this.java = java;
+		this.splitter = splitter;
 	}
 
-	public static ResolvedMigration sql(MigrationVersion version, String name, String location, String content) {
+	/**
+	 * A SQL migration.
+	 * @param splitter the splitter of the database it is for
+	 */
+	public static ResolvedMigration sql(MigrationVersion version, String name, String location, String content,
+			StatementSplitter splitter) {
 		return new ResolvedMigration(new MigrationDescriptor(version, name, MigrationKind.SQL, location), content,
-				null);
+				null, splitter);
 	}
 
 	public static ResolvedMigration java(JavaMigration migration) {
 		return new ResolvedMigration(new MigrationDescriptor(migration.getVersion(), migration.getName(),
-				MigrationKind.JAVA, migration.getClass().getName()), null, migration);
+				MigrationKind.JAVA, migration.getClass().getName()), null, migration, null);
 	}
 
 	public MigrationDescriptor descriptor() {
@@ -78,6 +98,36 @@ public final class ResolvedMigration {
 			this.sections = MigrationParser.sections(location(), this.content);
 		}
 		return this.sections;
+	}
+
+	/**
+	 * The statements of the Up section (SQL only), split on first use.
+	 * @throws io.github.migrations.MigrationParseException when the section is malformed
+	 */
+	public List<SqlStatement> upStatements() {
+		if (this.upStatements == null) {
+			this.upStatements = statements(sections().up());
+		}
+		return this.upStatements;
+	}
+
+	/**
+	 * The statements of the Down section (SQL only), split on first use; empty without one.
+	 * @throws io.github.migrations.MigrationParseException when the section is malformed
+	 */
+	public List<SqlStatement> downStatements() {
+		if (this.downStatements == null) {
+			ScriptSection down = sections().down();
+			this.downStatements = (down != null) ? statements(down) : List.of();
+		}
+		return this.downStatements;
+	}
+
+	private List<SqlStatement> statements(ScriptSection section) {
+		if (this.splitter == null) {
+			throw new IllegalStateException("Not a SQL migration: " + location());
+		}
+		return List.copyOf(new MigrationParser(this.splitter).statements(location(), section));
 	}
 
 	/**

@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Locale;
 
 import javax.sql.DataSource;
 
@@ -56,9 +56,6 @@ public final class MigrationExecutor {
 
 	private static final Logger logger = LoggerFactory.getLogger(MigrationExecutor.class);
 
-	private static final Pattern SESSION_CHANGE = Pattern
-		.compile("(?is)^\\s*(SET|RESET|DISCARD)\\b|\\bset_config\\s*\\(|\\bSESSION\\s+AUTHORIZATION\\b");
-
 	private final DataSource dataSource;
 
 	private final Dialect dialect;
@@ -98,14 +95,13 @@ public final class MigrationExecutor {
 			return;
 		}
 		ScriptSections sections = migration.sections();
-		if (this.parser.statements(migration.location(), sections.up()).isEmpty()) {
+		if (migration.upStatements().isEmpty()) {
 			throw new io.github.migrations.MigrationParseException(migration.location(), sections.up().firstLine() - 1,
 					"The Up section has no statement",
 					"Add the SQL to apply after '-- +migrate Up', or delete the file if it has nothing to do");
 		}
-		if (sections.down() != null) {
-			this.parser.statements(migration.location(), sections.down());
-		}
+		// the Down section too: a malformed one would otherwise fail only the rollback
+		migration.downStatements();
 	}
 
 	/**
@@ -125,7 +121,7 @@ public final class MigrationExecutor {
 		else {
 			ScriptSections sections = migration.sections();
 			transactional = sections.up().transactional();
-			statements = this.parser.statements(migration.location(), sections.up());
+			statements = migration.upStatements();
 			if (sections.down() != null) {
 				rollbackSql = sections.down().text();
 				downTransactional = sections.down().transactional();
@@ -318,12 +314,12 @@ public final class MigrationExecutor {
 
 	/**
 	 * Whether a statement may change session state ({@code SET search_path}, {@code SET ROLE},
-	 * {@code set_config(..., false)}); only then is the session reset afterwards (a round trip
-	 * saved for every other migration). Java migrations are always reset.
+	 * {@code set_config(..., false)}: the dialect tells); only then is the session reset
+	 * afterwards (a round trip saved for every other migration). Java migrations are always reset.
 	 */
-	static boolean changesSession(List<SqlStatement> statements) {
+	private boolean changesSession(List<SqlStatement> statements) {
 		for (SqlStatement statement : statements) {
-			if (SESSION_CHANGE.matcher(statement.sql()).find()) {
+			if (this.dialect.changesSession(statement)) {
 				return true;
 			}
 		}

@@ -1,9 +1,9 @@
 package io.github.migrations.lint;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import io.github.migrations.lint.SqlTokens.Token;
+import io.github.migrations.parse.Token;
+import org.jspecify.annotations.Nullable;
 
 import static io.github.migrations.lint.LintStatement.columnOf;
 import static io.github.migrations.lint.LintStatement.matchesAt;
@@ -14,40 +14,22 @@ import static io.github.migrations.lint.LintStatement.matchesAt;
  * rebuilds its indexes under an ACCESS EXCLUSIVE lock. A change to {@code text} or to unbounded
  * {@code varchar} is taken as the known-safe widening and not reported.
  */
-final class ColumnTypeChangeRule implements LintRule {
+final class ColumnTypeChangeRule extends AlterTableRule {
 
 	@Override
-	public String id() {
-		return "column-type-change";
-	}
-
-	@Override
-	public Severity severity() {
-		return Severity.ERROR;
-	}
-
-	@Override
-	public List<String> check(LintStatement statement) {
-		LintStatement.AlterTable alter = statement.alterTable();
-		if (alter == null || statement.isNewTable(alter.table())) {
-			return List.of();
+	@Nullable String check(LintStatement statement, String table, List<Token> action) {
+		if (!matchesAt(action, 0, "alter")) {
+			return null;
 		}
-		List<String> messages = new ArrayList<>();
-		for (List<Token> action : alter.actions()) {
-			if (!matchesAt(action, 0, "alter")) {
-				continue;
-			}
-			int type = typeKeyword(action);
-			if (type < 0 || isWidening(action, type + 1)) {
-				continue;
-			}
-			messages.add("ALTER COLUMN " + columnOf(action) + " TYPE on existing table " + alter.table()
-					+ " rewrites the table and its indexes under an ACCESS EXCLUSIVE lock (reads and writes wait). "
-					+ "Expand/contract instead: add a column of the new type, write both and backfill in batches, "
-					+ "move readers, drop the old column in a later release. (A binary-compatible change such as "
-					+ "widening varchar(n) does not rewrite: waive with that reason.)");
+		int type = typeKeyword(action);
+		if (type < 0 || isWidening(action, type + 1)) {
+			return null;
 		}
-		return messages;
+		return "ALTER COLUMN " + columnOf(action) + " TYPE on existing table " + table
+				+ " rewrites the table and its indexes under an ACCESS EXCLUSIVE lock (reads and writes wait). "
+				+ "Expand/contract instead: add a column of the new type, write both and backfill in batches, "
+				+ "move readers, drop the old column in a later release. (A binary-compatible change such as "
+				+ "widening varchar(n) does not rewrite: waive with that reason.)";
 	}
 
 	/**
@@ -63,17 +45,8 @@ final class ColumnTypeChangeRule implements LintRule {
 	}
 
 	private static boolean isWidening(List<Token> action, int typeAt) {
-		int after;
-		if (matchesAt(action, typeAt, "text")) {
-			after = typeAt + 1;
-		}
-		else if (matchesAt(action, typeAt, "varchar")) {
-			after = typeAt + 1;
-		}
-		else if (matchesAt(action, typeAt, "character", "varying")) {
-			after = typeAt + 2;
-		}
-		else {
+		int after = matchesAt(action, typeAt, "text") ? typeAt + 1 : PreferTextRule.afterVarchar(action, typeAt);
+		if (after < 0) {
 			return false;
 		}
 		// varchar(n) may shrink, and USING means a conversion: both can rewrite.

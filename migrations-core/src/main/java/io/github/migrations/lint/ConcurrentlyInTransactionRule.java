@@ -2,7 +2,7 @@ package io.github.migrations.lint;
 
 import java.util.List;
 
-import io.github.migrations.lint.SqlTokens.Token;
+import io.github.migrations.parse.Token;
 import org.jspecify.annotations.Nullable;
 
 import static io.github.migrations.lint.LintStatement.matchesAt;
@@ -16,16 +16,6 @@ import static io.github.migrations.lint.LintStatement.matchesAt;
  * transaction and not reported.)
  */
 final class ConcurrentlyInTransactionRule implements LintRule {
-
-	@Override
-	public String id() {
-		return "concurrently-in-transaction";
-	}
-
-	@Override
-	public Severity severity() {
-		return Severity.ERROR;
-	}
 
 	@Override
 	public List<String> check(LintStatement statement) {

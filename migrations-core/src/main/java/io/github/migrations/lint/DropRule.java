@@ -3,7 +3,8 @@ package io.github.migrations.lint;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.migrations.lint.SqlTokens.Token;
+import io.github.migrations.parse.Token;
+import org.jspecify.annotations.Nullable;
 
 import static io.github.migrations.lint.LintStatement.columnOf;
 import static io.github.migrations.lint.LintStatement.matchesAt;
@@ -15,51 +16,39 @@ import static io.github.migrations.lint.LintStatement.nameAt;
  * gone for good: a drop belongs only in the contract step, after every running release has stopped
  * using it. Dropping constraints, defaults and {@code NOT NULL} is not reported.
  */
-final class DropRule implements LintRule {
-
-	@Override
-	public String id() {
-		return "drop";
-	}
-
-	@Override
-	public Severity severity() {
-		return Severity.WARNING;
-	}
+final class DropRule extends AlterTableRule {
 
 	@Override
 	public List<String> check(LintStatement statement) {
+		if (!statement.startsWith("drop", "table")) {
+			return super.check(statement);
+		}
 		List<Token> tokens = statement.tokens();
-		if (statement.startsWith("drop", "table")) {
-			List<String> messages = new ArrayList<>();
-			int i = matchesAt(tokens, 2, "if", "exists") ? 4 : 2;
-			while (i < tokens.size()) {
-				String table = nameAt(tokens, i);
-				if (table == null) {
-					break;
-				}
-				if (!statement.isNewTable(table)) {
-					messages.add(message("table " + table));
-				}
-				i = LintStatement.afterName(tokens, i);
-				if (i >= tokens.size() || !tokens.get(i).isSymbol(",")) {
-					break;
-				}
-				i++;
-			}
-			return messages;
-		}
-		LintStatement.AlterTable alter = statement.alterTable();
-		if (alter == null || statement.isNewTable(alter.table())) {
-			return List.of();
-		}
 		List<String> messages = new ArrayList<>();
-		for (List<Token> action : alter.actions()) {
-			if (matchesAt(action, 0, "drop") && !matchesAt(action, 1, "constraint")) {
-				messages.add(message("column " + alter.table() + "." + columnOf(action)));
+		int i = matchesAt(tokens, 2, "if", "exists") ? 4 : 2;
+		while (i < tokens.size()) {
+			String table = nameAt(tokens, i);
+			if (table == null) {
+				break;
 			}
+			if (!statement.isNewTable(table)) {
+				messages.add(message("table " + table));
+			}
+			i = LintStatement.afterName(tokens, i);
+			if (i >= tokens.size() || !tokens.get(i).isSymbol(",")) {
+				break;
+			}
+			i++;
 		}
 		return messages;
+	}
+
+	@Override
+	@Nullable String check(LintStatement statement, String table, List<Token> action) {
+		if (!matchesAt(action, 0, "drop") || matchesAt(action, 1, "constraint")) {
+			return null;
+		}
+		return message("column " + table + "." + columnOf(action));
 	}
 
 	private static String message(String what) {

@@ -2,7 +2,7 @@ package io.github.migrations.lint;
 
 import java.util.List;
 
-import io.github.migrations.lint.SqlTokens.Token;
+import io.github.migrations.parse.Token;
 
 import static io.github.migrations.lint.LintStatement.indexOf;
 import static io.github.migrations.lint.LintStatement.matchesAt;
@@ -17,16 +17,6 @@ import static io.github.migrations.lint.LintStatement.nameAt;
  * a partitioned parent (which cannot be concurrent and is cheap), are fine.
  */
 final class IndexNotConcurrentRule implements LintRule {
-
-	@Override
-	public String id() {
-		return "index-not-concurrent";
-	}
-
-	@Override
-	public Severity severity() {
-		return Severity.ERROR;
-	}
 
 	@Override
 	public List<String> check(LintStatement statement) {

@@ -4,20 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.github.migrations.lint.SqlTokens.Kind;
-import io.github.migrations.lint.SqlTokens.Token;
+import io.github.migrations.parse.SqlStatement;
+import io.github.migrations.parse.Token;
+import io.github.migrations.parse.TokenKind;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a rule sees of one statement: its tokens, its section (transactional or not, the other
- * statements) and the tables and indexes created earlier in the same migration, which are new and
- * empty, so locking them harms nobody.
+ * What a rule sees of one statement: its tokens (the statement's own, lexed once however many
+ * readers it has), its section (transactional or not, the other statements) and the tables and
+ * indexes created earlier in the same migration, which are new and empty, so locking them harms
+ * nobody.
  */
 final class LintStatement {
 
-	private final String sql;
-
-	private final int line;
+	private final SqlStatement statement;
 
 	private final List<Token> tokens;
 
@@ -29,11 +29,10 @@ final class LintStatement {
 
 	private final List<LintStatement> section;
 
-	LintStatement(String sql, int line, boolean transactional, Set<String> createdTables, Set<String> createdIndexes,
-			List<LintStatement> section) {
-		this.sql = sql;
-		this.line = line;
-		this.tokens = SqlTokens.tokenize(sql);
+	LintStatement(SqlStatement statement, boolean transactional, Set<String> createdTables,
+			Set<String> createdIndexes, List<LintStatement> section) {
+		this.statement = statement;
+		this.tokens = statement.tokens();
 		this.transactional = transactional;
 		this.createdTables = Set.copyOf(createdTables);
 		this.createdIndexes = Set.copyOf(createdIndexes);
@@ -44,11 +43,11 @@ final class LintStatement {
 	 * The statement as written.
 	 */
 	String sql() {
-		return this.sql;
+		return this.statement.sql();
 	}
 
 	int line() {
-		return this.line;
+		return this.statement.line();
 	}
 
 	List<Token> tokens() {
@@ -79,7 +78,7 @@ final class LintStatement {
 			if (!sb.isEmpty()) {
 				sb.append(' ');
 			}
-			sb.append((token.kind() == Kind.QUOTED) ? '"' + token.text() + '"' : token.text());
+			sb.append((token.kind() == TokenKind.QUOTED_IDENTIFIER) ? '"' + token.text() + '"' : token.text());
 		}
 		return sb.toString();
 	}
@@ -119,7 +118,7 @@ final class LintStatement {
 		}
 		for (int i = 1; i < this.tokens.size(); i++) {
 			Token token = this.tokens.get(i);
-			if (token.depth() == 0 && token.kind() == Kind.WORD && (token.is("select") || token.is("insert")
+			if (token.depth() == 0 && token.kind() == TokenKind.WORD && (token.is("select") || token.is("insert")
 					|| token.is("update") || token.is("delete") || token.is("merge"))) {
 				return i;
 			}
@@ -289,7 +288,8 @@ final class LintStatement {
 		if (matchesAt(action, 1, "constraint")) {
 			i = afterName(action, 2);
 		}
-		if (i < action.size() && action.get(i).kind() == Kind.WORD && CONSTRAINT_KINDS.contains(action.get(i).text())) {
+		if (i < action.size() && action.get(i).kind() == TokenKind.WORD
+				&& CONSTRAINT_KINDS.contains(action.get(i).text())) {
 			return action.get(i).text();
 		}
 		return null;
@@ -313,7 +313,7 @@ final class LintStatement {
 			return true;
 		}
 		Token next = action.get(1);
-		return next.kind() == Kind.QUOTED || (next.kind() == Kind.WORD && !next.is("constraint")
+		return next.kind() == TokenKind.QUOTED_IDENTIFIER || (next.kind() == TokenKind.WORD && !next.is("constraint")
 				&& !CONSTRAINT_KINDS.contains(next.text()));
 	}
 

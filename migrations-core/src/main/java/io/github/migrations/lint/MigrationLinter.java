@@ -11,12 +11,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.migrations.MigrationKind;
+import io.github.migrations.dialect.Dialect;
+import io.github.migrations.dialect.postgres.PostgresDialect;
 import io.github.migrations.discovery.MigrationScanner;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.parse.MigrationParser;
 import io.github.migrations.parse.ScriptSection;
 import io.github.migrations.parse.SqlStatement;
-import io.github.migrations.parse.StatementSplitter;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
 
@@ -31,7 +32,8 @@ import org.springframework.core.io.ResourceLoader;
  * <ol>
  * <li>the Up section of each file is split into statements (the Down section runs only on rollback,
  * as the undo of the Up, and is not linted);</li>
- * <li>each statement is tokenized and seen by every rule together with its section (transactional
+ * <li>each statement's tokens (lexed with PostgreSQL's rules, once: the pre-flight checks read the
+ * same) are seen by every rule together with its section (transactional
  * or not, the other statements) and the tables and indexes created earlier in the same file, which
  * are new and may be locked freely;</li>
  * <li>a rule's finding is dropped when the comment lines directly above the statement carry
@@ -53,11 +55,13 @@ public final class MigrationLinter {
 
 	private static final int EXCERPT_LENGTH = 100;
 
-	private final List<LintRule> rules;
+	private static final Dialect POSTGRES = new PostgresDialect();
 
-	private final MigrationParser parser = new MigrationParser(StatementSplitter.postgres());
+	private final List<Rule> rules;
 
-	private MigrationLinter(List<LintRule> rules) {
+	private final MigrationParser parser = new MigrationParser(POSTGRES.splitter());
+
+	private MigrationLinter(List<Rule> rules) {
 		this.rules = List.copyOf(rules);
 	}
 
@@ -65,18 +69,29 @@ public final class MigrationLinter {
 	 * A linter with every PostgreSQL rule.
 	 */
 	public static MigrationLinter postgres() {
-		return new MigrationLinter(List.of(new IndexNotConcurrentRule(), new ConcurrentlyInTransactionRule(),
-				new ConstraintNotValidRule(), new ValidateSameTransactionRule(), new SetNotNullRule(),
-				new VolatileDefaultRule(), new ColumnTypeChangeRule(), new UniqueConstraintRule(), new RenameRule(),
-				new DropRule(), new UnbatchedDmlRule(), new MissingIfNotExistsRule(), new PreferJsonbRule(),
-				new PreferTimestamptzRule(), new PreferBigintPkRule(), new PreferTextRule()));
+		return new MigrationLinter(List.of(new Rule("index-not-concurrent", Severity.ERROR, new IndexNotConcurrentRule()),
+				new Rule("concurrently-in-transaction", Severity.ERROR, new ConcurrentlyInTransactionRule()),
+				new Rule("constraint-not-valid", Severity.ERROR, new ConstraintNotValidRule()),
+				new Rule("validate-same-transaction", Severity.ERROR, new ValidateSameTransactionRule()),
+				new Rule("set-not-null", Severity.ERROR, new SetNotNullRule()),
+				new Rule("volatile-default", Severity.ERROR, new VolatileDefaultRule()),
+				new Rule("column-type-change", Severity.ERROR, new ColumnTypeChangeRule()),
+				new Rule("unique-constraint", Severity.ERROR, new UniqueConstraintRule()),
+				new Rule("rename", Severity.WARNING, new RenameRule()),
+				new Rule("drop", Severity.WARNING, new DropRule()),
+				new Rule("unbatched-dml", Severity.WARNING, new UnbatchedDmlRule()),
+				new Rule("missing-if-not-exists", Severity.WARNING, new MissingIfNotExistsRule()),
+				new Rule("prefer-jsonb", Severity.ADVICE, new PreferJsonbRule()),
+				new Rule("prefer-timestamptz", Severity.ADVICE, new PreferTimestamptzRule()),
+				new Rule("prefer-bigint-pk", Severity.ADVICE, new PreferBigintPkRule()),
+				new Rule("prefer-text", Severity.ADVICE, new PreferTextRule())));
 	}
 
 	/**
 	 * The ids of the rules, in the order they run.
 	 */
 	public List<String> ruleIds() {
-		return this.rules.stream().map(LintRule::id).toList();
+		return this.rules.stream().map(Rule::id).toList();
 	}
 
 	/**
@@ -98,7 +113,7 @@ public final class MigrationLinter {
 		List<LintViolation> violations = new ArrayList<>();
 		for (ResolvedMigration migration : migrations) {
 			if (migration.kind() == MigrationKind.SQL) {
-				violations.addAll(lint(migration.location(), migration.sections().up()));
+				violations.addAll(lint(migration.location(), migration.sections().up(), migration.upStatements()));
 			}
 		}
 		return violations;
@@ -119,12 +134,15 @@ public final class MigrationLinter {
 	 * @return the violations, in version order
 	 */
 	public List<LintViolation> lintLocations(List<String> locations, ResourceLoader resourceLoader, Charset encoding) {
-		return lint(new MigrationScanner(resourceLoader, encoding).scan(locations, "postgresql", List.of()));
+		return lint(new MigrationScanner(resourceLoader, encoding).scan(locations, POSTGRES, List.of()));
 	}
 
 	private List<LintViolation> lint(String script, ScriptSection section) {
-		return lint(script, this.parser.statements(script, section), section.transactional(),
-				lines(section.text()), section.firstLine());
+		return lint(script, section, this.parser.statements(script, section));
+	}
+
+	private List<LintViolation> lint(String script, ScriptSection section, List<SqlStatement> statements) {
+		return lint(script, statements, section.transactional(), lines(section.text()), section.firstLine());
 	}
 
 	/**
@@ -138,8 +156,7 @@ public final class MigrationLinter {
 		Set<String> createdTables = new HashSet<>();
 		Set<String> createdIndexes = new HashSet<>();
 		for (SqlStatement sql : statements) {
-			LintStatement statement = new LintStatement(sql.sql(), sql.line(), transactional, createdTables,
-					createdIndexes, all);
+			LintStatement statement = new LintStatement(sql, transactional, createdTables, createdIndexes, all);
 			all.add(statement);
 			addIfNotNull(createdTables, statement.createdTable());
 			addIfNotNull(createdIndexes, statement.createdIndex());
@@ -150,11 +167,11 @@ public final class MigrationLinter {
 			Set<String> waived = waivers(script, lines, firstLine, statement, waiverLinesSeen, violations);
 			// the excerpt only when there is something to report: most statements have nothing
 			String excerpt = null;
-			for (LintRule rule : this.rules) {
+			for (Rule rule : this.rules) {
 				if (waived.contains(rule.id())) {
 					continue;
 				}
-				for (String message : rule.check(statement)) {
+				for (String message : rule.check().check(statement)) {
 					if (excerpt == null) {
 						excerpt = excerpt(statement.sql());
 					}
@@ -269,6 +286,15 @@ public final class MigrationLinter {
 		}
 		return (collapsed.length() <= EXCERPT_LENGTH) ? collapsed.toString()
 				: collapsed.substring(0, EXCERPT_LENGTH - 3) + "...";
+	}
+
+	/**
+	 * A rule as the linter runs it.
+	 * @param id the stable id, what a waiver names
+	 * @param severity how much a finding weighs
+	 * @param check what finds the problems
+	 */
+	private record Rule(String id, Severity severity, LintRule check) {
 	}
 
 }

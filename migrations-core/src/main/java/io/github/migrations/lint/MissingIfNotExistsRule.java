@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.github.migrations.lint.SqlTokens.Token;
+import io.github.migrations.parse.Token;
 
 import static io.github.migrations.lint.LintStatement.matchesAt;
 
@@ -20,16 +20,6 @@ final class MissingIfNotExistsRule implements LintRule {
 
 	private static final Set<String> OBJECTS = Set.of("table", "schema", "sequence", "extension", "view", "type",
 			"function", "procedure", "trigger");
-
-	@Override
-	public String id() {
-		return "missing-if-not-exists";
-	}
-
-	@Override
-	public Severity severity() {
-		return Severity.WARNING;
-	}
 
 	@Override
 	public List<String> check(LintStatement statement) {

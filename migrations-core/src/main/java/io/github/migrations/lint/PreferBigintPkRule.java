@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.migrations.lint.SqlTokens.Token;
+import io.github.migrations.parse.Token;
+import io.github.migrations.parse.TokenKind;
 
 import static io.github.migrations.lint.LintStatement.indexOf;
 
@@ -25,16 +26,6 @@ final class PreferBigintPkRule implements LintRule {
 			"foreign", "exclude", "like");
 
 	@Override
-	public String id() {
-		return "prefer-bigint-pk";
-	}
-
-	@Override
-	public Severity severity() {
-		return Severity.ADVICE;
-	}
-
-	@Override
 	public List<String> check(LintStatement statement) {
 		String table = statement.createdTable();
 		if (table == null) {
@@ -45,7 +36,7 @@ final class PreferBigintPkRule implements LintRule {
 		for (List<Token> element : elements(statement.tokens())) {
 			Token first = element.get(0);
 			int primary = indexOf(element, 0, "primary", "key");
-			if (first.kind() == SqlTokens.Kind.WORD && TABLE_CONSTRAINTS.contains(first.text())) {
+			if (first.kind() == TokenKind.WORD && TABLE_CONSTRAINTS.contains(first.text())) {
 				if (primary >= 0) {
 					key.clear();
 					for (int i = primary + 3; i < element.size() && !element.get(i).isSymbol(")"); i++) {

@@ -1,9 +1,9 @@
 package io.github.migrations.lint;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import io.github.migrations.lint.SqlTokens.Token;
+import io.github.migrations.parse.Token;
+import org.jspecify.annotations.Nullable;
 
 import static io.github.migrations.lint.LintStatement.matchesAt;
 
@@ -13,44 +13,28 @@ import static io.github.migrations.lint.LintStatement.matchesAt;
  * {@code ALTER COLUMN ... TYPE}. {@code text} with a {@code CHECK (length(col) <= n)} keeps the
  * limit and can be changed with {@code NOT VALID}.
  */
-final class PreferTextRule implements LintRule {
+final class PreferTextRule extends SchemaSmellRule {
 
 	@Override
-	public String id() {
-		return "prefer-text";
+	@Nullable String check(List<Token> tokens, int i) {
+		int after = afterVarchar(tokens, i);
+		if (after < 0 || after >= tokens.size() || !tokens.get(after).isSymbol("(") || !tokens.get(i - 1).isName()
+				|| tokens.get(i - 1).is("character")) {
+			return null;
+		}
+		return "Column " + columnBefore(tokens, i) + " is varchar(n): no faster than text, and the "
+				+ "limit can only be changed with ALTER COLUMN ... TYPE. Use text, with a CHECK (length(...) "
+				+ "<= n) if the limit matters.";
 	}
 
-	@Override
-	public Severity severity() {
-		return Severity.ADVICE;
-	}
-
-	@Override
-	public List<String> check(LintStatement statement) {
-		if (!SchemaSmells.definesColumns(statement)) {
-			return List.of();
+	/**
+	 * Where the token after {@code varchar} or {@code character varying} at {@code i} is, or -1.
+	 */
+	static int afterVarchar(List<Token> tokens, int i) {
+		if (matchesAt(tokens, i, "varchar")) {
+			return i + 1;
 		}
-		List<Token> tokens = statement.tokens();
-		List<String> messages = new ArrayList<>();
-		for (int i = 1; i < tokens.size(); i++) {
-			int after;
-			if (matchesAt(tokens, i, "varchar")) {
-				after = i + 1;
-			}
-			else if (matchesAt(tokens, i, "character", "varying")) {
-				after = i + 2;
-			}
-			else {
-				continue;
-			}
-			if (after < tokens.size() && tokens.get(after).isSymbol("(") && tokens.get(i - 1).isName()
-					&& !tokens.get(i - 1).is("character")) {
-				messages.add("Column " + SchemaSmells.columnBefore(tokens, i) + " is varchar(n): no faster than text, and the "
-						+ "limit can only be changed with ALTER COLUMN ... TYPE. Use text, with a CHECK (length(...) "
-						+ "<= n) if the limit matters.");
-			}
-		}
-		return messages;
+		return matchesAt(tokens, i, "character", "varying") ? i + 2 : -1;
 	}
 
 }

@@ -1,9 +1,9 @@
 package io.github.migrations.lint;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import io.github.migrations.lint.SqlTokens.Token;
+import io.github.migrations.parse.Token;
+import org.jspecify.annotations.Nullable;
 
 import static io.github.migrations.lint.LintStatement.matchesAt;
 
@@ -12,40 +12,23 @@ import static io.github.migrations.lint.LintStatement.matchesAt;
  * stores a wall-clock reading without saying where; the same instant written from two zones (or
  * across a daylight-saving change) compares wrongly. {@code timestamptz} stores the instant.
  */
-final class PreferTimestamptzRule implements LintRule {
+final class PreferTimestamptzRule extends SchemaSmellRule {
 
 	@Override
-	public String id() {
-		return "prefer-timestamptz";
-	}
-
-	@Override
-	public Severity severity() {
-		return Severity.ADVICE;
-	}
-
-	@Override
-	public List<String> check(LintStatement statement) {
-		if (!SchemaSmells.definesColumns(statement)) {
-			return List.of();
+	@Nullable String check(List<Token> tokens, int i) {
+		if (!isColumnType(tokens, i, "timestamp")) {
+			return null;
 		}
-		List<Token> tokens = statement.tokens();
-		List<String> messages = new ArrayList<>();
-		for (int i = 1; i < tokens.size(); i++) {
-			if (!SchemaSmells.isColumnType(tokens, i, "timestamp")) {
-				continue;
-			}
-			int after = i + 1;
-			if (after < tokens.size() && tokens.get(after).isSymbol("(")) {
-				after += 3;
-			}
-			if (!matchesAt(tokens, after, "with", "time", "zone")) {
-				messages.add("Column " + SchemaSmells.columnBefore(tokens, i) + " is timestamp without time zone, a wall-clock "
-						+ "reading that does not say where: instants from different zones compare wrongly. Use "
-						+ "timestamptz.");
-			}
+		int after = i + 1;
+		if (after < tokens.size() && tokens.get(after).isSymbol("(")) {
+			after += 3;
 		}
-		return messages;
+		if (matchesAt(tokens, after, "with", "time", "zone")) {
+			return null;
+		}
+		return "Column " + columnBefore(tokens, i) + " is timestamp without time zone, a wall-clock "
+				+ "reading that does not say where: instants from different zones compare wrongly. Use "
+				+ "timestamptz.";
 	}
 
 }

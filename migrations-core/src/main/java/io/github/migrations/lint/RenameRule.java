@@ -1,9 +1,9 @@
 package io.github.migrations.lint;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import io.github.migrations.lint.SqlTokens.Token;
+import io.github.migrations.parse.Token;
+import org.jspecify.annotations.Nullable;
 
 import static io.github.migrations.lint.LintStatement.columnOf;
 import static io.github.migrations.lint.LintStatement.matchesAt;
@@ -15,36 +15,23 @@ import static io.github.migrations.lint.LintStatement.nameAt;
  * rolling deploy, or after a rollback of the application) uses the old name and starts failing.
  * Renaming constraints and indexes is harmless and not reported.
  */
-final class RenameRule implements LintRule {
-
-	@Override
-	public String id() {
-		return "rename";
-	}
-
-	@Override
-	public Severity severity() {
-		return Severity.WARNING;
-	}
+final class RenameRule extends AlterTableRule {
 
 	@Override
 	public List<String> check(LintStatement statement) {
 		if (statement.startsWith("alter", "schema") && statement.contains("rename", "to")) {
 			return List.of(message("schema " + nameAt(statement.tokens(), 2)));
 		}
-		LintStatement.AlterTable alter = statement.alterTable();
-		if (alter == null || statement.isNewTable(alter.table())) {
-			return List.of();
+		return super.check(statement);
+	}
+
+	@Override
+	@Nullable String check(LintStatement statement, String table, List<Token> action) {
+		if (!matchesAt(action, 0, "rename") || matchesAt(action, 1, "constraint")) {
+			return null;
 		}
-		List<String> messages = new ArrayList<>();
-		for (List<Token> action : alter.actions()) {
-			if (!matchesAt(action, 0, "rename") || matchesAt(action, 1, "constraint")) {
-				continue;
-			}
-			messages.add(matchesAt(action, 1, "to") ? message("table " + alter.table())
-					: message("column " + alter.table() + "." + columnOf(action)));
-		}
-		return messages;
+		return matchesAt(action, 1, "to") ? message("table " + table)
+				: message("column " + table + "." + columnOf(action));
 	}
 
 	private static String message(String what) {

@@ -1,9 +1,9 @@
 package io.github.migrations.lint;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import io.github.migrations.lint.SqlTokens.Token;
+import io.github.migrations.parse.Token;
+import org.jspecify.annotations.Nullable;
 
 import static io.github.migrations.lint.LintStatement.columnOf;
 import static io.github.migrations.lint.LintStatement.has;
@@ -16,36 +16,24 @@ import static io.github.migrations.lint.LintStatement.matchesAt;
  * (the check-then-set pattern). When the check was validated by an earlier migration, waive with
  * that reason.
  */
-final class SetNotNullRule implements LintRule {
+final class SetNotNullRule extends AlterTableRule {
 
 	@Override
-	public String id() {
-		return "set-not-null";
+	boolean applies(LintStatement statement, String table) {
+		return super.applies(statement, table) && !validatedBefore(statement, table);
 	}
 
 	@Override
-	public Severity severity() {
-		return Severity.ERROR;
-	}
-
-	@Override
-	public List<String> check(LintStatement statement) {
-		LintStatement.AlterTable alter = statement.alterTable();
-		if (alter == null || statement.isNewTable(alter.table()) || validatedBefore(statement, alter.table())) {
-			return List.of();
+	@Nullable String check(LintStatement statement, String table, List<Token> action) {
+		if (!matchesAt(action, 0, "alter") || !has(action, "set", "not", "null")) {
+			return null;
 		}
-		List<String> messages = new ArrayList<>();
-		for (List<Token> action : alter.actions()) {
-			if (matchesAt(action, 0, "alter") && has(action, "set", "not", "null")) {
-				String column = columnOf(action);
-				messages.add("SET NOT NULL on " + alter.table() + "." + column
-						+ " scans the whole table under an ACCESS EXCLUSIVE lock (reads and writes wait). Instead: ADD "
-						+ "CONSTRAINT ... CHECK (" + column + " IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT in a later "
-						+ "migration; then SET NOT NULL (PostgreSQL 12+ uses the valid check and skips the scan) and "
-						+ "drop the check.");
-			}
-		}
-		return messages;
+		String column = columnOf(action);
+		return "SET NOT NULL on " + table + "." + column
+				+ " scans the whole table under an ACCESS EXCLUSIVE lock (reads and writes wait). Instead: ADD "
+				+ "CONSTRAINT ... CHECK (" + column + " IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT in a later "
+				+ "migration; then SET NOT NULL (PostgreSQL 12+ uses the valid check and skips the scan) and "
+				+ "drop the check.";
 	}
 
 	private static boolean validatedBefore(LintStatement statement, String table) {

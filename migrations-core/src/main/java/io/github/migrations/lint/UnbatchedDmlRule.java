@@ -2,7 +2,7 @@ package io.github.migrations.lint;
 
 import java.util.List;
 
-import io.github.migrations.lint.SqlTokens.Token;
+import io.github.migrations.parse.Token;
 
 import static io.github.migrations.lint.LintStatement.matchesAt;
 import static io.github.migrations.lint.LintStatement.nameAt;
@@ -16,19 +16,9 @@ import static io.github.migrations.lint.LintStatement.nameAt;
 final class UnbatchedDmlRule implements LintRule {
 
 	@Override
-	public String id() {
-		return "unbatched-dml";
-	}
-
-	@Override
-	public Severity severity() {
-		return Severity.WARNING;
-	}
-
-	@Override
 	public List<String> check(LintStatement statement) {
-		List<Token> tokens = statement.tokens();
 		int verb = statement.verbIndex();
+		List<Token> tokens = statement.tokens();
 		int tableAt;
 		if (matchesAt(tokens, verb, "update")) {
 			tableAt = verb + 1;

@@ -1,48 +1,25 @@
 package io.github.migrations.lint;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
-import io.github.migrations.lint.SqlTokens.Token;
-
-import static io.github.migrations.lint.LintStatement.addedConstraintKind;
-import static io.github.migrations.lint.LintStatement.has;
+import io.github.migrations.parse.Token;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code unique-constraint} (ERROR): {@code ADD UNIQUE} or {@code ADD PRIMARY KEY} without
  * {@code USING INDEX} on a table that existed before the migration builds the index under the
  * {@code ALTER TABLE}'s ACCESS EXCLUSIVE lock: reads and writes wait for the whole build.
  */
-final class UniqueConstraintRule implements LintRule {
+final class UniqueConstraintRule extends AlterTableRule {
 
 	@Override
-	public String id() {
-		return "unique-constraint";
-	}
-
-	@Override
-	public Severity severity() {
-		return Severity.ERROR;
-	}
-
-	@Override
-	public List<String> check(LintStatement statement) {
-		LintStatement.AlterTable alter = statement.alterTable();
-		if (alter == null || statement.isNewTable(alter.table())) {
-			return List.of();
-		}
-		List<String> messages = new ArrayList<>();
-		for (List<Token> action : alter.actions()) {
-			String kind = addedConstraintKind(action);
-			if (("unique".equals(kind) || "primary".equals(kind)) && !has(action, "using", "index")) {
-				String what = "unique".equals(kind) ? "UNIQUE" : "PRIMARY KEY";
-				messages.add("ADD " + what + " on existing table " + alter.table()
-						+ " builds its index while reads and writes wait. Build the index first with CREATE UNIQUE "
-						+ "INDEX CONCURRENTLY in a '-- +migrate Up notransaction' migration, then ALTER TABLE "
-						+ alter.table() + " ADD CONSTRAINT ... " + what + " USING INDEX ... (instant).");
-			}
-		}
-		return messages;
+	@Nullable String check(LintStatement statement, String table, List<Token> action) {
+		String what = unsafeAdd(action, Set.of("unique", "primary"), "using", "index");
+		return (what == null) ? null : "ADD " + what + " on existing table " + table
+				+ " builds its index while reads and writes wait. Build the index first with CREATE UNIQUE INDEX "
+				+ "CONCURRENTLY in a '-- +migrate Up notransaction' migration, then ALTER TABLE " + table
+				+ " ADD CONSTRAINT ... " + what + " USING INDEX ... (instant).";
 	}
 
 }

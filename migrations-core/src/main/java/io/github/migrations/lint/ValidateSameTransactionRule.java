@@ -3,7 +3,7 @@ package io.github.migrations.lint;
 import java.util.List;
 import java.util.Objects;
 
-import io.github.migrations.lint.SqlTokens.Token;
+import io.github.migrations.parse.Token;
 import org.jspecify.annotations.Nullable;
 
 import static io.github.migrations.lint.LintStatement.addedConstraintName;
@@ -16,38 +16,35 @@ import static io.github.migrations.lint.LintStatement.nameAt;
  * section as the {@code ADD CONSTRAINT c ... NOT VALID} before it. The lock taken by the
  * {@code ADD} is held until commit, so the validating scan blocks writes after all: the
  * {@code NOT VALID} gained nothing. In a {@code notransaction} section each statement commits on
- * its own and the pattern is fine.
+ * its own and the pattern is fine. One finding per statement.
  */
-final class ValidateSameTransactionRule implements LintRule {
-
-	@Override
-	public String id() {
-		return "validate-same-transaction";
-	}
-
-	@Override
-	public Severity severity() {
-		return Severity.ERROR;
-	}
+final class ValidateSameTransactionRule extends AlterTableRule {
 
 	@Override
 	public List<String> check(LintStatement statement) {
-		LintStatement.AlterTable alter = statement.alterTable();
-		if (!statement.transactional() || alter == null) {
-			return List.of();
+		List<String> messages = super.check(statement);
+		return (messages.size() > 1) ? messages.subList(0, 1) : messages;
+	}
+
+	@Override
+	boolean applies(LintStatement statement, String table) {
+		// new tables too: the lock is held until commit whatever the table
+		return statement.transactional();
+	}
+
+	@Override
+	@Nullable String check(LintStatement statement, String table, List<Token> action) {
+		if (!matchesAt(action, 0, "validate", "constraint")) {
+			return null;
 		}
-		for (List<Token> action : alter.actions()) {
-			if (matchesAt(action, 0, "validate", "constraint")) {
-				String name = nameAt(action, 2);
-				Integer added = addedNotValidBefore(statement, name);
-				if (added != null) {
-					return List.of("VALIDATE CONSTRAINT " + name + " runs in the same transaction as its ADD ... NOT "
-							+ "VALID (line " + added + "), whose lock is held until commit: the scan blocks writes "
-							+ "after all. Move the VALIDATE CONSTRAINT to a later migration.");
-				}
-			}
+		String name = nameAt(action, 2);
+		Integer added = addedNotValidBefore(statement, name);
+		if (added == null) {
+			return null;
 		}
-		return List.of();
+		return "VALIDATE CONSTRAINT " + name + " runs in the same transaction as its ADD ... NOT VALID (line "
+				+ added + "), whose lock is held until commit: the scan blocks writes after all. Move the VALIDATE "
+				+ "CONSTRAINT to a later migration.";
 	}
 
 	private static @Nullable Integer addedNotValidBefore(LintStatement validate, @Nullable String name) {

@@ -1,10 +1,10 @@
 package io.github.migrations.lint;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.github.migrations.lint.SqlTokens.Token;
+import io.github.migrations.parse.Token;
+import io.github.migrations.parse.TokenKind;
 import org.jspecify.annotations.Nullable;
 
 import static io.github.migrations.lint.LintStatement.columnOf;
@@ -19,7 +19,7 @@ import static io.github.migrations.lint.LintStatement.isAddColumn;
  * ACCESS EXCLUSIVE lock (reads and writes wait); a constant or stable default ({@code 0},
  * {@code now()}) is stored once and is instant since PostgreSQL 11.
  */
-final class VolatileDefaultRule implements LintRule {
+final class VolatileDefaultRule extends AlterTableRule {
 
 	private static final Set<String> VOLATILE_FUNCTIONS = Set.of("random", "gen_random_uuid", "uuid_generate_v1",
 			"uuid_generate_v1mc", "uuid_generate_v4", "uuidv4", "uuidv7", "clock_timestamp", "timeofday", "nextval",
@@ -29,41 +29,21 @@ final class VolatileDefaultRule implements LintRule {
 			"serial8");
 
 	@Override
-	public String id() {
-		return "volatile-default";
-	}
-
-	@Override
-	public Severity severity() {
-		return Severity.ERROR;
-	}
-
-	@Override
-	public List<String> check(LintStatement statement) {
-		LintStatement.AlterTable alter = statement.alterTable();
-		if (alter == null || statement.isNewTable(alter.table())) {
-			return List.of();
+	@Nullable String check(LintStatement statement, String table, List<Token> action) {
+		String why = isAddColumn(action) ? rewriteCause(action) : null;
+		if (why == null) {
+			return null;
 		}
-		List<String> messages = new ArrayList<>();
-		for (List<Token> action : alter.actions()) {
-			if (!isAddColumn(action)) {
-				continue;
-			}
-			String why = rewriteCause(action);
-			if (why != null) {
-				messages.add("ADD COLUMN " + columnOf(action) + " with " + why + " rewrites the whole table "
-						+ alter.table() + " under an ACCESS EXCLUSIVE lock (reads and writes wait). Add the column "
-						+ "without it (or with a constant default, which is instant), backfill existing rows in "
-						+ "batches, then set the default or identity for new rows.");
-			}
-		}
-		return messages;
+		return "ADD COLUMN " + columnOf(action) + " with " + why + " rewrites the whole table " + table
+				+ " under an ACCESS EXCLUSIVE lock (reads and writes wait). Add the column without it (or with a "
+				+ "constant default, which is instant), backfill existing rows in batches, then set the default or "
+				+ "identity for new rows.";
 	}
 
 	private static @Nullable String rewriteCause(List<Token> action) {
 		for (int i = 0; i < action.size(); i++) {
 			Token token = action.get(i);
-			if (token.kind() == SqlTokens.Kind.WORD && SERIAL_TYPES.contains(token.text())) {
+			if (token.kind() == TokenKind.WORD && SERIAL_TYPES.contains(token.text())) {
 				return "a " + token.text() + " type (a nextval() default)";
 			}
 		}
@@ -77,7 +57,7 @@ final class VolatileDefaultRule implements LintRule {
 		if (defaultAt >= 0) {
 			for (int i = defaultAt + 1; i + 1 < action.size(); i++) {
 				Token token = action.get(i);
-				if (token.kind() == SqlTokens.Kind.WORD && VOLATILE_FUNCTIONS.contains(token.text())
+				if (token.kind() == TokenKind.WORD && VOLATILE_FUNCTIONS.contains(token.text())
 						&& action.get(i + 1).isSymbol("(")) {
 					return "a volatile default (" + token.text() + "())";
 				}

@@ -10,6 +10,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import io.github.migrations.MigrationParseException;
+import io.github.migrations.parse.Marker.Line;
 
 /**
  * Reads the sections of a migration file in sql-migrate's format and splits a section into
@@ -23,8 +24,6 @@ import io.github.migrations.MigrationParseException;
  * Text before the first marker is a header and is ignored.
  */
 public final class MigrationParser {
-
-	private static final String VALID_DIRECTIVES = "Up, Down, StatementBegin, StatementEnd";
 
 	private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(MigrationParser::sha256);
 
@@ -218,7 +217,7 @@ public final class MigrationParser {
 		return statements;
 	}
 
-	private static @Nullable SqlStatement wrapped(String text, Line begin, int end, int lineOffset) {
+	private @Nullable SqlStatement wrapped(String text, Line begin, int end, int lineOffset) {
 		int from = StatementSplitter.skipBlanksAndComments(text, begin.nextStart());
 		if (from >= end) {
 			return null;
@@ -228,7 +227,7 @@ public final class MigrationParser {
 			sql = sql.substring(0, sql.length() - 1).strip();
 		}
 		int line = begin.number() + lineOffset + 1 + countLineBreaks(text, begin.nextStart(), from);
-		return new SqlStatement(sql, line);
+		return new SqlStatement(sql, line, null, this.splitter.rules());
 	}
 
 	private static int countLineBreaks(String text, int from, int to) {
@@ -263,150 +262,6 @@ public final class MigrationParser {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
 		}
-	}
-
-	/**
-	 * One line of a text: its 1-based number (in the text), start offset, end offset (before the
-	 * line break) and the start of the next line.
-	 */
-	private record Line(int number, int start, int end, int nextStart) {
-
-		static @Nullable Line first(String text) {
-			return at(text, 0, 1);
-		}
-
-		@Nullable Line next(String text) {
-			return (this.nextStart < text.length()) ? at(text, this.nextStart, this.number + 1) : null;
-		}
-
-		private static @Nullable Line at(String text, int start, int number) {
-			if (start >= text.length() && start > 0) {
-				return null;
-			}
-			int end = start;
-			while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
-				end++;
-			}
-			int next = end;
-			if (next < text.length()) {
-				next += (text.charAt(next) == '\r' && next + 1 < text.length() && text.charAt(next + 1) == '\n') ? 2 : 1;
-			}
-			return new Line(number, start, end, next);
-		}
-
-	}
-
-	private enum Directive {
-
-		UP("Up"), DOWN("Down"), STATEMENT_BEGIN("StatementBegin"), STATEMENT_END("StatementEnd");
-
-		final String text;
-
-		Directive(String text) {
-			this.text = text;
-		}
-
-	}
-
-	/**
-	 * A {@code -- +migrate} line.
-	 */
-	private record Marker(Directive directive, boolean transactional, Line line) {
-
-		static @Nullable Marker parse(String script, String text, Line line) {
-			return parse(script, text, line, 0);
-		}
-
-		/**
-		 * @return the marker, or {@code null} when the line is not one
-		 */
-		static @Nullable Marker parse(String script, String text, Line line, int lineOffset) {
-			int i = skipSpaces(text, line.start(), line.end());
-			if (!text.startsWith("--", i)) {
-				return null;
-			}
-			i = skipSpaces(text, i + 2, line.end());
-			String keyword = "+migrate";
-			if (!text.regionMatches(true, i, keyword, 0, keyword.length())) {
-				return null;
-			}
-			i += keyword.length();
-			if (i < line.end() && !Character.isWhitespace(text.charAt(i))) {
-				return null;
-			}
-			int fileLine = line.number() + lineOffset;
-			List<String> words = words(text, i, line.end());
-			if (words.isEmpty()) {
-				throw new MigrationParseException(script, fileLine, "Incomplete marker: -- +migrate without a directive",
-						"Write one of: " + VALID_DIRECTIVES + " after -- +migrate");
-			}
-			Directive directive = directive(words.get(0));
-			if (directive == null) {
-				throw new MigrationParseException(script, fileLine,
-						"Unknown directive '" + words.get(0) + "' in -- +migrate marker",
-						"Use one of: " + VALID_DIRECTIVES + " (case does not matter)");
-			}
-			boolean transactional = true;
-			for (String option : words.subList(1, words.size())) {
-				if (directive != Directive.UP && directive != Directive.DOWN) {
-					throw new MigrationParseException(script, fileLine,
-							"-- +migrate " + directive.text + " takes no option, found '" + option + "'",
-							"Remove '" + option + "'; notransaction goes on the Up or Down marker");
-				}
-				if (!option.equalsIgnoreCase("notransaction")) {
-					throw new MigrationParseException(script, fileLine,
-							"Unknown option '" + option + "' on -- +migrate " + directive.text,
-							"Use one of: notransaction (or none)");
-				}
-				transactional = false;
-			}
-			return new Marker(directive, transactional, line);
-		}
-
-		/**
-		 * The whitespace-separated words up to a trailing {@code --} comment; by hand, not
-		 * {@code split("\\s+")}, which compiles a pattern for each of the two markers of every file
-		 * at every start.
-		 */
-		private static List<String> words(String text, int from, int end) {
-			List<String> words = new ArrayList<>(2);
-			int i = from;
-			while (i < end) {
-				while (i < end && Character.isWhitespace(text.charAt(i))) {
-					i++;
-				}
-				int start = i;
-				while (i < end && !Character.isWhitespace(text.charAt(i))) {
-					i++;
-				}
-				if (i == start) {
-					break;
-				}
-				if (text.startsWith("--", start)) {
-					break;
-				}
-				words.add(text.substring(start, i));
-			}
-			return words;
-		}
-
-		private static @Nullable Directive directive(String word) {
-			for (Directive directive : Directive.values()) {
-				if (directive.text.equalsIgnoreCase(word)) {
-					return directive;
-				}
-			}
-			return null;
-		}
-
-		private static int skipSpaces(String text, int from, int end) {
-			int i = from;
-			while (i < end && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
-				i++;
-			}
-			return i;
-		}
-
 	}
 
 }

@@ -12,7 +12,6 @@ import io.github.migrations.MigrationKind;
 import io.github.migrations.dialect.DatabaseActivity;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.discovery.ResolvedMigration;
-import io.github.migrations.parse.MigrationParser;
 import io.github.migrations.parse.SqlStatement;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -56,7 +55,7 @@ public final class PreflightRunner {
 		long started = System.nanoTime();
 		Instant now = settings.getClock().instant();
 		DatabaseActivity activity = dialect.activity().orElse(null);
-		List<String> tables = (activity != null) ? tables(connection, activity, dialect, pending) : List.of();
+		List<String> tables = (activity != null) ? tables(connection, activity, pending) : List.of();
 		PreflightContext context = new PreflightContext(connection, dialect.vendor(), schema,
 				pending.stream().map(ResolvedMigration::descriptor).toList(), tables, settings, applicationName, now,
 				activity);
@@ -82,16 +81,12 @@ public final class PreflightRunner {
 		return checks;
 	}
 
-	private static List<String> tables(Connection connection, DatabaseActivity activity, Dialect dialect,
+	private static List<String> tables(Connection connection, DatabaseActivity activity,
 			List<ResolvedMigration> pending) throws SQLException {
-		MigrationParser parser = new MigrationParser(dialect.splitter());
-		List<String> statements = new ArrayList<>();
+		List<SqlStatement> statements = new ArrayList<>();
 		for (ResolvedMigration migration : pending) {
 			if (migration.kind() == MigrationKind.SQL) {
-				parser.statements(migration.location(), migration.sections().up())
-					.stream()
-					.map(SqlStatement::sql)
-					.forEach(statements::add);
+				statements.addAll(migration.upStatements());
 			}
 		}
 		return activity.tablesNamedIn(connection, statements);

@@ -3,6 +3,7 @@ package io.github.migrations.run;
 import java.util.List;
 
 import io.github.migrations.MigratorConfig;
+import io.github.migrations.dialect.Dialect;
 import io.github.migrations.discovery.MigrationScanner;
 import io.github.migrations.discovery.ResolvedMigration;
 import org.jspecify.annotations.Nullable;
@@ -29,16 +30,18 @@ final class LocalMigrations {
 	}
 
 	/**
-	 * The migrations for a vendor (the {@code {vendor}} placeholder of the locations).
+	 * The migrations for a database (its vendor fills the {@code {vendor}} placeholder of the
+	 * locations; its lexical rules split the files).
 	 */
-	List<ResolvedMigration> forVendor(String vendor) {
+	List<ResolvedMigration> forDialect(Dialect dialect) {
+		String vendor = dialect.vendor();
 		Scanned cached = this.scanned;
 		if (cached != null && cached.vendor().equals(vendor)) {
 			return cached.migrations();
 		}
 		List<ResolvedMigration> migrations = new MigrationScanner(this.config.getResourceLoader(),
 				this.config.getEncoding())
-			.scan(this.config.getLocations(), vendor, this.config.getJavaMigrations());
+			.scan(this.config.getLocations(), dialect, this.config.getJavaMigrations());
 		if (this.classpathOnly) {
 			this.scanned = new Scanned(vendor, migrations);
 		}

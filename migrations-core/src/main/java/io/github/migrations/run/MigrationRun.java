@@ -96,7 +96,7 @@ public final class MigrationRun {
 	public List<ResolvedMigration> local() {
 		List<ResolvedMigration> local = this.local;
 		if (local == null) {
-			local = this.runs.local.forVendor(target().dialect().vendor());
+			local = this.runs.local.forDialect(target().dialect());
 			this.local = local;
 		}
 		return local;

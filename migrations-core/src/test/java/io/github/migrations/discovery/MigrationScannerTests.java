@@ -13,6 +13,8 @@ import java.util.jar.JarOutputStream;
 
 import io.github.migrations.MigrationParseException;
 import io.github.migrations.MigrationValidationException;
+import io.github.migrations.dialect.h2.H2Dialect;
+import io.github.migrations.dialect.postgres.PostgresDialect;
 import io.github.migrations.testsupport.MigrationFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +37,7 @@ class MigrationScannerTests {
 		files.write("nested/deeper/9_nine.sql", "-- +migrate Up\nSELECT 9;");
 		files.write("V1_5__flyway.sql", "-- +migrate Up\nSELECT 1;");
 		files.write("README.md", "not a migration");
-		List<ResolvedMigration> found = this.scanner.scan(List.of(files.location()), "postgresql", List.of());
+		List<ResolvedMigration> found = this.scanner.scan(List.of(files.location()), new PostgresDialect(), List.of());
 		assertThat(found).extracting((m) -> m.version().toString()).containsExactly("1.5", "9", "10");
 		assertThat(found.get(1).location()).startsWith("filesystem:").endsWith("nested/deeper/9_nine.sql");
 	}
@@ -45,7 +47,8 @@ class MigrationScannerTests {
 		MigrationFiles files = new MigrationFiles(this.directory);
 		files.write("h2/1_h2.sql", "-- +migrate Up\nSELECT 1;");
 		files.write("postgresql/1_pg.sql", "-- +migrate Up\nSELECT 1;");
-		List<ResolvedMigration> found = this.scanner.scan(List.of(files.location() + "/{vendor}"), "h2", List.of());
+		List<ResolvedMigration> found = this.scanner.scan(List.of(files.location() + "/{vendor}"), new H2Dialect(),
+				List.of());
 		assertThat(found).singleElement().satisfies((m) -> assertThat(m.name()).isEqualTo("h2"));
 	}
 
@@ -65,7 +68,8 @@ class MigrationScannerTests {
 		try (URLClassLoader classLoader = new URLClassLoader(new URL[] { jar.toUri().toURL() }, null)) {
 			MigrationScanner jarScanner = new MigrationScanner(new DefaultResourceLoader(classLoader),
 					StandardCharsets.UTF_8);
-			List<ResolvedMigration> found = jarScanner.scan(List.of("classpath:db/migration"), "postgresql", List.of());
+			List<ResolvedMigration> found = jarScanner.scan(List.of("classpath:db/migration"), new PostgresDialect(),
+					List.of());
 			assertThat(found).extracting(ResolvedMigration::name).containsExactly("first", "second");
 			assertThat(found.get(0).location()).isEqualTo("classpath:db/migration/20240101000000_first.sql");
 			assertThat(found.get(1).sections().up().text()).contains("CREATE TABLE b");
@@ -74,7 +78,7 @@ class MigrationScannerTests {
 
 	@Test
 	void aMissingLocationYieldsNoMigrations() {
-		assertThat(this.scanner.scan(List.of("classpath:no/such/place"), "h2", List.of())).isEmpty();
+		assertThat(this.scanner.scan(List.of("classpath:no/such/place"), new H2Dialect(), List.of())).isEmpty();
 	}
 
 	@Test
@@ -88,7 +92,7 @@ class MigrationScannerTests {
 			out.write(tail);
 		}
 		assertThatExceptionOfType(MigrationParseException.class)
-			.isThrownBy(() -> this.scanner.scan(List.of("filesystem:" + this.directory), "h2", List.of()))
+			.isThrownBy(() -> this.scanner.scan(List.of("filesystem:" + this.directory), new H2Dialect(), List.of()))
 			.satisfies((ex) -> {
 				assertThat(ex.getLine()).isEqualTo(3);
 				assertThat(ex.getScript()).endsWith("1_latin1.sql");
@@ -102,8 +106,8 @@ class MigrationScannerTests {
 		files.write("a/5_one.sql", "-- +migrate Up\nSELECT 1;");
 		files.write("b/0005_two.sql", "-- +migrate Up\nSELECT 1;");
 		assertThatExceptionOfType(MigrationValidationException.class)
-			.isThrownBy(() -> this.scanner.scan(List.of(files.location() + "/a", files.location() + "/b"), "h2",
-					List.of()))
+			.isThrownBy(() -> this.scanner.scan(List.of(files.location() + "/a", files.location() + "/b"),
+					new H2Dialect(), List.of()))
 			.withMessageContaining("5_one.sql")
 			.withMessageContaining("0005_two.sql")
 			.withMessageContaining("new version");

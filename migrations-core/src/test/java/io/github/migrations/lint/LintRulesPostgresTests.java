@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
+import io.github.migrations.dialect.postgres.PostgresDialect;
 import io.github.migrations.parse.SqlStatement;
 import io.github.migrations.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,8 @@ class LintRulesPostgresTests {
 
 	private List<String> rulesReported(String sql) {
 		return this.linter
-			.lint("case.sql", List.of(new SqlStatement(sql, 1)), true, new String[0], 1)
+			.lint("case.sql", List.of(new SqlStatement(sql, 1, null, PostgresDialect.LEXICAL_RULES)), true,
+					new String[0], 1)
 			.stream()
 			.map(LintViolation::ruleId)
 			.toList();

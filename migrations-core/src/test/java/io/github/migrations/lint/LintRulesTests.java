@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import io.github.migrations.dialect.postgres.PostgresDialect;
 import io.github.migrations.parse.MigrationParser;
 import io.github.migrations.parse.SqlStatement;
 import io.github.migrations.parse.StatementSplitter;
@@ -136,8 +137,8 @@ class LintRulesTests {
 
 		int lastStatementLine() {
 			var sections = MigrationParser.sections("case.sql", this.content);
-			List<SqlStatement> statements = new MigrationParser(StatementSplitter.postgres()).statements("case.sql",
-					sections.up());
+			List<SqlStatement> statements = new MigrationParser(new StatementSplitter(PostgresDialect.LEXICAL_RULES))
+				.statements("case.sql", sections.up());
 			return statements.get(statements.size() - 1).line();
 		}
 

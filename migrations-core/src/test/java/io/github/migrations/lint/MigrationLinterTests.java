@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.github.migrations.dialect.postgres.PostgresDialect;
 import io.github.migrations.MigrationParseException;
 import io.github.migrations.parse.MigrationParser;
 import io.github.migrations.parse.ScriptSections;
@@ -249,8 +250,9 @@ class MigrationLinterTests {
 			// Cut anywhere: inside quotes, comments, dollar quotes, between parentheses.
 			int step = Math.max(1, sql.length() / 80);
 			for (int end = 0; end <= sql.length(); end += step) {
-				this.linter.lint("prefix.sql", List.of(new SqlStatement(sql.substring(0, end), 1)), transactional,
-						new String[0], 1);
+				this.linter.lint("prefix.sql",
+						List.of(new SqlStatement(sql.substring(0, end), 1, null, PostgresDialect.LEXICAL_RULES)),
+						transactional, new String[0], 1);
 			}
 		}
 	}
@@ -267,7 +269,8 @@ class MigrationLinterTests {
 			if (boundary && block != null) {
 				String sql = block.toString();
 				int copy = sql.indexOf("+++ copy");
-				statements.add(new SqlStatement(((copy >= 0) ? sql.substring(0, copy) : sql).strip(), 1));
+				statements.add(new SqlStatement(((copy >= 0) ? sql.substring(0, copy) : sql).strip(), 1, null,
+						PostgresDialect.LEXICAL_RULES));
 				block = null;
 			}
 			if (line.startsWith(">>> ")) {
@@ -277,7 +280,7 @@ class MigrationLinterTests {
 				block.append(line).append('\n');
 			}
 		}
-		MigrationParser parser = new MigrationParser(StatementSplitter.postgres());
+		MigrationParser parser = new MigrationParser(new StatementSplitter(PostgresDialect.LEXICAL_RULES));
 		for (String file : List.of("seed-email-verification.sql", "seed-user-addresses.sql",
 				"seed-user-preferences.sql", "differential/functions-and-copy.sql",
 				"differential/seed-user-addresses-fixed.sql")) {
@@ -286,7 +289,7 @@ class MigrationLinterTests {
 				.filter((s) -> s != null)
 				.forEach((s) -> statements.addAll(parser.statements(file, s)));
 		}
-		statements.addAll(StatementSplitter.postgres()
+		statements.addAll(new StatementSplitter(PostgresDialect.LEXICAL_RULES)
 			.split("users-prelude.sql", resource("/parse/differential/users-prelude.sql"), 1));
 		return statements;
 	}

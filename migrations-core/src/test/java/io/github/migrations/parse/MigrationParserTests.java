@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.migrations.MigrationParseException;
+import io.github.migrations.dialect.postgres.PostgresDialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -29,7 +30,7 @@ class MigrationParserTests {
 			DROP TABLE t;
 			""";
 
-	private final MigrationParser parser = new MigrationParser(StatementSplitter.postgres());
+	private final MigrationParser parser = new MigrationParser(new StatementSplitter(PostgresDialect.LEXICAL_RULES));
 
 	@Test
 	void findsTheUpAndDownSectionsWithoutTheirMarkers() {

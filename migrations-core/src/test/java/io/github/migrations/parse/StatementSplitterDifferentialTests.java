@@ -25,13 +25,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.PGConnection;
 
+import io.github.migrations.dialect.postgres.PostgresDialect;
 import io.github.migrations.testsupport.PostgresDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Checks {@link StatementSplitter#postgres()} against PostgreSQL itself: a file's statements,
+ * Checks {@link StatementSplitter} with PostgreSQL's rules against PostgreSQL itself: a file's statements,
  * split by us and run one by one over JDBC, must leave the same schema and data as psql running
  * the whole file. Each comparison uses two fresh databases, compared with pg_dump.
  */
@@ -40,7 +41,7 @@ class StatementSplitterDifferentialTests {
 	@RegisterExtension
 	static final PostgresDatabase source = new PostgresDatabase();
 
-	private final MigrationParser parser = new MigrationParser(StatementSplitter.postgres());
+	private final MigrationParser parser = new MigrationParser(new StatementSplitter(PostgresDialect.LEXICAL_RULES));
 
 	@TempDir
 	Path temp;
@@ -83,7 +84,7 @@ class StatementSplitterDifferentialTests {
 				dump.toString()), source);
 		String text = Files.readString(dump);
 		assertThat(text).contains("COPY public.events", "$$", "BEGIN ATOMIC");
-		List<SqlStatement> statements = StatementSplitter.postgres().split("dump.sql", text, 1);
+		List<SqlStatement> statements = new StatementSplitter(PostgresDialect.LEXICAL_RULES).split("dump.sql", text, 1);
 		assertThat(statements).anySatisfy((s) -> assertThat(s.copyData()).contains("semi;colon"));
 		assertThat(statements).noneSatisfy((s) -> assertThat(s.sql()).startsWith("\\"));
 		assertSameAsPsql(null, text, statements);

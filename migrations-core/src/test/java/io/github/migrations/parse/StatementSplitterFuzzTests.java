@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import io.github.migrations.dialect.h2.H2Dialect;
+import io.github.migrations.dialect.postgres.PostgresDialect;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,12 +37,12 @@ class StatementSplitterFuzzTests {
 
 	@Test
 	void randomPostgresScriptsSplitIntoTheirGeneratedStatements() {
-		fuzz(StatementSplitter.postgres(), true, SEED, SCRIPTS);
+		fuzz(new StatementSplitter(PostgresDialect.LEXICAL_RULES), true, SEED, SCRIPTS);
 	}
 
 	@Test
 	void randomH2ScriptsSplitIntoTheirGeneratedStatements() {
-		fuzz(StatementSplitter.h2(), false, SEED, SCRIPTS / 5);
+		fuzz(new StatementSplitter(H2Dialect.LEXICAL_RULES), false, SEED, SCRIPTS / 5);
 	}
 
 	private static void fuzz(StatementSplitter splitter, boolean postgres, long masterSeed, int scripts) {

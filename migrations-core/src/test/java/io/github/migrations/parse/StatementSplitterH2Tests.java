@@ -8,12 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.github.migrations.dialect.h2.H2Dialect;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Checks {@link StatementSplitter#h2()} against H2 itself: the statements it cuts run, and
+ * Checks {@link StatementSplitter} with H2's rules against H2 itself: the statements it cuts run, and
  * leave the values the text spells.
  */
 class StatementSplitterH2Tests {
@@ -28,7 +29,7 @@ class StatementSplitterH2Tests {
 				-- a line comment; too
 				INSERT INTO "odd;name" VALUES (3, 'back\\slash;')
 				""";
-		List<SqlStatement> statements = StatementSplitter.h2().split("h2.sql", script, 1);
+		List<SqlStatement> statements = new StatementSplitter(H2Dialect.LEXICAL_RULES).split("h2.sql", script, 1);
 		assertThat(statements).extracting(SqlStatement::line).containsExactly(2, 4, 6);
 		List<String> notes = new ArrayList<>();
 		try (Connection connection = DriverManager

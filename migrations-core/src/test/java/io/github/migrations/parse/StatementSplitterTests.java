@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.migrations.MigrationParseException;
+import io.github.migrations.dialect.h2.H2Dialect;
+import io.github.migrations.dialect.postgres.PostgresDialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -27,6 +29,10 @@ import static org.assertj.core.api.Assertions.tuple;
  * whole file are here.
  */
 class StatementSplitterTests {
+
+	private static final StatementSplitter POSTGRES = new StatementSplitter(PostgresDialect.LEXICAL_RULES);
+
+	private static final StatementSplitter H2 = new StatementSplitter(H2Dialect.LEXICAL_RULES);
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("casesFromFile")
@@ -49,7 +55,7 @@ class StatementSplitterTests {
 		String text = String.join(newline, "-- header", "CREATE TABLE t (", "  id int", ");", "",
 				"INSERT INTO t VALUES ('a", "b');", "/* x", "*/ SELECT $$", "$$;", "COPY t FROM stdin;", "1", "2",
 				"\\.", "SELECT 15;", "");
-		List<SqlStatement> statements = StatementSplitter.postgres().split("f.sql", text, 1);
+		List<SqlStatement> statements = POSTGRES.split("f.sql", text, 1);
 		assertThat(statements).extracting(SqlStatement::line).containsExactly(2, 6, 9, 11, 15);
 		assertThat(statements.get(0).sql()).isEqualTo(String.join(newline, "CREATE TABLE t (", "  id int", ")"));
 		assertThat(statements.get(3).copyData()).isEqualTo("1\n2\n");
@@ -65,7 +71,7 @@ class StatementSplitterTests {
 	void namesTheLineOfAnUnterminatedQuoteWithAnyLineEnding(String name, String newline) {
 		String text = String.join(newline, "SELECT 1;", "", "SELECT 'open", "still", "");
 		assertThatExceptionOfType(MigrationParseException.class)
-			.isThrownBy(() -> StatementSplitter.postgres().split("f.sql", text, 1))
+			.isThrownBy(() -> POSTGRES.split("f.sql", text, 1))
 			.satisfies((ex) -> assertThat(ex.getLine()).isEqualTo(3));
 	}
 
@@ -75,27 +81,27 @@ class StatementSplitterTests {
 
 	@Test
 	void countsLinesFromTheGivenFirstLine() {
-		List<SqlStatement> statements = StatementSplitter.postgres().split("f.sql", "\nSELECT 1;\n\nSELECT 2;", 40);
+		List<SqlStatement> statements = POSTGRES.split("f.sql", "\nSELECT 1;\n\nSELECT 2;", 40);
 		assertThat(statements).extracting(SqlStatement::line).containsExactly(41, 43);
 	}
 
 	@Test
 	void reportsErrorsWithFileLinesFromTheGivenFirstLine() {
 		assertThatExceptionOfType(MigrationParseException.class)
-			.isThrownBy(() -> StatementSplitter.postgres().split("f.sql", "SELECT 1;\n/* open", 10))
+			.isThrownBy(() -> POSTGRES.split("f.sql", "SELECT 1;\n/* open", 10))
 			.satisfies((ex) -> assertThat(ex.getLine()).isEqualTo(11));
 	}
 
 	@Test
 	void ignoresAByteOrderMark() {
-		assertThat(StatementSplitter.postgres().split("f.sql", "\uFEFFSELECT 1;", 1))
+		assertThat(POSTGRES.split("f.sql", "\uFEFFSELECT 1;", 1))
 			.containsExactly(new SqlStatement("SELECT 1", 1));
 	}
 
 	@Test
 	void splitsTheSeedsAddressTableMigrationWithItsTriggerFunction() throws IOException {
 		String text = resource("seed-user-addresses.sql");
-		List<SqlStatement> statements = StatementSplitter.postgres().split("seed-user-addresses.sql", text, 1);
+		List<SqlStatement> statements = POSTGRES.split("seed-user-addresses.sql", text, 1);
 		assertThat(statements).extracting((s) -> s.sql().substring(0, s.sql().indexOf(' ', 7)), SqlStatement::line)
 			.containsExactly(tuple("CREATE TABLE", 5), tuple("CREATE TYPE", 23), tuple("CREATE INDEX", 25),
 					tuple("CREATE INDEX", 26), tuple("CREATE UNIQUE", 27), tuple("INSERT INTO", 31),
@@ -131,7 +137,7 @@ class StatementSplitterTests {
 			text.append(piece).append(separator);
 			line += lineBreaks(piece) + lineBreaks(separator);
 		}
-		assertThat(StatementSplitter.postgres().split("random.sql", text.toString(), 1))
+		assertThat(POSTGRES.split("random.sql", text.toString(), 1))
 			.containsExactlyElementsOf(expected);
 	}
 
@@ -151,9 +157,9 @@ class StatementSplitterTests {
 			statements += 2;
 		}
 		String text = sb.toString();
-		StatementSplitter.postgres().split("big.sql", text.substring(0, 1_000_000), 1);
+		POSTGRES.split("big.sql", text.substring(0, 1_000_000), 1);
 		long started = System.nanoTime();
-		List<SqlStatement> result = StatementSplitter.postgres().split("big.sql", text, 1);
+		List<SqlStatement> result = POSTGRES.split("big.sql", text, 1);
 		long millis = (System.nanoTime() - started) / 1_000_000;
 		System.out.printf("Split %d MB into %d statements in %d ms%n", text.length() / 1_000_000, result.size(), millis);
 		assertThat(result).hasSize(statements);
@@ -223,7 +229,7 @@ class StatementSplitterTests {
 			}
 			expected = new Expected(statements, null, "");
 		}
-		return Arguments.of(name, h2 ? StatementSplitter.h2() : StatementSplitter.postgres(), text, expected);
+		return Arguments.of(name, h2 ? H2 : POSTGRES, text, expected);
 	}
 
 	static String resource(String name) throws IOException {

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import io.github.migrations.MigrationInfo;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.MigratorConfig;
+import io.github.migrations.dialect.postgres.PostgresDialect;
 import io.github.migrations.discovery.MigrationScanner;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.lint.LintViolation;
@@ -56,7 +57,7 @@ public interface MigrationLintHook {
 				.map(MigrationInfo::version)
 				.collect(Collectors.toSet());
 			List<ResolvedMigration> scripts = new MigrationScanner(config.getResourceLoader(), config.getEncoding())
-				.scan(config.getLocations(), "postgresql", List.of())
+				.scan(config.getLocations(), new PostgresDialect(), List.of())
 				.stream()
 				.filter((m) -> pending.contains(m.version()))
 				.toList();

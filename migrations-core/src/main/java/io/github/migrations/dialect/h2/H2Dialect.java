@@ -5,7 +5,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import io.github.migrations.dialect.StandardSqlDialect;
-import io.github.migrations.parse.StatementSplitter;
+import io.github.migrations.parse.LexicalRules;
+import io.github.migrations.parse.LexicalRules.Feature;
 
 /**
  * H2 2.x, in its default mode and in PostgreSQL compatibility mode: the embedded default. It has
@@ -14,13 +15,19 @@ import io.github.migrations.parse.StatementSplitter;
  */
 public final class H2Dialect extends StandardSqlDialect {
 
+	/**
+	 * H2's lexical rules: {@code //} line comments, block comments that do not nest, unquoted
+	 * names folded to upper case (its default mode); {@code $$} quotes but no tags, no
+	 * {@code E'...'} strings.
+	 */
+	public static final LexicalRules LEXICAL_RULES = LexicalRules.of(Feature.SLASH_SLASH_COMMENTS,
+			Feature.UPPER_CASE_NAMES);
+
 	/** H2's LOCK_TIMEOUT_1 error code. */
 	private static final int LOCK_TIMEOUT = 50200;
 
 	/** H2's SCHEMA_NOT_FOUND_1 error code. */
 	private static final int SCHEMA_NOT_FOUND = 90079;
-
-	private final StatementSplitter splitter = StatementSplitter.h2();
 
 	public H2Dialect() {
 		super(new H2LockSql(), H2LockSql.CLOCK, "CHARACTER LARGE OBJECT", "VARCHAR(4000)");
@@ -32,8 +39,8 @@ public final class H2Dialect extends StandardSqlDialect {
 	}
 
 	@Override
-	public StatementSplitter splitter() {
-		return this.splitter;
+	public LexicalRules lexicalRules() {
+		return LEXICAL_RULES;
 	}
 
 	@Override

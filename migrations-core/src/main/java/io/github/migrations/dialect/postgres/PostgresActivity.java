@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.migrations.dialect.DatabaseActivity;
+import io.github.migrations.parse.SqlStatement;
 
 /**
  * PostgreSQL's view of sessions, locks and table sizes ({@code pg_stat_activity},
@@ -88,7 +89,7 @@ final class PostgresActivity implements DatabaseActivity {
 			ORDER BY 2 DESC, 1""";
 
 	@Override
-	public List<String> tablesNamedIn(Connection connection, List<String> statements) throws SQLException {
+	public List<String> tablesNamedIn(Connection connection, List<SqlStatement> statements) throws SQLException {
 		Set<String> candidates = new LinkedHashSet<>();
 		statements.forEach((statement) -> candidates.addAll(PostgresDialect.relationCandidates(statement)));
 		if (candidates.isEmpty()) {

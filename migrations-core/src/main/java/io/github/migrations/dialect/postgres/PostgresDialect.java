@@ -15,13 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.github.migrations.dialect.DatabaseActivity;
 import io.github.migrations.dialect.StandardSqlDialect;
 import io.github.migrations.lint.MigrationLinter;
-import io.github.migrations.parse.StatementSplitter;
+import io.github.migrations.parse.LexicalRules;
+import io.github.migrations.parse.LexicalRules.Feature;
+import io.github.migrations.parse.SqlStatement;
+import io.github.migrations.parse.Token;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 
@@ -30,17 +31,17 @@ import org.postgresql.PGConnection;
  */
 public final class PostgresDialect extends StandardSqlDialect {
 
+	/**
+	 * PostgreSQL's lexical rules, with what pg_dump writes: nested block comments,
+	 * {@code $tag$} quotes, {@code E'...'} strings, {@code BEGIN ATOMIC} bodies,
+	 * {@code COPY ... FROM stdin} data and psql's {@code \restrict} lines; unquoted names fold to
+	 * lower case.
+	 */
+	public static final LexicalRules LEXICAL_RULES = LexicalRules.of(Feature.NESTED_BLOCK_COMMENTS,
+			Feature.DOLLAR_QUOTE_TAGS, Feature.ESCAPE_STRINGS, Feature.ATOMIC_BODIES, Feature.COPY_FROM_STDIN,
+			Feature.PSQL_META_COMMANDS);
+
 	private static final String LOCK_NOT_AVAILABLE = "55P03";
-
-	private static final Pattern LITERALS_AND_COMMENTS = Pattern
-		.compile("(?s)'(?:[^']|'')*'|--[^\\n]*|/\\*.*?\\*/|\\$([A-Za-z_]*)\\$.*?\\$\\1\\$");
-
-	private static final String IDENTIFIER = "(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)";
-
-	private static final Pattern NAME = Pattern.compile(IDENTIFIER + "(?:\\s*\\.\\s*" + IDENTIFIER + ")?");
-
-	/** The dot of a qualified name with the space around it. */
-	private static final Pattern DOT = Pattern.compile("\\s*\\.\\s*");
 
 	/**
 	 * Sessions holding granted locks on the named relations or, when none of the names is a
@@ -69,7 +70,6 @@ public final class PostgresDialect extends StandardSqlDialect {
 			ORDER BY a.xact_start
 			LIMIT 20""";
 
-	private final StatementSplitter splitter = StatementSplitter.postgres();
 
 	private final DatabaseActivity activity = new PostgresActivity();
 
@@ -83,8 +83,8 @@ public final class PostgresDialect extends StandardSqlDialect {
 	}
 
 	@Override
-	public StatementSplitter splitter() {
-		return this.splitter;
+	public LexicalRules lexicalRules() {
+		return LEXICAL_RULES;
 	}
 
 	@Override
@@ -123,6 +123,16 @@ public final class PostgresDialect extends StandardSqlDialect {
 		}
 	}
 
+	/**
+	 * Also {@code DISCARD}, and {@code set_config(...)} anywhere (its third argument may make the
+	 * setting last for the session).
+	 */
+	@Override
+	public boolean changesSession(SqlStatement statement) {
+		return super.changesSession(statement) || statement.startsWith("DISCARD")
+				|| statement.mentions("set_config", "(");
+	}
+
 	@Override
 	public List<String> describeLockHolders(Connection connection, @Nullable String statement,
 			@Nullable Duration lockTimeout) throws SQLException {
@@ -147,35 +157,35 @@ public final class PostgresDialect extends StandardSqlDialect {
 	}
 
 	/**
-	 * Identifiers and dotted names in the statement, outside string literals and comments, each
-	 * once: candidates for {@code to_regclass}.
+	 * Names and dotted names in the statement, as written, outside string literals and comments,
+	 * each once: candidates for {@code to_regclass}.
 	 */
 	static List<String> relationCandidates(String statement) {
-		String code = mayHoldLiteralOrComment(statement) ? LITERALS_AND_COMMENTS.matcher(statement).replaceAll(" ")
-				: statement;
-		Set<String> names = new LinkedHashSet<>();
-		Matcher matcher = NAME.matcher(code);
-		while (matcher.find() && names.size() < 200) {
-			// most candidates are single words: no regex compiled per name (pre-flight collects
-			// them from every pending statement)
-			String name = matcher.group();
-			names.add((name.indexOf('.') < 0) ? name : DOT.matcher(name).replaceAll("."));
-		}
-		return List.copyOf(names);
+		return relationCandidates(new SqlStatement(statement, 1, null, LEXICAL_RULES));
 	}
 
 	/**
-	 * Whether the statement has a character that starts a literal or comment ({@code '}, {@code -},
-	 * {@code /}, {@code $}); without one, the literal and comment pattern cannot match and is not run.
+	 * {@link #relationCandidates(String)} from the statement's tokens (the linter's, when it ran:
+	 * they are lexed once): a name, or two joined by a dot ({@code shop.orders}); at most 200.
 	 */
-	private static boolean mayHoldLiteralOrComment(String statement) {
-		for (int i = 0; i < statement.length(); i++) {
-			char c = statement.charAt(i);
-			if (c == '\'' || c == '-' || c == '/' || c == '$') {
-				return true;
+	static List<String> relationCandidates(SqlStatement statement) {
+		List<Token> tokens = statement.tokens();
+		String sql = statement.sql();
+		Set<String> names = new LinkedHashSet<>();
+		for (int i = 0; i < tokens.size() && names.size() < 200; i++) {
+			Token token = tokens.get(i);
+			if (!token.isName() || token.text().isEmpty()) {
+				continue;
 			}
+			String name = sql.substring(token.start(), token.end());
+			if (i + 2 < tokens.size() && tokens.get(i + 1).isSymbol(".") && tokens.get(i + 2).isName()) {
+				Token last = tokens.get(i + 2);
+				name = name + "." + sql.substring(last.start(), last.end());
+				i += 2;
+			}
+			names.add(name);
 		}
-		return false;
+		return List.copyOf(names);
 	}
 
 	@Override

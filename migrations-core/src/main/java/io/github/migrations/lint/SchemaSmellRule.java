@@ -1,27 +1,44 @@
 package io.github.migrations.lint;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.github.migrations.lint.SqlTokens.Token;
+import io.github.migrations.parse.Token;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What the schema-smell rules share: they look only at {@code CREATE TABLE} and
- * {@code ALTER TABLE}, where a word is a column type when it follows a column name and is followed
- * by what may follow a type.
+ * A schema smell about a column's type: looks only at {@code CREATE TABLE} and
+ * {@code ALTER TABLE}, and hands each token after the first to
+ * {@link #check(List, int)}, where a word is a column type when it follows a column name and is
+ * followed by what may follow a type ({@link #isColumnType}).
  */
-final class SchemaSmells {
+abstract class SchemaSmellRule implements LintRule {
 
 	/** Words that may follow a column's type in a column definition. */
 	private static final Set<String> AFTER_TYPE = Set.of("not", "null", "default", "constraint", "primary", "unique",
 			"check", "references", "collate", "generated", "array", "using", "with", "without");
 
-	private SchemaSmells() {
+	@Override
+	public List<String> check(LintStatement statement) {
+		if (statement.createdTable() == null && statement.alterTable() == null) {
+			return List.of();
+		}
+		List<Token> tokens = statement.tokens();
+		List<String> messages = new ArrayList<>();
+		for (int i = 1; i < tokens.size(); i++) {
+			String message = check(tokens, i);
+			if (message != null) {
+				messages.add(message);
+			}
+		}
+		return messages;
 	}
 
-	static boolean definesColumns(LintStatement statement) {
-		return statement.createdTable() != null || statement.alterTable() != null;
-	}
+	/**
+	 * @return the message for the token at {@code i}, or {@code null} when there is none
+	 */
+	abstract @Nullable String check(List<Token> tokens, int i);
 
 	/**
 	 * Whether the token at {@code i} is in the place of a type: not a cast's target, not the name
@@ -37,8 +54,8 @@ final class SchemaSmells {
 		Token next = tokens.get(i + 1);
 		return switch (next.kind()) {
 			case WORD -> AFTER_TYPE.contains(next.text());
-			case SYMBOL -> next.isSymbol(",") || next.isSymbol(")") || next.isSymbol("[") || next.isSymbol("(")
-					|| next.isSymbol(";");
+			case SYMBOL -> next.isSymbol(",") || next.isSymbol(")") || next.isSymbol("[") || next.isSymbol("(");
+			case STATEMENT_END -> true;
 			default -> false;
 		};
 	}

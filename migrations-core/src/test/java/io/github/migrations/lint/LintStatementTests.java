@@ -1,20 +1,20 @@
 package io.github.migrations.lint;
 
 import java.util.List;
+import java.util.Set;
 
-import io.github.migrations.lint.SqlTokens.Kind;
-import io.github.migrations.lint.SqlTokens.Token;
-import org.junit.jupiter.api.Test;
+import io.github.migrations.dialect.postgres.PostgresDialect;
+import io.github.migrations.parse.SqlStatement;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Tests for {@link SqlTokens}: what the rules see of a statement.
+ * Tests for {@link LintStatement}: what the rules see of a statement (the statement's own tokens,
+ * lexed with PostgreSQL's rules).
  */
-class SqlTokensTests {
+class LintStatementTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
@@ -30,29 +30,9 @@ class SqlTokensTests {
 			SELECT "unterminated                          | select "unterminated"
 			""")
 	void normalizesStatementsAsTheRulesSeeThem(String sql, String normalized) {
-		LintStatement statement = new LintStatement(sql, 1, true, java.util.Set.of(), java.util.Set.of(), List.of());
+		LintStatement statement = new LintStatement(new SqlStatement(sql, 1, null, PostgresDialect.LEXICAL_RULES), true,
+				Set.of(), Set.of(), List.of());
 		assertThat(statement.normalized()).isEqualTo(normalized);
-	}
-
-	@Test
-	void keepsTheParenthesisDepthOfEachToken() {
-		List<Token> tokens = SqlTokens.tokenize("f(a, (b)) c");
-		assertThat(tokens).extracting(Token::text, Token::depth)
-			.containsExactly(tuple("f", 0), tuple("(", 0), tuple("a", 1), tuple(",", 1), tuple("(", 1),
-					tuple("b", 2), tuple(")", 1), tuple(")", 0), tuple("c", 0));
-	}
-
-	@Test
-	void tellsQuotedIdentifiersFromWordsAndStrings() {
-		List<Token> tokens = SqlTokens.tokenize("\"Weird \"\"name\" json 'json'");
-		assertThat(tokens).extracting(Token::kind, Token::text)
-			.containsExactly(tuple(Kind.QUOTED, "Weird \"name"), tuple(Kind.WORD, "json"),
-					tuple(Kind.STRING, "'json'"));
-	}
-
-	@Test
-	void neverGoesBelowDepthZeroOnUnbalancedParentheses() {
-		assertThat(SqlTokens.tokenize(")) a (")).extracting(Token::depth).containsExactly(0, 0, 0, 0);
 	}
 
 }
