@@ -10,6 +10,7 @@ import java.util.Optional;
 import io.github.migrations.lint.MigrationLinter;
 import io.github.migrations.lock.LockSql;
 import io.github.migrations.parse.LexicalRules;
+import io.github.migrations.preflight.DatabaseActivity;
 import io.github.migrations.parse.SqlStatement;
 import io.github.migrations.parse.StatementSplitter;
 import org.jspecify.annotations.Nullable;
@@ -187,6 +188,15 @@ public interface Dialect {
 	 */
 	default Optional<DatabaseActivity> activity() {
 		return Optional.empty();
+	}
+
+	/**
+	 * The existing tables that these statements name, schema-qualified and quoted as needed
+	 * ({@code shop.orders}), each once: the tables the pre-flight checks look at. Empty where the
+	 * database cannot tell.
+	 */
+	default List<String> tablesNamedIn(Connection connection, List<SqlStatement> statements) throws SQLException {
+		return List.of();
 	}
 
 	/**

@@ -106,7 +106,9 @@ public final class MigrationLinter {
 	}
 
 	/**
-	 * Lints the SQL migrations among these (Java migrations are skipped).
+	 * Lints the SQL migrations among these (Java migrations are skipped), reading the statements
+	 * each already holds. Engine-internal (the run's gates call it): applications lint files or
+	 * locations.
 	 * @return the violations, file after file
 	 */
 	public List<LintViolation> lint(List<ResolvedMigration> migrations) {

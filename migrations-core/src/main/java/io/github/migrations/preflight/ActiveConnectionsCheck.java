@@ -6,8 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.github.migrations.dialect.DatabaseActivity;
-import io.github.migrations.dialect.DatabaseActivity.ActiveSessions;
+import io.github.migrations.preflight.DatabaseActivity.ActiveSessions;
 
 /**
  * More sessions running a statement than the threshold: a {@link PreflightStatus#WARNING}, since

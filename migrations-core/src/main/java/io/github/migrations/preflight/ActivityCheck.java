@@ -3,7 +3,6 @@ package io.github.migrations.preflight;
 import java.sql.SQLException;
 import java.util.List;
 
-import io.github.migrations.dialect.DatabaseActivity;
 
 /**
  * A built-in check that reads the database's activity views. It opens the same way each time:

@@ -5,8 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.migrations.dialect.DatabaseActivity;
-import io.github.migrations.dialect.DatabaseActivity.LockingSession;
+import io.github.migrations.preflight.DatabaseActivity.LockingSession;
 
 /**
  * Sessions that hold or wait for a lock on a table the pending migrations touch and are idle in

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 
 import io.github.migrations.MigrationDescriptor;
-import io.github.migrations.dialect.DatabaseActivity;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;

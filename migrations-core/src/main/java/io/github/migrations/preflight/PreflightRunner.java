@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.migrations.MigrationKind;
-import io.github.migrations.dialect.DatabaseActivity;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.parse.SqlStatement;
@@ -34,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * history table or fence) and never keeps other runners waiting while it looks at the database.
  * The sessions of runners (application name {@code <applicationName>:...}) are not counted
  * against the checks, so an instance starting while another one migrates is not blocked by it.
+ * <p>
+ * Internal: public only for the run's gates; applications implement {@link PreflightCheck}.
  */
 public final class PreflightRunner {
 
@@ -55,7 +56,7 @@ public final class PreflightRunner {
 		long started = System.nanoTime();
 		Instant now = settings.getClock().instant();
 		DatabaseActivity activity = dialect.activity().orElse(null);
-		List<String> tables = (activity != null) ? tables(connection, activity, pending) : List.of();
+		List<String> tables = (activity != null) ? tables(connection, dialect, pending) : List.of();
 		PreflightContext context = new PreflightContext(connection, dialect.vendor(), schema,
 				pending.stream().map(ResolvedMigration::descriptor).toList(), tables, settings, applicationName, now,
 				activity);
@@ -81,15 +82,15 @@ public final class PreflightRunner {
 		return checks;
 	}
 
-	private static List<String> tables(Connection connection, DatabaseActivity activity,
-			List<ResolvedMigration> pending) throws SQLException {
+	private static List<String> tables(Connection connection, Dialect dialect, List<ResolvedMigration> pending)
+			throws SQLException {
 		List<SqlStatement> statements = new ArrayList<>();
 		for (ResolvedMigration migration : pending) {
 			if (migration.kind() == MigrationKind.SQL) {
 				statements.addAll(migration.upStatements());
 			}
 		}
-		return activity.tablesNamedIn(connection, statements);
+		return dialect.tablesNamedIn(connection, statements);
 	}
 
 	private static List<PreflightResult> runOne(PreflightCheck check, PreflightContext context,

@@ -4,8 +4,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 
-import io.github.migrations.dialect.DatabaseActivity;
-import io.github.migrations.dialect.DatabaseActivity.TableSize;
+import io.github.migrations.preflight.DatabaseActivity.TableSize;
 
 /**
  * Touched tables over the size threshold, one {@link PreflightStatus#WARNING} each: a statement

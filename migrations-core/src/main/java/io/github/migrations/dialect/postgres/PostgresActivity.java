@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.migrations.dialect.DatabaseActivity;
+import io.github.migrations.preflight.DatabaseActivity;
 import io.github.migrations.parse.SqlStatement;
 
 /**
@@ -88,8 +88,12 @@ final class PostgresActivity implements DatabaseActivity {
 			GROUP BY 1
 			ORDER BY 2 DESC, 1""";
 
-	@Override
-	public List<String> tablesNamedIn(Connection connection, List<SqlStatement> statements) throws SQLException {
+	/**
+	 * The existing tables that these statements name, schema-qualified and quoted as needed
+	 * ({@code shop.orders}), each once; an index named stands for its table. Names resolve on the
+	 * connection's search path, as they will when the migration runs.
+	 */
+	List<String> tablesNamedIn(Connection connection, List<SqlStatement> statements) throws SQLException {
 		Set<String> candidates = new LinkedHashSet<>();
 		statements.forEach((statement) -> candidates.addAll(PostgresDialect.relationCandidates(statement)));
 		if (candidates.isEmpty()) {

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.github.migrations.dialect.DatabaseActivity;
+import io.github.migrations.preflight.DatabaseActivity;
 import io.github.migrations.dialect.StandardSqlDialect;
 import io.github.migrations.lint.MigrationLinter;
 import io.github.migrations.parse.LexicalRules;
@@ -71,7 +71,7 @@ public final class PostgresDialect extends StandardSqlDialect {
 			LIMIT 20""";
 
 
-	private final DatabaseActivity activity = new PostgresActivity();
+	private final PostgresActivity activity = new PostgresActivity();
 
 	public PostgresDialect() {
 		super(new PostgresLockSql(), PostgresLockSql.CLOCK, "text", "text");
@@ -220,6 +220,11 @@ public final class PostgresDialect extends StandardSqlDialect {
 	@Override
 	public Optional<DatabaseActivity> activity() {
 		return Optional.of(this.activity);
+	}
+
+	@Override
+	public List<String> tablesNamedIn(Connection connection, List<SqlStatement> statements) throws SQLException {
+		return this.activity.tablesNamedIn(connection, statements);
 	}
 
 	@Override

@@ -1,4 +1,4 @@
-package io.github.migrations.dialect;
+package io.github.migrations.preflight;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -7,22 +7,14 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
-import io.github.migrations.parse.SqlStatement;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a database tells about its sessions, locks and tables, for the pre-flight checks. Only a
- * dialect that can tell has one ({@link Dialect#activity()}); every query is read-only.
+ * dialect that can tell has one; every query is read-only. The engine hands it to the checks
+ * through {@link PreflightContext#activity()}.
  */
 public interface DatabaseActivity {
-
-	/**
-	 * The existing tables that these statements name, schema-qualified and quoted as needed
-	 * ({@code shop.orders}), each once; an index named stands for its table. Names resolve on
-	 * the connection's search path, as they will when the migration runs.
-	 * @param statements the statements of the pending migrations
-	 */
-	List<String> tablesNamedIn(Connection connection, List<SqlStatement> statements) throws SQLException;
 
 	/**
 	 * Bounds every statement of the current transaction (statement time and lock waits), so that
