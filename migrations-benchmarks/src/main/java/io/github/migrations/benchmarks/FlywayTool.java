@@ -22,11 +22,6 @@ final class FlywayTool implements Tool {
 	}
 
 	@Override
-	public boolean hasNoop() {
-		return true;
-	}
-
-	@Override
 	public void write(List<Workload.Migration> migrations, Path dir) throws IOException {
 		for (Workload.Migration migration : migrations) {
 			Files.writeString(dir.resolve("V" + migration.number() + "__" + migration.name() + ".sql"),

@@ -52,11 +52,6 @@ final class LiquibaseTool implements Tool {
 	}
 
 	@Override
-	public boolean hasNoop() {
-		return true;
-	}
-
-	@Override
 	public void write(List<Workload.Migration> migrations, Path dir) throws IOException {
 		StringBuilder master = new StringBuilder("""
 				<?xml version="1.0" encoding="UTF-8"?>

@@ -24,11 +24,6 @@ final class MigrationsTool implements Tool {
 		return NAME;
 	}
 
-	@Override
-	public boolean hasNoop() {
-		return true;
-	}
-
 	/**
 	 * Where the files go under the tool's directory: {@code db/migration}, so that the directory
 	 * can also serve as a class path root ({@link EndpointRun}).

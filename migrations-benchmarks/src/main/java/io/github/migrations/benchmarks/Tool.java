@@ -20,7 +20,9 @@ interface Tool {
 	/**
 	 * Whether the tool keeps a history, so that a second run has nothing to do (raw JDBC has none).
 	 */
-	boolean hasNoop();
+	default boolean hasNoop() {
+		return true;
+	}
 
 	/**
 	 * Writes the migrations in the tool's format into {@code dir}.
