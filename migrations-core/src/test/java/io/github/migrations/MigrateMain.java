@@ -7,7 +7,7 @@ import java.time.Duration;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A runner in a JVM of its own, for {@link MigratorRaceTests}: migrates and exits 0, or prints
+ * A runner in a JVM of its own, for {@link MigratorRacePostgresTests}: migrates and exits 0, or prints
  * the error and exits 1. Arguments: JDBC URL, user, schema, location, lease in milliseconds, target
  * version ({@code -} for all), and optionally a file to create when ready plus a file to wait for
  * before starting (so that every runner starts at the same moment).

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runners racing through PgBouncer in transaction pooling mode with one server connection: the
  * engine keeps no session state, and its lock never waits on the connection the migration holds.
- * The full race (threads and JVMs, {@link RunnerRace}) is the one of {@link MigratorRaceTests},
+ * The full race (threads and JVMs, {@link RunnerRace}) is the one of {@link MigratorRacePostgresTests},
  * with a {@code CREATE INDEX CONCURRENTLY} among its migrations.
  */
 class MigratorPgBouncerTests {

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import io.github.migrations.MigratorPreflightTests.Recorder;
+import io.github.migrations.MigratorPreflightPostgresTests.Recorder;
 import io.github.migrations.preflight.MaintenanceWindow;
 import io.github.migrations.preflight.PreflightResult;
 import io.github.migrations.preflight.PreflightStatus;
@@ -62,7 +62,7 @@ class MigratorPreflightH2Tests {
 		MigratorConfig.Builder builder = MigratorConfig.builder()
 			.preflight((p) -> p.maintenanceWindow(MaintenanceWindow.parse("22:00-04:00", ZoneOffset.UTC))
 				.clock(Clock.fixed(Instant.parse("2024-01-15T12:00:00Z"), ZoneOffset.UTC))
-				.check(MigratorPreflightTests.check("counts-orders", (context) -> List.of(PreflightResult.passed(
+				.check(MigratorPreflightPostgresTests.check("counts-orders", (context) -> List.of(PreflightResult.passed(
 						"counts-orders", context.jdbcTemplate().queryForObject("SELECT count(*) FROM orders", Integer.class)
 								+ " orders, tables known: " + context.tables())))));
 		Migrator migrator = migrator(builder);

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runners racing over one set of migrations, as threads of this JVM and as separate JVMs
  * ({@link MigrateMain}), all released at the same moment. Each runner migrates up to a target of
  * its own (the last one all the way), so that the lock passes between runners that each find part
- * of the history applied. Shared by the race on the database itself ({@link MigratorRaceTests})
+ * of the history applied. Shared by the race on the database itself ({@link MigratorRacePostgresTests})
  * and through PgBouncer ({@link MigratorPgBouncerTests}).
  */
 final class RunnerRace {

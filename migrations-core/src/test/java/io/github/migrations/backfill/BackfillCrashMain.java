@@ -8,7 +8,7 @@ import io.github.migrations.MigratorConfig;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A runner in a JVM of its own, for {@link BackfillCrashTests}, which kills it mid-backfill:
+ * A runner in a JVM of its own, for {@link BackfillCrashPostgresTests}, which kills it mid-backfill:
  * migrates {@link #migration}. Arguments: JDBC URL, user, schema, lease in milliseconds.
  */
 public final class BackfillCrashMain {

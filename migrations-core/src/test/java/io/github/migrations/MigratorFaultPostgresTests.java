@@ -40,12 +40,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Faults around a run on real PostgreSQL that {@link MigratorRaceTests} does not cover: the INVALID
+ * Faults around a run on real PostgreSQL that {@link MigratorRacePostgresTests} does not cover: the INVALID
  * index of a killed {@code CREATE INDEX CONCURRENTLY}, the migration's connection terminated, the
  * lock row or table removed by hand while a runner waits, and many runners under application
  * traffic.
  */
-class MigratorFaultTests {
+class MigratorFaultPostgresTests {
 
 	private static final Duration LEASE = Duration.ofSeconds(3);
 

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * way a migration takes an application down, since every later query on the table queues behind
  * the waiting {@code ACCESS EXCLUSIVE} request. The lock timeout bounds that queue.
  */
-class MigratorLockTimeoutTests {
+class MigratorLockTimeoutPostgresTests {
 
 	private static final Duration LOCK_TIMEOUT = Duration.ofMillis(500);
 

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * a clear error, leaves no row and no partial DDL, and the next run completes.
  */
 @Tag("slow")
-class MigratorServerRestartTests {
+class MigratorServerRestartPostgresTests {
 
 	private static final Duration LEASE = Duration.ofSeconds(2);
 

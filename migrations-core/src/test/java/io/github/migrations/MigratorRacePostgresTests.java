@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Many runners against one database, as threads and as separate JVMs, and a runner killed with
  * {@code kill -9} in the middle of a migration.
  */
-class MigratorRaceTests {
+class MigratorRacePostgresTests {
 
 	private static final Duration LEASE = Duration.ofSeconds(3);
 

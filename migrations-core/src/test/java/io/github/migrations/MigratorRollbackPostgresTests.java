@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Rollback against a real PostgreSQL: by steps, to a version, by batch, from the stored Down SQL.
  */
-class MigratorRollbackTests {
+class MigratorRollbackPostgresTests {
 
 	@RegisterExtension
 	static final PostgresDatabase database = new PostgresDatabase();

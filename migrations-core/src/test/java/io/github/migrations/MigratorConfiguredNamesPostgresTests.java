@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * quoted, so its case is kept; the tables are plain identifiers, folded as the database folds
  * them).
  */
-class MigratorConfiguredNamesTests {
+class MigratorConfiguredNamesPostgresTests {
 
 	@RegisterExtension
 	static final PostgresDatabase database = new PostgresDatabase();

@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * created for real by other sessions: a blocking finding stops the run before anything is
  * created or changed, a warning lets it go on, and nothing runs when nothing is pending.
  */
-class MigratorPreflightTests {
+class MigratorPreflightPostgresTests {
 
 	@RegisterExtension
 	static final PostgresDatabase database = new PostgresDatabase();

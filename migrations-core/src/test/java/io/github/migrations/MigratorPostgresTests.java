@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * The engine against a real PostgreSQL: apply, re-run, validation, failures, non-transactional
  * sections, session state.
  */
-class MigratorTests {
+class MigratorPostgresTests {
 
 	@RegisterExtension
 	static final PostgresDatabase database = new PostgresDatabase();
@@ -341,7 +341,7 @@ class MigratorTests {
 			@Override
 			public void up(MigrationContext context) {
 				calls.add("up");
-				context.jdbcTemplate().update("INSERT INTO " + MigratorTests.this.schema + ".t VALUES (2)");
+				context.jdbcTemplate().update("INSERT INTO " + MigratorPostgresTests.this.schema + ".t VALUES (2)");
 			}
 		};
 		new Migrator(this.dataSource, config().javaMigration(java).build()).migrate();
@@ -367,7 +367,7 @@ class MigratorTests {
 
 			@Override
 			public void up(MigrationContext context) {
-				context.jdbcTemplate().update("INSERT INTO " + MigratorTests.this.schema + ".t VALUES (2)");
+				context.jdbcTemplate().update("INSERT INTO " + MigratorPostgresTests.this.schema + ".t VALUES (2)");
 				throw new IllegalStateException("boom");
 			}
 		};

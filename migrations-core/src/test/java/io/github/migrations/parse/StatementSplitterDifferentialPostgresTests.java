@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.fail;
  * split by us and run one by one over JDBC, must leave the same schema and data as psql running
  * the whole file. Each comparison uses two fresh databases, compared with pg_dump.
  */
-class StatementSplitterDifferentialTests {
+class StatementSplitterDifferentialPostgresTests {
 
 	@RegisterExtension
 	static final PostgresDatabase source = new PostgresDatabase();

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of its own: what it committed is exactly what its progress row says, and the next run resumes
  * after the stored key, so that every row is processed exactly once.
  */
-class BackfillCrashTests {
+class BackfillCrashPostgresTests {
 
 	private static final Duration LEASE = Duration.ofSeconds(2);
 

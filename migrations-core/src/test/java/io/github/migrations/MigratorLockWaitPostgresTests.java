@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (read without the lock, between two attempts) that nothing is left for them, and return without
  * taking the lock, instead of each taking it in turn to find nothing pending.
  */
-class MigratorLockWaitTests {
+class MigratorLockWaitPostgresTests {
 
 	@RegisterExtension
 	static final PostgresDatabase database = new PostgresDatabase();
