@@ -1,9 +1,12 @@
 package io.github.migrations.parse;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lexical rules of one database's SQL scripts: what {@link SqlLexer} and
@@ -12,20 +15,8 @@ import java.util.Set;
  * {@code X'..'}), {@code "quoted identifiers"} (also {@code U&"..."}), {@code --} line comments,
  * {@code /* ... *}{@code /} block comments, {@code $$...$$} quotes. Each database defines its
  * instance beside its dialect.
- *
- * @param nestedBlockComments a block comment may hold another (PostgreSQL) or ends at the first
- * closing mark (H2)
- * @param dollarQuoteTags {@code $tag$...$tag$} as well as {@code $$...$$}
- * @param escapeStrings {@code E'...'} strings with backslash escapes
- * @param slashSlashComments {@code //} starts a line comment
- * @param atomicBodies {@code BEGIN ATOMIC ... END} function bodies hold {@code ;}
- * @param copyFromStdin {@code COPY ... FROM stdin;} is followed by data lines up to {@code \.}
- * @param psqlMetaCommands a backslash at a statement's start is a psql meta-command
- * @param upperCaseNames unquoted names fold to upper case (H2) rather than lower case (PostgreSQL)
  */
-public record LexicalRules(boolean nestedBlockComments, boolean dollarQuoteTags, boolean escapeStrings,
-		boolean slashSlashComments, boolean atomicBodies, boolean copyFromStdin, boolean psqlMetaCommands,
-		boolean upperCaseNames) {
+public final class LexicalRules {
 
 	/**
 	 * Standard SQL's rules (where block comments nest): how a statement made without a database's
@@ -33,32 +24,81 @@ public record LexicalRules(boolean nestedBlockComments, boolean dollarQuoteTags,
 	 */
 	public static final LexicalRules SQL_STANDARD = of(Feature.NESTED_BLOCK_COMMENTS);
 
+	private final Set<Feature> features;
+
+	private LexicalRules(Set<Feature> features) {
+		this.features = features;
+	}
+
 	/**
 	 * Rules with these features and no others.
 	 */
 	public static LexicalRules of(Feature... features) {
 		Set<Feature> on = EnumSet.noneOf(Feature.class);
 		on.addAll(Arrays.asList(features));
-		return new LexicalRules(on.contains(Feature.NESTED_BLOCK_COMMENTS), on.contains(Feature.DOLLAR_QUOTE_TAGS),
-				on.contains(Feature.ESCAPE_STRINGS), on.contains(Feature.SLASH_SLASH_COMMENTS),
-				on.contains(Feature.ATOMIC_BODIES), on.contains(Feature.COPY_FROM_STDIN),
-				on.contains(Feature.PSQL_META_COMMANDS), on.contains(Feature.UPPER_CASE_NAMES));
+		return new LexicalRules(Collections.unmodifiableSet(on));
 	}
 
 	/**
-	 * Folds an unquoted name as the database does.
+	 * Whether the database's SQL has this feature.
 	 */
-	String fold(String name) {
-		return this.upperCaseNames ? name.toUpperCase(Locale.ROOT) : name.toLowerCase(Locale.ROOT);
+	public boolean has(Feature feature) {
+		return this.features.contains(feature);
 	}
 
 	/**
-	 * One rule that differs from standard SQL (see the record's components).
+	 * Folds an unquoted name as the database does (and as its catalog stores it).
+	 */
+	public String fold(String name) {
+		return has(Feature.UPPER_CASE_NAMES) ? name.toUpperCase(Locale.ROOT) : name.toLowerCase(Locale.ROOT);
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other || (other instanceof LexicalRules that && this.features.equals(that.features));
+	}
+
+	@Override
+	public int hashCode() {
+		return this.features.hashCode();
+	}
+
+	@Override
+	public String toString() {
+		return "LexicalRules" + this.features;
+	}
+
+	/**
+	 * One rule that differs from standard SQL.
 	 */
 	public enum Feature {
 
-		NESTED_BLOCK_COMMENTS, DOLLAR_QUOTE_TAGS, ESCAPE_STRINGS, SLASH_SLASH_COMMENTS, ATOMIC_BODIES,
-		COPY_FROM_STDIN, PSQL_META_COMMANDS, UPPER_CASE_NAMES
+		/**
+		 * A block comment may hold another (PostgreSQL); without it, one ends at the first closing
+		 * mark (H2).
+		 */
+		NESTED_BLOCK_COMMENTS,
+
+		/** {@code $tag$...$tag$} as well as {@code $$...$$}. */
+		DOLLAR_QUOTE_TAGS,
+
+		/** {@code E'...'} strings with backslash escapes. */
+		ESCAPE_STRINGS,
+
+		/** {@code //} starts a line comment. */
+		SLASH_SLASH_COMMENTS,
+
+		/** {@code BEGIN ATOMIC ... END} function bodies hold {@code ;}. */
+		ATOMIC_BODIES,
+
+		/** {@code COPY ... FROM stdin;} is followed by data lines up to {@code \.}. */
+		COPY_FROM_STDIN,
+
+		/** A backslash at a statement's start is a psql meta-command. */
+		PSQL_META_COMMANDS,
+
+		/** Unquoted names fold to upper case (H2) rather than lower case (PostgreSQL). */
+		UPPER_CASE_NAMES
 
 	}
 

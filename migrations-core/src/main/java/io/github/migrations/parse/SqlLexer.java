@@ -1,5 +1,6 @@
 package io.github.migrations.parse;
 
+import io.github.migrations.parse.LexicalRules.Feature;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,10 +64,11 @@ public final class SqlLexer {
 	 * @param firstLine the line number of the line {@code from} is on
 	 */
 	public SqlLexer(LexicalRules rules, String text, int from, int to, int firstLine) {
-		this.nestedBlockComments = rules.nestedBlockComments();
-		this.dollarQuoteTags = rules.dollarQuoteTags();
-		this.escapeStrings = rules.escapeStrings();
-		this.slashSlashComments = rules.slashSlashComments();
+		// read once: the scan consults them for every quote and comment
+		this.nestedBlockComments = rules.has(Feature.NESTED_BLOCK_COMMENTS);
+		this.dollarQuoteTags = rules.has(Feature.DOLLAR_QUOTE_TAGS);
+		this.escapeStrings = rules.has(Feature.ESCAPE_STRINGS);
+		this.slashSlashComments = rules.has(Feature.SLASH_SLASH_COMMENTS);
 		this.text = text;
 		this.limit = to;
 		this.line = firstLine;

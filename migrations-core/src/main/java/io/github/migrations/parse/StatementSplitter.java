@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.migrations.MigrationParseException;
+import io.github.migrations.parse.LexicalRules.Feature;
 
 /**
  * Splits the SQL text of a migration into statements, following the {@link LexicalRules} of one
@@ -121,7 +122,7 @@ public final class StatementSplitter {
 						continue;
 					}
 					if (kind == TokenKind.SYMBOL && this.text.charAt(lexer.start()) == '\\'
-							&& StatementSplitter.this.rules.psqlMetaCommands()) {
+							&& StatementSplitter.this.rules.has(Feature.PSQL_META_COMMANDS)) {
 						metaCommand();
 						continue;
 					}
@@ -168,7 +169,7 @@ public final class StatementSplitter {
 				this.firstWordEnd = to;
 			}
 			LexicalRules rules = StatementSplitter.this.rules;
-			if (rules.atomicBodies()) {
+			if (rules.has(Feature.ATOMIC_BODIES)) {
 				if (this.atomicDepth > 0) {
 					if (is(from, to, "CASE")) {
 						this.atomicDepth++;
@@ -181,7 +182,7 @@ public final class StatementSplitter {
 					this.atomicDepth = 1;
 				}
 			}
-			if (rules.copyFromStdin() && this.parenDepth == 0 && is(from, to, "STDIN")
+			if (rules.has(Feature.COPY_FROM_STDIN) && this.parenDepth == 0 && is(from, to, "STDIN")
 					&& is(this.previousWordStart, this.previousWordEnd, "FROM")
 					&& is(this.firstWordStart, this.firstWordEnd, "COPY")) {
 				this.fromStdin = true;
@@ -200,7 +201,7 @@ public final class StatementSplitter {
 			char first = this.text.charAt(from);
 			if (kind == TokenKind.COMMENT) {
 				return unterminated("block comment /* ... */", "Close the comment with */"
-						+ (StatementSplitter.this.rules.nestedBlockComments()
+						+ (StatementSplitter.this.rules.has(Feature.NESTED_BLOCK_COMMENTS)
 								? " (comments nest: each /* needs its own */)" : ""));
 			}
 			if (kind == TokenKind.QUOTED_IDENTIFIER) {

@@ -32,11 +32,6 @@ interface CatalogReader {
 	}
 
 	/**
-	 * An unquoted identifier as this catalog stores it.
-	 */
-	String catalogName(String unquoted);
-
-	/**
 	 * @param connection the connection
 	 * @param schema the schema, spelled as the catalog stores it
 	 * @param excludedTables lower-case names of tables to leave out, with everything on them

@@ -81,11 +81,6 @@ final class H2CatalogReader implements CatalogReader {
 			FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_NAME, SPECIFIC_NAME""";
 
 	@Override
-	public String catalogName(String unquoted) {
-		return unquoted.toUpperCase(Locale.ROOT);
-	}
-
-	@Override
 	public void read(Connection connection, String schema, Set<String> excludedTables, Consumer<SchemaObject> sink)
 			throws SQLException {
 		CatalogReader.query(connection, TABLES, schema, (rs) -> {

@@ -3,7 +3,6 @@ package io.github.migrations.test;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -96,11 +95,6 @@ final class PostgresCatalogReader implements CatalogReader {
 			JOIN pg_namespace n ON n.oid = t.typnamespace
 			WHERE n.nspname = ?
 			GROUP BY t.typname""";
-
-	@Override
-	public String catalogName(String unquoted) {
-		return unquoted.toLowerCase(Locale.ROOT);
-	}
 
 	@Override
 	public void read(Connection connection, String schema, Set<String> excludedTables, Consumer<SchemaObject> sink)

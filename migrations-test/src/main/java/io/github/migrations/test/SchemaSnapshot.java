@@ -90,7 +90,7 @@ public final class SchemaSnapshot {
 		try (Connection connection = dataSource.getConnection()) {
 			Dialect dialect = Dialects.detect(connection);
 			CatalogReader reader = CatalogReader.forVendor(dialect.vendor());
-			String resolved = (schema != null) ? reader.catalogName(schema) : dialect.currentSchema(connection);
+			String resolved = (schema != null) ? dialect.lexicalRules().fold(schema) : dialect.currentSchema(connection);
 			List<SchemaObject> objects = new ArrayList<>();
 			reader.read(connection, resolved, excluded, objects::add);
 			return new SchemaSnapshot(resolved, objects);

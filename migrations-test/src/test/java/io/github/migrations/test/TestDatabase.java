@@ -7,6 +7,9 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.migrations.dialect.Dialect;
+import io.github.migrations.dialect.h2.H2Dialect;
+import io.github.migrations.dialect.postgres.PostgresDialect;
 import io.github.migrations.testsupport.H2Database;
 import io.github.migrations.testsupport.PostgresDatabase;
 import io.github.migrations.testsupport.TestSchema;
@@ -21,14 +24,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class TestDatabase implements BeforeEachCallback, AfterEachCallback {
 
-	private final String vendor;
+	private final Dialect dialect;
 
 	private final Opener opener;
 
 	private Opened current;
 
-	private TestDatabase(String vendor, Opener opener) {
-		this.vendor = vendor;
+	private TestDatabase(Dialect dialect, Opener opener) {
+		this.dialect = dialect;
 		this.opener = opener;
 	}
 
@@ -38,7 +41,7 @@ final class TestDatabase implements BeforeEachCallback, AfterEachCallback {
 	 * @param postgres the class's database, registered as an extension of its own
 	 */
 	static TestDatabase postgres(PostgresDatabase postgres) {
-		return new TestDatabase("postgresql", (context) -> {
+		return new TestDatabase(new PostgresDialect(), (context) -> {
 			TestSchema schema = new TestSchema(postgres, "t_");
 			schema.beforeEach(context);
 			// pooled: opening a PostgreSQL session costs more than most steps of a check
@@ -57,7 +60,7 @@ final class TestDatabase implements BeforeEachCallback, AfterEachCallback {
 	 * A new H2 in-memory database for each test, shut down after it.
 	 */
 	static TestDatabase h2() {
-		return new TestDatabase("h2", (context) -> {
+		return new TestDatabase(new H2Dialect(), (context) -> {
 			DataSource h2 = H2Database.dataSource();
 			return new Opened(h2, () -> execute(h2, "SHUTDOWN"), "PUBLIC");
 		});
@@ -88,7 +91,7 @@ final class TestDatabase implements BeforeEachCallback, AfterEachCallback {
 	 * A name as this database's catalog spells an unquoted identifier.
 	 */
 	String name(String name) {
-		return CatalogReader.forVendor(this.vendor).catalogName(name);
+		return this.dialect.lexicalRules().fold(name);
 	}
 
 	void execute(String... sql) throws SQLException {
@@ -105,7 +108,7 @@ final class TestDatabase implements BeforeEachCallback, AfterEachCallback {
 
 	@Override
 	public String toString() {
-		return this.vendor;
+		return this.dialect.vendor();
 	}
 
 	@FunctionalInterface
