@@ -6,10 +6,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import io.github.migrations.lock.LockSql;
+import io.github.migrations.parse.LexicalRules;
 
 /**
  * What databases that speak standard SQL do alike, said once: our tables' DDL (from a few vendor
- * words: the clock and the text types), double-quoted identifiers, the current schema, and the
+ * words: the clock and the text types), the vendor's name and lexical rules, double-quoted identifiers, the current schema, and the
  * errors of a lost connection (SQLState class {@code 08}) and of a cancelled statement
  * ({@code 57014}, as PostgreSQL and H2 report it). A vendor passes its words and its lock SQL
  * and adds what only it has.
@@ -17,6 +18,10 @@ import io.github.migrations.lock.LockSql;
 public abstract class StandardSqlDialect implements Dialect {
 
 	private static final String CANCELLED = "57014";
+
+	private final String vendor;
+
+	private final LexicalRules lexicalRules;
 
 	private final LockSql lockSql;
 
@@ -27,17 +32,32 @@ public abstract class StandardSqlDialect implements Dialect {
 	private final String keyText;
 
 	/**
+	 * @param vendor the vendor name ({@link #vendor()})
+	 * @param lexicalRules the lexical rules of its SQL
 	 * @param lockSql the SQL of the lock table
 	 * @param clock the current time as a column default (the statement's where the database can
 	 * tell, else the transaction's)
 	 * @param text a column type for text of any length (a migration's Down SQL)
 	 * @param keyText a column type for a backfill's last key, written as text
 	 */
-	protected StandardSqlDialect(LockSql lockSql, String clock, String text, String keyText) {
+	protected StandardSqlDialect(String vendor, LexicalRules lexicalRules, LockSql lockSql, String clock, String text,
+			String keyText) {
+		this.vendor = vendor;
+		this.lexicalRules = lexicalRules;
 		this.lockSql = lockSql;
 		this.clock = clock;
 		this.text = text;
 		this.keyText = keyText;
+	}
+
+	@Override
+	public String vendor() {
+		return this.vendor;
+	}
+
+	@Override
+	public LexicalRules lexicalRules() {
+		return this.lexicalRules;
 	}
 
 	@Override

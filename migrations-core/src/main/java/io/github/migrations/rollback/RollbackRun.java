@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.migrations.Direction;
+import io.github.migrations.JavaMigration;
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationKind;
 import io.github.migrations.Migrator;
@@ -101,7 +102,7 @@ public final class RollbackRun {
 	private RollbackResult dryRun(List<ResolvedMigration> local, RollbackAudit audit) {
 		List<AppliedMigration> selected = RollbackPlanner.select(this.request, this.run.target().readHistory(), local,
 				this.warnings);
-		List<RollbackStep> steps = selected.stream().map((row) -> step(row, local)).toList();
+		List<RollbackStep> steps = selected.stream().map((row) -> step(row, fileOf(row, local))).toList();
 		audit.record(this.request.actor(), this.what, versions(steps), "DRY_RUN", null);
 		logger.info("Rollback dry run by {} ({}): would revert {}", this.request.actor(), this.what, versions(steps));
 		return new RollbackResult(true, steps, elapsed(), this.warnings);
@@ -113,11 +114,8 @@ public final class RollbackRun {
 		this.warnings.forEach(logger::warn);
 		MigrationExecutor executor = this.run.executor();
 		for (AppliedMigration row : selected) {
-			RollbackStep step = step(row, local);
-			ResolvedMigration file = local.stream()
-				.filter((m) -> m.version().equals(row.version()))
-				.findFirst()
-				.orElse(null);
+			ResolvedMigration file = fileOf(row, local);
+			RollbackStep step = step(row, file);
 			MigrationDescriptor descriptor = new MigrationDescriptor(row.version(), row.name(), row.kind(),
 					(file != null) ? file.location() : "stored Down section of " + row.version());
 			int firstLine = downLine(file, row);
@@ -139,13 +137,17 @@ public final class RollbackRun {
 		return (down != null && down.text().equals(row.rollbackSql())) ? down.firstLine() : 1;
 	}
 
-	private static RollbackStep step(AppliedMigration row, List<ResolvedMigration> local) {
+	/**
+	 * The local migration of an applied row (same version), or {@code null} when it is gone.
+	 */
+	private static @Nullable ResolvedMigration fileOf(AppliedMigration row, List<ResolvedMigration> local) {
+		return local.stream().filter((m) -> m.version().equals(row.version())).findFirst().orElse(null);
+	}
+
+	private static RollbackStep step(AppliedMigration row, @Nullable ResolvedMigration file) {
 		if (row.kind() == MigrationKind.JAVA) {
-			boolean transactional = local.stream()
-				.filter((m) -> m.version().equals(row.version()) && m.javaMigration() != null)
-				.findFirst()
-				.map((m) -> m.javaMigration().isTransactional())
-				.orElse(true);
+			JavaMigration java = (file != null) ? file.javaMigration() : null;
+			boolean transactional = (java == null) || java.isTransactional();
 			return new RollbackStep(row.version(), row.name(), row.kind(), "Java migration", transactional);
 		}
 		return new RollbackStep(row.version(), row.name(), row.kind(),

@@ -27,35 +27,21 @@ import org.springframework.dao.DataAccessException;
  * Detected afresh for each run, on the run's first connection. Every connection a run borrows
  * outside the executor and the lock comes from {@link #inConnection}, which turns a JDBC failure
  * into one {@link MigrationException}.
+ *
+ * @param dataSource where the connections come from
+ * @param dialect the database's dialect
+ * @param schema the schema of the history and lock tables
+ * @param database the database product name and version
+ * @param history the history table
+ * @param lock the migration lock
  */
-public final class Target {
+public record Target(DataSource dataSource, Dialect dialect, String schema, String database, SchemaHistory history,
+		TableMigrationLock lock) {
 
 	private static final Logger logger = LoggerFactory.getLogger(Target.class);
 
 	private static final String ACCESS_ACTION = "Check that the database is reachable and that the migration user "
 			+ "may create and change tables.";
-
-	private final DataSource dataSource;
-
-	private final Dialect dialect;
-
-	private final String schema;
-
-	private final String database;
-
-	private final SchemaHistory history;
-
-	private final TableMigrationLock lock;
-
-	private Target(DataSource dataSource, Dialect dialect, String schema, String database, SchemaHistory history,
-			TableMigrationLock lock) {
-		this.dataSource = dataSource;
-		this.dialect = dialect;
-		this.schema = schema;
-		this.database = database;
-		this.history = history;
-		this.lock = lock;
-	}
 
 	/**
 	 * Detects the database and resolves the configured schema (or the connection's current one).
@@ -73,29 +59,6 @@ public final class Target {
 					config.getLockLease(), config.getLockHeartbeat(), config.getLockWaitTimeout(), owner);
 			return new Target(dataSource, dialect, schema, database, history, lock);
 		});
-	}
-
-	public Dialect dialect() {
-		return this.dialect;
-	}
-
-	public String schema() {
-		return this.schema;
-	}
-
-	/**
-	 * The database product name and version.
-	 */
-	public String database() {
-		return this.database;
-	}
-
-	public SchemaHistory history() {
-		return this.history;
-	}
-
-	TableMigrationLock lock() {
-		return this.lock;
 	}
 
 	/**

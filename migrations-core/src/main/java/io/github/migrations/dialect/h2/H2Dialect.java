@@ -30,17 +30,7 @@ public final class H2Dialect extends StandardSqlDialect {
 	private static final int SCHEMA_NOT_FOUND = 90079;
 
 	public H2Dialect() {
-		super(new H2LockSql(), H2LockSql.CLOCK, "CHARACTER LARGE OBJECT", "VARCHAR(4000)");
-	}
-
-	@Override
-	public String vendor() {
-		return "h2";
-	}
-
-	@Override
-	public LexicalRules lexicalRules() {
-		return LEXICAL_RULES;
+		super("h2", LEXICAL_RULES, new H2LockSql(), H2LockSql.CLOCK, "CHARACTER LARGE OBJECT", "VARCHAR(4000)");
 	}
 
 	@Override

@@ -70,21 +70,10 @@ public final class PostgresDialect extends StandardSqlDialect {
 			ORDER BY a.xact_start
 			LIMIT 20""";
 
-
 	private final PostgresActivity activity = new PostgresActivity();
 
 	public PostgresDialect() {
-		super(new PostgresLockSql(), PostgresLockSql.CLOCK, "text", "text");
-	}
-
-	@Override
-	public String vendor() {
-		return "postgresql";
-	}
-
-	@Override
-	public LexicalRules lexicalRules() {
-		return LEXICAL_RULES;
+		super("postgresql", LEXICAL_RULES, new PostgresLockSql(), PostgresLockSql.CLOCK, "text", "text");
 	}
 
 	@Override
