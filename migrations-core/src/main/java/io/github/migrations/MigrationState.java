@@ -20,6 +20,14 @@ public enum MigrationState {
 	/** Pending and older than the newest applied migration (runs only when out-of-order is enabled). */
 	OUT_OF_ORDER,
 	/** Pending but newer than the configured target: not run. */
-	ABOVE_TARGET
+	ABOVE_TARGET,
+	/** The baseline itself: a marker row or a baseline file that ran. */
+	BASELINE,
+	/** A local migration at or below the baseline: counts as applied, never runs. */
+	BASELINED,
+	/** A repeatable migration applied with its current checksum. */
+	REPEATABLE,
+	/** A repeatable migration whose file changed since it last ran: it runs again. */
+	OUTDATED
 
 }
