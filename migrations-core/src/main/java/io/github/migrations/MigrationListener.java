@@ -46,6 +46,13 @@ public interface MigrationListener {
 	}
 
 	/**
+	 * The first run imported a foreign history (Flyway's, sql-migrate's, goose's or
+	 * golang-migrate's) into the history table, under the lock, in one committed transaction.
+	 */
+	default void historyImported(ImportedHistory imported) {
+	}
+
+	/**
 	 * A migration is about to run.
 	 */
 	default void migrationStarted(MigrationDescriptor migration, Direction direction) {

@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * <li>otherwise creates the lock table if needed and takes the lock (lease, heartbeat,
  * fencing); between two attempts it reads the history again (no lock) and returns, up to date,
  * once another runner applied everything;</li>
+ * <li>when the history table does not exist, adopts the schema: imports a foreign history
+ * (Flyway's, sql-migrate's, goose's, golang-migrate's) in one transaction, or records a baseline
+ * on a schema with tables of its own when configured to, or refuses such a schema;</li>
  * <li>creates the history table if missing and reads it again, now under the lock;</li>
  * <li>validates: a dirty database always stops the run; edited, missing and out-of-order
  * migrations stop it unless configured otherwise;</li>
@@ -78,7 +81,7 @@ public final class Migrator {
 			}
 			run.passGates(unlocked.pending());
 			run.underLock(() -> run.needsLock(run.planWithoutLock()), (lease) -> {
-				Plan plan = run.planUnderLock();
+				Plan plan = run.planUnderLock(lease);
 				plan.validate(this.config.isValidateOnMigrate(), true);
 				if (plan.pending().isEmpty()) {
 					run.upToDate();
@@ -98,6 +101,25 @@ public final class Migrator {
 		MigrationRun run = this.runs.startUnreported("validate");
 		run.plan().validate(true, allowPending);
 		run.target().checkInvalidIndexes(false, null);
+	}
+
+	/**
+	 * Records a baseline at the configured version ({@code migrations.baseline-version}, default
+	 * 1), under the lock: local migrations at or below it count as applied and never run.
+	 * @throws MigrationAdoptionException when the history already has rows
+	 */
+	public void baseline() {
+		baseline(this.config.getBaselineVersion());
+	}
+
+	/**
+	 * Records a baseline at {@code version}, under the lock and audited: local migrations at or
+	 * below it count as applied (status {@code BASELINED}) and never run. For a schema that
+	 * another tool (or a hand) made up to that version.
+	 * @throws MigrationAdoptionException when the history already has rows
+	 */
+	public void baseline(MigrationVersion version) {
+		this.runs.startUnreported("baseline").baseline(Objects.requireNonNull(version, "version"));
 	}
 
 	/**

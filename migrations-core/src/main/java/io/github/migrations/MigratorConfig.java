@@ -64,6 +64,21 @@ public final class MigratorConfig {
 	/** What a migrate run does with the linter's findings on pending migrations. */
 	public static final LintMode DEFAULT_LINT_MODE = LintMode.WARN;
 
+	/**
+	 * Whether a migrate run on a schema with tables of its own and no history records a baseline
+	 * instead of refusing to run.
+	 */
+	public static final boolean DEFAULT_BASELINE_ON_MIGRATE = false;
+
+	/** The version a baseline is recorded at (Flyway's default too). */
+	public static final MigrationVersion DEFAULT_BASELINE_VERSION = MigrationVersion.parse("1");
+
+	/** Which foreign history the first run imports. */
+	public static final HistoryImport DEFAULT_IMPORT_HISTORY = HistoryImport.AUTO;
+
+	/** The name of Flyway's history table, read by the import. */
+	public static final String DEFAULT_IMPORT_FLYWAY_TABLE = "flyway_schema_history";
+
 	private final MigratorConfigValues values;
 
 	private final PreflightConfig preflight;
@@ -182,6 +197,35 @@ public final class MigratorConfig {
 
 	public LintMode getLint() {
 		return this.values.lint;
+	}
+
+	/**
+	 * Whether a migrate run on a schema with tables of its own and no history records a baseline
+	 * at {@link #getBaselineVersion()} instead of refusing to run.
+	 */
+	public boolean isBaselineOnMigrate() {
+		return this.values.baselineOnMigrate;
+	}
+
+	/**
+	 * The version a baseline is recorded at: local migrations at or below it never run.
+	 */
+	public MigrationVersion getBaselineVersion() {
+		return this.values.baselineVersion;
+	}
+
+	/**
+	 * Which foreign history the first run imports when the history table does not exist yet.
+	 */
+	public HistoryImport getImportHistory() {
+		return this.values.importHistory;
+	}
+
+	/**
+	 * The name of Flyway's history table, in the target schema.
+	 */
+	public String getImportFlywayTable() {
+		return this.values.importFlywayTable;
 	}
 
 	/**
@@ -372,6 +416,40 @@ public final class MigratorConfig {
 		 */
 		public Builder lint(LintMode lint) {
 			this.values.lint = Objects.requireNonNull(lint, "lint");
+			return this;
+		}
+
+		/**
+		 * On a schema with tables of its own and no history (nor a foreign one to import), record
+		 * a baseline at the baseline version instead of refusing to run.
+		 */
+		public Builder baselineOnMigrate(boolean baselineOnMigrate) {
+			this.values.baselineOnMigrate = baselineOnMigrate;
+			return this;
+		}
+
+		/**
+		 * The version a baseline is recorded at: local migrations at or below it never run.
+		 */
+		public Builder baselineVersion(MigrationVersion baselineVersion) {
+			this.values.baselineVersion = Objects.requireNonNull(baselineVersion, "baselineVersion");
+			return this;
+		}
+
+		/**
+		 * Which foreign history the first run imports when the history table does not exist yet:
+		 * {@link HistoryImport#AUTO} looks for each known one.
+		 */
+		public Builder importHistory(HistoryImport importHistory) {
+			this.values.importHistory = Objects.requireNonNull(importHistory, "importHistory");
+			return this;
+		}
+
+		/**
+		 * The name of Flyway's history table, when it is not {@code flyway_schema_history}.
+		 */
+		public Builder importFlywayTable(String importFlywayTable) {
+			this.values.importFlywayTable = importFlywayTable;
 			return this;
 		}
 

@@ -75,6 +75,14 @@ final class MigratorConfigValues {
 
 	LintMode lint = MigratorConfig.DEFAULT_LINT_MODE;
 
+	boolean baselineOnMigrate = MigratorConfig.DEFAULT_BASELINE_ON_MIGRATE;
+
+	MigrationVersion baselineVersion = MigratorConfig.DEFAULT_BASELINE_VERSION;
+
+	HistoryImport importHistory = MigratorConfig.DEFAULT_IMPORT_HISTORY;
+
+	String importFlywayTable = MigratorConfig.DEFAULT_IMPORT_FLYWAY_TABLE;
+
 	/**
 	 * A copy with lists of its own, for a builder.
 	 */
@@ -103,6 +111,10 @@ final class MigratorConfigValues {
 		copy.listeners = new ArrayList<>(this.listeners);
 		copy.resourceLoader = this.resourceLoader;
 		copy.lint = this.lint;
+		copy.baselineOnMigrate = this.baselineOnMigrate;
+		copy.baselineVersion = this.baselineVersion;
+		copy.importHistory = this.importHistory;
+		copy.importFlywayTable = this.importFlywayTable;
 		return copy;
 	}
 
@@ -136,6 +148,9 @@ final class MigratorConfigValues {
 		if (this.schema != null) {
 			requireIdentifier("schema", this.schema, MAX_IDENTIFIER_LENGTH);
 		}
+		requireIdentifier("import-flyway-table", this.importFlywayTable, MAX_IDENTIFIER_LENGTH);
+		require(!this.table.equalsIgnoreCase(this.importFlywayTable),
+				"table and import-flyway-table must differ: the import never writes into the foreign table");
 		requirePositive("lock lease", this.lockLease);
 		requirePositive("lock wait timeout", this.lockWaitTimeout);
 		require(this.lockLease.toMillis() >= 100, "lock lease must be at least 100ms, was " + this.lockLease);
@@ -183,6 +198,8 @@ final class MigratorConfigValues {
 		return "locations=" + this.locations + ", table=" + qualify(this.table) + ", lockTable="
 				+ qualify(this.lockTable) + ", lease=" + this.lockLease + ", waitTimeout=" + this.lockWaitTimeout
 				+ ", validateOnMigrate=" + this.validateOnMigrate + ", outOfOrder=" + this.outOfOrder
+				+ ", importHistory=" + this.importHistory
+				+ (this.baselineOnMigrate ? ", baselineOnMigrate at " + this.baselineVersion : "")
 				+ ((this.target != null) ? ", target=" + this.target : "")
 				+ ((this.lockTimeout != null) ? ", lockTimeout=" + this.lockTimeout : "")
 				+ ((this.statementTimeout != null) ? ", statementTimeout=" + this.statementTimeout : "");

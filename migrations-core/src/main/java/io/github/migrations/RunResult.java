@@ -16,9 +16,15 @@ import org.jspecify.annotations.Nullable;
  * @param batch the batch number of this run (0 when nothing was applied)
  * @param migrations the migrations that ran successfully, in order
  * @param failure the failure that ended the run, or {@code null}
+ * @param imported the foreign history this run imported (its first run only), or {@code null}
  */
 public record RunResult(String operation, Instant startedAt, Instant finishedAt, Duration lockWait, int batch,
-		List<MigrationDescriptor> migrations, @Nullable Throwable failure) {
+		List<MigrationDescriptor> migrations, @Nullable Throwable failure, @Nullable ImportedHistory imported) {
+
+	public RunResult(String operation, Instant startedAt, Instant finishedAt, Duration lockWait, int batch,
+			List<MigrationDescriptor> migrations, @Nullable Throwable failure) {
+		this(operation, startedAt, finishedAt, lockWait, batch, migrations, failure, null);
+	}
 
 	public boolean successful() {
 		return this.failure == null;

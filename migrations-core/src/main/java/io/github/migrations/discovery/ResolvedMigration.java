@@ -82,6 +82,14 @@ public final class ResolvedMigration {
 		return this.descriptor.script();
 	}
 
+	/**
+	 * The file's whole text as read (SQL only), or {@code null} for a Java migration: what a
+	 * foreign tool's checksum was computed over.
+	 */
+	public @Nullable String text() {
+		return this.content;
+	}
+
 	public @Nullable JavaMigration javaMigration() {
 		return this.java;
 	}

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -167,6 +168,33 @@ public final class SchemaHistory {
 		}
 		// the driver saw the transaction end: this sends nothing, and the pool sees a clean commit
 		connection.commit();
+	}
+
+	/**
+	 * Records rows that were applied before this history existed (an imported foreign history, a
+	 * baseline), each with its own time ({@code null}: now), in one batch on the caller's
+	 * transaction.
+	 */
+	public void insertAll(Connection connection, List<AppliedMigration> rows) throws SQLException {
+		if (rows.isEmpty()) {
+			return;
+		}
+		try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + this.qualifiedTable
+				+ " (version, name, type, checksum, execution_time_ms, batch_number, installed_by, success, "
+				+ "rollback_sql, down_transactional, executed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+				+ "COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), CURRENT_TIMESTAMP))")) {
+			for (AppliedMigration row : rows) {
+				bind(statement, row);
+				if (row.executedAt() != null) {
+					statement.setObject(11, row.executedAt());
+				}
+				else {
+					statement.setNull(11, Types.TIMESTAMP_WITH_TIMEZONE);
+				}
+				statement.addBatch();
+			}
+			statement.executeBatch();
+		}
 	}
 
 	private String insertSql() {

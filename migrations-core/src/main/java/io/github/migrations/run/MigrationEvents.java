@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import io.github.migrations.Direction;
+import io.github.migrations.ImportedHistory;
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationListener;
 import io.github.migrations.RunResult;
@@ -46,6 +47,11 @@ final class MigrationEvents implements MigrationListener {
 	@Override
 	public void lockWaited(Duration waited, boolean acquired) {
 		each((l) -> l.lockWaited(waited, acquired));
+	}
+
+	@Override
+	public void historyImported(ImportedHistory imported) {
+		each((l) -> l.historyImported(imported));
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.github.migrations.run;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,16 +10,23 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.github.migrations.Direction;
+import io.github.migrations.ImportedHistory;
 import io.github.migrations.LockTimeoutException;
+import io.github.migrations.MigrationAdoptionException;
 import io.github.migrations.MigrationDescriptor;
+import io.github.migrations.MigrationException;
+import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.RunResult;
+import io.github.migrations.adopt.Adoption;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.execute.ExecutionSettings;
 import io.github.migrations.execute.MigrationExecutor;
+import io.github.migrations.history.AppliedMigration;
 import io.github.migrations.lock.LockLease;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -65,6 +73,12 @@ public final class MigrationRun {
 
 	private Duration lockWait = Duration.ZERO;
 
+	private @Nullable Adoption adoption;
+
+	private boolean adoptionPending;
+
+	private @Nullable ImportedHistory imported;
+
 	private int batch;
 
 	MigrationRun(Runs runs, String operation, boolean reported) {
@@ -103,33 +117,133 @@ public final class MigrationRun {
 	}
 
 	/**
-	 * The plan from the whole history, read without the lock and without writing.
+	 * The plan from the whole history, read without the lock and without writing; before the
+	 * first run, from what the first run will adopt (a foreign history, a baseline).
 	 */
 	public Plan plan() {
-		return Plan.of(local(), target().readHistory(), this.config);
+		return Plan.of(local(), orAdopted(read(target()::readHistory), false), this.config);
 	}
 
 	/**
 	 * The plan from the light history read, without the lock: enough to tell whether there is
 	 * anything to do and what is pending, not to apply (that plan is made under the lock).
+	 * @throws MigrationAdoptionException when the schema has tables of its own and nothing to
+	 * adopt them with
 	 */
 	public Plan planWithoutLock() {
-		return Plan.of(local(), target().readHistoryForCheck(), this.config);
+		return Plan.of(local(), orAdopted(read(target()::readHistoryForCheck), true), this.config);
 	}
 
 	/**
-	 * The plan to apply: the history table created if missing and read under the lock.
+	 * The plan to apply: first, when the history table does not exist, the schema is adopted (a
+	 * foreign history imported, or a baseline recorded, or the run refused: see
+	 * {@link Adoption}); then the history table is created if missing and read, under the lock.
 	 */
-	public Plan planUnderLock() {
-		return Plan.of(local(), target().createAndReadHistory(), this.config);
+	public Plan planUnderLock(LockLease lease) {
+		Target target = target();
+		Adoption adoption = adoption();
+		String actor = (this.config.getInstalledBy() != null) ? this.config.getInstalledBy() : this.runs.owner;
+		ImportedHistory imported = target.inConnection((c) -> {
+			if (adoption.historyExists(c)) {
+				return null;
+			}
+			Adoption.Finding finding = adoption.inspect(c, local());
+			if (finding instanceof Adoption.Import found) {
+				return adoption.importHistory(c, found, lease, actor);
+			}
+			if (finding instanceof Adoption.Baseline baseline) {
+				adoption.baseline(c, baseline.version(), lease, actor);
+				logger.info("Schema {} has tables of its own and no history: recorded a baseline at version {} "
+						+ "(migrations.baseline-on-migrate); migrations up to it will not run", target.schema(),
+						baseline.version());
+			}
+			if (finding instanceof Adoption.Refused refused) {
+				throw refused.error(target.schema(), target.history().qualifiedTable());
+			}
+			return null;
+		});
+		if (imported != null) {
+			this.imported = imported;
+			logger.info("Imported the history: {} into {}; the foreign table is left as it was", imported,
+					target.history().qualifiedTable());
+			this.runs.events.historyImported(imported);
+		}
+		return Plan.of(local(), read(target::createAndReadHistory), this.config);
 	}
 
 	/**
-	 * Whether the run must take the lock: something is pending, or validation finds a problem (it
-	 * is reported under the lock, after a fresh read).
+	 * Records a baseline at {@code version} under the lock (see {@link Adoption#baseline}).
+	 */
+	public void baseline(MigrationVersion version) {
+		Target target = target();
+		String actor = (this.config.getInstalledBy() != null) ? this.config.getInstalledBy() : this.runs.owner;
+		underLock((lease) -> target.inConnection((c) -> {
+			adoption().baseline(c, version, lease, actor);
+			return null;
+		}));
+		logger.info("Recorded a baseline at version {} in {}: migrations up to it will not run", version,
+				target.history().qualifiedTable());
+	}
+
+	/**
+	 * Whether the run must take the lock: something is pending, validation finds a problem (it
+	 * is reported under the lock, after a fresh read), or the schema is to be adopted.
 	 */
 	public boolean needsLock(Plan plan) {
-		return !plan.pending().isEmpty() || !plan.problems(this.config.isValidateOnMigrate(), true).isEmpty();
+		return this.adoptionPending || !plan.pending().isEmpty()
+				|| !plan.problems(this.config.isValidateOnMigrate(), true).isEmpty();
+	}
+
+	private Adoption adoption() {
+		Adoption adoption = this.adoption;
+		if (adoption == null) {
+			Target target = target();
+			adoption = new Adoption(target.dialect(), target.schema(), target.history(), this.config);
+			this.adoption = adoption;
+		}
+		return adoption;
+	}
+
+	/**
+	 * The history's rows; when there are none because the table does not exist, the rows it will
+	 * have once the schema is adopted (and whether that is still to do).
+	 * @param refuse whether a schema that cannot be adopted fails here
+	 */
+	private List<AppliedMigration> orAdopted(List<AppliedMigration> rows, boolean refuse) {
+		this.adoptionPending = false;
+		if (!rows.isEmpty()) {
+			return rows;
+		}
+		Adoption adoption = adoption();
+		Adoption.Finding finding = target()
+			.inConnection((c) -> adoption.historyExists(c) ? null : adoption.inspect(c, local()));
+		if (finding == null || finding instanceof Adoption.NewSchema) {
+			return rows;
+		}
+		if (finding instanceof Adoption.Refused refused && refuse) {
+			throw refused.error(target().schema(), target().history().qualifiedTable());
+		}
+		this.adoptionPending = true;
+		return finding.rows();
+	}
+
+	/**
+	 * A history read; when it fails because the table under our name is another tool's, the
+	 * error says so (golang-migrate's {@code schema_migrations} is our default name).
+	 */
+	private List<AppliedMigration> read(Supplier<List<AppliedMigration>> read) {
+		try {
+			return read.get();
+		}
+		catch (MigrationException ex) {
+			if (ex.getCause() instanceof SQLException) {
+				target().inConnection((c) -> {
+					adoption().explainFailedRead(c);
+					return null;
+				});
+			}
+			throw ex;
+		}
 	}
 
 	/**
@@ -275,7 +389,7 @@ public final class MigrationRun {
 	 */
 	public RunResult finish(@Nullable Throwable failure) {
 		RunResult result = new RunResult(this.operation, this.started, Instant.now(), this.lockWait, this.batch,
-				List.copyOf(this.migrations), failure);
+				List.copyOf(this.migrations), failure, this.imported);
 		if (this.reported) {
 			this.runs.events.runFinished(result);
 		}

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import io.github.migrations.MigrationInfo;
+import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationState;
 import io.github.migrations.MigrationValidationException;
 import io.github.migrations.MigrationVersion;
@@ -68,6 +69,7 @@ public final class Plan {
 		MigrationVersion maxLocal = local.isEmpty() ? null : local.get(local.size() - 1).version();
 		MigrationVersion maxApplied = rows.isEmpty() ? null : rows.get(rows.size() - 1).version();
 		MigrationVersion target = config.getTarget();
+		MigrationVersion baseline = newestBaseline(rows);
 
 		List<MigrationInfo> infos = new ArrayList<>();
 		List<ResolvedMigration> pending = new ArrayList<>();
@@ -89,6 +91,10 @@ public final class Plan {
 						"Finish or undo its statements by hand, make them safe to re-run, then run repair "
 								+ "(Migrator.repair()) and migrate again."));
 			}
+			else if (row.kind() == MigrationKind.BASELINE && row.checksum() == null) {
+				// a marker: it names no file, and nothing of a file can have changed
+				state = MigrationState.BASELINE;
+			}
 			else if (file == null) {
 				boolean future = maxLocal == null || row.version().compareTo(maxLocal) > 0;
 				state = future ? MigrationState.FUTURE : MigrationState.MISSING;
@@ -109,7 +115,7 @@ public final class Plan {
 						"Revert the edit and put the change in a new migration; an applied migration must not change."));
 			}
 			else {
-				state = MigrationState.APPLIED;
+				state = (row.kind() == MigrationKind.BASELINE) ? MigrationState.BASELINE : MigrationState.APPLIED;
 			}
 			if (row.success()) {
 				current = row.version();
@@ -126,6 +132,12 @@ public final class Plan {
 				continue;
 			}
 			MigrationState state;
+			if (isBaselined(migration.version(), baseline)) {
+				// counts as applied: never runs, so its file is not read for a checksum either
+				infos.add(new MigrationInfo(migration.version(), migration.name(), migration.kind(),
+						MigrationState.BASELINED, migration.location(), null, null, null, 0, null, false));
+				continue;
+			}
 			if (target != null && migration.version().compareTo(target) > 0) {
 				state = MigrationState.ABOVE_TARGET;
 			}
@@ -146,6 +158,28 @@ public final class Plan {
 		}
 		infos.sort(Comparator.comparing(MigrationInfo::version));
 		return new Plan(List.copyOf(infos), List.copyOf(pending), applied, dirty, pendingProblems, current);
+	}
+
+	/**
+	 * The version of the newest successful BASELINE row, or {@code null} without one.
+	 */
+	private static @Nullable MigrationVersion newestBaseline(List<AppliedMigration> rows) {
+		MigrationVersion newest = null;
+		for (AppliedMigration row : rows) {
+			if (row.kind() == MigrationKind.BASELINE && row.success()
+					&& (newest == null || row.version().compareTo(newest) > 0)) {
+				newest = row.version();
+			}
+		}
+		return newest;
+	}
+
+	/**
+	 * The baseline rule: a local version at or below the newest baseline is BASELINED; it is never
+	 * pending, out of order or missing.
+	 */
+	private static boolean isBaselined(MigrationVersion version, @Nullable MigrationVersion baseline) {
+		return baseline != null && version.compareTo(baseline) <= 0;
 	}
 
 	private static <T> List<T> sorted(List<T> list, Function<T, MigrationVersion> version) {

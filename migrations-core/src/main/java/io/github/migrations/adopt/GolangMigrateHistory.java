@@ -1,0 +1,65 @@
+package io.github.migrations.adopt;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.migrations.HistoryImport;
+import io.github.migrations.MigrationKind;
+import io.github.migrations.MigrationVersion;
+import io.github.migrations.discovery.ResolvedMigration;
+import io.github.migrations.history.AppliedMigration;
+
+/**
+ * golang-migrate's {@code schema_migrations(version, dirty)}: one row, the current version. Every
+ * local migration up to it counts as applied; when {@code dirty}, that version failed part-way.
+ * It keeps neither times nor checksums: rows carry the import's time and the local file's
+ * checksum. Its name is this starter's default history table name, so it is read only when
+ * {@code migrations.table} names another table.
+ */
+final class GolangMigrateHistory extends ForeignHistory {
+
+	GolangMigrateHistory() {
+		super(HistoryImport.GOLANG_MIGRATE, "schema_migrations");
+	}
+
+	@Override
+	boolean hasShape(Set<String> columns) {
+		return columns.equals(Set.of("version", "dirty"));
+	}
+
+	@Override
+	String shape() {
+		return "version, dirty";
+	}
+
+	@Override
+	Rows read(Connection connection, String qualifiedTable, Map<MigrationVersion, ResolvedMigration> local)
+			throws SQLException {
+		List<AppliedMigration> rows = new ArrayList<>();
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT version, dirty FROM " + qualifiedTable)) {
+			if (!rs.next()) {
+				return new Rows(rows, 0);
+			}
+			MigrationVersion current = MigrationVersion.parse(Long.toString(rs.getLong(1)));
+			boolean dirty = rs.getBoolean(2);
+			for (ResolvedMigration file : local.values()) {
+				if (file.version().compareTo(current) < 0) {
+					rows.add(row(file.version(), file.name(), MigrationKind.SQL, localChecksum(file), null, 0, null,
+							true, file));
+				}
+			}
+			ResolvedMigration file = local.get(current);
+			rows.add(row(current, "version_" + current, MigrationKind.SQL, localChecksum(file), null, 0, null, !dirty,
+					file));
+		}
+		return new Rows(rows, 0);
+	}
+
+}

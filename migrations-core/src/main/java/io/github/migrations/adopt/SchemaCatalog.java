@@ -1,0 +1,88 @@
+package io.github.migrations.adopt;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The tables of one schema and their columns, read through JDBC's metadata (every vendor has
+ * it). Names compare without regard to case: a tool's table is found whether the database folds
+ * unquoted names up (H2) or down (PostgreSQL).
+ */
+final class SchemaCatalog {
+
+	private static final Set<String> TABLE_TYPES = Set.of("TABLE", "BASE TABLE", "PARTITIONED TABLE", "VIEW",
+			"MATERIALIZED VIEW", "FOREIGN TABLE");
+
+	private final String schema;
+
+	SchemaCatalog(String schema) {
+		this.schema = schema;
+	}
+
+	/**
+	 * The tables and views of the schema, as the database names them.
+	 */
+	List<String> tables(Connection connection) throws SQLException {
+		DatabaseMetaData metaData = connection.getMetaData();
+		List<String> tables = new ArrayList<>();
+		try (ResultSet rs = metaData.getTables(connection.getCatalog(), escape(metaData, this.schema), "%", null)) {
+			while (rs.next()) {
+				String type = rs.getString("TABLE_TYPE");
+				if (type != null && TABLE_TYPES.contains(type.toUpperCase(Locale.ROOT))
+						&& this.schema.equals(rs.getString("TABLE_SCHEM"))) {
+					tables.add(rs.getString("TABLE_NAME"));
+				}
+			}
+		}
+		return tables;
+	}
+
+	/**
+	 * The name of the table as the database stores it, or {@code null} when the schema has none
+	 * by that name (in any case).
+	 */
+	@Nullable String find(Connection connection, String table) throws SQLException {
+		for (String name : tables(connection)) {
+			if (name.equalsIgnoreCase(table)) {
+				return name;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The columns of a table found by {@link #find}, lower case, in their order.
+	 */
+	Set<String> columns(Connection connection, String storedName) throws SQLException {
+		DatabaseMetaData metaData = connection.getMetaData();
+		Set<String> columns = new LinkedHashSet<>();
+		try (ResultSet rs = metaData.getColumns(connection.getCatalog(), escape(metaData, this.schema),
+				escape(metaData, storedName), "%")) {
+			while (rs.next()) {
+				if (this.schema.equals(rs.getString("TABLE_SCHEM"))) {
+					columns.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+				}
+			}
+		}
+		return columns;
+	}
+
+	// in a metadata pattern _ and % are wildcards: a schema my_app must not match myxapp
+	private static String escape(DatabaseMetaData metaData, String name) throws SQLException {
+		String escape = metaData.getSearchStringEscape();
+		if (escape == null || escape.isEmpty()) {
+			return name;
+		}
+		return name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
+	}
+
+}
