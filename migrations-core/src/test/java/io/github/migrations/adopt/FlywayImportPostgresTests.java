@@ -1,0 +1,301 @@
+package io.github.migrations.adopt;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import io.github.migrations.HistoryImport;
+import io.github.migrations.MigrationInfo;
+import io.github.migrations.MigrationKind;
+import io.github.migrations.MigrationState;
+import io.github.migrations.MigrationValidationException;
+import io.github.migrations.Migrator;
+import io.github.migrations.MigratorConfig;
+import io.github.migrations.RunResult;
+import io.github.migrations.ValidationProblem;
+import io.github.migrations.testsupport.MigrationFiles;
+import io.github.migrations.testsupport.PostgresDatabase;
+import io.github.migrations.testsupport.TestSchema;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A database that real Flyway migrated is switched to this engine: the first run imports
+ * {@code flyway_schema_history}, runs nothing Flyway applied, keeps Flyway's times, recognises a
+ * file edited since with Flyway's checksum, applies what is new, and ends with the schema Flyway
+ * itself makes of the same files. The files carry our {@code -- +migrate Up} marker, which
+ * Flyway reads as a comment.
+ */
+class FlywayImportPostgresTests {
+
+	@RegisterExtension
+	static final PostgresDatabase database = new PostgresDatabase();
+
+	@RegisterExtension
+	final TestSchema testSchema = new TestSchema(database, "fw");
+
+	@TempDir
+	Path directory;
+
+	private MigrationFiles files;
+
+	private JdbcTemplate jdbc;
+
+	private String schema;
+
+	@BeforeEach
+	void files() {
+		this.files = new MigrationFiles(this.directory);
+		this.jdbc = this.testSchema.jdbc();
+		this.schema = this.testSchema.name();
+	}
+
+	private void writeFlywayFiles(MigrationFiles files) {
+		files.write("V1__create_legacy.sql", "-- +migrate Up\nCREATE TABLE legacy (id bigint PRIMARY KEY);\n");
+		files.write("V2__create_customer.sql",
+				"-- +migrate Up\nCREATE TABLE customer (id bigint PRIMARY KEY, name text NOT NULL);\n");
+		files.write("V3__add_customer_email.sql",
+				"-- +migrate Up\r\nALTER TABLE customer ADD COLUMN email text;\r\n\r\nCREATE INDEX customer_email ON customer (email);\r\n");
+	}
+
+	private Flyway flyway(String schema, String location) {
+		return Flyway.configure()
+			.dataSource(database.jdbcUrl(), database.user(), database.password())
+			.schemas(schema)
+			.locations(location)
+			.baselineOnMigrate(true)
+			.baselineVersion("1")
+			// a session lock: with the default transactional lock, the row of a failed migration
+			// is rolled back with the lock's transaction
+			.configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
+			.load();
+	}
+
+	/**
+	 * Connections whose current schema is the test's: our engine, like Flyway, runs a file's
+	 * unqualified names in it.
+	 */
+	private DataSource dataSource() {
+		return new DriverManagerDataSource(database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?")
+				+ "currentSchema=" + this.schema, database.user(), database.password());
+	}
+
+	private MigratorConfig.Builder config() {
+		return MigratorConfig.builder()
+			.locations(this.files.location())
+			.schema(this.schema)
+			.lockLease(Duration.ofSeconds(3))
+			.lockWaitTimeout(Duration.ofSeconds(30));
+	}
+
+	private List<Map<String, Object>> flywayRows(String schema) {
+		return this.jdbc.queryForList("SELECT * FROM " + schema + ".flyway_schema_history ORDER BY installed_rank");
+	}
+
+	@Test
+	void aFlywayDatabaseIsImportedOnceAndOnlyTheNewMigrationRuns() {
+		// a live schema that Flyway adopted by baseline, then migrated
+		this.jdbc.execute("CREATE TABLE " + this.schema + ".legacy (id bigint PRIMARY KEY)");
+		writeFlywayFiles(this.files);
+		flyway(this.schema, this.files.location()).migrate();
+		MigrationInfoService flywayInfo = flyway(this.schema, this.files.location()).info();
+		Map<String, Instant> flywayTimes = Arrays.stream(flywayInfo.applied())
+			.collect(Collectors.toMap((i) -> i.getVersion().getVersion(), (i) -> i.getInstalledOn().toInstant()));
+		List<Map<String, Object>> flywayBefore = flywayRows(this.schema);
+		assertThat(flywayBefore).extracting((r) -> r.get("type")).containsExactly("BASELINE", "SQL", "SQL");
+
+		// the switch: a new migration ships with the first release on this engine
+		this.files.write("V4__create_orders.sql",
+				"-- +migrate Up\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customer);\n");
+		List<HistoryImportEvent> events = new ArrayList<>();
+		Migrator migrator = new Migrator(dataSource(), config().listener(new io.github.migrations.MigrationListener() {
+			@Override
+			public void historyImported(io.github.migrations.ImportedHistory imported) {
+				events.add(new HistoryImportEvent(imported.source(), imported.rows()));
+			}
+		}).build());
+		RunResult result = migrator.migrate();
+
+		assertThat(result.imported()).isNotNull();
+		assertThat(result.imported().source()).isEqualTo(HistoryImport.FLYWAY);
+		assertThat(result.imported().rows()).isEqualTo(3);
+		assertThat(result.imported().table()).isEqualTo("\"" + this.schema + "\".\"flyway_schema_history\"");
+		assertThat(events).containsExactly(new HistoryImportEvent(HistoryImport.FLYWAY, 3));
+		assertThat(result.migrations()).extracting((m) -> m.version().toString()).containsExactly("4");
+
+		Map<String, MigrationInfo> status = byVersion(migrator.status().migrations());
+		assertThat(status.get("1").state()).isEqualTo(MigrationState.BASELINE);
+		assertThat(status.get("1").kind()).isEqualTo(MigrationKind.BASELINE);
+		assertThat(status.get("2").state()).isEqualTo(MigrationState.APPLIED);
+		assertThat(status.get("3").state()).isEqualTo(MigrationState.APPLIED);
+		assertThat(status.get("4").state()).isEqualTo(MigrationState.APPLIED);
+		for (String version : List.of("1", "2", "3")) {
+			assertThat(status.get(version).executedAt().toInstant()).as("executed_at of %s", version)
+				.isEqualTo(flywayTimes.get(version));
+			assertThat(status.get(version).installedBy()).isEqualTo(database.user());
+		}
+		// imported rows carry our checksum of the local file, once Flyway's matched it
+		assertThat(status.get("2").checksum()).hasSize(64).doesNotStartWith("flyway:");
+
+		// the foreign table is left as it was, and the import is in the audit trail
+		assertThat(flywayRows(this.schema)).isEqualTo(flywayBefore);
+		assertThat(this.jdbc.queryForMap("SELECT operation, outcome, request FROM " + this.schema
+				+ ".schema_migrations_audit")).containsEntry("operation", "import")
+			.containsEntry("outcome", "SUCCESS")
+			.containsEntry("request", "flyway \"" + this.schema + "\".\"flyway_schema_history\"");
+
+		// a second run imports nothing and runs nothing
+		RunResult again = new Migrator(dataSource(), config().build()).migrate();
+		assertThat(again.imported()).isNull();
+		assertThat(again.migrations()).isEmpty();
+
+		// the same files through Flyway alone give the same schema
+		String flywayOnly = this.schema + "_flyway";
+		this.jdbc.execute("CREATE SCHEMA " + flywayOnly);
+		this.jdbc.execute("CREATE TABLE " + flywayOnly + ".legacy (id bigint PRIMARY KEY)");
+		flyway(flywayOnly, this.files.location()).migrate();
+		assertThat(catalog(this.schema)).isNotEmpty().isEqualTo(catalog(flywayOnly));
+	}
+
+	@Test
+	void aFreshInstallGivesTheSchemaFlywayGives() {
+		writeFlywayFiles(this.files);
+		new Migrator(dataSource(), config().build()).migrate();
+		String flywayOnly = this.schema + "_flyway";
+		this.jdbc.execute("CREATE SCHEMA " + flywayOnly);
+		flyway(flywayOnly, this.files.location()).migrate();
+		assertThat(this.testSchema.tableExists("customer")).isTrue();
+		assertThat(catalog(this.schema)).isNotEmpty().isEqualTo(catalog(flywayOnly));
+	}
+
+	@Test
+	void aFileEditedAfterFlywayAppliedItIsReportedAsOneEditedAfterWeDid() {
+		writeFlywayFiles(this.files);
+		flyway(this.schema, this.files.location()).migrate();
+		this.files.write("V2__create_customer.sql",
+				"-- +migrate Up\nCREATE TABLE customer (id bigint PRIMARY KEY, name text NOT NULL, vip boolean);\n");
+		Migrator migrator = new Migrator(dataSource(), config().build());
+
+		assertThatExceptionOfType(MigrationValidationException.class).isThrownBy(migrator::migrate)
+			.satisfies((ex) -> assertThat(ex.getProblems()).singleElement().satisfies((problem) -> {
+				assertThat(problem.kind()).isEqualTo(ValidationProblem.Kind.CHECKSUM_MISMATCH);
+				assertThat(problem.version()).hasToString("2");
+				assertThat(problem.script()).endsWith("V2__create_customer.sql");
+			}));
+		Map<String, MigrationInfo> status = byVersion(migrator.status().migrations());
+		assertThat(status.get("2").state()).isEqualTo(MigrationState.CHECKSUM_MISMATCH);
+		assertThat(status.get("1").state()).isEqualTo(MigrationState.APPLIED);
+		assertThat(status.get("3").state()).isEqualTo(MigrationState.APPLIED);
+		// the import itself stands: Flyway's history is ours now, and the edit is the only problem
+		assertThat(this.testSchema.historyVersions()).containsExactly("1", "2", "3");
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.schema + ".customer", Integer.class))
+			.isZero();
+	}
+
+	@Test
+	void aMigrationThatFailedUnderFlywayImportsAsFailed() {
+		this.files.write("V1__create_customer.sql",
+				"-- +migrate Up\nCREATE TABLE customer (id bigint PRIMARY KEY, name text NOT NULL);\n");
+		this.files.write("V2__index_email.sql",
+				"-- +migrate Up notransaction\nCREATE INDEX CONCURRENTLY customer_email ON customer (email);\n");
+		// Flyway records a failed row only for a migration it ran outside a transaction
+		this.files.write("V2__index_email.sql.conf", "executeInTransaction=false\n");
+		Flyway flyway = flyway(this.schema, this.files.location());
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(flyway::migrate);
+		assertThat(flywayRows(this.schema)).extracting((r) -> r.get("success")).containsExactly(true, false);
+
+		Migrator migrator = new Migrator(dataSource(), config().build());
+		assertThatExceptionOfType(MigrationValidationException.class).isThrownBy(migrator::migrate)
+			.satisfies((ex) -> assertThat(ex.getProblems()).extracting(ValidationProblem::kind)
+				.containsExactly(ValidationProblem.Kind.DIRTY));
+		Map<String, MigrationInfo> status = byVersion(migrator.status().migrations());
+		assertThat(status.get("1").state()).isEqualTo(MigrationState.APPLIED);
+		assertThat(status.get("2").state()).isEqualTo(MigrationState.FAILED);
+	}
+
+	@Test
+	void tenRunnersStartingAtOnceImportExactlyOnce() throws Exception {
+		writeFlywayFiles(this.files);
+		flyway(this.schema, this.files.location()).migrate();
+		this.files.write("V4__create_orders.sql", "-- +migrate Up\nCREATE TABLE orders (id bigint PRIMARY KEY);\n");
+		List<Migrator> runners = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			runners.add(new Migrator(dataSource(), config().build()));
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(runners.size());
+		List<RunResult> results = new ArrayList<>();
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<RunResult>> futures = new ArrayList<>();
+			for (Migrator runner : runners) {
+				futures.add(pool.submit(() -> {
+					start.await();
+					return runner.migrate();
+				}));
+			}
+			start.countDown();
+			for (Future<RunResult> future : futures) {
+				results.add(future.get(60, TimeUnit.SECONDS));
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(results).filteredOn((r) -> r.imported() != null).hasSize(1);
+		assertThat(results).flatExtracting(RunResult::migrations).hasSize(1);
+		assertThat(this.testSchema.historyVersions()).containsExactly("1", "2", "3", "4");
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.schema
+				+ ".schema_migrations_audit WHERE operation = 'import'", Integer.class)).isEqualTo(1);
+	}
+
+	private static Map<String, MigrationInfo> byVersion(List<MigrationInfo> infos) {
+		return infos.stream()
+			.collect(Collectors.toMap((i) -> i.version().toString(), Function.identity(), (a, b) -> a,
+					LinkedHashMap::new));
+	}
+
+	/**
+	 * The schema's tables, columns, types and nullability, and its indexes, with the migration
+	 * tools' own tables left out.
+	 */
+	private List<String> catalog(String schema) {
+		List<String> catalog = new ArrayList<>(this.jdbc.queryForList(
+				"SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable "
+						+ "FROM information_schema.columns WHERE table_schema = ? AND table_name NOT IN "
+						+ "('flyway_schema_history', 'schema_migrations', 'schema_migrations_audit', 'migration_lock') "
+						+ "ORDER BY table_name, column_name",
+				String.class, schema));
+		catalog.addAll(this.jdbc.queryForList("SELECT tablename || ' ' || replace(indexdef, ?, 'S') FROM pg_indexes "
+				+ "WHERE schemaname = ? AND tablename NOT IN ('flyway_schema_history', 'schema_migrations', "
+				+ "'schema_migrations_audit', 'migration_lock') ORDER BY indexname",
+				String.class, schema + ".", schema));
+		return catalog;
+	}
+
+	record HistoryImportEvent(HistoryImport source, int rows) {
+	}
+
+}
