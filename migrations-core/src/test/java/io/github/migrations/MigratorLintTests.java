@@ -72,6 +72,9 @@ class MigratorLintTests {
 			.lockLease(Duration.ofSeconds(3))
 			.lockWaitTimeout(Duration.ofSeconds(10))
 			.lint(lint)
+			// the fixtures' tables are the schema's own: a baseline at 0 starts the history
+			.baselineOnMigrate(true)
+			.baselineVersion(MigrationVersion.parse("0"))
 			.build());
 	}
 
@@ -130,8 +133,8 @@ class MigratorLintTests {
 		RunResult result = migrator(database.dataSource(), LintMode.WARN).migrate();
 		assertThat(result.migrations()).hasSize(3);
 		assertThat(exists("idx_users_email")).isTrue();
-		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM " + this.schema + ".schema_migrations",
-				Integer.class)).isEqualTo(3);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM " + this.schema
+				+ ".schema_migrations WHERE type <> 'BASELINE'", Integer.class)).isEqualTo(3);
 		assertThat(warnings()).hasSize(3)
 			.anySatisfy((w) -> assertThat(w).matches(".*1_orders\\.sql:2 prefer-text Column number is varchar.*"))
 			.anySatisfy((w) -> assertThat(w).matches(".*2_email_index\\.sql:2 index-not-concurrent CREATE INDEX.*"))

@@ -98,6 +98,10 @@ public final class MigrationsAutoConfiguration {
 		map.from(properties.getLockRetries()).to(builder::lockRetries);
 		map.from(properties.getLint()).to(builder::lint);
 		map.from(properties.getSlowThreshold()).to(builder::slowThreshold);
+		map.from(properties.isBaselineOnMigrate()).to(builder::baselineOnMigrate);
+		map.from(properties.getBaselineVersion()).as(MigrationVersion::parse).to(builder::baselineVersion);
+		map.from(properties.getImportHistory()).to(builder::importHistory);
+		map.from(properties.getImportFlywayTable()).to(builder::importFlywayTable);
 		map.from(properties.getLock().getLease()).to(builder::lockLease);
 		map.from(properties.getLock().getHeartbeat()).to(builder::lockHeartbeat);
 		map.from(properties.getLock().getWaitTimeout()).to(builder::lockWaitTimeout);

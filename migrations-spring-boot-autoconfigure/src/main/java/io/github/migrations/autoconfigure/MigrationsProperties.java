@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.github.migrations.HistoryImport;
 import io.github.migrations.LintMode;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.preflight.PreflightConfig;
@@ -149,6 +150,30 @@ public class MigrationsProperties {
 	 * How long a migration may run before a WARN is logged (and again each time the time doubles).
 	 */
 	private Duration slowThreshold = MigratorConfig.DEFAULT_SLOW_THRESHOLD;
+
+	/**
+	 * Whether a migrate run on a schema that has tables of its own but no history (and no other
+	 * tool's history to import) records a baseline at the baseline version instead of refusing to
+	 * run.
+	 */
+	private boolean baselineOnMigrate = MigratorConfig.DEFAULT_BASELINE_ON_MIGRATE;
+
+	/**
+	 * The version a baseline is recorded at: migrations at or below it count as applied and never
+	 * run.
+	 */
+	private String baselineVersion = MigratorConfig.DEFAULT_BASELINE_VERSION.toString();
+
+	/**
+	 * Which other tool's history the first run imports when the history table does not exist
+	 * yet: auto (the first one found), flyway, sql-migrate, goose, golang-migrate or none.
+	 */
+	private HistoryImport importHistory = MigratorConfig.DEFAULT_IMPORT_HISTORY;
+
+	/**
+	 * The name of Flyway's history table, read by the history import.
+	 */
+	private String importFlywayTable = MigratorConfig.DEFAULT_IMPORT_FLYWAY_TABLE;
 
 	private final Lock lock = new Lock();
 
@@ -328,6 +353,38 @@ public class MigrationsProperties {
 
 	public void setSlowThreshold(Duration slowThreshold) {
 		this.slowThreshold = slowThreshold;
+	}
+
+	public boolean isBaselineOnMigrate() {
+		return this.baselineOnMigrate;
+	}
+
+	public void setBaselineOnMigrate(boolean baselineOnMigrate) {
+		this.baselineOnMigrate = baselineOnMigrate;
+	}
+
+	public String getBaselineVersion() {
+		return this.baselineVersion;
+	}
+
+	public void setBaselineVersion(String baselineVersion) {
+		this.baselineVersion = baselineVersion;
+	}
+
+	public HistoryImport getImportHistory() {
+		return this.importHistory;
+	}
+
+	public void setImportHistory(HistoryImport importHistory) {
+		this.importHistory = importHistory;
+	}
+
+	public String getImportFlywayTable() {
+		return this.importFlywayTable;
+	}
+
+	public void setImportFlywayTable(String importFlywayTable) {
+		this.importFlywayTable = importFlywayTable;
 	}
 
 	public LintMode getLint() {

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import io.github.migrations.BaseJavaMigration;
 import io.github.migrations.JavaMigration;
+import io.github.migrations.HistoryImport;
 import io.github.migrations.LintMode;
 import io.github.migrations.MigrationContext;
 import io.github.migrations.MigrationException;
@@ -222,7 +223,8 @@ class MigrationsAutoConfigurationH2Tests {
 					"migrations.ignore-missing=true", "migrations.cleanup-invalid-indexes=true", "migrations.target=1.2", "migrations.installed-by=deployer",
 					"migrations.application-name=orders", "migrations.encoding=ISO-8859-1",
 					"migrations.lock-timeout=3s", "migrations.statement-timeout=1m", "migrations.lock-retries=4",
-					"migrations.lint=fail",
+					"migrations.lint=fail", "migrations.baseline-on-migrate=true", "migrations.baseline-version=3.1",
+					"migrations.import-history=sql-migrate", "migrations.import-flyway-table=fw_history",
 					"migrations.lock.lease=20s", "migrations.lock.heartbeat=5s", "migrations.lock.wait-timeout=2m")
 			.run((context) -> {
 				MigratorConfig config = context.getBean(Migrator.class).getConfig();
@@ -242,6 +244,10 @@ class MigrationsAutoConfigurationH2Tests {
 				assertThat(config.getStatementTimeout()).isEqualTo(Duration.ofMinutes(1));
 				assertThat(config.getLockRetries()).isEqualTo(4);
 				assertThat(config.getLint()).isEqualTo(LintMode.FAIL);
+				assertThat(config.isBaselineOnMigrate()).isTrue();
+				assertThat(config.getBaselineVersion()).isEqualTo(MigrationVersion.parse("3.1"));
+				assertThat(config.getImportHistory()).isEqualTo(HistoryImport.SQL_MIGRATE);
+				assertThat(config.getImportFlywayTable()).isEqualTo("fw_history");
 				assertThat(config.getLockLease()).isEqualTo(Duration.ofSeconds(20));
 				assertThat(config.getLockHeartbeat()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(config.getLockWaitTimeout()).isEqualTo(Duration.ofMinutes(2));

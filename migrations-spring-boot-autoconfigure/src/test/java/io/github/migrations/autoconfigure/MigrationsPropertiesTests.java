@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.migrations.MigrationVersion;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.preflight.PreflightConfig;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,10 @@ class MigrationsPropertiesTests {
 		assertThat(properties.getLockRetries()).isEqualTo(defaults.getLockRetries());
 		assertThat(properties.getLint()).isEqualTo(defaults.getLint());
 		assertThat(properties.getSlowThreshold()).isEqualTo(defaults.getSlowThreshold());
+		assertThat(properties.isBaselineOnMigrate()).isEqualTo(defaults.isBaselineOnMigrate());
+		assertThat(MigrationVersion.parse(properties.getBaselineVersion())).isEqualTo(defaults.getBaselineVersion());
+		assertThat(properties.getImportHistory()).isEqualTo(defaults.getImportHistory());
+		assertThat(properties.getImportFlywayTable()).isEqualTo(defaults.getImportFlywayTable());
 		assertThat(properties.getLock().getLease()).isEqualTo(defaults.getLockLease());
 		assertThat(properties.getLock().getWaitTimeout()).isEqualTo(defaults.getLockWaitTimeout());
 		assertThat(properties.getLock().getHeartbeat()).isNull();

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.github.migrations.LockInfo;
+import io.github.migrations.ImportedHistory;
 import io.github.migrations.MigrationException;
 import io.github.migrations.MigrationInfo;
 import io.github.migrations.MigrationState;
@@ -347,10 +348,12 @@ public class MigrationsEndpoint {
 	 * @param batch its batch number
 	 * @param applied how many migrations it ran (reverted, for a rollback)
 	 * @param lockWaitMs how long it waited for the lock
+	 * @param imported the other tool's history this run imported (the first run on a database
+	 * that tool migrated), or {@code null}
 	 */
 	public record LastRunDescriptor(String operation, String source, @Nullable String startedAt,
 			@Nullable String finishedAt, @Nullable Long durationMs, String outcome, @Nullable String failure, int batch,
-			int applied, @Nullable Long lockWaitMs) {
+			int applied, @Nullable Long lockWaitMs, @Nullable ImportDescriptor imported) {
 
 		static LastRunDescriptor of(RunResult run) {
 			Throwable failure = run.failure();
@@ -361,7 +364,7 @@ public class MigrationsEndpoint {
 			}
 			return new LastRunDescriptor(run.operation(), "instance", run.startedAt().toString(),
 					run.finishedAt().toString(), run.duration().toMillis(), outcome(run.successful()), failureText,
-					run.batch(), run.migrations().size(), run.lockWait().toMillis());
+					run.batch(), run.migrations().size(), run.lockWait().toMillis(), ImportDescriptor.of(run.imported()));
 		}
 
 		static @Nullable LastRunDescriptor fromHistory(List<MigrationInfo> migrations) {
@@ -395,11 +398,29 @@ public class MigrationsEndpoint {
 					: null;
 			return new LastRunDescriptor("migrate", "history", (started != null) ? started.toString() : null,
 					(finished != null) ? finished.toString() : null, duration, outcome(!failed), null, batch, applied,
-					null);
+					null, null);
 		}
 
 		private static String outcome(boolean success) {
 			return success ? "SUCCESS" : "FAILURE";
+		}
+
+	}
+
+	/**
+	 * A history imported from another tool.
+	 *
+	 * @param source the tool: {@code flyway}, {@code sql-migrate}, {@code goose} or
+	 * {@code golang-migrate}
+	 * @param table its table, schema-qualified (left as it was)
+	 * @param rows how many rows of the history it became
+	 * @param skipped how many of its rows were left out
+	 */
+	public record ImportDescriptor(String source, String table, int rows, int skipped) {
+
+		static @Nullable ImportDescriptor of(@Nullable ImportedHistory imported) {
+			return (imported != null) ? new ImportDescriptor(imported.source().toolName(), imported.table(),
+					imported.rows(), imported.skipped()) : null;
 		}
 
 	}

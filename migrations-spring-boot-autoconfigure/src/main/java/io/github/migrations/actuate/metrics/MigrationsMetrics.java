@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 import io.github.migrations.Direction;
+import io.github.migrations.ImportedHistory;
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationListener;
 import io.github.migrations.MigrationState;
@@ -43,6 +44,9 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code migrations.backfill.rows} counter and {@code migrations.backfill.batch} timer, no tags:
  * the rows of each committed batch of a batched backfill, and the time each batch took (the
  * backfill's name is in the log, not on a meter).</li>
+ * <li>{@code migrations.history.imports} counter, tag {@code source} ({@code flyway},
+ * {@code sql-migrate}, {@code goose}, {@code golang-migrate}): one per import of another tool's
+ * history (a database's first run).</li>
  * <li>{@code migrations.pending} and {@code migrations.applied} gauges: read from the status, which
  * is cached so that scrapes do not query the database each time: it is read again at most once per
  * refresh interval, and on the first scrape after a run.</li>
@@ -156,6 +160,15 @@ public class MigrationsMetrics implements MigrationListener {
 			.description("Time taken by one committed batch of a batched backfill")
 			.register(this.registry)
 			.record(progress.batchDuration());
+	}
+
+	@Override
+	public void historyImported(ImportedHistory imported) {
+		Counter.builder("migrations.history.imports")
+			.description("Imports of another tool's migration history")
+			.tag("source", imported.source().toolName())
+			.register(this.registry)
+			.increment();
 	}
 
 	@Override
