@@ -305,7 +305,7 @@ abstract class AbstractBackfillTests {
 		assertThat(progress("1", "count")).containsEntry("state", "RUNNING")
 			.containsEntry("rows_done", 20L)
 			.containsEntry("last_key", "[20]");
-		assertThat(jdbc().queryForList("SELECT version FROM " + historyTable(), String.class))
+		assertThat(jdbc().queryForList("SELECT version FROM " + historyTable() + " WHERE type <> 'BASELINE'", String.class))
 			.as("a runner that lost the lock writes no history row")
 			.isEmpty();
 	}
@@ -345,7 +345,7 @@ abstract class AbstractBackfillTests {
 		migrate(plain);
 		new Migrator(dataSource(), config().javaMigration(plain).build()).rollback(RollbackRequest.steps(1, "test"));
 		assertThat(counters()).containsOnlyKeys(0);
-		assertThat(jdbc().queryForList("SELECT version FROM " + historyTable(), String.class)).isEmpty();
+		assertThat(jdbc().queryForList("SELECT version FROM " + historyTable() + " WHERE type <> 'BASELINE'", String.class)).isEmpty();
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.migrations.JavaMigration;
 import io.github.migrations.Migrator;
+import io.github.migrations.MigrationVersion;
 import io.github.migrations.MigratorConfig;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -44,6 +45,9 @@ public final class BackfillCrashMain {
 			.schema(schema)
 			.locations("classpath:backfill-no-sql")
 			.lockLease(lease)
+			// the table to backfill is the schema's own: a baseline at 0 starts the history
+			.baselineOnMigrate(true)
+			.baselineVersion(MigrationVersion.parse("0"))
 			.javaMigration(migration(schema));
 	}
 

@@ -85,7 +85,7 @@ class BackfillCrashPostgresTests {
 		assertThat(keyAtKill).isEqualTo("[" + rowsAtKill + "]");
 		assertThat(counts(jdbc, schema)).as("committed rows are exactly those the progress row counts; the batch "
 				+ "killed mid-way left nothing").containsEntry(1, rowsAtKill).containsEntry(0, ROWS - rowsAtKill);
-		assertThat(jdbc.queryForList("SELECT version FROM " + schema + ".schema_migrations", String.class)).isEmpty();
+		assertThat(jdbc.queryForList("SELECT version FROM " + schema + ".schema_migrations WHERE type <> 'BASELINE'", String.class)).isEmpty();
 
 		List<BackfillProgress> resumed = Collections.synchronizedList(new ArrayList<>());
 		MigrationListener listener = new MigrationListener() {

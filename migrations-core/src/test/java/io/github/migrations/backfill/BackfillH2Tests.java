@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.github.migrations.MigrationVersion;
 import io.github.migrations.MigratorConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
@@ -29,7 +30,9 @@ class BackfillH2Tests extends AbstractBackfillTests {
 
 	@Override
 	MigratorConfig.Builder config() {
-		return MigratorConfig.builder().locations("classpath:backfill-no-sql").lockLease(Duration.ofSeconds(3));
+		return MigratorConfig.builder().locations("classpath:backfill-no-sql").lockLease(Duration.ofSeconds(3))
+			// the tables to backfill are the schema's own: a baseline at 0 starts the history
+			.baselineOnMigrate(true).baselineVersion(MigrationVersion.parse("0"));
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.migrations.Migrator;
+import io.github.migrations.MigrationVersion;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.RunResult;
 import io.github.migrations.testsupport.PgBouncer;
@@ -55,6 +56,9 @@ class BackfillPgBouncerTests {
 			.locations("classpath:backfill-no-sql")
 			.lockLease(Duration.ofSeconds(3))
 			.lockWaitTimeout(Duration.ofMinutes(1))
+			// the table to backfill is the schema's own: a baseline at 0 starts the history
+			.baselineOnMigrate(true)
+			.baselineVersion(MigrationVersion.parse("0"))
 			.javaMigration(new AbstractBackfillTests.TestMigration("1", false, backfill::run, null))
 			.build();
 		ExecutorService executor = Executors.newFixedThreadPool(3);

@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 
 import io.github.migrations.MigrationExecutionException;
 import io.github.migrations.Migrator;
+import io.github.migrations.MigrationVersion;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.testsupport.PostgresDatabase;
 import io.github.migrations.testsupport.TestSchema;
@@ -39,7 +40,9 @@ class BackfillPostgresTests extends AbstractBackfillTests {
 
 	@Override
 	MigratorConfig.Builder config() {
-		return MigratorConfig.builder().schema(this.schema.name()).locations("classpath:backfill-no-sql").lockLease(Duration.ofSeconds(3));
+		return MigratorConfig.builder().schema(this.schema.name()).locations("classpath:backfill-no-sql").lockLease(Duration.ofSeconds(3))
+			// the tables to backfill are the schema's own: a baseline at 0 starts the history
+			.baselineOnMigrate(true).baselineVersion(MigrationVersion.parse("0"));
 	}
 
 	@Override
