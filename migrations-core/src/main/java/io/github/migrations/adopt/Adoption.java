@@ -56,7 +56,7 @@ public final class Adoption {
 		this.schema = schema;
 		this.history = history;
 		this.config = config;
-		this.catalog = new SchemaCatalog(schema);
+		this.catalog = new SchemaCatalog(schema, dialect.lexicalRules()::fold);
 	}
 
 	/**

@@ -9,13 +9,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * The tables of one schema and their columns, read through JDBC's metadata (every vendor has
- * it). Names compare without regard to case: a tool's table is found whether the database folds
- * unquoted names up (H2) or down (PostgreSQL).
+ * it). A tool's table is looked up by its name as the database folds unquoted names (up on H2,
+ * down on PostgreSQL), then as written.
  */
 final class SchemaCatalog {
 
@@ -24,8 +25,15 @@ final class SchemaCatalog {
 
 	private final String schema;
 
-	SchemaCatalog(String schema) {
+	private final UnaryOperator<String> fold;
+
+	/**
+	 * @param schema the schema, as the database names it
+	 * @param fold how the database folds an unquoted name
+	 */
+	SchemaCatalog(String schema, UnaryOperator<String> fold) {
 		this.schema = schema;
+		this.fold = fold;
 	}
 
 	/**
@@ -51,9 +59,16 @@ final class SchemaCatalog {
 	 * by that name (in any case).
 	 */
 	@Nullable String find(Connection connection, String table) throws SQLException {
-		for (String name : tables(connection)) {
-			if (name.equalsIgnoreCase(table)) {
-				return name;
+		// the name as the database folds it, else as written (a table created with a quoted name)
+		DatabaseMetaData metaData = connection.getMetaData();
+		for (String name : new LinkedHashSet<>(List.of(this.fold.apply(table), table))) {
+			try (ResultSet rs = metaData.getTables(connection.getCatalog(), escape(metaData, this.schema),
+					escape(metaData, name), null)) {
+				while (rs.next()) {
+					if (this.schema.equals(rs.getString("TABLE_SCHEM")) && name.equals(rs.getString("TABLE_NAME"))) {
+						return name;
+					}
+				}
 			}
 		}
 		return null;
