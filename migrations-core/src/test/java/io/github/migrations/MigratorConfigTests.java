@@ -23,6 +23,13 @@ class MigratorConfigTests {
 		assertThat(config.isIgnoreMissing()).isEqualTo(MigratorConfig.DEFAULT_IGNORE_MISSING);
 		assertThat(config.getSchema()).isNull();
 		assertThat(config.getTarget()).isNull();
+		assertThat(config.isBaselineOnMigrate()).isEqualTo(MigratorConfig.DEFAULT_BASELINE_ON_MIGRATE).isFalse();
+		assertThat(config.getBaselineVersion()).isEqualTo(MigratorConfig.DEFAULT_BASELINE_VERSION)
+			.hasToString("1");
+		assertThat(config.getImportHistory()).isEqualTo(MigratorConfig.DEFAULT_IMPORT_HISTORY)
+			.isEqualTo(HistoryImport.AUTO);
+		assertThat(config.getImportFlywayTable()).isEqualTo(MigratorConfig.DEFAULT_IMPORT_FLYWAY_TABLE)
+			.isEqualTo("flyway_schema_history");
 	}
 
 	@Test
@@ -44,6 +51,10 @@ class MigratorConfigTests {
 			.target(MigrationVersion.parse("7"))
 			.installedBy("deployer")
 			.applicationName("svc")
+			.baselineOnMigrate(true)
+			.baselineVersion(MigrationVersion.parse("3"))
+			.importHistory(HistoryImport.GOOSE)
+			.importFlywayTable("fw_history")
 			.build();
 		assertThat(config.toBuilder().build()).usingRecursiveComparison().isEqualTo(config);
 	}
@@ -81,6 +92,23 @@ class MigratorConfigTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> MigratorConfig.builder().table("t").lockTable("T").build())
 			.withMessageContaining("must differ");
+	}
+
+	@Test
+	void rejectsAFlywayTableNameThatIsNoIdentifierOrIsOurHistorysName() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> MigratorConfig.builder().importFlywayTable("x; drop table y").build())
+			.withMessageContaining("import-flyway-table 'x; drop table y' is not a plain SQL identifier");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> MigratorConfig.builder().table("history").importFlywayTable("HISTORY").build())
+			.withMessageContaining("the import never writes into the foreign table");
+	}
+
+	@Test
+	void historyImportsAreNamedAsTheirToolsAre() {
+		assertThat(HistoryImport.SQL_MIGRATE.toolName()).isEqualTo("sql-migrate");
+		assertThat(HistoryImport.GOLANG_MIGRATE.toolName()).isEqualTo("golang-migrate");
+		assertThat(HistoryImport.FLYWAY.toolName()).isEqualTo("flyway");
 	}
 
 }
