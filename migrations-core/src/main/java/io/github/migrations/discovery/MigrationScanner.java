@@ -128,7 +128,7 @@ public final class MigrationScanner {
 				continue;
 			}
 			String description = describe(location, resource);
-			Optional<MigrationFileName> name = MigrationFileName.parse(fileName, description);
+			Optional<MigrationFileName> name = versioned(fileName, description);
 			if (name.isPresent()) {
 				found.add(ResolvedMigration.sql(name.get().version(), name.get().name(), description,
 						read(resource, description), splitter));
@@ -165,7 +165,7 @@ public final class MigrationScanner {
 								String fileName = full.substring(full.lastIndexOf(File.separatorChar) + 1);
 								String description = prefix
 										+ full.substring(rootLength + 1).replace(File.separatorChar, '/');
-								Optional<MigrationFileName> name = MigrationFileName.parse(fileName, description);
+								Optional<MigrationFileName> name = versioned(fileName, description);
 								byte[] bytes = name.isPresent() ? readBytes(path, description) : null;
 								if (bytes != null) {
 									found.add(ResolvedMigration.sql(name.get().version(), name.get().name(),
@@ -193,6 +193,23 @@ public final class MigrationScanner {
 					cause);
 		}
 		return found;
+	}
+
+	/**
+	 * The name of a versioned migration file; the other Flyway types are refused for now.
+	 */
+	private static Optional<MigrationFileName> versioned(String fileName, String description) {
+		Optional<MigrationFileName> name = MigrationFileName.parse(fileName, description);
+		if (name.isPresent() && name.get().type() != MigrationFileName.Type.VERSIONED) {
+			MigrationFileName.Type type = name.get().type();
+			throw new MigrationParseException(description, 0,
+					type.name().charAt(0) + type.name().substring(1).toLowerCase(java.util.Locale.ROOT)
+							+ " Flyway migrations are not supported",
+					(type == MigrationFileName.Type.UNDO)
+							? "Move the undo SQL into a '-- +migrate Down' section of the versioned migration it reverts."
+							: "Turn it into a versioned migration (<version>_<name>.sql), or move it out of the migration location.");
+		}
+		return name;
 	}
 
 	/**
