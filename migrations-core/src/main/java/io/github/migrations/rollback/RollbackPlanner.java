@@ -75,6 +75,10 @@ final class RollbackPlanner {
 			.collect(Collectors.toMap(ResolvedMigration::version, Function.identity(), (a, b) -> a));
 		for (AppliedMigration row : selected) {
 			ResolvedMigration file = byVersion.get(row.version());
+			if (row.kind() == MigrationKind.BASELINE) {
+				throw refused(row, "it is the baseline: the versions at or below it never ran here, so nothing "
+						+ "can revert them", "Roll back only migrations newer than the baseline.");
+			}
 			if (row.kind() == MigrationKind.JAVA) {
 				if (file == null || file.javaMigration() == null) {
 					throw refused(row, "its Java migration class is not on the classpath",

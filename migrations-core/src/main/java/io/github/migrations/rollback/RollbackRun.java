@@ -71,7 +71,9 @@ public final class RollbackRun {
 	public RollbackResult execute() {
 		List<ResolvedMigration> local;
 		try {
-			local = this.run.local();
+			// repeatable migrations are never reverted, and a baseline file is not the file of a row
+			// a rollback may revert: only versioned migrations are candidates
+			local = this.run.local().stream().filter(ResolvedMigration::isVersioned).toList();
 		}
 		catch (RuntimeException ex) {
 			this.run.finish(ex);

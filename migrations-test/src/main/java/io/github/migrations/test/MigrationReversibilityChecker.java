@@ -98,7 +98,9 @@ public final class MigrationReversibilityChecker {
 		List<MigrationInfo> pending = migrator.status()
 			.migrations()
 			.stream()
-			.filter((m) -> m.state() == MigrationState.PENDING)
+			// a repeatable migration is never reverted (and has no version to migrate to): it is
+			// applied along the way, never checked
+			.filter((m) -> m.state() == MigrationState.PENDING && m.version() != null)
 			.toList();
 		List<String> findings = lint(pending);
 		List<MigrationOutcome> outcomes = new ArrayList<>();
