@@ -231,7 +231,7 @@ public final class MigrationScanner {
 	private static Optional<MigrationFileName> accepted(String fileName, String description) {
 		Optional<MigrationFileName> name = MigrationFileName.parse(fileName, description);
 		if (name.isPresent() && name.get().type() == MigrationFileName.Type.UNDO) {
-			throw new MigrationParseException(description, 0, "Undo Flyway migrations are not supported",
+			throw new MigrationParseException(description, 0, "Undo (U__) Flyway migrations are not supported",
 					"Move the undo SQL into a '-- +migrate Down' section of the versioned migration it reverts.");
 		}
 		return name;
