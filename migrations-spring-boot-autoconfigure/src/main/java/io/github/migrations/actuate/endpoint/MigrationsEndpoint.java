@@ -44,7 +44,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <li>{@code GET /actuator/migrations}: database, current version, counts by state, the lock, the
  * last run, every migration and the findings of this instance's last pre-flight checks.</li>
  * <li>{@code GET /actuator/migrations/pending}: the pending migrations, in the order they would
- * run; {@code GET /actuator/migrations/{version}}: one migration.</li>
+ * run; {@code GET /actuator/migrations/{version}}: one migration (a repeatable one by its name:
+ * it has no version).</li>
  * <li>{@code POST /actuator/migrations/rollback} with {@code steps}, {@code toVersion} or
  * {@code lastBatch}, and optionally {@code dryRun}. The endpoint's default access is read-only, so
  * this operation exists only with {@code management.endpoint.migrations.access=unrestricted}. A
