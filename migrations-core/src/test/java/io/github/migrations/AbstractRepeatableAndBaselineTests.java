@@ -363,6 +363,23 @@ abstract class AbstractRepeatableAndBaselineTests {
 	}
 
 	@Test
+	void aRollbackOfTheLastBatchIsRefusedWhenThatBatchRanOnlyRepeatables() {
+		table("1_first.sql", "first");
+		repeatable("answer", "CREATE OR REPLACE VIEW " + q("answer") + " AS SELECT 1 AS answer;");
+		migrator().migrate();
+		repeatable("answer", "CREATE OR REPLACE VIEW " + q("answer") + " AS SELECT 2 AS answer;");
+		assertThat(migrator().migrate().batch()).isEqualTo(2);
+
+		assertThatExceptionOfType(RollbackRefusedException.class)
+			.isThrownBy(() -> migrator().rollback(RollbackRequest.lastBatch("test")))
+			.withMessageContaining("batch 2 ran only repeatable migrations")
+			.withMessageContaining("answer");
+		assertThat(tableExists("first")).as("the batch before it is not reverted instead").isTrue();
+		assertThat(migrator().rollback(RollbackRequest.steps(1, "test")).steps()).extracting(RollbackStep::name)
+			.containsExactly("first");
+	}
+
+	@Test
 	void aDownSectionInARepeatableOrBaselineFileIsAnErrorNamingFileAndLine() {
 		this.files.migration("R__answer.sql", "CREATE OR REPLACE VIEW " + q("answer") + " AS SELECT 1 AS answer;",
 				"DROP VIEW " + q("answer") + ";");

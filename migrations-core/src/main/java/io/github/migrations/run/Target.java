@@ -83,14 +83,14 @@ public record Target(DataSource dataSource, Dialect dialect, String schema, Stri
 	 * The whole history, versioned rows and those of repeatable migrations, empty when its table
 	 * does not exist yet; changes nothing. One connection.
 	 */
-	History readAllHistory() {
+	public History readAllHistory() {
 		return inConnection((c) -> new History(this.history.readAllIfExists(c), this.history.readRepeatablesIfExists(c)));
 	}
 
 	/**
 	 * {@link #createAndReadHistory()} with the rows of repeatable migrations.
 	 */
-	History createAndReadAllHistory() {
+	public History createAndReadAllHistory() {
 		return inConnection((c) -> {
 			this.history.createIfMissing(c);
 			return new History(this.history.readAll(c), this.history.readRepeatables(c));
@@ -171,7 +171,7 @@ public record Target(DataSource dataSource, Dialect dialect, String schema, Stri
 	 * @param versioned the versioned rows (SQL, Java, baseline), in version order
 	 * @param repeatables the rows of repeatable migrations, in name order
 	 */
-	record History(List<AppliedMigration> versioned, List<AppliedRepeatable> repeatables) {
+	public record History(List<AppliedMigration> versioned, List<AppliedRepeatable> repeatables) {
 	}
 
 	/**
