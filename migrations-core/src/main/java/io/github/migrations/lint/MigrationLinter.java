@@ -106,7 +106,8 @@ public final class MigrationLinter {
 	}
 
 	/**
-	 * Lints the SQL migrations among these (Java migrations are skipped), reading the statements
+	 * Lints the SQL migrations among these, repeatable and baseline files included (Java migrations
+	 * are skipped), reading the statements
 	 * each already holds. Engine-internal (the run's gates call it): applications lint files or
 	 * locations.
 	 * @return the violations, file after file
@@ -114,7 +115,7 @@ public final class MigrationLinter {
 	public List<LintViolation> lint(List<ResolvedMigration> migrations) {
 		List<LintViolation> violations = new ArrayList<>();
 		for (ResolvedMigration migration : migrations) {
-			if (migration.kind() == MigrationKind.SQL) {
+			if (migration.kind() != MigrationKind.JAVA) {
 				violations.addAll(lint(migration.location(), migration.sections().up(), migration.upStatements()));
 			}
 		}

@@ -85,7 +85,7 @@ public final class PreflightRunner {
 			throws SQLException {
 		List<SqlStatement> statements = new ArrayList<>();
 		for (ResolvedMigration migration : pending) {
-			if (migration.kind() == MigrationKind.SQL) {
+			if (migration.kind() != MigrationKind.JAVA) {
 				statements.addAll(migration.upStatements());
 			}
 		}
