@@ -6,10 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.TreeMap;
 
 import io.github.migrations.HistoryImport;
 import io.github.migrations.ImportedHistory;
@@ -20,6 +18,7 @@ import io.github.migrations.MigratorConfig;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.history.AppliedMigration;
+import io.github.migrations.history.AppliedRepeatable;
 import io.github.migrations.history.SchemaHistory;
 import io.github.migrations.lock.LockLease;
 import org.jspecify.annotations.Nullable;
@@ -88,8 +87,8 @@ public final class Adoption {
 				continue;
 			}
 			String qualified = qualify(stored);
-			ForeignHistory.Rows rows = foreign.read(connection, qualified, byVersion(local));
-			return new Import(foreign.source(), qualified, rows.rows(), rows.skipped());
+			ForeignHistory.Rows rows = foreign.read(connection, qualified, new LocalFiles(local));
+			return new Import(foreign.source(), qualified, rows.rows(), rows.repeatables(), rows.skipped());
 		}
 		List<String> own = ownTables(connection);
 		if (own.isEmpty()) {
@@ -110,11 +109,15 @@ public final class Adoption {
 			throws SQLException {
 		StringJoiner versions = new StringJoiner(",");
 		found.rows().forEach((row) -> versions.add(row.version().toString()));
-		ImportedHistory imported = new ImportedHistory(found.source(), found.table(), found.rows().size(),
-				found.skipped());
+		found.repeatables().forEach((row) -> versions.add("R__" + row.name()));
+		ImportedHistory imported = new ImportedHistory(found.source(), found.table(),
+				found.rows().size() + found.repeatables().size(), found.skipped());
 		inTransaction(connection, lease, () -> {
 			this.history.createIfMissing(connection);
 			this.history.insertAll(connection, found.rows());
+			for (AppliedRepeatable repeatable : found.repeatables()) {
+				this.history.recordRepeatable(connection, repeatable);
+			}
 			audit(connection, actor, "import", found.source().toolName() + " " + found.table(), versions.toString(),
 					imported.toString());
 		});
@@ -215,14 +218,6 @@ public final class Adoption {
 		return own;
 	}
 
-	private static Map<MigrationVersion, ResolvedMigration> byVersion(List<ResolvedMigration> local) {
-		Map<MigrationVersion, ResolvedMigration> map = new TreeMap<>();
-		for (ResolvedMigration migration : local) {
-			map.put(migration.version(), migration);
-		}
-		return map;
-	}
-
 	private String qualify(String storedName) {
 		return this.dialect.quote(this.schema) + "." + this.dialect.quote(storedName);
 	}
@@ -308,6 +303,13 @@ public final class Adoption {
 		 */
 		List<AppliedMigration> rows();
 
+		/**
+		 * The rows of repeatable migrations it will have.
+		 */
+		default List<AppliedRepeatable> repeatables() {
+			return List.of();
+		}
+
 	}
 
 	/**
@@ -316,10 +318,11 @@ public final class Adoption {
 	 * @param source the tool
 	 * @param table the foreign table, schema-qualified and quoted
 	 * @param rows our rows of it, in version order
+	 * @param repeatables our rows of its repeatable migrations
 	 * @param skipped its rows left out
 	 */
-	public record Import(HistoryImport source, String table, List<AppliedMigration> rows, int skipped)
-			implements Finding {
+	public record Import(HistoryImport source, String table, List<AppliedMigration> rows,
+			List<AppliedRepeatable> repeatables, int skipped) implements Finding {
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import io.github.migrations.HistoryImport;
 import io.github.migrations.MigrationAdoptionException;
@@ -17,6 +18,7 @@ import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.history.AppliedMigration;
+import io.github.migrations.history.AppliedRepeatable;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,8 +34,10 @@ import org.jspecify.annotations.Nullable;
  * as edited after it was applied, as one edited after we applied it;</li>
  * <li>{@code success = false} is a failed (dirty) row; {@code installed_on}, {@code installed_by}
  * and {@code execution_time} are kept;</li>
- * <li>repeatable rows (no version) are left out and counted, until the history stores
- * repeatables;</li>
+ * <li>repeatable rows (no version) become our rows of repeatables, by the name in their script
+ * ({@code R__views.sql}: {@code views}), the last run of each; their checksum is checked as a
+ * versioned file's, so a file changed since Flyway last ran it is {@code OUTDATED} and runs again,
+ * as under Flyway; Java repeatables are left out and counted;</li>
  * <li>{@code SCHEMA} (Flyway created the schema) is no migration.</li>
  * </ol>
  */
@@ -58,9 +62,9 @@ final class FlywayHistory extends ForeignHistory {
 	}
 
 	@Override
-	Rows read(Connection connection, String qualifiedTable, Map<MigrationVersion, ResolvedMigration> local)
-			throws SQLException {
+	Rows read(Connection connection, String qualifiedTable, LocalFiles local) throws SQLException {
 		Map<MigrationVersion, AppliedMigration> byVersion = new LinkedHashMap<>();
+		Map<String, AppliedRepeatable> byName = new TreeMap<>();
 		int skipped = 0;
 		try (Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT installed_rank, version, description, type, script, "
@@ -72,10 +76,17 @@ final class FlywayHistory extends ForeignHistory {
 				if ("SCHEMA".equals(type)) {
 					continue;
 				}
+				int checksum = rs.getInt(6);
+				Integer flywayChecksum = rs.wasNull() ? null : checksum;
 				if (versionText == null) {
-					// a repeatable migration: once the history stores repeatables, this is
-					// byName.put(script, row(...)) with MigrationKind.REPEATABLE
-					skipped++;
+					String name = repeatableName(rs.getString(5));
+					if (name == null || kind(type, qualifiedTable, rs.getInt(1)) != MigrationKind.SQL) {
+						skipped++;
+						continue;
+					}
+					ResolvedMigration file = local.repeatable(name);
+					byName.put(name, new AppliedRepeatable(name, checksum(MigrationKind.REPEATABLE, flywayChecksum, file),
+							utc(rs.getTimestamp(8)), rs.getLong(9), IMPORTED_BATCH, rs.getString(7), rs.getBoolean(10)));
 					continue;
 				}
 				MigrationVersion version = MigrationVersion.parse(versionText);
@@ -86,9 +97,8 @@ final class FlywayHistory extends ForeignHistory {
 					continue;
 				}
 				MigrationKind kind = kind(type, qualifiedTable, rs.getInt(1));
-				ResolvedMigration file = local.get(version);
-				int checksum = rs.getInt(6);
-				Integer flywayChecksum = rs.wasNull() ? null : checksum;
+				ResolvedMigration file = (kind == MigrationKind.BASELINE) ? local.baseline(version)
+						: local.versioned(version);
 				byVersion.put(version,
 						row(version, rs.getString(3), kind, checksum(kind, flywayChecksum, file), utc(rs.getTimestamp(8)),
 								rs.getLong(9), rs.getString(7), rs.getBoolean(10), file));
@@ -96,7 +106,22 @@ final class FlywayHistory extends ForeignHistory {
 		}
 		List<AppliedMigration> rows = new ArrayList<>(byVersion.values());
 		rows.sort(Comparator.comparing(AppliedMigration::version));
-		return new Rows(rows, skipped);
+		return new Rows(rows, List.copyOf(byName.values()), skipped);
+	}
+
+	/**
+	 * The name of a repeatable migration from Flyway's {@code script} ({@code R__views.sql}, maybe
+	 * under a folder), or {@code null} when it is no such file.
+	 */
+	private static @Nullable String repeatableName(@Nullable String script) {
+		if (script == null) {
+			return null;
+		}
+		String file = script.substring(script.lastIndexOf('/') + 1);
+		if (!file.startsWith("R__") || !file.endsWith(".sql") || file.length() <= "R__.sql".length()) {
+			return null;
+		}
+		return file.substring(3, file.length() - 4);
 	}
 
 	private static MigrationKind kind(String type, String table, int rank) {

@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import io.github.migrations.HistoryImport;
@@ -14,6 +13,7 @@ import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.history.AppliedMigration;
+import io.github.migrations.history.AppliedRepeatable;
 import io.github.migrations.parse.ScriptSection;
 import org.jspecify.annotations.Nullable;
 
@@ -62,15 +62,20 @@ abstract class ForeignHistory {
 	/**
 	 * Reads the table and makes our rows of it, in version order.
 	 * @param qualifiedTable the table, schema-qualified and quoted
-	 * @param local the local migrations by version
+	 * @param local the local migrations
 	 */
-	abstract Rows read(Connection connection, String qualifiedTable, Map<MigrationVersion, ResolvedMigration> local)
-			throws SQLException;
+	abstract Rows read(Connection connection, String qualifiedTable, LocalFiles local) throws SQLException;
 
 	/**
-	 * Our rows of a foreign history, and how many of its rows were left out.
+	 * Our rows of a foreign history (versioned and repeatable), and how many of its rows were left
+	 * out.
 	 */
-	record Rows(List<AppliedMigration> rows, int skipped) {
+	record Rows(List<AppliedMigration> rows, List<AppliedRepeatable> repeatables, int skipped) {
+
+		Rows(List<AppliedMigration> rows, int skipped) {
+			this(rows, List.of(), skipped);
+		}
+
 	}
 
 	/**

@@ -39,8 +39,7 @@ final class GolangMigrateHistory extends ForeignHistory {
 	}
 
 	@Override
-	Rows read(Connection connection, String qualifiedTable, Map<MigrationVersion, ResolvedMigration> local)
-			throws SQLException {
+	Rows read(Connection connection, String qualifiedTable, LocalFiles local) throws SQLException {
 		List<AppliedMigration> rows = new ArrayList<>();
 		try (Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT version, dirty FROM " + qualifiedTable)) {
@@ -49,13 +48,13 @@ final class GolangMigrateHistory extends ForeignHistory {
 			}
 			MigrationVersion current = MigrationVersion.parse(Long.toString(rs.getLong(1)));
 			boolean dirty = rs.getBoolean(2);
-			for (ResolvedMigration file : local.values()) {
+			for (ResolvedMigration file : local.versioned()) {
 				if (file.version().compareTo(current) < 0) {
 					rows.add(row(file.version(), file.name(), MigrationKind.SQL, localChecksum(file), null, 0, null,
 							true, file));
 				}
 			}
-			ResolvedMigration file = local.get(current);
+			ResolvedMigration file = local.versioned(current);
 			rows.add(row(current, "version_" + current, MigrationKind.SQL, localChecksum(file), null, 0, null, !dirty,
 					file));
 		}

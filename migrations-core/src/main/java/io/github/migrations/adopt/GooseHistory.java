@@ -40,8 +40,7 @@ final class GooseHistory extends ForeignHistory {
 	}
 
 	@Override
-	Rows read(Connection connection, String qualifiedTable, Map<MigrationVersion, ResolvedMigration> local)
-			throws SQLException {
+	Rows read(Connection connection, String qualifiedTable, LocalFiles local) throws SQLException {
 		Map<Long, Last> last = new TreeMap<>();
 		try (Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery(
@@ -61,7 +60,7 @@ final class GooseHistory extends ForeignHistory {
 				continue;
 			}
 			MigrationVersion version = MigrationVersion.parse(Long.toString(entry.getKey()));
-			ResolvedMigration file = local.get(version);
+			ResolvedMigration file = local.versioned(version);
 			rows.add(row(version, "goose_" + entry.getKey(), MigrationKind.SQL, localChecksum(file),
 					utc(entry.getValue().at()), 0, null, true, file));
 		}

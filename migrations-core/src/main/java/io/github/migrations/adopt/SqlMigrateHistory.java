@@ -41,15 +41,14 @@ final class SqlMigrateHistory extends ForeignHistory {
 	}
 
 	@Override
-	Rows read(Connection connection, String qualifiedTable, Map<MigrationVersion, ResolvedMigration> local)
-			throws SQLException {
+	Rows read(Connection connection, String qualifiedTable, LocalFiles local) throws SQLException {
 		List<AppliedMigration> rows = new ArrayList<>();
 		try (Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT id, applied_at FROM " + qualifiedTable)) {
 			while (rs.next()) {
 				String id = rs.getString(1);
 				MigrationFileName name = name(id, qualifiedTable);
-				ResolvedMigration file = local.get(name.version());
+				ResolvedMigration file = local.versioned(name.version());
 				rows.add(row(name.version(), name.name(), MigrationKind.SQL, localChecksum(file),
 						utc(rs.getTimestamp(2)), 0, null, true, file));
 			}
@@ -62,10 +61,10 @@ final class SqlMigrateHistory extends ForeignHistory {
 		String problem;
 		try {
 			var parsed = MigrationFileName.parse(id, table + " row '" + id + "'");
-			if (parsed.isPresent()) {
+			if (parsed.isPresent() && parsed.get().type() == MigrationFileName.Type.VERSIONED) {
 				return parsed.get();
 			}
-			problem = "it does not end in .sql";
+			problem = parsed.isPresent() ? "it names a " + parsed.get().type() + " file" : "it does not end in .sql";
 		}
 		catch (MigrationParseException ex) {
 			problem = ex.getSummary();

@@ -6,32 +6,51 @@ import java.util.regex.Pattern;
 
 import io.github.migrations.MigrationParseException;
 import io.github.migrations.MigrationVersion;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Reads version and name from a migration file name: {@code <digits>_<name>.sql} (ours, usually a
- * 14-digit timestamp) or Flyway's {@code V<version>__<name>.sql}.
+ * Reads what a migration file name says: its type, version and name. Our own form is
+ * {@code <digits>_<name>.sql} (usually a 14-digit timestamp); Flyway's are {@code V<version>__<name>.sql}
+ * (versioned), {@code B<version>__<name>.sql} (baseline), {@code U<version>__<name>.sql} (undo) and
+ * {@code R__<name>.sql} (repeatable, no version).
  *
- * @param version the version
+ * @param type what the file is
+ * @param version the version, or {@code null} for a repeatable migration
  * @param name the name part, without extension
  */
-public record MigrationFileName(MigrationVersion version, String name) {
+public record MigrationFileName(Type type, @Nullable MigrationVersion version, String name) {
+
+	/**
+	 * What a migration file is, by its name.
+	 */
+	public enum Type {
+
+		/** {@code <digits>_<name>.sql} or {@code V<version>__<name>.sql}: runs once. */
+		VERSIONED,
+		/** {@code B<version>__<name>.sql}: on an empty database, runs in place of every version it covers. */
+		BASELINE,
+		/** {@code U<version>__<name>.sql}: the Down of that version. */
+		UNDO,
+		/** {@code R__<name>.sql}: runs after the versioned ones, again whenever it changes. */
+		REPEATABLE
+
+	}
 
 	/**
 	 * The width of the history table's version column.
 	 */
 	static final int MAX_VERSION_LENGTH = 50;
 
-	private static final Pattern FLYWAY = Pattern.compile("V(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
+	private static final Pattern FLYWAY = Pattern.compile("([VBU])(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
 
-	private static final Pattern FLYWAY_UNSUPPORTED = Pattern.compile("([RU])\\d*__.*\\.sql");
+	private static final Pattern REPEATABLE = Pattern.compile("R__(.+)\\.sql");
 
 	/**
 	 * Parses a file name; files that do not end in {@code .sql} are not migrations.
 	 * @param fileName the file name without directories
 	 * @param location where the file is, for the error message
 	 * @return the parsed name, or empty for a file that is not a migration
-	 * @throws MigrationParseException for a {@code .sql} file whose name does not follow either
-	 * form
+	 * @throws MigrationParseException for a {@code .sql} file whose name follows no form
 	 */
 	public static Optional<MigrationFileName> parse(String fileName, String location) {
 		if (!fileName.endsWith(".sql")) {
@@ -43,38 +62,44 @@ public record MigrationFileName(MigrationVersion version, String name) {
 		}
 		if (digits > 0 && digits + 1 < fileName.length() - 4 && fileName.charAt(digits) == '_') {
 			// <digits>_<name>.sql, by hand: no matcher per file at every start
-			return Optional.of(of(fileName.substring(0, digits), fileName.substring(digits + 1, fileName.length() - 4),
-					location));
+			return Optional.of(of(Type.VERSIONED, fileName.substring(0, digits),
+					fileName.substring(digits + 1, fileName.length() - 4), location));
 		}
 		Matcher flyway = FLYWAY.matcher(fileName);
 		if (flyway.matches()) {
-			return Optional.of(of(flyway.group(1), flyway.group(2), location));
+			Type type = switch (flyway.group(1)) {
+				case "B" -> Type.BASELINE;
+				case "U" -> Type.UNDO;
+				default -> Type.VERSIONED;
+			};
+			return Optional.of(of(type, flyway.group(2), flyway.group(3), location));
 		}
-		Matcher unsupported = FLYWAY_UNSUPPORTED.matcher(fileName);
-		if (unsupported.matches()) {
-			String kind = unsupported.group(1).equals("R") ? "Repeatable (R__)" : "Undo (U__)";
-			throw new MigrationParseException(location, 0, kind + " Flyway migrations are not supported",
-					unsupported.group(1).equals("U")
-							? "Move the undo SQL into a '-- +migrate Down' section of the versioned migration it reverts."
-							: "Turn it into a versioned migration (<version>_<name>.sql), or move it out of the migration location.");
+		Matcher repeatable = REPEATABLE.matcher(fileName);
+		if (repeatable.matches()) {
+			return Optional.of(new MigrationFileName(Type.REPEATABLE, null, named(repeatable.group(1), location)));
 		}
 		throw new MigrationParseException(location, 0, "Migration file name '" + fileName + "' has no version",
 				"Name it <version>_<name>.sql with a numeric version, for example 20240115120000_add_users.sql "
 						+ "(or Flyway's V1__add_users.sql), or move it out of the migration location.");
 	}
 
-	private static MigrationFileName of(String version, String name, String location) {
+	private static String named(String name, String location) {
 		if (name.isBlank()) {
 			throw new MigrationParseException(location, 0, "Migration file name has an empty name part",
 					"Name it <version>_<name>.sql, for example 20240115120000_add_users.sql.");
 		}
+		return name;
+	}
+
+	private static MigrationFileName of(Type type, String version, String name, String location) {
+		named(name, location);
 		if (version.length() > MAX_VERSION_LENGTH) {
 			throw new MigrationParseException(location, 0, "Migration version is " + version.length()
 					+ " characters long; the history's version column holds at most " + MAX_VERSION_LENGTH,
 					"Give the file a shorter version, for example a 14-digit timestamp such as 20240115120000_"
 							+ name + ".sql.");
 		}
-		return new MigrationFileName(MigrationVersion.parse(version), name);
+		return new MigrationFileName(type, MigrationVersion.parse(version), name);
 	}
 
 }

@@ -22,10 +22,13 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import io.github.migrations.JavaMigration;
 import io.github.migrations.MigrationException;
+import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationParseException;
 import io.github.migrations.MigrationValidationException;
 import io.github.migrations.MigrationVersion;
@@ -41,7 +44,9 @@ import org.springframework.core.io.support.ResourcePatternResolver;
 /**
  * Finds migrations: {@code .sql} files under the configured locations (recursively; inside jars
  * and Spring Boot fat jars too, through Spring's resource resolution) plus the Java migrations
- * given, sorted by version. Two migrations with one version are an error naming both.
+ * given: versioned ones sorted by version, then Flyway baseline files, then Flyway repeatable files
+ * by name. Two migrations with one version (or two repeatables with one name) are an error naming
+ * both.
  */
 public final class MigrationScanner {
 
@@ -73,16 +78,24 @@ public final class MigrationScanner {
 	 * @param dialect the database: its vendor name replaces {@code {vendor}}, its splitter
 	 * splits the SQL files
 	 * @param javaMigrations Java migrations to include
-	 * @return every migration, sorted by version
+	 * @return every migration: the versioned ones (files and Java) sorted by version, then the
+	 * baseline files ({@code B<version>__}) sorted by version, then the repeatable files
+	 * ({@code R__}) sorted by name, the order Flyway runs them in
 	 */
 	public List<ResolvedMigration> scan(List<String> locations, Dialect dialect, List<JavaMigration> javaMigrations) {
 		Map<MigrationVersion, ResolvedMigration> byVersion = new LinkedHashMap<>();
+		Map<MigrationVersion, ResolvedMigration> baselines = new LinkedHashMap<>();
+		Map<String, ResolvedMigration> repeatables = new TreeMap<>();
 		List<ValidationProblem> duplicates = new ArrayList<>();
 		StatementSplitter splitter = dialect.splitter();
 		for (String location : locations) {
 			for (ResolvedMigration migration : scanLocation(location.replace("{vendor}", dialect.vendor()),
 					splitter)) {
-				add(byVersion, migration, duplicates);
+				switch (migration.kind()) {
+					case REPEATABLE -> addRepeatable(repeatables, migration, duplicates);
+					case BASELINE -> add(baselines, migration, duplicates);
+					default -> add(byVersion, migration, duplicates);
+				}
 			}
 		}
 		for (JavaMigration java : javaMigrations) {
@@ -93,6 +106,10 @@ public final class MigrationScanner {
 		}
 		List<ResolvedMigration> sorted = new ArrayList<>(byVersion.values());
 		sorted.sort(Comparator.comparing(ResolvedMigration::version));
+		List<ResolvedMigration> baselineFiles = new ArrayList<>(baselines.values());
+		baselineFiles.sort(Comparator.comparing(ResolvedMigration::version));
+		sorted.addAll(baselineFiles);
+		sorted.addAll(repeatables.values());
 		return sorted;
 	}
 
@@ -102,9 +119,22 @@ public final class MigrationScanner {
 		if (existing != null && !existing.location().equals(migration.location())) {
 			duplicates.add(new ValidationProblem(ValidationProblem.Kind.DUPLICATE_VERSION, migration.version(),
 					migration.location(), null, null,
-					"Version " + migration.version() + " is declared twice: " + existing.location() + " and "
+					((migration.kind() == MigrationKind.BASELINE) ? "Baseline version " : "Version ")
+							+ migration.version() + " is declared twice: " + existing.location() + " and "
 							+ migration.location(),
 					"Give one of them a new version (a fresh timestamp)."));
+		}
+	}
+
+	private void addRepeatable(Map<String, ResolvedMigration> byName, ResolvedMigration migration,
+			List<ValidationProblem> duplicates) {
+		ResolvedMigration existing = byName.putIfAbsent(migration.name(), migration);
+		if (existing != null && !existing.location().equals(migration.location())) {
+			duplicates.add(new ValidationProblem(ValidationProblem.Kind.DUPLICATE_VERSION, null, migration.location(),
+					null, null,
+					"Repeatable migration " + migration.name() + " is declared twice: " + existing.location() + " and "
+							+ migration.location(),
+					"Rename one of them (R__<another name>.sql): its name identifies a repeatable migration."));
 		}
 	}
 
@@ -128,10 +158,9 @@ public final class MigrationScanner {
 				continue;
 			}
 			String description = describe(location, resource);
-			Optional<MigrationFileName> name = MigrationFileName.parse(fileName, description);
+			Optional<MigrationFileName> name = accepted(fileName, description);
 			if (name.isPresent()) {
-				found.add(ResolvedMigration.sql(name.get().version(), name.get().name(), description,
-						read(resource, description), splitter));
+				found.add(resolve(name.get(), description, read(resource, description), splitter));
 			}
 		}
 		return found;
@@ -165,11 +194,11 @@ public final class MigrationScanner {
 								String fileName = full.substring(full.lastIndexOf(File.separatorChar) + 1);
 								String description = prefix
 										+ full.substring(rootLength + 1).replace(File.separatorChar, '/');
-								Optional<MigrationFileName> name = MigrationFileName.parse(fileName, description);
+								Optional<MigrationFileName> name = accepted(fileName, description);
 								byte[] bytes = name.isPresent() ? readBytes(path, description) : null;
 								if (bytes != null) {
-									found.add(ResolvedMigration.sql(name.get().version(), name.get().name(),
-											description, decode(bytes, description), splitter));
+									found.add(resolve(name.get(), description, decode(bytes, description),
+											splitter));
 								}
 							}
 							return FileVisitResult.CONTINUE;
@@ -193,6 +222,31 @@ public final class MigrationScanner {
 					cause);
 		}
 		return found;
+	}
+
+	/**
+	 * The name of a migration file this scanner runs: versioned, baseline or repeatable; undo files
+	 * are refused for now.
+	 */
+	private static Optional<MigrationFileName> accepted(String fileName, String description) {
+		Optional<MigrationFileName> name = MigrationFileName.parse(fileName, description);
+		if (name.isPresent() && name.get().type() == MigrationFileName.Type.UNDO) {
+			throw new MigrationParseException(description, 0, "Undo (U__) Flyway migrations are not supported",
+					"Move the undo SQL into a '-- +migrate Down' section of the versioned migration it reverts.");
+		}
+		return name;
+	}
+
+	private static ResolvedMigration resolve(MigrationFileName name, String description, String content,
+			StatementSplitter splitter) {
+		MigrationVersion version = name.version();
+		return switch (name.type()) {
+			case REPEATABLE -> ResolvedMigration.repeatable(name.name(), description, content, splitter);
+			case BASELINE -> ResolvedMigration.baseline(Objects.requireNonNull(version), name.name(), description,
+					content, splitter);
+			default -> ResolvedMigration.sql(Objects.requireNonNull(version), name.name(), description, content,
+					splitter);
+		};
 	}
 
 	/**

@@ -18,6 +18,7 @@ import io.github.migrations.LockTimeoutException;
 import io.github.migrations.MigrationAdoptionException;
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationException;
+import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
 import io.github.migrations.MigratorConfig;
@@ -26,7 +27,6 @@ import io.github.migrations.adopt.Adoption;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.execute.ExecutionSettings;
 import io.github.migrations.execute.MigrationExecutor;
-import io.github.migrations.history.AppliedMigration;
 import io.github.migrations.lock.LockLease;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -121,7 +121,7 @@ public final class MigrationRun {
 	 * first run, from what the first run will adopt (a foreign history, a baseline).
 	 */
 	public Plan plan() {
-		return Plan.of(local(), orAdopted(read(target()::readHistory), false), this.config);
+		return Plan.of(local(), orAdopted(read(target()::readAllHistory), false), this.config);
 	}
 
 	/**
@@ -131,7 +131,9 @@ public final class MigrationRun {
 	 * adopt them with
 	 */
 	public Plan planWithoutLock() {
-		return Plan.of(local(), orAdopted(read(target()::readHistoryForCheck), true), this.config);
+		List<ResolvedMigration> local = local();
+		boolean repeatables = local.stream().anyMatch((m) -> m.kind() == MigrationKind.REPEATABLE);
+		return Plan.of(local, orAdopted(read(() -> target().readHistoryForCheck(repeatables)), true), this.config);
 	}
 
 	/**
@@ -168,7 +170,7 @@ public final class MigrationRun {
 					target.history().qualifiedTable());
 			this.runs.events.historyImported(imported);
 		}
-		return Plan.of(local(), read(target::createAndReadHistory), this.config);
+		return Plan.of(local(), read(target::createAndReadAllHistory), this.config);
 	}
 
 	/**
@@ -209,29 +211,29 @@ public final class MigrationRun {
 	 * have once the schema is adopted (and whether that is still to do).
 	 * @param refuse whether a schema that cannot be adopted fails here
 	 */
-	private List<AppliedMigration> orAdopted(List<AppliedMigration> rows, boolean refuse) {
+	private Target.History orAdopted(Target.History history, boolean refuse) {
 		this.adoptionPending = false;
-		if (!rows.isEmpty()) {
-			return rows;
+		if (!history.versioned().isEmpty() || !history.repeatables().isEmpty()) {
+			return history;
 		}
 		Adoption adoption = adoption();
 		Adoption.Finding finding = target()
 			.inConnection((c) -> adoption.historyExists(c) ? null : adoption.inspect(c, local()));
 		if (finding == null || finding instanceof Adoption.NewSchema) {
-			return rows;
+			return history;
 		}
 		if (finding instanceof Adoption.Refused refused && refuse) {
 			throw refused.error(target().schema(), target().history().qualifiedTable());
 		}
 		this.adoptionPending = true;
-		return finding.rows();
+		return new Target.History(finding.rows(), finding.repeatables());
 	}
 
 	/**
 	 * A history read; when it fails because the table under our name is another tool's, the
 	 * error says so (golang-migrate's {@code schema_migrations} is our default name).
 	 */
-	private List<AppliedMigration> read(Supplier<List<AppliedMigration>> read) {
+	private Target.History read(Supplier<Target.History> read) {
 		try {
 			return read.get();
 		}
@@ -263,20 +265,30 @@ public final class MigrationRun {
 
 	/**
 	 * Applies the pending migrations under the lock, all in one new batch, after checking that
-	 * every one of them splits and that the schema has no INVALID index left.
+	 * every one of them splits and that the schema has no INVALID index left. Before the first
+	 * repeatable migration, a history table from before repeatables is let to hold their rows.
 	 */
 	public void applyAll(List<ResolvedMigration> pending, LockLease lease) {
 		Target target = target();
 		MigrationExecutor executor = executor();
 		pending.forEach(executor::check);
 		target.checkInvalidIndexes(this.config.isCleanupInvalidIndexes(), lease);
+		if (pending.stream().anyMatch((m) -> m.kind() == MigrationKind.REPEATABLE)
+				&& target.inConnection(target.history()::allowRepeatables)) {
+			logger.info("Let the version column of {} hold NULL, for the rows of repeatable migrations",
+					target.history().qualifiedTable());
+		}
 		this.batch = target.inConnection(target.history()::nextBatch);
 		for (ResolvedMigration migration : pending) {
 			runOne(migration.descriptor(), Direction.UP, () -> executor.apply(migration, this.batch, lease));
 		}
-		logger.info("Applied {} migration{} to schema {} in batch {}; now at version {}", this.migrations.size(),
+		MigrationVersion now = null;
+		for (MigrationDescriptor migration : this.migrations) {
+			now = (migration.version() != null) ? migration.version() : now;
+		}
+		logger.info("Applied {} migration{} to schema {} in batch {}{}", this.migrations.size(),
 				(this.migrations.size() == 1) ? "" : "s", target.schema(), this.batch,
-				this.migrations.get(this.migrations.size() - 1).version());
+				(now != null) ? "; now at version " + now : "");
 	}
 
 	public MigrationExecutor executor() {
@@ -301,8 +313,8 @@ public final class MigrationRun {
 				events)) {
 			long millis = step.getAsLong();
 			events.migrationSucceeded(migration, direction, Duration.ofNanos(System.nanoTime() - started));
-			logger.info("{} {} {} ({} ms)", (direction == Direction.UP) ? "Applied" : "Reverted", migration.version(),
-					migration.name(), millis);
+			logger.info("{} {} ({} ms)", (direction == Direction.UP) ? "Applied" : "Reverted", migration.label(),
+					millis);
 		}
 		catch (RuntimeException ex) {
 			events.migrationFailed(migration, direction, Duration.ofNanos(System.nanoTime() - started), ex);

@@ -40,13 +40,14 @@ class MigrationFileNameTests {
 			});
 	}
 
-	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "R__refresh_views.sql|Repeatable", "U1__undo.sql|Undo" })
-	void explainsThatFlywayRepeatableAndUndoMigrationsAreNotSupported(String fileName, String kind) {
-		assertThatExceptionOfType(MigrationParseException.class)
-			.isThrownBy(() -> MigrationFileName.parse(fileName, fileName))
-			.withMessageContaining(kind)
-			.withMessageContaining("not supported");
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "V2__x.sql|VERSIONED|2|x", "B3__base.sql|BASELINE|3|base",
+			"U2_1__undo_it.sql|UNDO|2.1|undo_it", "R__refresh_views.sql|REPEATABLE||refresh_views" })
+	void readsFlywaysTypes(String fileName, MigrationFileName.Type type, String version, String name) {
+		MigrationFileName parsed = MigrationFileName.parse(fileName, fileName).orElseThrow();
+		assertThat(parsed.type()).isEqualTo(type);
+		assertThat((parsed.version() != null) ? parsed.version().toString() : null).isEqualTo(version);
+		assertThat(parsed.name()).isEqualTo(name);
 	}
 
 }
