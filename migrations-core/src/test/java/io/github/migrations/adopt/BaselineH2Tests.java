@@ -61,7 +61,7 @@ class BaselineH2Tests {
 		RunResult result = migrator.migrate();
 		assertThat(result.migrations()).extracting((m) -> m.version().toString()).containsExactly("2");
 		assertThat(migrator.status().migrations()).extracting(MigrationInfo::state)
-			.containsExactly(MigrationState.BASELINE, MigrationState.APPLIED);
+			.containsExactly(MigrationState.BASELINED, MigrationState.BASELINE, MigrationState.APPLIED);
 		// a second start finds the history: nothing more to do, and no baseline again
 		assertThat(new Migrator(this.dataSource, config().baselineOnMigrate(true).build()).migrate().migrations())
 			.isEmpty();
@@ -73,7 +73,7 @@ class BaselineH2Tests {
 		migrator.baseline();
 		List<MigrationInfo> status = migrator.status().migrations();
 		assertThat(status).extracting(MigrationInfo::state)
-			.containsExactly(MigrationState.BASELINE, MigrationState.PENDING);
+			.containsExactly(MigrationState.BASELINED, MigrationState.BASELINE, MigrationState.PENDING);
 		assertThat(migrator.migrate().migrations()).extracting((m) -> m.version().toString()).containsExactly("2");
 	}
 

@@ -2,10 +2,6 @@ package io.github.migrations.adopt;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import io.github.migrations.MigrationAdoptionException;
 import io.github.migrations.MigrationInfo;
@@ -27,6 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * A schema with tables of its own and no history is refused by default, with the ways out in
@@ -111,11 +108,12 @@ class BaselinePostgresTests {
 		RunResult result = migrator.migrate();
 
 		assertThat(result.migrations()).extracting((m) -> m.version().toString()).containsExactly("3");
-		Map<String, MigrationInfo> status = byVersion(migrator.status().migrations());
-		assertThat(status.get("1").state()).isEqualTo(MigrationState.BASELINED);
-		assertThat(status.get("2").state()).isEqualTo(MigrationState.BASELINE);
-		assertThat(status.get("2").kind()).isEqualTo(MigrationKind.BASELINE);
-		assertThat(status.get("3").state()).isEqualTo(MigrationState.APPLIED);
+		assertThat(migrator.status().migrations())
+			.extracting((i) -> i.version().toString(), MigrationInfo::kind, MigrationInfo::state)
+			.containsExactly(tuple("1", MigrationKind.SQL, MigrationState.BASELINED),
+					tuple("2", MigrationKind.SQL, MigrationState.BASELINED),
+					tuple("2", MigrationKind.BASELINE, MigrationState.BASELINE),
+					tuple("3", MigrationKind.SQL, MigrationState.APPLIED));
 		assertThat(migrator.status().currentVersion()).hasToString("3");
 		assertThat(this.jdbc.queryForMap("SELECT operation, request, versions, outcome FROM " + this.schema
 				+ ".schema_migrations_audit")).containsEntry("operation", "baseline")
@@ -151,10 +149,6 @@ class BaselinePostgresTests {
 		assertThatExceptionOfType(MigrationAdoptionException.class).isThrownBy(migrator::baseline)
 			.withMessageContaining("Cannot record a baseline: the history already has 3 rows");
 		assertThat(this.testSchema.historyVersions()).containsExactly("1", "2", "3");
-	}
-
-	private static Map<String, MigrationInfo> byVersion(List<MigrationInfo> infos) {
-		return infos.stream().collect(Collectors.toMap((i) -> i.version().toString(), Function.identity()));
 	}
 
 }

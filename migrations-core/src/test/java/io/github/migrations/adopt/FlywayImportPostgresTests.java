@@ -41,6 +41,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * A database that real Flyway migrated is switched to this engine: the first run imports
@@ -146,9 +147,15 @@ class FlywayImportPostgresTests {
 		assertThat(events).containsExactly(new HistoryImportEvent(HistoryImport.FLYWAY, 3));
 		assertThat(result.migrations()).extracting((m) -> m.version().toString()).containsExactly("4");
 
-		Map<String, MigrationInfo> status = byVersion(migrator.status().migrations());
-		assertThat(status.get("1").state()).isEqualTo(MigrationState.BASELINE);
-		assertThat(status.get("1").kind()).isEqualTo(MigrationKind.BASELINE);
+		List<MigrationInfo> infos = migrator.status().migrations();
+		// V1 is below Flyway's baseline: never ran, shown beside the baseline row
+		assertThat(infos).extracting((i) -> i.version().toString(), MigrationInfo::kind, MigrationInfo::state)
+			.containsExactly(tuple("1", MigrationKind.SQL, MigrationState.BASELINED),
+					tuple("1", MigrationKind.BASELINE, MigrationState.BASELINE),
+					tuple("2", MigrationKind.SQL, MigrationState.APPLIED),
+					tuple("3", MigrationKind.SQL, MigrationState.APPLIED),
+					tuple("4", MigrationKind.SQL, MigrationState.APPLIED));
+		Map<String, MigrationInfo> status = byVersion(infos.stream().filter((i) -> i.executedAt() != null).toList());
 		assertThat(status.get("2").state()).isEqualTo(MigrationState.APPLIED);
 		assertThat(status.get("3").state()).isEqualTo(MigrationState.APPLIED);
 		assertThat(status.get("4").state()).isEqualTo(MigrationState.APPLIED);
@@ -234,6 +241,40 @@ class FlywayImportPostgresTests {
 		Map<String, MigrationInfo> status = byVersion(migrator.status().migrations());
 		assertThat(status.get("1").state()).isEqualTo(MigrationState.APPLIED);
 		assertThat(status.get("2").state()).isEqualTo(MigrationState.FAILED);
+	}
+
+	@Test
+	void flywaysRepeatableRowsBecomeOurRepeatablesAndAChangedOneRunsAgain() {
+		writeFlywayFiles(this.files);
+		this.files.write("R__customer_names.sql",
+				"-- +migrate Up\nCREATE OR REPLACE VIEW customer_names AS SELECT name FROM customer;\n");
+		flyway(this.schema, this.files.location()).migrate();
+		// a second Flyway run after the view changed: Flyway re-ran it, two rows for one name
+		this.files.write("R__customer_names.sql",
+				"-- +migrate Up\nCREATE OR REPLACE VIEW customer_names AS SELECT name, id FROM customer;\n");
+		flyway(this.schema, this.files.location()).migrate();
+		assertThat(flywayRows(this.schema)).filteredOn((r) -> r.get("version") == null).hasSize(2);
+
+		Migrator migrator = new Migrator(dataSource(), config().build());
+		RunResult result = migrator.migrate();
+		assertThat(result.imported().rows()).isEqualTo(4);
+		assertThat(result.migrations()).isEmpty();
+		MigrationInfo view = migrator.status()
+			.migrations()
+			.stream()
+			.filter((i) -> i.kind() == MigrationKind.REPEATABLE)
+			.findFirst()
+			.orElseThrow();
+		assertThat(view.name()).isEqualTo("customer_names");
+		assertThat(view.state()).isEqualTo(MigrationState.REPEATABLE);
+
+		// changed again after the switch: it runs again, as Flyway would have run it
+		this.files.write("R__customer_names.sql",
+				"-- +migrate Up\nCREATE OR REPLACE VIEW customer_names AS SELECT name, id, email FROM customer;\n");
+		assertThat(migrator.migrate().migrations()).extracting((m) -> m.name()).containsExactly("customer_names");
+		assertThat(this.jdbc.queryForList("SELECT column_name FROM information_schema.columns WHERE table_schema = ? "
+				+ "AND table_name = 'customer_names' ORDER BY ordinal_position", String.class, this.schema))
+			.containsExactly("name", "id", "email");
 	}
 
 	@Test
