@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code migrations.backfill.rows} counter and {@code migrations.backfill.batch} timer, no tags:
  * the rows of each committed batch of a batched backfill, and the time each batch took (the
  * backfill's name is in the log, not on a meter).</li>
- * <li>{@code migrations.history.imports} counter, tag {@code source} ({@code flyway},
+ * <li>{@code migrations.history.imported} counter, tag {@code source} ({@code flyway},
  * {@code sql-migrate}, {@code goose}, {@code golang-migrate}): one per import of another tool's
  * history (a database's first run).</li>
  * <li>{@code migrations.pending} and {@code migrations.applied} gauges: read from the status, which
@@ -164,7 +164,7 @@ public class MigrationsMetrics implements MigrationListener {
 
 	@Override
 	public void historyImported(ImportedHistory imported) {
-		Counter.builder("migrations.history.imports")
+		Counter.builder("migrations.history.imported")
 			.description("Imports of another tool's migration history")
 			.tag("source", imported.source().toolName())
 			.register(this.registry)

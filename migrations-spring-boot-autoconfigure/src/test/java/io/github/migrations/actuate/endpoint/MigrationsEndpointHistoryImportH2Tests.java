@@ -42,12 +42,12 @@ class MigrationsEndpointHistoryImportH2Tests {
 		LastRunDescriptor run = new MigrationsEndpoint(migrator, lastRun).migrations().lastRun();
 		assertThat(run.applied()).isEqualTo(2);
 		assertThat(run.imported()).isEqualTo(new ImportDescriptor("sql-migrate", "\"PUBLIC\".\"GORP_MIGRATIONS\"", 1, 0));
-		assertThat(registry.get("migrations.history.imports").tag("source", "sql-migrate").counter().count())
+		assertThat(registry.get("migrations.history.imported").tag("source", "sql-migrate").counter().count())
 			.isEqualTo(1);
 
 		migrator.migrate();
 		assertThat(new MigrationsEndpoint(migrator, lastRun).migrations().lastRun().imported()).isNull();
-		assertThat(registry.get("migrations.history.imports").counter().count()).isEqualTo(1);
+		assertThat(registry.get("migrations.history.imported").counter().count()).isEqualTo(1);
 	}
 
 }
