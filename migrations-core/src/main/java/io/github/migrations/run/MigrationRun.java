@@ -239,10 +239,19 @@ public final class MigrationRun {
 		}
 		catch (MigrationException ex) {
 			if (ex.getCause() instanceof SQLException) {
-				target().inConnection((c) -> {
-					adoption().explainFailedRead(c);
-					return null;
-				});
+				try {
+					target().inConnection((c) -> {
+						adoption().explainFailedRead(c);
+						return null;
+					});
+				}
+				catch (MigrationAdoptionException foreign) {
+					throw foreign;
+				}
+				catch (RuntimeException unexplained) {
+					// the database cannot say either: the read's own failure is the one to report
+					ex.addSuppressed(unexplained);
+				}
 			}
 			throw ex;
 		}

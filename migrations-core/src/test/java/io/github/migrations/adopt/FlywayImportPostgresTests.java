@@ -278,6 +278,33 @@ class FlywayImportPostgresTests {
 	}
 
 	@Test
+	void anUndoneVersionIsNotImportedAndARowOfAnUnknownTypeStopsTheImportWithNothingWritten() {
+		writeFlywayFiles(this.files);
+		flyway(this.schema, this.files.location()).migrate();
+		// Flyway Teams' undo of version 3, then a row no Flyway type names
+		this.jdbc.update("INSERT INTO " + this.schema + ".flyway_schema_history (installed_rank, version, "
+				+ "description, type, script, checksum, installed_by, execution_time, success) "
+				+ "VALUES (4, '3', 'add customer email', 'UNDO_SQL', 'U3__add_customer_email.sql', 0, 'x', 1, true)");
+		this.jdbc.update("INSERT INTO " + this.schema + ".flyway_schema_history (installed_rank, version, "
+				+ "description, type, script, checksum, installed_by, execution_time, success) "
+				+ "VALUES (5, '9', 'odd', 'MYSTERY', 'V9__odd.sql', 0, 'x', 1, true)");
+		Migrator migrator = new Migrator(dataSource(), config().build());
+		assertThatExceptionOfType(io.github.migrations.MigrationAdoptionException.class).isThrownBy(migrator::migrate)
+			.withMessageContaining("Flyway history row 5 has type MYSTERY")
+			.withMessageContaining("migrations.import-history=none");
+		assertThat(this.testSchema.tableExists("schema_migrations")).isFalse();
+
+		this.jdbc.update("DELETE FROM " + this.schema + ".flyway_schema_history WHERE type = 'MYSTERY'");
+		// the undone version 3 is pending again: its file runs once more (its column is back)
+		this.jdbc.execute("DROP INDEX " + this.schema + ".customer_email");
+		this.jdbc.execute("ALTER TABLE " + this.schema + ".customer DROP COLUMN email");
+		RunResult result = migrator.migrate();
+		assertThat(result.imported().rows()).isEqualTo(2);
+		assertThat(result.imported().skipped()).isEqualTo(1);
+		assertThat(result.migrations()).extracting((m) -> m.version().toString()).containsExactly("3");
+	}
+
+	@Test
 	void tenRunnersStartingAtOnceImportExactlyOnce() throws Exception {
 		writeFlywayFiles(this.files);
 		flyway(this.schema, this.files.location()).migrate();
