@@ -7,14 +7,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import io.github.migrations.HistoryImport;
 import io.github.migrations.MigrationAdoptionException;
 import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationParseException;
-import io.github.migrations.MigrationVersion;
 import io.github.migrations.discovery.MigrationFileName;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.history.AppliedMigration;
