@@ -3,8 +3,11 @@ package io.github.migrations;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import io.github.migrations.preflight.PreflightConfig;
@@ -63,6 +66,17 @@ public final class MigratorConfig {
 
 	/** What a migrate run does with the linter's findings on pending migrations. */
 	public static final LintMode DEFAULT_LINT_MODE = LintMode.WARN;
+
+	// Boot-native settings (#15): lint selection, connect retries, missing locations
+
+	/** How often the first connection of a run is retried when the database cannot be reached. */
+	public static final int DEFAULT_CONNECT_RETRIES = 0;
+
+	/** The longest wait between two connection attempts (waits start at a second and double). */
+	public static final Duration DEFAULT_CONNECT_RETRIES_INTERVAL = Duration.ofSeconds(120);
+
+	/** Whether a location that does not exist fails the run. */
+	public static final boolean DEFAULT_FAIL_ON_MISSING_LOCATIONS = false;
 
 	private final MigratorConfigValues values;
 
@@ -182,6 +196,44 @@ public final class MigratorConfig {
 
 	public LintMode getLint() {
 		return this.values.lint;
+	}
+
+	/**
+	 * The ids of the lint rules a migrate run applies to pending migrations; empty means every
+	 * rule that predicts harm to a running system (severity error or warning), the style rules
+	 * (advice) left to the linter in CI and tests.
+	 */
+	public Set<String> getLintRules() {
+		return this.values.lintRules;
+	}
+
+	/**
+	 * Migrations up to and including this version are never linted; {@code null} lints every
+	 * pending one.
+	 */
+	public @Nullable MigrationVersion getLintStartAfter() {
+		return this.values.lintStartAfter;
+	}
+
+	/**
+	 * How often the first connection of a run is retried when the database cannot be reached.
+	 */
+	public int getConnectRetries() {
+		return this.values.connectRetries;
+	}
+
+	/**
+	 * The longest wait between two connection attempts.
+	 */
+	public Duration getConnectRetriesInterval() {
+		return this.values.connectRetriesInterval;
+	}
+
+	/**
+	 * Whether a location that does not exist fails the run instead of contributing no migrations.
+	 */
+	public boolean isFailOnMissingLocations() {
+		return this.values.failOnMissingLocations;
 	}
 
 	/**
@@ -372,6 +424,51 @@ public final class MigratorConfig {
 		 */
 		public Builder lint(LintMode lint) {
 			this.values.lint = Objects.requireNonNull(lint, "lint");
+			return this;
+		}
+
+		/**
+		 * The lint rules a migrate run applies (ids, as in {@code -- migrations:allow}); empty,
+		 * the default, means every rule of severity error or warning.
+		 */
+		public Builder lintRules(Collection<String> lintRules) {
+			this.values.lintRules = new LinkedHashSet<>(lintRules);
+			return this;
+		}
+
+		/**
+		 * Never lint migrations up to and including this version (they ran long ago and cannot
+		 * be changed); {@code null} lints every pending one.
+		 */
+		public Builder lintStartAfter(@Nullable MigrationVersion lintStartAfter) {
+			this.values.lintStartAfter = lintStartAfter;
+			return this;
+		}
+
+		/**
+		 * Retry the first connection of a run this often when the database cannot be reached
+		 * (a container starting beside its database); 0 fails at once.
+		 */
+		public Builder connectRetries(int connectRetries) {
+			this.values.connectRetries = connectRetries;
+			return this;
+		}
+
+		/**
+		 * The longest wait between two connection attempts; waits start at one second (or this,
+		 * if shorter) and double.
+		 */
+		public Builder connectRetriesInterval(Duration connectRetriesInterval) {
+			this.values.connectRetriesInterval = connectRetriesInterval;
+			return this;
+		}
+
+		/**
+		 * Fail a run when a location (after {@code {vendor}} is replaced) does not exist, rather
+		 * than finding no migrations there.
+		 */
+		public Builder failOnMissingLocations(boolean failOnMissingLocations) {
+			this.values.failOnMissingLocations = failOnMissingLocations;
 			return this;
 		}
 

@@ -4,10 +4,14 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.github.migrations.lint.MigrationLinter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
@@ -75,6 +79,18 @@ final class MigratorConfigValues {
 
 	LintMode lint = MigratorConfig.DEFAULT_LINT_MODE;
 
+	// Boot-native settings (#15)
+
+	Set<String> lintRules = new LinkedHashSet<>();
+
+	@Nullable MigrationVersion lintStartAfter;
+
+	int connectRetries = MigratorConfig.DEFAULT_CONNECT_RETRIES;
+
+	Duration connectRetriesInterval = MigratorConfig.DEFAULT_CONNECT_RETRIES_INTERVAL;
+
+	boolean failOnMissingLocations = MigratorConfig.DEFAULT_FAIL_ON_MISSING_LOCATIONS;
+
 	/**
 	 * A copy with lists of its own, for a builder.
 	 */
@@ -103,6 +119,11 @@ final class MigratorConfigValues {
 		copy.listeners = new ArrayList<>(this.listeners);
 		copy.resourceLoader = this.resourceLoader;
 		copy.lint = this.lint;
+		copy.lintRules = new LinkedHashSet<>(this.lintRules);
+		copy.lintStartAfter = this.lintStartAfter;
+		copy.connectRetries = this.connectRetries;
+		copy.connectRetriesInterval = this.connectRetriesInterval;
+		copy.failOnMissingLocations = this.failOnMissingLocations;
 		return copy;
 	}
 
@@ -115,6 +136,7 @@ final class MigratorConfigValues {
 		frozen.locations = List.copyOf(this.locations);
 		frozen.javaMigrations = List.copyOf(this.javaMigrations);
 		frozen.listeners = List.copyOf(this.listeners);
+		frozen.lintRules = Collections.unmodifiableSet(new LinkedHashSet<>(this.lintRules));
 		frozen.lockHeartbeat = (this.lockHeartbeat != null) ? this.lockHeartbeat : this.lockLease.dividedBy(3);
 		frozen.resourceLoader = (this.resourceLoader != null) ? this.resourceLoader : new DefaultResourceLoader();
 		return frozen;
@@ -154,6 +176,16 @@ final class MigratorConfigValues {
 		requirePositive("slow threshold", this.slowThreshold);
 		require(this.lockRetries >= 0, "lock retries must not be negative, was " + this.lockRetries);
 		require(this.applicationName != null && !this.applicationName.isBlank(), "application name must not be blank");
+		validateBootNative();
+	}
+
+	private void validateBootNative() {
+		Objects.requireNonNull(this.lintRules, "lintRules");
+		List<String> known = MigrationLinter.postgres().ruleIds();
+		List<String> unknown = this.lintRules.stream().filter((id) -> !known.contains(id)).toList();
+		require(unknown.isEmpty(), "lint rules " + unknown + " are unknown; the rules are " + String.join(", ", known));
+		require(this.connectRetries >= 0, "connect retries must not be negative, was " + this.connectRetries);
+		requirePositive("connect retries interval", this.connectRetriesInterval);
 	}
 
 	private static void requireIdentifier(String what, @Nullable String value, int maxLength) {

@@ -1,7 +1,10 @@
 package io.github.migrations.run;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
+import io.github.migrations.MigrationException;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.discovery.MigrationScanner;
@@ -15,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * they may be edited in place.
  */
 final class LocalMigrations {
+
+	private static final String FILESYSTEM = "filesystem:";
 
 	private final MigratorConfig config;
 
@@ -39,6 +44,9 @@ final class LocalMigrations {
 		if (cached != null && cached.vendor().equals(vendor)) {
 			return cached.migrations();
 		}
+		if (this.config.isFailOnMissingLocations()) {
+			requireLocations(vendor);
+		}
 		List<ResolvedMigration> migrations = new MigrationScanner(this.config.getResourceLoader(),
 				this.config.getEncoding())
 			.scan(this.config.getLocations(), dialect, this.config.getJavaMigrations());
@@ -46,6 +54,31 @@ final class LocalMigrations {
 			this.scanned = new Scanned(vendor, migrations);
 		}
 		return migrations;
+	}
+
+	/**
+	 * Fails naming every configured location that does not exist for this vendor.
+	 */
+	private void requireLocations(String vendor) {
+		List<String> missing = this.config.getLocations()
+			.stream()
+			.map((location) -> location.replace("{vendor}", vendor))
+			.filter((location) -> !exists(location))
+			.toList();
+		if (!missing.isEmpty()) {
+			throw new MigrationException("Migration location" + ((missing.size() == 1) ? " " : "s ")
+					+ String.join(", ", missing) + ((missing.size() == 1) ? " does" : " do") + " not exist",
+					"Create " + ((missing.size() == 1) ? "it" : "them")
+							+ ", correct the locations, or turn off fail-on-missing-locations.");
+		}
+	}
+
+	private boolean exists(String location) {
+		if (location.startsWith(FILESYSTEM)) {
+			return Files.isDirectory(Path.of(location.substring(FILESYSTEM.length())));
+		}
+		// classpath: a directory entry in a folder or a jar (Maven and Boot jars have them)
+		return this.config.getResourceLoader().getResource(location).exists();
 	}
 
 	private record Scanned(String vendor, List<ResolvedMigration> migrations) {
