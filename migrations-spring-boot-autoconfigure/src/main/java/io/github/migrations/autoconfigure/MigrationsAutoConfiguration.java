@@ -96,11 +96,18 @@ public final class MigrationsAutoConfiguration {
 		map.from(properties.getLockTimeout()).to(builder::lockTimeout);
 		map.from(properties.getStatementTimeout()).to(builder::statementTimeout);
 		map.from(properties.getLockRetries()).to(builder::lockRetries);
-		map.from(properties.getLint()).to(builder::lint);
 		map.from(properties.getSlowThreshold()).to(builder::slowThreshold);
 		map.from(properties.getLock().getLease()).to(builder::lockLease);
 		map.from(properties.getLock().getHeartbeat()).to(builder::lockHeartbeat);
 		map.from(properties.getLock().getWaitTimeout()).to(builder::lockWaitTimeout);
+		// Boot-native settings (#15)
+		MigrationsProperties.Lint lint = properties.getLint();
+		map.from(lint.getMode()).to(builder::lint);
+		map.from(lint.getRules()).to(builder::lintRules);
+		map.from(lint.getStartAfter()).whenHasText().as(MigrationVersion::parse).to(builder::lintStartAfter);
+		map.from(properties.getConnectRetries()).to(builder::connectRetries);
+		map.from(properties.getConnectRetriesInterval()).to(builder::connectRetriesInterval);
+		map.from(properties.isFailOnMissingLocations()).to(builder::failOnMissingLocations);
 		MigrationsProperties.Preflight preflight = properties.getPreflight();
 		builder.preflight((p) -> {
 			map.from(preflight.isEnabled()).to(p::enabled);
