@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -50,10 +51,11 @@ public final class MigrationsAutoConfiguration {
 	@ConditionalOnMissingBean(Migrator.class)
 	Migrator migrator(MigrationsProperties properties, ResourceLoader resourceLoader,
 			ObjectProvider<DataSource> dataSource, @MigrationsDataSource ObjectProvider<DataSource> migrationsDataSource,
+			ObjectProvider<MigrationsConnectionDetails> connectionDetails,
 			ObjectProvider<JavaMigration> javaMigrations, ObjectProvider<MigrationListener> listeners,
 			ObjectProvider<PreflightCheck> preflightChecks, ObjectProvider<MigratorConfigCustomizer> customizers) {
 		DataSource target = migrationDataSource(properties, migrationsDataSource.getIfAvailable(),
-				dataSource.getIfUnique());
+				connectionDetails.getIfAvailable(), dataSource.getIfUnique());
 		MigratorConfig.Builder builder = MigratorConfig.builder().resourceLoader(resourceLoader);
 		configure(builder, properties);
 		builder.javaMigrations(javaMigrations.orderedStream().toList());
@@ -127,18 +129,28 @@ public final class MigrationsAutoConfiguration {
 
 	/**
 	 * The DataSource to migrate, in order: a {@link MigrationsDataSource @MigrationsDataSource}
-	 * bean, a non-pooled one for {@code migrations.url}, one derived from the application's with
+	 * bean, a non-pooled one for the {@link MigrationsConnectionDetails} ({@code migrations.url},
+	 * or the application's {@code JdbcConnectionDetails} with {@code migrations.user}, or the
+	 * application's own bean), one derived from the application's DataSource with
 	 * {@code migrations.user}, the application's own.
 	 */
 	private static DataSource migrationDataSource(MigrationsProperties properties,
-			@Nullable DataSource migrationsDataSource, @Nullable DataSource dataSource) {
+			@Nullable DataSource migrationsDataSource, @Nullable MigrationsConnectionDetails connectionDetails,
+			@Nullable DataSource dataSource) {
 		if (migrationsDataSource != null) {
 			return migrationsDataSource;
 		}
-		if (StringUtils.hasText(properties.getUrl())) {
+		if (connectionDetails != null) {
+			// a short-lived, unpooled connection is enough for a one-off run and keeps privileged
+			// sessions out of the application's pool
 			DataSourceBuilder<?> builder = DataSourceBuilder.create().type(SimpleDriverDataSource.class);
-			builder.url(properties.getUrl());
-			return applyCredentials(builder, properties).build();
+			builder.url(connectionDetails.getJdbcUrl());
+			builder.username(connectionDetails.getUsername());
+			builder.password(connectionDetails.getPassword());
+			if (StringUtils.hasText(connectionDetails.getDriverClassName())) {
+				builder.driverClassName(connectionDetails.getDriverClassName());
+			}
+			return builder.build();
 		}
 		if (StringUtils.hasText(properties.getUser()) && dataSource != null) {
 			// A separate login on the application's database: a short-lived, unpooled connection
@@ -162,6 +174,31 @@ public final class MigrationsAutoConfiguration {
 			builder.driverClassName(properties.getDriverClassName());
 		}
 		return builder;
+	}
+
+	/**
+	 * Where the migrations connect when not through the application's DataSource. Declared in
+	 * order: {@code migrations.url} wins over the application's connection details.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class ConnectionDetailsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(MigrationsConnectionDetails.class)
+		@ConditionalOnProperty("migrations.url")
+		PropertiesMigrationsConnectionDetails migrationsConnectionDetails(MigrationsProperties properties) {
+			return new PropertiesMigrationsConnectionDetails(properties);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(MigrationsConnectionDetails.class)
+		@ConditionalOnProperty("migrations.user")
+		@ConditionalOnBean(JdbcConnectionDetails.class)
+		JdbcMigrationsConnectionDetails jdbcMigrationsConnectionDetails(JdbcConnectionDetails jdbcConnectionDetails,
+				MigrationsProperties properties) {
+			return new JdbcMigrationsConnectionDetails(jdbcConnectionDetails, properties);
+		}
+
 	}
 
 	/**
@@ -191,6 +228,11 @@ public final class MigrationsAutoConfiguration {
 
 		@ConditionalOnProperty("migrations.url")
 		private static final class MigrationsUrlCondition {
+
+		}
+
+		@ConditionalOnBean(MigrationsConnectionDetails.class)
+		private static final class ConnectionDetailsCondition {
 
 		}
 
