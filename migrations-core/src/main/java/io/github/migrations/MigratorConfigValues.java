@@ -217,7 +217,10 @@ final class MigratorConfigValues {
 				+ ", validateOnMigrate=" + this.validateOnMigrate + ", outOfOrder=" + this.outOfOrder
 				+ ((this.target != null) ? ", target=" + this.target : "")
 				+ ((this.lockTimeout != null) ? ", lockTimeout=" + this.lockTimeout : "")
-				+ ((this.statementTimeout != null) ? ", statementTimeout=" + this.statementTimeout : "");
+				+ ((this.statementTimeout != null) ? ", statementTimeout=" + this.statementTimeout : "")
+				+ (this.lintRules.isEmpty() ? "" : ", lintRules=" + this.lintRules)
+				+ ((this.lintStartAfter != null) ? ", lintStartAfter=" + this.lintStartAfter : "")
+				+ ((this.connectRetries > 0) ? ", connectRetries=" + this.connectRetries : "");
 	}
 
 	private String qualify(String name) {
