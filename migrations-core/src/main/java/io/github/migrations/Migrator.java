@@ -69,24 +69,55 @@ public final class Migrator {
 	public RunResult migrate() {
 		MigrationRun run = this.runs.start("migrate");
 		return run.complete(() -> {
-			// one read of the history before the lock serves the up-to-date check and both gates;
-			// under the lock it is read again (another runner may have applied some in between)
-			Plan unlocked = run.planWithoutLock();
-			if (!run.needsLock(unlocked)) {
+			try {
+				// the local files first: a malformed file or callback fails before anything runs
+				run.local();
+				run.callback(MigrationCallback.Event.BEFORE_MIGRATE, null);
+				migrate(run);
+				if (run.changedAnything()) {
+					run.callback(MigrationCallback.Event.AFTER_MIGRATE_APPLIED, null);
+				}
+				run.callback(MigrationCallback.Event.AFTER_MIGRATE, null);
+			}
+			catch (RuntimeException ex) {
+				afterMigrateError(run, ex);
+				throw ex;
+			}
+		});
+	}
+
+	private void migrate(MigrationRun run) {
+		// one read of the history before the lock serves the up-to-date check and both gates;
+		// under the lock it is read again (another runner may have applied some in between)
+		Plan unlocked = run.planWithoutLock();
+		if (!run.needsLock(unlocked)) {
+			run.upToDate();
+			return;
+		}
+		run.passGates(unlocked.pending());
+		run.underLock(() -> run.needsLock(run.planWithoutLock()), (lease) -> {
+			Plan plan = run.planUnderLock();
+			plan.validate(this.config.isValidateOnMigrate(), true);
+			if (plan.pending().isEmpty()) {
 				run.upToDate();
 				return;
 			}
-			run.passGates(unlocked.pending());
-			run.underLock(() -> run.needsLock(run.planWithoutLock()), (lease) -> {
-				Plan plan = run.planUnderLock();
-				plan.validate(this.config.isValidateOnMigrate(), true);
-				if (plan.pending().isEmpty()) {
-					run.upToDate();
-					return;
-				}
-				run.applyAll(plan.pending(), lease);
-			});
+			run.applyAll(plan.pending(), lease);
 		});
+	}
+
+	/**
+	 * The {@code afterMigrateError} callbacks; their own failure is added to the run's, which is
+	 * the one reported.
+	 */
+	private static void afterMigrateError(MigrationRun run, RuntimeException failure) {
+		try {
+			run.callback(MigrationCallback.Event.AFTER_MIGRATE_ERROR, failure);
+		}
+		catch (RuntimeException ex) {
+			failure.addSuppressed(ex);
+			logger.error("The afterMigrateError callback failed too", ex);
+		}
 	}
 
 	/**

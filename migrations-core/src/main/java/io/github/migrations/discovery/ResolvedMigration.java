@@ -7,6 +7,7 @@ import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.parse.MigrationParser;
+import io.github.migrations.parse.Placeholders;
 import io.github.migrations.parse.ScriptSection;
 import io.github.migrations.parse.ScriptSections;
 import io.github.migrations.parse.SqlStatement;
@@ -17,6 +18,12 @@ import org.jspecify.annotations.Nullable;
  * A migration found locally: a SQL file or a Java migration. A SQL file is read once per run
  * however many readers it has (the linter, the pre-flight checks, the executor): its sections,
  * checksum and statements are parsed on first use, with the database's splitter, and kept.
+ * <p>
+ * The sections and the checksum are of the text as written (a checksum is Flyway's: before
+ * placeholders are replaced), so a start with nothing pending never replaces anything. The
+ * statements are of the text after replacement: a file that contains the placeholder prefix
+ * gets a copy per run ({@link #forRun}) whose statements are split with that run's values (the
+ * timestamp, the database's schema and user); every other file is shared by all runs.
  */
 public final class ResolvedMigration {
 
@@ -28,6 +35,14 @@ public final class ResolvedMigration {
 
 	private final @Nullable StatementSplitter splitter;
 
+	private final @Nullable Undo undo;
+
+	private final Placeholders placeholders;
+
+	private @Nullable String prefixLookedFor;
+
+	private boolean containsPrefix;
+
 	private @Nullable ScriptSections sections;
 
 	private @Nullable String checksum;
@@ -37,11 +52,61 @@ public final class ResolvedMigration {
 	private @Nullable List<SqlStatement> downStatements;
 
 	private ResolvedMigration(MigrationDescriptor descriptor, @Nullable String content, @Nullable JavaMigration java,
-			@Nullable StatementSplitter splitter) {
+			@Nullable StatementSplitter splitter, @Nullable Undo undo, Placeholders placeholders) {
 		this.descriptor = descriptor;
 		this.content = content;
 		this.java = java;
 		this.splitter = splitter;
+		this.undo = undo;
+		this.placeholders = placeholders;
+	}
+
+	/**
+	 * A {@code U<version>__<name>.sql} file: the Down of the migration of its version.
+	 */
+	private record Undo(String location, String content) {
+	}
+
+	/**
+	 * This SQL migration with a Flyway undo file as its Down section.
+	 * @param location the undo file's location
+	 * @param content the undo file's text
+	 */
+	ResolvedMigration withUndo(String location, String content) {
+		return new ResolvedMigration(this.descriptor, this.content, null, this.splitter, new Undo(location, content),
+				this.placeholders);
+	}
+
+	/**
+	 * Where the Down section comes from: the undo file, or the migration's own file.
+	 */
+	public String downLocation() {
+		return (this.undo != null) ? this.undo.location() : location();
+	}
+
+	/**
+	 * This migration for one run: itself when its text has no placeholder to replace, else a copy
+	 * (sharing the sections and checksum) whose statements are split after replacing them with the
+	 * run's values. Whether the text contains the prefix is looked up once per migration.
+	 */
+	public ResolvedMigration forRun(Placeholders placeholders) {
+		if (this.content == null || !placeholders.enabled() || !containsPrefix(placeholders.prefix())) {
+			return this;
+		}
+		ResolvedMigration copy = new ResolvedMigration(this.descriptor, this.content, null, this.splitter, this.undo,
+				placeholders);
+		copy.sections = sections();
+		copy.checksum = checksum();
+		return copy;
+	}
+
+	private boolean containsPrefix(String prefix) {
+		if (!prefix.equals(this.prefixLookedFor)) {
+			this.containsPrefix = this.content.contains(prefix)
+					|| (this.undo != null && this.undo.content().contains(prefix));
+			this.prefixLookedFor = prefix;
+		}
+		return this.containsPrefix;
 	}
 
 	/**
@@ -51,12 +116,12 @@ public final class ResolvedMigration {
 	public static ResolvedMigration sql(MigrationVersion version, String name, String location, String content,
 			StatementSplitter splitter) {
 		return new ResolvedMigration(new MigrationDescriptor(version, name, MigrationKind.SQL, location), content,
-				null, splitter);
+				null, splitter, null, Placeholders.none());
 	}
 
 	public static ResolvedMigration java(JavaMigration migration) {
 		return new ResolvedMigration(new MigrationDescriptor(migration.getVersion(), migration.getName(),
-				MigrationKind.JAVA, migration.getClass().getName()), null, migration, null);
+				MigrationKind.JAVA, migration.getClass().getName()), null, migration, null, null, Placeholders.none());
 	}
 
 	public MigrationDescriptor descriptor() {
@@ -95,7 +160,12 @@ public final class ResolvedMigration {
 			if (this.content == null) {
 				throw new IllegalStateException("Not a SQL migration: " + location());
 			}
-			this.sections = MigrationParser.sections(location(), this.content);
+			ScriptSections own = MigrationParser.sections(location(), this.content);
+			if (this.undo != null) {
+				// checked by the scanner: the file has no Down section of its own
+				own = new ScriptSections(own.up(), MigrationParser.sections(this.undo.location(), this.undo.content()).up());
+			}
+			this.sections = own;
 		}
 		return this.sections;
 	}
@@ -106,7 +176,7 @@ public final class ResolvedMigration {
 	 */
 	public List<SqlStatement> upStatements() {
 		if (this.upStatements == null) {
-			this.upStatements = statements(sections().up());
+			this.upStatements = statements(location(), sections().up());
 		}
 		return this.upStatements;
 	}
@@ -118,16 +188,32 @@ public final class ResolvedMigration {
 	public List<SqlStatement> downStatements() {
 		if (this.downStatements == null) {
 			ScriptSection down = sections().down();
-			this.downStatements = (down != null) ? statements(down) : List.of();
+			this.downStatements = (down != null) ? statements(downLocation(), down) : List.of();
 		}
 		return this.downStatements;
 	}
 
-	private List<SqlStatement> statements(ScriptSection section) {
+	/**
+	 * The Down section's text to store for a rollback, placeholders replaced (the values of the
+	 * run that applied it are the ones to undo); {@code null} without a Down section.
+	 */
+	public @Nullable String downText() {
+		ScriptSection down = sections().down();
+		return (down != null) ? replaced(downLocation(), down).text() : null;
+	}
+
+	private List<SqlStatement> statements(String script, ScriptSection section) {
 		if (this.splitter == null) {
 			throw new IllegalStateException("Not a SQL migration: " + location());
 		}
-		return List.copyOf(new MigrationParser(this.splitter).statements(location(), section));
+		return List.copyOf(new MigrationParser(this.splitter).statements(script, replaced(script, section)));
+	}
+
+	private ScriptSection replaced(String script, ScriptSection section) {
+		String fileName = script.substring(script.lastIndexOf('/') + 1);
+		String text = this.placeholders.replace(script, fileName, section.text(), section.firstLine());
+		return (text == section.text()) ? section
+				: new ScriptSection(text, section.firstLine(), section.transactional());
 	}
 
 	/**

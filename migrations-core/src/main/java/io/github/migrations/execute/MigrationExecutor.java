@@ -109,6 +109,15 @@ public final class MigrationExecutor {
 	 * @return the execution time in milliseconds
 	 */
 	public long apply(ResolvedMigration migration, int batch, LockLease lease) {
+		return apply(migration, batch, lease, MigrationHook.NONE);
+	}
+
+	/**
+	 * Applies a migration with work around it (the per-migration callbacks), in its transaction,
+	 * and records its row.
+	 * @return the execution time in milliseconds
+	 */
+	public long apply(ResolvedMigration migration, int batch, LockLease lease, MigrationHook hook) {
 		JavaMigration java = migration.javaMigration();
 		boolean transactional;
 		List<SqlStatement> statements;
@@ -123,19 +132,21 @@ public final class MigrationExecutor {
 			transactional = sections.up().transactional();
 			statements = migration.upStatements();
 			if (sections.down() != null) {
-				rollbackSql = sections.down().text();
+				rollbackSql = migration.downText();
 				downTransactional = sections.down().transactional();
 			}
 		}
 		String storedRollback = rollbackSql;
 		boolean storedDownTransactional = downTransactional;
 		Work work = (connection) -> {
+			hook.run(connection, migration.descriptor(), true);
 			if (java != null) {
 				java.up(context(connection, migration.descriptor(), lease));
 			}
 			else {
 				runStatements(connection, statements, lease, transactional);
 			}
+			hook.run(connection, migration.descriptor(), false);
 		};
 		HistoryChange record = new HistoryChange() {
 
@@ -158,7 +169,7 @@ public final class MigrationExecutor {
 
 		};
 		return run(migration.descriptor(), Direction.UP, transactional, work, record, lease,
-				java != null || changesSession(statements));
+				java != null || hook != MigrationHook.NONE || changesSession(statements));
 	}
 
 	/**

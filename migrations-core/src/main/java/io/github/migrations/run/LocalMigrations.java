@@ -5,6 +5,7 @@ import java.util.List;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.discovery.MigrationScanner;
+import io.github.migrations.discovery.MigrationScanner.LocalFiles;
 import io.github.migrations.discovery.ResolvedMigration;
 import org.jspecify.annotations.Nullable;
 
@@ -34,21 +35,27 @@ final class LocalMigrations {
 	 * locations; its lexical rules split the files).
 	 */
 	List<ResolvedMigration> forDialect(Dialect dialect) {
+		return filesFor(dialect).migrations();
+	}
+
+	/**
+	 * The migrations and the SQL callbacks for a database.
+	 */
+	LocalFiles filesFor(Dialect dialect) {
 		String vendor = dialect.vendor();
 		Scanned cached = this.scanned;
 		if (cached != null && cached.vendor().equals(vendor)) {
-			return cached.migrations();
+			return cached.files();
 		}
-		List<ResolvedMigration> migrations = new MigrationScanner(this.config.getResourceLoader(),
-				this.config.getEncoding())
-			.scan(this.config.getLocations(), dialect, this.config.getJavaMigrations());
+		LocalFiles files = new MigrationScanner(this.config.getResourceLoader(), this.config.getEncoding())
+			.scanFiles(this.config.getLocations(), dialect, this.config.getJavaMigrations());
 		if (this.classpathOnly) {
-			this.scanned = new Scanned(vendor, migrations);
+			this.scanned = new Scanned(vendor, files);
 		}
-		return migrations;
+		return files;
 	}
 
-	private record Scanned(String vendor, List<ResolvedMigration> migrations) {
+	private record Scanned(String vendor, LocalFiles files) {
 	}
 
 }
