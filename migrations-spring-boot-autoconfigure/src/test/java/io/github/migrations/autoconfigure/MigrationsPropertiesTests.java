@@ -46,6 +46,10 @@ class MigrationsPropertiesTests {
 		assertThat(properties.getLockRetries()).isEqualTo(defaults.getLockRetries());
 		assertThat(properties.getLint()).isEqualTo(defaults.getLint());
 		assertThat(properties.getSlowThreshold()).isEqualTo(defaults.getSlowThreshold());
+		assertThat(properties.getPlaceholders()).isEqualTo(defaults.getPlaceholders()).isEmpty();
+		assertThat(properties.getPlaceholderPrefix()).isEqualTo(defaults.getPlaceholderPrefix());
+		assertThat(properties.getPlaceholderSuffix()).isEqualTo(defaults.getPlaceholderSuffix());
+		assertThat(properties.isPlaceholderReplacement()).isEqualTo(defaults.isPlaceholderReplacement());
 		assertThat(properties.getLock().getLease()).isEqualTo(defaults.getLockLease());
 		assertThat(properties.getLock().getWaitTimeout()).isEqualTo(defaults.getLockWaitTimeout());
 		assertThat(properties.getLock().getHeartbeat()).isNull();
