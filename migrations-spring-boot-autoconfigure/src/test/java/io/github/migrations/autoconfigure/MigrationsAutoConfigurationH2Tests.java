@@ -249,7 +249,7 @@ class MigrationsAutoConfigurationH2Tests {
 				assertThat(config.getLockLease()).isEqualTo(Duration.ofSeconds(20));
 				assertThat(config.getLockHeartbeat()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(config.getLockWaitTimeout()).isEqualTo(Duration.ofMinutes(2));
-				assertThat(config.getPlaceholders()).containsOnly(entry("owner", "app"), entry("region", "eu"));
+				assertThat(config.getPlaceholders()).containsOnly(entry("owner", "app"), entry("Region", "eu"));
 				assertThat(config.getPlaceholderPrefix()).isEqualTo("#[");
 				assertThat(config.getPlaceholderSuffix()).isEqualTo("]");
 				assertThat(config.isPlaceholderReplacement()).isFalse();
