@@ -129,6 +129,33 @@ abstract class AbstractFlywayFilesTests {
 	}
 
 	@Test
+	void rollsBackADownSectionWithPlaceholdersWithoutCallingItChanged() {
+		this.files.write("1_users.sql", """
+				-- +migrate Up
+				CREATE TABLE ${flyway:defaultSchema}.users (id int);
+				-- +migrate Down
+				DROP TABLE ${flyway:defaultSchema}.users;
+				""");
+		migrator().migrate();
+		assertThat(migrator().rollback(RollbackRequest.steps(1, "test")).warnings()).isEmpty();
+		assertThat(tableExists("users")).isFalse();
+	}
+
+	@Test
+	void namesTheUndoFileWhenItsStatementFailsOnRollback() {
+		this.files.write("V1__users.sql", "CREATE TABLE ${flyway:defaultSchema}.users (id int);\n");
+		this.files.write("U1__users.sql", "-- undo\nDROP TABLE ${flyway:defaultSchema}.no_such_table;\n");
+		migrator().migrate();
+		assertThatExceptionOfType(MigrationExecutionException.class)
+			.isThrownBy(() -> migrator().rollback(RollbackRequest.steps(1, "test")))
+			.satisfies((ex) -> {
+				assertThat(ex.getScript()).endsWith("U1__users.sql");
+				assertThat(ex.getLine()).isEqualTo(2);
+			});
+		assertThat(versions()).containsExactly("1");
+	}
+
+	@Test
 	void replacesPlaceholdersWithTheConfiguredValuesAndTheBuiltIns() throws SQLException {
 		this.files.write("V1__settings.sql", """
 				CREATE TABLE ${flyway:defaultSchema}.settings (name varchar(100), val varchar(200));

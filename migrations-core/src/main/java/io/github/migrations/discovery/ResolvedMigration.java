@@ -202,6 +202,19 @@ public final class ResolvedMigration {
 		return (down != null) ? replaced(downLocation(), down).text() : null;
 	}
 
+	/**
+	 * {@link #downText()}, or {@code null} when the local file's Down section cannot be read (a
+	 * placeholder without a value): for comparing it with a stored one, where that is no error.
+	 */
+	public @Nullable String downTextIfValid() {
+		try {
+			return downText();
+		}
+		catch (io.github.migrations.MigrationParseException ex) {
+			return null;
+		}
+	}
+
 	private List<SqlStatement> statements(String script, ScriptSection section) {
 		if (this.splitter == null) {
 			throw new IllegalStateException("Not a SQL migration: " + location());
