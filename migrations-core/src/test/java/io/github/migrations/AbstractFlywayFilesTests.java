@@ -308,6 +308,20 @@ abstract class AbstractFlywayFilesTests {
 	}
 
 	@Test
+	void refusesAMalformedPerMigrationCallbackBeforeTheFirstMigration() {
+		this.files.write("V1__users.sql", "CREATE TABLE ${flyway:defaultSchema}.users (id int);\n");
+		this.files.write("afterEachMigrate__audit.sql", "INSERT INTO ${audit_table} VALUES (1);\n");
+		assertThatExceptionOfType(MigrationParseException.class).isThrownBy(() -> migrator().migrate())
+			.satisfies((ex) -> {
+				assertThat(ex.getScript()).endsWith("afterEachMigrate__audit.sql");
+				assertThat(ex.getLine()).isEqualTo(1);
+			})
+			.withMessageContaining("migrations.placeholders.audit_table");
+		assertThat(tableExists("users")).isFalse();
+		assertThat(versions()).isEmpty();
+	}
+
+	@Test
 	void failsTheRunWhenAJavaCallbackThrowsNamingIt() {
 		this.files.write("V1__users.sql", "CREATE TABLE ${flyway:defaultSchema}.users (id int);\n");
 		MigrationCallback grants = new GrantsCallback();

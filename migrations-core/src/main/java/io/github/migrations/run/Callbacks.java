@@ -3,7 +3,9 @@ package io.github.migrations.run;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.migrations.MigrationCallback;
 import io.github.migrations.MigrationCallback.Event;
@@ -50,6 +52,8 @@ final class Callbacks {
 
 	private final String schema;
 
+	private final Map<SqlCallbackFile, Parsed> parsed = new HashMap<>();
+
 	Callbacks(List<SqlCallbackFile> files, List<MigrationCallback> beans, Dialect dialect, Placeholders placeholders,
 			String operation, String schema) {
 		this.files = files;
@@ -78,6 +82,19 @@ final class Callbacks {
 	}
 
 	/**
+	 * Reads and splits the SQL files of the events (placeholders replaced), so that a malformed
+	 * per-migration callback fails the run before the first migration, not inside it.
+	 * @throws io.github.migrations.MigrationParseException naming the callback file and line
+	 */
+	void check(Event... events) {
+		for (SqlCallbackFile file : this.files) {
+			if (List.of(events).contains(file.event())) {
+				parsed(file);
+			}
+		}
+	}
+
+	/**
 	 * Runs a run-level event's callbacks on the connection, each in a transaction of its own.
 	 */
 	void run(Event event, Connection connection, @Nullable Throwable failure) throws SQLException {
@@ -85,9 +102,8 @@ final class Callbacks {
 		try {
 			for (SqlCallbackFile file : this.files) {
 				if (file.event() == event) {
-					ScriptSection section = MigrationParser.sections(file.location(), file.content()).up();
-					inTransaction(connection, section.transactional(),
-							() -> runFile(event, file, section, connection));
+					Parsed callback = parsed(file);
+					inTransaction(connection, callback.transactional(), () -> runFile(event, file, connection));
 				}
 			}
 			for (MigrationCallback bean : this.beans) {
@@ -108,7 +124,7 @@ final class Callbacks {
 	void runEach(Event event, Connection connection, MigrationDescriptor migration) {
 		for (SqlCallbackFile file : this.files) {
 			if (file.event() == event) {
-				runFile(event, file, MigrationParser.sections(file.location(), file.content()).up(), connection);
+				runFile(event, file, connection);
 			}
 		}
 		for (MigrationCallback bean : this.beans) {
@@ -118,10 +134,27 @@ final class Callbacks {
 		}
 	}
 
-	private void runFile(Event event, SqlCallbackFile file, ScriptSection section, Connection connection) {
-		String text = this.placeholders.replace(file.location(), file.fileName(), section.text(), section.firstLine());
-		List<SqlStatement> statements = new MigrationParser(this.dialect.splitter()).statements(file.location(),
-				new ScriptSection(text, section.firstLine(), section.transactional()));
+	/**
+	 * A file's statements, placeholders replaced, split once per run.
+	 */
+	private Parsed parsed(SqlCallbackFile file) {
+		Parsed parsed = this.parsed.get(file);
+		if (parsed == null) {
+			ScriptSection section = MigrationParser.sections(file.location(), file.content()).up();
+			String text = this.placeholders.replace(file.location(), file.fileName(), section.text(),
+					section.firstLine());
+			parsed = new Parsed(new MigrationParser(this.dialect.splitter()).statements(file.location(),
+					new ScriptSection(text, section.firstLine(), section.transactional())), section.transactional());
+			this.parsed.put(file, parsed);
+		}
+		return parsed;
+	}
+
+	private record Parsed(List<SqlStatement> statements, boolean transactional) {
+	}
+
+	private void runFile(Event event, SqlCallbackFile file, Connection connection) {
+		List<SqlStatement> statements = parsed(file).statements();
 		logger.debug("Running callback {} ({} statements)", file.location(), statements.size());
 		try (Statement jdbc = connection.createStatement()) {
 			for (SqlStatement statement : statements) {

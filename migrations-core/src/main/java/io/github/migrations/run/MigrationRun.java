@@ -257,6 +257,8 @@ public final class MigrationRun {
 		target.checkInvalidIndexes(this.config.isCleanupInvalidIndexes(), lease);
 		this.batch = target.inConnection(target.history()::nextBatch);
 		Callbacks callbacks = callbacks();
+		callbacks.check(Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE, Event.AFTER_MIGRATE_APPLIED,
+				Event.AFTER_MIGRATE);
 		MigrationHook hook = (callbacks.handles(Event.BEFORE_EACH_MIGRATE) || callbacks.handles(Event.AFTER_EACH_MIGRATE))
 				? (connection, migration, before) -> callbacks.runEach(
 						before ? Event.BEFORE_EACH_MIGRATE : Event.AFTER_EACH_MIGRATE, connection, migration)
