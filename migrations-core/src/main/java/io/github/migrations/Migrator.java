@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * The one orchestrator. A migrate run:
  * <ol>
  * <li>reads the local migrations (files and Java), so a malformed file fails before the database
- * is touched;</li>
+ * is touched, and runs the {@code beforeMigrate} callbacks (SQL files and {@link MigrationCallback}
+ * beans; none, and no connection, when there are none);</li>
  * <li>reads the history without the lock: when it is valid and nothing is pending, returns at once
  * (the common start of an app instance: no lock, no writes);</li>
  * <li>lints the pending migrations and runs the pre-flight checks, still without the lock, so that
@@ -31,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * migrations stop it unless configured otherwise;</li>
  * <li>plans the pending migrations in version order (up to the target) and applies each in its own
  * transaction together with its history row, all with one batch number;</li>
- * <li>releases the lock.</li>
+ * <li>releases the lock and runs the {@code afterMigrateApplied} (when something was applied) and
+ * {@code afterMigrate} callbacks; on a failure, the {@code afterMigrateError} ones.</li>
  * </ol>
+ * Placeholders in SQL files are replaced when their statements are split, with this run's values;
+ * checksums are of the text as written, so a start with nothing pending replaces nothing.
  * Each operation is a short script over a {@link MigrationRun}, the per-run object of the internal
  * {@code run} package; rollback is a {@link RollbackRun}. Rollback and repair follow the same lock
  * and fencing; {@link #status()} and {@link #validate(boolean)} never take the lock.
