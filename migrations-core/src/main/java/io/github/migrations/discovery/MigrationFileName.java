@@ -78,9 +78,15 @@ public record MigrationFileName(Type type, @Nullable MigrationVersion version, S
 	public static Optional<MigrationFileName> parse(String fileName, String location) {
 		if (!fileName.endsWith(".sql")) {
 			if (fileName.length() > 4 && fileName.regionMatches(true, fileName.length() - 4, ".sql", 0, 4)) {
-				throw misnamed(fileName, location, fileName.substring(0, fileName.length() - 4) + ".sql",
-						"the extension must be '.sql' in lower case, as Flyway's suffix is; a file named so is "
-								+ "skipped by Flyway without a word");
+				String renamed = fileName.substring(0, fileName.length() - 4) + ".sql";
+				String why = "the extension must be '.sql' in lower case, as Flyway's suffix is; a file named so is "
+						+ "skipped by Flyway without a word";
+				if (CallbackFileName.parse(renamed, location).isPresent()) {
+					throw new MigrationParseException(location, 0, "Callback file name '" + fileName
+							+ "' matches no pattern: " + why + "; named " + renamed + " it would be read as a callback",
+							"Rename it to " + renamed + ", or move it out of the migration location.");
+				}
+				throw misnamed(fileName, location, renamed, why);
 			}
 			return Optional.empty();
 		}

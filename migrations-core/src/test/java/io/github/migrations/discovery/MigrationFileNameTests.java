@@ -81,6 +81,14 @@ class MigrationFileNameTests {
 			.withMessageContaining("'.sql' in lower case");
 	}
 
+	@Test
+	void namesTheRenameOfACallbackWithAnUpperCaseExtension() {
+		assertThatExceptionOfType(MigrationParseException.class)
+			.isThrownBy(() -> MigrationFileName.parse("afterMigrate.SQL", "db/migration/afterMigrate.SQL"))
+			.withMessageContaining("it would be read as a callback")
+			.satisfies((ex) -> assertThat(ex.getAction()).startsWith("Rename it to afterMigrate.sql"));
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "init.sql", "V__nothing.sql", "-1_negative.sql", "1.sql" })
 	void listsThePatternsWhenNoRenameFits(String fileName) {
