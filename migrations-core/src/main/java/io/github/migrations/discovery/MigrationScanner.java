@@ -22,11 +22,14 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import io.github.migrations.JavaMigration;
 import io.github.migrations.MigrationCallback;
 import io.github.migrations.MigrationException;
+import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationParseException;
 import io.github.migrations.MigrationValidationException;
 import io.github.migrations.MigrationVersion;
@@ -42,7 +45,9 @@ import org.springframework.core.io.support.ResourcePatternResolver;
 /**
  * Finds migrations: {@code .sql} files under the configured locations (recursively; inside jars
  * and Spring Boot fat jars too, through Spring's resource resolution) plus the Java migrations
- * given, sorted by version. Two migrations with one version are an error naming both.
+ * given: versioned ones sorted by version, then Flyway baseline files, then Flyway repeatable files
+ * by name. Two migrations with one version (or two repeatables with one name) are an error naming
+ * both.
  * <p>
  * Every file that looks like a migration must follow a pattern ({@link MigrationFileName}); a
  * file named after a callback event ({@link CallbackFileName}) is a SQL callback; a Flyway undo
@@ -79,7 +84,9 @@ public final class MigrationScanner {
 	 * @param dialect the database: its vendor name replaces {@code {vendor}}, its splitter
 	 * splits the SQL files
 	 * @param javaMigrations Java migrations to include
-	 * @return every migration, sorted by version
+	 * @return every migration: the versioned ones (files and Java) sorted by version, then the
+	 * baseline files ({@code B<version>__}) sorted by version, then the repeatable files
+	 * ({@code R__}) sorted by name, the order Flyway runs them in
 	 */
 	public List<ResolvedMigration> scan(List<String> locations, Dialect dialect, List<JavaMigration> javaMigrations) {
 		return scanFiles(locations, dialect, javaMigrations).migrations();
@@ -90,13 +97,19 @@ public final class MigrationScanner {
 	 */
 	public LocalFiles scanFiles(List<String> locations, Dialect dialect, List<JavaMigration> javaMigrations) {
 		Map<MigrationVersion, ResolvedMigration> byVersion = new LinkedHashMap<>();
+		Map<MigrationVersion, ResolvedMigration> baselines = new LinkedHashMap<>();
+		Map<String, ResolvedMigration> repeatables = new TreeMap<>();
 		List<ValidationProblem> duplicates = new ArrayList<>();
 		Found found = new Found(dialect.splitter());
 		for (String location : locations) {
 			scanLocation(location.replace("{vendor}", dialect.vendor()), found);
 		}
 		for (ResolvedMigration migration : found.migrations) {
-			add(byVersion, migration, duplicates);
+			switch (migration.kind()) {
+				case REPEATABLE -> addRepeatable(repeatables, migration, duplicates);
+				case BASELINE -> add(baselines, migration, duplicates);
+				default -> add(byVersion, migration, duplicates);
+			}
 		}
 		for (JavaMigration java : javaMigrations) {
 			add(byVersion, ResolvedMigration.java(java), duplicates);
@@ -107,6 +120,10 @@ public final class MigrationScanner {
 		attachUndos(byVersion, found.undos);
 		List<ResolvedMigration> sorted = new ArrayList<>(byVersion.values());
 		sorted.sort(Comparator.comparing(ResolvedMigration::version));
+		List<ResolvedMigration> baselineFiles = new ArrayList<>(baselines.values());
+		baselineFiles.sort(Comparator.comparing(ResolvedMigration::version));
+		sorted.addAll(baselineFiles);
+		sorted.addAll(repeatables.values());
 		List<SqlCallbackFile> callbacks = new ArrayList<>(found.callbacks);
 		callbacks.sort(Comparator.comparing(SqlCallbackFile::fileName).thenComparing(SqlCallbackFile::location));
 		return new LocalFiles(sorted, callbacks);
@@ -115,7 +132,7 @@ public final class MigrationScanner {
 	/**
 	 * What a scan found.
 	 *
-	 * @param migrations the migrations, sorted by version
+	 * @param migrations the migrations, in the order of {@link #scan}
 	 * @param callbacks the SQL callbacks, sorted by file name
 	 */
 	public record LocalFiles(List<ResolvedMigration> migrations, List<SqlCallbackFile> callbacks) {
@@ -150,7 +167,7 @@ public final class MigrationScanner {
 				}
 				return;
 			}
-			Optional<MigrationFileName> name = supported(fileName, description);
+			Optional<MigrationFileName> name = accepted(fileName, description);
 			if (name.isEmpty()) {
 				return;
 			}
@@ -162,8 +179,7 @@ public final class MigrationScanner {
 				this.undos.add(new UndoFile(name.get(), description, content));
 			}
 			else {
-				this.migrations.add(ResolvedMigration.sql(name.get().version(), name.get().name(), description, content,
-						this.splitter));
+				this.migrations.add(resolve(name.get(), description, content, this.splitter));
 			}
 		}
 
@@ -225,9 +241,22 @@ public final class MigrationScanner {
 		if (existing != null && !existing.location().equals(migration.location())) {
 			duplicates.add(new ValidationProblem(ValidationProblem.Kind.DUPLICATE_VERSION, migration.version(),
 					migration.location(), null, null,
-					"Version " + migration.version() + " is declared twice: " + existing.location() + " and "
+					((migration.kind() == MigrationKind.BASELINE) ? "Baseline version " : "Version ")
+							+ migration.version() + " is declared twice: " + existing.location() + " and "
 							+ migration.location(),
 					"Give one of them a new version (a fresh timestamp)."));
+		}
+	}
+
+	private void addRepeatable(Map<String, ResolvedMigration> byName, ResolvedMigration migration,
+			List<ValidationProblem> duplicates) {
+		ResolvedMigration existing = byName.putIfAbsent(migration.name(), migration);
+		if (existing != null && !existing.location().equals(migration.location())) {
+			duplicates.add(new ValidationProblem(ValidationProblem.Kind.DUPLICATE_VERSION, null, migration.location(),
+					null, null,
+					"Repeatable migration " + migration.name() + " is declared twice: " + existing.location() + " and "
+							+ migration.location(),
+					"Rename one of them (R__<another name>.sql): its name identifies a repeatable migration."));
 		}
 	}
 
@@ -318,21 +347,22 @@ public final class MigrationScanner {
 	}
 
 	/**
-	 * The name of a versioned or undo migration file; the other Flyway types are refused for now.
+	 * The name of a migration file this scanner runs: versioned, undo, baseline or repeatable.
 	 */
-	private static Optional<MigrationFileName> supported(String fileName, String description) {
-		Optional<MigrationFileName> name = MigrationFileName.parse(fileName, description);
-		if (name.isPresent() && name.get().type() != MigrationFileName.Type.VERSIONED
-				&& name.get().type() != MigrationFileName.Type.UNDO) {
-			MigrationFileName.Type type = name.get().type();
-			throw new MigrationParseException(description, 0,
-					type.name().charAt(0) + type.name().substring(1).toLowerCase(java.util.Locale.ROOT)
-							+ " Flyway migrations are not supported",
-					(type == MigrationFileName.Type.UNDO)
-							? "Move the undo SQL into a '-- +migrate Down' section of the versioned migration it reverts."
-							: "Turn it into a versioned migration (<version>_<name>.sql), or move it out of the migration location.");
-		}
-		return name;
+	private static Optional<MigrationFileName> accepted(String fileName, String description) {
+		return MigrationFileName.parse(fileName, description);
+	}
+
+	private static ResolvedMigration resolve(MigrationFileName name, String description, String content,
+			StatementSplitter splitter) {
+		MigrationVersion version = name.version();
+		return switch (name.type()) {
+			case REPEATABLE -> ResolvedMigration.repeatable(name.name(), description, content, splitter);
+			case BASELINE -> ResolvedMigration.baseline(Objects.requireNonNull(version), name.name(), description,
+					content, splitter);
+			default -> ResolvedMigration.sql(Objects.requireNonNull(version), name.name(), description, content,
+					splitter);
+		};
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.List;
 import io.github.migrations.JavaMigration;
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationKind;
+import io.github.migrations.MigrationParseException;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.parse.MigrationParser;
 import io.github.migrations.parse.Placeholders;
@@ -15,7 +16,8 @@ import io.github.migrations.parse.StatementSplitter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A migration found locally: a SQL file or a Java migration. A SQL file is read once per run
+ * A migration found locally: a SQL file (versioned, a Flyway baseline file {@code B<version>__} or
+ * a Flyway repeatable file {@code R__}) or a Java migration. A SQL file is read once per run
  * however many readers it has (the linter, the pre-flight checks, the executor): its sections,
  * checksum and statements are parsed on first use, with the database's splitter, and kept.
  * <p>
@@ -119,6 +121,27 @@ public final class ResolvedMigration {
 				null, splitter, null, Placeholders.none());
 	}
 
+	/**
+	 * A repeatable SQL migration ({@code R__<name>.sql}): no version, its name identifies it.
+	 * @param splitter the splitter of the database it is for
+	 */
+	public static ResolvedMigration repeatable(String name, String location, String content,
+			StatementSplitter splitter) {
+		return new ResolvedMigration(new MigrationDescriptor(null, name, MigrationKind.REPEATABLE, location), content,
+				null, splitter, null, Placeholders.none());
+	}
+
+	/**
+	 * A baseline SQL migration ({@code B<version>__<name>.sql}): runs only on an empty database, in
+	 * place of every version up to its own.
+	 * @param splitter the splitter of the database it is for
+	 */
+	public static ResolvedMigration baseline(MigrationVersion version, String name, String location, String content,
+			StatementSplitter splitter) {
+		return new ResolvedMigration(new MigrationDescriptor(version, name, MigrationKind.BASELINE, location), content,
+				null, splitter, null, Placeholders.none());
+	}
+
 	public static ResolvedMigration java(JavaMigration migration) {
 		return new ResolvedMigration(new MigrationDescriptor(migration.getVersion(), migration.getName(),
 				MigrationKind.JAVA, migration.getClass().getName()), null, migration, null, null, Placeholders.none());
@@ -128,8 +151,19 @@ public final class ResolvedMigration {
 		return this.descriptor;
 	}
 
-	public MigrationVersion version() {
+	/**
+	 * The version; {@code null} only for a repeatable migration ({@link MigrationKind#REPEATABLE}).
+	 */
+	public @Nullable MigrationVersion version() {
 		return this.descriptor.version();
+	}
+
+	/**
+	 * Whether it is a versioned migration (a SQL file or a Java migration), neither a baseline nor
+	 * a repeatable file.
+	 */
+	public boolean isVersioned() {
+		return kind() == MigrationKind.SQL || kind() == MigrationKind.JAVA;
 	}
 
 	public String name() {
@@ -160,12 +194,16 @@ public final class ResolvedMigration {
 			if (this.content == null) {
 				throw new IllegalStateException("Not a SQL migration: " + location());
 			}
-			ScriptSections own = MigrationParser.sections(location(), this.content);
+			ScriptSections parsed = MigrationParser.sections(location(), this.content);
+			if (parsed.down() != null && !isVersioned()) {
+				throw downNotAllowed(parsed.down());
+			}
 			if (this.undo != null) {
 				// checked by the scanner: the file has no Down section of its own
-				own = new ScriptSections(own.up(), MigrationParser.sections(this.undo.location(), this.undo.content()).up());
+				parsed = new ScriptSections(parsed.up(),
+						MigrationParser.sections(this.undo.location(), this.undo.content()).up());
 			}
-			this.sections = own;
+			this.sections = parsed;
 		}
 		return this.sections;
 	}
@@ -210,9 +248,23 @@ public final class ResolvedMigration {
 		try {
 			return downText();
 		}
-		catch (io.github.migrations.MigrationParseException ex) {
+		catch (MigrationParseException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * A repeatable or baseline file is never reverted (a rollback stops at a baseline and leaves
+	 * repeatables as they are), so a Down section in one is a mistake, not something to ignore.
+	 */
+	private MigrationParseException downNotAllowed(ScriptSection down) {
+		boolean repeatable = kind() == MigrationKind.REPEATABLE;
+		return new MigrationParseException(location(), down.firstLine() - 1,
+				(repeatable ? "A repeatable" : "A baseline") + " migration has a '-- +migrate Down' section",
+				repeatable ? "Remove the Down section: a rollback never reverts repeatable migrations (change the file "
+						+ "instead, and it runs again)."
+						: "Remove the Down section: a baseline migration is never rolled back (a rollback stops at the "
+								+ "baseline).");
 	}
 
 	private List<SqlStatement> statements(String script, ScriptSection section) {
@@ -248,7 +300,7 @@ public final class ResolvedMigration {
 
 	@Override
 	public String toString() {
-		return this.descriptor.version() + " " + this.descriptor.name() + " (" + location() + ")";
+		return this.descriptor.label() + " (" + location() + ")";
 	}
 
 }

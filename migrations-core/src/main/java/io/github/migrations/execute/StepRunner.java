@@ -159,7 +159,7 @@ final class StepRunner {
 		}
 		catch (Exception ex) {
 			logger.error("Could not record that {} migration {} failed part-way; the database may be dirty",
-					direction.name().toLowerCase(Locale.ROOT), migration.version(), ex);
+					direction.name().toLowerCase(Locale.ROOT), migration.label(), ex);
 		}
 	}
 

@@ -21,6 +21,8 @@ import io.github.migrations.MigrationCallback;
 import io.github.migrations.MigrationCallback.Event;
 import io.github.migrations.LockTimeoutException;
 import io.github.migrations.MigrationDescriptor;
+import io.github.migrations.MigrationKind;
+import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.RunResult;
@@ -205,7 +207,7 @@ public final class MigrationRun {
 	 * The plan from the whole history, read without the lock and without writing.
 	 */
 	public Plan plan() {
-		return Plan.of(local(), target().readHistory(), this.config);
+		return Plan.of(local(), target().readAllHistory(), this.config);
 	}
 
 	/**
@@ -213,14 +215,16 @@ public final class MigrationRun {
 	 * anything to do and what is pending, not to apply (that plan is made under the lock).
 	 */
 	public Plan planWithoutLock() {
-		return Plan.of(local(), target().readHistoryForCheck(), this.config);
+		List<ResolvedMigration> local = local();
+		boolean repeatables = local.stream().anyMatch((m) -> m.kind() == MigrationKind.REPEATABLE);
+		return Plan.of(local, target().readHistoryForCheck(repeatables), this.config);
 	}
 
 	/**
 	 * The plan to apply: the history table created if missing and read under the lock.
 	 */
 	public Plan planUnderLock() {
-		return Plan.of(local(), target().createAndReadHistory(), this.config);
+		return Plan.of(local(), target().createAndReadAllHistory(), this.config);
 	}
 
 	/**
@@ -248,13 +252,19 @@ public final class MigrationRun {
 
 	/**
 	 * Applies the pending migrations under the lock, all in one new batch, after checking that
-	 * every one of them splits and that the schema has no INVALID index left.
+	 * every one of them splits and that the schema has no INVALID index left. Before the first
+	 * repeatable migration, a history table from before repeatables is let to hold their rows.
 	 */
 	public void applyAll(List<ResolvedMigration> pending, LockLease lease) {
 		Target target = target();
 		MigrationExecutor executor = executor();
 		pending.forEach(executor::check);
 		target.checkInvalidIndexes(this.config.isCleanupInvalidIndexes(), lease);
+		if (pending.stream().anyMatch((m) -> m.kind() == MigrationKind.REPEATABLE)
+				&& target.inConnection(target.history()::allowRepeatables)) {
+			logger.info("Let the version column of {} hold NULL, for the rows of repeatable migrations",
+					target.history().qualifiedTable());
+		}
 		this.batch = target.inConnection(target.history()::nextBatch);
 		Callbacks callbacks = callbacks();
 		callbacks.check(Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE, Event.AFTER_MIGRATE_APPLIED,
@@ -266,9 +276,13 @@ public final class MigrationRun {
 		for (ResolvedMigration migration : pending) {
 			runOne(migration.descriptor(), Direction.UP, () -> executor.apply(migration, this.batch, lease, hook));
 		}
-		logger.info("Applied {} migration{} to schema {} in batch {}; now at version {}", this.migrations.size(),
+		MigrationVersion now = null;
+		for (MigrationDescriptor migration : this.migrations) {
+			now = (migration.version() != null) ? migration.version() : now;
+		}
+		logger.info("Applied {} migration{} to schema {} in batch {}{}", this.migrations.size(),
 				(this.migrations.size() == 1) ? "" : "s", target.schema(), this.batch,
-				this.migrations.get(this.migrations.size() - 1).version());
+				(now != null) ? "; now at version " + now : "");
 	}
 
 	public MigrationExecutor executor() {
@@ -293,8 +307,8 @@ public final class MigrationRun {
 				events)) {
 			long millis = step.getAsLong();
 			events.migrationSucceeded(migration, direction, Duration.ofNanos(System.nanoTime() - started));
-			logger.info("{} {} {} ({} ms)", (direction == Direction.UP) ? "Applied" : "Reverted", migration.version(),
-					migration.name(), millis);
+			logger.info("{} {} ({} ms)", (direction == Direction.UP) ? "Applied" : "Reverted", migration.label(),
+					millis);
 		}
 		catch (RuntimeException ex) {
 			events.migrationFailed(migration, direction, Duration.ofNanos(System.nanoTime() - started), ex);

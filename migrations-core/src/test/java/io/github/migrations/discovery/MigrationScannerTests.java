@@ -225,6 +225,35 @@ class MigrationScannerTests {
 			.withMessageContaining("U1__again.sql");
 	}
 
+	@Test
+	void listsVersionedThenBaselineThenRepeatableFilesAsFlywayRunsThem() {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.write("V2__two.sql", "-- +migrate Up\nSELECT 2;");
+		files.write("R__b_views.sql", "-- +migrate Up\nSELECT 'b';");
+		files.write("B2__base.sql", "-- +migrate Up\nSELECT 'base';");
+		files.write("nested/R__a_grants.sql", "-- +migrate Up\nSELECT 'a';");
+		files.write("1_one.sql", "-- +migrate Up\nSELECT 1;");
+		List<ResolvedMigration> found = this.scanner.scan(List.of(files.location()), new H2Dialect(), List.of());
+		assertThat(found).extracting((m) -> m.kind() + " " + m.version() + " " + m.name())
+			.containsExactly("SQL 1 one", "SQL 2 two", "BASELINE 2 base", "REPEATABLE null a_grants",
+					"REPEATABLE null b_views");
+		assertThat(found).extracting(ResolvedMigration::isVersioned).containsExactly(true, true, false, false, false);
+	}
+
+	@Test
+	void twoRepeatableFilesWithOneNameNameBothFiles() {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.write("a/R__views.sql", "-- +migrate Up\nSELECT 1;");
+		files.write("b/R__views.sql", "-- +migrate Up\nSELECT 2;");
+		assertThatExceptionOfType(MigrationValidationException.class)
+			.isThrownBy(() -> this.scanner.scan(List.of(files.location() + "/a", files.location() + "/b"),
+					new H2Dialect(), List.of()))
+			.withMessageContaining("Repeatable migration views is declared twice")
+			.withMessageContaining("a/R__views.sql")
+			.withMessageContaining("b/R__views.sql")
+			.withMessageContaining("Rename one of them");
+	}
+
 	private static void entry(JarOutputStream out, String name, String content) throws IOException {
 		out.putNextEntry(new JarEntry(name));
 		out.write(content.getBytes(StandardCharsets.UTF_8));
