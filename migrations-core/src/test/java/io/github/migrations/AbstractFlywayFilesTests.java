@@ -195,6 +195,21 @@ abstract class AbstractFlywayFilesTests {
 	}
 
 	@Test
+	void runsARepeatableMigrationAgainWhenAPlaceholderValueChangesAsFlywayDoes() {
+		this.files.write("V1__runs.sql", "CREATE TABLE ${flyway:defaultSchema}.runs (owner varchar(30));\n");
+		this.files.write("R__owner.sql", "INSERT INTO ${flyway:defaultSchema}.runs VALUES ('${owner}');\n");
+		new Migrator(dataSource(), config().placeholder("owner", "a").build()).migrate();
+		assertThat(new Migrator(dataSource(), config().placeholder("owner", "a").build()).migrate().migrations())
+			.isEmpty();
+		Migrator changed = new Migrator(dataSource(), config().placeholder("owner", "b").build());
+		assertThat(changed.status().migrations()).filteredOn((info) -> info.version() == null)
+			.singleElement()
+			.satisfies((info) -> assertThat(info.state()).isEqualTo(MigrationState.OUTDATED));
+		assertThat(changed.migrate().migrations()).extracting(MigrationDescriptor::name).containsExactly("owner");
+		assertThat(jdbc().queryForList("SELECT owner FROM " + table("runs"), String.class)).containsExactly("a", "b");
+	}
+
+	@Test
 	void givesEachRunItsOwnTimestampThoughTheFilesAreReadOnce() throws InterruptedException {
 		this.files.write("V1__stamp.sql", """
 				CREATE TABLE ${flyway:defaultSchema}.stamps (val varchar(30));

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * checksum and statements are parsed on first use, with the database's splitter, and kept.
  * <p>
  * The sections and the checksum are of the text as written (a checksum is Flyway's: before
- * placeholders are replaced), so a start with nothing pending never replaces anything. The
+ * placeholders are replaced; a repeatable file's, as Flyway's, after), so a start with nothing
+ * pending replaces nothing in versioned files. The
  * statements are of the text after replacement: a file that contains the placeholder prefix
  * gets a copy per run ({@link #forRun}) whose statements are split with that run's values (the
  * timestamp, the database's schema and user); every other file is shared by all runs.
@@ -98,7 +99,11 @@ public final class ResolvedMigration {
 		ResolvedMigration copy = new ResolvedMigration(this.descriptor, this.content, null, this.splitter, this.undo,
 				placeholders);
 		copy.sections = sections();
-		copy.checksum = checksum();
+		// Flyway's rule: a repeatable migration's checksum is of its text after replacement, so
+		// that a new value runs it again (${flyway:timestamp} in one: it runs on every migrate);
+		// every other checksum is of the text as written
+		copy.checksum = (kind() == MigrationKind.REPEATABLE)
+				? MigrationParser.checksum(copy.replaced(location(), copy.sections.up())) : checksum();
 		return copy;
 	}
 
