@@ -266,13 +266,7 @@ public final class MigrationRun {
 					target.history().qualifiedTable());
 		}
 		this.batch = target.inConnection(target.history()::nextBatch);
-		Callbacks callbacks = callbacks();
-		callbacks.check(Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE, Event.AFTER_MIGRATE_APPLIED,
-				Event.AFTER_MIGRATE);
-		MigrationHook hook = (callbacks.handles(Event.BEFORE_EACH_MIGRATE) || callbacks.handles(Event.AFTER_EACH_MIGRATE))
-				? (connection, migration, before) -> callbacks.runEach(
-						before ? Event.BEFORE_EACH_MIGRATE : Event.AFTER_EACH_MIGRATE, connection, migration)
-				: MigrationHook.NONE;
+		MigrationHook hook = eachMigrationHook();
 		for (ResolvedMigration migration : pending) {
 			runOne(migration.descriptor(), Direction.UP, () -> executor.apply(migration, this.batch, lease, hook));
 		}
@@ -283,6 +277,22 @@ public final class MigrationRun {
 		logger.info("Applied {} migration{} to schema {} in batch {}{}", this.migrations.size(),
 				(this.migrations.size() == 1) ? "" : "s", target.schema(), this.batch,
 				(now != null) ? "; now at version " + now : "");
+	}
+
+	/**
+	 * The per-migration callbacks as work around each migration ({@link MigrationHook#NONE} when
+	 * there are none); the callback files that run from here on are read and split first, so that
+	 * a malformed one fails the run before the first migration.
+	 */
+	private MigrationHook eachMigrationHook() {
+		Callbacks callbacks = callbacks();
+		callbacks.check(Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE, Event.AFTER_MIGRATE_APPLIED,
+				Event.AFTER_MIGRATE);
+		if (!callbacks.handles(Event.BEFORE_EACH_MIGRATE) && !callbacks.handles(Event.AFTER_EACH_MIGRATE)) {
+			return MigrationHook.NONE;
+		}
+		return (connection, migration, before) -> callbacks
+			.runEach(before ? Event.BEFORE_EACH_MIGRATE : Event.AFTER_EACH_MIGRATE, connection, migration);
 	}
 
 	public MigrationExecutor executor() {
