@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class MigrationExecutionException extends MigrationException {
 
-	private final MigrationVersion version;
+	private final @Nullable MigrationVersion version;
 
 	private final String script;
 
@@ -18,10 +18,14 @@ public class MigrationExecutionException extends MigrationException {
 
 	private final boolean dirty;
 
-	public MigrationExecutionException(MigrationVersion version, String script, int line,
+	/**
+	 * @param version the migration's version, or {@code null} for a repeatable migration (the
+	 * message names its file instead)
+	 */
+	public MigrationExecutionException(@Nullable MigrationVersion version, String script, int line,
 			@Nullable String statement, @Nullable String sqlState, @Nullable String databaseMessage, boolean dirty,
 			String action, @Nullable Throwable cause) {
-		super("Migration " + version + " failed" + (dirty ? " part-way; the database is now dirty" : "")
+		super(((version != null) ? "Migration " + version : "Repeatable migration " + script) + " failed" + (dirty ? " part-way; the database is now dirty" : "")
 				+ ((databaseMessage != null) ? ": " + databaseMessage : ""),
 				context("file", script, "line", (line > 0) ? line : null, "statement", abbreviate(statement),
 						"SQLState", sqlState),
@@ -33,7 +37,10 @@ public class MigrationExecutionException extends MigrationException {
 		this.dirty = dirty;
 	}
 
-	public MigrationVersion getVersion() {
+	/**
+	 * The version, or {@code null} for a repeatable migration.
+	 */
+	public @Nullable MigrationVersion getVersion() {
 		return this.version;
 	}
 

@@ -4,8 +4,10 @@ import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -66,6 +68,15 @@ public final class MigratorConfig {
 
 	/** What a migrate run does with the linter's findings on pending migrations. */
 	public static final LintMode DEFAULT_LINT_MODE = LintMode.WARN;
+
+	/** What opens a placeholder in a SQL file, Flyway's. */
+	public static final String DEFAULT_PLACEHOLDER_PREFIX = "${";
+
+	/** What closes a placeholder in a SQL file, Flyway's. */
+	public static final String DEFAULT_PLACEHOLDER_SUFFIX = "}";
+
+	/** Whether placeholders in SQL files are replaced. */
+	public static final boolean DEFAULT_PLACEHOLDER_REPLACEMENT = true;
 
 	// Boot-native settings (#15): lint selection, connect retries, missing locations
 
@@ -199,6 +210,35 @@ public final class MigratorConfig {
 	}
 
 	/**
+	 * The values of the placeholders in SQL files, by name.
+	 */
+	public Map<String, String> getPlaceholders() {
+		return this.values.placeholders;
+	}
+
+	public String getPlaceholderPrefix() {
+		return this.values.placeholderPrefix;
+	}
+
+	public String getPlaceholderSuffix() {
+		return this.values.placeholderSuffix;
+	}
+
+	/**
+	 * Whether placeholders in SQL files are replaced; {@code false} runs the text as written.
+	 */
+	public boolean isPlaceholderReplacement() {
+		return this.values.placeholderReplacement;
+	}
+
+	/**
+	 * The Java callbacks, in the order they run (after the SQL callbacks of the same event).
+	 */
+	public List<MigrationCallback> getCallbacks() {
+		return this.values.callbacks;
+	}
+
+	/**
 	 * The ids of the lint rules a migrate run applies to pending migrations; empty means every
 	 * rule that predicts harm to a running system (severity error or warning), the style rules
 	 * (advice) left to the linter in CI and tests.
@@ -253,7 +293,16 @@ public final class MigratorConfig {
 	 */
 	public static final class Builder {
 
-		private final MigratorConfigValues values;
+		/** What opens a placeholder in a SQL file, Flyway's. */
+	public static final String DEFAULT_PLACEHOLDER_PREFIX = "${";
+
+	/** What closes a placeholder in a SQL file, Flyway's. */
+	public static final String DEFAULT_PLACEHOLDER_SUFFIX = "}";
+
+	/** Whether placeholders in SQL files are replaced. */
+	public static final boolean DEFAULT_PLACEHOLDER_REPLACEMENT = true;
+
+	private final MigratorConfigValues values;
 
 		private final PreflightConfig.Builder preflight;
 
@@ -424,6 +473,57 @@ public final class MigratorConfig {
 		 */
 		public Builder lint(LintMode lint) {
 			this.values.lint = Objects.requireNonNull(lint, "lint");
+			return this;
+		}
+
+		/**
+		 * Values of the placeholders in SQL files ({@code ${name}}), by name; names compare
+		 * ignoring case.
+		 */
+		public Builder placeholders(Map<String, String> placeholders) {
+			this.values.placeholders = new LinkedHashMap<>(placeholders);
+			return this;
+		}
+
+		public Builder placeholder(String name, String value) {
+			this.values.placeholders.put(name, value);
+			return this;
+		}
+
+		/**
+		 * What opens a placeholder; {@code ${} by default.
+		 */
+		public Builder placeholderPrefix(String placeholderPrefix) {
+			this.values.placeholderPrefix = placeholderPrefix;
+			return this;
+		}
+
+		/**
+		 * What closes a placeholder; <code>}</code> by default.
+		 */
+		public Builder placeholderSuffix(String placeholderSuffix) {
+			this.values.placeholderSuffix = placeholderSuffix;
+			return this;
+		}
+
+		/**
+		 * Whether placeholders are replaced; {@code false} runs SQL files as written.
+		 */
+		public Builder placeholderReplacement(boolean placeholderReplacement) {
+			this.values.placeholderReplacement = placeholderReplacement;
+			return this;
+		}
+
+		/**
+		 * The Java callbacks, in the order they run.
+		 */
+		public Builder callbacks(List<? extends MigrationCallback> callbacks) {
+			this.values.callbacks = new ArrayList<>(callbacks);
+			return this;
+		}
+
+		public Builder callback(MigrationCallback callback) {
+			this.values.callbacks.add(callback);
 			return this;
 		}
 

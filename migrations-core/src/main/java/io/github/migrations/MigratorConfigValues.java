@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -79,6 +81,16 @@ final class MigratorConfigValues {
 
 	LintMode lint = MigratorConfig.DEFAULT_LINT_MODE;
 
+	Map<String, String> placeholders = new LinkedHashMap<>();
+
+	String placeholderPrefix = MigratorConfig.DEFAULT_PLACEHOLDER_PREFIX;
+
+	String placeholderSuffix = MigratorConfig.DEFAULT_PLACEHOLDER_SUFFIX;
+
+	boolean placeholderReplacement = MigratorConfig.DEFAULT_PLACEHOLDER_REPLACEMENT;
+
+	List<MigrationCallback> callbacks = new ArrayList<>();
+
 	// Boot-native settings (#15)
 
 	Set<String> lintRules = new LinkedHashSet<>();
@@ -119,6 +131,11 @@ final class MigratorConfigValues {
 		copy.listeners = new ArrayList<>(this.listeners);
 		copy.resourceLoader = this.resourceLoader;
 		copy.lint = this.lint;
+		copy.placeholders = new LinkedHashMap<>(this.placeholders);
+		copy.placeholderPrefix = this.placeholderPrefix;
+		copy.placeholderSuffix = this.placeholderSuffix;
+		copy.placeholderReplacement = this.placeholderReplacement;
+		copy.callbacks = new ArrayList<>(this.callbacks);
 		copy.lintRules = new LinkedHashSet<>(this.lintRules);
 		copy.lintStartAfter = this.lintStartAfter;
 		copy.connectRetries = this.connectRetries;
@@ -136,6 +153,8 @@ final class MigratorConfigValues {
 		frozen.locations = List.copyOf(this.locations);
 		frozen.javaMigrations = List.copyOf(this.javaMigrations);
 		frozen.listeners = List.copyOf(this.listeners);
+		frozen.placeholders = Collections.unmodifiableMap(new LinkedHashMap<>(this.placeholders));
+		frozen.callbacks = List.copyOf(this.callbacks);
 		frozen.lintRules = Collections.unmodifiableSet(new LinkedHashSet<>(this.lintRules));
 		frozen.lockHeartbeat = (this.lockHeartbeat != null) ? this.lockHeartbeat : this.lockLease.dividedBy(3);
 		frozen.resourceLoader = (this.resourceLoader != null) ? this.resourceLoader : new DefaultResourceLoader();
@@ -176,6 +195,14 @@ final class MigratorConfigValues {
 		requirePositive("slow threshold", this.slowThreshold);
 		require(this.lockRetries >= 0, "lock retries must not be negative, was " + this.lockRetries);
 		require(this.applicationName != null && !this.applicationName.isBlank(), "application name must not be blank");
+		require(this.placeholderPrefix != null && !this.placeholderPrefix.isEmpty(),
+				"placeholder-prefix must not be empty");
+		require(this.placeholderSuffix != null && !this.placeholderSuffix.isEmpty(),
+				"placeholder-suffix must not be empty");
+		this.placeholders.forEach((name, value) -> {
+			require(name != null && !name.isBlank(), "placeholders must not have a blank name");
+			require(value != null, "placeholder '" + name + "' has no value");
+		});
 		validateBootNative();
 	}
 

@@ -54,6 +54,13 @@ public interface Dialect {
 	String createHistoryTable(String qualifiedTable);
 
 	/**
+	 * DDL that lets the history table's {@code version} column hold {@code NULL} (the rows of
+	 * repeatable migrations have none), for a table created before that was allowed.
+	 * @param qualifiedTable the table name, schema-qualified and quoted
+	 */
+	String allowNullHistoryVersion(String qualifiedTable);
+
+	/**
 	 * DDL that creates the rollback audit table if it does not exist.
 	 */
 	String createAuditTable(String qualifiedTable);

@@ -21,6 +21,7 @@ import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.execute.StepRunner.HistoryChange;
 import io.github.migrations.execute.StepRunner.Work;
 import io.github.migrations.history.AppliedMigration;
+import io.github.migrations.history.AppliedRepeatable;
 import io.github.migrations.history.BackfillProgressTable;
 import io.github.migrations.history.SchemaHistory;
 import io.github.migrations.lock.LockLease;
@@ -105,10 +106,19 @@ public final class MigrationExecutor {
 	}
 
 	/**
-	 * Applies a migration and records its row.
+	 * Applies a migration and records its row (a repeatable one's replaces the row of its last run).
 	 * @return the execution time in milliseconds
 	 */
 	public long apply(ResolvedMigration migration, int batch, LockLease lease) {
+		return apply(migration, batch, lease, MigrationHook.NONE);
+	}
+
+	/**
+	 * Applies a migration with work around it (the per-migration callbacks), in its transaction,
+	 * and records its row.
+	 * @return the execution time in milliseconds
+	 */
+	public long apply(ResolvedMigration migration, int batch, LockLease lease, MigrationHook hook) {
 		JavaMigration java = migration.javaMigration();
 		boolean transactional;
 		List<SqlStatement> statements;
@@ -123,30 +133,46 @@ public final class MigrationExecutor {
 			transactional = sections.up().transactional();
 			statements = migration.upStatements();
 			if (sections.down() != null) {
-				rollbackSql = sections.down().text();
+				rollbackSql = migration.downText();
 				downTransactional = sections.down().transactional();
 			}
 		}
+		// a repeatable's row replaces the one of its last run (no version: its name identifies it)
+		boolean repeatable = migration.kind() == MigrationKind.REPEATABLE;
 		String storedRollback = rollbackSql;
 		boolean storedDownTransactional = downTransactional;
 		Work work = (connection) -> {
+			hook.run(connection, migration.descriptor(), true);
 			if (java != null) {
 				java.up(context(connection, migration.descriptor(), lease));
 			}
 			else {
 				runStatements(connection, statements, lease, transactional);
 			}
+			hook.run(connection, migration.descriptor(), false);
 		};
 		HistoryChange record = new HistoryChange() {
 
 			@Override
 			public void apply(Connection connection, long elapsedMillis, boolean success) throws SQLException {
-				MigrationExecutor.this.history.insert(connection, row(connection, elapsedMillis, success));
+				if (repeatable) {
+					MigrationExecutor.this.history.recordRepeatable(connection, new AppliedRepeatable(migration.name(),
+							migration.checksum(), null, elapsedMillis, batch, installedBy(connection), success));
+				}
+				else {
+					MigrationExecutor.this.history.insert(connection, row(connection, elapsedMillis, success));
+				}
 			}
 
 			@Override
 			public void applyAndCommit(Connection connection, long elapsedMillis) throws SQLException {
-				MigrationExecutor.this.history.insertAndCommit(connection, row(connection, elapsedMillis, true));
+				if (repeatable) {
+					apply(connection, elapsedMillis, true);
+					connection.commit();
+				}
+				else {
+					MigrationExecutor.this.history.insertAndCommit(connection, row(connection, elapsedMillis, true));
+				}
 			}
 
 			private AppliedMigration row(Connection connection, long elapsedMillis, boolean success)
@@ -158,7 +184,7 @@ public final class MigrationExecutor {
 
 		};
 		return run(migration.descriptor(), Direction.UP, transactional, work, record, lease,
-				java != null || changesSession(statements));
+				java != null || hook != MigrationHook.NONE || changesSession(statements));
 	}
 
 	/**
@@ -234,7 +260,7 @@ public final class MigrationExecutor {
 					attempt++;
 					long backoff = ExecutionSettings.retryBackoffMillis(attempt);
 					logger.warn("Migration {} hit the lock timeout (attempt {} of {}); retrying in {} ms. Blocked by: {}",
-							migration.version(), attempt, this.settings.lockRetries() + 1, backoff,
+							migration.label(), attempt, this.settings.lockRetries() + 1, backoff,
 							blockers.isEmpty() ? "unknown" : String.join("; ", blockers));
 					sleep(backoff);
 					continue;

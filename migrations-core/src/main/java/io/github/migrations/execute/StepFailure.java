@@ -81,7 +81,7 @@ final class StepFailure extends RuntimeException {
 					+ "check why this runner was paused or cut off for longer than the lock lease.";
 		}
 		if (dirty) {
-			return "The " + what + " " + migration.version() + " ran without a transaction and stopped part-way. "
+			return "The " + what + " " + migration.label() + " ran without a transaction and stopped part-way. "
 					+ "Fix the cause, make its statements safe to re-run (IF NOT EXISTS; drop any INVALID index "
 					+ "left by CREATE INDEX CONCURRENTLY), then run repair (Migrator.repair()) to clear the failed "
 					+ "row and migrate again.";
@@ -100,7 +100,7 @@ final class StepFailure extends RuntimeException {
 					+ "Migrate again once the database is reachable.";
 		}
 		return "Nothing of it was applied (its transaction was rolled back). Fix the "
-				+ ((migration.kind() == MigrationKind.SQL) ? "statement in " + migration.script()
+				+ ((migration.kind() != MigrationKind.JAVA) ? "statement in " + migration.script()
 						: "Java migration " + migration.script())
 				+ " and start again.";
 	}

@@ -3,6 +3,7 @@ package io.github.migrations.history;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
@@ -18,6 +19,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads and writes the history table ({@code schema_migrations}). Every method works on the
  * connection it is given, so a migration's row is written in the migration's own transaction.
+ * Versioned rows (SQL, Java, baseline) and the rows of repeatable migrations (no version, one per
+ * name) are read apart: the versioned reads never return a row without a version.
  * Plain JDBC: this runs at every application start, where loading {@code JdbcTemplate} and its
  * machinery costs more than the queries.
  */
@@ -25,6 +28,11 @@ public final class SchemaHistory {
 
 	private static final String COLUMNS = "version, name, type, checksum, executed_at, execution_time_ms, "
 			+ "batch_number, installed_by, success, rollback_sql, down_transactional";
+
+	// the rows of repeatable migrations have no version; the versioned reads leave them out
+	private static final String VERSIONED = " WHERE version IS NOT NULL";
+
+	private static final String REPEATABLE = " WHERE version IS NULL";
 
 	private final Dialect dialect;
 
@@ -60,12 +68,13 @@ public final class SchemaHistory {
 	}
 
 	/**
-	 * Every row, in version order.
+	 * Every versioned row, in version order.
 	 */
 	public List<AppliedMigration> readAll(Connection connection) throws SQLException {
 		List<AppliedMigration> rows = new ArrayList<>();
 		try (Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT " + COLUMNS + " FROM " + this.qualifiedTable)) {
+				ResultSet rs = statement
+					.executeQuery("SELECT " + COLUMNS + " FROM " + this.qualifiedTable + VERSIONED)) {
 			while (rs.next()) {
 				rows.add(new AppliedMigration(MigrationVersion.parse(rs.getString(1)), rs.getString(2),
 						MigrationKind.valueOf(rs.getString(3)), rs.getString(4), rs.getObject(5, OffsetDateTime.class),
@@ -78,7 +87,7 @@ public final class SchemaHistory {
 	}
 
 	/**
-	 * Every row, in version order, with only what deciding whether a run has anything to do
+	 * Every versioned row, in version order, with only what deciding whether a run has anything to do
 	 * needs (version, name, type, checksum, success), or none when the table does not exist. The
 	 * check at every application start: no timestamps to parse, no Down SQL to fetch. Not for
 	 * status or rollback.
@@ -87,7 +96,7 @@ public final class SchemaHistory {
 		List<AppliedMigration> rows = new ArrayList<>();
 		try (Statement statement = connection.createStatement();
 				ResultSet rs = statement
-					.executeQuery("SELECT version, name, type, checksum, success FROM " + this.qualifiedTable)) {
+					.executeQuery("SELECT version, name, type, checksum, success FROM " + this.qualifiedTable + VERSIONED)) {
 			while (rs.next()) {
 				rows.add(new AppliedMigration(MigrationVersion.parse(rs.getString(1)), rs.getString(2),
 						MigrationKind.valueOf(rs.getString(3)), rs.getString(4), null, 0, 0, null, rs.getBoolean(5),
@@ -102,7 +111,7 @@ public final class SchemaHistory {
 	}
 
 	/**
-	 * Every row, in version order, or none when the table does not exist: one query, with no
+	 * Every versioned row, in version order, or none when the table does not exist: one query, with no
 	 * catalog lookup first.
 	 * A failed query aborts an open transaction, so one is rolled back (a pool may hand out
 	 * connections with auto-commit off).
@@ -116,7 +125,36 @@ public final class SchemaHistory {
 		}
 	}
 
-	private List<AppliedMigration> ifMissing(Connection connection, SQLException ex) throws SQLException {
+	/**
+	 * The rows of repeatable migrations, in name order.
+	 */
+	public List<AppliedRepeatable> readRepeatables(Connection connection) throws SQLException {
+		List<AppliedRepeatable> rows = new ArrayList<>();
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT name, checksum, executed_at, execution_time_ms, "
+						+ "batch_number, installed_by, success FROM " + this.qualifiedTable + REPEATABLE)) {
+			while (rs.next()) {
+				rows.add(new AppliedRepeatable(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class),
+						rs.getLong(4), rs.getInt(5), rs.getString(6), rs.getBoolean(7)));
+			}
+		}
+		rows.sort(Comparator.comparing(AppliedRepeatable::name));
+		return rows;
+	}
+
+	/**
+	 * The rows of repeatable migrations, in name order, or none when the table does not exist.
+	 */
+	public List<AppliedRepeatable> readRepeatablesIfExists(Connection connection) throws SQLException {
+		try {
+			return readRepeatables(connection);
+		}
+		catch (SQLException ex) {
+			return ifMissing(connection, ex);
+		}
+	}
+
+	private <T> List<T> ifMissing(Connection connection, SQLException ex) throws SQLException {
 		if (!this.dialect.isMissingTable(ex)) {
 			throw ex;
 		}
@@ -186,6 +224,59 @@ public final class SchemaHistory {
 		statement.setBoolean(8, row.success());
 		statement.setString(9, row.rollbackSql());
 		statement.setBoolean(10, row.downTransactional());
+	}
+
+	/**
+	 * Records a run of a repeatable migration: its row replaces the row of its last run (one row
+	 * per name), in the caller's transaction. Writes {@code executed_at} when the row carries it (an
+	 * imported row), else the database's clock. Call {@link #allowRepeatables} first, once, on a
+	 * table that may predate repeatable migrations.
+	 */
+	public void recordRepeatable(Connection connection, AppliedRepeatable row) throws SQLException {
+		try (PreparedStatement delete = connection
+			.prepareStatement("DELETE FROM " + this.qualifiedTable + REPEATABLE + " AND name = ?")) {
+			delete.setString(1, row.name());
+			delete.executeUpdate();
+		}
+		boolean at = row.executedAt() != null;
+		try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + this.qualifiedTable
+				+ " (version, name, type, checksum, execution_time_ms, batch_number, installed_by, success"
+				+ (at ? ", executed_at" : "") + ") VALUES (NULL, ?, ?, ?, ?, ?, ?, ?" + (at ? ", ?" : "") + ")")) {
+			insert.setString(1, row.name());
+			insert.setString(2, MigrationKind.REPEATABLE.name());
+			insert.setString(3, row.checksum());
+			insert.setLong(4, row.executionTimeMs());
+			insert.setInt(5, row.batch());
+			insert.setString(6, row.installedBy());
+			insert.setBoolean(7, row.success());
+			if (at) {
+				insert.setObject(8, row.executedAt());
+			}
+			insert.executeUpdate();
+		}
+	}
+
+	/**
+	 * Lets the table hold rows without a version, for a table created when its {@code version}
+	 * column was {@code NOT NULL}: altered once, under the lock, when the first repeatable row is
+	 * about to be written; a table that already allows it is only asked (no DDL, no lock taken).
+	 * @return whether the table was altered
+	 */
+	public boolean allowRepeatables(Connection connection) throws SQLException {
+		boolean notNull;
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT version FROM " + this.qualifiedTable + " WHERE 1 = 0")) {
+			notNull = rs.getMetaData().isNullable(1) == ResultSetMetaData.columnNoNulls;
+		}
+		if (notNull) {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute(this.dialect.allowNullHistoryVersion(this.qualifiedTable));
+			}
+		}
+		if (!connection.getAutoCommit()) {
+			connection.commit();
+		}
+		return notNull;
 	}
 
 	/**

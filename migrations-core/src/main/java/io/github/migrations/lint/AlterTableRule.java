@@ -2,8 +2,6 @@ package io.github.migrations.lint;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 import io.github.migrations.lint.LintStatement.AlterTable;
 import io.github.migrations.parse.Token;
@@ -44,22 +42,5 @@ abstract class AlterTableRule implements LintRule {
 	 * @return the message for the action, or {@code null} when it is fine
 	 */
 	abstract @Nullable String check(LintStatement statement, String table, List<Token> action);
-
-	/**
-	 * For an action {@code ADD [CONSTRAINT name] kind ...} of one of these kinds that lacks the
-	 * words that make it safe: the kind as SQL writes it ({@code FOREIGN KEY}, {@code CHECK},
-	 * {@code UNIQUE}, {@code PRIMARY KEY}); otherwise {@code null}.
-	 */
-	static @Nullable String unsafeAdd(List<Token> action, Set<String> kinds, String... safe) {
-		String kind = LintStatement.addedConstraintKind(action);
-		if (kind == null || !kinds.contains(kind) || LintStatement.has(action, safe)) {
-			return null;
-		}
-		return switch (kind) {
-			case "foreign" -> "FOREIGN KEY";
-			case "primary" -> "PRIMARY KEY";
-			default -> kind.toUpperCase(Locale.ROOT);
-		};
-	}
 
 }

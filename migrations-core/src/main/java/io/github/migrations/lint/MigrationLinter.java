@@ -80,12 +80,12 @@ public final class MigrationLinter {
 	public static MigrationLinter postgres() {
 		return new MigrationLinter(List.of(new Rule("index-not-concurrent", Severity.ERROR, new IndexNotConcurrentRule()),
 				new Rule("concurrently-in-transaction", Severity.ERROR, new ConcurrentlyInTransactionRule()),
-				new Rule("constraint-not-valid", Severity.ERROR, new ConstraintNotValidRule()),
+				new Rule("constraint-not-valid", Severity.ERROR, AddConstraintRule.constraintNotValid()),
 				new Rule("validate-same-transaction", Severity.ERROR, new ValidateSameTransactionRule()),
 				new Rule("set-not-null", Severity.ERROR, new SetNotNullRule()),
 				new Rule("volatile-default", Severity.ERROR, new VolatileDefaultRule()),
 				new Rule("column-type-change", Severity.ERROR, new ColumnTypeChangeRule()),
-				new Rule("unique-constraint", Severity.ERROR, new UniqueConstraintRule()),
+				new Rule("unique-constraint", Severity.ERROR, AddConstraintRule.uniqueConstraint()),
 				new Rule("rename", Severity.WARNING, new RenameRule()),
 				new Rule("drop", Severity.WARNING, new DropRule()),
 				new Rule("unbatched-dml", Severity.WARNING, new UnbatchedDmlRule()),
@@ -139,7 +139,8 @@ public final class MigrationLinter {
 	}
 
 	/**
-	 * Lints the SQL migrations among these (Java migrations are skipped), reading the statements
+	 * Lints the SQL migrations among these, repeatable and baseline files included (Java migrations
+	 * are skipped), reading the statements
 	 * each already holds. Engine-internal (the run's gates call it): applications lint files or
 	 * locations.
 	 * @return the violations, file after file
@@ -147,7 +148,7 @@ public final class MigrationLinter {
 	public List<LintViolation> lint(List<ResolvedMigration> migrations) {
 		List<LintViolation> violations = new ArrayList<>();
 		for (ResolvedMigration migration : migrations) {
-			if (migration.kind() == MigrationKind.SQL) {
+			if (migration.kind() != MigrationKind.JAVA) {
 				violations.addAll(lint(migration.location(), migration.sections().up(), migration.upStatements()));
 			}
 		}

@@ -11,17 +11,17 @@ import io.github.migrations.preflight.DatabaseActivity.ActiveSessions;
 /**
  * More sessions running a statement than the threshold: a {@link PreflightStatus#WARNING}, since
  * DDL that needs an exclusive lock queues behind them, and new queries behind the DDL.
+ * <p>
+ * The body of an {@link ActivityCheck}.
  */
-final class ActiveConnectionsCheck extends ActivityCheck {
+final class ActiveConnectionsCheck {
 
 	static final String ID = "active-connections";
 
-	ActiveConnectionsCheck() {
-		super(ID, "session view (pg_stat_activity)", false);
+	private ActiveConnectionsCheck() {
 	}
 
-	@Override
-	List<PreflightResult> check(PreflightContext context, DatabaseActivity activity) throws SQLException {
+	static List<PreflightResult> check(PreflightContext context, DatabaseActivity activity) throws SQLException {
 		int threshold = context.settings().getActiveConnectionsThreshold();
 		ActiveSessions active = activity.activeSessions(context.connection(), context.applicationName() + ":");
 		if (active.count() <= threshold) {

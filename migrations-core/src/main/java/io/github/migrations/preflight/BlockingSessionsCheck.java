@@ -12,17 +12,17 @@ import io.github.migrations.preflight.DatabaseActivity.LockingSession;
  * transaction, or in a transaction that has run for long: a migration's DDL would queue behind
  * them until its lock timeout, and the application's queries on that table behind the DDL.
  * Each such session is a {@link PreflightStatus#BLOCKING} finding.
+ * <p>
+ * The body of an {@link ActivityCheck}.
  */
-final class BlockingSessionsCheck extends ActivityCheck {
+final class BlockingSessionsCheck {
 
 	static final String ID = "blocking-sessions";
 
-	BlockingSessionsCheck() {
-		super(ID, "session and lock views (pg_stat_activity, pg_locks)", true);
+	private BlockingSessionsCheck() {
 	}
 
-	@Override
-	List<PreflightResult> check(PreflightContext context, DatabaseActivity activity) throws SQLException {
+	static List<PreflightResult> check(PreflightContext context, DatabaseActivity activity) throws SQLException {
 		PreflightConfig settings = context.settings();
 		List<LockingSession> sessions = activity.lockingSessions(context.connection(), context.tables(),
 				settings.getIdleInTransactionThreshold(), settings.getLongRunningThreshold(),

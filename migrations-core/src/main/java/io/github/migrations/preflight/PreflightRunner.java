@@ -73,8 +73,7 @@ public final class PreflightRunner {
 	}
 
 	private static List<PreflightCheck> checks(PreflightConfig settings) {
-		List<PreflightCheck> checks = new ArrayList<>(List.of(new BlockingSessionsCheck(), new TableSizeCheck(),
-				new ActiveConnectionsCheck()));
+		List<PreflightCheck> checks = new ArrayList<>(ActivityCheck.BUILT_IN);
 		if (settings.getMaintenanceWindow() != null) {
 			checks.add(new MaintenanceWindowCheck(settings.getMaintenanceWindow()));
 		}
@@ -86,7 +85,7 @@ public final class PreflightRunner {
 			throws SQLException {
 		List<SqlStatement> statements = new ArrayList<>();
 		for (ResolvedMigration migration : pending) {
-			if (migration.kind() == MigrationKind.SQL) {
+			if (migration.kind() != MigrationKind.JAVA) {
 				statements.addAll(migration.upStatements());
 			}
 		}

@@ -9,17 +9,17 @@ import io.github.migrations.preflight.DatabaseActivity.TableSize;
 /**
  * Touched tables over the size threshold, one {@link PreflightStatus#WARNING} each: a statement
  * that rewrites or scans such a table holds its lock for long.
+ * <p>
+ * The body of an {@link ActivityCheck}.
  */
-final class TableSizeCheck extends ActivityCheck {
+final class TableSizeCheck {
 
 	static final String ID = "table-size";
 
-	TableSizeCheck() {
-		super(ID, "table sizes (pg_total_relation_size)", true);
+	private TableSizeCheck() {
 	}
 
-	@Override
-	List<PreflightResult> check(PreflightContext context, DatabaseActivity activity) throws SQLException {
+	static List<PreflightResult> check(PreflightContext context, DatabaseActivity activity) throws SQLException {
 		long threshold = context.settings().getTableSizeThreshold().toBytes();
 		List<TableSize> sizes = activity.tableSizes(context.connection(), context.tables());
 		List<PreflightResult> large = sizes.stream()

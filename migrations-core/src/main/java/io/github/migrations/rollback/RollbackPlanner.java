@@ -12,7 +12,7 @@ import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.history.AppliedMigration;
-import io.github.migrations.parse.ScriptSection;
+import io.github.migrations.history.AppliedRepeatable;
 
 /**
  * Chooses what a rollback reverts, newest first, and refuses before anything changes when it
@@ -26,17 +26,21 @@ final class RollbackPlanner {
 	/**
 	 * @param request the request
 	 * @param rows the history, in version order
+	 * @param repeatables the rows of repeatable migrations: never reverted, but a failed one makes
+	 * the database dirty, and their batches count when the last batch is asked for
 	 * @param local the local migrations
 	 * @param warnings receives differences between stored and local Down sections
 	 * @return the rows to revert, newest first
 	 * @throws RollbackRefusedException when the request cannot be satisfied
 	 */
 	static List<AppliedMigration> select(RollbackRequest request, List<AppliedMigration> rows,
-			List<ResolvedMigration> local, List<String> warnings) {
-		List<AppliedMigration> failed = rows.stream().filter((r) -> !r.success()).toList();
+			List<AppliedRepeatable> repeatables, List<ResolvedMigration> local, List<String> warnings) {
+		List<String> failed = new ArrayList<>();
+		rows.stream().filter((r) -> !r.success()).forEach((r) -> failed.add(r.version() + " " + r.name()));
+		repeatables.stream().filter((r) -> !r.success()).forEach((r) -> failed.add("repeatable " + r.name()));
 		if (!failed.isEmpty()) {
 			throw new RollbackRefusedException("Cannot roll back: the database is dirty",
-					Map.of("failed migration", failed.get(0).version() + " " + failed.get(0).name()),
+					Map.of("failed migration", failed.get(0)),
 					"Repair the failed non-transactional migration first (finish or undo it by hand, then Migrator.repair()).");
 		}
 		List<AppliedMigration> newestFirst = new ArrayList<>(rows);
@@ -69,12 +73,27 @@ final class RollbackPlanner {
 						Map.of(), "Nothing to do.");
 			}
 			int last = rows.stream().mapToInt(AppliedMigration::batch).max().orElse(0);
+			int lastRepeatable = repeatables.stream().mapToInt(AppliedRepeatable::batch).max().orElse(0);
+			if (lastRepeatable > last) {
+				// reverting the batch before it would undo a deploy nobody asked to undo
+				throw new RollbackRefusedException("Cannot roll back the last batch: batch " + lastRepeatable
+						+ " ran only repeatable migrations, which a rollback never reverts",
+						Map.of("repeatable migrations", repeatables.stream()
+							.filter((r) -> r.batch() == lastRepeatable)
+							.map(AppliedRepeatable::name)
+							.collect(Collectors.joining(", "))),
+						"Roll back by steps or to a version, or change the repeatable file back and migrate again.");
+			}
 			selected = newestFirst.stream().filter((r) -> r.batch() == last).toList();
 		}
 		Map<MigrationVersion, ResolvedMigration> byVersion = local.stream()
 			.collect(Collectors.toMap(ResolvedMigration::version, Function.identity(), (a, b) -> a));
 		for (AppliedMigration row : selected) {
 			ResolvedMigration file = byVersion.get(row.version());
+			if (row.kind() == MigrationKind.BASELINE) {
+				throw refused(row, "it is the baseline: the versions at or below it never ran here, so nothing "
+						+ "can revert them", "Roll back only migrations newer than the baseline.");
+			}
 			if (row.kind() == MigrationKind.JAVA) {
 				if (file == null || file.javaMigration() == null) {
 					throw refused(row, "its Java migration class is not on the classpath",
@@ -90,8 +109,8 @@ final class RollbackPlanner {
 						"Roll back only migrations newer than it, or revert it by hand.");
 			}
 			else if (file != null && file.javaMigration() == null) {
-				ScriptSection down = file.sections().down();
-				String localDown = (down != null) ? down.text() : null;
+				// placeholders replaced, as the stored text was when it was applied
+				String localDown = file.downTextIfValid();
 				if (!Objects.equals(normalize(localDown), normalize(row.rollbackSql()))) {
 					warnings.add("The Down section of " + file.location() + " differs from the one stored when version "
 							+ row.version() + " was applied; the stored one is used.");

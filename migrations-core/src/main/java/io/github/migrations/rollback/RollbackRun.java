@@ -16,6 +16,7 @@ import io.github.migrations.history.AppliedMigration;
 import io.github.migrations.lock.LockLease;
 import io.github.migrations.parse.ScriptSection;
 import io.github.migrations.run.MigrationRun;
+import io.github.migrations.run.Target;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,9 @@ public final class RollbackRun {
 	public RollbackResult execute() {
 		List<ResolvedMigration> local;
 		try {
-			local = this.run.local();
+			// repeatable migrations are never reverted, and a baseline file is not the file of a row
+			// a rollback may revert: only versioned migrations are candidates
+			local = this.run.local().stream().filter(ResolvedMigration::isVersioned).toList();
 		}
 		catch (RuntimeException ex) {
 			this.run.finish(ex);
@@ -100,8 +103,9 @@ public final class RollbackRun {
 	}
 
 	private RollbackResult dryRun(List<ResolvedMigration> local, RollbackAudit audit) {
-		List<AppliedMigration> selected = RollbackPlanner.select(this.request, this.run.target().readHistory(), local,
-				this.warnings);
+		Target.History history = this.run.target().readAllHistory();
+		List<AppliedMigration> selected = RollbackPlanner.select(this.request, history.versioned(),
+				history.repeatables(), local, this.warnings);
 		List<RollbackStep> steps = selected.stream().map((row) -> step(row, fileOf(row, local))).toList();
 		audit.record(this.request.actor(), this.what, versions(steps), "DRY_RUN", null);
 		logger.info("Rollback dry run by {} ({}): would revert {}", this.request.actor(), this.what, versions(steps));
@@ -109,15 +113,16 @@ public final class RollbackRun {
 	}
 
 	private void revert(List<ResolvedMigration> local, LockLease lease) {
-		List<AppliedMigration> selected = RollbackPlanner.select(this.request,
-				this.run.target().createAndReadHistory(), local, this.warnings);
+		Target.History history = this.run.target().createAndReadAllHistory();
+		List<AppliedMigration> selected = RollbackPlanner.select(this.request, history.versioned(),
+				history.repeatables(), local, this.warnings);
 		this.warnings.forEach(logger::warn);
 		MigrationExecutor executor = this.run.executor();
 		for (AppliedMigration row : selected) {
 			ResolvedMigration file = fileOf(row, local);
 			RollbackStep step = step(row, file);
 			MigrationDescriptor descriptor = new MigrationDescriptor(row.version(), row.name(), row.kind(),
-					(file != null) ? file.location() : "stored Down section of " + row.version());
+					(file != null) ? file.downLocation() : "stored Down section of " + row.version());
 			int firstLine = downLine(file, row);
 			this.run.runOne(descriptor, Direction.DOWN, () -> executor.revert(row, descriptor,
 					(file != null) ? file.javaMigration() : null, lease, firstLine));
@@ -134,7 +139,7 @@ public final class RollbackRun {
 			return 1;
 		}
 		ScriptSection down = file.sections().down();
-		return (down != null && down.text().equals(row.rollbackSql())) ? down.firstLine() : 1;
+		return (down != null && row.rollbackSql().equals(file.downTextIfValid())) ? down.firstLine() : 1;
 	}
 
 	/**

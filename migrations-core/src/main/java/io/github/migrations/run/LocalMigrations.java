@@ -8,6 +8,7 @@ import io.github.migrations.MigrationException;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.discovery.MigrationScanner;
+import io.github.migrations.discovery.MigrationScanner.LocalFiles;
 import io.github.migrations.discovery.ResolvedMigration;
 import org.jspecify.annotations.Nullable;
 
@@ -39,21 +40,27 @@ final class LocalMigrations {
 	 * locations; its lexical rules split the files).
 	 */
 	List<ResolvedMigration> forDialect(Dialect dialect) {
+		return filesFor(dialect).migrations();
+	}
+
+	/**
+	 * The migrations and the SQL callbacks for a database.
+	 */
+	LocalFiles filesFor(Dialect dialect) {
 		String vendor = dialect.vendor();
 		Scanned cached = this.scanned;
 		if (cached != null && cached.vendor().equals(vendor)) {
-			return cached.migrations();
+			return cached.files();
 		}
 		if (this.config.isFailOnMissingLocations()) {
 			requireLocations(vendor);
 		}
-		List<ResolvedMigration> migrations = new MigrationScanner(this.config.getResourceLoader(),
-				this.config.getEncoding())
-			.scan(this.config.getLocations(), dialect, this.config.getJavaMigrations());
+		LocalFiles files = new MigrationScanner(this.config.getResourceLoader(), this.config.getEncoding())
+			.scanFiles(this.config.getLocations(), dialect, this.config.getJavaMigrations());
 		if (this.classpathOnly) {
-			this.scanned = new Scanned(vendor, migrations);
+			this.scanned = new Scanned(vendor, files);
 		}
-		return migrations;
+		return files;
 	}
 
 	/**
@@ -81,7 +88,7 @@ final class LocalMigrations {
 		return this.config.getResourceLoader().getResource(location).exists();
 	}
 
-	private record Scanned(String vendor, List<ResolvedMigration> migrations) {
+	private record Scanned(String vendor, LocalFiles files) {
 	}
 
 }

@@ -10,15 +10,28 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
+import java.sql.Connection;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.function.Supplier;
+
 import io.github.migrations.Direction;
+import io.github.migrations.MigrationCallback;
+import io.github.migrations.MigrationCallback.Event;
 import io.github.migrations.LockTimeoutException;
 import io.github.migrations.MigrationDescriptor;
+import io.github.migrations.MigrationKind;
+import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.RunResult;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.execute.ExecutionSettings;
+import io.github.migrations.discovery.MigrationScanner.LocalFiles;
 import io.github.migrations.execute.MigrationExecutor;
+import io.github.migrations.execute.MigrationHook;
+import io.github.migrations.parse.Placeholders;
 import io.github.migrations.lock.LockLease;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -47,6 +60,9 @@ public final class MigrationRun {
 	// the run's lines keep the category operators know from the facade
 	private static final Logger logger = LoggerFactory.getLogger(Migrator.class);
 
+	/** Flyway's format of {@code ${flyway:timestamp}}. */
+	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
 	private final Runs runs;
 
 	private final MigratorConfig config;
@@ -62,6 +78,12 @@ public final class MigrationRun {
 	private @Nullable Target target;
 
 	private @Nullable List<ResolvedMigration> local;
+
+	private @Nullable LocalFiles files;
+
+	private @Nullable Placeholders placeholders;
+
+	private @Nullable Callbacks callbacks;
 
 	private Duration lockWait = Duration.ZERO;
 
@@ -96,17 +118,96 @@ public final class MigrationRun {
 	public List<ResolvedMigration> local() {
 		List<ResolvedMigration> local = this.local;
 		if (local == null) {
-			local = this.runs.local.forDialect(target().dialect());
+			local = files().migrations();
+			Placeholders placeholders = placeholders();
+			if (placeholders.enabled()) {
+				// a file with a placeholder gets this run's copy; the others are shared as they are
+				List<ResolvedMigration> forRun = new ArrayList<>(local.size());
+				for (ResolvedMigration migration : local) {
+					forRun.add(migration.forRun(placeholders));
+				}
+				local = forRun;
+			}
 			this.local = local;
 		}
 		return local;
+	}
+
+	private LocalFiles files() {
+		LocalFiles files = this.files;
+		if (files == null) {
+			files = this.runs.local.filesFor(target().dialect());
+			this.files = files;
+		}
+		return files;
+	}
+
+	/**
+	 * The placeholder values of this run: the configured ones and the built-ins, each built-in
+	 * computed on first use (the timestamp is the run's start).
+	 */
+	Placeholders placeholders() {
+		Placeholders placeholders = this.placeholders;
+		if (placeholders == null) {
+			if (!this.config.isPlaceholderReplacement()) {
+				placeholders = Placeholders.none();
+			}
+			else {
+				Map<String, Supplier<String>> builtIns = Map.of("defaultSchema", () -> target().schema(), "user",
+						() -> target().inConnection((c) -> c.getMetaData().getUserName()), "database",
+						() -> target().inConnection(Connection::getCatalog), "timestamp",
+						() -> TIMESTAMP.format(this.started.atZone(ZoneId.systemDefault())), "table",
+						this.config::getTable);
+				placeholders = Placeholders.of(this.config.getPlaceholderPrefix(), this.config.getPlaceholderSuffix(),
+						this.config.getPlaceholders(), builtIns);
+			}
+			this.placeholders = placeholders;
+		}
+		return placeholders;
+	}
+
+	private Callbacks callbacks() {
+		Callbacks callbacks = this.callbacks;
+		if (callbacks == null) {
+			callbacks = new Callbacks(files().callbacks(), this.config.getCallbacks(), target().dialect(),
+					placeholders(), this.operation, target().schema());
+			this.callbacks = callbacks;
+		}
+		return callbacks;
+	}
+
+	/**
+	 * Runs the callbacks of a run-level event on a connection of their own; none, and no
+	 * connection, when nothing handles it.
+	 * @param failure what failed the run, for {@code afterMigrateError}
+	 */
+	public void callback(MigrationCallback.Event event, @Nullable Throwable failure) {
+		if (this.files == null && event == Event.AFTER_MIGRATE_ERROR) {
+			// the run failed before its files were read (the database, a malformed file): no
+			// callback is known, and reading them again would only fail again
+			return;
+		}
+		Callbacks callbacks = callbacks();
+		if (callbacks.handles(event)) {
+			target().inConnection((c) -> {
+				callbacks.run(event, c, failure);
+				return null;
+			});
+		}
+	}
+
+	/**
+	 * Whether this run applied or reverted a migration.
+	 */
+	public boolean changedAnything() {
+		return !this.migrations.isEmpty();
 	}
 
 	/**
 	 * The plan from the whole history, read without the lock and without writing.
 	 */
 	public Plan plan() {
-		return Plan.of(local(), target().readHistory(), this.config);
+		return Plan.of(local(), target().readAllHistory(), this.config);
 	}
 
 	/**
@@ -114,14 +215,16 @@ public final class MigrationRun {
 	 * anything to do and what is pending, not to apply (that plan is made under the lock).
 	 */
 	public Plan planWithoutLock() {
-		return Plan.of(local(), target().readHistoryForCheck(), this.config);
+		List<ResolvedMigration> local = local();
+		boolean repeatables = local.stream().anyMatch((m) -> m.kind() == MigrationKind.REPEATABLE);
+		return Plan.of(local, target().readHistoryForCheck(repeatables), this.config);
 	}
 
 	/**
 	 * The plan to apply: the history table created if missing and read under the lock.
 	 */
 	public Plan planUnderLock() {
-		return Plan.of(local(), target().createAndReadHistory(), this.config);
+		return Plan.of(local(), target().createAndReadAllHistory(), this.config);
 	}
 
 	/**
@@ -149,20 +252,47 @@ public final class MigrationRun {
 
 	/**
 	 * Applies the pending migrations under the lock, all in one new batch, after checking that
-	 * every one of them splits and that the schema has no INVALID index left.
+	 * every one of them splits and that the schema has no INVALID index left. Before the first
+	 * repeatable migration, a history table from before repeatables is let to hold their rows.
 	 */
 	public void applyAll(List<ResolvedMigration> pending, LockLease lease) {
 		Target target = target();
 		MigrationExecutor executor = executor();
 		pending.forEach(executor::check);
 		target.checkInvalidIndexes(this.config.isCleanupInvalidIndexes(), lease);
-		this.batch = target.inConnection(target.history()::nextBatch);
-		for (ResolvedMigration migration : pending) {
-			runOne(migration.descriptor(), Direction.UP, () -> executor.apply(migration, this.batch, lease));
+		if (pending.stream().anyMatch((m) -> m.kind() == MigrationKind.REPEATABLE)
+				&& target.inConnection(target.history()::allowRepeatables)) {
+			logger.info("Let the version column of {} hold NULL, for the rows of repeatable migrations",
+					target.history().qualifiedTable());
 		}
-		logger.info("Applied {} migration{} to schema {} in batch {}; now at version {}", this.migrations.size(),
+		this.batch = target.inConnection(target.history()::nextBatch);
+		MigrationHook hook = eachMigrationHook();
+		for (ResolvedMigration migration : pending) {
+			runOne(migration.descriptor(), Direction.UP, () -> executor.apply(migration, this.batch, lease, hook));
+		}
+		MigrationVersion now = null;
+		for (MigrationDescriptor migration : this.migrations) {
+			now = (migration.version() != null) ? migration.version() : now;
+		}
+		logger.info("Applied {} migration{} to schema {} in batch {}{}", this.migrations.size(),
 				(this.migrations.size() == 1) ? "" : "s", target.schema(), this.batch,
-				this.migrations.get(this.migrations.size() - 1).version());
+				(now != null) ? "; now at version " + now : "");
+	}
+
+	/**
+	 * The per-migration callbacks as work around each migration ({@link MigrationHook#NONE} when
+	 * there are none); the callback files that run from here on are read and split first, so that
+	 * a malformed one fails the run before the first migration.
+	 */
+	private MigrationHook eachMigrationHook() {
+		Callbacks callbacks = callbacks();
+		callbacks.check(Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE, Event.AFTER_MIGRATE_APPLIED,
+				Event.AFTER_MIGRATE);
+		if (!callbacks.handles(Event.BEFORE_EACH_MIGRATE) && !callbacks.handles(Event.AFTER_EACH_MIGRATE)) {
+			return MigrationHook.NONE;
+		}
+		return (connection, migration, before) -> callbacks
+			.runEach(before ? Event.BEFORE_EACH_MIGRATE : Event.AFTER_EACH_MIGRATE, connection, migration);
 	}
 
 	public MigrationExecutor executor() {
@@ -187,8 +317,8 @@ public final class MigrationRun {
 				events)) {
 			long millis = step.getAsLong();
 			events.migrationSucceeded(migration, direction, Duration.ofNanos(System.nanoTime() - started));
-			logger.info("{} {} {} ({} ms)", (direction == Direction.UP) ? "Applied" : "Reverted", migration.version(),
-					migration.name(), millis);
+			logger.info("{} {} ({} ms)", (direction == Direction.UP) ? "Applied" : "Reverted", migration.label(),
+					millis);
 		}
 		catch (RuntimeException ex) {
 			events.migrationFailed(migration, direction, Duration.ofNanos(System.nanoTime() - started), ex);

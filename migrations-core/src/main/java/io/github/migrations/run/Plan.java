@@ -3,10 +3,14 @@ package io.github.migrations.run;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 import io.github.migrations.MigrationInfo;
+import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationState;
 import io.github.migrations.MigrationValidationException;
 import io.github.migrations.MigrationVersion;
@@ -14,11 +18,21 @@ import io.github.migrations.MigratorConfig;
 import io.github.migrations.ValidationProblem;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.history.AppliedMigration;
+import io.github.migrations.history.AppliedRepeatable;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Local migrations set against the history: each migration's state, what is pending, and what
  * validation finds wrong. Pure: no I/O.
+ * <ol>
+ * <li>versioned files and rows are matched by version; a baseline row (kind BASELINE) with the
+ * baseline file of its version;</li>
+ * <li>on an empty database (no row at all), the newest baseline file up to the target is pending
+ * first, in place of every version it covers; with any history, baseline files are skipped (not
+ * listed);</li>
+ * <li>local versions at or below the newest baseline are BASELINED: never pending;</li>
+ * <li>repeatable files come last, in name order, matched with their rows by name.</li>
+ * </ol>
  */
 public final class Plan {
 
@@ -45,14 +59,37 @@ public final class Plan {
 		this.currentVersion = currentVersion;
 	}
 
-	static Plan of(List<ResolvedMigration> unsortedLocal, List<AppliedMigration> unsortedRows, MigratorConfig config) {
+	static Plan of(List<ResolvedMigration> local, List<AppliedMigration> rows, MigratorConfig config) {
+		return of(local, new Target.History(rows, List.of()), config);
+	}
+
+	/**
+	 * @param all every local migration: versioned, baseline files and repeatable files
+	 * @param history the versioned rows and the rows of repeatable migrations
+	 */
+	static Plan of(List<ResolvedMigration> all, Target.History history, MigratorConfig config) {
+		List<ResolvedMigration> versioned = new ArrayList<>(all.size());
+		List<ResolvedMigration> baselineFiles = new ArrayList<>();
+		List<ResolvedMigration> repeatables = new ArrayList<>();
+		for (ResolvedMigration migration : all) {
+			switch (migration.kind()) {
+				case BASELINE -> baselineFiles.add(migration);
+				case REPEATABLE -> repeatables.add(migration);
+				default -> versioned.add(migration);
+			}
+		}
 		// Both lists come sorted by version (scanner, history): one merge pass matches them, no
 		// hash maps (hashing 10,000 versions twice was most of a status read in the profile).
-		List<ResolvedMigration> local = sorted(unsortedLocal, ResolvedMigration::version);
-		List<AppliedMigration> rows = sorted(unsortedRows, AppliedMigration::version);
+		List<ResolvedMigration> local = sorted(versioned, ResolvedMigration::version);
+		List<AppliedMigration> rows = sorted(history.versioned(), AppliedMigration::version);
 		@Nullable ResolvedMigration[] fileOfRow = new ResolvedMigration[rows.size()];
 		boolean[] localApplied = new boolean[local.size()];
 		for (int r = 0, l = 0; r < rows.size() && l < local.size();) {
+			if (rows.get(r).kind() == MigrationKind.BASELINE) {
+				// a baseline row is matched with a baseline file (below), never a versioned one
+				r++;
+				continue;
+			}
 			int c = rows.get(r).version().compareTo(local.get(l).version());
 			if (c == 0) {
 				fileOfRow[r++] = local.get(l);
@@ -65,9 +102,21 @@ public final class Plan {
 				l++;
 			}
 		}
+		for (int r = 0; r < rows.size(); r++) {
+			if (rows.get(r).kind() == MigrationKind.BASELINE) {
+				fileOfRow[r] = withVersion(baselineFiles, rows.get(r).version());
+			}
+		}
 		MigrationVersion maxLocal = local.isEmpty() ? null : local.get(local.size() - 1).version();
 		MigrationVersion maxApplied = rows.isEmpty() ? null : rows.get(rows.size() - 1).version();
 		MigrationVersion target = config.getTarget();
+		// a baseline file runs only on an empty database, in place of every version it covers
+		ResolvedMigration baselineFile = (rows.isEmpty() && history.repeatables().isEmpty())
+				? newestUpTo(baselineFiles, target) : null;
+		MigrationVersion baseline = baselineVersion(rows);
+		if (baseline == null && baselineFile != null) {
+			baseline = baselineFile.version();
+		}
 
 		List<MigrationInfo> infos = new ArrayList<>();
 		List<ResolvedMigration> pending = new ArrayList<>();
@@ -75,10 +124,17 @@ public final class Plan {
 		List<ValidationProblem> dirty = new ArrayList<>();
 		List<ValidationProblem> pendingProblems = new ArrayList<>();
 		MigrationVersion current = null;
+		if (baselineFile != null) {
+			pending.add(baselineFile);
+			infos.add(new MigrationInfo(baselineFile.version(), baselineFile.name(), baselineFile.kind(),
+					MigrationState.PENDING, baselineFile.location(), baselineFile.checksum(), null, null, 0, null,
+					false));
+		}
 
 		for (int r = 0; r < rows.size(); r++) {
 			AppliedMigration row = rows.get(r);
 			ResolvedMigration file = fileOfRow[r];
+			boolean isBaseline = row.kind() == MigrationKind.BASELINE;
 			MigrationState state;
 			if (!row.success()) {
 				state = MigrationState.FAILED;
@@ -90,9 +146,11 @@ public final class Plan {
 								+ "(Migrator.repair()) and migrate again."));
 			}
 			else if (file == null) {
+				// a baseline row without its file is still the baseline (a marker row never has one)
 				boolean future = maxLocal == null || row.version().compareTo(maxLocal) > 0;
-				state = future ? MigrationState.FUTURE : MigrationState.MISSING;
-				if (!future && !config.isIgnoreMissing()) {
+				state = isBaseline ? MigrationState.BASELINE
+						: future ? MigrationState.FUTURE : MigrationState.MISSING;
+				if (!isBaseline && !future && !config.isIgnoreMissing()) {
 					applied.add(new ValidationProblem(ValidationProblem.Kind.MISSING, row.version(), null, null, null,
 							"Applied migration " + row.version() + " (" + row.name()
 									+ ") has no local file, but newer local migrations exist",
@@ -109,7 +167,7 @@ public final class Plan {
 						"Revert the edit and put the change in a new migration; an applied migration must not change."));
 			}
 			else {
-				state = MigrationState.APPLIED;
+				state = isBaseline ? MigrationState.BASELINE : MigrationState.APPLIED;
 			}
 			if (row.success()) {
 				current = row.version();
@@ -126,7 +184,10 @@ public final class Plan {
 				continue;
 			}
 			MigrationState state;
-			if (target != null && migration.version().compareTo(target) > 0) {
+			if (baseline != null && migration.version().compareTo(baseline) <= 0) {
+				state = MigrationState.BASELINED;
+			}
+			else if (target != null && migration.version().compareTo(target) > 0) {
 				state = MigrationState.ABOVE_TARGET;
 			}
 			else if (maxApplied != null && migration.version().compareTo(maxApplied) < 0 && !config.isOutOfOrder()) {
@@ -144,8 +205,100 @@ public final class Plan {
 			infos.add(new MigrationInfo(migration.version(), migration.name(), migration.kind(), state,
 					migration.location(), migration.checksum(), null, null, 0, null, migration.reversible()));
 		}
-		infos.sort(Comparator.comparing(MigrationInfo::version));
+		// version order; a baseline after the versions it covers
+		infos.sort(Comparator.comparing(MigrationInfo::version)
+			.thenComparing((info) -> info.kind() == MigrationKind.BASELINE));
+		repeatables(repeatables, history.repeatables(), infos, pending, dirty);
 		return new Plan(List.copyOf(infos), List.copyOf(pending), applied, dirty, pendingProblems, current);
+	}
+
+	/**
+	 * The repeatable migrations, after the versioned ones and in name order, as Flyway runs them:
+	 * one never run or whose checksum changed is pending (PENDING, OUTDATED), one that ran with its
+	 * current checksum is REPEATABLE. A row whose file is gone is MISSING, not an error: removing a
+	 * repeatable file only stops it from running again.
+	 */
+	private static void repeatables(List<ResolvedMigration> files, List<AppliedRepeatable> rows,
+			List<MigrationInfo> infos, List<ResolvedMigration> pending, List<ValidationProblem> dirty) {
+		Map<String, AppliedRepeatable> byName = new LinkedHashMap<>();
+		rows.forEach((row) -> byName.put(row.name(), row));
+		for (ResolvedMigration file : files) {
+			AppliedRepeatable row = byName.remove(file.name());
+			MigrationState state;
+			if (row == null) {
+				state = MigrationState.PENDING;
+			}
+			else if (!row.success()) {
+				state = MigrationState.FAILED;
+			}
+			else {
+				state = Objects.equals(row.checksum(), file.checksum()) ? MigrationState.REPEATABLE
+						: MigrationState.OUTDATED;
+			}
+			if (state == MigrationState.PENDING || state == MigrationState.OUTDATED) {
+				pending.add(file);
+			}
+			infos.add(repeatableInfo(file.name(), state, file.location(),
+					(row != null) ? row.checksum() : file.checksum(), row));
+		}
+		for (AppliedRepeatable row : byName.values()) {
+			infos.add(repeatableInfo(row.name(), row.success() ? MigrationState.MISSING : MigrationState.FAILED, null,
+					row.checksum(), row));
+		}
+		for (AppliedRepeatable row : rows) {
+			if (!row.success()) {
+				dirty.add(new ValidationProblem(ValidationProblem.Kind.DIRTY, null, null, null, null,
+						"Repeatable migration " + row.name()
+								+ " failed part-way without a transaction; the database is dirty",
+						"Finish or undo its statements by hand, make them safe to re-run, then run repair "
+								+ "(Migrator.repair()) and migrate again."));
+			}
+		}
+	}
+
+	private static MigrationInfo repeatableInfo(String name, MigrationState state, @Nullable String script,
+			@Nullable String checksum, @Nullable AppliedRepeatable row) {
+		return new MigrationInfo(null, name, MigrationKind.REPEATABLE, state, script, checksum,
+				(row != null) ? row.executedAt() : null,
+				(row != null) ? Duration.ofMillis(row.executionTimeMs()) : null, (row != null) ? row.batch() : 0,
+				(row != null) ? row.installedBy() : null, false);
+	}
+
+	/**
+	 * The version of the newest baseline row: local versions at or below it are BASELINED and
+	 * never pending.
+	 */
+	private static @Nullable MigrationVersion baselineVersion(List<AppliedMigration> rows) {
+		MigrationVersion newest = null;
+		for (AppliedMigration row : rows) {
+			if (row.kind() == MigrationKind.BASELINE && row.success()) {
+				newest = row.version();
+			}
+		}
+		return newest;
+	}
+
+	/**
+	 * The newest baseline file up to the target (rows and files are in version order).
+	 */
+	private static @Nullable ResolvedMigration newestUpTo(List<ResolvedMigration> baselineFiles,
+			@Nullable MigrationVersion target) {
+		ResolvedMigration newest = null;
+		for (ResolvedMigration file : baselineFiles) {
+			if (target == null || file.version().compareTo(target) <= 0) {
+				newest = file;
+			}
+		}
+		return newest;
+	}
+
+	private static @Nullable ResolvedMigration withVersion(List<ResolvedMigration> files, MigrationVersion version) {
+		for (ResolvedMigration file : files) {
+			if (version.equals(file.version())) {
+				return file;
+			}
+		}
+		return null;
 	}
 
 	private static <T> List<T> sorted(List<T> list, Function<T, MigrationVersion> version) {
@@ -160,14 +313,16 @@ public final class Plan {
 	}
 
 	/**
-	 * Every migration known locally or recorded, with its state, in version order.
+	 * Every migration known locally or recorded, with its state: in version order, then the
+	 * repeatable ones in name order.
 	 */
 	public List<MigrationInfo> infos() {
 		return this.infos;
 	}
 
 	/**
-	 * What a migrate run applies, in order.
+	 * What a migrate run applies, in order: a baseline file (empty database only), the versioned
+	 * migrations, then the repeatable ones.
 	 */
 	public List<ResolvedMigration> pending() {
 		return this.pending;
@@ -194,7 +349,9 @@ public final class Plan {
 			for (ResolvedMigration migration : this.pending) {
 				problems.add(new ValidationProblem(ValidationProblem.Kind.PENDING, migration.version(),
 						migration.location(), null, null,
-						"Migration " + migration.location() + " (version " + migration.version() + ") is pending",
+						"Migration " + migration.location()
+								+ ((migration.version() != null) ? " (version " + migration.version() + ")" : "")
+								+ " is pending",
 						"Run the migration job (migrations.mode=migrate) before starting instances in validate mode."));
 			}
 		}

@@ -64,8 +64,8 @@ final class SlowMigrationWatch implements AutoCloseable {
 			return;
 		}
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - this.startedAt);
-		logger.warn("{} {} {} has been running for {} s", (this.direction == Direction.UP) ? "Migration" : "Rollback of",
-				this.migration.version(), this.migration.name(), elapsed.toSeconds());
+		logger.warn("{} {} has been running for {} s", (this.direction == Direction.UP) ? "Migration" : "Rollback of",
+				this.migration.label(), elapsed.toSeconds());
 		this.listener.migrationSlow(this.migration, this.direction, elapsed);
 		schedule(elapsed);
 	}

@@ -14,6 +14,7 @@ import io.github.migrations.dialect.Dialect;
 import io.github.migrations.dialect.Dialects;
 import io.github.migrations.execute.InvalidIndexes;
 import io.github.migrations.history.AppliedMigration;
+import io.github.migrations.history.AppliedRepeatable;
 import io.github.migrations.history.SchemaHistory;
 import io.github.migrations.lock.LockLease;
 import io.github.migrations.lock.TableMigrationLock;
@@ -82,10 +83,31 @@ public record Target(DataSource dataSource, Dialect dialect, String schema, Stri
 	}
 
 	/**
-	 * The light history read of the up-to-date check, without the lock.
+	 * The whole history, versioned rows and those of repeatable migrations, empty when its table
+	 * does not exist yet; changes nothing. One connection.
 	 */
-	List<AppliedMigration> readHistoryForCheck() {
-		return inConnection(this.history::readForCheckIfExists);
+	public History readAllHistory() {
+		return inConnection((c) -> new History(this.history.readAllIfExists(c), this.history.readRepeatablesIfExists(c)));
+	}
+
+	/**
+	 * {@link #createAndReadHistory()} with the rows of repeatable migrations.
+	 */
+	public History createAndReadAllHistory() {
+		return inConnection((c) -> {
+			this.history.createIfMissing(c);
+			return new History(this.history.readAll(c), this.history.readRepeatables(c));
+		});
+	}
+
+	/**
+	 * The light read of the up-to-date check: the versioned rows and, only when there are local
+	 * repeatable migrations to compare them with, the rows of repeatables (a second query on the
+	 * same connection). Without repeatable files this is the one query it always was.
+	 */
+	History readHistoryForCheck(boolean repeatables) {
+		return inConnection((c) -> new History(this.history.readForCheckIfExists(c),
+				repeatables ? this.history.readRepeatablesIfExists(c) : List.of()));
 	}
 
 	/**
@@ -145,6 +167,14 @@ public record Target(DataSource dataSource, Dialect dialect, String schema, Stri
 			throw new MigrationException("Database access failed: " + ex.getMostSpecificCause().getMessage(),
 					ACCESS_ACTION, ex);
 		}
+	}
+
+	/**
+	 * What a history read found.
+	 * @param versioned the versioned rows (SQL, Java, baseline), in version order
+	 * @param repeatables the rows of repeatable migrations, in name order
+	 */
+	public record History(List<AppliedMigration> versioned, List<AppliedRepeatable> repeatables) {
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.github.migrations.dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,12 +14,14 @@ import javax.sql.DataSource;
 import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.history.AppliedMigration;
+import io.github.migrations.history.AppliedRepeatable;
 import io.github.migrations.history.SchemaHistory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * What every database's {@link Dialect} must get right, run once per database by a subclass in
@@ -98,6 +101,35 @@ public abstract class AbstractDialectContractTests {
 				assertThat(row.executedAt()).isNotNull();
 				assertThat(row.downTransactional()).isFalse();
 			});
+		}
+	}
+
+	@Test
+	void repeatableRowsHaveNoVersionAreReplacedByNameAndStayOutOfTheVersionedReads() throws SQLException {
+		SchemaHistory history = new SchemaHistory(dialect(), this.schema, "schema_migrations");
+		OffsetDateTime imported = OffsetDateTime.parse("2021-03-04T05:06:07Z");
+		try (Connection connection = dataSource().getConnection()) {
+			history.createIfMissing(connection);
+			history.insert(connection, new AppliedMigration(MigrationVersion.parse("1"), "first", MigrationKind.SQL,
+					"abc", null, 12, 1, "tester", true, null, true));
+			history.recordRepeatable(connection,
+					new AppliedRepeatable("views", "old", imported, 5, 1, "flyway", true));
+			history.recordRepeatable(connection, new AppliedRepeatable("grants", "g", null, 1, 1, "tester", true));
+			assertThat(history.readRepeatables(connection)).extracting(AppliedRepeatable::name)
+				.containsExactly("grants", "views");
+			assertThat(history.readRepeatables(connection).get(1).executedAt().toInstant())
+				.as("an imported row keeps its time")
+				.isEqualTo(imported.toInstant());
+
+			history.recordRepeatable(connection, new AppliedRepeatable("views", "new", null, 7, 2, "tester", true));
+
+			assertThat(history.readRepeatables(connection)).extracting(AppliedRepeatable::name,
+					AppliedRepeatable::checksum, AppliedRepeatable::batch)
+				.containsExactly(tuple("grants", "g", 1), tuple("views", "new", 2));
+			assertThat(history.readAll(connection)).extracting(AppliedMigration::name).containsExactly("first");
+			assertThat(history.readForCheckIfExists(connection)).extracting(AppliedMigration::name)
+				.containsExactly("first");
+			assertThat(history.allowRepeatables(connection)).as("a new table needs no change").isFalse();
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.github.migrations.autoconfigure;
 import javax.sql.DataSource;
 
 import io.github.migrations.JavaMigration;
+import io.github.migrations.MigrationCallback;
 import io.github.migrations.MigrationListener;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
@@ -53,13 +54,15 @@ public final class MigrationsAutoConfiguration {
 			ObjectProvider<DataSource> dataSource, @MigrationsDataSource ObjectProvider<DataSource> migrationsDataSource,
 			ObjectProvider<MigrationsConnectionDetails> connectionDetails,
 			ObjectProvider<JavaMigration> javaMigrations, ObjectProvider<MigrationListener> listeners,
-			ObjectProvider<PreflightCheck> preflightChecks, ObjectProvider<MigratorConfigCustomizer> customizers) {
+			ObjectProvider<PreflightCheck> preflightChecks, ObjectProvider<MigrationCallback> callbacks,
+			ObjectProvider<MigratorConfigCustomizer> customizers) {
 		DataSource target = migrationDataSource(properties, migrationsDataSource.getIfAvailable(),
 				connectionDetails.getIfAvailable(), dataSource.getIfUnique());
 		MigratorConfig.Builder builder = MigratorConfig.builder().resourceLoader(resourceLoader);
 		configure(builder, properties);
 		builder.javaMigrations(javaMigrations.orderedStream().toList());
 		builder.listeners(listeners.orderedStream().toList());
+		builder.callbacks(callbacks.orderedStream().toList());
 		builder.preflight((preflight) -> preflight.checks(preflightChecks.orderedStream().toList()));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return new Migrator(target, builder.build());
@@ -99,6 +102,10 @@ public final class MigrationsAutoConfiguration {
 		map.from(properties.getStatementTimeout()).to(builder::statementTimeout);
 		map.from(properties.getLockRetries()).to(builder::lockRetries);
 		map.from(properties.getSlowThreshold()).to(builder::slowThreshold);
+		map.from(properties.getPlaceholders()).to(builder::placeholders);
+		map.from(properties.getPlaceholderPrefix()).to(builder::placeholderPrefix);
+		map.from(properties.getPlaceholderSuffix()).to(builder::placeholderSuffix);
+		map.from(properties.isPlaceholderReplacement()).to(builder::placeholderReplacement);
 		map.from(properties.getLock().getLease()).to(builder::lockLease);
 		map.from(properties.getLock().getHeartbeat()).to(builder::lockHeartbeat);
 		map.from(properties.getLock().getWaitTimeout()).to(builder::lockWaitTimeout);

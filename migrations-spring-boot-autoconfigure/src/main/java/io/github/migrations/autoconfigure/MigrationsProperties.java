@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.migrations.LintMode;
@@ -144,6 +146,26 @@ public class MigrationsProperties {
 	 * How long a migration may run before a WARN is logged (and again each time the time doubles).
 	 */
 	private Duration slowThreshold = MigratorConfig.DEFAULT_SLOW_THRESHOLD;
+
+	/**
+	 * Values of the placeholders in SQL files (${name}), by name, as Flyway's placeholders.
+	 */
+	private Map<String, String> placeholders = new LinkedHashMap<>();
+
+	/**
+	 * What opens a placeholder in a SQL file.
+	 */
+	private String placeholderPrefix = MigratorConfig.DEFAULT_PLACEHOLDER_PREFIX;
+
+	/**
+	 * What closes a placeholder in a SQL file.
+	 */
+	private String placeholderSuffix = MigratorConfig.DEFAULT_PLACEHOLDER_SUFFIX;
+
+	/**
+	 * Whether placeholders in SQL files are replaced; false runs the files as written.
+	 */
+	private boolean placeholderReplacement = MigratorConfig.DEFAULT_PLACEHOLDER_REPLACEMENT;
 
 	private final Lock lock = new Lock();
 
@@ -343,6 +365,38 @@ public class MigrationsProperties {
 
 	public void setSlowThreshold(Duration slowThreshold) {
 		this.slowThreshold = slowThreshold;
+	}
+
+	public Map<String, String> getPlaceholders() {
+		return this.placeholders;
+	}
+
+	public void setPlaceholders(Map<String, String> placeholders) {
+		this.placeholders = placeholders;
+	}
+
+	public String getPlaceholderPrefix() {
+		return this.placeholderPrefix;
+	}
+
+	public void setPlaceholderPrefix(String placeholderPrefix) {
+		this.placeholderPrefix = placeholderPrefix;
+	}
+
+	public String getPlaceholderSuffix() {
+		return this.placeholderSuffix;
+	}
+
+	public void setPlaceholderSuffix(String placeholderSuffix) {
+		this.placeholderSuffix = placeholderSuffix;
+	}
+
+	public boolean isPlaceholderReplacement() {
+		return this.placeholderReplacement;
+	}
+
+	public void setPlaceholderReplacement(boolean placeholderReplacement) {
+		this.placeholderReplacement = placeholderReplacement;
 	}
 
 	public Lock getLock() {

@@ -53,6 +53,10 @@ class MigrationsPropertiesTests {
 		assertThat(properties.getConnectRetriesInterval()).isEqualTo(defaults.getConnectRetriesInterval());
 		assertThat(properties.isFailOnMissingLocations()).isEqualTo(defaults.isFailOnMissingLocations());
 		assertThat(properties.getSlowThreshold()).isEqualTo(defaults.getSlowThreshold());
+		assertThat(properties.getPlaceholders()).isEqualTo(defaults.getPlaceholders()).isEmpty();
+		assertThat(properties.getPlaceholderPrefix()).isEqualTo(defaults.getPlaceholderPrefix());
+		assertThat(properties.getPlaceholderSuffix()).isEqualTo(defaults.getPlaceholderSuffix());
+		assertThat(properties.isPlaceholderReplacement()).isEqualTo(defaults.isPlaceholderReplacement());
 		assertThat(properties.getLock().getLease()).isEqualTo(defaults.getLockLease());
 		assertThat(properties.getLock().getWaitTimeout()).isEqualTo(defaults.getLockWaitTimeout());
 		assertThat(properties.getLock().getHeartbeat()).isNull();

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -61,11 +63,46 @@ interface CatalogReader {
 		}
 	}
 
+	@FunctionalInterface
+	interface TableRowHandler {
+
+		void handle(ResultSet rs, String table) throws SQLException;
+
+	}
+
+	/**
+	 * Like {@link #query}, for rows about a table or what is on it: the rows of an excluded table
+	 * are passed over.
+	 * @param tableColumn the column that names the row's table
+	 */
+	static void queryTables(Connection connection, String sql, String schema, Set<String> excludedTables,
+			String tableColumn, TableRowHandler handler) throws SQLException {
+		query(connection, sql, schema, (rs) -> {
+			String table = rs.getString(tableColumn);
+			if (!excluded(excludedTables, table)) {
+				handler.handle(rs, table);
+			}
+		});
+	}
+
 	/**
 	 * Whether a table (or what is on it) is left out of the snapshot.
 	 */
 	static boolean excluded(Set<String> excludedTables, String table) {
 		return excludedTables.contains(table.toLowerCase(Locale.ROOT));
+	}
+
+	/**
+	 * A sequence's attributes, from a row with the columns {@code type}, {@code start},
+	 * {@code increment}, {@code minimum}, {@code maximum} and {@code cycle} (a boolean).
+	 */
+	static Map<String, String> sequenceAttributes(ResultSet rs) throws SQLException {
+		Map<String, String> attributes = new LinkedHashMap<>();
+		for (String name : List.of("type", "start", "increment", "minimum", "maximum")) {
+			attributes.put(name, rs.getString(name));
+		}
+		attributes.put("cycle", rs.getBoolean("cycle") ? "CYCLE" : "NO CYCLE");
+		return attributes;
 	}
 
 	/**

@@ -68,7 +68,8 @@ final class H2CatalogReader implements CatalogReader {
 			SELECT TABLE_NAME, VIEW_DEFINITION FROM INFORMATION_SCHEMA.VIEWS WHERE TABLE_SCHEMA = ?""";
 
 	private static final String SEQUENCES = """
-			SELECT SEQUENCE_NAME, DATA_TYPE, START_VALUE, INCREMENT, MINIMUM_VALUE, MAXIMUM_VALUE, CYCLE_OPTION
+			SELECT SEQUENCE_NAME, DATA_TYPE AS type, START_VALUE AS start, INCREMENT AS increment,
+			    MINIMUM_VALUE AS minimum, MAXIMUM_VALUE AS maximum, CYCLE_OPTION = 'YES' AS cycle
 			FROM INFORMATION_SCHEMA.SEQUENCES WHERE SEQUENCE_SCHEMA = ?""";
 
 	private static final String TRIGGERS = """
@@ -83,49 +84,39 @@ final class H2CatalogReader implements CatalogReader {
 	@Override
 	public void read(Connection connection, String schema, Set<String> excludedTables, Consumer<SchemaObject> sink)
 			throws SQLException {
-		CatalogReader.query(connection, TABLES, schema, (rs) -> {
-			String table = rs.getString("TABLE_NAME");
-			if (!CatalogReader.excluded(excludedTables, table)) {
-				sink.accept(new SchemaObject(SchemaObjectKind.TABLE, table,
-						Map.of("kind", rs.getString("TABLE_TYPE").toLowerCase(Locale.ROOT))));
-			}
-		});
+		CatalogReader.queryTables(connection, TABLES, schema, excludedTables, "TABLE_NAME",
+				(rs, table) -> sink.accept(new SchemaObject(SchemaObjectKind.TABLE, table,
+						Map.of("kind", rs.getString("TABLE_TYPE").toLowerCase(Locale.ROOT)))));
 		Map<String, List<String>> enumValues = new HashMap<>();
 		CatalogReader.query(connection, ENUM_VALUES, schema,
 				(rs) -> enumValues
 					.computeIfAbsent(rs.getString("OBJECT_NAME") + "/" + rs.getString("ENUM_IDENTIFIER"),
 							(k) -> new ArrayList<>())
 					.add("'" + rs.getString("VALUE_NAME").replace("'", "''") + "'"));
-		CatalogReader.query(connection, COLUMNS, schema, (rs) -> {
-			String table = rs.getString("TABLE_NAME");
-			if (!CatalogReader.excluded(excludedTables, table)) {
-				Map<String, String> attributes = new LinkedHashMap<>();
-				attributes.put("type", type(rs, enumValues.get(table + "/" + rs.getString("DTD_IDENTIFIER"))));
-				String generated = rs.getString("GENERATION_EXPRESSION");
-				if (generated != null) {
-					attributes.put("generated", generated);
-				}
-				else {
-					CatalogReader.putIfPresent(attributes, "default", rs.getString("COLUMN_DEFAULT"));
-				}
-				attributes.put("nullable", "YES".equals(rs.getString("IS_NULLABLE")) ? "NULL" : "NOT NULL");
-				if ("YES".equals(rs.getString("IS_IDENTITY"))) {
-					attributes.put("identity", "GENERATED " + rs.getString("IDENTITY_GENERATION"));
-				}
-				sink.accept(new SchemaObject(SchemaObjectKind.COLUMN, table + "." + rs.getString("COLUMN_NAME"),
-						attributes));
+		CatalogReader.queryTables(connection, COLUMNS, schema, excludedTables, "TABLE_NAME", (rs, table) -> {
+			Map<String, String> attributes = new LinkedHashMap<>();
+			attributes.put("type", type(rs, enumValues.get(table + "/" + rs.getString("DTD_IDENTIFIER"))));
+			String generated = rs.getString("GENERATION_EXPRESSION");
+			if (generated != null) {
+				attributes.put("generated", generated);
 			}
+			else {
+				CatalogReader.putIfPresent(attributes, "default", rs.getString("COLUMN_DEFAULT"));
+			}
+			attributes.put("nullable", "YES".equals(rs.getString("IS_NULLABLE")) ? "NULL" : "NOT NULL");
+			if ("YES".equals(rs.getString("IS_IDENTITY"))) {
+				attributes.put("identity", "GENERATED " + rs.getString("IDENTITY_GENERATION"));
+			}
+			sink.accept(new SchemaObject(SchemaObjectKind.COLUMN, table + "." + rs.getString("COLUMN_NAME"),
+					attributes));
 		});
 		Map<String, String[]> indexes = new LinkedHashMap<>();
-		CatalogReader.query(connection, INDEXES, schema, (rs) -> {
-			String table = rs.getString("TABLE_NAME");
-			if (!CatalogReader.excluded(excludedTables, table)) {
-				String column = rs.getString("COLUMN_NAME") + " " + rs.getString("ORDERING_SPECIFICATION");
-				String type = rs.getString("INDEX_TYPE_NAME");
-				indexes.compute(rs.getString("INDEX_NAME"), (name, entry) -> (entry == null)
-						? new String[] { type, table, column }
-						: new String[] { entry[0], entry[1], entry[2] + ", " + column });
-			}
+		CatalogReader.queryTables(connection, INDEXES, schema, excludedTables, "TABLE_NAME", (rs, table) -> {
+			String column = rs.getString("COLUMN_NAME") + " " + rs.getString("ORDERING_SPECIFICATION");
+			String type = rs.getString("INDEX_TYPE_NAME");
+			indexes.compute(rs.getString("INDEX_NAME"), (name, entry) -> (entry == null)
+					? new String[] { type, table, column }
+					: new String[] { entry[0], entry[1], entry[2] + ", " + column });
 		});
 		indexes.forEach((name, entry) -> sink.accept(new SchemaObject(SchemaObjectKind.INDEX, name,
 				Map.of("definition", entry[0] + " ON " + entry[1] + " (" + entry[2] + ")"))));
@@ -136,11 +127,7 @@ final class H2CatalogReader implements CatalogReader {
 				.add(rs.getString("COLUMN_NAME"));
 			constraintTables.put(rs.getString("CONSTRAINT_NAME"), rs.getString("TABLE_NAME"));
 		});
-		CatalogReader.query(connection, CONSTRAINTS, schema, (rs) -> {
-			String table = rs.getString("TABLE_NAME");
-			if (CatalogReader.excluded(excludedTables, table)) {
-				return;
-			}
+		CatalogReader.queryTables(connection, CONSTRAINTS, schema, excludedTables, "TABLE_NAME", (rs, table) -> {
 			String name = rs.getString("CONSTRAINT_NAME");
 			String type = rs.getString("CONSTRAINT_TYPE");
 			String columns = String.join(", ", keyColumns.getOrDefault(name, List.of()));
@@ -162,25 +149,14 @@ final class H2CatalogReader implements CatalogReader {
 		});
 		CatalogReader.query(connection, VIEWS, schema, (rs) -> sink.accept(new SchemaObject(SchemaObjectKind.VIEW,
 				rs.getString("TABLE_NAME"), Map.of("definition", rs.getString("VIEW_DEFINITION")))));
-		CatalogReader.query(connection, SEQUENCES, schema, (rs) -> {
+		CatalogReader.query(connection, SEQUENCES, schema, (rs) -> sink.accept(new SchemaObject(
+				SchemaObjectKind.SEQUENCE, rs.getString("SEQUENCE_NAME"), CatalogReader.sequenceAttributes(rs))));
+		CatalogReader.queryTables(connection, TRIGGERS, schema, excludedTables, "EVENT_OBJECT_TABLE", (rs, table) -> {
 			Map<String, String> attributes = new LinkedHashMap<>();
-			attributes.put("type", rs.getString("DATA_TYPE"));
-			attributes.put("start", rs.getString("START_VALUE"));
-			attributes.put("increment", rs.getString("INCREMENT"));
-			attributes.put("minimum", rs.getString("MINIMUM_VALUE"));
-			attributes.put("maximum", rs.getString("MAXIMUM_VALUE"));
-			attributes.put("cycle", "YES".equals(rs.getString("CYCLE_OPTION")) ? "CYCLE" : "NO CYCLE");
-			sink.accept(new SchemaObject(SchemaObjectKind.SEQUENCE, rs.getString("SEQUENCE_NAME"), attributes));
-		});
-		CatalogReader.query(connection, TRIGGERS, schema, (rs) -> {
-			String table = rs.getString("EVENT_OBJECT_TABLE");
-			if (!CatalogReader.excluded(excludedTables, table)) {
-				Map<String, String> attributes = new LinkedHashMap<>();
-				attributes.put("definition", rs.getString("ACTION_TIMING") + " " + rs.getString("EVENT_MANIPULATION")
-						+ " FOR EACH " + rs.getString("ACTION_ORIENTATION") + " CALL " + rs.getString("JAVA_CLASS"));
-				sink.accept(new SchemaObject(SchemaObjectKind.TRIGGER, table + "." + rs.getString("TRIGGER_NAME"),
-						attributes));
-			}
+			attributes.put("definition", rs.getString("ACTION_TIMING") + " " + rs.getString("EVENT_MANIPULATION")
+					+ " FOR EACH " + rs.getString("ACTION_ORIENTATION") + " CALL " + rs.getString("JAVA_CLASS"));
+			sink.accept(new SchemaObject(SchemaObjectKind.TRIGGER, table + "." + rs.getString("TRIGGER_NAME"),
+					attributes));
 		});
 		// overloads of one alias share a name in H2; their definitions are joined
 		Map<String, Map<String, String>> routines = new LinkedHashMap<>();

@@ -44,7 +44,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <li>{@code GET /actuator/migrations}: database, current version, counts by state, the lock, the
  * last run, every migration and the findings of this instance's last pre-flight checks.</li>
  * <li>{@code GET /actuator/migrations/pending}: the pending migrations, in the order they would
- * run; {@code GET /actuator/migrations/{version}}: one migration.</li>
+ * run; {@code GET /actuator/migrations/{version}}: one migration (a repeatable one by its name:
+ * it has no version).</li>
  * <li>{@code POST /actuator/migrations/rollback} with {@code steps}, {@code toVersion} or
  * {@code lastBatch}, and optionally {@code dryRun}. The endpoint's default access is read-only, so
  * this operation exists only with {@code management.endpoint.migrations.access=unrestricted}. A
@@ -61,9 +62,13 @@ public class MigrationsEndpoint {
 
 	private static final Log logger = LogFactory.getLog(MigrationsEndpoint.class);
 
-	/** States of a migration whose history row says it was applied successfully. */
+	/**
+	 * States of a migration whose history row says it was applied successfully: a baseline file
+	 * that ran and a repeatable migration (current or outdated) included.
+	 */
 	static final Set<MigrationState> APPLIED_STATES = EnumSet.of(MigrationState.APPLIED, MigrationState.FUTURE,
-			MigrationState.MISSING, MigrationState.CHECKSUM_MISMATCH);
+			MigrationState.MISSING, MigrationState.CHECKSUM_MISMATCH, MigrationState.BASELINE,
+			MigrationState.REPEATABLE, MigrationState.OUTDATED);
 
 	private static final String PENDING = "pending";
 
@@ -100,10 +105,11 @@ public class MigrationsEndpoint {
 	}
 
 	/**
-	 * The pending migrations ({@code pending}), or one migration by version.
-	 * @param selector {@code pending} or a version
+	 * The pending migrations ({@code pending}), or one migration by version (a repeatable one by
+	 * its name).
+	 * @param selector {@code pending}, a version or the name of a repeatable migration
 	 * @return a {@link PendingDescriptor}, a {@link MigrationDescriptor}, or {@code null} (404) for
-	 * an unknown version
+	 * an unknown version or name
 	 */
 	@ReadOperation
 	public @Nullable Object migration(@Selector String selector) {
@@ -117,11 +123,13 @@ public class MigrationsEndpoint {
 			version = MigrationVersion.parse(selector);
 		}
 		catch (IllegalArgumentException ex) {
-			return null;
+			version = null;
 		}
+		MigrationVersion wanted = version;
 		return status.migrations()
 			.stream()
-			.filter((migration) -> migration.version().equals(version))
+			.filter((migration) -> (migration.version() != null) ? migration.version().equals(wanted)
+					: migration.name().equals(selector))
 			.findFirst()
 			.map(MigrationDescriptor::of)
 			.orElse(null);
@@ -407,9 +415,9 @@ public class MigrationsEndpoint {
 	/**
 	 * One migration.
 	 *
-	 * @param version its version
+	 * @param version its version, or {@code null} for a repeatable migration
 	 * @param name its name
-	 * @param kind {@code SQL} or {@code JAVA}
+	 * @param kind {@code SQL}, {@code JAVA}, {@code BASELINE} or {@code REPEATABLE}
 	 * @param state its state
 	 * @param script the local file or class (absent for FUTURE and MISSING)
 	 * @param checksum SHA-256 of the Up section (recorded when applied, else local)
@@ -419,12 +427,12 @@ public class MigrationsEndpoint {
 	 * @param installedBy who applied it
 	 * @param reversible whether it has a Down section (or a Java {@code down})
 	 */
-	public record MigrationDescriptor(String version, String name, String kind, MigrationState state,
+	public record MigrationDescriptor(@Nullable String version, String name, String kind, MigrationState state,
 			@Nullable String script, @Nullable String checksum, @Nullable String executedAt,
 			@Nullable Long executionTimeMs, int batch, @Nullable String installedBy, boolean reversible) {
 
 		static MigrationDescriptor of(MigrationInfo info) {
-			return new MigrationDescriptor(info.version().toString(), info.name(), info.kind().name(), info.state(),
+			return new MigrationDescriptor(versionText(info.version()), info.name(), info.kind().name(), info.state(),
 					info.script(), info.checksum(), instant(info.executedAt()), millis(info.executionTime()),
 					info.batch(), info.installedBy(), info.reversible());
 		}

@@ -2,7 +2,6 @@ package io.github.migrations.actuate.health;
 
 import java.util.List;
 
-import io.github.migrations.MigrationInfo;
 import io.github.migrations.MigrationState;
 import io.github.migrations.MigrationStatus;
 import io.github.migrations.MigrationVersion;
@@ -65,8 +64,8 @@ public class MigrationsHealthIndicator extends AbstractHealthIndicator {
 		return status.migrations()
 			.stream()
 			.filter((migration) -> migration.state() == state)
-			.map(MigrationInfo::version)
-			.map(Object::toString)
+			// a repeatable migration has no version: its name says which
+			.map((migration) -> (migration.version() != null) ? migration.version().toString() : migration.name())
 			.toList();
 	}
 

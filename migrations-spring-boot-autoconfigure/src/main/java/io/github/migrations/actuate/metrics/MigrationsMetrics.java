@@ -243,7 +243,8 @@ public class MigrationsMetrics implements MigrationListener {
 
 		private static boolean isApplied(MigrationState state) {
 			return state == MigrationState.APPLIED || state == MigrationState.FUTURE || state == MigrationState.MISSING
-					|| state == MigrationState.CHECKSUM_MISMATCH;
+					|| state == MigrationState.CHECKSUM_MISMATCH || state == MigrationState.BASELINE
+					|| state == MigrationState.REPEATABLE || state == MigrationState.OUTDATED;
 		}
 
 	}

@@ -63,9 +63,12 @@ public class MigrationsObservations implements MigrationListener {
 	public void migrationStarted(MigrationDescriptor migration, Direction direction) {
 		String directionText = direction.name().toLowerCase(Locale.ROOT);
 		Observation observation = Observation.createNotStarted(MIGRATION, this.registry)
-			.contextualName("migration " + migration.version() + " " + directionText)
+			.contextualName("migration "
+					+ ((migration.version() != null) ? migration.version() : "repeatable " + migration.name()) + " "
+					+ directionText)
 			.lowCardinalityKeyValue("kind", migration.kind().name().toLowerCase(Locale.ROOT))
-			.highCardinalityKeyValue("version", migration.version().toString())
+			// a repeatable migration has no version: an empty value keeps the key set fixed
+			.highCardinalityKeyValue("version", (migration.version() != null) ? migration.version().toString() : "")
 			.highCardinalityKeyValue("name", migration.name())
 			.highCardinalityKeyValue("direction", directionText);
 		Observed run = currentRun();

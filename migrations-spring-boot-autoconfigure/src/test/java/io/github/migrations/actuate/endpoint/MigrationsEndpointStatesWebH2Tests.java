@@ -36,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * The JSON of {@code GET /actuator/migrations} (and {@code /pending}, {@code /{version}}) over
  * HTTP for every state a migration can be in: applied, pending, failed, future, missing and
- * edited (checksum mismatch). One application; the migration files and the history change
- * between the reads, since a filesystem location is read on every status call.
+ * edited (checksum mismatch), and those of Flyway's baseline and repeatable files. One application
+ * per test; the migration files and the history change between the reads, since a filesystem
+ * location is read on every status call.
  */
 class MigrationsEndpointStatesWebH2Tests {
 
@@ -122,6 +123,65 @@ class MigrationsEndpointStatesWebH2Tests {
 			assertThat(map(future.get("counts"))).containsEntry("FUTURE", 3).containsEntry("APPLIED", 1);
 			assertThat(entry(future, "4")).containsEntry("script", null).containsEntry("state", "FUTURE");
 		}
+	}
+
+	@Test
+	void repeatableAndBaselineMigrationsAreReportedWithTheirStates() throws Exception {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.migration("V1__first.sql", "CREATE TABLE first_t (id int);", "DROP TABLE first_t;");
+		files.migration("V2__second.sql", "CREATE TABLE second_t (id int);", "DROP TABLE second_t;");
+		files.write("B2__baseline.sql", "-- +migrate Up\nCREATE TABLE first_t (id int);\nCREATE TABLE second_t (id int);\n");
+		files.migration("V3__third.sql", "CREATE TABLE third_t (id int);", "DROP TABLE third_t;");
+		files.write("R__answer.sql", "-- +migrate Up\nCREATE OR REPLACE VIEW answer AS SELECT 1 AS answer;\n");
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
+			.properties("server.port=0", "spring.jmx.enabled=false", "migrations.enabled=false",
+					"management.endpoints.web.exposure.include=migrations", "test.location=" + files.location())
+			.run()) {
+			Migrator migrator = context.getBean(Migrator.class);
+			Map<String, Object> fresh = status(context);
+			assertThat(kindsAndStates(fresh)).containsExactly("1 SQL BASELINED", "2 SQL BASELINED",
+					"2 BASELINE PENDING", "3 SQL PENDING", "null REPEATABLE PENDING");
+			assertEveryField(fresh);
+			assertThat(fresh).containsEntry("pending", 3).containsEntry("currentVersion", null);
+
+			migrator.migrate();
+			Map<String, Object> applied = status(context);
+			assertThat(kindsAndStates(applied)).containsExactly("1 SQL BASELINED", "2 SQL BASELINED",
+					"2 BASELINE BASELINE", "3 SQL APPLIED", "null REPEATABLE REPEATABLE");
+			assertEveryField(applied);
+			assertThat(applied).containsEntry("pending", 0).containsEntry("currentVersion", "3");
+			assertThat(map(applied.get("counts"))).containsEntry("BASELINED", 2)
+				.containsEntry("BASELINE", 1)
+				.containsEntry("APPLIED", 1)
+				.containsEntry("REPEATABLE", 1)
+				.containsEntry("OUTDATED", 0);
+			Map<String, Object> repeatable = list(applied.get("migrations")).get(4);
+			assertThat(repeatable).containsEntry("version", null)
+				.containsEntry("name", "answer")
+				.containsEntry("reversible", false)
+				.containsEntry("batch", 1);
+			assertThat((String) repeatable.get("script")).endsWith("R__answer.sql");
+			assertThat(Instant.parse((String) repeatable.get("executedAt"))).isNotNull();
+			assertThat(map(applied.get("lastRun"))).containsEntry("applied", 3);
+			assertThat(map(get(context, "/actuator/migrations/answer"))).containsEntry("state", "REPEATABLE")
+				.containsOnlyKeys(MIGRATION_FIELDS);
+
+			files.write("R__answer.sql", "-- +migrate Up\nCREATE OR REPLACE VIEW answer AS SELECT 2 AS answer;\n");
+			Map<String, Object> outdated = status(context);
+			assertThat(kindsAndStates(outdated)).endsWith("null REPEATABLE OUTDATED");
+			assertThat(outdated).containsEntry("pending", 1);
+			assertThat(map(get(context, "/actuator/migrations/pending"))).containsEntry("count", 1)
+				.satisfies((pending) -> assertThat(list(pending.get("migrations"))).singleElement()
+					.satisfies((migration) -> assertThat(migration).containsEntry("name", "answer")
+						.containsEntry("state", "OUTDATED")
+						.containsEntry("version", null)));
+		}
+	}
+
+	private static List<String> kindsAndStates(Map<String, Object> status) {
+		return list(status.get("migrations")).stream()
+			.map((migration) -> migration.get("version") + " " + migration.get("kind") + " " + migration.get("state"))
+			.toList();
 	}
 
 	private void assertEveryField(Map<String, Object> status) {

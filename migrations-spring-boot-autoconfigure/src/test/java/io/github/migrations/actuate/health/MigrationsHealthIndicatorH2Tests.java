@@ -67,6 +67,16 @@ class MigrationsHealthIndicatorH2Tests {
 	}
 
 	@Test
+	void downNamingARepeatableMigrationThatFailedPartWay() {
+		Migrator migrator = TestMigrators.migrator(this.dataSource, "failing-repeatable");
+		assertThatExceptionOfType(MigrationException.class).isThrownBy(migrator::migrate);
+		Health health = indicator("failing-repeatable", Status.UP).health(true);
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("failed", List.of("customer_copy"))
+			.containsEntry("currentVersion", "1");
+	}
+
+	@Test
 	void downWhenAnAppliedMigrationWasEdited() {
 		TestMigrators.migrator(this.dataSource, "base").migrate();
 		Health health = indicator("edited", Status.UP).health(true);

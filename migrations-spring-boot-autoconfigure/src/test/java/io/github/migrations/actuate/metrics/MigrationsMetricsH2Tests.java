@@ -150,6 +150,17 @@ class MigrationsMetricsH2Tests {
 	}
 
 	@Test
+	void aRepeatableMigrationCountsAsAppliedOnceItRanAndAsPendingWhenItMustRunAgain() {
+		Migrator migrator = TestMigrators.migrator(this.dataSource, "repeatable");
+		new MigrationsMetrics(this.registry, migrator::status, Duration.ZERO);
+		assertThat(gauge("migrations.pending")).isEqualTo(2.0);
+		assertThat(gauge("migrations.applied")).isEqualTo(0.0);
+		migrator.migrate();
+		assertThat(gauge("migrations.pending")).isEqualTo(0.0);
+		assertThat(gauge("migrations.applied")).isEqualTo(2.0);
+	}
+
+	@Test
 	void gaugesReuseTheStatusWithinTheRefreshInterval() {
 		Migrator migrator = migrator("base");
 		assertThat(gauge("migrations.pending")).isEqualTo(3.0);

@@ -55,6 +55,18 @@ class MigrationsObservationsH2Tests {
 	}
 
 	@Test
+	void aRepeatableMigrationIsObservedByNameWithAnEmptyVersion() {
+		migrator("repeatable").migrate();
+		assertThat(this.registry).hasNumberOfObservationsWithNameEqualTo("migrations.migration", 2);
+		assertThat(this.registry).hasAnObservation((observation) -> observation.hasNameEqualTo("migrations.migration")
+			.hasContextualNameEqualTo("migration repeatable customer_names up")
+			.hasLowCardinalityKeyValue("kind", "repeatable")
+			.hasHighCardinalityKeyValue("version", "")
+			.hasHighCardinalityKeyValue("name", "customer_names")
+			.doesNotHaveError());
+	}
+
+	@Test
 	void recordsTheErrorOfAFailedMigrationAndItsRun() {
 		Migrator migrator = migrator("failing");
 		assertThatExceptionOfType(MigrationException.class).isThrownBy(migrator::migrate);

@@ -20,6 +20,8 @@ import io.github.migrations.testsupport.H2Database;
  * <li>{@code missing}: base without 2</li>
  * <li>{@code older}: base without 3</li>
  * <li>{@code failing}: 1, then a non-transactional 2 that fails after its first statement</li>
+ * <li>{@code repeatable}: 1 create customer, then the repeatable {@code R__customer_names}</li>
+ * <li>{@code failing-repeatable}: 1, then a non-transactional repeatable that fails part-way</li>
  * </ul>
  */
 public final class TestMigrators {

@@ -1,0 +1,2 @@
+-- +migrate Up
+CREATE OR REPLACE VIEW customer_names AS SELECT name FROM customer;
