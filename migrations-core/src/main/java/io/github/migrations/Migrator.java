@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * The one orchestrator. A migrate run:
  * <ol>
  * <li>reads the local migrations (files and Java), so a malformed file fails before the database
- * is touched;</li>
+ * is touched, and runs the {@code beforeMigrate} callbacks (SQL files and {@link MigrationCallback}
+ * beans; none, and no connection, when there are none);</li>
  * <li>reads the history without the lock: when it is valid and nothing is pending, returns at once
  * (the common start of an app instance: no lock, no writes);</li>
  * <li>lints the pending migrations and runs the pre-flight checks, still without the lock, so that
@@ -34,8 +35,11 @@ import org.slf4j.LoggerFactory;
  * migrations stop it unless configured otherwise;</li>
  * <li>plans the pending migrations in version order (up to the target) and applies each in its own
  * transaction together with its history row, all with one batch number;</li>
- * <li>releases the lock.</li>
+ * <li>releases the lock and runs the {@code afterMigrateApplied} (when something was applied) and
+ * {@code afterMigrate} callbacks; on a failure, the {@code afterMigrateError} ones.</li>
  * </ol>
+ * Placeholders in SQL files are replaced when their statements are split, with this run's values;
+ * checksums are of the text as written, so a start with nothing pending replaces nothing.
  * Each operation is a short script over a {@link MigrationRun}, the per-run object of the internal
  * {@code run} package; rollback is a {@link RollbackRun}. Rollback and repair follow the same lock
  * and fencing; {@link #status()} and {@link #validate(boolean)} never take the lock.
@@ -72,24 +76,55 @@ public final class Migrator {
 	public RunResult migrate() {
 		MigrationRun run = this.runs.start("migrate");
 		return run.complete(() -> {
-			// one read of the history before the lock serves the up-to-date check and both gates;
-			// under the lock it is read again (another runner may have applied some in between)
-			Plan unlocked = run.planWithoutLock();
-			if (!run.needsLock(unlocked)) {
+			try {
+				// the local files first: a malformed file or callback fails before anything runs
+				run.local();
+				run.callback(MigrationCallback.Event.BEFORE_MIGRATE, null);
+				migrate(run);
+				if (run.changedAnything()) {
+					run.callback(MigrationCallback.Event.AFTER_MIGRATE_APPLIED, null);
+				}
+				run.callback(MigrationCallback.Event.AFTER_MIGRATE, null);
+			}
+			catch (RuntimeException ex) {
+				afterMigrateError(run, ex);
+				throw ex;
+			}
+		});
+	}
+
+	private void migrate(MigrationRun run) {
+		// one read of the history before the lock serves the up-to-date check and both gates;
+		// under the lock it is read again (another runner may have applied some in between)
+		Plan unlocked = run.planWithoutLock();
+		if (!run.needsLock(unlocked)) {
+			run.upToDate();
+			return;
+		}
+		run.passGates(unlocked.pending());
+		run.underLock(() -> run.needsLock(run.planWithoutLock()), (lease) -> {
+			Plan plan = run.planUnderLock(lease);
+			plan.validate(this.config.isValidateOnMigrate(), true);
+			if (plan.pending().isEmpty()) {
 				run.upToDate();
 				return;
 			}
-			run.passGates(unlocked.pending());
-			run.underLock(() -> run.needsLock(run.planWithoutLock()), (lease) -> {
-				Plan plan = run.planUnderLock(lease);
-				plan.validate(this.config.isValidateOnMigrate(), true);
-				if (plan.pending().isEmpty()) {
-					run.upToDate();
-					return;
-				}
-				run.applyAll(plan.pending(), lease);
-			});
+			run.applyAll(plan.pending(), lease);
 		});
+	}
+
+	/**
+	 * The {@code afterMigrateError} callbacks; their own failure is added to the run's, which is
+	 * the one reported.
+	 */
+	private static void afterMigrateError(MigrationRun run, RuntimeException failure) {
+		try {
+			run.callback(MigrationCallback.Event.AFTER_MIGRATE_ERROR, failure);
+		}
+		catch (RuntimeException ex) {
+			failure.addSuppressed(ex);
+			logger.error("The afterMigrateError callback failed too", ex);
+		}
 	}
 
 	/**

@@ -3,8 +3,13 @@ package io.github.migrations;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import io.github.migrations.preflight.PreflightConfig;
@@ -63,6 +68,28 @@ public final class MigratorConfig {
 
 	/** What a migrate run does with the linter's findings on pending migrations. */
 	public static final LintMode DEFAULT_LINT_MODE = LintMode.WARN;
+
+	/** What opens a placeholder in a SQL file, Flyway's. */
+	public static final String DEFAULT_PLACEHOLDER_PREFIX = "${";
+
+	/** What closes a placeholder in a SQL file, Flyway's. */
+	public static final String DEFAULT_PLACEHOLDER_SUFFIX = "}";
+
+	/** Whether placeholders in SQL files are replaced. */
+	public static final boolean DEFAULT_PLACEHOLDER_REPLACEMENT = true;
+
+	// Boot-native settings (#15): lint selection, connect retries, missing locations
+
+	/** How often the first connection of a run is retried when the database cannot be reached. */
+	public static final int DEFAULT_CONNECT_RETRIES = 0;
+
+	/** The longest wait between two connection attempts (waits start at a second and double). */
+	public static final Duration DEFAULT_CONNECT_RETRIES_INTERVAL = Duration.ofSeconds(120);
+
+	/** Whether a location that does not exist fails the run. */
+	public static final boolean DEFAULT_FAIL_ON_MISSING_LOCATIONS = false;
+
+	// adoption (#14): baseline and history import
 
 	/**
 	 * Whether a migrate run on a schema with tables of its own and no history records a baseline
@@ -200,6 +227,73 @@ public final class MigratorConfig {
 	}
 
 	/**
+	 * The values of the placeholders in SQL files, by name.
+	 */
+	public Map<String, String> getPlaceholders() {
+		return this.values.placeholders;
+	}
+
+	public String getPlaceholderPrefix() {
+		return this.values.placeholderPrefix;
+	}
+
+	public String getPlaceholderSuffix() {
+		return this.values.placeholderSuffix;
+	}
+
+	/**
+	 * Whether placeholders in SQL files are replaced; {@code false} runs the text as written.
+	 */
+	public boolean isPlaceholderReplacement() {
+		return this.values.placeholderReplacement;
+	}
+
+	/**
+	 * The Java callbacks, in the order they run (after the SQL callbacks of the same event).
+	 */
+	public List<MigrationCallback> getCallbacks() {
+		return this.values.callbacks;
+	}
+
+	/**
+	 * The ids of the lint rules a migrate run applies to pending migrations; empty means every
+	 * rule that predicts harm to a running system (severity error or warning), the style rules
+	 * (advice) left to the linter in CI and tests.
+	 */
+	public Set<String> getLintRules() {
+		return this.values.lintRules;
+	}
+
+	/**
+	 * Migrations up to and including this version are never linted; {@code null} lints every
+	 * pending one.
+	 */
+	public @Nullable MigrationVersion getLintStartAfter() {
+		return this.values.lintStartAfter;
+	}
+
+	/**
+	 * How often the first connection of a run is retried when the database cannot be reached.
+	 */
+	public int getConnectRetries() {
+		return this.values.connectRetries;
+	}
+
+	/**
+	 * The longest wait between two connection attempts.
+	 */
+	public Duration getConnectRetriesInterval() {
+		return this.values.connectRetriesInterval;
+	}
+
+	/**
+	 * Whether a location that does not exist fails the run instead of contributing no migrations.
+	 */
+	public boolean isFailOnMissingLocations() {
+		return this.values.failOnMissingLocations;
+	}
+
+	/**
 	 * Whether a migrate run on a schema with tables of its own and no history records a baseline
 	 * at {@link #getBaselineVersion()} instead of refusing to run.
 	 */
@@ -245,7 +339,16 @@ public final class MigratorConfig {
 	 */
 	public static final class Builder {
 
-		private final MigratorConfigValues values;
+		/** What opens a placeholder in a SQL file, Flyway's. */
+	public static final String DEFAULT_PLACEHOLDER_PREFIX = "${";
+
+	/** What closes a placeholder in a SQL file, Flyway's. */
+	public static final String DEFAULT_PLACEHOLDER_SUFFIX = "}";
+
+	/** Whether placeholders in SQL files are replaced. */
+	public static final boolean DEFAULT_PLACEHOLDER_REPLACEMENT = true;
+
+	private final MigratorConfigValues values;
 
 		private final PreflightConfig.Builder preflight;
 
@@ -416,6 +519,102 @@ public final class MigratorConfig {
 		 */
 		public Builder lint(LintMode lint) {
 			this.values.lint = Objects.requireNonNull(lint, "lint");
+			return this;
+		}
+
+		/**
+		 * Values of the placeholders in SQL files ({@code ${name}}), by name; names compare
+		 * ignoring case.
+		 */
+		public Builder placeholders(Map<String, String> placeholders) {
+			this.values.placeholders = new LinkedHashMap<>(placeholders);
+			return this;
+		}
+
+		public Builder placeholder(String name, String value) {
+			this.values.placeholders.put(name, value);
+			return this;
+		}
+
+		/**
+		 * What opens a placeholder; {@code ${} by default.
+		 */
+		public Builder placeholderPrefix(String placeholderPrefix) {
+			this.values.placeholderPrefix = placeholderPrefix;
+			return this;
+		}
+
+		/**
+		 * What closes a placeholder; <code>}</code> by default.
+		 */
+		public Builder placeholderSuffix(String placeholderSuffix) {
+			this.values.placeholderSuffix = placeholderSuffix;
+			return this;
+		}
+
+		/**
+		 * Whether placeholders are replaced; {@code false} runs SQL files as written.
+		 */
+		public Builder placeholderReplacement(boolean placeholderReplacement) {
+			this.values.placeholderReplacement = placeholderReplacement;
+			return this;
+		}
+
+		/**
+		 * The Java callbacks, in the order they run.
+		 */
+		public Builder callbacks(List<? extends MigrationCallback> callbacks) {
+			this.values.callbacks = new ArrayList<>(callbacks);
+			return this;
+		}
+
+		public Builder callback(MigrationCallback callback) {
+			this.values.callbacks.add(callback);
+			return this;
+		}
+
+		/**
+		 * The lint rules a migrate run applies (ids, as in {@code -- migrations:allow}); empty,
+		 * the default, means every rule of severity error or warning.
+		 */
+		public Builder lintRules(Collection<String> lintRules) {
+			this.values.lintRules = new LinkedHashSet<>(lintRules);
+			return this;
+		}
+
+		/**
+		 * Never lint migrations up to and including this version (they ran long ago and cannot
+		 * be changed); {@code null} lints every pending one.
+		 */
+		public Builder lintStartAfter(@Nullable MigrationVersion lintStartAfter) {
+			this.values.lintStartAfter = lintStartAfter;
+			return this;
+		}
+
+		/**
+		 * Retry the first connection of a run this often when the database cannot be reached
+		 * (a container starting beside its database); 0 fails at once.
+		 */
+		public Builder connectRetries(int connectRetries) {
+			this.values.connectRetries = connectRetries;
+			return this;
+		}
+
+		/**
+		 * The longest wait between two connection attempts; waits start at one second (or this,
+		 * if shorter) and double.
+		 */
+		public Builder connectRetriesInterval(Duration connectRetriesInterval) {
+			this.values.connectRetriesInterval = connectRetriesInterval;
+			return this;
+		}
+
+		/**
+		 * Fail a run when a location (after {@code {vendor}} is replaced) does not exist, rather
+		 * than finding no migrations there.
+		 */
+		public Builder failOnMissingLocations(boolean failOnMissingLocations) {
+			this.values.failOnMissingLocations = failOnMissingLocations;
 			return this;
 		}
 

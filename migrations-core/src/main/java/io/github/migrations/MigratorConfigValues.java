@@ -4,10 +4,16 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.github.migrations.lint.MigrationLinter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
@@ -75,6 +81,30 @@ final class MigratorConfigValues {
 
 	LintMode lint = MigratorConfig.DEFAULT_LINT_MODE;
 
+	Map<String, String> placeholders = new LinkedHashMap<>();
+
+	String placeholderPrefix = MigratorConfig.DEFAULT_PLACEHOLDER_PREFIX;
+
+	String placeholderSuffix = MigratorConfig.DEFAULT_PLACEHOLDER_SUFFIX;
+
+	boolean placeholderReplacement = MigratorConfig.DEFAULT_PLACEHOLDER_REPLACEMENT;
+
+	List<MigrationCallback> callbacks = new ArrayList<>();
+
+	// Boot-native settings (#15)
+
+	Set<String> lintRules = new LinkedHashSet<>();
+
+	@Nullable MigrationVersion lintStartAfter;
+
+	int connectRetries = MigratorConfig.DEFAULT_CONNECT_RETRIES;
+
+	Duration connectRetriesInterval = MigratorConfig.DEFAULT_CONNECT_RETRIES_INTERVAL;
+
+	boolean failOnMissingLocations = MigratorConfig.DEFAULT_FAIL_ON_MISSING_LOCATIONS;
+
+	// adoption (#14)
+
 	boolean baselineOnMigrate = MigratorConfig.DEFAULT_BASELINE_ON_MIGRATE;
 
 	MigrationVersion baselineVersion = MigratorConfig.DEFAULT_BASELINE_VERSION;
@@ -111,6 +141,16 @@ final class MigratorConfigValues {
 		copy.listeners = new ArrayList<>(this.listeners);
 		copy.resourceLoader = this.resourceLoader;
 		copy.lint = this.lint;
+		copy.placeholders = new LinkedHashMap<>(this.placeholders);
+		copy.placeholderPrefix = this.placeholderPrefix;
+		copy.placeholderSuffix = this.placeholderSuffix;
+		copy.placeholderReplacement = this.placeholderReplacement;
+		copy.callbacks = new ArrayList<>(this.callbacks);
+		copy.lintRules = new LinkedHashSet<>(this.lintRules);
+		copy.lintStartAfter = this.lintStartAfter;
+		copy.connectRetries = this.connectRetries;
+		copy.connectRetriesInterval = this.connectRetriesInterval;
+		copy.failOnMissingLocations = this.failOnMissingLocations;
 		copy.baselineOnMigrate = this.baselineOnMigrate;
 		copy.baselineVersion = this.baselineVersion;
 		copy.importHistory = this.importHistory;
@@ -127,6 +167,9 @@ final class MigratorConfigValues {
 		frozen.locations = List.copyOf(this.locations);
 		frozen.javaMigrations = List.copyOf(this.javaMigrations);
 		frozen.listeners = List.copyOf(this.listeners);
+		frozen.placeholders = Collections.unmodifiableMap(new LinkedHashMap<>(this.placeholders));
+		frozen.callbacks = List.copyOf(this.callbacks);
+		frozen.lintRules = Collections.unmodifiableSet(new LinkedHashSet<>(this.lintRules));
 		frozen.lockHeartbeat = (this.lockHeartbeat != null) ? this.lockHeartbeat : this.lockLease.dividedBy(3);
 		frozen.resourceLoader = (this.resourceLoader != null) ? this.resourceLoader : new DefaultResourceLoader();
 		return frozen;
@@ -169,6 +212,24 @@ final class MigratorConfigValues {
 		requirePositive("slow threshold", this.slowThreshold);
 		require(this.lockRetries >= 0, "lock retries must not be negative, was " + this.lockRetries);
 		require(this.applicationName != null && !this.applicationName.isBlank(), "application name must not be blank");
+		require(this.placeholderPrefix != null && !this.placeholderPrefix.isEmpty(),
+				"placeholder-prefix must not be empty");
+		require(this.placeholderSuffix != null && !this.placeholderSuffix.isEmpty(),
+				"placeholder-suffix must not be empty");
+		this.placeholders.forEach((name, value) -> {
+			require(name != null && !name.isBlank(), "placeholders must not have a blank name");
+			require(value != null, "placeholder '" + name + "' has no value");
+		});
+		validateBootNative();
+	}
+
+	private void validateBootNative() {
+		Objects.requireNonNull(this.lintRules, "lintRules");
+		List<String> known = MigrationLinter.postgres().ruleIds();
+		List<String> unknown = this.lintRules.stream().filter((id) -> !known.contains(id)).toList();
+		require(unknown.isEmpty(), "lint rules " + unknown + " are unknown; the rules are " + String.join(", ", known));
+		require(this.connectRetries >= 0, "connect retries must not be negative, was " + this.connectRetries);
+		requirePositive("connect retries interval", this.connectRetriesInterval);
 	}
 
 	private static void requireIdentifier(String what, @Nullable String value, int maxLength) {
@@ -198,11 +259,14 @@ final class MigratorConfigValues {
 		return "locations=" + this.locations + ", table=" + qualify(this.table) + ", lockTable="
 				+ qualify(this.lockTable) + ", lease=" + this.lockLease + ", waitTimeout=" + this.lockWaitTimeout
 				+ ", validateOnMigrate=" + this.validateOnMigrate + ", outOfOrder=" + this.outOfOrder
-				+ ", importHistory=" + this.importHistory
-				+ (this.baselineOnMigrate ? ", baselineOnMigrate at " + this.baselineVersion : "")
 				+ ((this.target != null) ? ", target=" + this.target : "")
 				+ ((this.lockTimeout != null) ? ", lockTimeout=" + this.lockTimeout : "")
-				+ ((this.statementTimeout != null) ? ", statementTimeout=" + this.statementTimeout : "");
+				+ ((this.statementTimeout != null) ? ", statementTimeout=" + this.statementTimeout : "")
+				+ (this.lintRules.isEmpty() ? "" : ", lintRules=" + this.lintRules)
+				+ ((this.lintStartAfter != null) ? ", lintStartAfter=" + this.lintStartAfter : "")
+				+ ((this.connectRetries > 0) ? ", connectRetries=" + this.connectRetries : "")
+				+ ((this.importHistory != MigratorConfig.DEFAULT_IMPORT_HISTORY) ? ", importHistory=" + this.importHistory : "")
+				+ (this.baselineOnMigrate ? ", baselineOnMigrate at " + this.baselineVersion : "");
 	}
 
 	private String qualify(String name) {

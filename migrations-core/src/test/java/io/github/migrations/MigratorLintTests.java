@@ -66,7 +66,11 @@ class MigratorLintTests {
 	}
 
 	private Migrator migrator(DataSource dataSource, LintMode lint) {
-		return new Migrator(dataSource, MigratorConfig.builder()
+		return new Migrator(dataSource, config(lint).build());
+	}
+
+	private MigratorConfig.Builder config(LintMode lint) {
+		return MigratorConfig.builder()
 			.locations(this.files.location())
 			.schema(this.schema)
 			.lockLease(Duration.ofSeconds(3))
@@ -74,8 +78,7 @@ class MigratorLintTests {
 			.lint(lint)
 			// the fixtures' tables are the schema's own: a baseline at 0 starts the history
 			.baselineOnMigrate(true)
-			.baselineVersion(MigrationVersion.parse("0"))
-			.build());
+			.baselineVersion(MigrationVersion.parse("0"));
 	}
 
 	private void writeUnsafeMigrations() {
@@ -128,15 +131,15 @@ class MigratorLintTests {
 	}
 
 	@Test
-	void warnModeAppliesEverythingAndLogsOneWarningPerViolation() {
+	void warnModeAppliesEverythingAndLogsOneWarningPerHarmfulViolation() {
 		writeUnsafeMigrations();
 		RunResult result = migrator(database.dataSource(), LintMode.WARN).migrate();
 		assertThat(result.migrations()).hasSize(3);
 		assertThat(exists("idx_users_email")).isTrue();
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM " + this.schema
 				+ ".schema_migrations WHERE type <> 'BASELINE'", Integer.class)).isEqualTo(3);
-		assertThat(warnings()).hasSize(3)
-			.anySatisfy((w) -> assertThat(w).matches(".*1_orders\\.sql:2 prefer-text Column number is varchar.*"))
+		// the style rule (prefer-text on 1_orders.sql) is not run at startup by default
+		assertThat(warnings()).hasSize(2)
 			.anySatisfy((w) -> assertThat(w).matches(".*2_email_index\\.sql:2 index-not-concurrent CREATE INDEX.*"))
 			.anySatisfy((w) -> assertThat(w).matches(".*3_rename\\.sql:2 rename Renaming column.*"));
 	}
@@ -158,8 +161,7 @@ class MigratorLintTests {
 		assertThatExceptionOfType(MigrationLintException.class).isThrownBy(migrator::migrate);
 		assertThat(received).singleElement()
 			.satisfies((violations) -> assertThat(violations).extracting(LintViolation::ruleId, LintViolation::severity)
-				.containsExactly(tuple("prefer-text", Severity.ADVICE), tuple("index-not-concurrent", Severity.ERROR),
-						tuple("rename", Severity.WARNING)));
+				.containsExactly(tuple("index-not-concurrent", Severity.ERROR), tuple("rename", Severity.WARNING)));
 	}
 
 	@Test
@@ -169,10 +171,64 @@ class MigratorLintTests {
 				-- migrations:allow index-not-concurrent users holds a handful of rows in this service
 				CREATE INDEX idx_users_email ON %s.users (email);""".formatted(this.schema, this.schema),
 				"DROP TABLE %s.orders;".formatted(this.schema));
-		RunResult result = migrator(database.dataSource(), LintMode.FAIL).migrate();
+		RunResult result = new Migrator(database.dataSource(),
+				config(LintMode.FAIL).lintRules(List.of("prefer-text", "index-not-concurrent")).build())
+			.migrate();
 		assertThat(result.migrations()).hasSize(1);
 		assertThat(exists("idx_users_email")).isTrue();
 		assertThat(warnings()).singleElement().asString().contains("prefer-text");
+	}
+
+	@Test
+	void styleRulesDoNotRunAtStartupByDefault() {
+		this.files.migration("1_accounts.sql", """
+				CREATE TABLE %s.accounts (id int PRIMARY KEY, email varchar(255), created_at timestamp,
+				    settings json);""".formatted(this.schema), "DROP TABLE %s.accounts;".formatted(this.schema));
+		List<List<LintViolation>> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+		Migrator migrator = new Migrator(database.dataSource(), config(LintMode.FAIL).listener(new MigrationListener() {
+
+			@Override
+			public void migrationsLinted(List<LintViolation> violations) {
+				received.add(violations);
+			}
+
+		}).build());
+		assertThat(migrator.migrate().migrations()).hasSize(1);
+		assertThat(warnings()).isEmpty();
+		assertThat(received).singleElement().asList().isEmpty();
+	}
+
+	@Test
+	void selectedRulesAreTheOnlyOnesRunAndWaiversMayNameAnyRule() {
+		this.files.migration("1_accounts.sql", """
+				-- migrations:allow prefer-jsonb the settings are stored as sent, key order kept
+				CREATE TABLE %s.accounts (id bigint PRIMARY KEY, email varchar(255), settings json);
+				CREATE INDEX idx_accounts_email ON %s.users (email);""".formatted(this.schema, this.schema),
+				"DROP TABLE %s.accounts;".formatted(this.schema));
+		new Migrator(database.dataSource(), config(LintMode.WARN).lintRules(List.of("prefer-text")).build()).migrate();
+		assertThat(warnings()).singleElement().asString().contains("prefer-text").doesNotContain("index-not-concurrent");
+	}
+
+	@Test
+	void migrationsUpToLintStartAfterAreNeverLinted() {
+		this.files.migration("1_email_index.sql",
+				"CREATE INDEX idx_users_email ON %s.users (email);".formatted(this.schema), "");
+		this.files.migration("2_name_index.sql",
+				"CREATE INDEX idx_users_name ON %s.users (name);".formatted(this.schema), "");
+		new Migrator(database.dataSource(), config(LintMode.WARN).lintStartAfter(MigrationVersion.parse("1")).build())
+			.migrate();
+		assertThat(warnings()).singleElement()
+			.asString()
+			.contains("2_name_index.sql:2 index-not-concurrent")
+			.doesNotContain("1_email_index");
+	}
+
+	@Test
+	void anUnknownLintRuleIsAClearConfigurationError() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> MigratorConfig.builder().lintRules(List.of("prefer-text", "prefer-uuid")).build())
+			.withMessageContaining("lint rules [prefer-uuid] are unknown")
+			.withMessageContaining("prefer-timestamptz");
 	}
 
 	@Test

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import io.github.migrations.JavaMigration;
+import io.github.migrations.MigrationCallback;
 import io.github.migrations.MigrationException;
 import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationParseException;
@@ -47,6 +48,11 @@ import org.springframework.core.io.support.ResourcePatternResolver;
  * given: versioned ones sorted by version, then Flyway baseline files, then Flyway repeatable files
  * by name. Two migrations with one version (or two repeatables with one name) are an error naming
  * both.
+ * <p>
+ * Every file that looks like a migration must follow a pattern ({@link MigrationFileName}); a
+ * file named after a callback event ({@link CallbackFileName}) is a SQL callback; a Flyway undo
+ * file becomes the Down section of the migration of its version; files of other types (README.md,
+ * notes.txt, backups) are left alone.
  */
 public final class MigrationScanner {
 
@@ -83,19 +89,26 @@ public final class MigrationScanner {
 	 * ({@code R__}) sorted by name, the order Flyway runs them in
 	 */
 	public List<ResolvedMigration> scan(List<String> locations, Dialect dialect, List<JavaMigration> javaMigrations) {
+		return scanFiles(locations, dialect, javaMigrations).migrations();
+	}
+
+	/**
+	 * {@link #scan}, with the SQL callbacks found on the way.
+	 */
+	public LocalFiles scanFiles(List<String> locations, Dialect dialect, List<JavaMigration> javaMigrations) {
 		Map<MigrationVersion, ResolvedMigration> byVersion = new LinkedHashMap<>();
 		Map<MigrationVersion, ResolvedMigration> baselines = new LinkedHashMap<>();
 		Map<String, ResolvedMigration> repeatables = new TreeMap<>();
 		List<ValidationProblem> duplicates = new ArrayList<>();
-		StatementSplitter splitter = dialect.splitter();
+		Found found = new Found(dialect.splitter());
 		for (String location : locations) {
-			for (ResolvedMigration migration : scanLocation(location.replace("{vendor}", dialect.vendor()),
-					splitter)) {
-				switch (migration.kind()) {
-					case REPEATABLE -> addRepeatable(repeatables, migration, duplicates);
-					case BASELINE -> add(baselines, migration, duplicates);
-					default -> add(byVersion, migration, duplicates);
-				}
+			scanLocation(location.replace("{vendor}", dialect.vendor()), found);
+		}
+		for (ResolvedMigration migration : found.migrations) {
+			switch (migration.kind()) {
+				case REPEATABLE -> addRepeatable(repeatables, migration, duplicates);
+				case BASELINE -> add(baselines, migration, duplicates);
+				default -> add(byVersion, migration, duplicates);
 			}
 		}
 		for (JavaMigration java : javaMigrations) {
@@ -104,13 +117,122 @@ public final class MigrationScanner {
 		if (!duplicates.isEmpty()) {
 			throw new MigrationValidationException(duplicates);
 		}
+		attachUndos(byVersion, found.undos);
 		List<ResolvedMigration> sorted = new ArrayList<>(byVersion.values());
 		sorted.sort(Comparator.comparing(ResolvedMigration::version));
 		List<ResolvedMigration> baselineFiles = new ArrayList<>(baselines.values());
 		baselineFiles.sort(Comparator.comparing(ResolvedMigration::version));
 		sorted.addAll(baselineFiles);
 		sorted.addAll(repeatables.values());
-		return sorted;
+		List<SqlCallbackFile> callbacks = new ArrayList<>(found.callbacks);
+		callbacks.sort(Comparator.comparing(SqlCallbackFile::fileName).thenComparing(SqlCallbackFile::location));
+		return new LocalFiles(sorted, callbacks);
+	}
+
+	/**
+	 * What a scan found.
+	 *
+	 * @param migrations the migrations, in the order of {@link #scan}
+	 * @param callbacks the SQL callbacks, sorted by file name
+	 */
+	public record LocalFiles(List<ResolvedMigration> migrations, List<SqlCallbackFile> callbacks) {
+	}
+
+	/**
+	 * The files of a scan so far, by what they are.
+	 */
+	private static final class Found {
+
+		final StatementSplitter splitter;
+
+		final List<ResolvedMigration> migrations = new ArrayList<>();
+
+		final List<UndoFile> undos = new ArrayList<>();
+
+		final List<SqlCallbackFile> callbacks = new ArrayList<>();
+
+		Found(StatementSplitter splitter) {
+			this.splitter = splitter;
+		}
+
+		/**
+		 * Sorts a file in by its name; reads it only when it is one of ours.
+		 */
+		void add(String fileName, String description, Reader reader) {
+			Optional<MigrationCallback.Event> event = CallbackFileName.parse(fileName, description);
+			if (event.isPresent()) {
+				String content = reader.read();
+				if (content != null) {
+					this.callbacks.add(new SqlCallbackFile(event.get(), description, content));
+				}
+				return;
+			}
+			Optional<MigrationFileName> name = accepted(fileName, description);
+			if (name.isEmpty()) {
+				return;
+			}
+			String content = reader.read();
+			if (content == null) {
+				return;
+			}
+			if (name.get().type() == MigrationFileName.Type.UNDO) {
+				this.undos.add(new UndoFile(name.get(), description, content));
+			}
+			else {
+				this.migrations.add(resolve(name.get(), description, content, this.splitter));
+			}
+		}
+
+	}
+
+	/**
+	 * Reads a file's text; {@code null} for a file this process may not read (skipped).
+	 */
+	@FunctionalInterface
+	private interface Reader {
+
+		@Nullable String read();
+
+	}
+
+	private record UndoFile(MigrationFileName name, String location, String content) {
+	}
+
+	/**
+	 * Makes each undo file the Down section of the migration of its version. An undo file without
+	 * such a migration, for a Java migration, for a file that has a Down section of its own, or a
+	 * second one for a version, is an error naming both files.
+	 */
+	private static void attachUndos(Map<MigrationVersion, ResolvedMigration> byVersion, List<UndoFile> undos) {
+		Map<MigrationVersion, String> undone = new LinkedHashMap<>();
+		for (UndoFile undo : undos) {
+			MigrationVersion version = undo.name().version();
+			ResolvedMigration migration = byVersion.get(version);
+			if (migration == null) {
+				throw new MigrationParseException(undo.location(), 0,
+						"Undo file for version " + version + ", but no migration has that version",
+						"Rename it after the version it undoes (U<version>__<name>.sql), or delete it if its "
+								+ "migration is gone.");
+			}
+			String previous = undone.putIfAbsent(version, undo.location());
+			if (previous != null) {
+				throw new MigrationParseException(undo.location(), 0,
+						"Two undo files for version " + version + ": " + previous + " and " + undo.location(),
+						"Keep one undo file per version; merge the two.");
+			}
+			if (migration.kind() != io.github.migrations.MigrationKind.SQL) {
+				throw new MigrationParseException(undo.location(), 0, "Undo file for version " + version
+						+ ", a Java migration (" + migration.location() + ")",
+						"Undo a Java migration in its down() method, and delete the undo file.");
+			}
+			if (migration.sections().down() != null) {
+				throw new MigrationParseException(undo.location(), 0,
+						"Version " + version + " is undone twice: by " + undo.location() + " and by the Down section of "
+								+ migration.location() + " (line " + (migration.sections().down().firstLine() - 1) + ")",
+						"Keep one: delete the undo file, or move its SQL into the Down section and delete the file.");
+			}
+			byVersion.put(version, migration.withUndo(undo.location(), undo.content()));
+		}
 	}
 
 	private void add(Map<MigrationVersion, ResolvedMigration> byVersion, ResolvedMigration migration,
@@ -138,9 +260,10 @@ public final class MigrationScanner {
 		}
 	}
 
-	private List<ResolvedMigration> scanLocation(String location, StatementSplitter splitter) {
+	private void scanLocation(String location, Found found) {
 		if (location.startsWith(FILESYSTEM)) {
-			return scanDirectory(location, location.substring(FILESYSTEM.length()), splitter);
+			scanDirectory(location, location.substring(FILESYSTEM.length()), found);
+			return;
 		}
 		String pattern = toPattern(location);
 		Resource[] resources;
@@ -151,19 +274,22 @@ public final class MigrationScanner {
 			throw new MigrationException("Could not list migrations in " + location + ": " + ex.getMessage(),
 					"Check that the location exists and is readable.", ex);
 		}
-		List<ResolvedMigration> found = new ArrayList<>();
 		for (Resource resource : resources) {
 			String fileName = resource.getFilename();
-			if (fileName == null || !resource.isReadable()) {
+			if (fileName == null || !isSqlInAnyCase(fileName) || !resource.isReadable()) {
 				continue;
 			}
 			String description = describe(location, resource);
-			Optional<MigrationFileName> name = accepted(fileName, description);
-			if (name.isPresent()) {
-				found.add(resolve(name.get(), description, read(resource, description), splitter));
-			}
+			found.add(fileName, description, () -> read(resource, description));
 		}
-		return found;
+	}
+
+	/**
+	 * Whether a name ends in {@code .sql} in any case: the files a scan looks at ({@code .SQL} to
+	 * report it).
+	 */
+	private static boolean isSqlInAnyCase(String name) {
+		return name.length() > 4 && name.regionMatches(true, name.length() - 4, ".sql", 0, 4);
 	}
 
 	/**
@@ -173,14 +299,13 @@ public final class MigrationScanner {
 	 * directory (Spring's resolver would log it and return what it found so far, possibly nothing:
 	 * a run would then apply nothing and succeed).
 	 */
-	private List<ResolvedMigration> scanDirectory(String location, String directory, StatementSplitter splitter) {
+	private void scanDirectory(String location, String directory, Found found) {
 		Path root = Path.of(directory);
 		if (!Files.isDirectory(root)) {
-			return List.of();
+			return;
 		}
 		String prefix = FILESYSTEM + (directory.endsWith("/") ? directory : directory + "/");
 		int rootLength = root.toString().length();
-		List<ResolvedMigration> found = new ArrayList<>();
 		try {
 			// the walk's own attributes say what is a regular file: no further stat per file
 			Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
@@ -190,16 +315,14 @@ public final class MigrationScanner {
 						public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) {
 							// names by string, not getFileName()/relativize(): a Path object each, per file
 							String full = path.toString();
-							if (attributes.isRegularFile() && full.endsWith(".sql")) {
+							if (attributes.isRegularFile() && isSqlInAnyCase(full)) {
 								String fileName = full.substring(full.lastIndexOf(File.separatorChar) + 1);
 								String description = prefix
 										+ full.substring(rootLength + 1).replace(File.separatorChar, '/');
-								Optional<MigrationFileName> name = accepted(fileName, description);
-								byte[] bytes = name.isPresent() ? readBytes(path, description) : null;
-								if (bytes != null) {
-									found.add(resolve(name.get(), description, decode(bytes, description),
-											splitter));
-								}
+								found.add(fileName, description, () -> {
+									byte[] bytes = readBytes(path, description);
+									return (bytes != null) ? decode(bytes, description) : null;
+								});
 							}
 							return FileVisitResult.CONTINUE;
 						}
@@ -221,20 +344,13 @@ public final class MigrationScanner {
 							: "Check that every directory under the location is readable.",
 					cause);
 		}
-		return found;
 	}
 
 	/**
-	 * The name of a migration file this scanner runs: versioned, baseline or repeatable; undo files
-	 * are refused for now.
+	 * The name of a migration file this scanner runs: versioned, undo, baseline or repeatable.
 	 */
 	private static Optional<MigrationFileName> accepted(String fileName, String description) {
-		Optional<MigrationFileName> name = MigrationFileName.parse(fileName, description);
-		if (name.isPresent() && name.get().type() == MigrationFileName.Type.UNDO) {
-			throw new MigrationParseException(description, 0, "Undo (U__) Flyway migrations are not supported",
-					"Move the undo SQL into a '-- +migrate Down' section of the versioned migration it reverts.");
-		}
-		return name;
+		return MigrationFileName.parse(fileName, description);
 	}
 
 	private static ResolvedMigration resolve(MigrationFileName name, String description, String content,
@@ -280,7 +396,8 @@ public final class MigrationScanner {
 		else {
 			base = "classpath*:" + location;
 		}
-		return (base.endsWith("/") ? base : base + "/") + "**/*.sql";
+		// every file, not *.sql: a V1__init.SQL must be seen to be reported
+		return (base.endsWith("/") ? base : base + "/") + "**/*";
 	}
 
 	private static String describe(String location, Resource resource) {

@@ -8,6 +8,7 @@ import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationParseException;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.parse.MigrationParser;
+import io.github.migrations.parse.Placeholders;
 import io.github.migrations.parse.ScriptSection;
 import io.github.migrations.parse.ScriptSections;
 import io.github.migrations.parse.SqlStatement;
@@ -19,6 +20,13 @@ import org.jspecify.annotations.Nullable;
  * a Flyway repeatable file {@code R__}) or a Java migration. A SQL file is read once per run
  * however many readers it has (the linter, the pre-flight checks, the executor): its sections,
  * checksum and statements are parsed on first use, with the database's splitter, and kept.
+ * <p>
+ * The sections and the checksum are of the text as written (a checksum is Flyway's: before
+ * placeholders are replaced; a repeatable file's, as Flyway's, after), so a start with nothing
+ * pending replaces nothing in versioned files. The
+ * statements are of the text after replacement: a file that contains the placeholder prefix
+ * gets a copy per run ({@link #forRun}) whose statements are split with that run's values (the
+ * timestamp, the database's schema and user); every other file is shared by all runs.
  */
 public final class ResolvedMigration {
 
@@ -30,6 +38,14 @@ public final class ResolvedMigration {
 
 	private final @Nullable StatementSplitter splitter;
 
+	private final @Nullable Undo undo;
+
+	private final Placeholders placeholders;
+
+	private @Nullable String prefixLookedFor;
+
+	private boolean containsPrefix;
+
 	private @Nullable ScriptSections sections;
 
 	private @Nullable String checksum;
@@ -39,11 +55,65 @@ public final class ResolvedMigration {
 	private @Nullable List<SqlStatement> downStatements;
 
 	private ResolvedMigration(MigrationDescriptor descriptor, @Nullable String content, @Nullable JavaMigration java,
-			@Nullable StatementSplitter splitter) {
+			@Nullable StatementSplitter splitter, @Nullable Undo undo, Placeholders placeholders) {
 		this.descriptor = descriptor;
 		this.content = content;
 		this.java = java;
 		this.splitter = splitter;
+		this.undo = undo;
+		this.placeholders = placeholders;
+	}
+
+	/**
+	 * A {@code U<version>__<name>.sql} file: the Down of the migration of its version.
+	 */
+	private record Undo(String location, String content) {
+	}
+
+	/**
+	 * This SQL migration with a Flyway undo file as its Down section.
+	 * @param location the undo file's location
+	 * @param content the undo file's text
+	 */
+	ResolvedMigration withUndo(String location, String content) {
+		return new ResolvedMigration(this.descriptor, this.content, null, this.splitter, new Undo(location, content),
+				this.placeholders);
+	}
+
+	/**
+	 * Where the Down section comes from: the undo file, or the migration's own file.
+	 */
+	public String downLocation() {
+		return (this.undo != null) ? this.undo.location() : location();
+	}
+
+	/**
+	 * This migration for one run: itself when its text has no placeholder to replace, else a copy
+	 * (sharing the sections and checksum) whose statements are split after replacing them with the
+	 * run's values. Whether the text contains the prefix is looked up once per migration.
+	 */
+	public ResolvedMigration forRun(Placeholders placeholders) {
+		if (this.content == null || !placeholders.enabled() || !containsPrefix(placeholders.prefix())) {
+			return this;
+		}
+		ResolvedMigration copy = new ResolvedMigration(this.descriptor, this.content, null, this.splitter, this.undo,
+				placeholders);
+		copy.sections = sections();
+		// Flyway's rule: a repeatable migration's checksum is of its text after replacement, so
+		// that a new value runs it again (${flyway:timestamp} in one: it runs on every migrate);
+		// every other checksum is of the text as written
+		copy.checksum = (kind() == MigrationKind.REPEATABLE)
+				? MigrationParser.checksum(copy.replaced(location(), copy.sections.up())) : checksum();
+		return copy;
+	}
+
+	private boolean containsPrefix(String prefix) {
+		if (!prefix.equals(this.prefixLookedFor)) {
+			this.containsPrefix = this.content.contains(prefix)
+					|| (this.undo != null && this.undo.content().contains(prefix));
+			this.prefixLookedFor = prefix;
+		}
+		return this.containsPrefix;
 	}
 
 	/**
@@ -53,7 +123,7 @@ public final class ResolvedMigration {
 	public static ResolvedMigration sql(MigrationVersion version, String name, String location, String content,
 			StatementSplitter splitter) {
 		return new ResolvedMigration(new MigrationDescriptor(version, name, MigrationKind.SQL, location), content,
-				null, splitter);
+				null, splitter, null, Placeholders.none());
 	}
 
 	/**
@@ -63,7 +133,7 @@ public final class ResolvedMigration {
 	public static ResolvedMigration repeatable(String name, String location, String content,
 			StatementSplitter splitter) {
 		return new ResolvedMigration(new MigrationDescriptor(null, name, MigrationKind.REPEATABLE, location), content,
-				null, splitter);
+				null, splitter, null, Placeholders.none());
 	}
 
 	/**
@@ -74,12 +144,12 @@ public final class ResolvedMigration {
 	public static ResolvedMigration baseline(MigrationVersion version, String name, String location, String content,
 			StatementSplitter splitter) {
 		return new ResolvedMigration(new MigrationDescriptor(version, name, MigrationKind.BASELINE, location), content,
-				null, splitter);
+				null, splitter, null, Placeholders.none());
 	}
 
 	public static ResolvedMigration java(JavaMigration migration) {
 		return new ResolvedMigration(new MigrationDescriptor(migration.getVersion(), migration.getName(),
-				MigrationKind.JAVA, migration.getClass().getName()), null, migration, null);
+				MigrationKind.JAVA, migration.getClass().getName()), null, migration, null, null, Placeholders.none());
 	}
 
 	public MigrationDescriptor descriptor() {
@@ -141,6 +211,11 @@ public final class ResolvedMigration {
 			if (parsed.down() != null && !isVersioned()) {
 				throw downNotAllowed(parsed.down());
 			}
+			if (this.undo != null) {
+				// checked by the scanner: the file has no Down section of its own
+				parsed = new ScriptSections(parsed.up(),
+						MigrationParser.sections(this.undo.location(), this.undo.content()).up());
+			}
 			this.sections = parsed;
 		}
 		return this.sections;
@@ -152,7 +227,7 @@ public final class ResolvedMigration {
 	 */
 	public List<SqlStatement> upStatements() {
 		if (this.upStatements == null) {
-			this.upStatements = statements(sections().up());
+			this.upStatements = statements(location(), sections().up());
 		}
 		return this.upStatements;
 	}
@@ -164,9 +239,31 @@ public final class ResolvedMigration {
 	public List<SqlStatement> downStatements() {
 		if (this.downStatements == null) {
 			ScriptSection down = sections().down();
-			this.downStatements = (down != null) ? statements(down) : List.of();
+			this.downStatements = (down != null) ? statements(downLocation(), down) : List.of();
 		}
 		return this.downStatements;
+	}
+
+	/**
+	 * The Down section's text to store for a rollback, placeholders replaced (the values of the
+	 * run that applied it are the ones to undo); {@code null} without a Down section.
+	 */
+	public @Nullable String downText() {
+		ScriptSection down = sections().down();
+		return (down != null) ? replaced(downLocation(), down).text() : null;
+	}
+
+	/**
+	 * {@link #downText()}, or {@code null} when the local file's Down section cannot be read (a
+	 * placeholder without a value): for comparing it with a stored one, where that is no error.
+	 */
+	public @Nullable String downTextIfValid() {
+		try {
+			return downText();
+		}
+		catch (MigrationParseException ex) {
+			return null;
+		}
 	}
 
 	/**
@@ -183,11 +280,18 @@ public final class ResolvedMigration {
 								+ "baseline).");
 	}
 
-	private List<SqlStatement> statements(ScriptSection section) {
+	private List<SqlStatement> statements(String script, ScriptSection section) {
 		if (this.splitter == null) {
 			throw new IllegalStateException("Not a SQL migration: " + location());
 		}
-		return List.copyOf(new MigrationParser(this.splitter).statements(location(), section));
+		return List.copyOf(new MigrationParser(this.splitter).statements(script, replaced(script, section)));
+	}
+
+	private ScriptSection replaced(String script, ScriptSection section) {
+		String fileName = script.substring(script.lastIndexOf('/') + 1);
+		String text = this.placeholders.replace(script, fileName, section.text(), section.firstLine());
+		return (text == section.text()) ? section
+				: new ScriptSection(text, section.firstLine(), section.transactional());
 	}
 
 	/**

@@ -110,6 +110,15 @@ public final class MigrationExecutor {
 	 * @return the execution time in milliseconds
 	 */
 	public long apply(ResolvedMigration migration, int batch, LockLease lease) {
+		return apply(migration, batch, lease, MigrationHook.NONE);
+	}
+
+	/**
+	 * Applies a migration with work around it (the per-migration callbacks), in its transaction,
+	 * and records its row.
+	 * @return the execution time in milliseconds
+	 */
+	public long apply(ResolvedMigration migration, int batch, LockLease lease, MigrationHook hook) {
 		JavaMigration java = migration.javaMigration();
 		boolean transactional;
 		List<SqlStatement> statements;
@@ -124,7 +133,7 @@ public final class MigrationExecutor {
 			transactional = sections.up().transactional();
 			statements = migration.upStatements();
 			if (sections.down() != null) {
-				rollbackSql = sections.down().text();
+				rollbackSql = migration.downText();
 				downTransactional = sections.down().transactional();
 			}
 		}
@@ -133,12 +142,14 @@ public final class MigrationExecutor {
 		String storedRollback = rollbackSql;
 		boolean storedDownTransactional = downTransactional;
 		Work work = (connection) -> {
+			hook.run(connection, migration.descriptor(), true);
 			if (java != null) {
 				java.up(context(connection, migration.descriptor(), lease));
 			}
 			else {
 				runStatements(connection, statements, lease, transactional);
 			}
+			hook.run(connection, migration.descriptor(), false);
 		};
 		HistoryChange record = new HistoryChange() {
 
@@ -173,7 +184,7 @@ public final class MigrationExecutor {
 
 		};
 		return run(migration.descriptor(), Direction.UP, transactional, work, record, lease,
-				java != null || changesSession(statements));
+				java != null || hook != MigrationHook.NONE || changesSession(statements));
 	}
 
 	/**

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import io.github.migrations.Direction;
 import io.github.migrations.LockLostException;
+import io.github.migrations.MigrationCallbackException;
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.lock.LockLease;
@@ -101,6 +102,9 @@ final class StepRunner {
 					if (!lease.isLost()) {
 						markDirty(migration, direction, change, connection, lease, elapsed);
 					}
+					if (ex instanceof MigrationCallbackException callback) {
+						throw callback;
+					}
 					throw (ex instanceof StepFailure step) ? step : new StepFailure(ex, null);
 				}
 				long elapsed = (System.nanoTime() - started) / 1_000_000;
@@ -124,7 +128,7 @@ final class StepRunner {
 		try (Connection connection = this.dataSource.getConnection()) {
 			return work.run(connection);
 		}
-		catch (StepFailure | LockLostException ex) {
+		catch (StepFailure | LockLostException | MigrationCallbackException ex) {
 			throw ex;
 		}
 		catch (Exception ex) {

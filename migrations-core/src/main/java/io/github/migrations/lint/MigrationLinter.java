@@ -3,6 +3,7 @@ package io.github.migrations.lint;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,10 +60,18 @@ public final class MigrationLinter {
 
 	private final List<Rule> rules;
 
+	// every rule a waiver may name, selected or not: waiving a rule that is not run is no mistake
+	private final List<String> known;
+
 	private final MigrationParser parser = new MigrationParser(POSTGRES.splitter());
 
 	private MigrationLinter(List<Rule> rules) {
+		this(rules, rules.stream().map(Rule::id).toList());
+	}
+
+	private MigrationLinter(List<Rule> rules, List<String> known) {
 		this.rules = List.copyOf(rules);
+		this.known = List.copyOf(known);
 	}
 
 	/**
@@ -92,6 +101,30 @@ public final class MigrationLinter {
 	 */
 	public List<String> ruleIds() {
 		return this.rules.stream().map(Rule::id).toList();
+	}
+
+	/**
+	 * A linter that runs only these rules (waivers may still name any rule).
+	 * @throws IllegalArgumentException naming the ids that are no rule of this linter
+	 */
+	public MigrationLinter only(Collection<String> ruleIds) {
+		List<String> unknown = ruleIds.stream().filter((id) -> !this.known.contains(id)).toList();
+		if (!unknown.isEmpty()) {
+			throw new IllegalArgumentException("Unknown lint rules " + unknown + "; the rules are "
+					+ String.join(", ", this.known));
+		}
+		return new MigrationLinter(this.rules.stream().filter((rule) -> ruleIds.contains(rule.id())).toList(),
+				this.known);
+	}
+
+	/**
+	 * A linter without the style rules ({@link Severity#ADVICE}): only the rules that predict harm
+	 * to a running system (a lock that queues traffic, a rewrite, the running release broken).
+	 * What a migrate run applies unless configured otherwise.
+	 */
+	public MigrationLinter withoutAdvice() {
+		return new MigrationLinter(this.rules.stream().filter((rule) -> rule.severity() != Severity.ADVICE).toList(),
+				this.known);
 	}
 
 	/**
@@ -213,12 +246,12 @@ public final class MigrationLinter {
 			String id = words[0];
 			String reason = (words.length > 1) ? words[1].strip() : "";
 			boolean report = seen.add(fileLine);
-			if (!ruleIds().contains(id)) {
+			if (!this.known.contains(id)) {
 				if (report) {
 					found.add(0, new LintViolation(script, fileLine, UNKNOWN_WAIVER, Severity.ERROR,
 							"The waiver names " + (id.isEmpty() ? "no rule" : "the unknown rule '" + id + "'")
 									+ ". Write '-- migrations:allow <rule-id> <reason>' with one of: "
-									+ String.join(", ", ruleIds()) + ".",
+									+ String.join(", ", this.known) + ".",
 							excerpt));
 				}
 			}

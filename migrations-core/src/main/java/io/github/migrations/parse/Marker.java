@@ -66,6 +66,23 @@ record Marker(Directive directive, boolean transactional, Line line) {
 	}
 
 	/**
+	 * Whether the line is another migration tool's section marker: goose's {@code -- +goose Up},
+	 * dbmate's {@code -- migrate:up}, or {@code -- migrate Down} (ours without its {@code +}).
+	 * Cheap: only lines that start with {@code --} are looked at.
+	 */
+	static boolean isForeign(String text, Line line) {
+		int i = skipSpaces(text, line.start(), line.end());
+		if (!text.startsWith("--", i)) {
+			return false;
+		}
+		i = skipSpaces(text, i + 2, line.end());
+		String rest = text.substring(i, line.end()).strip().toLowerCase(java.util.Locale.ROOT);
+		return rest.startsWith("+goose up") || rest.startsWith("+goose down") || rest.startsWith("migrate:up")
+				|| rest.startsWith("migrate:down") || rest.equals("migrate up") || rest.equals("migrate down")
+				|| rest.startsWith("migrate up ") || rest.startsWith("migrate down ");
+	}
+
+	/**
 	 * The whitespace-separated words up to a trailing {@code --} comment; by hand, not
 	 * {@code split("\\s+")}, which compiles a pattern for each of the two markers of every file
 	 * at every start.

@@ -22,6 +22,11 @@ import io.github.migrations.parse.Marker.Line;
  * splitter must not cut. Whitespace and case are free ({@code --+migrate up}); a trailing
  * {@code -- comment} after a marker is allowed; anything else after {@code +migrate} is an error.
  * Text before the first marker is a header and is ignored.
+ * <p>
+ * A file without Up and Down markers is all Up, as Flyway reads its {@code V…__} files (and as a
+ * file of plain SQL reads to anyone), unless it carries another tool's section markers
+ * ({@code -- +goose Down}, dbmate's {@code -- migrate:down}, {@code -- migrate Down} without the
+ * {@code +}): then which part is the Down cannot be told, and it is an error naming the line.
  */
 public final class MigrationParser {
 
@@ -49,9 +54,14 @@ public final class MigrationParser {
 		Marker down = null;
 		int upEnd = text.length();
 		int openBegin = 0;
+		int beginBeforeUp = 0;
+		Line foreign = null;
 		for (Line line = Line.first(text); line != null; line = line.next(text)) {
 			Marker marker = Marker.parse(script, text, line);
 			if (marker == null) {
+				if (foreign == null && up == null && Marker.isForeign(text, line)) {
+					foreign = line;
+				}
 				continue;
 			}
 			switch (marker.directive()) {
@@ -65,6 +75,11 @@ public final class MigrationParser {
 						throw new MigrationParseException(script, line.number(),
 								"-- +migrate Up after the Down section (Down is on line " + down.line().number() + ")",
 								"Put the Up section first, then the Down section");
+					}
+					if (beginBeforeUp > 0) {
+						throw new MigrationParseException(script, beginBeforeUp,
+								"-- +migrate StatementBegin before any -- +migrate Up (in the header)",
+								"Put StatementBegin/StatementEnd inside the Up or Down section");
 					}
 					up = marker;
 				}
@@ -84,10 +99,9 @@ public final class MigrationParser {
 					upEnd = line.start();
 				}
 				case STATEMENT_BEGIN -> {
-					if (up == null) {
-						throw new MigrationParseException(script, line.number(),
-								"-- +migrate StatementBegin before any -- +migrate Up (in the header)",
-								"Put StatementBegin/StatementEnd inside the Up or Down section");
+					if (up == null && beginBeforeUp == 0) {
+						// fine in a file without Up marker (all Up), an error above one (in the header)
+						beginBeforeUp = line.number();
 					}
 					if (openBegin > 0) {
 						throw new MigrationParseException(script, line.number(),
@@ -108,9 +122,7 @@ public final class MigrationParser {
 		}
 		checkStatementClosed(script, openBegin);
 		if (up == null) {
-			throw new MigrationParseException(script, 0, "No -- +migrate Up marker",
-					"Start the statements to apply with a line '-- +migrate Up' (and the ones that undo them "
-							+ "with '-- +migrate Down')");
+			return allUp(script, text, foreign);
 		}
 		int header = StatementSplitter.skipBlanksAndComments(text.substring(0, up.line().start()), 0);
 		if (header < up.line().start()) {
@@ -130,6 +142,29 @@ public final class MigrationParser {
 		}
 		ScriptSection downSection = (down != null) ? section(text, down, text.length()) : null;
 		return new ScriptSections(upSection, downSection);
+	}
+
+	/**
+	 * A file without Up and Down markers: the whole text is the Up section, as Flyway reads it.
+	 */
+	private static ScriptSections allUp(String script, String text, @Nullable Line foreign) {
+		if (foreign != null) {
+			String marker = text.substring(foreign.start(), foreign.end()).strip();
+			throw new MigrationParseException(script, foreign.number(),
+					"'" + marker + "' is another tool's section marker; without '-- +migrate Up' the whole file "
+							+ "would run as Up, its Down part included",
+					"Replace the tool's markers with '-- +migrate Up' and '-- +migrate Down' (sql-migrate's format)");
+		}
+		if (StatementSplitter.skipBlanksAndComments(text, 0) == text.length()) {
+			boolean openComment = text.contains("/*");
+			throw new MigrationParseException(script, 0, "The file has no statement" + (openComment
+					? " outside comments" : ""),
+					openComment ? "Close the /* ... */ comment that hides the statements after it (block comments nest: "
+							+ "each /* needs its own */)"
+							: "Add the SQL to apply (all of a file without markers is Up; '-- +migrate Up' and "
+									+ "'-- +migrate Down' split it), or delete the file if it has nothing to do");
+		}
+		return new ScriptSections(new ScriptSection(text, 1, true), null);
 	}
 
 	private static int lineAt(String text, int index) {

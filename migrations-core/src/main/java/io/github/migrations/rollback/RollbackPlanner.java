@@ -13,7 +13,6 @@ import io.github.migrations.MigrationVersion;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.history.AppliedMigration;
 import io.github.migrations.history.AppliedRepeatable;
-import io.github.migrations.parse.ScriptSection;
 
 /**
  * Chooses what a rollback reverts, newest first, and refuses before anything changes when it
@@ -110,8 +109,8 @@ final class RollbackPlanner {
 						"Roll back only migrations newer than it, or revert it by hand.");
 			}
 			else if (file != null && file.javaMigration() == null) {
-				ScriptSection down = file.sections().down();
-				String localDown = (down != null) ? down.text() : null;
+				// placeholders replaced, as the stored text was when it was applied
+				String localDown = file.downTextIfValid();
 				if (!Objects.equals(normalize(localDown), normalize(row.rollbackSql()))) {
 					warnings.add("The Down section of " + file.location() + " differs from the one stored when version "
 							+ row.version() + " was applied; the stored one is used.");

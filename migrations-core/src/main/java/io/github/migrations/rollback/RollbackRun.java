@@ -122,7 +122,7 @@ public final class RollbackRun {
 			ResolvedMigration file = fileOf(row, local);
 			RollbackStep step = step(row, file);
 			MigrationDescriptor descriptor = new MigrationDescriptor(row.version(), row.name(), row.kind(),
-					(file != null) ? file.location() : "stored Down section of " + row.version());
+					(file != null) ? file.downLocation() : "stored Down section of " + row.version());
 			int firstLine = downLine(file, row);
 			this.run.runOne(descriptor, Direction.DOWN, () -> executor.revert(row, descriptor,
 					(file != null) ? file.javaMigration() : null, lease, firstLine));
@@ -139,7 +139,7 @@ public final class RollbackRun {
 			return 1;
 		}
 		ScriptSection down = file.sections().down();
-		return (down != null && down.text().equals(row.rollbackSql())) ? down.firstLine() : 1;
+		return (down != null && row.rollbackSql().equals(file.downTextIfValid())) ? down.firstLine() : 1;
 	}
 
 	/**

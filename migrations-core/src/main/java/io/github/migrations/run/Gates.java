@@ -10,6 +10,7 @@ import io.github.migrations.MigrationException;
 import io.github.migrations.MigrationLintException;
 import io.github.migrations.MigrationListener;
 import io.github.migrations.MigrationPreflightException;
+import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.discovery.ResolvedMigration;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * The two gates a migrate run passes before it takes the lock, and the one place that decides
  * what of their findings fails the run and what only warns:
  * <ol>
- * <li>lint, when the dialect has a linter and {@code lint} is not off: the violations go to the
+ * <li>lint, when the dialect has a linter and {@code lint} is not off, with the selected rules (by
+ * default those that predict harm to a running system, not the style rules) on the pending
+ * migrations newer than {@code lintStartAfter}: the violations go to the
  * listeners; in {@link LintMode#FAIL} a violation of a failing severity fails the run
  * ({@link MigrationLintException}, listing those), otherwise every violation is a WARN line;</li>
  * <li>pre-flight, when enabled and something is pending: the checks' results go to the listeners;
@@ -72,7 +75,12 @@ final class Gates {
 		if (this.config.getLint() == LintMode.OFF || linter.isEmpty()) {
 			return;
 		}
-		List<LintViolation> violations = linter.get().lint(pending);
+		MigrationLinter selected = this.config.getLintRules().isEmpty() ? linter.get().withoutAdvice()
+				: linter.get().only(this.config.getLintRules());
+		MigrationVersion startAfter = this.config.getLintStartAfter();
+		List<ResolvedMigration> linted = (startAfter != null)
+				? pending.stream().filter((m) -> m.version().compareTo(startAfter) > 0).toList() : pending;
+		List<LintViolation> violations = selected.lint(linted);
 		this.events.migrationsLinted(violations);
 		boolean failsRun = this.config.getLint() == LintMode.FAIL
 				&& violations.stream().anyMatch((v) -> v.severity().failsRun());

@@ -1,10 +1,14 @@
 package io.github.migrations.run;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
+import io.github.migrations.MigrationException;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.discovery.MigrationScanner;
+import io.github.migrations.discovery.MigrationScanner.LocalFiles;
 import io.github.migrations.discovery.ResolvedMigration;
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * they may be edited in place.
  */
 final class LocalMigrations {
+
+	private static final String FILESYSTEM = "filesystem:";
 
 	private final MigratorConfig config;
 
@@ -34,21 +40,55 @@ final class LocalMigrations {
 	 * locations; its lexical rules split the files).
 	 */
 	List<ResolvedMigration> forDialect(Dialect dialect) {
+		return filesFor(dialect).migrations();
+	}
+
+	/**
+	 * The migrations and the SQL callbacks for a database.
+	 */
+	LocalFiles filesFor(Dialect dialect) {
 		String vendor = dialect.vendor();
 		Scanned cached = this.scanned;
 		if (cached != null && cached.vendor().equals(vendor)) {
-			return cached.migrations();
+			return cached.files();
 		}
-		List<ResolvedMigration> migrations = new MigrationScanner(this.config.getResourceLoader(),
-				this.config.getEncoding())
-			.scan(this.config.getLocations(), dialect, this.config.getJavaMigrations());
+		if (this.config.isFailOnMissingLocations()) {
+			requireLocations(vendor);
+		}
+		LocalFiles files = new MigrationScanner(this.config.getResourceLoader(), this.config.getEncoding())
+			.scanFiles(this.config.getLocations(), dialect, this.config.getJavaMigrations());
 		if (this.classpathOnly) {
-			this.scanned = new Scanned(vendor, migrations);
+			this.scanned = new Scanned(vendor, files);
 		}
-		return migrations;
+		return files;
 	}
 
-	private record Scanned(String vendor, List<ResolvedMigration> migrations) {
+	/**
+	 * Fails naming every configured location that does not exist for this vendor.
+	 */
+	private void requireLocations(String vendor) {
+		List<String> missing = this.config.getLocations()
+			.stream()
+			.map((location) -> location.replace("{vendor}", vendor))
+			.filter((location) -> !exists(location))
+			.toList();
+		if (!missing.isEmpty()) {
+			throw new MigrationException("Migration location" + ((missing.size() == 1) ? " " : "s ")
+					+ String.join(", ", missing) + ((missing.size() == 1) ? " does" : " do") + " not exist",
+					"Create " + ((missing.size() == 1) ? "it" : "them")
+							+ ", correct the locations, or turn off fail-on-missing-locations.");
+		}
+	}
+
+	private boolean exists(String location) {
+		if (location.startsWith(FILESYSTEM)) {
+			return Files.isDirectory(Path.of(location.substring(FILESYSTEM.length())));
+		}
+		// classpath: a directory entry in a folder or a jar (Maven and Boot jars have them)
+		return this.config.getResourceLoader().getResource(location).exists();
+	}
+
+	private record Scanned(String vendor, LocalFiles files) {
 	}
 
 }

@@ -12,8 +12,16 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import java.sql.Connection;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.function.Supplier;
+
 import io.github.migrations.Direction;
 import io.github.migrations.ImportedHistory;
+import io.github.migrations.MigrationCallback;
+import io.github.migrations.MigrationCallback.Event;
 import io.github.migrations.LockTimeoutException;
 import io.github.migrations.MigrationAdoptionException;
 import io.github.migrations.MigrationDescriptor;
@@ -26,7 +34,10 @@ import io.github.migrations.RunResult;
 import io.github.migrations.adopt.Adoption;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.execute.ExecutionSettings;
+import io.github.migrations.discovery.MigrationScanner.LocalFiles;
 import io.github.migrations.execute.MigrationExecutor;
+import io.github.migrations.execute.MigrationHook;
+import io.github.migrations.parse.Placeholders;
 import io.github.migrations.lock.LockLease;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -55,6 +66,9 @@ public final class MigrationRun {
 	// the run's lines keep the category operators know from the facade
 	private static final Logger logger = LoggerFactory.getLogger(Migrator.class);
 
+	/** Flyway's format of {@code ${flyway:timestamp}}. */
+	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
 	private final Runs runs;
 
 	private final MigratorConfig config;
@@ -70,6 +84,12 @@ public final class MigrationRun {
 	private @Nullable Target target;
 
 	private @Nullable List<ResolvedMigration> local;
+
+	private @Nullable LocalFiles files;
+
+	private @Nullable Placeholders placeholders;
+
+	private @Nullable Callbacks callbacks;
 
 	private Duration lockWait = Duration.ZERO;
 
@@ -110,10 +130,89 @@ public final class MigrationRun {
 	public List<ResolvedMigration> local() {
 		List<ResolvedMigration> local = this.local;
 		if (local == null) {
-			local = this.runs.local.forDialect(target().dialect());
+			local = files().migrations();
+			Placeholders placeholders = placeholders();
+			if (placeholders.enabled()) {
+				// a file with a placeholder gets this run's copy; the others are shared as they are
+				List<ResolvedMigration> forRun = new ArrayList<>(local.size());
+				for (ResolvedMigration migration : local) {
+					forRun.add(migration.forRun(placeholders));
+				}
+				local = forRun;
+			}
 			this.local = local;
 		}
 		return local;
+	}
+
+	private LocalFiles files() {
+		LocalFiles files = this.files;
+		if (files == null) {
+			files = this.runs.local.filesFor(target().dialect());
+			this.files = files;
+		}
+		return files;
+	}
+
+	/**
+	 * The placeholder values of this run: the configured ones and the built-ins, each built-in
+	 * computed on first use (the timestamp is the run's start).
+	 */
+	Placeholders placeholders() {
+		Placeholders placeholders = this.placeholders;
+		if (placeholders == null) {
+			if (!this.config.isPlaceholderReplacement()) {
+				placeholders = Placeholders.none();
+			}
+			else {
+				Map<String, Supplier<String>> builtIns = Map.of("defaultSchema", () -> target().schema(), "user",
+						() -> target().inConnection((c) -> c.getMetaData().getUserName()), "database",
+						() -> target().inConnection(Connection::getCatalog), "timestamp",
+						() -> TIMESTAMP.format(this.started.atZone(ZoneId.systemDefault())), "table",
+						this.config::getTable);
+				placeholders = Placeholders.of(this.config.getPlaceholderPrefix(), this.config.getPlaceholderSuffix(),
+						this.config.getPlaceholders(), builtIns);
+			}
+			this.placeholders = placeholders;
+		}
+		return placeholders;
+	}
+
+	private Callbacks callbacks() {
+		Callbacks callbacks = this.callbacks;
+		if (callbacks == null) {
+			callbacks = new Callbacks(files().callbacks(), this.config.getCallbacks(), target().dialect(),
+					placeholders(), this.operation, target().schema());
+			this.callbacks = callbacks;
+		}
+		return callbacks;
+	}
+
+	/**
+	 * Runs the callbacks of a run-level event on a connection of their own; none, and no
+	 * connection, when nothing handles it.
+	 * @param failure what failed the run, for {@code afterMigrateError}
+	 */
+	public void callback(MigrationCallback.Event event, @Nullable Throwable failure) {
+		if (this.files == null && event == Event.AFTER_MIGRATE_ERROR) {
+			// the run failed before its files were read (the database, a malformed file): no
+			// callback is known, and reading them again would only fail again
+			return;
+		}
+		Callbacks callbacks = callbacks();
+		if (callbacks.handles(event)) {
+			target().inConnection((c) -> {
+				callbacks.run(event, c, failure);
+				return null;
+			});
+		}
+	}
+
+	/**
+	 * Whether this run applied or reverted a migration.
+	 */
+	public boolean changedAnything() {
+		return !this.migrations.isEmpty();
 	}
 
 	/**
@@ -288,8 +387,9 @@ public final class MigrationRun {
 					target.history().qualifiedTable());
 		}
 		this.batch = target.inConnection(target.history()::nextBatch);
+		MigrationHook hook = eachMigrationHook();
 		for (ResolvedMigration migration : pending) {
-			runOne(migration.descriptor(), Direction.UP, () -> executor.apply(migration, this.batch, lease));
+			runOne(migration.descriptor(), Direction.UP, () -> executor.apply(migration, this.batch, lease, hook));
 		}
 		MigrationVersion now = null;
 		for (MigrationDescriptor migration : this.migrations) {
@@ -298,6 +398,22 @@ public final class MigrationRun {
 		logger.info("Applied {} migration{} to schema {} in batch {}{}", this.migrations.size(),
 				(this.migrations.size() == 1) ? "" : "s", target.schema(), this.batch,
 				(now != null) ? "; now at version " + now : "");
+	}
+
+	/**
+	 * The per-migration callbacks as work around each migration ({@link MigrationHook#NONE} when
+	 * there are none); the callback files that run from here on are read and split first, so that
+	 * a malformed one fails the run before the first migration.
+	 */
+	private MigrationHook eachMigrationHook() {
+		Callbacks callbacks = callbacks();
+		callbacks.check(Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE, Event.AFTER_MIGRATE_APPLIED,
+				Event.AFTER_MIGRATE);
+		if (!callbacks.handles(Event.BEFORE_EACH_MIGRATE) && !callbacks.handles(Event.AFTER_EACH_MIGRATE)) {
+			return MigrationHook.NONE;
+		}
+		return (connection, migration, before) -> callbacks
+			.runEach(before ? Event.BEFORE_EACH_MIGRATE : Event.AFTER_EACH_MIGRATE, connection, migration);
 	}
 
 	public MigrationExecutor executor() {

@@ -49,7 +49,10 @@ public record Target(DataSource dataSource, Dialect dialect, String schema, Stri
 	 * @param owner who runs, the holder of the lock
 	 */
 	static Target detect(DataSource dataSource, MigratorConfig config, String owner) {
-		return inConnection(dataSource, (c) -> {
+		DataSource connecting = (config.getConnectRetries() > 0)
+				? new RetryingConnect(dataSource, config.getConnectRetries(), config.getConnectRetriesInterval())
+				: dataSource;
+		return inConnection(connecting, (c) -> {
 			Dialect dialect = Dialects.detect(c);
 			String schema = (config.getSchema() != null) ? config.getSchema() : dialect.currentSchema(c);
 			String database = c.getMetaData().getDatabaseProductName() + " "

@@ -1,6 +1,8 @@
 package io.github.migrations.discovery;
 
+import io.github.migrations.MigrationCallback;
 import io.github.migrations.MigrationParseException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,7 +25,8 @@ class MigrationFileNameTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "README.md", "notes.txt", "1_init.sql.bak", "1_init.SQL~" })
+	@ValueSource(strings = { "README.md", "notes.txt", "1_init.sql.bak", "1_init.SQL~", "V1__init.sql.conf",
+			"schema.ddl" })
 	void ignoresFilesThatAreNotSql(String fileName) {
 		assertThat(MigrationFileName.parse(fileName, fileName)).isEmpty();
 	}
@@ -48,6 +51,75 @@ class MigrationFileNameTests {
 		assertThat(parsed.type()).isEqualTo(type);
 		assertThat((parsed.version() != null) ? parsed.version().toString() : null).isEqualTo(version);
 		assertThat(parsed.name()).isEqualTo(name);
+	}
+
+	@ParameterizedTest(name = "{0} -> {1}")
+	@CsvSource(delimiter = '|', value = { "V1__x.SQL|V1__x.sql|versioned migration 1 (x)",
+			"2_users.Sql|2_users.sql|versioned migration 2 (users)", "v1__lower.sql|V1__lower.sql|versioned migration 1",
+			"r__views.sql|R__views.sql|repeatable migration views", "V1_x.sql|V1__x.sql|versioned migration 1 (x)",
+			"V1_2_add_email.sql|V1_2__add_email.sql|versioned migration 1.2 (add_email)",
+			"V3-add-email.sql|V3__add-email.sql|versioned migration 3", "U2_x.sql|U2__x.sql|the undo (Down) of version 2",
+			"1-init.sql|1_init.sql|versioned migration 1 (init)",
+			"2024-01-01-x.sql|20240101_x.sql|versioned migration 20240101 (x)",
+			"2024-01-15_12-30-00_users.sql|20240115123000_users.sql|versioned migration 20240115123000 (users)",
+			"R1__views.sql|R__views.sql|repeatable migration views" })
+	void namesTheFileWhatItWouldBeReadAsAndTheRename(String fileName, String renamed, String readAs) {
+		assertThatExceptionOfType(MigrationParseException.class)
+			.isThrownBy(() -> MigrationFileName.parse(fileName, "classpath:db/migration/" + fileName))
+			.satisfies((ex) -> {
+				assertThat(ex.getScript()).isEqualTo("classpath:db/migration/" + fileName);
+				assertThat(ex.getSummary()).contains("'" + fileName + "' matches no migration pattern")
+					.contains("named " + renamed + " it would be read as " + readAs);
+				assertThat(ex.getAction()).startsWith("Rename it to " + renamed).contains("V<version>__<name>.sql");
+			});
+	}
+
+	@Test
+	void saysWhyAnUpperCaseExtensionIsNotAMigration() {
+		assertThatExceptionOfType(MigrationParseException.class)
+			.isThrownBy(() -> MigrationFileName.parse("V1__init.SQL", "V1__init.SQL"))
+			.withMessageContaining("'.sql' in lower case");
+	}
+
+	@Test
+	void namesTheRenameOfACallbackWithAnUpperCaseExtension() {
+		assertThatExceptionOfType(MigrationParseException.class)
+			.isThrownBy(() -> MigrationFileName.parse("afterMigrate.SQL", "db/migration/afterMigrate.SQL"))
+			.withMessageContaining("it would be read as a callback")
+			.satisfies((ex) -> assertThat(ex.getAction()).startsWith("Rename it to afterMigrate.sql"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "init.sql", "V__nothing.sql", "-1_negative.sql", "1.sql" })
+	void listsThePatternsWhenNoRenameFits(String fileName) {
+		assertThatExceptionOfType(MigrationParseException.class)
+			.isThrownBy(() -> MigrationFileName.parse(fileName, fileName))
+			.satisfies((ex) -> assertThat(ex.getAction()).startsWith("Name it after one of the patterns")
+				.contains("V<version>__<name>.sql", "R__<name>.sql", "afterMigrate.sql"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "beforeMigrate.sql|BEFORE_MIGRATE", "afterMigrate__grants.sql|AFTER_MIGRATE",
+			"beforeEachMigrate.sql|BEFORE_EACH_MIGRATE", "afterEachMigrate.sql|AFTER_EACH_MIGRATE",
+			"afterMigrateError.sql|AFTER_MIGRATE_ERROR", "afterMigrateApplied.sql|AFTER_MIGRATE_APPLIED" })
+	void readsCallbackNamesAsFlywayWritesThem(String fileName, MigrationCallback.Event event) {
+		assertThat(CallbackFileName.parse(fileName, fileName)).contains(event);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "1_init.sql", "V1__init.sql", "after_all.sql", "beforehand.sql", "afterMigrate.txt" })
+	void readsOtherFilesAsNoCallback(String fileName) {
+		assertThat(CallbackFileName.parse(fileName, fileName)).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "beforeValidate.sql", "afterClean__x.sql", "beforeEachMigrateStatement.sql" })
+	void rejectsFlywayCallbacksThatNeverRunHere(String fileName) {
+		assertThatExceptionOfType(MigrationParseException.class)
+			.isThrownBy(() -> CallbackFileName.parse(fileName, "db/migration/" + fileName))
+			.withMessageContaining(fileName)
+			.withMessageContaining("does not run")
+			.withMessageContaining("afterMigrate.sql");
 	}
 
 }

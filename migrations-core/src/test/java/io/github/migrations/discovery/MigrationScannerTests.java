@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
+import io.github.migrations.MigrationCallback;
 import io.github.migrations.MigrationParseException;
 import io.github.migrations.MigrationValidationException;
 import io.github.migrations.dialect.h2.H2Dialect;
@@ -111,6 +112,117 @@ class MigrationScannerTests {
 			.withMessageContaining("5_one.sql")
 			.withMessageContaining("0005_two.sql")
 			.withMessageContaining("new version");
+	}
+
+	@Test
+	void leavesFilesAloneThatAreNoMigrationsAndReportsOnesThatLookLikeOne() {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.write("V1__init.sql", "CREATE TABLE a (id int);\n");
+		files.write("README.md", "# migrations");
+		files.write("notes.txt", "todo");
+		files.write("V1__init.sql.bak", "old");
+		files.write("V1__init.sql.conf", "executeInTransaction=true");
+		assertThat(this.scanner.scan(List.of(files.location()), new PostgresDialect(), List.of())).hasSize(1);
+		files.write("sub/V2__users.SQL", "CREATE TABLE users (id int);\n");
+		assertThatExceptionOfType(MigrationParseException.class)
+			.isThrownBy(() -> this.scanner.scan(List.of(files.location()), new PostgresDialect(), List.of()))
+			.satisfies((ex) -> assertThat(ex.getScript()).endsWith("sub/V2__users.SQL"))
+			.withMessageContaining("Rename it to V2__users.sql");
+	}
+
+	@Test
+	void reportsAnUpperCaseExtensionInsideAJarToo() throws IOException {
+		Path jar = this.directory.resolve("migrations.jar");
+		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+			for (String dir : List.of("db/", "db/migration/")) {
+				out.putNextEntry(new JarEntry(dir));
+				out.closeEntry();
+			}
+			entry(out, "db/migration/V1__first.sql", "CREATE TABLE a (id int);\n");
+			entry(out, "db/migration/V2__second.SQL", "CREATE TABLE b (id int);\n");
+			entry(out, "db/migration/README.md", "# not a migration\n");
+		}
+		try (URLClassLoader classLoader = new URLClassLoader(new URL[] { jar.toUri().toURL() }, null)) {
+			MigrationScanner jarScanner = new MigrationScanner(new DefaultResourceLoader(classLoader),
+					StandardCharsets.UTF_8);
+			assertThatExceptionOfType(MigrationParseException.class)
+				.isThrownBy(() -> jarScanner.scan(List.of("classpath:db/migration"), new PostgresDialect(), List.of()))
+				.satisfies((ex) -> assertThat(ex.getScript()).isEqualTo("classpath:db/migration/V2__second.SQL"));
+		}
+	}
+
+	@Test
+	void findsSqlCallbacksAndSortsThemByFileName() {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.write("V1__init.sql", "CREATE TABLE a (id int);\n");
+		files.write("afterMigrate__b_grants.sql", "GRANT SELECT ON a TO PUBLIC;\n");
+		files.write("sub/afterMigrate.sql", "SELECT 1;\n");
+		files.write("beforeEachMigrate.sql", "SELECT 2;\n");
+		MigrationScanner.LocalFiles found = this.scanner.scanFiles(List.of(files.location()), new PostgresDialect(),
+				List.of());
+		assertThat(found.migrations()).hasSize(1);
+		assertThat(found.callbacks()).extracting(SqlCallbackFile::fileName)
+			.containsExactly("afterMigrate.sql", "afterMigrate__b_grants.sql", "beforeEachMigrate.sql");
+		assertThat(found.callbacks()).extracting(SqlCallbackFile::event)
+			.containsExactly(MigrationCallback.Event.AFTER_MIGRATE, MigrationCallback.Event.AFTER_MIGRATE,
+					MigrationCallback.Event.BEFORE_EACH_MIGRATE);
+	}
+
+	@Test
+	void makesAnUndoFileTheDownOfItsVersion() {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.write("V1__users.sql", "CREATE TABLE users (id int);\n");
+		files.write("U1__users.sql", "-- undoes V1\nDROP TABLE users;\n");
+		files.write("V2__more.sql", "CREATE TABLE more (id int);\n");
+		List<ResolvedMigration> found = this.scanner.scan(List.of(files.location()), new PostgresDialect(), List.of());
+		assertThat(found).hasSize(2);
+		ResolvedMigration first = found.get(0);
+		assertThat(first.reversible()).isTrue();
+		assertThat(first.downLocation()).endsWith("U1__users.sql");
+		assertThat(first.downText()).isEqualTo("-- undoes V1\nDROP TABLE users;\n");
+		assertThat(first.downStatements()).singleElement().satisfies((statement) -> {
+			assertThat(statement.sql()).isEqualTo("DROP TABLE users");
+			assertThat(statement.line()).isEqualTo(2);
+		});
+		assertThat(first.checksum()).isEqualTo(
+				this.scanner.scan(List.of(files.location()), new PostgresDialect(), List.of()).get(0).checksum());
+		assertThat(found.get(1).reversible()).isFalse();
+	}
+
+	@Test
+	void refusesAnUndoFileWithoutItsMigrationNamingIt() {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.write("V1__users.sql", "CREATE TABLE users (id int);\n");
+		files.write("U2__gone.sql", "DROP TABLE gone;\n");
+		assertThatExceptionOfType(MigrationParseException.class)
+			.isThrownBy(() -> this.scanner.scan(List.of(files.location()), new PostgresDialect(), List.of()))
+			.satisfies((ex) -> assertThat(ex.getScript()).endsWith("U2__gone.sql"))
+			.withMessageContaining("no migration has that version");
+	}
+
+	@Test
+	void refusesAnUndoFileForAMigrationWithADownSectionNamingBoth() {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.migration("1_users.sql", "CREATE TABLE users (id int);", "DROP TABLE users;");
+		files.write("U1__users.sql", "DROP TABLE users;\n");
+		assertThatExceptionOfType(MigrationParseException.class)
+			.isThrownBy(() -> this.scanner.scan(List.of(files.location()), new PostgresDialect(), List.of()))
+			.withMessageContaining("U1__users.sql")
+			.withMessageContaining("Down section of")
+			.withMessageContaining("1_users.sql (line 4)");
+	}
+
+	@Test
+	void refusesTwoUndoFilesForOneVersion() {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.write("V1__users.sql", "CREATE TABLE users (id int);\n");
+		files.write("U1__users.sql", "DROP TABLE users;\n");
+		files.write("sub/U1__again.sql", "DROP TABLE users;\n");
+		assertThatExceptionOfType(MigrationParseException.class)
+			.isThrownBy(() -> this.scanner.scan(List.of(files.location()), new PostgresDialect(), List.of()))
+			.withMessageContaining("Two undo files for version 1")
+			.withMessageContaining("U1__users.sql")
+			.withMessageContaining("U1__again.sql");
 	}
 
 	@Test

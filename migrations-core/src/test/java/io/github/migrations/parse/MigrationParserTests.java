@@ -50,6 +50,34 @@ class MigrationParserTests {
 	}
 
 	@Test
+	void readsAFileWithoutMarkersAsAllUpAsFlywayDoes() {
+		String flyway = "-- V1__init.sql, as Flyway writes it\nCREATE TABLE t (id int);\n\nINSERT INTO t VALUES (1);\n";
+		ScriptSections sections = MigrationParser.sections("V1__init.sql", flyway);
+		assertThat(sections.up()).isEqualTo(new ScriptSection(flyway, 1, true));
+		assertThat(sections.down()).isNull();
+		assertThat(this.parser.statements("V1__init.sql", sections.up())).containsExactly(
+				new SqlStatement("CREATE TABLE t (id int)", 2), new SqlStatement("INSERT INTO t VALUES (1)", 4));
+		assertThat(MigrationParser.checksum(sections.up()))
+			.isEqualTo(MigrationParser.checksum(new ScriptSection(flyway, 1, true)));
+	}
+
+	@Test
+	void honoursStatementBeginAndEndInAFileWithoutUpMarker() {
+		ScriptSections sections = MigrationParser.sections("V1__f.sql",
+				"-- +migrate StatementBegin\nCREATE FUNCTION f() RETURNS int AS 'SELECT 1; SELECT 2' LANGUAGE sql;\n"
+						+ "-- +migrate StatementEnd\nSELECT 3;\n");
+		assertThat(this.parser.statements("V1__f.sql", sections.up())).extracting(SqlStatement::sql)
+			.containsExactly("CREATE FUNCTION f() RETURNS int AS 'SELECT 1; SELECT 2' LANGUAGE sql", "SELECT 3");
+	}
+
+	@Test
+	void keepsAnotherToolsMarkersAsCommentsInAFileWithOurs() {
+		ScriptSections sections = MigrationParser.sections("1_t.sql",
+				"-- +migrate Up\n-- +goose Up (left from goose)\nSELECT 1;\n");
+		assertThat(sections.up().text()).startsWith("-- +goose Up");
+	}
+
+	@Test
 	void treatsAFileWithoutDownAsIrreversible() {
 		ScriptSections sections = MigrationParser.sections("1_t.sql", "-- +migrate Up\nSELECT 1;\n");
 		assertThat(sections.down()).isNull();
@@ -105,8 +133,17 @@ class MigrationParserTests {
 
 	static Stream<Arguments> invalidFiles() {
 		return Stream.of(
-				Arguments.of("no Up marker", "CREATE TABLE t (id int);\n", 0, "No -- +migrate Up marker"),
-				Arguments.of("empty file", "", 0, "No -- +migrate Up marker"),
+				Arguments.of("empty file", "", 0, "The file has no statement"),
+				Arguments.of("file of comments", "-- nothing\n/* here */\n", 0, "The file has no statement"),
+				Arguments.of("goose markers", "-- +goose Up\nCREATE TABLE t (id int);\n-- +goose Down\nDROP TABLE t;\n",
+						1, "'-- +goose Up' is another tool's section marker"),
+				Arguments.of("dbmate markers", "-- migrate:up\nCREATE TABLE t (id int);\n", 1,
+						"its Down part included"),
+				Arguments.of("our marker without its plus", "\n-- migrate Down\nDROP TABLE t;\n", 2,
+						"'-- migrate Down' is another tool's section marker"),
+				Arguments.of("StatementBegin in the header of a file with Up",
+						"-- +migrate StatementBegin\nSELECT 1;\n-- +migrate StatementEnd\n-- +migrate Up\nSELECT 2;\n", 1,
+						"before any -- +migrate Up (in the header)"),
 				Arguments.of("two Up markers", "-- +migrate Up\nSELECT 1;\n-- +migrate Up\nSELECT 2;\n", 3,
 						"Second -- +migrate Up marker (the first is on line 1)"),
 				Arguments.of("two Down markers",

@@ -3,6 +3,7 @@ package io.github.migrations.autoconfigure;
 import javax.sql.DataSource;
 
 import io.github.migrations.JavaMigration;
+import io.github.migrations.MigrationCallback;
 import io.github.migrations.MigrationListener;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
@@ -22,6 +23,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -50,14 +52,17 @@ public final class MigrationsAutoConfiguration {
 	@ConditionalOnMissingBean(Migrator.class)
 	Migrator migrator(MigrationsProperties properties, ResourceLoader resourceLoader,
 			ObjectProvider<DataSource> dataSource, @MigrationsDataSource ObjectProvider<DataSource> migrationsDataSource,
+			ObjectProvider<MigrationsConnectionDetails> connectionDetails,
 			ObjectProvider<JavaMigration> javaMigrations, ObjectProvider<MigrationListener> listeners,
-			ObjectProvider<PreflightCheck> preflightChecks, ObjectProvider<MigratorConfigCustomizer> customizers) {
+			ObjectProvider<PreflightCheck> preflightChecks, ObjectProvider<MigrationCallback> callbacks,
+			ObjectProvider<MigratorConfigCustomizer> customizers) {
 		DataSource target = migrationDataSource(properties, migrationsDataSource.getIfAvailable(),
-				dataSource.getIfUnique());
+				connectionDetails.getIfAvailable(), dataSource.getIfUnique());
 		MigratorConfig.Builder builder = MigratorConfig.builder().resourceLoader(resourceLoader);
 		configure(builder, properties);
 		builder.javaMigrations(javaMigrations.orderedStream().toList());
 		builder.listeners(listeners.orderedStream().toList());
+		builder.callbacks(callbacks.orderedStream().toList());
 		builder.preflight((preflight) -> preflight.checks(preflightChecks.orderedStream().toList()));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return new Migrator(target, builder.build());
@@ -96,15 +101,26 @@ public final class MigrationsAutoConfiguration {
 		map.from(properties.getLockTimeout()).to(builder::lockTimeout);
 		map.from(properties.getStatementTimeout()).to(builder::statementTimeout);
 		map.from(properties.getLockRetries()).to(builder::lockRetries);
-		map.from(properties.getLint()).to(builder::lint);
 		map.from(properties.getSlowThreshold()).to(builder::slowThreshold);
 		map.from(properties.isBaselineOnMigrate()).to(builder::baselineOnMigrate);
 		map.from(properties.getBaselineVersion()).as(MigrationVersion::parse).to(builder::baselineVersion);
 		map.from(properties.getImportHistory()).to(builder::importHistory);
 		map.from(properties.getImportFlywayTable()).to(builder::importFlywayTable);
+		map.from(properties.getPlaceholders()).to(builder::placeholders);
+		map.from(properties.getPlaceholderPrefix()).to(builder::placeholderPrefix);
+		map.from(properties.getPlaceholderSuffix()).to(builder::placeholderSuffix);
+		map.from(properties.isPlaceholderReplacement()).to(builder::placeholderReplacement);
 		map.from(properties.getLock().getLease()).to(builder::lockLease);
 		map.from(properties.getLock().getHeartbeat()).to(builder::lockHeartbeat);
 		map.from(properties.getLock().getWaitTimeout()).to(builder::lockWaitTimeout);
+		// Boot-native settings (#15)
+		MigrationsProperties.Lint lint = properties.getLint();
+		map.from(lint.getMode()).to(builder::lint);
+		map.from(lint.getRules()).to(builder::lintRules);
+		map.from(lint.getStartAfter()).whenHasText().as(MigrationVersion::parse).to(builder::lintStartAfter);
+		map.from(properties.getConnectRetries()).to(builder::connectRetries);
+		map.from(properties.getConnectRetriesInterval()).to(builder::connectRetriesInterval);
+		map.from(properties.isFailOnMissingLocations()).to(builder::failOnMissingLocations);
 		MigrationsProperties.Preflight preflight = properties.getPreflight();
 		builder.preflight((p) -> {
 			map.from(preflight.isEnabled()).to(p::enabled);
@@ -124,18 +140,28 @@ public final class MigrationsAutoConfiguration {
 
 	/**
 	 * The DataSource to migrate, in order: a {@link MigrationsDataSource @MigrationsDataSource}
-	 * bean, a non-pooled one for {@code migrations.url}, one derived from the application's with
+	 * bean, a non-pooled one for the {@link MigrationsConnectionDetails} ({@code migrations.url},
+	 * or the application's {@code JdbcConnectionDetails} with {@code migrations.user}, or the
+	 * application's own bean), one derived from the application's DataSource with
 	 * {@code migrations.user}, the application's own.
 	 */
 	private static DataSource migrationDataSource(MigrationsProperties properties,
-			@Nullable DataSource migrationsDataSource, @Nullable DataSource dataSource) {
+			@Nullable DataSource migrationsDataSource, @Nullable MigrationsConnectionDetails connectionDetails,
+			@Nullable DataSource dataSource) {
 		if (migrationsDataSource != null) {
 			return migrationsDataSource;
 		}
-		if (StringUtils.hasText(properties.getUrl())) {
+		if (connectionDetails != null) {
+			// a short-lived, unpooled connection is enough for a one-off run and keeps privileged
+			// sessions out of the application's pool
 			DataSourceBuilder<?> builder = DataSourceBuilder.create().type(SimpleDriverDataSource.class);
-			builder.url(properties.getUrl());
-			return applyCredentials(builder, properties).build();
+			builder.url(connectionDetails.getJdbcUrl());
+			builder.username(connectionDetails.getUsername());
+			builder.password(connectionDetails.getPassword());
+			if (StringUtils.hasText(connectionDetails.getDriverClassName())) {
+				builder.driverClassName(connectionDetails.getDriverClassName());
+			}
+			return builder.build();
 		}
 		if (StringUtils.hasText(properties.getUser()) && dataSource != null) {
 			// A separate login on the application's database: a short-lived, unpooled connection
@@ -159,6 +185,31 @@ public final class MigrationsAutoConfiguration {
 			builder.driverClassName(properties.getDriverClassName());
 		}
 		return builder;
+	}
+
+	/**
+	 * Where the migrations connect when not through the application's DataSource. Declared in
+	 * order: {@code migrations.url} wins over the application's connection details.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class ConnectionDetailsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(MigrationsConnectionDetails.class)
+		@ConditionalOnProperty("migrations.url")
+		PropertiesMigrationsConnectionDetails migrationsConnectionDetails(MigrationsProperties properties) {
+			return new PropertiesMigrationsConnectionDetails(properties);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(MigrationsConnectionDetails.class)
+		@ConditionalOnProperty("migrations.user")
+		@ConditionalOnBean(JdbcConnectionDetails.class)
+		JdbcMigrationsConnectionDetails jdbcMigrationsConnectionDetails(JdbcConnectionDetails jdbcConnectionDetails,
+				MigrationsProperties properties) {
+			return new JdbcMigrationsConnectionDetails(jdbcConnectionDetails, properties);
+		}
+
 	}
 
 	/**
@@ -188,6 +239,11 @@ public final class MigrationsAutoConfiguration {
 
 		@ConditionalOnProperty("migrations.url")
 		private static final class MigrationsUrlCondition {
+
+		}
+
+		@ConditionalOnBean(MigrationsConnectionDetails.class)
+		private static final class ConnectionDetailsCondition {
 
 		}
 

@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.migrations.HistoryImport;
@@ -141,12 +144,6 @@ public class MigrationsProperties {
 	private int lockRetries = MigratorConfig.DEFAULT_LOCK_RETRIES;
 
 	/**
-	 * What a migrate run does with the linter's findings on pending migrations (PostgreSQL only):
-	 * warn (log them), fail (stop before anything changes) or off.
-	 */
-	private LintMode lint = MigratorConfig.DEFAULT_LINT_MODE;
-
-	/**
 	 * How long a migration may run before a WARN is logged (and again each time the time doubles).
 	 */
 	private Duration slowThreshold = MigratorConfig.DEFAULT_SLOW_THRESHOLD;
@@ -175,9 +172,49 @@ public class MigrationsProperties {
 	 */
 	private String importFlywayTable = MigratorConfig.DEFAULT_IMPORT_FLYWAY_TABLE;
 
+	/**
+	 * Values of the placeholders in SQL files (${name}), by name, as Flyway's placeholders.
+	 */
+	private Map<String, String> placeholders = new LinkedHashMap<>();
+
+	/**
+	 * What opens a placeholder in a SQL file.
+	 */
+	private String placeholderPrefix = MigratorConfig.DEFAULT_PLACEHOLDER_PREFIX;
+
+	/**
+	 * What closes a placeholder in a SQL file.
+	 */
+	private String placeholderSuffix = MigratorConfig.DEFAULT_PLACEHOLDER_SUFFIX;
+
+	/**
+	 * Whether placeholders in SQL files are replaced; false runs the files as written.
+	 */
+	private boolean placeholderReplacement = MigratorConfig.DEFAULT_PLACEHOLDER_REPLACEMENT;
+
 	private final Lock lock = new Lock();
 
 	private final Preflight preflight = new Preflight();
+
+	// Boot-native settings (#15): the linter at startup, connect retries, missing locations
+
+	private Lint lint = new Lint();
+
+	/**
+	 * How often the first connection of a run is retried when the database cannot be reached (a
+	 * container starting beside its database).
+	 */
+	private int connectRetries = MigratorConfig.DEFAULT_CONNECT_RETRIES;
+
+	/**
+	 * Longest wait between two connection attempts; the waits start at one second and double.
+	 */
+	private Duration connectRetriesInterval = MigratorConfig.DEFAULT_CONNECT_RETRIES_INTERVAL;
+
+	/**
+	 * Whether a location that does not exist fails the run instead of contributing no migrations.
+	 */
+	private boolean failOnMissingLocations = MigratorConfig.DEFAULT_FAIL_ON_MISSING_LOCATIONS;
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -387,12 +424,36 @@ public class MigrationsProperties {
 		this.importFlywayTable = importFlywayTable;
 	}
 
-	public LintMode getLint() {
-		return this.lint;
+	public Map<String, String> getPlaceholders() {
+		return this.placeholders;
 	}
 
-	public void setLint(LintMode lint) {
-		this.lint = lint;
+	public void setPlaceholders(Map<String, String> placeholders) {
+		this.placeholders = placeholders;
+	}
+
+	public String getPlaceholderPrefix() {
+		return this.placeholderPrefix;
+	}
+
+	public void setPlaceholderPrefix(String placeholderPrefix) {
+		this.placeholderPrefix = placeholderPrefix;
+	}
+
+	public String getPlaceholderSuffix() {
+		return this.placeholderSuffix;
+	}
+
+	public void setPlaceholderSuffix(String placeholderSuffix) {
+		this.placeholderSuffix = placeholderSuffix;
+	}
+
+	public boolean isPlaceholderReplacement() {
+		return this.placeholderReplacement;
+	}
+
+	public void setPlaceholderReplacement(boolean placeholderReplacement) {
+		this.placeholderReplacement = placeholderReplacement;
 	}
 
 	public Lock getLock() {
@@ -401,6 +462,98 @@ public class MigrationsProperties {
 
 	public Preflight getPreflight() {
 		return this.preflight;
+	}
+
+	public Lint getLint() {
+		return this.lint;
+	}
+
+	public void setLint(Lint lint) {
+		this.lint = lint;
+	}
+
+	public int getConnectRetries() {
+		return this.connectRetries;
+	}
+
+	public void setConnectRetries(int connectRetries) {
+		this.connectRetries = connectRetries;
+	}
+
+	public Duration getConnectRetriesInterval() {
+		return this.connectRetriesInterval;
+	}
+
+	public void setConnectRetriesInterval(Duration connectRetriesInterval) {
+		this.connectRetriesInterval = connectRetriesInterval;
+	}
+
+	public boolean isFailOnMissingLocations() {
+		return this.failOnMissingLocations;
+	}
+
+	public void setFailOnMissingLocations(boolean failOnMissingLocations) {
+		this.failOnMissingLocations = failOnMissingLocations;
+	}
+
+	/**
+	 * The linter a migrate run applies to pending migrations (PostgreSQL only). The short form
+	 * {@code migrations.lint=fail} still sets the mode.
+	 */
+	public static class Lint {
+
+		/**
+		 * What a migrate run does with the linter's findings on pending migrations: warn (log
+		 * them), fail (stop before anything changes) or off.
+		 */
+		private LintMode mode = MigratorConfig.DEFAULT_LINT_MODE;
+
+		/**
+		 * Ids of the rules to apply at startup; when empty, every rule that predicts harm to a
+		 * running system (locks that queue traffic, rewrites, breaking the running release), not
+		 * the style rules (prefer-text, prefer-timestamptz, prefer-bigint-pk, prefer-jsonb).
+		 */
+		private Set<String> rules = new LinkedHashSet<>();
+
+		/**
+		 * Version up to which (inclusive) migrations are never linted, for migrations applied
+		 * long ago.
+		 */
+		private @Nullable String startAfter;
+
+		/**
+		 * The short form {@code migrations.lint=warn|fail|off}: only the mode.
+		 */
+		public static Lint valueOf(String mode) {
+			Lint lint = new Lint();
+			lint.setMode(LintMode.valueOf(mode.trim().toUpperCase(Locale.ROOT)));
+			return lint;
+		}
+
+		public LintMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(LintMode mode) {
+			this.mode = mode;
+		}
+
+		public Set<String> getRules() {
+			return this.rules;
+		}
+
+		public void setRules(Set<String> rules) {
+			this.rules = rules;
+		}
+
+		public @Nullable String getStartAfter() {
+			return this.startAfter;
+		}
+
+		public void setStartAfter(@Nullable String startAfter) {
+			this.startAfter = startAfter;
+		}
+
 	}
 
 	/**

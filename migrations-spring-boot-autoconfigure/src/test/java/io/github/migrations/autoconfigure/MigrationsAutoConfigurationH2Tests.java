@@ -10,6 +10,7 @@ import io.github.migrations.BaseJavaMigration;
 import io.github.migrations.JavaMigration;
 import io.github.migrations.HistoryImport;
 import io.github.migrations.LintMode;
+import io.github.migrations.MigrationCallback;
 import io.github.migrations.MigrationContext;
 import io.github.migrations.MigrationException;
 import io.github.migrations.MigrationExecutionException;
@@ -42,6 +43,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * Tests for {@link MigrationsAutoConfiguration}, on real in-memory H2 databases.
@@ -223,7 +225,10 @@ class MigrationsAutoConfigurationH2Tests {
 					"migrations.ignore-missing=true", "migrations.cleanup-invalid-indexes=true", "migrations.target=1.2", "migrations.installed-by=deployer",
 					"migrations.application-name=orders", "migrations.encoding=ISO-8859-1",
 					"migrations.lock-timeout=3s", "migrations.statement-timeout=1m", "migrations.lock-retries=4",
-					"migrations.lint=fail", "migrations.baseline-on-migrate=true", "migrations.baseline-version=3.1",
+					"migrations.lint=fail", "migrations.placeholders.owner=app", "migrations.placeholders.Region=eu",
+					"migrations.placeholder-prefix=#[", "migrations.placeholder-suffix=]",
+					"migrations.placeholder-replacement=false",
+					"migrations.baseline-on-migrate=true", "migrations.baseline-version=3.1",
 					"migrations.import-history=sql-migrate", "migrations.import-flyway-table=fw_history",
 					"migrations.lock.lease=20s", "migrations.lock.heartbeat=5s", "migrations.lock.wait-timeout=2m")
 			.run((context) -> {
@@ -251,6 +256,25 @@ class MigrationsAutoConfigurationH2Tests {
 				assertThat(config.getLockLease()).isEqualTo(Duration.ofSeconds(20));
 				assertThat(config.getLockHeartbeat()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(config.getLockWaitTimeout()).isEqualTo(Duration.ofMinutes(2));
+				assertThat(config.getPlaceholders()).containsOnly(entry("owner", "app"), entry("Region", "eu"));
+				assertThat(config.getPlaceholderPrefix()).isEqualTo("#[");
+				assertThat(config.getPlaceholderSuffix()).isEqualTo("]");
+				assertThat(config.isPlaceholderReplacement()).isFalse();
+			});
+	}
+
+	@Test
+	void placeholdersFromPropertiesAndCallbackBeansInOrderRunWithTheMigrations() {
+		this.withDataSource.withUserConfiguration(CallbackConfiguration.class)
+			.withPropertyValues("migrations.locations=classpath:db/placeholders", "migrations.placeholders.greeting=hello")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MigratorConfig config = context.getBean(Migrator.class).getConfig();
+				assertThat(config.getCallbacks()).containsExactly(context.getBean("firstCallback", MigrationCallback.class),
+						context.getBean("secondCallback", MigrationCallback.class));
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+				assertThat(jdbc.queryForList("SELECT text FROM greeting", String.class)).containsExactly("hello, PUBLIC",
+						"after afterMigrate.sql", "first afterMigrate", "second afterMigrate");
 			});
 	}
 
@@ -319,6 +343,35 @@ class MigrationsAutoConfigurationH2Tests {
 	private static List<String> tableNames(DataSource dataSource) {
 		return new JdbcTemplate(dataSource).queryForList(
 				"SELECT table_name FROM information_schema.tables WHERE table_schema = 'PUBLIC'", String.class);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CallbackConfiguration {
+
+		@Bean
+		@Order(2)
+		MigrationCallback secondCallback() {
+			return greeting("second");
+		}
+
+		@Bean
+		@Order(1)
+		MigrationCallback firstCallback() {
+			return greeting("first");
+		}
+
+		private static MigrationCallback greeting(String who) {
+			return (event, context) -> {
+				if (event == MigrationCallback.Event.AFTER_MIGRATE) {
+					try (var statement = context.connection()
+						.prepareStatement("INSERT INTO greeting VALUES (?)")) {
+						statement.setString(1, who + " " + event.fileName());
+						statement.executeUpdate();
+					}
+				}
+			};
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -36,7 +36,9 @@ class MigrationsPreflightAutoConfigurationPostgresTests {
 				"ALTER TABLE users RENAME COLUMN full_name TO name;");
 		PreflightApplication.contextRunner()
 			.withPropertyValues("spring.datasource.url=" + postgres.jdbcUrl(),
-					"spring.datasource.username=" + postgres.user(), "migrations.locations=" + files.location())
+					"spring.datasource.username=" + postgres.user(), "migrations.locations=" + files.location(),
+					// a style rule too (not run at startup unless selected), for a finding of each severity
+					"migrations.lint.rules=prefer-text,index-not-concurrent,rename")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				MeterRegistry registry = context.getBean(MeterRegistry.class);

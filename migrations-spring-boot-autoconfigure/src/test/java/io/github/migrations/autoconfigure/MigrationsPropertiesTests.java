@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.migrations.LintMode;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.preflight.PreflightConfig;
@@ -45,12 +46,22 @@ class MigrationsPropertiesTests {
 		assertThat(properties.getLockTimeout()).isEqualTo(defaults.getLockTimeout());
 		assertThat(properties.getStatementTimeout()).isEqualTo(defaults.getStatementTimeout());
 		assertThat(properties.getLockRetries()).isEqualTo(defaults.getLockRetries());
-		assertThat(properties.getLint()).isEqualTo(defaults.getLint());
+		assertThat(properties.getLint().getMode()).isEqualTo(defaults.getLint());
+		assertThat(properties.getLint().getRules()).isEqualTo(defaults.getLintRules());
+		assertThat(properties.getLint().getStartAfter()).isNull();
+		assertThat(defaults.getLintStartAfter()).isNull();
+		assertThat(properties.getConnectRetries()).isEqualTo(defaults.getConnectRetries());
+		assertThat(properties.getConnectRetriesInterval()).isEqualTo(defaults.getConnectRetriesInterval());
+		assertThat(properties.isFailOnMissingLocations()).isEqualTo(defaults.isFailOnMissingLocations());
 		assertThat(properties.getSlowThreshold()).isEqualTo(defaults.getSlowThreshold());
 		assertThat(properties.isBaselineOnMigrate()).isEqualTo(defaults.isBaselineOnMigrate());
 		assertThat(MigrationVersion.parse(properties.getBaselineVersion())).isEqualTo(defaults.getBaselineVersion());
 		assertThat(properties.getImportHistory()).isEqualTo(defaults.getImportHistory());
 		assertThat(properties.getImportFlywayTable()).isEqualTo(defaults.getImportFlywayTable());
+		assertThat(properties.getPlaceholders()).isEqualTo(defaults.getPlaceholders()).isEmpty();
+		assertThat(properties.getPlaceholderPrefix()).isEqualTo(defaults.getPlaceholderPrefix());
+		assertThat(properties.getPlaceholderSuffix()).isEqualTo(defaults.getPlaceholderSuffix());
+		assertThat(properties.isPlaceholderReplacement()).isEqualTo(defaults.isPlaceholderReplacement());
 		assertThat(properties.getLock().getLease()).isEqualTo(defaults.getLockLease());
 		assertThat(properties.getLock().getWaitTimeout()).isEqualTo(defaults.getLockWaitTimeout());
 		assertThat(properties.getLock().getHeartbeat()).isNull();
@@ -95,11 +106,34 @@ class MigrationsPropertiesTests {
 		}
 		assertThat(defaults).containsKeys("migrations.table", "migrations.lock-table", "migrations.locations",
 				"migrations.lock.lease", "migrations.lock.wait-timeout", "migrations.validate-on-migrate",
-				"migrations.application-name", "migrations.lint");
+				"migrations.application-name", "migrations.lint.mode", "migrations.connect-retries",
+				"migrations.connect-retries-interval", "migrations.fail-on-missing-locations");
 		MigrationsProperties bound = new Binder(new MapConfigurationPropertySource(defaults))
 			.bind("migrations", Bindable.of(MigrationsProperties.class))
 			.get();
 		assertThat(bound).usingRecursiveComparison().isEqualTo(new MigrationsProperties());
+	}
+
+	@Test
+	void theShortLintFormStillSetsTheMode() {
+		MigrationsProperties bound = new Binder(new MapConfigurationPropertySource(Map.of("migrations.lint", "fail")))
+			.bind("migrations", Bindable.of(MigrationsProperties.class))
+			.get();
+		assertThat(bound.getLint().getMode()).isEqualTo(LintMode.FAIL);
+	}
+
+	@Test
+	void theLintGroupBindsModeRulesAndStartAfter() {
+		MigrationsProperties bound = new Binder(new MapConfigurationPropertySource(Map.of("migrations.lint.mode", "off",
+				"migrations.lint.rules", "prefer-text,rename", "migrations.lint.start-after", "20240101000000")))
+			.bind("migrations", Bindable.of(MigrationsProperties.class))
+			.get();
+		MigratorConfig.Builder builder = MigratorConfig.builder();
+		MigrationsAutoConfiguration.configure(builder, bound);
+		MigratorConfig config = builder.build();
+		assertThat(config.getLint()).isEqualTo(LintMode.OFF);
+		assertThat(config.getLintRules()).containsExactly("prefer-text", "rename");
+		assertThat(config.getLintStartAfter()).hasToString("20240101000000");
 	}
 
 	@Test

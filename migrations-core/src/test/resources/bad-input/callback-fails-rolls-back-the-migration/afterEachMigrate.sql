@@ -1,0 +1,2 @@
+-- audit each migration
+INSERT INTO migration_audit VALUES (1);

@@ -1,0 +1,2 @@
+CREATE TABLE users (id int);
+INSERT INTO users VALUES (1);

@@ -1,0 +1,5 @@
+-- +goose Up
+CREATE TABLE users (id int);
+
+-- +goose Down
+DROP TABLE users;

@@ -1,0 +1,4 @@
+CREATE TABLE users (id int);
+
+-- owner: ${app_owner}
+ALTER TABLE users OWNER TO ${app_owner};
