@@ -79,6 +79,7 @@ public final class Migrator {
 			try {
 				// the local files first: a malformed file or callback fails before anything runs
 				run.local();
+				run.lookBeforeCallbacks();
 				run.callback(MigrationCallback.Event.BEFORE_MIGRATE, null);
 				migrate(run);
 				if (run.changedAnything()) {

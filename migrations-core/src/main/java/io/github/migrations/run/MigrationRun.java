@@ -97,6 +97,8 @@ public final class MigrationRun {
 
 	private boolean adoptionPending;
 
+	private boolean newBeforeCallbacks;
+
 	private @Nullable ImportedHistory imported;
 
 	private int batch;
@@ -209,6 +211,33 @@ public final class MigrationRun {
 	}
 
 	/**
+	 * Looks at a schema without history before the {@code beforeMigrate} callbacks run, as Flyway
+	 * does, so that tables they create do not make a new schema one "with tables of its own": a
+	 * schema that must be refused is refused now, and one that is new stays new for this run. Only
+	 * when such a callback exists (the look costs a catalog query).
+	 */
+	public void lookBeforeCallbacks() {
+		if (!callbacks().handles(Event.BEFORE_MIGRATE)) {
+			return;
+		}
+		Adoption adoption = adoption();
+		Adoption.Finding finding = target()
+			.inConnection((c) -> adoption.historyExists(c) ? null : adoption.inspect(c, local()));
+		if (finding instanceof Adoption.Refused refused) {
+			throw refused.error(target().schema(), target().history().qualifiedTable());
+		}
+		this.newBeforeCallbacks = finding instanceof Adoption.NewSchema;
+	}
+
+	/**
+	 * What the schema holds, read now; a schema found new before this run's callbacks stays new.
+	 */
+	private Adoption.Finding inspect(Adoption adoption, Connection connection) throws SQLException {
+		Adoption.Finding finding = adoption.inspect(connection, local());
+		return (this.newBeforeCallbacks && finding instanceof Adoption.Refused) ? new Adoption.NewSchema() : finding;
+	}
+
+	/**
 	 * Whether this run applied or reverted a migration.
 	 */
 	public boolean changedAnything() {
@@ -248,7 +277,7 @@ public final class MigrationRun {
 			if (adoption.historyExists(c)) {
 				return null;
 			}
-			Adoption.Finding finding = adoption.inspect(c, local());
+			Adoption.Finding finding = inspect(adoption, c);
 			if (finding instanceof Adoption.Import found) {
 				return adoption.importHistory(c, found, lease, actor);
 			}
@@ -317,7 +346,7 @@ public final class MigrationRun {
 		}
 		Adoption adoption = adoption();
 		Adoption.Finding finding = target()
-			.inConnection((c) -> adoption.historyExists(c) ? null : adoption.inspect(c, local()));
+			.inConnection((c) -> adoption.historyExists(c) ? null : inspect(adoption, c));
 		if (finding == null || finding instanceof Adoption.NewSchema) {
 			return history;
 		}

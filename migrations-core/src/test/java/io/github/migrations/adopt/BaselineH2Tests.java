@@ -55,6 +55,22 @@ class BaselineH2Tests {
 	}
 
 	@Test
+	void aSchemaIsJudgedBeforeTheBeforeMigrateCallbacksRunAsFlywayJudgesIt() {
+		this.files.write("beforeMigrate.sql", "CREATE TABLE IF NOT EXISTS callback_ran (id int);\n");
+		// new: the callback's table does not make it a schema with tables of its own
+		assertThat(new Migrator(this.dataSource, config().build()).migrate().migrations()).hasSize(2);
+
+		// with tables and no history: refused before the callback runs
+		DataSource other = H2Database.dataSource();
+		new JdbcTemplate(other).execute("CREATE TABLE customer (id bigint)");
+		assertThatExceptionOfType(MigrationAdoptionException.class)
+			.isThrownBy(() -> new Migrator(other, config().build()).migrate());
+		assertThat(new JdbcTemplate(other).queryForObject(
+				"SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'CALLBACK_RAN'", Integer.class))
+			.isZero();
+	}
+
+	@Test
 	void baselineOnMigrateRecordsTheBaselineAndRunsTheRest() {
 		new JdbcTemplate(this.dataSource).execute("CREATE TABLE customer (id bigint)");
 		Migrator migrator = new Migrator(this.dataSource, config().baselineOnMigrate(true).build());
