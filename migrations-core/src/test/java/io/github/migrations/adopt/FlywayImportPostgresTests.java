@@ -47,8 +47,8 @@ import static org.assertj.core.api.Assertions.tuple;
  * A database that real Flyway migrated is switched to this engine: the first run imports
  * {@code flyway_schema_history}, runs nothing Flyway applied, keeps Flyway's times, recognises a
  * file edited since with Flyway's checksum, applies what is new, and ends with the schema Flyway
- * itself makes of the same files. The files carry our {@code -- +migrate Up} marker, which
- * Flyway reads as a comment.
+ * itself makes of the same files. Some files carry our {@code -- +migrate Up} marker (Flyway
+ * reads it as a comment), some are Flyway's as they are.
  */
 class FlywayImportPostgresTests {
 
@@ -76,10 +76,10 @@ class FlywayImportPostgresTests {
 
 	private void writeFlywayFiles(MigrationFiles files) {
 		files.write("V1__create_legacy.sql", "-- +migrate Up\nCREATE TABLE legacy (id bigint PRIMARY KEY);\n");
-		files.write("V2__create_customer.sql",
-				"-- +migrate Up\nCREATE TABLE customer (id bigint PRIMARY KEY, name text NOT NULL);\n");
+		// Flyway's own files, unchanged: no markers (all Up), CRLF line endings
+		files.write("V2__create_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY, name text NOT NULL);\n");
 		files.write("V3__add_customer_email.sql",
-				"-- +migrate Up\r\nALTER TABLE customer ADD COLUMN email text;\r\n\r\nCREATE INDEX customer_email ON customer (email);\r\n");
+				"ALTER TABLE customer ADD COLUMN email text;\r\n\r\nCREATE INDEX customer_email ON customer (email);\r\n");
 	}
 
 	private Flyway flyway(String schema, String location) {
