@@ -278,6 +278,32 @@ class FlywayImportPostgresTests {
 	}
 
 	@Test
+	void aRepeatableWithPlaceholdersIsComparedAsFlywayChecksumsIt() {
+		// Flyway checksums a repeatable file after replacing its placeholders: unchanged, it must
+		// not run again after the switch
+		writeFlywayFiles(this.files);
+		this.files.write("R__customer_names.sql",
+				"CREATE OR REPLACE VIEW customer_names AS SELECT ${columns} FROM customer;\n");
+		Flyway.configure()
+			.configuration(flyway(this.schema, this.files.location()).getConfiguration())
+			.placeholders(Map.of("columns", "name, id"))
+			.load()
+			.migrate();
+
+		Migrator migrator = new Migrator(dataSource(), config().placeholders(Map.of("columns", "name, id")).build());
+		RunResult result = migrator.migrate();
+		assertThat(result.imported().rows()).isEqualTo(4);
+		assertThat(result.migrations()).isEmpty();
+		assertThat(migrator.status().migrations()).filteredOn((i) -> i.kind() == MigrationKind.REPEATABLE)
+			.extracting(MigrationInfo::state)
+			.containsExactly(MigrationState.REPEATABLE);
+
+		// another value: the text as run changed, so it runs again, as under Flyway
+		Migrator changed = new Migrator(dataSource(), config().placeholders(Map.of("columns", "name, id, email")).build());
+		assertThat(changed.migrate().migrations()).extracting((m) -> m.name()).containsExactly("customer_names");
+	}
+
+	@Test
 	void anUndoneVersionIsNotImportedAndARowOfAnUnknownTypeStopsTheImportWithNothingWritten() {
 		writeFlywayFiles(this.files);
 		flyway(this.schema, this.files.location()).migrate();
