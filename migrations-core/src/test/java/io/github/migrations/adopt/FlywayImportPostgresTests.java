@@ -199,6 +199,35 @@ class FlywayImportPostgresTests {
 	}
 
 	@Test
+	void aFreshInstallWithABaselineFileAndPlaceholdersGivesTheSchemaFlywayGives() {
+		writeFlywayFiles(this.files);
+		// the baseline file stands for V1 to V3 on an empty database; V4 runs after it
+		this.files.write("B3__schema.sql", "CREATE TABLE legacy (id bigint PRIMARY KEY);\n"
+				+ "CREATE TABLE customer (id bigint PRIMARY KEY, name text NOT NULL, email text);\n"
+				+ "CREATE INDEX customer_email ON customer (email);\n");
+		this.files.write("V4__create_orders.sql",
+				"CREATE TABLE ${kind}_orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customer (id));\n");
+		Map<String, String> placeholders = Map.of("kind", "retail");
+		RunResult ours = new Migrator(dataSource(), config().placeholders(placeholders).build()).migrate();
+		assertThat(ours.migrations()).extracting((m) -> m.version().toString()).containsExactly("3", "4");
+		assertThat(this.jdbc.queryForObject("SELECT type FROM " + this.schema + ".schema_migrations WHERE version = '3'",
+				String.class)).isEqualTo("BASELINE");
+
+		String flywayOnly = this.schema + "_flyway";
+		this.jdbc.execute("CREATE SCHEMA " + flywayOnly);
+		Flyway.configure()
+			.configuration(flyway(flywayOnly, this.files.location()).getConfiguration())
+			.placeholders(placeholders)
+			.load()
+			.migrate();
+		assertThat(this.jdbc.queryForList("SELECT version FROM " + flywayOnly
+				+ ".flyway_schema_history WHERE success ORDER BY installed_rank", String.class))
+			.containsExactly("3", "4");
+		assertThat(catalog(this.schema)).contains("retail_orders.customer_id bigint YES")
+			.isEqualTo(catalog(flywayOnly));
+	}
+
+	@Test
 	void aFileEditedAfterFlywayAppliedItIsReportedAsOneEditedAfterWeDid() {
 		writeFlywayFiles(this.files);
 		flyway(this.schema, this.files.location()).migrate();
