@@ -82,9 +82,12 @@ public final class MigrationsAutoConfiguration {
 
 	/**
 	 * Maps the properties onto the builder; values that are not set leave the builder's
-	 * defaults, which are the properties' defaults too.
+	 * defaults, which are the properties' defaults too. Public for the command line, which binds
+	 * the same properties outside an application context.
+	 * @param builder the builder to configure
+	 * @param properties the bound {@code migrations.*} properties
 	 */
-	static void configure(MigratorConfig.Builder builder, MigrationsProperties properties) {
+	public static void configure(MigratorConfig.Builder builder, MigrationsProperties properties) {
 		PropertyMapper map = PropertyMapper.get();
 		map.from(properties.getLocations()).to(builder::locations);
 		map.from(properties.getTable()).to(builder::table);

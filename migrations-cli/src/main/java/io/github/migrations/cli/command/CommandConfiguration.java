@@ -1,0 +1,221 @@
+package io.github.migrations.cli.command;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.github.migrations.MigrationListener;
+import io.github.migrations.Migrator;
+import io.github.migrations.MigratorConfig;
+import io.github.migrations.autoconfigure.MigrationsAutoConfiguration;
+import io.github.migrations.autoconfigure.MigrationsProperties;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.bootstrap.DefaultBootstrapContext;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.util.StringUtils;
+
+/**
+ * What the commands run with: the application's own configuration, read the way Spring Boot reads
+ * it, and the flags on top.
+ * <ol>
+ * <li>Property sources, highest first: the flags (as {@code migrations.*} properties), Java system
+ * properties, environment variables ({@code MIGRATIONS_URL}, {@code SPRING_DATASOURCE_URL}), then
+ * the config data Boot's {@link ConfigDataEnvironmentPostProcessor} loads with the active
+ * profiles.</li>
+ * <li>Config data is looked for in the project directory, not on a classpath (the command line
+ * does not run inside the application): {@code src/main/resources/}, {@code src/main/resources/config/},
+ * the directory itself and its {@code config/}, each optional. {@code spring.config.location}
+ * replaces that list, as it would in the application.</li>
+ * <li>{@code migrations.*} binds onto the starter's {@link MigrationsProperties} and maps onto
+ * {@link MigratorConfig} through the starter's own mapping, so defaults and names are the same.</li>
+ * <li>The connection is {@code migrations.url} / {@code user} / {@code password} when set, else
+ * {@code spring.datasource.url} / {@code username} / {@code password}.</li>
+ * <li>{@code classpath:} locations are read from the project's {@code src/main/resources}, and
+ * relative {@code filesystem:} locations from the project directory.</li>
+ * </ol>
+ */
+public final class CommandConfiguration {
+
+	private static final String RESOURCES = "src/main/resources";
+
+	private final Path projectDirectory;
+
+	private final MigrationsProperties properties;
+
+	private final @Nullable String url;
+
+	private final @Nullable String user;
+
+	private final @Nullable String password;
+
+	private final @Nullable String driverClassName;
+
+	private CommandConfiguration(Path projectDirectory, MigrationsProperties properties, @Nullable String url,
+			@Nullable String user, @Nullable String password, @Nullable String driverClassName) {
+		this.projectDirectory = projectDirectory;
+		this.properties = properties;
+		this.url = url;
+		this.user = user;
+		this.password = password;
+		this.driverClassName = driverClassName;
+	}
+
+	/**
+	 * Loads the configuration of the project in this directory.
+	 * @param projectDirectory the application's directory (the one with {@code src/main/resources})
+	 * @param profiles profiles to activate, in addition to {@code spring.profiles.active}
+	 * @param overrides properties that win over everything, e.g. {@code migrations.url}
+	 * @return the configuration
+	 */
+	public static CommandConfiguration load(Path projectDirectory, List<String> profiles,
+			Map<String, String> overrides) {
+		Path project = projectDirectory.toAbsolutePath().normalize();
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addFirst(new MapPropertySource("commandLineFlags", Map.copyOf(overrides)));
+		environment.getPropertySources().addLast(new MapPropertySource("projectConfigLocations",
+				Map.of("spring.config.location", configLocations(project))));
+		ConfigDataEnvironmentPostProcessor.applyTo(environment, new DefaultResourceLoader(),
+				new DefaultBootstrapContext(), profiles);
+		Binder binder = Binder.get(environment);
+		MigrationsProperties properties = binder.bind("migrations", Bindable.of(MigrationsProperties.class))
+			.orElseGet(MigrationsProperties::new);
+		properties.setLocations(properties.getLocations().stream().map((l) -> projectLocation(project, l)).toList());
+		String url = firstText(properties.getUrl(), environment.getProperty("spring.datasource.url"));
+		boolean ownUrl = StringUtils.hasText(properties.getUrl());
+		String user = firstText(properties.getUser(), environment.getProperty("spring.datasource.username"));
+		String password = StringUtils.hasText(properties.getUser()) || ownUrl ? properties.getPassword()
+				: environment.getProperty("spring.datasource.password");
+		String driver = firstText(properties.getDriverClassName(),
+				ownUrl ? null : environment.getProperty("spring.datasource.driver-class-name"));
+		return new CommandConfiguration(project, properties, url, user, password, driver);
+	}
+
+	private static String configLocations(Path project) {
+		List<String> locations = new ArrayList<>();
+		for (Path directory : List.of(project.resolve(RESOURCES), project.resolve(RESOURCES).resolve("config"),
+				project, project.resolve("config"))) {
+			locations.add("optional:file:" + directory + "/");
+		}
+		return String.join(",", locations);
+	}
+
+	// the command line is not the application: its classpath is the project's resources directory
+	private static String projectLocation(Path project, String location) {
+		if (location.startsWith("classpath:")) {
+			String path = location.substring("classpath:".length());
+			path = path.startsWith("/") ? path.substring(1) : path;
+			return "filesystem:" + project.resolve(RESOURCES).resolve(path);
+		}
+		if (location.startsWith("filesystem:")) {
+			return "filesystem:" + project.resolve(location.substring("filesystem:".length())).normalize();
+		}
+		return location;
+	}
+
+	private static @Nullable String firstText(@Nullable String first, @Nullable String second) {
+		return StringUtils.hasText(first) ? first : second;
+	}
+
+	/**
+	 * The project directory, absolute.
+	 */
+	public Path projectDirectory() {
+		return this.projectDirectory;
+	}
+
+	/**
+	 * The bound {@code migrations.*} properties, locations made absolute.
+	 */
+	public MigrationsProperties properties() {
+		return this.properties;
+	}
+
+	/**
+	 * The JDBC URL, or {@code null} when neither {@code migrations.url} nor
+	 * {@code spring.datasource.url} is set.
+	 */
+	public @Nullable String url() {
+		return this.url;
+	}
+
+	/**
+	 * The locations to scan, absolute {@code filesystem:} ones for what was {@code classpath:}.
+	 */
+	public List<String> locations() {
+		return this.properties.getLocations();
+	}
+
+	/**
+	 * The directory new migrations go to: the first {@code filesystem:} location.
+	 */
+	public Path firstDirectory() {
+		return locations().stream()
+			.filter((location) -> location.startsWith("filesystem:"))
+			.map((location) -> Path.of(location.substring("filesystem:".length()).replace("{vendor}", "postgresql")))
+			.findFirst()
+			.orElseThrow(() -> new CommandException("No filesystem location to create a migration in: "
+					+ "migrations.locations is " + locations() + ". Set --locations=filesystem:DIR or a "
+					+ "classpath: location (read from src/main/resources)."));
+	}
+
+	/**
+	 * The engine's configuration.
+	 * @param listeners listeners to add (progress output)
+	 */
+	public MigratorConfig migratorConfig(List<MigrationListener> listeners) {
+		MigratorConfig.Builder builder = MigratorConfig.builder();
+		MigrationsAutoConfiguration.configure(builder, this.properties);
+		builder.listeners(listeners);
+		return builder.build();
+	}
+
+	/**
+	 * A migrator on the configured database.
+	 * @param listeners listeners to add (progress output)
+	 * @throws CommandException when no URL is configured
+	 */
+	public Migrator migrator(List<MigrationListener> listeners) {
+		return new Migrator(dataSource(), migratorConfig(listeners));
+	}
+
+	private DataSource dataSource() {
+		if (!StringUtils.hasText(this.url)) {
+			throw new CommandException("No database to connect to: neither migrations.url nor "
+					+ "spring.datasource.url is set (looked in " + this.projectDirectory.resolve(RESOURCES)
+					+ "/application.{properties,yml} and the environment). Pass --url=jdbc:postgresql://HOST/DB, "
+					+ "set MIGRATIONS_URL, or run in the application's directory (--project-dir).");
+		}
+		// one short-lived connection per step is enough for a command: no pool
+		DriverManagerDataSource dataSource = new DriverManagerDataSource(this.url);
+		dataSource.setUsername(this.user);
+		dataSource.setPassword(this.password);
+		if (StringUtils.hasText(this.driverClassName)) {
+			dataSource.setDriverClassName(this.driverClassName);
+		}
+		return dataSource;
+	}
+
+	/**
+	 * A short summary for the first line of output: URL, user, locations, table. Never the password.
+	 */
+	public String describe() {
+		Map<String, Object> shown = new LinkedHashMap<>();
+		shown.put("url", this.url);
+		shown.put("user", this.user);
+		shown.put("locations", locations());
+		shown.put("table", this.properties.getTable());
+		return shown.toString();
+	}
+
+}

@@ -1,0 +1,142 @@
+package io.github.migrations.cli.command;
+
+import java.io.PrintStream;
+import java.util.List;
+
+import io.github.migrations.MigrationVersion;
+import io.github.migrations.Migrator;
+import io.github.migrations.RunResult;
+import io.github.migrations.rollback.RollbackRequest;
+import io.github.migrations.rollback.RollbackResult;
+import io.github.migrations.rollback.RollbackStep;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The commands that change or check the database: {@code validate}, {@code migrate},
+ * {@code rollback}, {@code baseline}, {@code repair}. Each prints what it did; an engine failure
+ * ({@link io.github.migrations.MigrationException}) propagates to {@link Commands#execute}, which
+ * prints its description and action and answers {@link ExitCode#FAILURE}.
+ */
+public final class DatabaseCommands {
+
+	private final CommandConfiguration configuration;
+
+	private final PrintStream out;
+
+	private final boolean terminal;
+
+	/**
+	 * Creates the commands.
+	 * @param configuration what to connect to and where the migrations are
+	 * @param out where to print
+	 * @param terminal whether {@code out} is a terminal (progress lines are rewritten in place)
+	 */
+	public DatabaseCommands(CommandConfiguration configuration, PrintStream out, boolean terminal) {
+		this.configuration = configuration;
+		this.out = out;
+		this.terminal = terminal;
+	}
+
+	/**
+	 * What a start with {@code migrations.mode=validate} checks: checksums, missing and failed
+	 * migrations, and that nothing is pending.
+	 * @param allowPending whether pending migrations are fine (before a deploy that migrates)
+	 */
+	public int validate(boolean allowPending) {
+		this.configuration.migrator(List.of()).validate(allowPending);
+		this.out.println("Valid: the applied migrations match the files"
+				+ (allowPending ? "" : " and none is pending"));
+		return ExitCode.OK;
+	}
+
+	/**
+	 * Applies the pending migrations, up to {@code migrations.target} ({@code --target}) when set.
+	 */
+	public int migrate() {
+		Migrator probe = this.configuration.migrator(List.of());
+		MigrationVersion target = probe.getConfig().getTarget();
+		int pending = (int) probe.status()
+			.pending()
+			.stream()
+			.filter((m) -> target == null || m.version() == null || m.version().compareTo(target) <= 0)
+			.count();
+		Migrator migrator = this.configuration
+			.migrator(List.of(new ProgressListener(this.out, pending, this.terminal)));
+		this.out.println("Migrating " + this.configuration.describe());
+		RunResult result = migrator.migrate();
+		this.out.println(result.migrations().isEmpty() ? "Up to date: nothing to migrate"
+				: "Applied " + result.migrations().size() + " migration(s) in batch " + result.batch() + " in "
+						+ result.duration().toMillis() + " ms");
+		return result.successful() ? ExitCode.OK : ExitCode.FAILURE;
+	}
+
+	/**
+	 * Reverts applied migrations, newest first; exactly one of {@code steps}, {@code toVersion}
+	 * and {@code lastBatch}.
+	 * @param actor recorded in the rollback audit
+	 */
+	public int rollback(@Nullable Integer steps, @Nullable String toVersion, boolean lastBatch, boolean dryRun,
+			String actor) {
+		int chosen = ((steps != null) ? 1 : 0) + ((toVersion != null) ? 1 : 0) + (lastBatch ? 1 : 0);
+		if (chosen != 1) {
+			throw new CommandException("rollback needs exactly one of --steps=N, --to=VERSION or --last-batch ("
+					+ chosen + " given), e.g. rollback --steps=1 --dry-run");
+		}
+		if (steps != null && steps < 1) {
+			throw new CommandException("--steps must be at least 1, was " + steps);
+		}
+		RollbackRequest request = (steps != null) ? RollbackRequest.steps(steps, actor)
+				: (toVersion != null) ? RollbackRequest.toVersion(version(toVersion), actor)
+						: RollbackRequest.lastBatch(actor);
+		Migrator planner = this.configuration.migrator(List.of());
+		RollbackResult plan = planner.rollback(request.asDryRun());
+		if (dryRun) {
+			this.out.println("Dry run: would revert " + plan.steps().size() + " migration(s), newest first:");
+			for (RollbackStep step : plan.steps()) {
+				this.out.println("-- " + step.version() + " " + step.name()
+						+ (step.transactional() ? "" : " (no transaction)"));
+				this.out.println(step.sql().strip());
+			}
+			plan.warnings().forEach((warning) -> this.out.println("WARNING: " + warning));
+			return ExitCode.OK;
+		}
+		Migrator migrator = this.configuration
+			.migrator(List.of(new ProgressListener(this.out, plan.steps().size(), this.terminal)));
+		RollbackResult result = migrator.rollback(request);
+		result.warnings().forEach((warning) -> this.out.println("WARNING: " + warning));
+		this.out.println("Reverted " + result.steps().size() + " migration(s) in " + result.duration().toMillis()
+				+ " ms");
+		return ExitCode.OK;
+	}
+
+	/**
+	 * Marks an existing database as migrated up to a version (default {@code migrations.baseline-version}).
+	 */
+	public int baseline(@Nullable String version) {
+		Migrator migrator = this.configuration.migrator(List.of());
+		MigrationVersion baseline = (version != null) ? version(version) : migrator.getConfig().getBaselineVersion();
+		migrator.baseline(baseline);
+		this.out.println("Baselined at version " + baseline);
+		return ExitCode.OK;
+	}
+
+	/**
+	 * Removes the history rows of migrations that failed part-way, so that they run again.
+	 */
+	public int repair() {
+		int removed = this.configuration.migrator(List.of()).repair();
+		this.out.println((removed == 0) ? "Nothing to repair: no failed migration in the history"
+				: "Removed " + removed + " failed migration row(s); fix their cause, then migrate again");
+		return ExitCode.OK;
+	}
+
+	private static MigrationVersion version(String text) {
+		try {
+			return MigrationVersion.parse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CommandException("'" + text + "' is not a version: " + ex.getMessage());
+		}
+	}
+
+}
