@@ -1,0 +1,314 @@
+package io.github.migrations.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import io.github.migrations.cli.command.Commands;
+import io.github.migrations.cli.command.CreateCommand;
+import io.github.migrations.cli.command.DatabaseCommands;
+import io.github.migrations.cli.command.ExitCode;
+import io.github.migrations.cli.command.LintCommand;
+import io.github.migrations.cli.command.StatusCommand;
+import org.jspecify.annotations.Nullable;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * The {@code migrations} command. Exit codes: 0 done, 1 the command ran and failed (a migration,
+ * validation, failing lint findings, a refused rollback), 2 usage (unknown option, no database
+ * configured, a file that exists).
+ */
+@Command(name = "migrations", mixinStandardHelpOptions = true, versionProvider = MigrationsCli.Version.class,
+		description = "Database schema migrations, configured from the application's own "
+				+ "application.properties / application.yml, environment variables and flags.",
+		exitCodeListHeading = "%nExit codes:%n",
+		exitCodeList = { "0:done", "1:the command failed (a migration, validation, lint findings, a refused rollback)",
+				"2:usage error (unknown option, no database configured, a file that exists)" },
+		subcommands = { MigrationsCli.Create.class, MigrationsCli.Status.class, MigrationsCli.Validate.class,
+				MigrationsCli.Lint.class, MigrationsCli.Migrate.class, MigrationsCli.Rollback.class,
+				MigrationsCli.Baseline.class, MigrationsCli.Repair.class, AutoComplete.GenerateCompletion.class })
+public final class MigrationsCli implements Callable<Integer> {
+
+	private final PrintStream out;
+
+	private final PrintStream err;
+
+	private final boolean terminal;
+
+	private final Clock clock;
+
+	/**
+	 * Creates the command line.
+	 * @param out standard output
+	 * @param err standard error
+	 * @param terminal whether {@code out} is a terminal
+	 * @param clock the clock of {@code create}'s timestamp
+	 */
+	public MigrationsCli(PrintStream out, PrintStream err, boolean terminal, Clock clock) {
+		this.out = out;
+		this.err = err;
+		this.terminal = terminal;
+		this.clock = clock;
+	}
+
+	/**
+	 * Runs {@code migrations} with the arguments and exits with its code.
+	 */
+	public static void main(String[] args) {
+		System.exit(new MigrationsCli(System.out, System.err, System.console() != null, Clock.systemUTC())
+			.execute(args));
+	}
+
+	/**
+	 * Runs the command line in this process.
+	 * @return the exit code
+	 */
+	public int execute(String... args) {
+		CommandLine commandLine = new CommandLine(this);
+		commandLine.setOut(new PrintWriter(this.out, true, StandardCharsets.UTF_8));
+		commandLine.setErr(new PrintWriter(this.err, true, StandardCharsets.UTF_8));
+		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+		return commandLine.execute(args);
+	}
+
+	@Override
+	public Integer call() {
+		new CommandLine(this).usage(this.out);
+		return ExitCode.USAGE;
+	}
+
+	private int run(Callable<Integer> command) {
+		return Commands.execute(command, this.err);
+	}
+
+	@Command(name = "create", mixinStandardHelpOptions = true,
+			description = "Creates <timestamp>_<name>.sql with Up and Down sections in the first filesystem location.")
+	static final class Create implements Callable<Integer> {
+
+		@ParentCommand
+		@Nullable MigrationsCli cli;
+
+		@Mixin
+		ConfigOptions config = new ConfigOptions();
+
+		@Parameters(paramLabel = "NAME", description = "What the migration does, e.g. add_user_email.")
+		String name = "";
+
+		@Override
+		public Integer call() {
+			MigrationsCli cli = parent(this.cli);
+			return cli.run(() -> {
+				CreateCommand.run(this.config.load(Map.of()), this.name, cli.clock, cli.out);
+				return ExitCode.OK;
+			});
+		}
+
+	}
+
+	@Command(name = "status", mixinStandardHelpOptions = true,
+			description = "Every migration and its state, as a table or as the actuator endpoint's JSON.")
+	static final class Status implements Callable<Integer> {
+
+		@ParentCommand
+		@Nullable MigrationsCli cli;
+
+		@Mixin
+		ConfigOptions config = new ConfigOptions();
+
+		@Option(names = "--format", defaultValue = "table", description = "table or json (default: table).")
+		StatusCommand.Format format = StatusCommand.Format.TABLE;
+
+		@Override
+		public Integer call() {
+			MigrationsCli cli = parent(this.cli);
+			return cli.run(() -> StatusCommand.run(this.config.load(Map.of()), this.format, cli.out));
+		}
+
+	}
+
+	@Command(name = "validate", mixinStandardHelpOptions = true,
+			description = "Checks what a start with migrations.mode=validate checks; exit code 1 with the reasons.")
+	static final class Validate implements Callable<Integer> {
+
+		@ParentCommand
+		@Nullable MigrationsCli cli;
+
+		@Mixin
+		ConfigOptions config = new ConfigOptions();
+
+		@Option(names = "--allow-pending", description = "Pending migrations are no failure (before a deploy that migrates).")
+		boolean allowPending;
+
+		@Override
+		public Integer call() {
+			MigrationsCli cli = parent(this.cli);
+			return cli.run(() -> database(cli, Map.of(), this.config).validate(this.allowPending));
+		}
+
+	}
+
+	@Command(name = "lint", mixinStandardHelpOptions = true,
+			description = "Lints migration files offline with every rule, style rules included; exit code 1 on ERROR "
+					+ "or WARNING findings.")
+	static final class Lint implements Callable<Integer> {
+
+		@ParentCommand
+		@Nullable MigrationsCli cli;
+
+		@Mixin
+		ConfigOptions config = new ConfigOptions();
+
+		@Option(names = "--format", defaultValue = "text",
+				description = "text, github (workflow annotations) or sarif (code scanning); default: text.")
+		LintCommand.Format format = LintCommand.Format.TEXT;
+
+		@Option(names = "--changed-since", paramLabel = "REF",
+				description = "Lint only the files added or changed since the merge base with REF (git), e.g. origin/main.")
+		@Nullable String changedSince;
+
+		@Parameters(paramLabel = "PATH", arity = "0..*",
+				description = "Files or directories to lint (default: the configured locations).")
+		List<Path> paths = new ArrayList<>();
+
+		@Override
+		public Integer call() {
+			MigrationsCli cli = parent(this.cli);
+			return cli.run(() -> {
+				var configuration = this.config.load(Map.of());
+				Set<Path> only = (this.changedSince != null)
+						? GitChanges.since(configuration.projectDirectory(), this.changedSince) : null;
+				return LintCommand.run(configuration, this.paths, only, this.format, cli.out);
+			});
+		}
+
+	}
+
+	@Command(name = "migrate", mixinStandardHelpOptions = true, description = "Applies the pending migrations.")
+	static final class Migrate implements Callable<Integer> {
+
+		@ParentCommand
+		@Nullable MigrationsCli cli;
+
+		@Mixin
+		ConfigOptions config = new ConfigOptions();
+
+		@Option(names = "--target", paramLabel = "VERSION", description = "migrations.target: migrate up to this version.")
+		@Nullable String target;
+
+		@Override
+		public Integer call() {
+			MigrationsCli cli = parent(this.cli);
+			Map<String, String> properties = (this.target != null) ? Map.of("migrations.target", this.target) : Map.of();
+			return cli.run(() -> database(cli, properties, this.config).migrate());
+		}
+
+	}
+
+	@Command(name = "rollback", mixinStandardHelpOptions = true,
+			description = "Reverts applied migrations, newest first, from the Down SQL stored when they ran.")
+	static final class Rollback implements Callable<Integer> {
+
+		@ParentCommand
+		@Nullable MigrationsCli cli;
+
+		@Mixin
+		ConfigOptions config = new ConfigOptions();
+
+		@Option(names = "--steps", paramLabel = "N", description = "Revert the N newest migrations.")
+		@Nullable Integer steps;
+
+		@Option(names = "--to", paramLabel = "VERSION", description = "Revert everything newer than VERSION.")
+		@Nullable String toVersion;
+
+		@Option(names = "--last-batch", description = "Revert the newest batch.")
+		boolean lastBatch;
+
+		@Option(names = "--dry-run", description = "Print the Down SQL that would run; change nothing.")
+		boolean dryRun;
+
+		@Override
+		public Integer call() {
+			MigrationsCli cli = parent(this.cli);
+			String actor = "cli:" + System.getProperty("user.name", "unknown");
+			return cli.run(() -> database(cli, Map.of(), this.config).rollback(this.steps, this.toVersion,
+					this.lastBatch, this.dryRun, actor));
+		}
+
+	}
+
+	@Command(name = "baseline", mixinStandardHelpOptions = true,
+			description = "Marks an existing database as migrated up to a version.")
+	static final class Baseline implements Callable<Integer> {
+
+		@ParentCommand
+		@Nullable MigrationsCli cli;
+
+		@Mixin
+		ConfigOptions config = new ConfigOptions();
+
+		@Option(names = "--version", paramLabel = "VERSION",
+				description = "The baseline version (default: migrations.baseline-version).")
+		@Nullable String version;
+
+		@Override
+		public Integer call() {
+			MigrationsCli cli = parent(this.cli);
+			return cli.run(() -> database(cli, Map.of(), this.config).baseline(this.version));
+		}
+
+	}
+
+	@Command(name = "repair", mixinStandardHelpOptions = true,
+			description = "Removes the history rows of migrations that failed part-way, so that they run again.")
+	static final class Repair implements Callable<Integer> {
+
+		@ParentCommand
+		@Nullable MigrationsCli cli;
+
+		@Mixin
+		ConfigOptions config = new ConfigOptions();
+
+		@Override
+		public Integer call() {
+			MigrationsCli cli = parent(this.cli);
+			return cli.run(() -> database(cli, Map.of(), this.config).repair());
+		}
+
+	}
+
+	private static DatabaseCommands database(MigrationsCli cli, Map<String, String> properties,
+			ConfigOptions config) {
+		return new DatabaseCommands(config.load(properties), cli.out, cli.terminal);
+	}
+
+	private static MigrationsCli parent(@Nullable MigrationsCli cli) {
+		if (cli == null) {
+			throw new IllegalStateException("A subcommand runs only under MigrationsCli");
+		}
+		return cli;
+	}
+
+	static final class Version implements CommandLine.IVersionProvider {
+
+		@Override
+		public String[] getVersion() {
+			String version = MigrationsCli.class.getPackage().getImplementationVersion();
+			return new String[] { "migrations " + ((version != null) ? version : "(development build)") };
+		}
+
+	}
+
+}
