@@ -1,0 +1,190 @@
+package io.github.migrations.cli;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.github.migrations.testsupport.PostgresDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The database commands of the command line against a real PostgreSQL, configured the way an
+ * application is: {@code spring.datasource.*} in its {@code application.yml}.
+ */
+class MigrationsCliPostgresTests {
+
+	private final PostgresDatabase database = new PostgresDatabase();
+
+	@TempDir
+	Path directory;
+
+	private Cli cli;
+
+	@BeforeEach
+	void createDatabaseAndProject() throws SQLException {
+		this.database.create();
+		this.cli = new Cli(this.directory);
+		this.cli.write("src/main/resources/application.yml", """
+				spring:
+				  datasource:
+				    url: %s
+				    username: %s
+				    password: "%s"
+				""".formatted(this.database.jdbcUrl(), this.database.user(), this.database.password()));
+		this.cli.migration("20250101000000_create_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);",
+				"DROP TABLE users;");
+		this.cli.migration("20250102000000_add_email.sql", "ALTER TABLE users ADD COLUMN email text;",
+				"ALTER TABLE users DROP COLUMN email;");
+	}
+
+	@AfterEach
+	void dropDatabase() throws SQLException {
+		this.database.drop();
+	}
+
+	@Test
+	void migrateAppliesThePendingMigrationsWithAProgressLineEach() {
+		Cli.Result result = this.cli.run("migrate");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(result.out()).contains("[1/2] up 20250101000000 create_users ... ")
+			.contains("[2/2] up 20250102000000 add_email ... ")
+			.contains("Applied 2 migration(s) in batch 1");
+		assertThat(this.cli.run("migrate").out()).contains("Up to date: nothing to migrate");
+	}
+
+	@Test
+	void migrateStopsAtTheTarget() throws SQLException {
+		assertThat(this.cli.run("migrate", "--target=20250101000000").exitCode()).isZero();
+		assertThat(columns("users")).containsExactly("id");
+	}
+
+	@Test
+	void statusPrintsATableOfEveryMigration() {
+		this.cli.run("migrate", "--target=20250101000000");
+		Cli.Result result = this.cli.run("status");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(result.out()).contains("PostgreSQL")
+			.containsPattern("20250101000000\\s+create_users\\s+SQL\\s+APPLIED\\s+1")
+			.containsPattern("20250102000000\\s+add_email\\s+SQL\\s+PENDING")
+			.contains("2 migrations, 1 pending");
+	}
+
+	@Test
+	void statusAsJsonHasTheEndpointsFields() {
+		this.cli.run("migrate");
+		Cli.Result result = this.cli.run("status", "--format=json");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(result.out()).contains("\"currentVersion\": \"20250102000000\"")
+			.contains("\"pending\": 0")
+			.contains("\"APPLIED\": 2")
+			.contains("\"lock\": {")
+			.contains("\"source\": \"history\"")
+			.contains("\"name\": \"add_email\"")
+			.contains("\"reversible\": true")
+			.contains("\"preflight\": null");
+	}
+
+	@Test
+	void validateFailsWithTheReasonWhenAnAppliedFileChanged() {
+		this.cli.run("migrate");
+		this.cli.migration("20250102000000_add_email.sql", "ALTER TABLE users ADD COLUMN email varchar(100);",
+				"ALTER TABLE users DROP COLUMN email;");
+		Cli.Result result = this.cli.run("validate");
+		assertThat(result.exitCode()).isEqualTo(1);
+		assertThat(result.err()).contains("20250102000000").containsIgnoringCase("checksum").contains("Action:");
+	}
+
+	@Test
+	void validateFailsOnPendingMigrationsUnlessAllowed() {
+		assertThat(this.cli.run("validate").exitCode()).isEqualTo(1);
+		Cli.Result allowed = this.cli.run("validate", "--allow-pending");
+		assertThat(allowed.exitCode()).as(allowed.err()).isZero();
+		assertThat(allowed.out()).contains("Valid");
+	}
+
+	@Test
+	void rollbackDryRunPrintsTheDownSqlAndChangesNothing() throws SQLException {
+		this.cli.run("migrate");
+		Cli.Result result = this.cli.run("rollback", "--steps=1", "--dry-run");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(result.out()).contains("would revert 1 migration(s)")
+			.contains("-- 20250102000000 add_email")
+			.contains("ALTER TABLE users DROP COLUMN email;");
+		assertThat(columns("users")).containsExactly("id", "email");
+	}
+
+	@Test
+	void rollbackRevertsTheNewestMigrations() throws SQLException {
+		this.cli.run("migrate");
+		Cli.Result result = this.cli.run("rollback", "--to=20250101000000");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(result.out()).contains("[1/1] down 20250102000000 add_email").contains("Reverted 1 migration(s)");
+		assertThat(columns("users")).containsExactly("id");
+	}
+
+	@Test
+	void rollbackWithoutAChoiceIsAUsageError() {
+		Cli.Result result = this.cli.run("rollback");
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err()).contains("exactly one of --steps=N, --to=VERSION or --last-batch");
+	}
+
+	@Test
+	void rollbackOfAVersionNeverAppliedIsRefused() {
+		this.cli.run("migrate");
+		Cli.Result result = this.cli.run("rollback", "--to=20240101000000");
+		assertThat(result.exitCode()).isEqualTo(1);
+		assertThat(result.err()).contains("20240101000000").contains("Action:");
+	}
+
+	@Test
+	void baselineMarksTheDatabaseAsMigratedUpToTheVersion() {
+		Cli.Result result = this.cli.run("baseline", "--version=20250101000000");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(result.out()).contains("Baselined at version 20250101000000");
+		assertThat(this.cli.run("status").out()).containsPattern("20250102000000\\s+add_email\\s+SQL\\s+PENDING");
+	}
+
+	@Test
+	void repairRemovesTheRowOfAFailedNonTransactionalMigration() {
+		this.cli.write("src/main/resources/db/migration/20250103000000_broken.sql",
+				"-- +migrate Up notransaction\nCREATE TABLE t1 (id int);\nSELECT no_such_function();\n"
+						+ "-- +migrate Down\nDROP TABLE t1;\n");
+		Cli.Result failed = this.cli.run("migrate");
+		assertThat(failed.exitCode()).isEqualTo(1);
+		assertThat(failed.err()).contains("20250103000000");
+		assertThat(this.cli.run("status").exitCode()).isEqualTo(1);
+		Cli.Result repaired = this.cli.run("repair");
+		assertThat(repaired.exitCode()).as(repaired.err()).isZero();
+		assertThat(repaired.out()).contains("Removed 1 failed migration row(s)");
+		assertThat(this.cli.run("repair").out()).contains("Nothing to repair");
+	}
+
+	@Test
+	void flagsOverrideTheApplicationsConfiguration() {
+		Cli.Result result = this.cli.run("migrate", "--table=cli_history");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(this.cli.run("status", "--table=cli_history").out()).contains("2 migrations, 0 pending");
+		assertThat(this.cli.run("status").out()).contains("2 migrations, 2 pending");
+	}
+
+	private java.util.List<String> columns(String table) throws SQLException {
+		java.util.List<String> columns = new java.util.ArrayList<>();
+		try (Connection connection = this.database.connect(); Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("SELECT column_name FROM information_schema.columns "
+						+ "WHERE table_name = '" + table + "' ORDER BY ordinal_position")) {
+			while (rows.next()) {
+				columns.add(rows.getString(1));
+			}
+		}
+		return columns;
+	}
+
+}
