@@ -259,7 +259,7 @@ public final class MigrationsCli implements Callable<Integer> {
 		@Mixin
 		ConfigOptions config = new ConfigOptions();
 
-		@Option(names = "--version", paramLabel = "VERSION",
+		@Option(names = "--baseline-version", paramLabel = "VERSION",
 				description = "The baseline version (default: migrations.baseline-version).")
 		@Nullable String version;
 

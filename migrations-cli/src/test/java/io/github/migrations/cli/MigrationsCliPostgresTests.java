@@ -146,7 +146,7 @@ class MigrationsCliPostgresTests {
 
 	@Test
 	void baselineMarksTheDatabaseAsMigratedUpToTheVersion() {
-		Cli.Result result = this.cli.run("baseline", "--version=20250101000000");
+		Cli.Result result = this.cli.run("baseline", "--baseline-version=20250101000000");
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		assertThat(result.out()).contains("Baselined at version 20250101000000");
 		assertThat(this.cli.run("status").out()).containsPattern("20250102000000\\s+add_email\\s+SQL\\s+PENDING");
