@@ -1,0 +1,36 @@
+package io.github.migrations.maven;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+import io.github.migrations.cli.command.CommandConfiguration;
+import io.github.migrations.cli.command.DatabaseCommands;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * {@code mvn migrations:migrate}: applies the pending migrations.
+ */
+@Mojo(name = "migrate", requiresProject = true, threadSafe = true)
+public class MigrateMojo extends AbstractMigrationsMojo {
+
+	/** {@code migrations.target}: migrate up to this version. */
+	@Parameter(property = "migrations.target")
+	String target;
+
+	@Override
+	String goal() {
+		return "migrate";
+	}
+
+	@Override
+	Map<String, String> goalProperties() {
+		return (this.target != null && !this.target.isBlank()) ? Map.of("migrations.target", this.target) : Map.of();
+	}
+
+	@Override
+	int run(CommandConfiguration configuration, PrintStream out) {
+		return new DatabaseCommands(configuration, out, false).migrate();
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.github.migrations.maven;
+
+import java.io.PrintStream;
+
+import io.github.migrations.cli.command.CommandConfiguration;
+import io.github.migrations.cli.command.DatabaseCommands;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * {@code mvn migrations:repair}: removes the history rows of migrations that failed part-way.
+ */
+@Mojo(name = "repair", requiresProject = true, threadSafe = true)
+public class RepairMojo extends AbstractMigrationsMojo {
+
+	@Override
+	String goal() {
+		return "repair";
+	}
+
+	@Override
+	int run(CommandConfiguration configuration, PrintStream out) {
+		return new DatabaseCommands(configuration, out, false).repair();
+	}
+
+}

@@ -1,0 +1,43 @@
+package io.github.migrations.maven;
+
+import java.io.PrintStream;
+
+import io.github.migrations.cli.command.CommandConfiguration;
+import io.github.migrations.cli.command.DatabaseCommands;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * {@code mvn migrations:rollback -Dmigrations.steps=1}: reverts applied migrations, newest first.
+ */
+@Mojo(name = "rollback", requiresProject = true, threadSafe = true)
+public class RollbackMojo extends AbstractMigrationsMojo {
+
+	/** Revert the N newest migrations. */
+	@Parameter(property = "migrations.steps")
+	Integer steps;
+
+	/** Revert everything newer than this version. */
+	@Parameter(property = "migrations.to")
+	String to;
+
+	/** Revert the newest batch. */
+	@Parameter(property = "migrations.lastBatch", defaultValue = "false")
+	boolean lastBatch;
+
+	/** Print the Down SQL that would run; change nothing. */
+	@Parameter(property = "migrations.dryRun", defaultValue = "false")
+	boolean dryRun;
+
+	@Override
+	String goal() {
+		return "rollback";
+	}
+
+	@Override
+	int run(CommandConfiguration configuration, PrintStream out) {
+		return new DatabaseCommands(configuration, out, false).rollback(this.steps, this.to, this.lastBatch,
+				this.dryRun, "maven:" + System.getProperty("user.name", "unknown"));
+	}
+
+}
