@@ -1,0 +1,57 @@
+package io.github.migrations.maven;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the real Maven builds of {@code src/it} printed (maven-invoker-plugin ran them in the
+ * integration-test phase, before this class, and failed the build on an unexpected result).
+ */
+class MavenPluginIT {
+
+	private static final String SCHEMA = System.getProperty("it.schema");
+
+	private static final Path BUILDS = Path.of(System.getProperty("it.directory"));
+
+	@Test
+	void statusMigrateAndLintOnAProjectConfiguredForTheStarter() throws IOException {
+		String log = Files.readString(BUILDS.resolve("status-migrate-lint/build.log"));
+		assertThat(log).contains("2 files, 0 findings, 0 failing")
+			.containsPattern("20250101000000\\s+create_users\\s+SQL\\s+PENDING")
+			.contains("2 migrations, 2 pending")
+			.contains("[1/1] up 20250101000000 create_users ... ")
+			.contains("[1/1] up 20250102000000 add_email ... ")
+			.contains("\"currentVersion\": \"20250102000000\"")
+			.contains("\"schema\": \"" + SCHEMA + "\"")
+			.contains("BUILD SUCCESS");
+	}
+
+	@Test
+	void lintFailsTheBuildWithAnnotationsOnTheFileAndLine() throws IOException {
+		String log = Files.readString(BUILDS.resolve("lint-fails/build.log"));
+		assertThat(log)
+			.contains("::error file=src/main/resources/db/migration/20250101000000_index.sql,line=2,"
+					+ "title=index-not-concurrent (ERROR)::")
+			.contains("migrations:lint failed")
+			.contains("BUILD FAILURE");
+	}
+
+	@AfterAll
+	static void dropTheBuildsSchema() throws SQLException {
+		try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
+				"postgres", ""); Statement statement = connection.createStatement()) {
+			statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+		}
+	}
+
+}
