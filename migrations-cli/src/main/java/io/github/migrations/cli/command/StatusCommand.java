@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +88,8 @@ public final class StatusCommand {
 			}
 			table.append(line.toString().stripTrailing()).append('\n');
 		}
-		Map<MigrationState, Long> counts = status.counts();
+		Map<MigrationState, Long> counts = new EnumMap<>(MigrationState.class);
+		counts.putAll(status.counts());
 		table.append(status.migrations().size()).append(" migrations, ").append(status.pending().size())
 			.append(" pending");
 		counts.forEach((state, count) -> table.append(", ").append(count).append(' ').append(state));
