@@ -107,11 +107,23 @@ public final class MigrationsCli implements Callable<Integer> {
 		@Parameters(paramLabel = "NAME", description = "What the migration does, e.g. add_user_email.")
 		String name = "";
 
+		@Option(names = "--java", description = "A Java migration skeleton (V<timestamp>__<Name>.java) instead of SQL.")
+		boolean java;
+
+		@Option(names = "--package", defaultValue = "db.migration",
+				description = "The package of a --java migration (default: db.migration).")
+		String javaPackage = "db.migration";
+
 		@Override
 		public Integer call() {
 			MigrationsCli cli = parent(this.cli);
 			return cli.run(() -> {
-				CreateCommand.run(this.config.load(Map.of()), this.name, cli.clock, cli.out);
+				if (this.java) {
+					CreateCommand.runJava(this.config.load(Map.of()), this.name, this.javaPackage, cli.clock, cli.out);
+				}
+				else {
+					CreateCommand.run(this.config.load(Map.of()), this.name, cli.clock, cli.out);
+				}
 				return ExitCode.OK;
 			});
 		}

@@ -84,6 +84,24 @@ class MigrationsCliTests {
 	}
 
 	@Test
+	void createJavaWritesABaseJavaMigrationSkeletonNamedForItsVersion() throws Exception {
+		Cli.Result result = new Cli(this.directory).run("create", "move addresses", "--java",
+				"--package=com.example.migration");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		Path file = this.directory
+			.resolve("src/main/java/com/example/migration/V20260102030405__MoveAddresses.java");
+		assertThat(Files.readString(file)).contains("package com.example.migration;")
+			.contains("public class V20260102030405__MoveAddresses extends BaseJavaMigration")
+			.contains("public void up(MigrationContext context)")
+			.contains("public void down(MigrationContext context)");
+		// it compiles against the engine and Spring as it is
+		int compiled = javax.tools.ToolProvider.getSystemJavaCompiler()
+			.run(null, null, null, "-d", this.directory.resolve("classes").toString(), "-cp",
+					System.getProperty("java.class.path"), file.toString());
+		assertThat(compiled).isZero();
+	}
+
+	@Test
 	void createRefusesANameThatCannotBeAFileName() {
 		Cli.Result result = new Cli(this.directory).run("create", "drop/users");
 		assertThat(result.exitCode()).isEqualTo(2);
