@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import io.github.migrations.cli.command.Commands;
 import io.github.migrations.cli.command.CreateCommand;
 import io.github.migrations.cli.command.DatabaseCommands;
+import io.github.migrations.cli.command.GitChanges;
 import io.github.migrations.cli.command.ExitCode;
 import io.github.migrations.cli.command.LintCommand;
 import io.github.migrations.cli.command.StatusCommand;

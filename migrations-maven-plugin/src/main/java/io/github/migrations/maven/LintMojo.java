@@ -1,9 +1,12 @@
 package io.github.migrations.maven;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import io.github.migrations.cli.command.CommandConfiguration;
+import io.github.migrations.cli.command.GitChanges;
 import io.github.migrations.cli.command.LintCommand;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -19,6 +22,10 @@ public class LintMojo extends AbstractMigrationsMojo {
 	@Parameter(property = "migrations.format", defaultValue = "text")
 	String format;
 
+	/** Lint only the files added or changed since the merge base with this git reference, e.g. {@code origin/main}. */
+	@Parameter(property = "migrations.changedSince")
+	String changedSince;
+
 	@Override
 	String goal() {
 		return "lint";
@@ -26,7 +33,9 @@ public class LintMojo extends AbstractMigrationsMojo {
 
 	@Override
 	int run(CommandConfiguration configuration, PrintStream out) {
-		return LintCommand.run(configuration, List.of(), null, Formats.parse(LintCommand.Format.class, this.format),
+		Set<Path> only = (this.changedSince != null && !this.changedSince.isBlank())
+				? GitChanges.since(configuration.projectDirectory(), this.changedSince) : null;
+		return LintCommand.run(configuration, List.of(), only, Formats.parse(LintCommand.Format.class, this.format),
 				out);
 	}
 

@@ -1,4 +1,4 @@
-package io.github.migrations.cli;
+package io.github.migrations.cli.command;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import io.github.migrations.cli.command.CommandException;
 
 /**
  * The files a branch adds or changes, from {@code git}: those changed between the merge base with
@@ -17,12 +16,18 @@ import io.github.migrations.cli.command.CommandException;
  * merge base, not the reference itself, so that what the reference gained since the branch started
  * does not count.
  */
-final class GitChanges {
+public final class GitChanges {
 
 	private GitChanges() {
 	}
 
-	static Set<Path> since(Path directory, String ref) {
+	/**
+	 * The files added or changed since the merge base with the reference, absolute.
+	 * @param directory a directory of the git checkout
+	 * @param ref a branch, tag or commit, e.g. {@code origin/main}
+	 * @throws CommandException when git is missing or does not know the reference
+	 */
+	public static Set<Path> since(Path directory, String ref) {
 		Path root = Path.of(git(directory, "rev-parse", "--show-toplevel").get(0));
 		String base = git(directory, "merge-base", ref, "HEAD").get(0);
 		List<String> names = new ArrayList<>(git(directory, "diff", "--name-only", "--diff-filter=d", base));
