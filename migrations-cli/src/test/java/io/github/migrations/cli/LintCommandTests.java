@@ -2,6 +2,7 @@ package io.github.migrations.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -116,7 +117,7 @@ class LintCommandTests {
 	}
 
 	private void git(String... arguments) throws IOException, InterruptedException {
-		List<String> command = new java.util.ArrayList<>(List.of("git", "-C", this.directory.toString()));
+		List<String> command = new ArrayList<>(List.of("git", "-C", this.directory.toString()));
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).inheritIO().start();
 		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

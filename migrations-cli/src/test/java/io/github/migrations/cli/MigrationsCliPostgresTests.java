@@ -5,11 +5,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.migrations.testsupport.PostgresDatabase;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,33 +23,37 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MigrationsCliPostgresTests {
 
-	private final PostgresDatabase database = new PostgresDatabase();
+	// one database for the class, a schema of its own for each test: creating a database per test
+	// costs a second each
+	@RegisterExtension
+	static final PostgresDatabase database = new PostgresDatabase();
+
+	private static final AtomicInteger schemas = new AtomicInteger();
 
 	@TempDir
 	Path directory;
 
 	private Cli cli;
 
+	private String schema;
+
 	@BeforeEach
-	void createDatabaseAndProject() throws SQLException {
-		this.database.create();
+	void createProject() {
+		this.schema = "cli_test_" + schemas.incrementAndGet();
 		this.cli = new Cli(this.directory);
 		this.cli.write("src/main/resources/application.yml", """
 				spring:
 				  datasource:
-				    url: %s
+				    url: %s?currentSchema=%s
 				    username: %s
 				    password: "%s"
-				""".formatted(this.database.jdbcUrl(), this.database.user(), this.database.password()));
+				migrations:
+				  schema: %s
+				""".formatted(database.jdbcUrl(), this.schema, database.user(), database.password(), this.schema));
 		this.cli.migration("20250101000000_create_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);",
 				"DROP TABLE users;");
 		this.cli.migration("20250102000000_add_email.sql", "ALTER TABLE users ADD COLUMN email text;",
 				"ALTER TABLE users DROP COLUMN email;");
-	}
-
-	@AfterEach
-	void dropDatabase() throws SQLException {
-		this.database.drop();
 	}
 
 	@Test
@@ -175,11 +182,11 @@ class MigrationsCliPostgresTests {
 		assertThat(this.cli.run("status").out()).contains("2 migrations, 2 pending");
 	}
 
-	private java.util.List<String> columns(String table) throws SQLException {
-		java.util.List<String> columns = new java.util.ArrayList<>();
-		try (Connection connection = this.database.connect(); Statement statement = connection.createStatement();
+	private List<String> columns(String table) throws SQLException {
+		List<String> columns = new ArrayList<>();
+		try (Connection connection = database.connect(); Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery("SELECT column_name FROM information_schema.columns "
-						+ "WHERE table_name = '" + table + "' ORDER BY ordinal_position")) {
+						+ "WHERE table_schema = '" + this.schema + "' AND table_name = '" + table + "' ORDER BY ordinal_position")) {
 			while (rows.next()) {
 				columns.add(rows.getString(1));
 			}

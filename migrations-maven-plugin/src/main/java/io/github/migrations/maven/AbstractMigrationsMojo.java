@@ -16,6 +16,7 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every goal shares: the project's own configuration ({@code src/main/resources/application.*}
@@ -34,27 +35,27 @@ abstract class AbstractMigrationsMojo extends AbstractMojo {
 
 	/** {@code migrations.url}: the database to migrate. */
 	@Parameter(property = "migrations.url")
-	String url;
+	@Nullable String url;
 
 	/** {@code migrations.user}: the login to migrate with. */
 	@Parameter(property = "migrations.user")
-	String user;
+	@Nullable String user;
 
 	/** {@code migrations.password}. */
 	@Parameter(property = "migrations.password")
-	String password;
+	@Nullable String password;
 
 	/** {@code migrations.locations}, comma-separated. */
 	@Parameter(property = "migrations.locations")
-	String locations;
+	@Nullable String locations;
 
 	/** {@code migrations.schema}: the schema of the history table. */
 	@Parameter(property = "migrations.schema")
-	String schema;
+	@Nullable String schema;
 
 	/** {@code migrations.table}: the history table. */
 	@Parameter(property = "migrations.table")
-	String table;
+	@Nullable String table;
 
 	/** Any other {@code migrations.*} or {@code spring.*} property. */
 	@Parameter
@@ -95,7 +96,7 @@ abstract class AbstractMigrationsMojo extends AbstractMojo {
 		return CommandConfiguration.load(this.projectDirectory.toPath(), this.profiles, overrides);
 	}
 
-	private static void put(Map<String, String> overrides, String name, String value) {
+	private static void put(Map<String, String> overrides, String name, @Nullable String value) {
 		if (value != null && !value.isBlank()) {
 			overrides.put(name, value);
 		}

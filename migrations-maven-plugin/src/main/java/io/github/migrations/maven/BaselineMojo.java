@@ -6,6 +6,7 @@ import io.github.migrations.cli.command.CommandConfiguration;
 import io.github.migrations.cli.command.DatabaseCommands;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code mvn migrations:baseline}: marks an existing database as migrated up to a version.
@@ -15,7 +16,7 @@ public class BaselineMojo extends AbstractMigrationsMojo {
 
 	/** The baseline version (default: {@code migrations.baseline-version}). */
 	@Parameter(property = "migrations.baselineVersion")
-	String baselineVersion;
+	@Nullable String baselineVersion;
 
 	@Override
 	String goal() {

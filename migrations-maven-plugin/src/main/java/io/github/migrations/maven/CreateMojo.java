@@ -9,6 +9,7 @@ import io.github.migrations.cli.command.CreateCommand;
 import io.github.migrations.cli.command.ExitCode;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code mvn migrations:create -Dmigrations.name=add_user_email}: a new migration file with Up and
@@ -19,7 +20,7 @@ public class CreateMojo extends AbstractMigrationsMojo {
 
 	/** What the migration does, e.g. {@code add_user_email}. */
 	@Parameter(property = "migrations.name")
-	String name;
+	@Nullable String name;
 
 	@Override
 	String goal() {

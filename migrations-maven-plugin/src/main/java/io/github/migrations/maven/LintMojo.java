@@ -10,6 +10,7 @@ import io.github.migrations.cli.command.GitChanges;
 import io.github.migrations.cli.command.LintCommand;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code mvn migrations:lint}: every lint rule, offline, over the configured locations; fails the
@@ -20,11 +21,11 @@ public class LintMojo extends AbstractMigrationsMojo {
 
 	/** {@code text}, {@code github} or {@code sarif}. */
 	@Parameter(property = "migrations.format", defaultValue = "text")
-	String format;
+	String format = "";
 
 	/** Lint only the files added or changed since the merge base with this git reference, e.g. {@code origin/main}. */
 	@Parameter(property = "migrations.changedSince")
-	String changedSince;
+	@Nullable String changedSince;
 
 	@Override
 	String goal() {

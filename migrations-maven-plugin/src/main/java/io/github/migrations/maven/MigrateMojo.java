@@ -7,6 +7,7 @@ import io.github.migrations.cli.command.CommandConfiguration;
 import io.github.migrations.cli.command.DatabaseCommands;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code mvn migrations:migrate}: applies the pending migrations.
@@ -16,7 +17,7 @@ public class MigrateMojo extends AbstractMigrationsMojo {
 
 	/** {@code migrations.target}: migrate up to this version. */
 	@Parameter(property = "migrations.target")
-	String target;
+	@Nullable String target;
 
 	@Override
 	String goal() {

@@ -6,6 +6,7 @@ import io.github.migrations.cli.command.CommandConfiguration;
 import io.github.migrations.cli.command.DatabaseCommands;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code mvn migrations:rollback -Dmigrations.steps=1}: reverts applied migrations, newest first.
@@ -15,11 +16,11 @@ public class RollbackMojo extends AbstractMigrationsMojo {
 
 	/** Revert the N newest migrations. */
 	@Parameter(property = "migrations.steps")
-	Integer steps;
+	@Nullable Integer steps;
 
 	/** Revert everything newer than this version. */
 	@Parameter(property = "migrations.to")
-	String to;
+	@Nullable String to;
 
 	/** Revert the newest batch. */
 	@Parameter(property = "migrations.lastBatch", defaultValue = "false")

@@ -15,7 +15,7 @@ public class StatusMojo extends AbstractMigrationsMojo {
 
 	/** {@code table} or {@code json} (the actuator endpoint's shape). */
 	@Parameter(property = "migrations.format", defaultValue = "table")
-	String format;
+	String format = "";
 
 	@Override
 	String goal() {

@@ -16,6 +16,7 @@ import io.github.migrations.MigrationParseException;
 import io.github.migrations.lint.LintViolation;
 import io.github.migrations.lint.MigrationLinter;
 import io.github.migrations.lint.Severity;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code lint}: every rule of {@link MigrationLinter#postgres()}, the style rules included, over the
@@ -49,7 +50,7 @@ public final class LintCommand {
 	 * @param only the files to keep (absolute, e.g. those a branch changed), or {@code null} for all
 	 * @return {@link ExitCode#FAILURE} when a finding fails, else {@link ExitCode#OK}
 	 */
-	public static int run(CommandConfiguration configuration, List<Path> files, @org.jspecify.annotations.Nullable Set<Path> only,
+	public static int run(CommandConfiguration configuration, List<Path> files, @Nullable Set<Path> only,
 			Format format, PrintStream out) {
 		Path project = configuration.projectDirectory();
 		List<Path> scripts = sqlFiles(configuration, files);

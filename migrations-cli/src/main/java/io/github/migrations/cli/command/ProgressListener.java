@@ -2,6 +2,7 @@ package io.github.migrations.cli.command;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.migrations.Direction;
@@ -71,7 +72,7 @@ public final class ProgressListener implements MigrationListener {
 	}
 
 	private String prefix(int n, MigrationDescriptor migration, Direction direction) {
-		return "[" + n + "/" + Math.max(n, this.total) + "] " + direction.name().toLowerCase(java.util.Locale.ROOT)
+		return "[" + n + "/" + Math.max(n, this.total) + "] " + direction.name().toLowerCase(Locale.ROOT)
 				+ " " + migration.label();
 	}
 
