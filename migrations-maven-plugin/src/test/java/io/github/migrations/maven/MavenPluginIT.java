@@ -37,6 +37,17 @@ class MavenPluginIT {
 	}
 
 	@Test
+	void validateRollbackDryRunAndRepairAfterTheMigration() throws IOException {
+		String log = Files.readString(BUILDS.resolve("status-migrate-lint/build.log"));
+		assertThat(log).contains("Valid: the applied migrations match the files and none is pending")
+			.contains("Dry run: would revert 1 migration(s), newest first:")
+			.contains("-- 20250102000000 add_email")
+			.contains("ALTER TABLE users DROP COLUMN email;")
+			.contains("Nothing to repair: no failed migration in the history")
+			.doesNotContain("BUILD FAILURE");
+	}
+
+	@Test
 	void lintFailsTheBuildWithAnnotationsOnTheFileAndLine() throws IOException {
 		String log = Files.readString(BUILDS.resolve("lint-fails/build.log"));
 		assertThat(log)
