@@ -18,6 +18,7 @@ import io.github.migrations.cli.command.GitChanges;
 import io.github.migrations.cli.command.ExitCode;
 import io.github.migrations.cli.command.LintCommand;
 import io.github.migrations.cli.command.StatusCommand;
+import io.github.migrations.cli.command.TestCommand;
 import org.jspecify.annotations.Nullable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -40,7 +41,7 @@ import picocli.CommandLine.ParentCommand;
 				"2:usage error (unknown option, no database configured, a file that exists)" },
 		subcommands = { MigrationsCli.Create.class, MigrationsCli.Status.class, MigrationsCli.Validate.class,
 				MigrationsCli.Lint.class, MigrationsCli.Migrate.class, MigrationsCli.Rollback.class,
-				MigrationsCli.Baseline.class, MigrationsCli.Repair.class, AutoComplete.GenerateCompletion.class })
+				MigrationsCli.Baseline.class, MigrationsCli.Repair.class, MigrationsCli.Test.class, AutoComplete.GenerateCompletion.class })
 public final class MigrationsCli implements Callable<Integer> {
 
 	private final PrintStream out;
@@ -298,6 +299,28 @@ public final class MigrationsCli implements Callable<Integer> {
 		public Integer call() {
 			MigrationsCli cli = parent(this.cli);
 			return cli.run(() -> database(cli, Map.of(), this.config).repair());
+		}
+
+	}
+
+	@Command(name = "test", mixinStandardHelpOptions = true,
+			description = "Proves every pending migration reversible (Up, snapshot, Down, compare, Up) against the "
+					+ "configured database, which it migrates: use a scratch database.")
+	static final class Test implements Callable<Integer> {
+
+		@ParentCommand
+		@Nullable MigrationsCli cli;
+
+		@Mixin
+		ConfigOptions config = new ConfigOptions();
+
+		@Option(names = "--fail-on-irreversible", description = "A migration without a Down section fails the check.")
+		boolean failOnIrreversible;
+
+		@Override
+		public Integer call() {
+			MigrationsCli cli = parent(this.cli);
+			return cli.run(() -> TestCommand.run(this.config.load(Map.of()), this.failOnIrreversible, cli.out));
 		}
 
 	}

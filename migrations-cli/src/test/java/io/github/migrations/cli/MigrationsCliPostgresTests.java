@@ -175,6 +175,21 @@ class MigrationsCliPostgresTests {
 	}
 
 	@Test
+	void testProvesEveryPendingMigrationReversible() {
+		Cli.Result result = this.cli.run("test");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(result.out()).contains("All 2 migrations are reversible");
+	}
+
+	@Test
+	void testFailsWithTheDifferenceWhenADownDoesNotRestoreTheSchema() {
+		this.cli.migration("20250103000000_add_name.sql", "ALTER TABLE users ADD COLUMN name text;", "SELECT 1;");
+		Cli.Result result = this.cli.run("test");
+		assertThat(result.exitCode()).isEqualTo(1);
+		assertThat(result.out()).contains("Migration 20250103000000").contains("name");
+	}
+
+	@Test
 	void flagsOverrideTheApplicationsConfiguration() {
 		Cli.Result result = this.cli.run("migrate", "--table=cli_history");
 		assertThat(result.exitCode()).as(result.err()).isZero();

@@ -19,7 +19,7 @@ class MigrationsCliTests {
 	Path directory;
 
 	@ParameterizedTest
-	@ValueSource(strings = { "create", "status", "validate", "lint", "migrate", "rollback", "baseline", "repair" })
+	@ValueSource(strings = { "create", "status", "validate", "lint", "migrate", "rollback", "baseline", "repair", "test" })
 	void everyCommandHasHelp(String command) {
 		Cli.Result result = new Cli(this.directory).run(command, "--help");
 		assertThat(result.exitCode()).isZero();

@@ -189,7 +189,11 @@ public final class CommandConfiguration {
 		return new Migrator(dataSource(), migratorConfig(listeners));
 	}
 
-	private DataSource dataSource() {
+	/**
+	 * A non-pooling DataSource on the configured database.
+	 * @throws CommandException when no URL is configured
+	 */
+	public DataSource dataSource() {
 		if (!StringUtils.hasText(this.url)) {
 			throw new CommandException("No database to connect to: neither migrations.url nor "
 					+ "spring.datasource.url is set (looked in " + this.projectDirectory.resolve(RESOURCES)
