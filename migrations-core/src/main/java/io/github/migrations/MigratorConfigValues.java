@@ -23,7 +23,7 @@ import org.springframework.core.io.ResourceLoader;
  * {@link MigratorConfig.Builder} fills one; {@link #validate()} checks it; {@link #frozen()} is
  * the copy the config keeps and never changes (lists immutable, derived defaults resolved).
  */
-final class MigratorConfigValues {
+final class MigratorConfigValues implements Cloneable {
 
 	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
@@ -117,44 +117,20 @@ final class MigratorConfigValues {
 	 * A copy with lists of its own, for a builder.
 	 */
 	MigratorConfigValues copy() {
-		MigratorConfigValues copy = new MigratorConfigValues();
+		MigratorConfigValues copy;
+		try {
+			// the plain values are shared; only the collections, which a builder changes, are copied
+			copy = (MigratorConfigValues) super.clone();
+		}
+		catch (CloneNotSupportedException ex) {
+			throw new IllegalStateException(ex);
+		}
 		copy.locations = new ArrayList<>(this.locations);
-		copy.table = this.table;
-		copy.lockTable = this.lockTable;
-		copy.schema = this.schema;
-		copy.lockLease = this.lockLease;
-		copy.lockHeartbeat = this.lockHeartbeat;
-		copy.lockWaitTimeout = this.lockWaitTimeout;
-		copy.lockTimeout = this.lockTimeout;
-		copy.statementTimeout = this.statementTimeout;
-		copy.lockRetries = this.lockRetries;
-		copy.validateOnMigrate = this.validateOnMigrate;
-		copy.outOfOrder = this.outOfOrder;
-		copy.ignoreMissing = this.ignoreMissing;
-		copy.cleanupInvalidIndexes = this.cleanupInvalidIndexes;
-		copy.target = this.target;
-		copy.installedBy = this.installedBy;
-		copy.applicationName = this.applicationName;
-		copy.slowThreshold = this.slowThreshold;
-		copy.encoding = this.encoding;
 		copy.javaMigrations = new ArrayList<>(this.javaMigrations);
 		copy.listeners = new ArrayList<>(this.listeners);
-		copy.resourceLoader = this.resourceLoader;
-		copy.lint = this.lint;
 		copy.placeholders = new LinkedHashMap<>(this.placeholders);
-		copy.placeholderPrefix = this.placeholderPrefix;
-		copy.placeholderSuffix = this.placeholderSuffix;
-		copy.placeholderReplacement = this.placeholderReplacement;
 		copy.callbacks = new ArrayList<>(this.callbacks);
 		copy.lintRules = new LinkedHashSet<>(this.lintRules);
-		copy.lintStartAfter = this.lintStartAfter;
-		copy.connectRetries = this.connectRetries;
-		copy.connectRetriesInterval = this.connectRetriesInterval;
-		copy.failOnMissingLocations = this.failOnMissingLocations;
-		copy.baselineOnMigrate = this.baselineOnMigrate;
-		copy.baselineVersion = this.baselineVersion;
-		copy.importHistory = this.importHistory;
-		copy.importFlywayTable = this.importFlywayTable;
 		return copy;
 	}
 
