@@ -15,6 +15,7 @@ import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationException;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.discovery.SqlCallbackFile;
+import io.github.migrations.execute.MigrationHook;
 import io.github.migrations.parse.MigrationParser;
 import io.github.migrations.parse.Placeholders;
 import io.github.migrations.parse.ScriptSection;
@@ -62,6 +63,20 @@ final class Callbacks {
 		this.placeholders = placeholders;
 		this.operation = operation;
 		this.schema = schema;
+	}
+
+	/**
+	 * The per-migration callbacks as work around each migration ({@link MigrationHook#NONE} when
+	 * there are none); the callback files that run from here on are read and split first, so that
+	 * a malformed one fails the run before the first migration.
+	 */
+	MigrationHook eachMigrationHook() {
+		check(Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE, Event.AFTER_MIGRATE_APPLIED, Event.AFTER_MIGRATE);
+		if (!handles(Event.BEFORE_EACH_MIGRATE) && !handles(Event.AFTER_EACH_MIGRATE)) {
+			return MigrationHook.NONE;
+		}
+		return (connection, migration, before) -> runEach(before ? Event.BEFORE_EACH_MIGRATE : Event.AFTER_EACH_MIGRATE,
+				connection, migration);
 	}
 
 	/**
