@@ -116,8 +116,8 @@ final class RunFiles {
 		Callbacks callbacks = this.callbacks;
 		if (callbacks == null) {
 			Target target = this.target.get();
-			callbacks = new Callbacks(files().callbacks(), this.config.getCallbacks(), target.dialect(),
-					placeholders(), this.operation, target.schema());
+			callbacks = new Callbacks(files().callbacks(), this.config.getCallbacks(), target, placeholders(),
+					this.operation);
 			this.callbacks = callbacks;
 		}
 		return callbacks;
