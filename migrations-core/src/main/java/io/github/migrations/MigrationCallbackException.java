@@ -15,12 +15,11 @@ public class MigrationCallbackException extends MigrationScriptException {
 			@Nullable String statement, @Nullable String sqlState, @Nullable String databaseMessage,
 			@Nullable Throwable cause) {
 		super("Callback " + event.fileName() + " failed" + ((databaseMessage != null) ? ": " + databaseMessage : ""),
-				context("callback", script, "line", (line > 0) ? line : null, "statement", statement, "SQLState",
-						sqlState),
+				"callback", script, line, statement, sqlState,
 				(line > 0) ? "Fix the statement at line " + line + " of " + script
 						+ " (callbacks run on every migrate: keep them re-runnable), then start again."
 						: "Fix the callback " + script + ", then start again.",
-				cause, script, line, sqlState);
+				cause);
 		this.event = event;
 	}
 

@@ -21,9 +21,7 @@ public class MigrationExecutionException extends MigrationScriptException {
 			String action, @Nullable Throwable cause) {
 		super(((version != null) ? "Migration " + version : "Repeatable migration " + script) + " failed" + (dirty ? " part-way; the database is now dirty" : "")
 				+ ((databaseMessage != null) ? ": " + databaseMessage : ""),
-				context("file", script, "line", (line > 0) ? line : null, "statement", abbreviate(statement),
-						"SQLState", sqlState),
-				action, cause, script, line, sqlState);
+				"file", script, line, abbreviate(statement), sqlState, action, cause);
 		this.version = version;
 		this.dirty = dirty;
 	}

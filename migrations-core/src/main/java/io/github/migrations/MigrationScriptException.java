@@ -1,7 +1,5 @@
 package io.github.migrations;
 
-import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,9 +15,15 @@ public abstract class MigrationScriptException extends MigrationException {
 
 	private final @Nullable String sqlState;
 
-	protected MigrationScriptException(String summary, Map<String, ?> context, String action,
-			@Nullable Throwable cause, String script, int line, @Nullable String sqlState) {
-		super(summary, context, action, cause);
+	/**
+	 * @param scriptKey what the script is called in the message's context ({@code file},
+	 * {@code callback})
+	 * @param statement the failing statement as the message shows it
+	 */
+	protected MigrationScriptException(String summary, String scriptKey, String script, int line,
+			@Nullable String statement, @Nullable String sqlState, String action, @Nullable Throwable cause) {
+		super(summary, context(scriptKey, script, "line", (line > 0) ? line : null, "statement", statement, "SQLState",
+				sqlState), action, cause);
 		this.script = script;
 		this.line = line;
 		this.sqlState = sqlState;

@@ -59,7 +59,7 @@ final class Callbacks {
 	Callbacks(List<SqlCallbackFile> files, List<MigrationCallback> beans, Target target, Placeholders placeholders,
 			String operation) {
 		this.files = files;
-		this.beans = beans;
+		this.beans = List.copyOf(beans);
 		this.target = target;
 		this.placeholders = placeholders;
 		this.operation = operation;
