@@ -234,8 +234,12 @@ class MigrationLinterTests {
 	@Test
 	void malformedFileFailsAsTheEngineWould() {
 		assertThatExceptionOfType(MigrationParseException.class)
-			.isThrownBy(() -> this.linter.lint("V1__x.sql", "CREATE INDEX idx ON users (a);"))
-			.satisfies((ex) -> assertThat(ex.getScript()).isEqualTo("V1__x.sql"));
+			.isThrownBy(() -> this.linter.lint("V1__x.sql",
+					"-- +migrate Down\nDROP INDEX idx;\n-- +migrate Up\nCREATE INDEX idx ON users (a);\n"))
+			.satisfies((ex) -> {
+				assertThat(ex.getScript()).isEqualTo("V1__x.sql");
+				assertThat(ex.getLine()).isEqualTo(1);
+			});
 	}
 
 	@ParameterizedTest
