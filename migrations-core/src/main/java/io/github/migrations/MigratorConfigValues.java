@@ -33,13 +33,26 @@ final class MigratorConfigValues implements Cloneable {
 	// the history table names its audit ("_audit") and backfill progress ("_backfill") tables
 	private static final int DERIVED_SUFFIX_LENGTH = "_backfill".length();
 
+	// what is read, and where our tables are
+
 	List<String> locations = new ArrayList<>(MigratorConfig.DEFAULT_LOCATIONS);
+
+	boolean failOnMissingLocations = MigratorConfig.DEFAULT_FAIL_ON_MISSING_LOCATIONS;
+
+	Charset encoding = StandardCharsets.UTF_8;
+
+	/** {@code null} until frozen: a {@link DefaultResourceLoader}. */
+	@Nullable ResourceLoader resourceLoader;
+
+	List<JavaMigration> javaMigrations = new ArrayList<>();
+
+	@Nullable String schema;
 
 	String table = MigratorConfig.DEFAULT_TABLE;
 
 	String lockTable = MigratorConfig.DEFAULT_LOCK_TABLE;
 
-	@Nullable String schema;
+	// the lock
 
 	Duration lockLease = MigratorConfig.DEFAULT_LOCK_LEASE;
 
@@ -48,11 +61,9 @@ final class MigratorConfigValues implements Cloneable {
 
 	Duration lockWaitTimeout = MigratorConfig.DEFAULT_LOCK_WAIT_TIMEOUT;
 
-	@Nullable Duration lockTimeout = MigratorConfig.DEFAULT_LOCK_TIMEOUT;
+	// what is applied, and how it is judged
 
-	@Nullable Duration statementTimeout;
-
-	int lockRetries = MigratorConfig.DEFAULT_LOCK_RETRIES;
+	@Nullable MigrationVersion target;
 
 	boolean validateOnMigrate = MigratorConfig.DEFAULT_VALIDATE_ON_MIGRATE;
 
@@ -60,26 +71,39 @@ final class MigratorConfigValues implements Cloneable {
 
 	boolean ignoreMissing = MigratorConfig.DEFAULT_IGNORE_MISSING;
 
-	boolean cleanupInvalidIndexes = MigratorConfig.DEFAULT_CLEANUP_INVALID_INDEXES;
+	LintMode lint = MigratorConfig.DEFAULT_LINT_MODE;
 
-	@Nullable MigrationVersion target;
+	Set<String> lintRules = new LinkedHashSet<>();
+
+	@Nullable MigrationVersion lintStartAfter;
+
+	// each migration's session
+
+	@Nullable Duration lockTimeout = MigratorConfig.DEFAULT_LOCK_TIMEOUT;
+
+	@Nullable Duration statementTimeout;
+
+	int lockRetries = MigratorConfig.DEFAULT_LOCK_RETRIES;
+
+	boolean cleanupInvalidIndexes = MigratorConfig.DEFAULT_CLEANUP_INVALID_INDEXES;
 
 	@Nullable String installedBy;
 
 	String applicationName = MigratorConfig.DEFAULT_APPLICATION_NAME;
 
-	Duration slowThreshold = MigratorConfig.DEFAULT_SLOW_THRESHOLD;
+	int connectRetries = MigratorConfig.DEFAULT_CONNECT_RETRIES;
 
-	Charset encoding = StandardCharsets.UTF_8;
+	Duration connectRetriesInterval = MigratorConfig.DEFAULT_CONNECT_RETRIES_INTERVAL;
 
-	List<JavaMigration> javaMigrations = new ArrayList<>();
+	// what a run reports to, and what runs around it
 
 	List<MigrationListener> listeners = new ArrayList<>();
 
-	/** {@code null} until frozen: a {@link DefaultResourceLoader}. */
-	@Nullable ResourceLoader resourceLoader;
+	Duration slowThreshold = MigratorConfig.DEFAULT_SLOW_THRESHOLD;
 
-	LintMode lint = MigratorConfig.DEFAULT_LINT_MODE;
+	List<MigrationCallback> callbacks = new ArrayList<>();
+
+	// placeholders
 
 	Map<String, String> placeholders = new LinkedHashMap<>();
 
@@ -88,20 +112,6 @@ final class MigratorConfigValues implements Cloneable {
 	String placeholderSuffix = MigratorConfig.DEFAULT_PLACEHOLDER_SUFFIX;
 
 	boolean placeholderReplacement = MigratorConfig.DEFAULT_PLACEHOLDER_REPLACEMENT;
-
-	List<MigrationCallback> callbacks = new ArrayList<>();
-
-	// Boot-native settings (#15)
-
-	Set<String> lintRules = new LinkedHashSet<>();
-
-	@Nullable MigrationVersion lintStartAfter;
-
-	int connectRetries = MigratorConfig.DEFAULT_CONNECT_RETRIES;
-
-	Duration connectRetriesInterval = MigratorConfig.DEFAULT_CONNECT_RETRIES_INTERVAL;
-
-	boolean failOnMissingLocations = MigratorConfig.DEFAULT_FAIL_ON_MISSING_LOCATIONS;
 
 	// adoption (#14)
 
