@@ -24,7 +24,6 @@ import io.github.migrations.JavaMigration;
 import io.github.migrations.MigrationCallback;
 import io.github.migrations.MigrationException;
 import io.github.migrations.MigrationKind;
-import io.github.migrations.MigrationParseException;
 import io.github.migrations.MigrationValidationException;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.ValidationProblem;
