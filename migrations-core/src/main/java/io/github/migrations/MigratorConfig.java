@@ -330,7 +330,9 @@ public final class MigratorConfig {
 	}
 
 	/**
-	 * Builds a {@link MigratorConfig}; {@link #build()} validates.
+	 * Builds a {@link MigratorConfig}; {@link #build()} validates. The setters of the single
+	 * settings are inherited (declared in the package-private {@code MigratorConfigSetters}, so
+	 * that this file stays readable); they are public methods of this class all the same.
 	 */
 	public static final class Builder extends MigratorConfigSetters {
 
