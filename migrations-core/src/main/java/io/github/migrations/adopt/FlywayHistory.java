@@ -137,7 +137,8 @@ final class FlywayHistory extends ForeignHistory {
 		if (file == null) {
 			return (flyway != null) ? "flyway:" + flyway : null;
 		}
-		String text = file.text();
+		// Flyway checksums a repeatable file after replacing its placeholders, any other as written
+		String text = (kind == MigrationKind.REPEATABLE) ? file.textAsRun() : file.text();
 		if (flyway == null || text == null) {
 			return file.checksum();
 		}

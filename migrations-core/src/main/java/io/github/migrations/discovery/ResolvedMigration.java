@@ -194,6 +194,18 @@ public final class ResolvedMigration {
 		return this.content;
 	}
 
+	/**
+	 * The file's whole text with this run's placeholders replaced (SQL only), or {@code null} for
+	 * a Java migration: what Flyway's checksum of a repeatable migration is computed over.
+	 */
+	public @Nullable String textAsRun() {
+		if (this.content == null) {
+			return null;
+		}
+		String script = location();
+		return this.placeholders.replace(script, script.substring(script.lastIndexOf('/') + 1), this.content, 1);
+	}
+
 	public @Nullable JavaMigration javaMigration() {
 		return this.java;
 	}

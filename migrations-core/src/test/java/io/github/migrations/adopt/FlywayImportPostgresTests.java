@@ -199,6 +199,35 @@ class FlywayImportPostgresTests {
 	}
 
 	@Test
+	void aFreshInstallWithABaselineFileAndPlaceholdersGivesTheSchemaFlywayGives() {
+		writeFlywayFiles(this.files);
+		// the baseline file stands for V1 to V3 on an empty database; V4 runs after it
+		this.files.write("B3__schema.sql", "CREATE TABLE legacy (id bigint PRIMARY KEY);\n"
+				+ "CREATE TABLE customer (id bigint PRIMARY KEY, name text NOT NULL, email text);\n"
+				+ "CREATE INDEX customer_email ON customer (email);\n");
+		this.files.write("V4__create_orders.sql",
+				"CREATE TABLE ${kind}_orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customer (id));\n");
+		Map<String, String> placeholders = Map.of("kind", "retail");
+		RunResult ours = new Migrator(dataSource(), config().placeholders(placeholders).build()).migrate();
+		assertThat(ours.migrations()).extracting((m) -> m.version().toString()).containsExactly("3", "4");
+		assertThat(this.jdbc.queryForObject("SELECT type FROM " + this.schema + ".schema_migrations WHERE version = '3'",
+				String.class)).isEqualTo("BASELINE");
+
+		String flywayOnly = this.schema + "_flyway";
+		this.jdbc.execute("CREATE SCHEMA " + flywayOnly);
+		Flyway.configure()
+			.configuration(flyway(flywayOnly, this.files.location()).getConfiguration())
+			.placeholders(placeholders)
+			.load()
+			.migrate();
+		assertThat(this.jdbc.queryForList("SELECT version FROM " + flywayOnly
+				+ ".flyway_schema_history WHERE success ORDER BY installed_rank", String.class))
+			.containsExactly("3", "4");
+		assertThat(catalog(this.schema)).contains("retail_orders.customer_id bigint YES")
+			.isEqualTo(catalog(flywayOnly));
+	}
+
+	@Test
 	void aFileEditedAfterFlywayAppliedItIsReportedAsOneEditedAfterWeDid() {
 		writeFlywayFiles(this.files);
 		flyway(this.schema, this.files.location()).migrate();
@@ -275,6 +304,32 @@ class FlywayImportPostgresTests {
 		assertThat(this.jdbc.queryForList("SELECT column_name FROM information_schema.columns WHERE table_schema = ? "
 				+ "AND table_name = 'customer_names' ORDER BY ordinal_position", String.class, this.schema))
 			.containsExactly("name", "id", "email");
+	}
+
+	@Test
+	void aRepeatableWithPlaceholdersIsComparedAsFlywayChecksumsIt() {
+		// Flyway checksums a repeatable file after replacing its placeholders: unchanged, it must
+		// not run again after the switch
+		writeFlywayFiles(this.files);
+		this.files.write("R__customer_names.sql",
+				"CREATE OR REPLACE VIEW customer_names AS SELECT ${columns} FROM customer;\n");
+		Flyway.configure()
+			.configuration(flyway(this.schema, this.files.location()).getConfiguration())
+			.placeholders(Map.of("columns", "name, id"))
+			.load()
+			.migrate();
+
+		Migrator migrator = new Migrator(dataSource(), config().placeholders(Map.of("columns", "name, id")).build());
+		RunResult result = migrator.migrate();
+		assertThat(result.imported().rows()).isEqualTo(4);
+		assertThat(result.migrations()).isEmpty();
+		assertThat(migrator.status().migrations()).filteredOn((i) -> i.kind() == MigrationKind.REPEATABLE)
+			.extracting(MigrationInfo::state)
+			.containsExactly(MigrationState.REPEATABLE);
+
+		// another value: the text as run changed, so it runs again, as under Flyway
+		Migrator changed = new Migrator(dataSource(), config().placeholders(Map.of("columns", "name, id, email")).build());
+		assertThat(changed.migrate().migrations()).extracting((m) -> m.name()).containsExactly("customer_names");
 	}
 
 	@Test
