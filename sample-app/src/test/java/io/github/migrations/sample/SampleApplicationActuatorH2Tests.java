@@ -113,10 +113,10 @@ class SampleApplicationActuatorH2Tests {
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void aStartWithWriteAccessOpenButSecuredLogsNoWarningAboutIt(CapturedOutput output) {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
-			.properties("server.port=0", "spring.jmx.enabled=false",
-					"spring.datasource.url=jdbc:h2:mem:sample-secured-start;DB_CLOSE_DELAY=-1")
-			.run()) {
+		// arguments, not default properties: those would lose to the sample's application.properties
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class).run(
+				"--server.port=0", "--spring.jmx.enabled=false",
+				"--spring.datasource.url=jdbc:h2:mem:sample-secured-start;DB_CLOSE_DELAY=-1")) {
 			assertThat(context.getEnvironment().getProperty("management.endpoint.migrations.access"))
 				.isEqualTo("unrestricted");
 			assertThat(output.getAll()).contains("Applied 8 migrations")
