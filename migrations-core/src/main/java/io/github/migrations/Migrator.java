@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * Placeholders in SQL files are replaced when their statements are split, with this run's values;
  * checksums are of the text as written, so a start with nothing pending replaces nothing.
  * Each operation is a short script over a {@link MigrationRun}, the per-run object of the internal
- * {@code run} package; rollback is a {@link RollbackRun}, repair a {@link RepairRun}. Rollback and repair follow the same lock
- * and fencing; {@link #status()} and {@link #validate(boolean)} never take the lock.
+ * {@code run} package; rollback is a {@link RollbackRun}, repair a {@link RepairRun}. Rollback and
+ * repair follow the same lock and fencing and are audited; {@link #status()} and
+ * {@link #validate(boolean)} never take the lock.
  */
 public final class Migrator {
 

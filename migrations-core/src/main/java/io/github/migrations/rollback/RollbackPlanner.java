@@ -2,6 +2,7 @@ package io.github.migrations.rollback;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -127,9 +128,7 @@ final class RollbackPlanner {
 			throw new RollbackRefusedException(
 					"Cannot roll back: the request would revert every applied migration (" + rows.size()
 							+ "), the whole schema",
-					Map.of("request", describe(request), "would revert", selected.stream()
-						.map((r) -> r.version().toString())
-						.collect(Collectors.joining(", "))),
+					wholeSchemaContext(request, selected),
 					"To revert everything, ask for toVersion 0 or repeat the request with confirm; "
 							+ "to revert less, ask for fewer steps or name the version to keep.");
 		}
@@ -139,6 +138,14 @@ final class RollbackPlanner {
 	private static RollbackRefusedException refused(AppliedMigration row, String why, String action) {
 		return new RollbackRefusedException("Cannot roll back migration " + row.version() + " (" + row.name() + "): "
 				+ why, Map.of("version", row.version().toString()), action);
+	}
+
+	private static Map<String, String> wholeSchemaContext(RollbackRequest request, List<AppliedMigration> selected) {
+		Map<String, String> context = new LinkedHashMap<>();
+		context.put("request", describe(request));
+		context.put("would revert",
+				selected.stream().map((r) -> r.version().toString()).collect(Collectors.joining(", ")));
+		return context;
 	}
 
 	private static String describe(RollbackRequest request) {

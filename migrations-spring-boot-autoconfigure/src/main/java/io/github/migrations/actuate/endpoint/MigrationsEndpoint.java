@@ -81,9 +81,6 @@ public class MigrationsEndpoint {
 
 	private static final String REPAIR = "repair";
 
-	/** The context key of the engine's refusal of a rollback on a dirty database. */
-	private static final String FAILED_MIGRATION = "failed migration";
-
 	/** How an operator reaches repair from a Spring Boot application. */
 	static final String REPAIR_FIX = "Finish or undo the failed migration's statements by hand and make them safe "
 			+ "to re-run, then POST /actuator/migrations/repair ({\"dryRun\":true} first names the rows it "
@@ -211,8 +208,7 @@ public class MigrationsEndpoint {
 		catch (RollbackRefusedException ex) {
 			// the engine refused before changing anything (version never applied, too many steps,
 			// irreversible migration in the way, the whole schema unconfirmed, dirty database)
-			throw MigrationsOperationException.refused(ROLLBACK, ex,
-					ex.getContext().containsKey(FAILED_MIGRATION) ? REPAIR_FIX : ex.getAction());
+			throw MigrationsOperationException.refused(ROLLBACK, ex, dirty() ? REPAIR_FIX : ex.getAction());
 		}
 		catch (MigrationException ex) {
 			throw MigrationsOperationException.failed(ROLLBACK, ex, fix(ex));
@@ -236,6 +232,16 @@ public class MigrationsEndpoint {
 		}
 		catch (MigrationException ex) {
 			throw MigrationsOperationException.failed(REPAIR, ex, ex.getAction());
+		}
+	}
+
+	// a refusal on a dirty database names Migrator.repair(); over HTTP the repair is this endpoint's
+	private boolean dirty() {
+		try {
+			return this.migrator.status().counts().getOrDefault(MigrationState.FAILED, 0L) > 0;
+		}
+		catch (RuntimeException ex) {
+			return false;
 		}
 	}
 

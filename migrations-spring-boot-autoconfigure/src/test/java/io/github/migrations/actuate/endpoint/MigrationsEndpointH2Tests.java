@@ -225,7 +225,8 @@ class MigrationsEndpointH2Tests {
 		migrateUpTo("base", "1");
 		TestMigrators.migrator(this.dataSource, "base").migrate();
 		MigrationsEndpoint endpoint = endpoint("base", null);
-		RollbackDescriptor result = (RollbackDescriptor) endpoint.perform("rollback", null, null, true, null, null, () -> "alice");
+		RollbackDescriptor result =
+				(RollbackDescriptor) endpoint.perform("rollback", null, null, true, null, null, () -> "alice");
 		assertThat(result.dryRun()).isFalse();
 		assertThat(result.actor()).isEqualTo("alice");
 		assertThat(result.steps()).extracting(RollbackStepDescriptor::version).containsExactly("3", "2");
@@ -238,7 +239,8 @@ class MigrationsEndpointH2Tests {
 	void rollbackToAVersionRevertsEverythingNewer() {
 		TestMigrators.migrator(this.dataSource, "base").migrate();
 		MigrationsEndpoint endpoint = endpoint("base", null);
-		RollbackDescriptor result = (RollbackDescriptor) endpoint.perform("rollback", null, "1", null, null, false, null);
+		RollbackDescriptor result =
+				(RollbackDescriptor) endpoint.perform("rollback", null, "1", null, null, false, null);
 		assertThat(result.steps()).extracting(RollbackStepDescriptor::version).containsExactly("3", "2");
 		assertThat(endpoint.migrations().migrations()).extracting(MigrationDescriptor::state)
 			.containsExactly(MigrationState.APPLIED, MigrationState.PENDING, MigrationState.PENDING);
