@@ -6,15 +6,9 @@ import org.jspecify.annotations.Nullable;
  * A migration failed while it ran. For a transactional migration nothing of it remains; for a
  * non-transactional one the database is marked dirty and the message says how to repair it.
  */
-public class MigrationExecutionException extends MigrationException {
+public class MigrationExecutionException extends MigrationScriptException {
 
 	private final @Nullable MigrationVersion version;
-
-	private final String script;
-
-	private final int line;
-
-	private final @Nullable String sqlState;
 
 	private final boolean dirty;
 
@@ -27,13 +21,8 @@ public class MigrationExecutionException extends MigrationException {
 			String action, @Nullable Throwable cause) {
 		super(((version != null) ? "Migration " + version : "Repeatable migration " + script) + " failed" + (dirty ? " part-way; the database is now dirty" : "")
 				+ ((databaseMessage != null) ? ": " + databaseMessage : ""),
-				context("file", script, "line", (line > 0) ? line : null, "statement", abbreviate(statement),
-						"SQLState", sqlState),
-				action, cause);
+				"file", script, line, abbreviate(statement), sqlState, action, cause);
 		this.version = version;
-		this.script = script;
-		this.line = line;
-		this.sqlState = sqlState;
 		this.dirty = dirty;
 	}
 
@@ -42,21 +31,6 @@ public class MigrationExecutionException extends MigrationException {
 	 */
 	public @Nullable MigrationVersion getVersion() {
 		return this.version;
-	}
-
-	public String getScript() {
-		return this.script;
-	}
-
-	/**
-	 * Line in the file where the failing statement starts, or 0 if unknown (Java migrations).
-	 */
-	public int getLine() {
-		return this.line;
-	}
-
-	public @Nullable String getSqlState() {
-		return this.sqlState;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import javax.sql.DataSource;
 
+import io.github.migrations.rollback.RepairRun;
 import io.github.migrations.rollback.RollbackRequest;
 import io.github.migrations.rollback.RollbackResult;
 import io.github.migrations.rollback.RollbackRun;
@@ -41,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * Placeholders in SQL files are replaced when their statements are split, with this run's values;
  * checksums are of the text as written, so a start with nothing pending replaces nothing.
  * Each operation is a short script over a {@link MigrationRun}, the per-run object of the internal
- * {@code run} package; rollback is a {@link RollbackRun}. Rollback and repair follow the same lock
- * and fencing; {@link #status()} and {@link #validate(boolean)} never take the lock.
+ * {@code run} package; rollback is a {@link RollbackRun}, repair a {@link RepairRun}. Rollback and
+ * repair follow the same lock and fencing and are audited; {@link #status()} and
+ * {@link #validate(boolean)} never take the lock.
  */
 public final class Migrator {
 
@@ -160,18 +162,26 @@ public final class Migrator {
 
 	/**
 	 * Clears the rows of migrations that failed part-way (dirty), under the lock, so that they run
-	 * again. Fix their cause and make them safe to re-run first.
+	 * again, recorded in the audit trail as asked by {@code api}. Fix their cause and make them
+	 * safe to re-run first.
 	 * @return how many rows were removed
 	 */
 	public int repair() {
-		MigrationRun run = this.runs.startUnreported("repair");
-		Target target = run.target();
-		int removed = run.underLock((lease) -> target.inConnection((c) -> {
-			target.history().createIfMissing(c);
-			return target.history().deleteFailed(c);
-		}));
-		logger.info("Repair removed {} failed migration row(s) from {}", removed, target.history().qualifiedTable());
-		return removed;
+		return repair("api", false).cleared().size();
+	}
+
+	/**
+	 * Clears the rows of migrations that failed part-way (dirty), under the lock, so that they run
+	 * again; or, for a dry run, says which rows that would be without changing anything. Recorded
+	 * in the audit trail with {@code actor}. Fix the failed migrations' cause and make them safe to
+	 * re-run first.
+	 * @param actor who asks (a principal name, {@code anonymous}...), for the audit record
+	 * @param dryRun only say what would be cleared
+	 * @return the rows cleared (or that would be)
+	 */
+	public RepairResult repair(String actor, boolean dryRun) {
+		Objects.requireNonNull(actor, "actor");
+		return new RepairRun(this.runs.startUnreported("repair"), actor, dryRun).execute();
 	}
 
 	/**

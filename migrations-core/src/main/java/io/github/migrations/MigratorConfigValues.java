@@ -23,7 +23,7 @@ import org.springframework.core.io.ResourceLoader;
  * {@link MigratorConfig.Builder} fills one; {@link #validate()} checks it; {@link #frozen()} is
  * the copy the config keeps and never changes (lists immutable, derived defaults resolved).
  */
-final class MigratorConfigValues {
+final class MigratorConfigValues implements Cloneable {
 
 	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
@@ -33,13 +33,26 @@ final class MigratorConfigValues {
 	// the history table names its audit ("_audit") and backfill progress ("_backfill") tables
 	private static final int DERIVED_SUFFIX_LENGTH = "_backfill".length();
 
+	// what is read, and where our tables are
+
 	List<String> locations = new ArrayList<>(MigratorConfig.DEFAULT_LOCATIONS);
+
+	boolean failOnMissingLocations = MigratorConfig.DEFAULT_FAIL_ON_MISSING_LOCATIONS;
+
+	Charset encoding = StandardCharsets.UTF_8;
+
+	/** {@code null} until frozen: a {@link DefaultResourceLoader}. */
+	@Nullable ResourceLoader resourceLoader;
+
+	List<JavaMigration> javaMigrations = new ArrayList<>();
+
+	@Nullable String schema;
 
 	String table = MigratorConfig.DEFAULT_TABLE;
 
 	String lockTable = MigratorConfig.DEFAULT_LOCK_TABLE;
 
-	@Nullable String schema;
+	// the lock
 
 	Duration lockLease = MigratorConfig.DEFAULT_LOCK_LEASE;
 
@@ -48,11 +61,9 @@ final class MigratorConfigValues {
 
 	Duration lockWaitTimeout = MigratorConfig.DEFAULT_LOCK_WAIT_TIMEOUT;
 
-	@Nullable Duration lockTimeout = MigratorConfig.DEFAULT_LOCK_TIMEOUT;
+	// what is applied, and how it is judged
 
-	@Nullable Duration statementTimeout;
-
-	int lockRetries = MigratorConfig.DEFAULT_LOCK_RETRIES;
+	@Nullable MigrationVersion target;
 
 	boolean validateOnMigrate = MigratorConfig.DEFAULT_VALIDATE_ON_MIGRATE;
 
@@ -60,26 +71,39 @@ final class MigratorConfigValues {
 
 	boolean ignoreMissing = MigratorConfig.DEFAULT_IGNORE_MISSING;
 
-	boolean cleanupInvalidIndexes = MigratorConfig.DEFAULT_CLEANUP_INVALID_INDEXES;
+	LintMode lint = MigratorConfig.DEFAULT_LINT_MODE;
 
-	@Nullable MigrationVersion target;
+	Set<String> lintRules = new LinkedHashSet<>();
+
+	@Nullable MigrationVersion lintStartAfter;
+
+	// each migration's session
+
+	@Nullable Duration lockTimeout = MigratorConfig.DEFAULT_LOCK_TIMEOUT;
+
+	@Nullable Duration statementTimeout;
+
+	int lockRetries = MigratorConfig.DEFAULT_LOCK_RETRIES;
+
+	boolean cleanupInvalidIndexes = MigratorConfig.DEFAULT_CLEANUP_INVALID_INDEXES;
 
 	@Nullable String installedBy;
 
 	String applicationName = MigratorConfig.DEFAULT_APPLICATION_NAME;
 
-	Duration slowThreshold = MigratorConfig.DEFAULT_SLOW_THRESHOLD;
+	int connectRetries = MigratorConfig.DEFAULT_CONNECT_RETRIES;
 
-	Charset encoding = StandardCharsets.UTF_8;
+	Duration connectRetriesInterval = MigratorConfig.DEFAULT_CONNECT_RETRIES_INTERVAL;
 
-	List<JavaMigration> javaMigrations = new ArrayList<>();
+	// what a run reports to, and what runs around it
 
 	List<MigrationListener> listeners = new ArrayList<>();
 
-	/** {@code null} until frozen: a {@link DefaultResourceLoader}. */
-	@Nullable ResourceLoader resourceLoader;
+	Duration slowThreshold = MigratorConfig.DEFAULT_SLOW_THRESHOLD;
 
-	LintMode lint = MigratorConfig.DEFAULT_LINT_MODE;
+	List<MigrationCallback> callbacks = new ArrayList<>();
+
+	// placeholders
 
 	Map<String, String> placeholders = new LinkedHashMap<>();
 
@@ -88,20 +112,6 @@ final class MigratorConfigValues {
 	String placeholderSuffix = MigratorConfig.DEFAULT_PLACEHOLDER_SUFFIX;
 
 	boolean placeholderReplacement = MigratorConfig.DEFAULT_PLACEHOLDER_REPLACEMENT;
-
-	List<MigrationCallback> callbacks = new ArrayList<>();
-
-	// Boot-native settings (#15)
-
-	Set<String> lintRules = new LinkedHashSet<>();
-
-	@Nullable MigrationVersion lintStartAfter;
-
-	int connectRetries = MigratorConfig.DEFAULT_CONNECT_RETRIES;
-
-	Duration connectRetriesInterval = MigratorConfig.DEFAULT_CONNECT_RETRIES_INTERVAL;
-
-	boolean failOnMissingLocations = MigratorConfig.DEFAULT_FAIL_ON_MISSING_LOCATIONS;
 
 	// adoption (#14)
 
@@ -117,44 +127,20 @@ final class MigratorConfigValues {
 	 * A copy with lists of its own, for a builder.
 	 */
 	MigratorConfigValues copy() {
-		MigratorConfigValues copy = new MigratorConfigValues();
+		MigratorConfigValues copy;
+		try {
+			// the plain values are shared; only the collections, which a builder changes, are copied
+			copy = (MigratorConfigValues) super.clone();
+		}
+		catch (CloneNotSupportedException ex) {
+			throw new IllegalStateException(ex);
+		}
 		copy.locations = new ArrayList<>(this.locations);
-		copy.table = this.table;
-		copy.lockTable = this.lockTable;
-		copy.schema = this.schema;
-		copy.lockLease = this.lockLease;
-		copy.lockHeartbeat = this.lockHeartbeat;
-		copy.lockWaitTimeout = this.lockWaitTimeout;
-		copy.lockTimeout = this.lockTimeout;
-		copy.statementTimeout = this.statementTimeout;
-		copy.lockRetries = this.lockRetries;
-		copy.validateOnMigrate = this.validateOnMigrate;
-		copy.outOfOrder = this.outOfOrder;
-		copy.ignoreMissing = this.ignoreMissing;
-		copy.cleanupInvalidIndexes = this.cleanupInvalidIndexes;
-		copy.target = this.target;
-		copy.installedBy = this.installedBy;
-		copy.applicationName = this.applicationName;
-		copy.slowThreshold = this.slowThreshold;
-		copy.encoding = this.encoding;
 		copy.javaMigrations = new ArrayList<>(this.javaMigrations);
 		copy.listeners = new ArrayList<>(this.listeners);
-		copy.resourceLoader = this.resourceLoader;
-		copy.lint = this.lint;
 		copy.placeholders = new LinkedHashMap<>(this.placeholders);
-		copy.placeholderPrefix = this.placeholderPrefix;
-		copy.placeholderSuffix = this.placeholderSuffix;
-		copy.placeholderReplacement = this.placeholderReplacement;
 		copy.callbacks = new ArrayList<>(this.callbacks);
 		copy.lintRules = new LinkedHashSet<>(this.lintRules);
-		copy.lintStartAfter = this.lintStartAfter;
-		copy.connectRetries = this.connectRetries;
-		copy.connectRetriesInterval = this.connectRetriesInterval;
-		copy.failOnMissingLocations = this.failOnMissingLocations;
-		copy.baselineOnMigrate = this.baselineOnMigrate;
-		copy.baselineVersion = this.baselineVersion;
-		copy.importHistory = this.importHistory;
-		copy.importFlywayTable = this.importFlywayTable;
 		return copy;
 	}
 

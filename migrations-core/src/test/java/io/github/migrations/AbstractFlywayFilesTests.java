@@ -123,7 +123,7 @@ abstract class AbstractFlywayFilesTests {
 		jdbc().execute("DELETE FROM " + table("schema_migrations") + " WHERE version = '2'");
 		this.files.delete("U1__users.sql");
 		// the stored Down runs, not the file (gone now)
-		migrator().rollback(RollbackRequest.steps(1, "test"));
+		migrator().rollback(RollbackRequest.steps(1, "test").confirmed());
 		assertThat(tableExists("users")).isFalse();
 		assertThat(versions()).isEmpty();
 	}
@@ -137,7 +137,7 @@ abstract class AbstractFlywayFilesTests {
 				DROP TABLE ${flyway:defaultSchema}.users;
 				""");
 		migrator().migrate();
-		assertThat(migrator().rollback(RollbackRequest.steps(1, "test")).warnings()).isEmpty();
+		assertThat(migrator().rollback(RollbackRequest.steps(1, "test").confirmed()).warnings()).isEmpty();
 		assertThat(tableExists("users")).isFalse();
 	}
 
@@ -147,7 +147,7 @@ abstract class AbstractFlywayFilesTests {
 		this.files.write("U1__users.sql", "-- undo\nDROP TABLE ${flyway:defaultSchema}.no_such_table;\n");
 		migrator().migrate();
 		assertThatExceptionOfType(MigrationExecutionException.class)
-			.isThrownBy(() -> migrator().rollback(RollbackRequest.steps(1, "test")))
+			.isThrownBy(() -> migrator().rollback(RollbackRequest.steps(1, "test").confirmed()))
 			.satisfies((ex) -> {
 				assertThat(ex.getScript()).endsWith("U1__users.sql");
 				assertThat(ex.getLine()).isEqualTo(2);
@@ -219,7 +219,7 @@ abstract class AbstractFlywayFilesTests {
 		Migrator migrator = migrator();
 		migrator.migrate();
 		String first = jdbc().queryForObject("SELECT val FROM " + table("stamps"), String.class);
-		migrator.rollback(RollbackRequest.steps(1, "test"));
+		migrator.rollback(RollbackRequest.steps(1, "test").confirmed());
 		Thread.sleep(1100);
 		migrator.migrate();
 		String second = jdbc().queryForObject("SELECT val FROM " + table("stamps"), String.class);

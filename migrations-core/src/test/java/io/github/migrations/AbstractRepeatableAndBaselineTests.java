@@ -352,7 +352,7 @@ abstract class AbstractRepeatableAndBaselineTests {
 		repeatable("answer", "CREATE OR REPLACE VIEW " + q("answer") + " AS SELECT 1 AS answer;");
 		migrator().migrate();
 
-		RollbackResult result = migrator().rollback(RollbackRequest.lastBatch("test"));
+		RollbackResult result = migrator().rollback(RollbackRequest.lastBatch("test").confirmed());
 
 		assertThat(result.steps()).extracting(RollbackStep::name).containsExactly("first");
 		assertThat(tableExists("first")).isFalse();
@@ -375,7 +375,7 @@ abstract class AbstractRepeatableAndBaselineTests {
 			.withMessageContaining("batch 2 ran only repeatable migrations")
 			.withMessageContaining("answer");
 		assertThat(tableExists("first")).as("the batch before it is not reverted instead").isTrue();
-		assertThat(migrator().rollback(RollbackRequest.steps(1, "test")).steps()).extracting(RollbackStep::name)
+		assertThat(migrator().rollback(RollbackRequest.steps(1, "test").confirmed()).steps()).extracting(RollbackStep::name)
 			.containsExactly("first");
 	}
 

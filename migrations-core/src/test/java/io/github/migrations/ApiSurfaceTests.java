@@ -40,6 +40,8 @@ class ApiSurfaceTests {
 	static final Set<String> ENGINE_ONLY = Set.of(
 			// the rollback run lives with the rollback types; the facade in the root package starts it
 			"io.github.migrations.rollback.RollbackRun",
+			// the repair run lives beside the audit trail it shares with rollback; the facade starts it
+			"io.github.migrations.rollback.RepairRun",
 			// the checks' runner lives with the checks; the run's gates (package run) call it
 			"io.github.migrations.preflight.PreflightRunner",
 			// the linter of the parsed pending migrations; the run's gates call it

@@ -79,7 +79,7 @@ class BadInputCorpusTests {
 		long started = System.nanoTime();
 		Runnable run = "rollback".equals(expected.then) ? () -> {
 			migrator.migrate();
-			migrator.rollback(RollbackRequest.lastBatch("test"));
+			migrator.rollback(RollbackRequest.lastBatch("test").confirmed());
 		} : migrator::migrate;
 		if (expected.success) {
 			assertThatNoException().isThrownBy(run::run);

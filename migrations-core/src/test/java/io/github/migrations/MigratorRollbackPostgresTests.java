@@ -150,6 +150,69 @@ class MigratorRollbackPostgresTests {
 	}
 
 	@Test
+	void aRollbackOfEveryAppliedMigrationIsRefusedUnlessItNamesVersionZeroOrIsConfirmed() {
+		for (RollbackRequest request : List.of(RollbackRequest.steps(3, "test"),
+				RollbackRequest.steps(3, "test").asDryRun())) {
+			assertThatExceptionOfType(RollbackRefusedException.class).as(request.toString())
+				.isThrownBy(() -> migrator().rollback(request))
+				.withMessageContaining("every applied migration (3)")
+				.withMessageContaining("would revert: 3, 2, 1")
+				.withMessageContaining("toVersion 0")
+				.withMessageContaining("confirm");
+		}
+		assertThat(versions()).containsExactly("1", "2", "3");
+		RollbackResult confirmedPlan = migrator().rollback(RollbackRequest.steps(3, "test").asDryRun().confirmed());
+		assertThat(confirmedPlan.steps()).extracting((s) -> s.version().toString()).containsExactly("3", "2", "1");
+		assertThat(versions()).containsExactly("1", "2", "3");
+		migrator().rollback(RollbackRequest.toVersion(MigrationVersion.parse("0"), "test"));
+		assertThat(versions()).isEmpty();
+		assertThat(tableExists("a")).isFalse();
+	}
+
+	@Test
+	void theLastBatchOfAFirstDeployIsTheWholeSchemaAndNeedsConfirmation() {
+		migrator().rollback(RollbackRequest.lastBatch("test"));
+		assertThat(versions()).containsExactly("1");
+		// batch 1 is now every applied migration, as right after a first deploy
+		assertThatExceptionOfType(RollbackRefusedException.class)
+			.isThrownBy(() -> migrator().rollback(RollbackRequest.lastBatch("test")))
+			.withMessageContaining("the whole schema");
+		assertThat(versions()).containsExactly("1");
+		RollbackResult result = migrator().rollback(RollbackRequest.lastBatch("test").confirmed());
+		assertThat(result.steps()).extracting((s) -> s.version().toString()).containsExactly("1");
+		assertThat(versions()).isEmpty();
+		List<String> audit = this.jdbc.queryForList(
+				"SELECT request || '|' || outcome FROM " + this.schema + ".schema_migrations_audit ORDER BY id",
+				String.class);
+		assertThat(audit).containsExactly("lastBatch|SUCCESS", "lastBatch|REFUSED", "lastBatch, confirm|SUCCESS");
+	}
+
+	@Test
+	void aRepairDryRunNamesTheFailedRowsAndARepairClearsThemBothAudited() {
+		this.files.write("4_d.sql", """
+				-- +migrate Up notransaction
+				CREATE TABLE %1$s.d (id int);
+				SELECT 1/0;
+				""".formatted(this.schema));
+		assertThatExceptionOfType(MigrationExecutionException.class).isThrownBy(() -> migrator().migrate());
+		RepairResult plan = migrator().repair("alice", true);
+		assertThat(plan.dryRun()).isTrue();
+		assertThat(plan.cleared()).containsExactly("4 d");
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM " + this.schema + ".schema_migrations WHERE NOT success",
+				Integer.class)).isEqualTo(1);
+		RepairResult repaired = migrator().repair("bob", false);
+		assertThat(repaired.dryRun()).isFalse();
+		assertThat(repaired.cleared()).containsExactly("4 d");
+		assertThat(versions()).containsExactly("1", "2", "3");
+		assertThat(migrator().repair("carol", true).cleared()).isEmpty();
+		List<String> audit = this.jdbc.queryForList("SELECT actor || '|' || operation || '|' || request || '|' "
+				+ "|| versions || '|' || outcome FROM " + this.schema + ".schema_migrations_audit ORDER BY id",
+				String.class);
+		assertThat(audit).containsExactly("alice|repair|dryRun|4 d|DRY_RUN", "bob|repair|repair|4 d|SUCCESS",
+				"carol|repair|dryRun||DRY_RUN");
+	}
+
+	@Test
 	void everyRollbackIsAudited() {
 		migrator().rollback(RollbackRequest.steps(1, "alice").asDryRun());
 		migrator().rollback(RollbackRequest.steps(1, "bob"));

@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import io.github.migrations.HistoryImport;
@@ -43,22 +42,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class FlywayHistory extends ForeignHistory {
 
-	private static final Set<String> COLUMNS = Set.of("installed_rank", "version", "description", "type", "script",
-			"checksum", "installed_by", "installed_on", "execution_time", "success");
-
 	FlywayHistory(String table) {
-		super(HistoryImport.FLYWAY, table);
-	}
-
-	@Override
-	boolean hasShape(Set<String> columns) {
-		return columns.containsAll(COLUMNS);
-	}
-
-	@Override
-	String shape() {
-		return "installed_rank, version, description, type, script, checksum, installed_by, installed_on, "
-				+ "execution_time, success";
+		super(HistoryImport.FLYWAY, table, List.of("installed_rank", "version", "description", "type", "script",
+				"checksum", "installed_by", "installed_on", "execution_time", "success"));
 	}
 
 	@Override

@@ -33,9 +33,16 @@ abstract class ForeignHistory {
 
 	private final String table;
 
-	ForeignHistory(HistoryImport source, String table) {
+	private final List<String> columns;
+
+	/**
+	 * @param columns the columns the tool's table has (lower case), in the order the tool creates
+	 * them
+	 */
+	ForeignHistory(HistoryImport source, String table, List<String> columns) {
 		this.source = source;
 		this.table = table;
+		this.columns = columns;
 	}
 
 	HistoryImport source() {
@@ -50,14 +57,19 @@ abstract class ForeignHistory {
 	}
 
 	/**
-	 * Whether a table of this name with these columns (lower case) is this tool's.
+	 * Whether a table of this name with these columns (lower case) is this tool's: it has the
+	 * tool's columns, and maybe more.
 	 */
-	abstract boolean hasShape(Set<String> columns);
+	boolean hasShape(Set<String> columns) {
+		return columns.containsAll(this.columns);
+	}
 
 	/**
 	 * The columns the tool's table has, for the error when a table of its name has others.
 	 */
-	abstract String shape();
+	String shape() {
+		return String.join(", ", this.columns);
+	}
 
 	/**
 	 * Reads the table and makes our rows of it, in version order.

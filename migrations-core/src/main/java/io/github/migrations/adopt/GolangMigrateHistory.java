@@ -24,17 +24,15 @@ import io.github.migrations.history.AppliedMigration;
 final class GolangMigrateHistory extends ForeignHistory {
 
 	GolangMigrateHistory() {
-		super(HistoryImport.GOLANG_MIGRATE, "schema_migrations");
+		super(HistoryImport.GOLANG_MIGRATE, "schema_migrations", List.of("version", "dirty"));
 	}
 
+	/**
+	 * Exactly golang-migrate's two columns: our own history table has the same name.
+	 */
 	@Override
 	boolean hasShape(Set<String> columns) {
 		return columns.equals(Set.of("version", "dirty"));
-	}
-
-	@Override
-	String shape() {
-		return "version, dirty";
 	}
 
 	@Override

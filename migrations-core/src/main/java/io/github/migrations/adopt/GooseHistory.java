@@ -8,7 +8,6 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import io.github.migrations.HistoryImport;
@@ -26,17 +25,7 @@ import io.github.migrations.history.AppliedMigration;
 final class GooseHistory extends ForeignHistory {
 
 	GooseHistory() {
-		super(HistoryImport.GOOSE, "goose_db_version");
-	}
-
-	@Override
-	boolean hasShape(Set<String> columns) {
-		return columns.containsAll(Set.of("id", "version_id", "is_applied", "tstamp"));
-	}
-
-	@Override
-	String shape() {
-		return "id, version_id, is_applied, tstamp";
+		super(HistoryImport.GOOSE, "goose_db_version", List.of("id", "version_id", "is_applied", "tstamp"));
 	}
 
 	@Override

@@ -7,7 +7,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
 import io.github.migrations.HistoryImport;
 import io.github.migrations.MigrationAdoptionException;
@@ -25,17 +24,7 @@ import io.github.migrations.history.AppliedMigration;
 final class SqlMigrateHistory extends ForeignHistory {
 
 	SqlMigrateHistory() {
-		super(HistoryImport.SQL_MIGRATE, "gorp_migrations");
-	}
-
-	@Override
-	boolean hasShape(Set<String> columns) {
-		return columns.contains("id") && columns.contains("applied_at");
-	}
-
-	@Override
-	String shape() {
-		return "id, applied_at";
+		super(HistoryImport.SQL_MIGRATE, "gorp_migrations", List.of("id", "applied_at"));
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.github.migrations.dialect;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,20 @@ public interface Dialect {
 	 */
 	default void copyIn(Connection connection, String sql, String data) throws SQLException {
 		throw new SQLException("COPY FROM stdin is not supported on " + vendor());
+	}
+
+	/**
+	 * Runs one statement of a script (a migration's, a callback's): {@code COPY ... FROM stdin}
+	 * with its inline data through {@link #copyIn}, any other on the JDBC statement.
+	 */
+	default void execute(Connection connection, Statement jdbc, SqlStatement statement) throws SQLException {
+		String copyData = statement.copyData();
+		if (copyData != null) {
+			copyIn(connection, statement.sql(), copyData);
+		}
+		else {
+			jdbc.execute(statement.sql());
+		}
 	}
 
 	/**

@@ -2,13 +2,7 @@ package io.github.migrations.discovery;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.FileVisitOption;
@@ -30,7 +24,6 @@ import io.github.migrations.JavaMigration;
 import io.github.migrations.MigrationCallback;
 import io.github.migrations.MigrationException;
 import io.github.migrations.MigrationKind;
-import io.github.migrations.MigrationParseException;
 import io.github.migrations.MigrationValidationException;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.ValidationProblem;
@@ -62,13 +55,13 @@ public final class MigrationScanner {
 
 	private final ResourceLoader resourceLoader;
 
-	private final Charset encoding;
+	private final FileText text;
 
 	private @Nullable ResourcePatternResolver resolver;
 
 	public MigrationScanner(ResourceLoader resourceLoader, Charset encoding) {
 		this.resourceLoader = resourceLoader;
-		this.encoding = encoding;
+		this.text = new FileText(encoding);
 	}
 
 	// created only for classpath locations: a filesystem-only run loads none of it
@@ -117,7 +110,7 @@ public final class MigrationScanner {
 		if (!duplicates.isEmpty()) {
 			throw new MigrationValidationException(duplicates);
 		}
-		attachUndos(byVersion, found.undos);
+		UndoFile.attach(byVersion, found.undos);
 		List<ResolvedMigration> sorted = new ArrayList<>(byVersion.values());
 		sorted.sort(Comparator.comparing(ResolvedMigration::version));
 		List<ResolvedMigration> baselineFiles = new ArrayList<>(baselines.values());
@@ -195,45 +188,6 @@ public final class MigrationScanner {
 
 	}
 
-	private record UndoFile(MigrationFileName name, String location, String content) {
-	}
-
-	/**
-	 * Makes each undo file the Down section of the migration of its version. An undo file without
-	 * such a migration, for a Java migration, for a file that has a Down section of its own, or a
-	 * second one for a version, is an error naming both files.
-	 */
-	private static void attachUndos(Map<MigrationVersion, ResolvedMigration> byVersion, List<UndoFile> undos) {
-		Map<MigrationVersion, String> undone = new LinkedHashMap<>();
-		for (UndoFile undo : undos) {
-			MigrationVersion version = undo.name().version();
-			ResolvedMigration migration = byVersion.get(version);
-			if (migration == null) {
-				throw new MigrationParseException(undo.location(), 0,
-						"Undo file for version " + version + ", but no migration has that version",
-						"Rename it after the version it undoes (U<version>__<name>.sql), or delete it if its "
-								+ "migration is gone.");
-			}
-			String previous = undone.putIfAbsent(version, undo.location());
-			if (previous != null) {
-				throw new MigrationParseException(undo.location(), 0,
-						"Two undo files for version " + version + ": " + previous + " and " + undo.location(),
-						"Keep one undo file per version; merge the two.");
-			}
-			if (migration.kind() != io.github.migrations.MigrationKind.SQL) {
-				throw new MigrationParseException(undo.location(), 0, "Undo file for version " + version
-						+ ", a Java migration (" + migration.location() + ")",
-						"Undo a Java migration in its down() method, and delete the undo file.");
-			}
-			if (migration.sections().down() != null) {
-				throw new MigrationParseException(undo.location(), 0,
-						"Version " + version + " is undone twice: by " + undo.location() + " and by the Down section of "
-								+ migration.location() + " (line " + (migration.sections().down().firstLine() - 1) + ")",
-						"Keep one: delete the undo file, or move its SQL into the Down section and delete the file.");
-			}
-			byVersion.put(version, migration.withUndo(undo.location(), undo.content()));
-		}
-	}
 
 	private void add(Map<MigrationVersion, ResolvedMigration> byVersion, ResolvedMigration migration,
 			List<ValidationProblem> duplicates) {
@@ -280,7 +234,7 @@ public final class MigrationScanner {
 				continue;
 			}
 			String description = describe(location, resource);
-			found.add(fileName, description, () -> read(resource, description));
+			found.add(fileName, description, () -> this.text.read(resource, description));
 		}
 	}
 
@@ -319,10 +273,7 @@ public final class MigrationScanner {
 								String fileName = full.substring(full.lastIndexOf(File.separatorChar) + 1);
 								String description = prefix
 										+ full.substring(rootLength + 1).replace(File.separatorChar, '/');
-								found.add(fileName, description, () -> {
-									byte[] bytes = readBytes(path, description);
-									return (bytes != null) ? decode(bytes, description) : null;
-								});
+								found.add(fileName, description, () -> MigrationScanner.this.text.read(path, description));
 							}
 							return FileVisitResult.CONTINUE;
 						}
@@ -365,22 +316,6 @@ public final class MigrationScanner {
 		};
 	}
 
-	/**
-	 * The file's bytes, or {@code null} for a file this process may not read (skipped, as
-	 * Spring's resolver skips a resource that is not readable).
-	 */
-	private static byte @Nullable [] readBytes(Path path, String description) {
-		try {
-			return Files.readAllBytes(path);
-		}
-		catch (AccessDeniedException ex) {
-			return null;
-		}
-		catch (IOException ex) {
-			throw new MigrationParseException(description, 0, "Could not read migration file: " + ex.getMessage(),
-					"Check that the file is readable.", ex);
-		}
-	}
 
 	private static String toPattern(String location) {
 		String base;
@@ -416,72 +351,6 @@ public final class MigrationScanner {
 		catch (IOException ex) {
 			return resource.getDescription();
 		}
-	}
-
-	private String read(Resource resource, String description) {
-		byte[] bytes;
-		try (InputStream in = resource.getInputStream()) {
-			bytes = in.readAllBytes();
-		}
-		catch (IOException ex) {
-			throw new MigrationParseException(description, 0, "Could not read migration file: " + ex.getMessage(),
-					"Check that the file is readable.", ex);
-		}
-		return decode(bytes, description);
-	}
-
-	private String decode(byte[] bytes, String description) {
-		if (isAscii(bytes) && isAsciiCompatible()) {
-			// nearly every migration: no decoder, one copy (a decoder reporting errors costs two)
-			return new String(bytes, StandardCharsets.ISO_8859_1);
-		}
-		try {
-			return this.encoding.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
-		}
-		catch (CharacterCodingException ex) {
-			throw new MigrationParseException(description, lineOfInvalidByte(bytes),
-					"Migration file is not valid " + this.encoding.name(),
-					"Save the file as " + this.encoding.name() + " (or set migrations.encoding to its encoding).", ex);
-		}
-	}
-
-	private static boolean isAscii(byte[] bytes) {
-		for (byte b : bytes) {
-			if (b < 0) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private boolean isAsciiCompatible() {
-		return this.encoding.equals(StandardCharsets.UTF_8) || this.encoding.equals(StandardCharsets.US_ASCII)
-				|| this.encoding.equals(StandardCharsets.ISO_8859_1);
-	}
-
-	private int lineOfInvalidByte(byte[] bytes) {
-		var decoder = this.encoding.newDecoder()
-			.onMalformedInput(CodingErrorAction.REPORT)
-			.onUnmappableCharacter(CodingErrorAction.REPORT);
-		int line = 1;
-		int start = 0;
-		for (int i = 0; i <= bytes.length; i++) {
-			if (i == bytes.length || bytes[i] == '\n') {
-				try {
-					decoder.reset().decode(ByteBuffer.wrap(bytes, start, i - start));
-				}
-				catch (CharacterCodingException ex) {
-					return line;
-				}
-				line++;
-				start = i + 1;
-			}
-		}
-		return 0;
 	}
 
 }

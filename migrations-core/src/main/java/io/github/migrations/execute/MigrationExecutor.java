@@ -318,12 +318,7 @@ public final class MigrationExecutor {
 				}
 				lease.running(jdbc);
 				try {
-					if (statement.copyData() != null) {
-						this.dialect.copyIn(connection, statement.sql(), statement.copyData());
-					}
-					else {
-						jdbc.execute(statement.sql());
-					}
+					this.dialect.execute(connection, jdbc, statement);
 				}
 				catch (SQLException ex) {
 					if (lease.isLost()) {

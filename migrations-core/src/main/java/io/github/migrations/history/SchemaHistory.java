@@ -118,12 +118,7 @@ public final class SchemaHistory {
 	 * connections with auto-commit off).
 	 */
 	public List<AppliedMigration> readAllIfExists(Connection connection) throws SQLException {
-		try {
-			return readAll(connection);
-		}
-		catch (SQLException ex) {
-			return ifMissing(connection, ex);
-		}
+		return ifExists(connection, this::readAll);
 	}
 
 	/**
@@ -147,12 +142,26 @@ public final class SchemaHistory {
 	 * The rows of repeatable migrations, in name order, or none when the table does not exist.
 	 */
 	public List<AppliedRepeatable> readRepeatablesIfExists(Connection connection) throws SQLException {
+		return ifExists(connection, this::readRepeatables);
+	}
+
+	/**
+	 * A read of rows, or none when the table does not exist.
+	 */
+	private <T> List<T> ifExists(Connection connection, RowsRead<T> read) throws SQLException {
 		try {
-			return readRepeatables(connection);
+			return read.rows(connection);
 		}
 		catch (SQLException ex) {
 			return ifMissing(connection, ex);
 		}
+	}
+
+	@FunctionalInterface
+	private interface RowsRead<T> {
+
+		List<T> rows(Connection connection) throws SQLException;
+
 	}
 
 	private <T> List<T> ifMissing(Connection connection, SQLException ex) throws SQLException {

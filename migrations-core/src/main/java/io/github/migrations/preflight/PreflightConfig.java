@@ -54,40 +54,11 @@ public final class PreflightConfig {
 	static final Set<String> BUILT_IN = Set.of(BlockingSessionsCheck.ID, TableSizeCheck.ID,
 			ActiveConnectionsCheck.ID, MaintenanceWindowCheck.ID);
 
-	private final boolean enabled;
-
-	private final Duration idleInTransactionThreshold;
-
-	private final Duration longRunningThreshold;
-
-	private final DataSize tableSizeThreshold;
-
-	private final int activeConnectionsThreshold;
-
-	private final @Nullable MaintenanceWindow maintenanceWindow;
-
-	private final PreflightStatus outsideWindow;
-
-	private final Duration timeout;
-
-	private final Set<String> skipChecks;
-
-	private final List<PreflightCheck> checks;
-
-	private final Clock clock;
+	/** The settings, in a builder of their own that nothing changes (collections immutable). */
+	private final Builder settings;
 
 	private PreflightConfig(Builder builder) {
-		this.enabled = builder.enabled;
-		this.idleInTransactionThreshold = builder.idleInTransactionThreshold;
-		this.longRunningThreshold = builder.longRunningThreshold;
-		this.tableSizeThreshold = builder.tableSizeThreshold;
-		this.activeConnectionsThreshold = builder.activeConnectionsThreshold;
-		this.maintenanceWindow = builder.maintenanceWindow;
-		this.outsideWindow = builder.outsideWindow;
-		this.timeout = builder.timeout;
-		this.skipChecks = Set.copyOf(builder.skipChecks);
-		this.checks = List.copyOf(builder.checks);
-		this.clock = builder.clock;
+		this.settings = new Builder(builder, true);
 	}
 
 	public static Builder builder() {
@@ -98,46 +69,34 @@ public final class PreflightConfig {
 	 * A builder pre-filled with these settings.
 	 */
 	public Builder toBuilder() {
-		Builder b = new Builder();
-		b.enabled = this.enabled;
-		b.idleInTransactionThreshold = this.idleInTransactionThreshold;
-		b.longRunningThreshold = this.longRunningThreshold;
-		b.tableSizeThreshold = this.tableSizeThreshold;
-		b.activeConnectionsThreshold = this.activeConnectionsThreshold;
-		b.maintenanceWindow = this.maintenanceWindow;
-		b.outsideWindow = this.outsideWindow;
-		b.timeout = this.timeout;
-		b.skipChecks = new LinkedHashSet<>(this.skipChecks);
-		b.checks = new ArrayList<>(this.checks);
-		b.clock = this.clock;
-		return b;
+		return new Builder(this.settings, false);
 	}
 
 	public boolean isEnabled() {
-		return this.enabled;
+		return this.settings.enabled;
 	}
 
 	public Duration getIdleInTransactionThreshold() {
-		return this.idleInTransactionThreshold;
+		return this.settings.idleInTransactionThreshold;
 	}
 
 	public Duration getLongRunningThreshold() {
-		return this.longRunningThreshold;
+		return this.settings.longRunningThreshold;
 	}
 
 	public DataSize getTableSizeThreshold() {
-		return this.tableSizeThreshold;
+		return this.settings.tableSizeThreshold;
 	}
 
 	public int getActiveConnectionsThreshold() {
-		return this.activeConnectionsThreshold;
+		return this.settings.activeConnectionsThreshold;
 	}
 
 	/**
 	 * The window migrations may run in; {@code null}: any time.
 	 */
 	public @Nullable MaintenanceWindow getMaintenanceWindow() {
-		return this.maintenanceWindow;
+		return this.settings.maintenanceWindow;
 	}
 
 	/**
@@ -145,42 +104,44 @@ public final class PreflightConfig {
 	 * maintenance window gets.
 	 */
 	public PreflightStatus getOutsideWindow() {
-		return this.outsideWindow;
+		return this.settings.outsideWindow;
 	}
 
 	public Duration getTimeout() {
-		return this.timeout;
+		return this.settings.timeout;
 	}
 
 	/**
 	 * Ids of the checks not to run.
 	 */
 	public Set<String> getSkipChecks() {
-		return this.skipChecks;
+		return this.settings.skipChecks;
 	}
 
 	/**
 	 * The application's checks, run after the built-in ones.
 	 */
 	public List<PreflightCheck> getChecks() {
-		return this.checks;
+		return this.settings.checks;
 	}
 
 	/**
 	 * The clock the maintenance window is read from.
 	 */
 	public Clock getClock() {
-		return this.clock;
+		return this.settings.clock;
 	}
 
 	@Override
 	public String toString() {
-		return "enabled=" + this.enabled + ", idleInTransactionThreshold=" + this.idleInTransactionThreshold
-				+ ", longRunningThreshold=" + this.longRunningThreshold + ", tableSizeThreshold="
-				+ this.tableSizeThreshold + ", activeConnectionsThreshold=" + this.activeConnectionsThreshold
-				+ ((this.maintenanceWindow != null)
-						? ", maintenanceWindow=" + this.maintenanceWindow + " (outside: " + this.outsideWindow + ")" : "")
-				+ ((!this.skipChecks.isEmpty()) ? ", skipChecks=" + this.skipChecks : "");
+		Builder settings = this.settings;
+		return "enabled=" + settings.enabled + ", idleInTransactionThreshold=" + settings.idleInTransactionThreshold
+				+ ", longRunningThreshold=" + settings.longRunningThreshold + ", tableSizeThreshold="
+				+ settings.tableSizeThreshold + ", activeConnectionsThreshold=" + settings.activeConnectionsThreshold
+				+ ((settings.maintenanceWindow != null)
+						? ", maintenanceWindow=" + settings.maintenanceWindow + " (outside: " + settings.outsideWindow + ")"
+						: "")
+				+ ((!settings.skipChecks.isEmpty()) ? ", skipChecks=" + settings.skipChecks : "");
 	}
 
 	/**
@@ -211,6 +172,24 @@ public final class PreflightConfig {
 		private Clock clock = Clock.systemUTC();
 
 		private Builder() {
+		}
+
+		/**
+		 * A copy of another builder's settings, with collections of its own: immutable for a
+		 * config, mutable for a builder.
+		 */
+		private Builder(Builder other, boolean frozen) {
+			this.enabled = other.enabled;
+			this.idleInTransactionThreshold = other.idleInTransactionThreshold;
+			this.longRunningThreshold = other.longRunningThreshold;
+			this.tableSizeThreshold = other.tableSizeThreshold;
+			this.activeConnectionsThreshold = other.activeConnectionsThreshold;
+			this.maintenanceWindow = other.maintenanceWindow;
+			this.outsideWindow = other.outsideWindow;
+			this.timeout = other.timeout;
+			this.skipChecks = frozen ? Set.copyOf(other.skipChecks) : new LinkedHashSet<>(other.skipChecks);
+			this.checks = frozen ? List.copyOf(other.checks) : new ArrayList<>(other.checks);
+			this.clock = other.clock;
 		}
 
 		/**

@@ -9,8 +9,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * The audit trail of rollbacks ({@code <history table>_audit}): who asked for what, when, and how
- * it ended. Dry runs are recorded too. Each record is committed on a connection of its own, so it
+ * The audit trail of the operations that remove history rows, rollback and repair
+ * ({@code <history table>_audit}): who asked for what, when, and how it ended. Dry runs are
+ * recorded too. Each record is committed on a connection of its own, so it
  * stays whatever the rollback does next.
  */
 final class RollbackAudit {
@@ -21,16 +22,22 @@ final class RollbackAudit {
 
 	private final String qualifiedTable;
 
-	RollbackAudit(Target target) {
+	private final String operation;
+
+	/**
+	 * @param operation what the records are of: {@code rollback} or {@code repair}
+	 */
+	RollbackAudit(Target target, String operation) {
 		this.target = target;
+		this.operation = operation;
 		this.qualifiedTable = target.history().qualifiedTable() + "_audit";
 	}
 
 	/**
-	 * Records one rollback (creating the table if missing).
+	 * Records one operation (creating the table if missing).
 	 * @param actor who asked
 	 * @param request the request, as text
-	 * @param versions the versions reverted (or planned), comma-separated
+	 * @param versions the versions reverted or cleared (or planned), comma-separated
 	 * @param outcome {@code SUCCESS}, {@code FAILURE}, {@code REFUSED} or {@code DRY_RUN}
 	 * @param message the failure message, or {@code null}
 	 */
@@ -41,7 +48,7 @@ final class RollbackAudit {
 			jdbc.execute(this.target.dialect().createAuditTable(this.qualifiedTable));
 			jdbc.update("INSERT INTO " + this.qualifiedTable
 					+ " (actor, operation, request, versions, outcome, message) VALUES (?, ?, ?, ?, ?, ?)", actor,
-					"rollback", request, versions, outcome,
+					this.operation, request, versions, outcome,
 					(message != null && message.length() > 2000) ? message.substring(0, 2000) : message);
 			if (!autoCommit) {
 				connection.commit();
@@ -51,15 +58,15 @@ final class RollbackAudit {
 	}
 
 	/**
-	 * {@link #record}, for a rollback that already failed: a failure to record is logged, so that
-	 * it does not hide the rollback's own.
+	 * {@link #record}, for an operation that already failed: a failure to record is logged, so
+	 * that it does not hide the operation's own.
 	 */
 	void recordQuietly(String actor, String request, String versions, String outcome, @Nullable String message) {
 		try {
 			record(actor, request, versions, outcome, message);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not record the rollback in {}", this.qualifiedTable, ex);
+			logger.warn("Could not record the {} in {}", this.operation, this.qualifiedTable, ex);
 		}
 	}
 

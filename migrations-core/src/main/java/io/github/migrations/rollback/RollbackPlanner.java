@@ -2,6 +2,7 @@ package io.github.migrations.rollback;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,9 +17,12 @@ import io.github.migrations.history.AppliedRepeatable;
 
 /**
  * Chooses what a rollback reverts, newest first, and refuses before anything changes when it
- * cannot be done. Pure: no I/O.
+ * cannot be done or would revert every applied migration without being asked to (version 0, or a
+ * confirmed request). Pure: no I/O.
  */
 final class RollbackPlanner {
+
+	private static final MigrationVersion ZERO = MigrationVersion.parse("0");
 
 	private RollbackPlanner() {
 	}
@@ -57,7 +61,7 @@ final class RollbackPlanner {
 		}
 		else if (request.toVersion() != null) {
 			MigrationVersion to = request.toVersion();
-			boolean known = to.equals(MigrationVersion.parse("0"))
+			boolean known = to.equals(ZERO)
 					|| rows.stream().anyMatch((r) -> r.version().equals(to));
 			if (!known) {
 				throw new RollbackRefusedException("Cannot roll back to version " + to + ": it was never applied",
@@ -117,12 +121,36 @@ final class RollbackPlanner {
 				}
 			}
 		}
+		if (!selected.isEmpty() && selected.size() == rows.size() && !request.confirm()
+				&& !ZERO.equals(request.toVersion())) {
+			// the last batch right after a first deploy is every migration: an easy request to
+			// make by accident, and one that empties the schema
+			throw new RollbackRefusedException(
+					"Cannot roll back: the request would revert every applied migration (" + rows.size()
+							+ "), the whole schema",
+					wholeSchemaContext(request, selected),
+					"To revert everything, ask for toVersion 0 or repeat the request with confirm; "
+							+ "to revert less, ask for fewer steps or name the version to keep.");
+		}
 		return selected;
 	}
 
 	private static RollbackRefusedException refused(AppliedMigration row, String why, String action) {
 		return new RollbackRefusedException("Cannot roll back migration " + row.version() + " (" + row.name() + "): "
 				+ why, Map.of("version", row.version().toString()), action);
+	}
+
+	private static Map<String, String> wholeSchemaContext(RollbackRequest request, List<AppliedMigration> selected) {
+		Map<String, String> context = new LinkedHashMap<>();
+		context.put("request", describe(request));
+		context.put("would revert",
+				selected.stream().map((r) -> r.version().toString()).collect(Collectors.joining(", ")));
+		return context;
+	}
+
+	private static String describe(RollbackRequest request) {
+		return (request.steps() > 0) ? "steps " + request.steps()
+				: (request.toVersion() != null) ? "toVersion " + request.toVersion() : "lastBatch";
 	}
 
 	private static String normalize(String text) {

@@ -80,7 +80,7 @@ public final class RollbackRun {
 			this.run.finish(ex);
 			throw ex;
 		}
-		RollbackAudit audit = new RollbackAudit(this.run.target());
+		RollbackAudit audit = new RollbackAudit(this.run.target(), "rollback");
 		String actor = this.request.actor();
 		try {
 			if (this.request.dryRun()) {
@@ -166,6 +166,7 @@ public final class RollbackRun {
 	private static String describe(RollbackRequest request) {
 		String what = (request.steps() > 0) ? "steps=" + request.steps()
 				: (request.toVersion() != null) ? "toVersion=" + request.toVersion() : "lastBatch";
+		what = request.confirm() ? what + ", confirm" : what;
 		return request.dryRun() ? what + ", dryRun" : what;
 	}
 

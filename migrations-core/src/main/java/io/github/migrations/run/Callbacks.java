@@ -13,8 +13,8 @@ import io.github.migrations.MigrationCallbackContext;
 import io.github.migrations.MigrationCallbackException;
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationException;
-import io.github.migrations.dialect.Dialect;
 import io.github.migrations.discovery.SqlCallbackFile;
+import io.github.migrations.execute.MigrationHook;
 import io.github.migrations.parse.MigrationParser;
 import io.github.migrations.parse.Placeholders;
 import io.github.migrations.parse.ScriptSection;
@@ -44,24 +44,39 @@ final class Callbacks {
 
 	private final List<MigrationCallback> beans;
 
-	private final Dialect dialect;
+	private final Target target;
 
 	private final Placeholders placeholders;
 
 	private final String operation;
 
-	private final String schema;
-
 	private final Map<SqlCallbackFile, Parsed> parsed = new HashMap<>();
 
-	Callbacks(List<SqlCallbackFile> files, List<MigrationCallback> beans, Dialect dialect, Placeholders placeholders,
-			String operation, String schema) {
+	/**
+	 * @param target the database: its dialect reads the files and resets the session, its schema
+	 * is the callbacks' to know
+	 */
+	Callbacks(List<SqlCallbackFile> files, List<MigrationCallback> beans, Target target, Placeholders placeholders,
+			String operation) {
 		this.files = files;
-		this.beans = beans;
-		this.dialect = dialect;
+		this.beans = List.copyOf(beans);
+		this.target = target;
 		this.placeholders = placeholders;
 		this.operation = operation;
-		this.schema = schema;
+	}
+
+	/**
+	 * The per-migration callbacks as work around each migration ({@link MigrationHook#NONE} when
+	 * there are none); the callback files that run from here on are read and split first, so that
+	 * a malformed one fails the run before the first migration.
+	 */
+	MigrationHook eachMigrationHook() {
+		check(Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE, Event.AFTER_MIGRATE_APPLIED, Event.AFTER_MIGRATE);
+		if (!handles(Event.BEFORE_EACH_MIGRATE) && !handles(Event.AFTER_EACH_MIGRATE)) {
+			return MigrationHook.NONE;
+		}
+		return (connection, migration, before) -> runEach(before ? Event.BEFORE_EACH_MIGRATE : Event.AFTER_EACH_MIGRATE,
+				connection, migration);
 	}
 
 	/**
@@ -143,7 +158,7 @@ final class Callbacks {
 			ScriptSection section = MigrationParser.sections(file.location(), file.content()).up();
 			String text = this.placeholders.replace(file.location(), file.fileName(), section.text(),
 					section.firstLine());
-			parsed = new Parsed(new MigrationParser(this.dialect.splitter()).statements(file.location(),
+			parsed = new Parsed(new MigrationParser(this.target.dialect().splitter()).statements(file.location(),
 					new ScriptSection(text, section.firstLine(), section.transactional())), section.transactional());
 			this.parsed.put(file, parsed);
 		}
@@ -159,12 +174,7 @@ final class Callbacks {
 		try (Statement jdbc = connection.createStatement()) {
 			for (SqlStatement statement : statements) {
 				try {
-					if (statement.copyData() != null) {
-						this.dialect.copyIn(connection, statement.sql(), statement.copyData());
-					}
-					else {
-						jdbc.execute(statement.sql());
-					}
+					this.target.dialect().execute(connection, jdbc, statement);
 				}
 				catch (SQLException ex) {
 					throw new MigrationCallbackException(event, file.location(), statement.line(), statement.sql(),
@@ -181,8 +191,8 @@ final class Callbacks {
 	private void runBean(Event event, MigrationCallback bean, Connection connection,
 			@Nullable MigrationDescriptor migration, @Nullable Throwable failure) {
 		try {
-			bean.handle(event, new MigrationCallbackContext(connection, migration, this.operation, this.schema,
-					failure));
+			bean.handle(event,
+					new MigrationCallbackContext(connection, migration, this.operation, this.target.schema(), failure));
 		}
 		catch (MigrationException ex) {
 			throw ex;
@@ -222,7 +232,7 @@ final class Callbacks {
 			if (!connection.isClosed()) {
 				connection.setAutoCommit(autoCommit);
 				// a callback may SET ROLE or search_path: not for the application's pool
-				this.dialect.resetSession(connection);
+				this.target.dialect().resetSession(connection);
 			}
 		}
 		catch (SQLException ex) {

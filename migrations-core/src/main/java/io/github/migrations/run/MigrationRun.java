@@ -1,6 +1,5 @@
 package io.github.migrations.run;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,34 +9,21 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
-
-import java.sql.Connection;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.Map;
-import java.util.function.Supplier;
 
 import io.github.migrations.Direction;
-import io.github.migrations.ImportedHistory;
 import io.github.migrations.MigrationCallback;
 import io.github.migrations.MigrationCallback.Event;
 import io.github.migrations.LockTimeoutException;
-import io.github.migrations.MigrationAdoptionException;
 import io.github.migrations.MigrationDescriptor;
-import io.github.migrations.MigrationException;
 import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.RunResult;
-import io.github.migrations.adopt.Adoption;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.execute.ExecutionSettings;
-import io.github.migrations.discovery.MigrationScanner.LocalFiles;
 import io.github.migrations.execute.MigrationExecutor;
 import io.github.migrations.execute.MigrationHook;
-import io.github.migrations.parse.Placeholders;
 import io.github.migrations.lock.LockLease;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -49,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * over a run ({@link Migrator}, {@link io.github.migrations.rollback}); the run holds the steps
  * they share:
  * <ol>
- * <li>the target and the local migrations, resolved on first use;</li>
+ * <li>the target and the local migrations, resolved on first use (the files, placeholders and
+ * callbacks in {@link RunFiles});</li>
  * <li>the plan, from one of three history reads (plain, the light one before the lock, the one
- * under the lock that creates the table);</li>
+ * under the lock that creates the table), a schema without history adopted on the way
+ * ({@link RunAdoption});</li>
  * <li>the gates before the lock ({@link Gates});</li>
  * <li>the lock: schema and lock table created on the way, the wait measured and reported, the
  * work done under the lease and the lease closed after it;</li>
@@ -66,9 +54,6 @@ public final class MigrationRun {
 	// the run's lines keep the category operators know from the facade
 	private static final Logger logger = LoggerFactory.getLogger(Migrator.class);
 
-	/** Flyway's format of {@code ${flyway:timestamp}}. */
-	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
 	private final Runs runs;
 
 	private final MigratorConfig config;
@@ -81,25 +66,13 @@ public final class MigrationRun {
 
 	private final List<MigrationDescriptor> migrations = new ArrayList<>();
 
+	private final RunFiles files;
+
 	private @Nullable Target target;
-
-	private @Nullable List<ResolvedMigration> local;
-
-	private @Nullable LocalFiles files;
-
-	private @Nullable Placeholders placeholders;
-
-	private @Nullable Callbacks callbacks;
 
 	private Duration lockWait = Duration.ZERO;
 
-	private @Nullable Adoption adoption;
-
-	private boolean adoptionPending;
-
-	private boolean newBeforeCallbacks;
-
-	private @Nullable ImportedHistory imported;
+	private @Nullable RunAdoption adoption;
 
 	private int batch;
 
@@ -108,6 +81,7 @@ public final class MigrationRun {
 		this.config = runs.config;
 		this.operation = operation;
 		this.reported = reported;
+		this.files = new RunFiles(runs, operation, this.started, this::target);
 	}
 
 	public Instant started() {
@@ -130,64 +104,7 @@ public final class MigrationRun {
 	 * The local migrations (files and Java) for the target's database, read on first use.
 	 */
 	public List<ResolvedMigration> local() {
-		List<ResolvedMigration> local = this.local;
-		if (local == null) {
-			local = files().migrations();
-			Placeholders placeholders = placeholders();
-			if (placeholders.enabled()) {
-				// a file with a placeholder gets this run's copy; the others are shared as they are
-				List<ResolvedMigration> forRun = new ArrayList<>(local.size());
-				for (ResolvedMigration migration : local) {
-					forRun.add(migration.forRun(placeholders));
-				}
-				local = forRun;
-			}
-			this.local = local;
-		}
-		return local;
-	}
-
-	private LocalFiles files() {
-		LocalFiles files = this.files;
-		if (files == null) {
-			files = this.runs.local.filesFor(target().dialect());
-			this.files = files;
-		}
-		return files;
-	}
-
-	/**
-	 * The placeholder values of this run: the configured ones and the built-ins, each built-in
-	 * computed on first use (the timestamp is the run's start).
-	 */
-	Placeholders placeholders() {
-		Placeholders placeholders = this.placeholders;
-		if (placeholders == null) {
-			if (!this.config.isPlaceholderReplacement()) {
-				placeholders = Placeholders.none();
-			}
-			else {
-				Map<String, Supplier<String>> builtIns = Map.of("defaultSchema", () -> target().schema(), "user",
-						() -> target().inConnection((c) -> c.getMetaData().getUserName()), "database",
-						() -> target().inConnection(Connection::getCatalog), "timestamp",
-						() -> TIMESTAMP.format(this.started.atZone(ZoneId.systemDefault())), "table",
-						this.config::getTable);
-				placeholders = Placeholders.of(this.config.getPlaceholderPrefix(), this.config.getPlaceholderSuffix(),
-						this.config.getPlaceholders(), builtIns);
-			}
-			this.placeholders = placeholders;
-		}
-		return placeholders;
-	}
-
-	private Callbacks callbacks() {
-		Callbacks callbacks = this.callbacks;
-		if (callbacks == null) {
-			callbacks = new Callbacks(files().callbacks(), this.config.getCallbacks(), target().dialect(),
-					placeholders(), this.operation, target().schema());
-			this.callbacks = callbacks;
-		}
-		return callbacks;
+		return this.files.local();
 	}
 
 	/**
@@ -196,12 +113,12 @@ public final class MigrationRun {
 	 * @param failure what failed the run, for {@code afterMigrateError}
 	 */
 	public void callback(MigrationCallback.Event event, @Nullable Throwable failure) {
-		if (this.files == null && event == Event.AFTER_MIGRATE_ERROR) {
+		if (!this.files.read() && event == Event.AFTER_MIGRATE_ERROR) {
 			// the run failed before its files were read (the database, a malformed file): no
 			// callback is known, and reading them again would only fail again
 			return;
 		}
-		Callbacks callbacks = callbacks();
+		Callbacks callbacks = this.files.callbacks();
 		if (callbacks.handles(event)) {
 			target().inConnection((c) -> {
 				callbacks.run(event, c, failure);
@@ -212,29 +129,13 @@ public final class MigrationRun {
 
 	/**
 	 * Looks at a schema without history before the {@code beforeMigrate} callbacks run, as Flyway
-	 * does, so that tables they create do not make a new schema one "with tables of its own": a
-	 * schema that must be refused is refused now, and one that is new stays new for this run. Only
-	 * when such a callback exists (the look costs a catalog query).
+	 * does ({@link RunAdoption#lookBeforeCallbacks}); only when such a callback exists (the look
+	 * costs a catalog query).
 	 */
 	public void lookBeforeCallbacks() {
-		if (!callbacks().handles(Event.BEFORE_MIGRATE)) {
-			return;
+		if (this.files.callbacks().handles(Event.BEFORE_MIGRATE)) {
+			adoption().lookBeforeCallbacks();
 		}
-		Adoption adoption = adoption();
-		Adoption.Finding finding = target()
-			.inConnection((c) -> adoption.historyExists(c) ? null : adoption.inspect(c, local()));
-		if (finding instanceof Adoption.Refused refused) {
-			throw refused.error(target().schema(), target().history().qualifiedTable());
-		}
-		this.newBeforeCallbacks = finding instanceof Adoption.NewSchema;
-	}
-
-	/**
-	 * What the schema holds, read now; a schema found new before this run's callbacks stays new.
-	 */
-	private Adoption.Finding inspect(Adoption adoption, Connection connection) throws SQLException {
-		Adoption.Finding finding = adoption.inspect(connection, local());
-		return (this.newBeforeCallbacks && finding instanceof Adoption.Refused) ? new Adoption.NewSchema() : finding;
 	}
 
 	/**
@@ -249,7 +150,8 @@ public final class MigrationRun {
 	 * first run, from what the first run will adopt (a foreign history, a baseline).
 	 */
 	public Plan plan() {
-		return Plan.of(local(), orAdopted(read(target()::readAllHistory), false), this.config);
+		RunAdoption adoption = adoption();
+		return Plan.of(local(), adoption.orAdopted(adoption.read(target()::readAllHistory), false), this.config);
 	}
 
 	/**
@@ -261,7 +163,9 @@ public final class MigrationRun {
 	public Plan planWithoutLock() {
 		List<ResolvedMigration> local = local();
 		boolean repeatables = local.stream().anyMatch((m) -> m.kind() == MigrationKind.REPEATABLE);
-		return Plan.of(local, orAdopted(read(() -> target().readHistoryForCheck(repeatables)), true), this.config);
+		RunAdoption adoption = adoption();
+		return Plan.of(local,
+				adoption.orAdopted(adoption.read(() -> target().readHistoryForCheck(repeatables)), true), this.config);
 	}
 
 	/**
@@ -270,49 +174,22 @@ public final class MigrationRun {
 	 * {@link Adoption}); then the history table is created if missing and read, under the lock.
 	 */
 	public Plan planUnderLock(LockLease lease) {
-		Target target = target();
-		Adoption adoption = adoption();
-		String actor = (this.config.getInstalledBy() != null) ? this.config.getInstalledBy() : this.runs.owner;
-		ImportedHistory imported = target.inConnection((c) -> {
-			if (adoption.historyExists(c)) {
-				return null;
-			}
-			Adoption.Finding finding = inspect(adoption, c);
-			if (finding instanceof Adoption.Import found) {
-				return adoption.importHistory(c, found, lease, actor);
-			}
-			if (finding instanceof Adoption.Baseline baseline) {
-				adoption.baseline(c, baseline.version(), lease, actor);
-				logger.info("Schema {} has tables of its own and no history: recorded a baseline at version {} "
-						+ "(migrations.baseline-on-migrate); migrations up to it will not run", target.schema(),
-						baseline.version());
-			}
-			if (finding instanceof Adoption.Refused refused) {
-				throw refused.error(target.schema(), target.history().qualifiedTable());
-			}
-			return null;
-		});
-		if (imported != null) {
-			this.imported = imported;
-			logger.info("Imported the history: {} into {}; the foreign table is left as it was", imported,
-					target.history().qualifiedTable());
-			this.runs.events.historyImported(imported);
-		}
-		return Plan.of(local(), read(target::createAndReadAllHistory), this.config);
+		RunAdoption adoption = adoption();
+		adoption.adoptUnderLock(lease);
+		return Plan.of(local(), adoption.read(target()::createAndReadAllHistory), this.config);
 	}
 
 	/**
 	 * Records a baseline at {@code version} under the lock (see {@link Adoption#baseline}).
 	 */
 	public void baseline(MigrationVersion version) {
-		Target target = target();
-		String actor = (this.config.getInstalledBy() != null) ? this.config.getInstalledBy() : this.runs.owner;
-		underLock((lease) -> target.inConnection((c) -> {
-			adoption().baseline(c, version, lease, actor);
+		RunAdoption adoption = adoption();
+		underLock((lease) -> {
+			adoption.baseline(version, lease);
 			return null;
-		}));
+		});
 		logger.info("Recorded a baseline at version {} in {}: migrations up to it will not run", version,
-				target.history().qualifiedTable());
+				target().history().qualifiedTable());
 	}
 
 	/**
@@ -320,69 +197,17 @@ public final class MigrationRun {
 	 * is reported under the lock, after a fresh read), or the schema is to be adopted.
 	 */
 	public boolean needsLock(Plan plan) {
-		return this.adoptionPending || !plan.pending().isEmpty()
+		return (this.adoption != null && this.adoption.pending()) || !plan.pending().isEmpty()
 				|| !plan.problems(this.config.isValidateOnMigrate(), true).isEmpty();
 	}
 
-	private Adoption adoption() {
-		Adoption adoption = this.adoption;
+	private RunAdoption adoption() {
+		RunAdoption adoption = this.adoption;
 		if (adoption == null) {
-			Target target = target();
-			adoption = new Adoption(target.dialect(), target.schema(), target.history(), this.config);
+			adoption = new RunAdoption(target(), this.runs, this::local);
 			this.adoption = adoption;
 		}
 		return adoption;
-	}
-
-	/**
-	 * The history's rows; when there are none because the table does not exist, the rows it will
-	 * have once the schema is adopted (and whether that is still to do).
-	 * @param refuse whether a schema that cannot be adopted fails here
-	 */
-	private Target.History orAdopted(Target.History history, boolean refuse) {
-		this.adoptionPending = false;
-		if (!history.versioned().isEmpty() || !history.repeatables().isEmpty()) {
-			return history;
-		}
-		Adoption adoption = adoption();
-		Adoption.Finding finding = target()
-			.inConnection((c) -> adoption.historyExists(c) ? null : inspect(adoption, c));
-		if (finding == null || finding instanceof Adoption.NewSchema) {
-			return history;
-		}
-		if (finding instanceof Adoption.Refused refused && refuse) {
-			throw refused.error(target().schema(), target().history().qualifiedTable());
-		}
-		this.adoptionPending = true;
-		return new Target.History(finding.rows(), finding.repeatables());
-	}
-
-	/**
-	 * A history read; when it fails because the table under our name is another tool's, the
-	 * error says so (golang-migrate's {@code schema_migrations} is our default name).
-	 */
-	private Target.History read(Supplier<Target.History> read) {
-		try {
-			return read.get();
-		}
-		catch (MigrationException ex) {
-			if (ex.getCause() instanceof SQLException) {
-				try {
-					target().inConnection((c) -> {
-						adoption().explainFailedRead(c);
-						return null;
-					});
-				}
-				catch (MigrationAdoptionException foreign) {
-					throw foreign;
-				}
-				catch (RuntimeException unexplained) {
-					// the database cannot say either: the read's own failure is the one to report
-					ex.addSuppressed(unexplained);
-				}
-			}
-			throw ex;
-		}
 	}
 
 	/**
@@ -416,7 +241,7 @@ public final class MigrationRun {
 					target.history().qualifiedTable());
 		}
 		this.batch = target.inConnection(target.history()::nextBatch);
-		MigrationHook hook = eachMigrationHook();
+		MigrationHook hook = this.files.callbacks().eachMigrationHook();
 		for (ResolvedMigration migration : pending) {
 			runOne(migration.descriptor(), Direction.UP, () -> executor.apply(migration, this.batch, lease, hook));
 		}
@@ -427,22 +252,6 @@ public final class MigrationRun {
 		logger.info("Applied {} migration{} to schema {} in batch {}{}", this.migrations.size(),
 				(this.migrations.size() == 1) ? "" : "s", target.schema(), this.batch,
 				(now != null) ? "; now at version " + now : "");
-	}
-
-	/**
-	 * The per-migration callbacks as work around each migration ({@link MigrationHook#NONE} when
-	 * there are none); the callback files that run from here on are read and split first, so that
-	 * a malformed one fails the run before the first migration.
-	 */
-	private MigrationHook eachMigrationHook() {
-		Callbacks callbacks = callbacks();
-		callbacks.check(Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE, Event.AFTER_MIGRATE_APPLIED,
-				Event.AFTER_MIGRATE);
-		if (!callbacks.handles(Event.BEFORE_EACH_MIGRATE) && !callbacks.handles(Event.AFTER_EACH_MIGRATE)) {
-			return MigrationHook.NONE;
-		}
-		return (connection, migration, before) -> callbacks
-			.runEach(before ? Event.BEFORE_EACH_MIGRATE : Event.AFTER_EACH_MIGRATE, connection, migration);
 	}
 
 	public MigrationExecutor executor() {
@@ -555,7 +364,8 @@ public final class MigrationRun {
 	 */
 	public RunResult finish(@Nullable Throwable failure) {
 		RunResult result = new RunResult(this.operation, this.started, Instant.now(), this.lockWait, this.batch,
-				List.copyOf(this.migrations), failure, this.imported);
+				List.copyOf(this.migrations), failure,
+				(this.adoption != null) ? this.adoption.imported() : null);
 		if (this.reported) {
 			this.runs.events.runFinished(result);
 		}

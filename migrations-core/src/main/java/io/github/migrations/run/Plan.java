@@ -51,8 +51,8 @@ public final class Plan {
 	private Plan(List<MigrationInfo> infos, List<ResolvedMigration> pending, List<ValidationProblem> appliedProblems,
 			List<ValidationProblem> dirtyProblems, List<ValidationProblem> pendingProblems,
 			@Nullable MigrationVersion currentVersion) {
-		this.infos = infos;
-		this.pending = pending;
+		this.infos = List.copyOf(infos);
+		this.pending = List.copyOf(pending);
 		this.appliedProblems = appliedProblems;
 		this.dirtyProblems = dirtyProblems;
 		this.pendingProblems = pendingProblems;
@@ -209,7 +209,7 @@ public final class Plan {
 		infos.sort(Comparator.comparing(MigrationInfo::version)
 			.thenComparing((info) -> info.kind() == MigrationKind.BASELINE));
 		repeatables(repeatables, history.repeatables(), infos, pending, dirty);
-		return new Plan(List.copyOf(infos), List.copyOf(pending), applied, dirty, pendingProblems, current);
+		return new Plan(infos, pending, applied, dirty, pendingProblems, current);
 	}
 
 	/**

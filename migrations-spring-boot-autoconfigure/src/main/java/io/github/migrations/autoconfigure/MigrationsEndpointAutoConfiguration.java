@@ -3,11 +3,16 @@ package io.github.migrations.autoconfigure;
 import io.github.migrations.Migrator;
 import io.github.migrations.actuate.endpoint.LastMigrationRun;
 import io.github.migrations.actuate.endpoint.MigrationsEndpoint;
+import io.github.migrations.actuate.endpoint.MigrationsEndpointWebExtension;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -17,7 +22,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Auto-configuration of the {@link MigrationsEndpoint}: only when Actuator is present, the
  * endpoint is available (access granted and exposed over HTTP or JMX) and there is a
- * {@link Migrator}.
+ * {@link Migrator}. Its web extension answers refused write operations with a reason and a fix;
+ * a WARN at startup says when those operations are open over HTTP without Spring Security.
  */
 @AutoConfiguration(after = MigrationsAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
@@ -44,6 +50,20 @@ public final class MigrationsEndpointAutoConfiguration {
 		@ConditionalOnMissingBean
 		MigrationsEndpoint migrationsEndpoint(Migrator migrator, ObjectProvider<LastMigrationRun> lastMigrationRun) {
 			return new MigrationsEndpoint(migrator, lastMigrationRun.getIfAvailable());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(MigrationsEndpoint.class)
+		MigrationsEndpointWebExtension migrationsEndpointWebExtension(MigrationsEndpoint migrationsEndpoint) {
+			return new MigrationsEndpointWebExtension(migrationsEndpoint);
+		}
+
+		@Bean
+		MigrationsEndpointAccessWarning migrationsEndpointAccessWarning(ListableBeanFactory beanFactory,
+				ObjectProvider<WebEndpointsSupplier> webEndpoints,
+				ObjectProvider<WebEndpointProperties> webEndpointProperties) {
+			return new MigrationsEndpointAccessWarning(beanFactory, webEndpoints, webEndpointProperties);
 		}
 
 	}

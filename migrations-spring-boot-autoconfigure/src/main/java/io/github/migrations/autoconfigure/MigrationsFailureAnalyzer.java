@@ -1,6 +1,9 @@
 package io.github.migrations.autoconfigure;
 
 import io.github.migrations.MigrationException;
+import io.github.migrations.MigrationExecutionException;
+import io.github.migrations.MigrationValidationException;
+import io.github.migrations.ValidationProblem;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -8,16 +11,37 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 /**
  * Turns a {@link MigrationException} that stopped the application into Spring Boot's startup
  * report: the description is what failed with its context (file, line, version, SQLState, lock
- * holder), the action is what to do about it.
+ * holder), the action is what to do about it. When the failure left the database dirty, the
+ * action also says how to repair it from a Spring Boot application (the engine's own words name
+ * only {@code Migrator.repair()}).
  */
 class MigrationsFailureAnalyzer extends AbstractFailureAnalyzer<MigrationException> {
+
+	/** How a Spring Boot application reaches repair: the endpoint, in an application that starts. */
+	static final String REPAIR_IN_BOOT = "From this Spring Boot application: start it with migrations.mode=none "
+			+ "(a dirty database stops every other mode) and the migrations endpoint's write access open "
+			+ "(management.endpoint.migrations.access=unrestricted, secured), then POST "
+			+ "/actuator/migrations/repair ({\"dryRun\":true} first names the rows it clears), and start again "
+			+ "with the usual mode to migrate.";
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, MigrationException cause) {
 		String action = cause.getAction().isBlank()
 				? "Fix the migration or the database named above, then start the application again."
 				: cause.getAction();
+		if (leftDirty(cause)) {
+			action = action + "\n" + REPAIR_IN_BOOT;
+		}
 		return new FailureAnalysis(cause.getDescription(), action, cause);
+	}
+
+	private static boolean leftDirty(MigrationException cause) {
+		if (cause instanceof MigrationExecutionException execution) {
+			return execution.isDirty();
+		}
+		return cause instanceof MigrationValidationException validation && validation.getProblems()
+			.stream()
+			.anyMatch((problem) -> problem.kind() == ValidationProblem.Kind.DIRTY);
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.migrations.autoconfigure;
 import io.github.migrations.Migrator;
 import io.github.migrations.actuate.endpoint.LastMigrationRun;
 import io.github.migrations.actuate.endpoint.MigrationsEndpoint;
+import io.github.migrations.actuate.endpoint.MigrationsEndpointWebExtension;
 import io.github.migrations.autoconfigure.testsupport.TestMigrators;
 import io.github.migrations.testsupport.H2Database;
 import org.junit.jupiter.api.Test;
@@ -23,9 +24,10 @@ class MigrationsEndpointAutoConfigurationTests {
 		.withBean(Migrator.class, () -> TestMigrators.migrator(H2Database.dataSource(), "base"));
 
 	@Test
-	void createsTheEndpointWhenExposedOverHttp() {
+	void createsTheEndpointWithItsWebExtensionWhenExposedOverHttp() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=migrations")
 			.run((context) -> assertThat(context).hasSingleBean(MigrationsEndpoint.class)
+				.hasSingleBean(MigrationsEndpointWebExtension.class)
 				.hasSingleBean(LastMigrationRun.class));
 	}
 
@@ -66,11 +68,14 @@ class MigrationsEndpointAutoConfigurationTests {
 	}
 
 	@Test
-	void usesAnEndpointDefinedByTheApplication() {
+	void usesAnEndpointDefinedByTheApplicationAlsoForTheWebExtension() {
 		MigrationsEndpoint own = new MigrationsEndpoint(TestMigrators.migrator(H2Database.dataSource(), "base"), null);
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=migrations")
 			.withBean("ownEndpoint", MigrationsEndpoint.class, () -> own)
-			.run((context) -> assertThat(context).getBean(MigrationsEndpoint.class).isSameAs(own));
+			.run((context) -> {
+				assertThat(context).getBean(MigrationsEndpoint.class).isSameAs(own);
+				assertThat(context).hasSingleBean(MigrationsEndpointWebExtension.class);
+			});
 	}
 
 }

@@ -180,7 +180,8 @@ public final class MigrationReversibilityChecker {
 			return Step.done(migration, result, null, String.join("; ", problems));
 		}
 		try {
-			migrator.rollback(RollbackRequest.steps(1, ACTOR));
+			// confirmed: for the first migration, one step is every applied migration
+			migrator.rollback(RollbackRequest.steps(1, ACTOR).confirmed());
 		}
 		catch (RuntimeException ex) {
 			problems.add("its Down failed: " + ex.getMessage());

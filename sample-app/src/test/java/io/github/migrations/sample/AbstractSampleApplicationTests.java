@@ -175,7 +175,7 @@ abstract class AbstractSampleApplicationTests {
 	@Test
 	void everyDownSectionRevertsItsUpAndTheSchemaCanBeRebuilt() {
 		try {
-			RollbackResult result = this.migrator.rollback(RollbackRequest.steps(VERSIONS.size(), "test"));
+			RollbackResult result = this.migrator.rollback(RollbackRequest.steps(VERSIONS.size(), "test").confirmed());
 			assertThat(result.steps()).extracting((step) -> step.version().toString())
 				.containsExactlyElementsOf(reversed(VERSIONS));
 			assertThat(this.jdbc.queryForList("SELECT table_name FROM information_schema.tables "

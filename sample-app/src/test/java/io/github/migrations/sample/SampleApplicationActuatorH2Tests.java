@@ -7,11 +7,16 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The sample's Actuator as an operator meets it: the Prometheus scrape shows the startup run's
- * migrations, and the rollback operation needs the {@code ADMIN} role (an authenticated user
- * without it is refused, as is an anonymous one). On an in-memory H2.
+ * migrations, the rollback and repair operations need the {@code ADMIN} role (an authenticated
+ * user without it is refused, as is an anonymous one), and a start with those operations open but
+ * secured logs no warning about them. On an in-memory H2.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:sample-actuator;DB_CLOSE_DELAY=-1",
@@ -90,9 +96,41 @@ class SampleApplicationActuatorH2Tests {
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM schema_migrations", Integer.class)).isEqualTo(8);
 	}
 
+	@Test
+	void repairNeedsTheAdminRoleAndItsDryRunNamesWhatItWouldClear() {
+		Map<String, Object> dryRun = Map.of("dryRun", true);
+		assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class)
+			.isThrownBy(() -> post("repair", dryRun, null, null));
+		assertThatExceptionOfType(HttpClientErrorException.Forbidden.class)
+			.isThrownBy(() -> post("repair", Map.of(), "viewer", "viewer"));
+		assertThat(post("repair", dryRun, "admin", "admin")).containsEntry("dryRun", true)
+			.containsEntry("actor", "admin")
+			.containsEntry("cleared", List.of());
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM schema_migrations_audit WHERE actor = 'admin' "
+				+ "AND operation = 'repair' AND outcome = 'DRY_RUN'", Integer.class)).isEqualTo(1);
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aStartWithWriteAccessOpenButSecuredLogsNoWarningAboutIt(CapturedOutput output) {
+		// arguments, not default properties: those would lose to the sample's application.properties
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class).run(
+				"--server.port=0", "--spring.jmx.enabled=false",
+				"--spring.datasource.url=jdbc:h2:mem:sample-secured-start;DB_CLOSE_DELAY=-1")) {
+			assertThat(context.getEnvironment().getProperty("management.endpoint.migrations.access"))
+				.isEqualTo("unrestricted");
+			assertThat(output.getAll()).contains("Applied 8 migrations")
+				.doesNotContain("write operations of the migrations endpoint are open");
+		}
+	}
+
 	private Map<String, Object> rollback(Map<String, Object> body, String user, String password) {
+		return post("rollback", body, user, password);
+	}
+
+	private Map<String, Object> post(String operation, Map<String, Object> body, String user, String password) {
 		return this.http.post()
-			.uri("/actuator/migrations/rollback")
+			.uri("/actuator/migrations/" + operation)
 			.headers((headers) -> {
 				if (user != null) {
 					headers.setBasicAuth(user, password);

@@ -14,11 +14,13 @@ import java.util.Set;
 import io.github.migrations.LockInfo;
 import io.github.migrations.ImportedHistory;
 import io.github.migrations.MigrationException;
+import io.github.migrations.MigrationExecutionException;
 import io.github.migrations.MigrationInfo;
 import io.github.migrations.MigrationState;
 import io.github.migrations.MigrationStatus;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
+import io.github.migrations.RepairResult;
 import io.github.migrations.RunResult;
 import io.github.migrations.actuate.endpoint.LastMigrationRun.PreflightRun;
 import io.github.migrations.preflight.PreflightResult;
@@ -32,7 +34,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -40,7 +41,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code migrations} endpoint: the state of every migration, the pending ones, and a guarded
- * rollback.
+ * rollback and repair.
  * <ul>
  * <li>{@code GET /actuator/migrations}: database, current version, counts by state, the lock, the
  * last run, every migration and the findings of this instance's last pre-flight checks.</li>
@@ -48,11 +49,14 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * run; {@code GET /actuator/migrations/{version}}: one migration (a repeatable one by its name:
  * it has no version).</li>
  * <li>{@code POST /actuator/migrations/rollback} with {@code steps}, {@code toVersion} or
- * {@code lastBatch}, and optionally {@code dryRun}. The endpoint's default access is read-only, so
- * this operation exists only with {@code management.endpoint.migrations.access=unrestricted}. A
- * malformed request, or one the engine refuses before changing anything (a version that was never
- * applied, more steps than applied migrations, an irreversible migration in the way, a dirty
- * database), is answered with 400 and the reason.</li>
+ * {@code lastBatch}, and optionally {@code confirm} and {@code dryRun}; {@code POST
+ * /actuator/migrations/repair}, optionally with {@code dryRun}. The endpoint's default access is
+ * read-only, so these operations exist only with
+ * {@code management.endpoint.migrations.access=unrestricted}. A malformed request is answered
+ * with 400, one the engine refuses before changing anything (a version that was never applied,
+ * more steps than applied migrations, an irreversible migration in the way, every applied
+ * migration without {@code confirm}, a dirty database) with 409, each with a body naming the
+ * reason and the fix ({@link MigrationsEndpointWebExtension}).</li>
  * </ul>
  * Reading goes through {@link Migrator#status()}, which never takes the migration lock, so it
  * answers while a migration runs. Timestamps are ISO-8601 instants (UTC); a field without a value
@@ -75,8 +79,15 @@ public class MigrationsEndpoint {
 
 	private static final String ROLLBACK = "rollback";
 
-	/** Actor recorded for a rollback when the request carries no principal. */
-	static final String ANONYMOUS_ACTOR = "api";
+	private static final String REPAIR = "repair";
+
+	/** How an operator reaches repair from a Spring Boot application. */
+	static final String REPAIR_FIX = "Finish or undo the failed migration's statements by hand and make them safe "
+			+ "to re-run, then POST /actuator/migrations/repair ({\"dryRun\":true} first names the rows it "
+			+ "clears) and migrate again.";
+
+	/** Actor recorded for a write operation when the request carries no principal. */
+	static final String ANONYMOUS_ACTOR = "anonymous";
 
 	private final Migrator migrator;
 
@@ -137,53 +148,128 @@ public class MigrationsEndpoint {
 	}
 
 	/**
-	 * Rolls back (or, with {@code dryRun}, plans the rollback of) applied migrations, newest
-	 * first, from the Down SQL stored when they were applied. Exactly one of {@code steps},
-	 * {@code toVersion} and {@code lastBatch} must be given.
-	 * @param action must be {@code rollback}
+	 * A write operation: {@code rollback} or {@code repair}, chosen by the path. Both share the
+	 * access rules of the endpoint (they exist only with
+	 * {@code management.endpoint.migrations.access=unrestricted}) and are recorded in the audit
+	 * table with the caller.
+	 * <ul>
+	 * <li>{@code rollback} reverts (or, with {@code dryRun}, plans the reverting of) applied
+	 * migrations, newest first, from the Down SQL stored when they were applied. Exactly one of
+	 * {@code steps}, {@code toVersion} and {@code lastBatch} must be given; a request that would
+	 * revert every applied migration needs {@code toVersion} 0 or {@code confirm}.</li>
+	 * <li>{@code repair} clears the history rows of migrations that failed part-way (or, with
+	 * {@code dryRun}, names them), so that they run again; it takes no other field.</li>
+	 * </ul>
+	 * @param operation {@code rollback} or {@code repair}
 	 * @param steps how many migrations to revert (at least 1)
-	 * @param toVersion revert everything newer than this applied version
+	 * @param toVersion revert everything newer than this applied version ({@code 0}: everything)
 	 * @param lastBatch revert the newest batch
+	 * @param confirm allow the rollback to revert every applied migration
 	 * @param dryRun only return the plan
-	 * @param principal the caller, recorded as the actor ({@code api} when there is none)
-	 * @return what was (or would be) reverted
+	 * @param principal the caller, recorded as the actor ({@code anonymous} when there is none)
+	 * @return a {@link RollbackDescriptor} or a {@link RepairDescriptor}
+	 * @throws MigrationsOperationException when the request is malformed, refused or fails; it
+	 * carries the reason and the fix
 	 */
 	@WriteOperation
-	public RollbackDescriptor rollback(@Selector String action, @Nullable Integer steps, @Nullable String toVersion,
-			@Nullable Boolean lastBatch, @Nullable Boolean dryRun, @Nullable Principal principal) {
-		if (!ROLLBACK.equals(action)) {
-			throw new InvalidEndpointRequestException("Unknown migrations operation '" + action + "'",
-					"Unknown operation '" + action + "': POST to /actuator/migrations/rollback");
+	public Object perform(@Selector String operation, @Nullable Integer steps, @Nullable String toVersion,
+			@Nullable Boolean lastBatch, @Nullable Boolean confirm, @Nullable Boolean dryRun,
+			@Nullable Principal principal) {
+		String actor = actor(principal);
+		if (ROLLBACK.equals(operation)) {
+			return rollback(toRequest(steps, toVersion, Boolean.TRUE.equals(lastBatch), Boolean.TRUE.equals(confirm),
+					Boolean.TRUE.equals(dryRun), actor));
 		}
-		String actor = (principal != null && principal.getName() != null) ? principal.getName() : ANONYMOUS_ACTOR;
-		RollbackRequest request = toRequest(steps, toVersion, Boolean.TRUE.equals(lastBatch),
-				Boolean.TRUE.equals(dryRun), actor);
-		logger.info("Rollback requested through the actuator endpoint by '" + actor + "': " + describe(request));
+		if (REPAIR.equals(operation)) {
+			if (steps != null || toVersion != null || lastBatch != null || confirm != null) {
+				throw MigrationsOperationException.invalid(REPAIR,
+						"A repair takes no steps, toVersion, lastBatch or confirm",
+						"Send {} to clear the failed rows, or {\"dryRun\":true} to see which they are.");
+			}
+			return repair(Boolean.TRUE.equals(dryRun), actor);
+		}
+		throw MigrationsOperationException.invalid(operation, "Unknown operation '" + operation + "'",
+				"POST to /actuator/migrations/rollback or /actuator/migrations/repair.");
+	}
+
+	/**
+	 * Runs (or plans) a rollback.
+	 * @param request what to revert, with the actor
+	 * @return what was (or would be) reverted
+	 * @throws MigrationsOperationException when the engine refuses (409) or the rollback fails
+	 * (500)
+	 */
+	public RollbackDescriptor rollback(RollbackRequest request) {
+		logger.info("Rollback requested through the actuator endpoint by '" + request.actor() + "': "
+				+ describe(request));
 		try {
-			return RollbackDescriptor.of(this.migrator.rollback(request), actor);
+			return RollbackDescriptor.of(this.migrator.rollback(request), request.actor());
 		}
 		catch (RollbackRefusedException ex) {
 			// the engine refused before changing anything (version never applied, too many steps,
-			// irreversible migration in the way, dirty database): the caller has to ask differently
-			throw invalid(ex.getDescription().replace("\n    ", "; ") + ". " + ex.getAction());
+			// irreversible migration in the way, the whole schema unconfirmed, dirty database)
+			throw MigrationsOperationException.refused(ROLLBACK, ex, dirty() ? REPAIR_FIX : ex.getAction());
+		}
+		catch (MigrationException ex) {
+			throw MigrationsOperationException.failed(ROLLBACK, ex, fix(ex));
 		}
 	}
 
+	/**
+	 * Runs (or plans) a repair.
+	 * @param dryRun only name the rows it would clear
+	 * @param actor who asks
+	 * @return what was (or would be) cleared
+	 * @throws MigrationsOperationException when the repair fails (another runner holds the lock:
+	 * 409)
+	 */
+	public RepairDescriptor repair(boolean dryRun, String actor) {
+		logger.info("Repair requested through the actuator endpoint by '" + actor + "'"
+				+ (dryRun ? " (dry run)" : ""));
+		try {
+			RepairResult result = this.migrator.repair(actor, dryRun);
+			return new RepairDescriptor(result.dryRun(), actor, result.cleared());
+		}
+		catch (MigrationException ex) {
+			throw MigrationsOperationException.failed(REPAIR, ex, ex.getAction());
+		}
+	}
+
+	// a refusal on a dirty database names Migrator.repair(); over HTTP the repair is this endpoint's
+	private boolean dirty() {
+		try {
+			return this.migrator.status().counts().getOrDefault(MigrationState.FAILED, 0L) > 0;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private static String fix(MigrationException ex) {
+		boolean dirty = ex instanceof MigrationExecutionException execution && execution.isDirty();
+		return dirty ? ex.getAction() + " " + REPAIR_FIX : ex.getAction();
+	}
+
+	private static String actor(@Nullable Principal principal) {
+		return (principal != null && principal.getName() != null) ? principal.getName() : ANONYMOUS_ACTOR;
+	}
+
 	private static RollbackRequest toRequest(@Nullable Integer steps, @Nullable String toVersion, boolean lastBatch,
-			boolean dryRun, String actor) {
+			boolean confirm, boolean dryRun, String actor) {
 		boolean hasVersion = toVersion != null && !toVersion.isBlank();
 		int chosen = ((steps != null) ? 1 : 0) + (hasVersion ? 1 : 0) + (lastBatch ? 1 : 0);
 		if (chosen != 1) {
 			throw invalid("A rollback needs exactly one of 'steps', 'toVersion' or 'lastBatch'"
-					+ ((chosen == 0) ? " (none was given)" : " (" + chosen + " were given)")
-					+ ", for example {\"steps\":1} or {\"lastBatch\":true,\"dryRun\":true}");
+					+ ((chosen == 0) ? " (none was given)" : " (" + chosen + " were given)"),
+					"Send one, for example {\"steps\":1} or {\"lastBatch\":true,\"dryRun\":true}.");
 		}
 		if (steps != null && steps < 1) {
-			throw invalid("'steps' must be at least 1, was " + steps);
+			throw invalid("'steps' must be at least 1, was " + steps, "Send {\"steps\":1} or more.");
 		}
 		RollbackRequest request = (steps != null) ? RollbackRequest.steps(steps, actor)
 				: hasVersion ? RollbackRequest.toVersion(parseVersion(toVersion), actor)
 						: RollbackRequest.lastBatch(actor);
+		request = confirm ? request.confirmed() : request;
 		return dryRun ? request.asDryRun() : request;
 	}
 
@@ -192,18 +278,19 @@ public class MigrationsEndpoint {
 			return MigrationVersion.parse(text);
 		}
 		catch (IllegalArgumentException ex) {
-			throw invalid("'toVersion' is not a version: " + ex.getMessage());
+			throw invalid("'toVersion' is not a version: " + ex.getMessage(),
+					"Name an applied version, as GET /actuator/migrations lists them, or \"0\" for everything.");
 		}
 	}
 
-	private static InvalidEndpointRequestException invalid(String reason) {
-		return new InvalidEndpointRequestException("Invalid rollback request: " + reason, reason);
+	private static MigrationsOperationException invalid(String reason, String fix) {
+		return MigrationsOperationException.invalid(ROLLBACK, reason, fix);
 	}
 
 	private static String describe(RollbackRequest request) {
 		String what = (request.steps() > 0) ? request.steps() + " step(s)"
 				: (request.toVersion() != null) ? "to version " + request.toVersion() : "the last batch";
-		return what + (request.dryRun() ? " (dry run)" : "");
+		return what + (request.confirm() ? " (confirmed)" : "") + (request.dryRun() ? " (dry run)" : "");
 	}
 
 	// this instance's run has the lock wait and the failure, but another instance may have run a
@@ -461,10 +548,21 @@ public class MigrationsEndpoint {
 	}
 
 	/**
+	 * The response of {@code POST /actuator/migrations/repair}.
+	 *
+	 * @param dryRun whether nothing was changed
+	 * @param actor who asked (the principal's name, or {@code anonymous})
+	 * @param cleared the failed history rows cleared (or that would be), as
+	 * {@code <version> <name>} or {@code repeatable <name>}
+	 */
+	public record RepairDescriptor(boolean dryRun, String actor, List<String> cleared) {
+	}
+
+	/**
 	 * The response of {@code POST /actuator/migrations/rollback}.
 	 *
 	 * @param dryRun whether nothing was changed
-	 * @param actor who asked (the principal's name, or {@code api})
+	 * @param actor who asked (the principal's name, or {@code anonymous})
 	 * @param steps the migrations reverted (or that would be), newest first
 	 * @param durationMs how long it took
 	 * @param warnings differences noticed (a local Down section that differs from the stored one)

@@ -23,8 +23,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -193,9 +191,9 @@ class MigrationsEndpointH2Tests {
 			Boolean lastBatch, String message) {
 		migrateUpTo("base", "2");
 		MigrationsEndpoint endpoint = endpoint("base", null);
-		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> endpoint.rollback(action, steps, toVersion, lastBatch, false, null))
-			.satisfies((ex) -> assertThat(ex.getReason()).contains(message));
+		assertThatExceptionOfType(MigrationsOperationException.class)
+			.isThrownBy(() -> endpoint.perform(action, steps, toVersion, lastBatch, null, false, null))
+			.satisfies((ex) -> assertThat(ex.getBody().reason()).contains(message));
 		assertThat(endpoint.migrations().currentVersion()).isEqualTo("2");
 	}
 
@@ -203,9 +201,9 @@ class MigrationsEndpointH2Tests {
 	void refusesARollbackAcrossAnIrreversibleMigration() {
 		TestMigrators.migrator(this.dataSource, "newer").migrate();
 		MigrationsEndpoint endpoint = endpoint("newer", null);
-		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> endpoint.rollback("rollback", 2, null, null, false, null))
-			.satisfies((ex) -> assertThat(ex.getReason()).contains("Cannot roll back migration 4"));
+		assertThatExceptionOfType(MigrationsOperationException.class)
+			.isThrownBy(() -> endpoint.perform("rollback", 2, null, null, null, false, null))
+			.satisfies((ex) -> assertThat(ex.getBody().reason()).contains("Cannot roll back migration 4"));
 		assertThat(endpoint.migrations().currentVersion()).isEqualTo("4");
 	}
 
@@ -213,9 +211,9 @@ class MigrationsEndpointH2Tests {
 	void dryRunReturnsThePlanWithoutChangingAnything() {
 		TestMigrators.migrator(this.dataSource, "base").migrate();
 		MigrationsEndpoint endpoint = endpoint("base", null);
-		RollbackDescriptor result = endpoint.rollback("rollback", 2, null, null, true, null);
+		RollbackDescriptor result = (RollbackDescriptor) endpoint.perform("rollback", 2, null, null, null, true, null);
 		assertThat(result.dryRun()).isTrue();
-		assertThat(result.actor()).isEqualTo("api");
+		assertThat(result.actor()).isEqualTo("anonymous");
 		assertThat(result.steps()).extracting(RollbackStepDescriptor::version).containsExactly("3", "2");
 		assertThat(result.steps().get(0).sql()).contains("DROP TABLE orders");
 		assertThat(result.steps().get(0).transactional()).isTrue();
@@ -227,7 +225,8 @@ class MigrationsEndpointH2Tests {
 		migrateUpTo("base", "1");
 		TestMigrators.migrator(this.dataSource, "base").migrate();
 		MigrationsEndpoint endpoint = endpoint("base", null);
-		RollbackDescriptor result = endpoint.rollback("rollback", null, null, true, null, () -> "alice");
+		RollbackDescriptor result =
+				(RollbackDescriptor) endpoint.perform("rollback", null, null, true, null, null, () -> "alice");
 		assertThat(result.dryRun()).isFalse();
 		assertThat(result.actor()).isEqualTo("alice");
 		assertThat(result.steps()).extracting(RollbackStepDescriptor::version).containsExactly("3", "2");
@@ -240,7 +239,8 @@ class MigrationsEndpointH2Tests {
 	void rollbackToAVersionRevertsEverythingNewer() {
 		TestMigrators.migrator(this.dataSource, "base").migrate();
 		MigrationsEndpoint endpoint = endpoint("base", null);
-		RollbackDescriptor result = endpoint.rollback("rollback", null, "1", null, false, null);
+		RollbackDescriptor result =
+				(RollbackDescriptor) endpoint.perform("rollback", null, "1", null, null, false, null);
 		assertThat(result.steps()).extracting(RollbackStepDescriptor::version).containsExactly("3", "2");
 		assertThat(endpoint.migrations().migrations()).extracting(MigrationDescriptor::state)
 			.containsExactly(MigrationState.APPLIED, MigrationState.PENDING, MigrationState.PENDING);
@@ -250,7 +250,7 @@ class MigrationsEndpointH2Tests {
 	void rollbackBySteps() {
 		TestMigrators.migrator(this.dataSource, "base").migrate();
 		MigrationsEndpoint endpoint = endpoint("base", null);
-		endpoint.rollback("rollback", 1, null, null, false, null);
+		endpoint.perform("rollback", 1, null, null, null, false, null);
 		assertThat(endpoint.migrations().currentVersion()).isEqualTo("2");
 	}
 

@@ -41,7 +41,8 @@ class MigrationsEndpointPostgresTests {
 			assertThat(migration.batch()).isEqualTo(1);
 		});
 
-		RollbackDescriptor rollback = endpoint.rollback("rollback", 1, null, null, false, () -> "ops");
+		RollbackDescriptor rollback =
+				(RollbackDescriptor) endpoint.perform("rollback", 1, null, null, null, false, () -> "ops");
 		assertThat(rollback.steps()).singleElement().satisfies((step) -> {
 			assertThat(step.version()).isEqualTo("3");
 			assertThat(step.sql()).contains("DROP TABLE orders");

@@ -1,0 +1,96 @@
+package io.github.migrations.rollback;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.migrations.Migrator;
+import io.github.migrations.RepairResult;
+import io.github.migrations.history.AppliedMigration;
+import io.github.migrations.history.AppliedRepeatable;
+import io.github.migrations.run.MigrationRun;
+import io.github.migrations.run.Target;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One repair, over its {@link MigrationRun}: the rows of migrations that failed part-way (the
+ * database is dirty) are removed so that the migrations run again.
+ * <ol>
+ * <li>for a dry run, reads the history without the lock, records {@code DRY_RUN} in the audit
+ * trail and returns the rows it would remove;</li>
+ * <li>otherwise, under the lock: creates the history table if missing, reads the failed rows and
+ * removes them (one statement), records {@code SUCCESS} (or {@code FAILURE}) in the audit
+ * trail.</li>
+ * </ol>
+ * Internal: public only so that {@link Migrator} can start it; applications call
+ * {@link Migrator#repair(String, boolean)}.
+ */
+public final class RepairRun {
+
+	// the repair's lines keep the category operators know from the facade
+	private static final Logger logger = LoggerFactory.getLogger(Migrator.class);
+
+	private final MigrationRun run;
+
+	private final String actor;
+
+	private final boolean dryRun;
+
+	public RepairRun(MigrationRun run, String actor, boolean dryRun) {
+		this.run = run;
+		this.actor = actor;
+		this.dryRun = dryRun;
+	}
+
+	/**
+	 * Removes the failed rows, or for a dry run only says which they are.
+	 */
+	public RepairResult execute() {
+		Target target = this.run.target();
+		RollbackAudit audit = new RollbackAudit(target, "repair");
+		String request = this.dryRun ? "dryRun" : "repair";
+		if (this.dryRun) {
+			List<String> failed = failed(target.readAllHistory());
+			audit.record(this.actor, request, String.join(", ", failed), "DRY_RUN", null);
+			logger.info("Repair dry run by {}: would remove {}", this.actor, describe(failed));
+			return new RepairResult(true, failed);
+		}
+		List<String> cleared = new ArrayList<>();
+		try {
+			this.run.underLock((lease) -> target.inConnection((c) -> {
+				target.history().createIfMissing(c);
+				cleared.addAll(failed(new Target.History(target.history().readAll(c),
+						target.history().readRepeatables(c))));
+				return target.history().deleteFailed(c);
+			}));
+		}
+		catch (RuntimeException ex) {
+			audit.recordQuietly(this.actor, request, "", "FAILURE", ex.getMessage());
+			throw ex;
+		}
+		audit.record(this.actor, request, String.join(", ", cleared), "SUCCESS", null);
+		logger.info("Repair by {} removed {} from {}", this.actor, describe(cleared),
+				target.history().qualifiedTable());
+		return new RepairResult(false, cleared);
+	}
+
+	private static List<String> failed(Target.History history) {
+		List<String> failed = new ArrayList<>();
+		history.versioned()
+			.stream()
+			.filter((row) -> !row.success())
+			.map((AppliedMigration row) -> row.version() + " " + row.name())
+			.forEach(failed::add);
+		history.repeatables()
+			.stream()
+			.filter((row) -> !row.success())
+			.map((AppliedRepeatable row) -> "repeatable " + row.name())
+			.forEach(failed::add);
+		return failed;
+	}
+
+	private static String describe(List<String> rows) {
+		return rows.isEmpty() ? "no failed migration row" : "the failed row(s) of " + String.join(", ", rows);
+	}
+
+}
