@@ -253,12 +253,15 @@ public final class MigrationsCli implements Callable<Integer> {
 		@Option(names = "--dry-run", description = "Print the Down SQL that would run; change nothing.")
 		boolean dryRun;
 
+		@Option(names = "--confirm",
+				description = "Allow a rollback that reverts every applied migration (or say --to=0).")
+		boolean confirm;
+
 		@Override
 		public Integer call() {
 			MigrationsCli cli = parent(this.cli);
-			String actor = "cli:" + System.getProperty("user.name", "unknown");
 			return cli.run(() -> database(cli, Map.of(), this.config).rollback(this.steps, this.toVersion,
-					this.lastBatch, this.dryRun, actor));
+					this.lastBatch, this.dryRun, this.confirm, actor()));
 		}
 
 	}
@@ -295,10 +298,13 @@ public final class MigrationsCli implements Callable<Integer> {
 		@Mixin
 		ConfigOptions config = new ConfigOptions();
 
+		@Option(names = "--dry-run", description = "Name the failed rows that would be removed; change nothing.")
+		boolean dryRun;
+
 		@Override
 		public Integer call() {
 			MigrationsCli cli = parent(this.cli);
-			return cli.run(() -> database(cli, Map.of(), this.config).repair());
+			return cli.run(() -> database(cli, Map.of(), this.config).repair(this.dryRun, actor()));
 		}
 
 	}
@@ -328,6 +334,11 @@ public final class MigrationsCli implements Callable<Integer> {
 	private static DatabaseCommands database(MigrationsCli cli, Map<String, String> properties,
 			ConfigOptions config) {
 		return new DatabaseCommands(config.load(properties), cli.out, cli.terminal);
+	}
+
+	// recorded in the rollback and repair audit
+	private static String actor() {
+		return "cli:" + System.getProperty("user.name", "unknown");
 	}
 
 	private static MigrationsCli parent(@Nullable MigrationsCli cli) {

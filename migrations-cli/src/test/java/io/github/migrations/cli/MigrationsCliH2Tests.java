@@ -17,7 +17,7 @@ class MigrationsCliH2Tests {
 	Path directory;
 
 	@Test
-	void migrateStatusAndRollbackWithTheUrlAsAFlag() {
+	void migrateStatusAndRollbackToZeroWithTheUrlAsAFlag() {
 		Cli cli = new Cli(this.directory);
 		cli.migration("20250101000000_create_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);",
 				"DROP TABLE users;");
@@ -27,7 +27,7 @@ class MigrationsCliH2Tests {
 		assertThat(migrate.out()).contains("[1/1] up 20250101000000 create_users");
 		Cli.Result status = cli.run("status", url, "--user=sa");
 		assertThat(status.out()).startsWith("H2").containsPattern("20250101000000\\s+create_users\\s+SQL\\s+APPLIED");
-		Cli.Result rollback = cli.run("rollback", url, "--user=sa", "--last-batch");
+		Cli.Result rollback = cli.run("rollback", url, "--user=sa", "--to=0");
 		assertThat(rollback.exitCode()).as(rollback.err()).isZero();
 		assertThat(cli.run("status", url, "--user=sa").out()).contains("1 migrations, 1 pending");
 	}

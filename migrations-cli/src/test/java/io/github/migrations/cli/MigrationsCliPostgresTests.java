@@ -137,6 +137,19 @@ class MigrationsCliPostgresTests {
 	}
 
 	@Test
+	void aRollbackOfEveryAppliedMigrationNeedsConfirmation() throws SQLException {
+		this.cli.run("migrate");
+		Cli.Result refused = this.cli.run("rollback", "--last-batch");
+		assertThat(refused.exitCode()).isEqualTo(1);
+		assertThat(refused.err()).contains("Action:");
+		assertThat(columns("users")).containsExactly("id", "email");
+		Cli.Result confirmed = this.cli.run("rollback", "--last-batch", "--confirm");
+		assertThat(confirmed.exitCode()).as(confirmed.err()).isZero();
+		assertThat(confirmed.out()).contains("Reverted 2 migration(s)");
+		assertThat(columns("users")).isEmpty();
+	}
+
+	@Test
 	void rollbackWithoutAChoiceIsAUsageError() {
 		Cli.Result result = this.cli.run("rollback");
 		assertThat(result.exitCode()).isEqualTo(2);
@@ -168,9 +181,11 @@ class MigrationsCliPostgresTests {
 		assertThat(failed.exitCode()).isEqualTo(1);
 		assertThat(failed.err()).contains("20250103000000");
 		assertThat(this.cli.run("status").exitCode()).isEqualTo(1);
+		Cli.Result dryRun = this.cli.run("repair", "--dry-run");
+		assertThat(dryRun.out()).contains("Dry run: would remove 1 failed migration row(s): 20250103000000 broken");
 		Cli.Result repaired = this.cli.run("repair");
 		assertThat(repaired.exitCode()).as(repaired.err()).isZero();
-		assertThat(repaired.out()).contains("Removed 1 failed migration row(s)");
+		assertThat(repaired.out()).contains("Removed 1 failed migration row(s): 20250103000000 broken");
 		assertThat(this.cli.run("repair").out()).contains("Nothing to repair");
 	}
 

@@ -30,6 +30,10 @@ public class RollbackMojo extends AbstractMigrationsMojo {
 	@Parameter(property = "migrations.dryRun", defaultValue = "false")
 	boolean dryRun;
 
+	/** Allow a rollback that reverts every applied migration (or give {@code migrations.to=0}). */
+	@Parameter(property = "migrations.confirm", defaultValue = "false")
+	boolean confirm;
+
 	@Override
 	String goal() {
 		return "rollback";
@@ -38,7 +42,7 @@ public class RollbackMojo extends AbstractMigrationsMojo {
 	@Override
 	int run(CommandConfiguration configuration, PrintStream out) {
 		return new DatabaseCommands(configuration, out, false).rollback(this.steps, this.to, this.lastBatch,
-				this.dryRun, "maven:" + System.getProperty("user.name", "unknown"));
+				this.dryRun, this.confirm, "maven:" + System.getProperty("user.name", "unknown"));
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
+import io.github.migrations.RepairResult;
 import io.github.migrations.RunResult;
 import io.github.migrations.rollback.RollbackRequest;
 import io.github.migrations.rollback.RollbackResult;
@@ -72,11 +73,13 @@ public final class DatabaseCommands {
 
 	/**
 	 * Reverts applied migrations, newest first; exactly one of {@code steps}, {@code toVersion}
-	 * and {@code lastBatch}.
+	 * and {@code lastBatch}. One that would revert every applied migration is refused unless
+	 * {@code toVersion} is 0 or it is confirmed.
+	 * @param confirm allow reverting every applied migration
 	 * @param actor recorded in the rollback audit
 	 */
 	public int rollback(@Nullable Integer steps, @Nullable String toVersion, boolean lastBatch, boolean dryRun,
-			String actor) {
+			boolean confirm, String actor) {
 		int chosen = ((steps != null) ? 1 : 0) + ((toVersion != null) ? 1 : 0) + (lastBatch ? 1 : 0);
 		if (chosen != 1) {
 			throw new CommandException("rollback needs exactly one of --steps=N, --to=VERSION or --last-batch ("
@@ -88,6 +91,7 @@ public final class DatabaseCommands {
 		RollbackRequest request = (steps != null) ? RollbackRequest.steps(steps, actor)
 				: (toVersion != null) ? RollbackRequest.toVersion(version(toVersion), actor)
 						: RollbackRequest.lastBatch(actor);
+		request = confirm ? request.confirmed() : request;
 		Migrator planner = this.configuration.migrator(List.of());
 		RollbackResult plan = planner.rollback(request.asDryRun());
 		if (dryRun) {
@@ -121,12 +125,19 @@ public final class DatabaseCommands {
 	}
 
 	/**
-	 * Removes the history rows of migrations that failed part-way, so that they run again.
+	 * Removes the history rows of migrations that failed part-way, so that they run again; or,
+	 * for a dry run, names them.
+	 * @param actor recorded in the audit
 	 */
-	public int repair() {
-		int removed = this.configuration.migrator(List.of()).repair();
-		this.out.println((removed == 0) ? "Nothing to repair: no failed migration in the history"
-				: "Removed " + removed + " failed migration row(s); fix their cause, then migrate again");
+	public int repair(boolean dryRun, String actor) {
+		RepairResult result = this.configuration.migrator(List.of()).repair(actor, dryRun);
+		if (result.cleared().isEmpty()) {
+			this.out.println("Nothing to repair: no failed migration in the history");
+			return ExitCode.OK;
+		}
+		this.out.println((dryRun ? "Dry run: would remove " : "Removed ") + result.cleared().size()
+				+ " failed migration row(s): " + String.join(", ", result.cleared())
+				+ (dryRun ? "" : "; fix their cause, then migrate again"));
 		return ExitCode.OK;
 	}
 
