@@ -156,7 +156,7 @@ public final class SqlLexer {
 				}
 				return to(TokenKind.SYMBOL, i + 1);
 			case '#':
-				return this.hashComments ? lineComment(i) : to(TokenKind.SYMBOL, i + 1);
+				return this.hashComments ? lineComment(i, 1) : to(TokenKind.SYMBOL, i + 1);
 			case '`':
 				return this.backtickIdentifiers ? quoted(TokenKind.QUOTED_IDENTIFIER, i, '`', false)
 						: to(TokenKind.SYMBOL, i + 1);
@@ -250,7 +250,14 @@ public final class SqlLexer {
 	}
 
 	private TokenKind lineComment(int from) {
-		int i = from + 2;
+		return lineComment(from, 2);
+	}
+
+	/**
+	 * A line comment whose opening mark is {@code opener} characters long.
+	 */
+	private TokenKind lineComment(int from, int opener) {
+		int i = from + opener;
 		while (i < this.limit && this.text.charAt(i) != '\n' && this.text.charAt(i) != '\r') {
 			i++;
 		}

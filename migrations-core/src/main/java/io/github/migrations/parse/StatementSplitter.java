@@ -296,7 +296,7 @@ public final class StatementSplitter {
 					this.blockDepth++;
 				}
 			}
-			else if (is(from, to, "IF") && startsInnerStatement()) {
+			else if (is(from, to, "IF") && this.parenDepth == 0 && startsInnerStatement()) {
 				this.blockDepth++;
 			}
 		}
@@ -310,7 +310,7 @@ public final class StatementSplitter {
 			int to = this.previousTokenEnd;
 			return from >= 0 && (is(from, to, ";") || is(from, to, ":") || is(from, to, "BEGIN") || is(from, to, "THEN")
 					|| is(from, to, "ELSE") || is(from, to, "DO") || is(from, to, "LOOP") || is(from, to, "REPEAT")
-					|| is(from, to, "ROW"));
+					|| is(from, to, "ROW") || is(from, to, "ATOMIC"));
 		}
 
 		private char nextCharacter(int from) {
