@@ -33,6 +33,26 @@ public interface LockSql {
 	String acquire(String table);
 
 	/**
+	 * Whether {@link #insertRow(String)} would wait for the row lock that a running migration
+	 * transaction holds on an existing row (InnoDB locks the rows an {@code INSERT ... SELECT}
+	 * reads); the row is then looked for first with {@link #read(String)}, which does not wait.
+	 */
+	default boolean insertRowWaitsForRowLock() {
+		return false;
+	}
+
+	/**
+	 * Where one {@code UPDATE} can neither skip a locked row nor hand back the new fence (MariaDB,
+	 * MySQL): the {@code SELECT ... FOR UPDATE SKIP LOCKED} that locks the row when it is free or
+	 * its lease expired, returning its fence; {@link #acquire(String)} then updates the locked row
+	 * in the same transaction, and the new fence is the one read plus one. {@code null} (the
+	 * default) where {@link #acquire(String)} does both in one statement. No parameters.
+	 */
+	default @Nullable String lockFreeRow(String table) {
+		return null;
+	}
+
+	/**
 	 * The heartbeat: extends the lease if the fence is still ours, skipping (0 rows) instead of
 	 * waiting when another transaction holds the row lock. Parameters: lease in milliseconds,
 	 * fence. Returns the update count.
