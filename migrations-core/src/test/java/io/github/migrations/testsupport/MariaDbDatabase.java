@@ -172,6 +172,22 @@ public final class MariaDbDatabase implements BeforeAllCallback, AfterAllCallbac
 		}
 	}
 
+	/**
+	 * A non-pooling DataSource whose sessions start in another database of the server (one made
+	 * with {@link #schema(String)}, so that {@link #drop()} drops it).
+	 */
+	public DataSource dataSource(String database) {
+		try {
+			MariaDbDataSource dataSource = new MariaDbDataSource(this.serverUrl + database + serverOptions());
+			dataSource.setUser(user());
+			dataSource.setPassword(password());
+			return dataSource;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	public Connection connect() throws SQLException {
 		return DriverManager.getConnection(jdbcUrl(), user(), password());
 	}
