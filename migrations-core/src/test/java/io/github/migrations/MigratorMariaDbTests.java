@@ -19,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * The engine end to end on MariaDB: apply, record, re-run, status, validate and roll back
  * migrations with DDL and DML, files chosen by {@code {vendor}}; a failing migration of DML only
- * leaves nothing behind. Each test works in a database of its own.
+ * leaves nothing behind; one with DDL (which commits by itself) runs statement by statement, says
+ * which statements took effect, is dirty, and runs again after repair. Each test works in a
+ * database of its own.
  */
 class MigratorMariaDbTests {
 
@@ -85,6 +87,38 @@ class MigratorMariaDbTests {
 			.satisfies((ex) -> assertThat(ex.getLine()).isEqualTo(3));
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.schema + ".ok", Integer.class)).isZero();
 		assertThat(versions()).containsExactly("1");
+	}
+
+	@Test
+	void aFailingMigrationWithDdlSaysWhatTookEffectIsDirtyAndRunsAgainAfterRepair() {
+		this.files.migration("common/1_ok.sql", "CREATE TABLE ok (id INT);", "DROP TABLE ok;");
+		this.files.migration("common/2_ddl.sql", """
+				CREATE TABLE made (id INT);
+				INSERT INTO made VALUES (1);
+				ALTER TABLE missing ADD COLUMN x INT;""", "DROP TABLE made;");
+		assertThatExceptionOfType(MigrationExecutionException.class).isThrownBy(() -> migrator().migrate())
+			.satisfies((ex) -> {
+				assertThat(ex.getLine()).isEqualTo(4);
+				assertThat(ex.isDirty()).isTrue();
+				assertThat(ex.getMessage()).contains("Every statement before line 4 took effect",
+						"the one on line 4 did not");
+			});
+		// DDL commits by itself: what ran before the failure stays, and the migration is dirty
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.schema + ".made", Integer.class))
+			.isEqualTo(1);
+		assertThat(migrator().status().migrations()).extracting(MigrationInfo::state)
+			.containsExactly(MigrationState.APPLIED, MigrationState.FAILED);
+
+		this.files.migration("common/2_ddl.sql", """
+				CREATE TABLE IF NOT EXISTS made (id INT);
+				DELETE FROM made;
+				INSERT INTO made VALUES (1);
+				ALTER TABLE ok ADD COLUMN x INT;""", "DROP TABLE made;");
+		migrator().repair();
+		assertThat(migrator().migrate().migrations()).extracting(MigrationDescriptor::name).containsExactly("ddl");
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.schema + ".made", Integer.class))
+			.isEqualTo(1);
+		assertThat(versions()).containsExactly("1", "2");
 	}
 
 	private List<String> versions() {

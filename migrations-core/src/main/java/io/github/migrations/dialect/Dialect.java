@@ -225,6 +225,16 @@ public interface Dialect {
 	}
 
 	/**
+	 * Whether the statement ends the transaction it runs in by itself (DDL on MariaDB and MySQL):
+	 * a migration holding one cannot be atomic, so it runs statement by statement, the fence proven
+	 * before each, and a failure leaves it dirty, naming the statement that failed. None by
+	 * default.
+	 */
+	default boolean commitsImplicitly(SqlStatement statement) {
+		return false;
+	}
+
+	/**
 	 * Whether DDL takes part in transactions (so a failed migration leaves nothing behind).
 	 */
 	default boolean supportsTransactionalDdl() {

@@ -64,6 +64,10 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	// the values RESET sets, in its order: strings and, for the checks, numbers
 	private final Object[] session;
 
+	private static final String[] IMPLICIT_COMMIT = { "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "GRANT",
+			"REVOKE", "LOCK", "UNLOCK", "ANALYZE", "OPTIMIZE", "REPAIR", "CHECK", "INSTALL", "UNINSTALL", "BEGIN",
+			"START", "COMMIT", "ROLLBACK", "FLUSH", "CACHE", "LOAD" };
+
 	private final @Nullable String database;
 
 	private MariaDbDialect(String vendor, LexicalRules rules, Object[] session, @Nullable String database) {
@@ -213,6 +217,22 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	@Override
 	public boolean changesSession(SqlStatement statement) {
 		return super.changesSession(statement) || statement.startsWith("USE");
+	}
+
+	/**
+	 * DDL and the other statements the server commits before and after running them: {@code CREATE},
+	 * {@code ALTER}, {@code DROP}, {@code RENAME}, {@code TRUNCATE}, {@code GRANT}, {@code REVOKE},
+	 * {@code LOCK}/{@code UNLOCK TABLES}, {@code ANALYZE}, {@code OPTIMIZE}, {@code REPAIR},
+	 * {@code CHECK}, {@code INSTALL}/{@code UNINSTALL}, and transaction control.
+	 */
+	@Override
+	public boolean commitsImplicitly(SqlStatement statement) {
+		for (String word : IMPLICIT_COMMIT) {
+			if (statement.startsWith(word)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override
