@@ -1,6 +1,9 @@
 package io.github.migrations.lock;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 
 import org.jspecify.annotations.Nullable;
 
@@ -87,6 +90,22 @@ public interface LockSql {
 	 * @param extra how many more settings (name and value) the statement sets
 	 */
 	@Nullable String settingsAndExtend(String table, int extra);
+
+	/**
+	 * Reads a time column of our tables (the lock's, the history's) as the instant it holds.
+	 * By default the driver's {@code OffsetDateTime} of a {@code TIMESTAMP WITH TIME ZONE}.
+	 */
+	default @Nullable OffsetDateTime readTime(ResultSet rs, int column) throws SQLException {
+		return rs.getObject(column, OffsetDateTime.class);
+	}
+
+	/**
+	 * Binds an instant to a parameter written into a time column of our tables (see
+	 * {@link #readTime}).
+	 */
+	default void bindTime(PreparedStatement statement, int index, OffsetDateTime time) throws SQLException {
+		statement.setObject(index, time);
+	}
 
 	/**
 	 * Whether the error means that another runner created the table or row at the same moment.

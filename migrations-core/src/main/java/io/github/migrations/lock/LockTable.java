@@ -196,7 +196,7 @@ final class LockTable {
 	@Nullable LockRow read(Connection connection) throws SQLException {
 		try (Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery(this.sql.read(this.name))) {
-			return rs.next() ? LockRow.of(rs) : null;
+			return rs.next() ? LockRow.of(rs, this.sql) : null;
 		}
 	}
 

@@ -127,6 +127,11 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	}
 
 	@Override
+	public String timeOrNow() {
+		return "COALESCE(CAST(? AS DATETIME(6)), " + MariaDbLockSql.CLOCK + ")";
+	}
+
+	@Override
 	public String allowNullHistoryVersion(String qualifiedTable) {
 		return "ALTER TABLE " + qualifiedTable + " MODIFY version VARCHAR(50) NULL";
 	}

@@ -1,8 +1,14 @@
 package io.github.migrations.dialect.mariadb;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 import io.github.migrations.dialect.StandardLockSql;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lock table SQL for MariaDB and MySQL. Times are {@code DATETIME(6)} in UTC from
@@ -75,6 +81,23 @@ final class MariaDbLockSql extends StandardLockSql {
 	@Override
 	protected String returningFence(String update) {
 		throw new UnsupportedOperationException("An UPDATE returns no rows on MariaDB and MySQL: see lockFreeRow");
+	}
+
+	/**
+	 * Our times are {@code DATETIME(6)} in UTC; the driver would read them in the JVM's zone.
+	 */
+	@Override
+	public @Nullable OffsetDateTime readTime(ResultSet rs, int column) throws SQLException {
+		LocalDateTime time = rs.getObject(column, LocalDateTime.class);
+		return (time != null) ? time.atOffset(ZoneOffset.UTC) : null;
+	}
+
+	/**
+	 * As UTC (see {@link #readTime}).
+	 */
+	@Override
+	public void bindTime(PreparedStatement statement, int index, OffsetDateTime time) throws SQLException {
+		statement.setObject(index, time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
 	}
 
 	@Override

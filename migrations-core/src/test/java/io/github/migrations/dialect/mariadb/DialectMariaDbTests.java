@@ -6,9 +6,13 @@ import java.sql.Statement;
 
 import javax.sql.DataSource;
 
+import io.github.migrations.MigrationKind;
+import io.github.migrations.MigrationVersion;
 import io.github.migrations.dialect.AbstractDialectContractTests;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.dialect.Dialects;
+import io.github.migrations.history.AppliedMigration;
+import io.github.migrations.history.SchemaHistory;
 import io.github.migrations.parse.LexicalRules.Feature;
 import io.github.migrations.parse.SqlStatement;
 import io.github.migrations.testsupport.MariaDbDatabase;
@@ -17,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The dialect contract on a real MariaDB, plus what only this server shows: detection, the
@@ -129,6 +134,30 @@ class DialectMariaDbTests extends AbstractDialectContractTests {
 			assertThat(this.dialect.isConnectionLost(lost)).as("%s %s %s", lost.getErrorCode(), lost.getSQLState(),
 					lost.getMessage()).isTrue();
 			assertThat(this.dialect.isCancelled(lost)).isFalse();
+		}
+	}
+
+	@Test
+	void historyTimesAreTheInstantsWhateverTheJvmsTimeZone() throws SQLException {
+		// the driver reads DATETIME in the JVM's zone; ours are UTC and must not shift with it
+		java.util.TimeZone jvm = java.util.TimeZone.getDefault();
+		java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/New_York"));
+		try (Connection connection = dataSource().getConnection()) {
+			SchemaHistory history = new SchemaHistory(this.dialect, this.schema, "schema_migrations");
+			history.createIfMissing(connection);
+			java.time.OffsetDateTime imported = java.time.OffsetDateTime.parse("2021-03-04T05:06:07+02:00");
+			history.insertAll(connection, java.util.List.of(
+					new AppliedMigration(MigrationVersion.parse("1"), "now", MigrationKind.SQL, "a", null, 1, 1,
+							"tester", true, null, true),
+					new AppliedMigration(MigrationVersion.parse("2"), "imported", MigrationKind.SQL, "b", imported, 1, 1,
+							"tester", true, null, true)));
+			java.util.List<AppliedMigration> rows = history.readAll(connection);
+			assertThat(rows.get(0).executedAt().toInstant())
+				.isCloseTo(java.time.Instant.now(), within(1, java.time.temporal.ChronoUnit.MINUTES));
+			assertThat(rows.get(1).executedAt().toInstant()).isEqualTo(imported.toInstant());
+		}
+		finally {
+			java.util.TimeZone.setDefault(jvm);
 		}
 	}
 
