@@ -84,7 +84,8 @@ class ApiSurfaceTests {
 		// one side knowingly, so the internal ones are listed too
 		Set<String> internal = Set.of("io.github.migrations.run", "io.github.migrations.parse",
 				"io.github.migrations.dialect", "io.github.migrations.dialect.postgres",
-				"io.github.migrations.dialect.h2", "io.github.migrations.discovery", "io.github.migrations.history",
+				"io.github.migrations.dialect.h2", "io.github.migrations.dialect.mariadb", "io.github.migrations.discovery",
+				"io.github.migrations.history",
 				"io.github.migrations.lock", "io.github.migrations.execute", "io.github.migrations.adopt");
 		Set<String> packages = new TreeSet<>();
 		for (Class<?> type : mainClasses()) {

@@ -240,6 +240,25 @@ public interface Dialect {
 	}
 
 	/**
+	 * An instant given as a parameter, or, when it is {@code NULL}, the database's clock: a time
+	 * column's value in an {@code INSERT} (bound with the lock SQL's
+	 * {@link LockSql#bindTime bindTime}).
+	 */
+	default String timeOrNow() {
+		return "COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), CURRENT_TIMESTAMP)";
+	}
+
+	/**
+	 * Whether the statement ends the transaction it runs in by itself (DDL on MariaDB and MySQL):
+	 * a migration holding one cannot be atomic, so it runs statement by statement, the fence proven
+	 * before each, and a failure leaves it dirty, naming the statement that failed. None by
+	 * default.
+	 */
+	default boolean commitsImplicitly(SqlStatement statement) {
+		return false;
+	}
+
+	/**
 	 * Whether DDL takes part in transactions (so a failed migration leaves nothing behind).
 	 */
 	default boolean supportsTransactionalDdl() {

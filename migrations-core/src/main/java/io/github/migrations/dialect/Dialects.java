@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import io.github.migrations.MigrationException;
 import io.github.migrations.dialect.h2.H2Dialect;
+import io.github.migrations.dialect.mariadb.MariaDbDialect;
 import io.github.migrations.dialect.postgres.PostgresDialect;
 
 /**
@@ -31,8 +32,11 @@ public final class Dialects {
 		if (lower.equals("h2")) {
 			return new H2Dialect();
 		}
+		if (MariaDbDialect.handles(product)) {
+			return MariaDbDialect.detect(connection);
+		}
 		throw new MigrationException("Database " + product + " " + metaData.getDatabaseProductVersion()
-				+ " is not supported", "Use PostgreSQL or H2.");
+				+ " is not supported", "Use PostgreSQL, MariaDB, MySQL or H2.");
 	}
 
 }

@@ -130,8 +130,8 @@ public final class MigrationExecutor {
 		}
 		else {
 			ScriptSections sections = migration.sections();
-			transactional = sections.up().transactional();
 			statements = migration.upStatements();
+			transactional = sections.up().transactional() && !commitsImplicitly(statements);
 			if (sections.down() != null) {
 				rollbackSql = migration.downText();
 				downTransactional = sections.down().transactional();
@@ -215,8 +215,9 @@ public final class MigrationExecutor {
 		}
 		else {
 			String sql = (row.rollbackSql() != null) ? row.rollbackSql() : "";
-			transactional = row.downTransactional();
-			statements = this.parser.statements(descriptor.script(), new ScriptSection(sql, firstLine, transactional));
+			statements = this.parser.statements(descriptor.script(),
+					new ScriptSection(sql, firstLine, row.downTransactional()));
+			transactional = row.downTransactional() && !commitsImplicitly(statements);
 		}
 		Work work = (connection) -> {
 			if (java != null) {
@@ -307,6 +308,19 @@ public final class MigrationExecutor {
 				// The database is unreachable: the original failure says more.
 			}
 		}
+	}
+
+	/**
+	 * Whether a statement ends its transaction by itself (DDL on MariaDB and MySQL): the migration
+	 * then runs statement by statement, as a {@code notransaction} section does.
+	 */
+	private boolean commitsImplicitly(List<SqlStatement> statements) {
+		for (SqlStatement statement : statements) {
+			if (this.dialect.commitsImplicitly(statement)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void runStatements(Connection connection, List<SqlStatement> statements, LockLease lease,

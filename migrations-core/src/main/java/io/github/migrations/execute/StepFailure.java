@@ -81,7 +81,11 @@ final class StepFailure extends RuntimeException {
 					+ "check why this runner was paused or cut off for longer than the lock lease.";
 		}
 		if (dirty) {
+			String tookEffect = (this.statement != null) ? "Every statement before line " + this.statement.line()
+					+ " took effect (each committed by itself), the one on line " + this.statement.line()
+					+ " did not. " : "";
 			return "The " + what + " " + migration.label() + " ran without a transaction and stopped part-way. "
+					+ tookEffect
 					+ "Fix the cause, make its statements safe to re-run (IF NOT EXISTS; drop any INVALID index "
 					+ "left by CREATE INDEX CONCURRENTLY), then run repair (Migrator.repair()) to clear the failed "
 					+ "row and migrate again.";

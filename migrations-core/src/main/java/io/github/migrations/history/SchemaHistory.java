@@ -7,7 +7,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -78,7 +77,7 @@ public final class SchemaHistory {
 					.executeQuery("SELECT " + COLUMNS + " FROM " + this.qualifiedTable + VERSIONED)) {
 			while (rs.next()) {
 				rows.add(new AppliedMigration(MigrationVersion.parse(rs.getString(1)), rs.getString(2),
-						MigrationKind.valueOf(rs.getString(3)), rs.getString(4), rs.getObject(5, OffsetDateTime.class),
+						MigrationKind.valueOf(rs.getString(3)), rs.getString(4), this.dialect.lockSql().readTime(rs, 5),
 						rs.getLong(6), rs.getInt(7), rs.getString(8), rs.getBoolean(9), rs.getString(10),
 						rs.getBoolean(11)));
 			}
@@ -130,7 +129,7 @@ public final class SchemaHistory {
 				ResultSet rs = statement.executeQuery("SELECT name, checksum, executed_at, execution_time_ms, "
 						+ "batch_number, installed_by, success FROM " + this.qualifiedTable + REPEATABLE)) {
 			while (rs.next()) {
-				rows.add(new AppliedRepeatable(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class),
+				rows.add(new AppliedRepeatable(rs.getString(1), rs.getString(2), this.dialect.lockSql().readTime(rs, 3),
 						rs.getLong(4), rs.getInt(5), rs.getString(6), rs.getBoolean(7)));
 			}
 		}
@@ -229,11 +228,11 @@ public final class SchemaHistory {
 		try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + this.qualifiedTable
 				+ " (version, name, type, checksum, execution_time_ms, batch_number, installed_by, success, "
 				+ "rollback_sql, down_transactional, executed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-				+ "COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), CURRENT_TIMESTAMP))")) {
+				+ this.dialect.timeOrNow() + ")")) {
 			for (AppliedMigration row : rows) {
 				bind(statement, row);
 				if (row.executedAt() != null) {
-					statement.setObject(11, row.executedAt());
+					this.dialect.lockSql().bindTime(statement, 11, row.executedAt());
 				}
 				else {
 					statement.setNull(11, Types.TIMESTAMP_WITH_TIMEZONE);
@@ -287,7 +286,7 @@ public final class SchemaHistory {
 			insert.setString(6, row.installedBy());
 			insert.setBoolean(7, row.success());
 			if (at) {
-				insert.setObject(8, row.executedAt());
+				this.dialect.lockSql().bindTime(insert, 8, row.executedAt());
 			}
 			insert.executeUpdate();
 		}

@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 record LockRow(boolean held, boolean locked, @Nullable String holder, @Nullable OffsetDateTime lockedAt,
 		@Nullable OffsetDateTime leaseExpiresAt, long fence) {
 
-	static LockRow of(ResultSet rs) throws SQLException {
-		return new LockRow(rs.getBoolean(1), rs.getBoolean(6), rs.getString(2), rs.getObject(3, OffsetDateTime.class),
-				rs.getObject(4, OffsetDateTime.class), rs.getLong(5));
+	static LockRow of(ResultSet rs, LockSql sql) throws SQLException {
+		return new LockRow(rs.getBoolean(1), rs.getBoolean(6), rs.getString(2), sql.readTime(rs, 3),
+				sql.readTime(rs, 4), rs.getLong(5));
 	}
 
 	boolean lockedWith(long fence) {

@@ -1,6 +1,9 @@
 package io.github.migrations.lock;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +34,26 @@ public interface LockSql {
 	 * result set, or no row when the lock is not available.
 	 */
 	String acquire(String table);
+
+	/**
+	 * Whether {@link #insertRow(String)} would wait for the row lock that a running migration
+	 * transaction holds on an existing row (InnoDB locks the rows an {@code INSERT ... SELECT}
+	 * reads); the row is then looked for first with {@link #read(String)}, which does not wait.
+	 */
+	default boolean insertRowWaitsForRowLock() {
+		return false;
+	}
+
+	/**
+	 * Where one {@code UPDATE} can neither skip a locked row nor hand back the new fence (MariaDB,
+	 * MySQL): the {@code SELECT ... FOR UPDATE SKIP LOCKED} that locks the row when it is free or
+	 * its lease expired, returning its fence; {@link #acquire(String)} then updates the locked row
+	 * in the same transaction, and the new fence is the one read plus one. {@code null} (the
+	 * default) where {@link #acquire(String)} does both in one statement. No parameters.
+	 */
+	default @Nullable String lockFreeRow(String table) {
+		return null;
+	}
 
 	/**
 	 * The heartbeat: extends the lease if the fence is still ours, skipping (0 rows) instead of
@@ -67,6 +90,22 @@ public interface LockSql {
 	 * @param extra how many more settings (name and value) the statement sets
 	 */
 	@Nullable String settingsAndExtend(String table, int extra);
+
+	/**
+	 * Reads a time column of our tables (the lock's, the history's) as the instant it holds.
+	 * By default the driver's {@code OffsetDateTime} of a {@code TIMESTAMP WITH TIME ZONE}.
+	 */
+	default @Nullable OffsetDateTime readTime(ResultSet rs, int column) throws SQLException {
+		return rs.getObject(column, OffsetDateTime.class);
+	}
+
+	/**
+	 * Binds an instant to a parameter written into a time column of our tables (see
+	 * {@link #readTime}).
+	 */
+	default void bindTime(PreparedStatement statement, int index, OffsetDateTime time) throws SQLException {
+		statement.setObject(index, time);
+	}
 
 	/**
 	 * Whether the error means that another runner created the table or row at the same moment.

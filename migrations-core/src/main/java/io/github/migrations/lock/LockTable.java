@@ -71,6 +71,9 @@ final class LockTable {
 				}
 				logger.debug("Lock table {} was created concurrently", this.name);
 			}
+			if (this.sql.insertRowWaitsForRowLock() && read(connection) != null) {
+				return;
+			}
 			try {
 				statement.executeUpdate(this.sql.insertRow(this.name));
 			}
@@ -86,12 +89,51 @@ final class LockTable {
 	 * Takes the lock if it is free or expired; returns the new fence.
 	 */
 	OptionalLong acquire(Connection connection, String owner) throws SQLException {
+		String lockFreeRow = this.sql.lockFreeRow(this.name);
+		if (lockFreeRow != null) {
+			return acquireInTransaction(connection, owner, lockFreeRow);
+		}
 		try (PreparedStatement statement = connection.prepareStatement(this.sql.acquire(this.name))) {
 			statement.setString(1, owner);
 			statement.setLong(2, this.lease.toMillis());
 			try (ResultSet rs = statement.executeQuery()) {
 				return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
 			}
+		}
+	}
+
+	/**
+	 * {@link #acquire} in two statements of one short transaction: lock the free row (skipping it
+	 * when another transaction holds it), then take it.
+	 */
+	private OptionalLong acquireInTransaction(Connection connection, String owner, String lockFreeRow)
+			throws SQLException {
+		connection.setAutoCommit(false);
+		try {
+			long fence;
+			try (Statement select = connection.createStatement(); ResultSet rs = select.executeQuery(lockFreeRow)) {
+				if (!rs.next()) {
+					connection.commit();
+					return OptionalLong.empty();
+				}
+				fence = rs.getLong(1);
+			}
+			try (PreparedStatement update = connection.prepareStatement(this.sql.acquire(this.name))) {
+				update.setString(1, owner);
+				update.setLong(2, this.lease.toMillis());
+				if (update.executeUpdate() != 1) {
+					throw new SQLException("The lock row locked by " + lockFreeRow + " was not updated");
+				}
+			}
+			connection.commit();
+			return OptionalLong.of(fence + 1);
+		}
+		catch (SQLException ex) {
+			connection.rollback();
+			throw ex;
+		}
+		finally {
+			connection.setAutoCommit(true);
 		}
 	}
 
@@ -154,7 +196,7 @@ final class LockTable {
 	@Nullable LockRow read(Connection connection) throws SQLException {
 		try (Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery(this.sql.read(this.name))) {
-			return rs.next() ? LockRow.of(rs) : null;
+			return rs.next() ? LockRow.of(rs, this.sql) : null;
 		}
 	}
 

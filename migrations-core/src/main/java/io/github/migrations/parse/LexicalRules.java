@@ -98,7 +98,50 @@ public final class LexicalRules {
 		PSQL_META_COMMANDS,
 
 		/** Unquoted names fold to upper case (H2) rather than lower case (PostgreSQL). */
-		UPPER_CASE_NAMES
+		UPPER_CASE_NAMES,
+
+		/** {@code `name`} is a quoted identifier ({@code ``} stands for one backtick): MariaDB, MySQL. */
+		BACKTICK_IDENTIFIERS,
+
+		/** {@code #} starts a line comment (MariaDB, MySQL). */
+		HASH_COMMENTS,
+
+		/**
+		 * {@code --} starts a line comment only when a blank or control character (or the end of the
+		 * text) follows it, so that {@code 1--1} is an expression (MariaDB, MySQL).
+		 */
+		DASH_DASH_SPACE_COMMENTS,
+
+		/**
+		 * {@code /*!...*}{@code /} and {@code /*M!...*}{@code /} are not comments but SQL the server
+		 * runs (when its version is at least the number after {@code !}): the marks are read as
+		 * comments, the text between them as SQL (MariaDB, MySQL).
+		 */
+		EXECUTABLE_COMMENTS,
+
+		/**
+		 * A backslash escapes the next character in {@code '...'} (and, with
+		 * {@link #DOUBLE_QUOTED_STRINGS}, {@code "..."}) strings: MariaDB and MySQL unless their
+		 * {@code sql_mode} has {@code NO_BACKSLASH_ESCAPES}.
+		 */
+		BACKSLASH_ESCAPES,
+
+		/**
+		 * {@code "..."} is a string, not an identifier: MariaDB and MySQL unless their
+		 * {@code sql_mode} has {@code ANSI_QUOTES}.
+		 */
+		DOUBLE_QUOTED_STRINGS,
+
+		/** {@code $$} is no quote ({@code DELIMITER $$} is common): MariaDB, MySQL. */
+		NO_DOLLAR_QUOTES,
+
+		/**
+		 * The client's {@code DELIMITER} lines change what ends a statement, and the {@code BEGIN ...
+		 * END} bodies of procedures, functions, triggers and events (with their {@code IF},
+		 * {@code CASE}, {@code LOOP}, {@code WHILE} and {@code REPEAT} blocks) hold {@code ;}: MariaDB,
+		 * MySQL.
+		 */
+		DELIMITER_AND_COMPOUND_STATEMENTS
 
 	}
 

@@ -35,6 +35,25 @@ public final class SqlLexer {
 
 	private final boolean slashSlashComments;
 
+	private final boolean backtickIdentifiers;
+
+	private final boolean hashComments;
+
+	private final boolean dashDashSpace;
+
+	private final boolean executableComments;
+
+	private final boolean backslashEscapes;
+
+	private final boolean doubleQuotedStrings;
+
+	private final boolean dollarQuotes;
+
+	// inside /*! ... */: its closing */ is the next mark
+	private boolean inExecutableComment;
+
+	private boolean executableMark;
+
 	private final String text;
 
 	private final int limit;
@@ -69,6 +88,13 @@ public final class SqlLexer {
 		this.dollarQuoteTags = rules.has(Feature.DOLLAR_QUOTE_TAGS);
 		this.escapeStrings = rules.has(Feature.ESCAPE_STRINGS);
 		this.slashSlashComments = rules.has(Feature.SLASH_SLASH_COMMENTS);
+		this.backtickIdentifiers = rules.has(Feature.BACKTICK_IDENTIFIERS);
+		this.hashComments = rules.has(Feature.HASH_COMMENTS);
+		this.dashDashSpace = rules.has(Feature.DASH_DASH_SPACE_COMMENTS);
+		this.executableComments = rules.has(Feature.EXECUTABLE_COMMENTS);
+		this.backslashEscapes = rules.has(Feature.BACKSLASH_ESCAPES);
+		this.doubleQuotedStrings = rules.has(Feature.DOUBLE_QUOTED_STRINGS);
+		this.dollarQuotes = !rules.has(Feature.NO_DOLLAR_QUOTES);
 		this.text = text;
 		this.limit = to;
 		this.line = firstLine;
@@ -105,6 +131,7 @@ public final class SqlLexer {
 		this.start = i;
 		this.tokenLine = this.line;
 		this.terminated = true;
+		this.executableMark = false;
 		if (i >= limit) {
 			this.pos = limit;
 			this.end = limit;
@@ -114,18 +141,32 @@ public final class SqlLexer {
 		char next = (i + 1 < limit) ? text.charAt(i + 1) : '\0';
 		switch (c) {
 			case '-':
-				return (next == '-') ? lineComment(i) : to(TokenKind.SYMBOL, i + 1);
+				return (next == '-' && (!this.dashDashSpace || i + 2 >= limit || text.charAt(i + 2) <= ' '))
+						? lineComment(i) : to(TokenKind.SYMBOL, i + 1);
 			case '/':
 				if (next == '*') {
 					return blockComment(i);
 				}
 				return (next == '/' && this.slashSlashComments) ? lineComment(i) : to(TokenKind.SYMBOL, i + 1);
+			case '*':
+				if (next == '/' && this.inExecutableComment) {
+					this.inExecutableComment = false;
+					this.executableMark = true;
+					return to(TokenKind.COMMENT, i + 2);
+				}
+				return to(TokenKind.SYMBOL, i + 1);
+			case '#':
+				return this.hashComments ? lineComment(i, 1) : to(TokenKind.SYMBOL, i + 1);
+			case '`':
+				return this.backtickIdentifiers ? quoted(TokenKind.QUOTED_IDENTIFIER, i, '`', false)
+						: to(TokenKind.SYMBOL, i + 1);
 			case '\'':
-				return quoted(TokenKind.STRING, i, '\'', false);
+				return quoted(TokenKind.STRING, i, '\'', this.backslashEscapes);
 			case '"':
-				return quoted(TokenKind.QUOTED_IDENTIFIER, i, '"', false);
+				return this.doubleQuotedStrings ? quoted(TokenKind.STRING, i, '"', this.backslashEscapes)
+						: quoted(TokenKind.QUOTED_IDENTIFIER, i, '"', false);
 			case '$':
-				return dollar(i, next);
+				return this.dollarQuotes ? dollar(i, next) : to(TokenKind.SYMBOL, i + 1);
 			case ';':
 				return to(TokenKind.STATEMENT_END, i + 1);
 			case ':':
@@ -171,6 +212,21 @@ public final class SqlLexer {
 	}
 
 	/**
+	 * Whether the current token is the opening ({@code /*!12345}, {@code /*M!12345}) or closing
+	 * mark of an executable comment: a {@link TokenKind#COMMENT} whose content is SQL.
+	 */
+	public boolean executableMark() {
+		return this.executableMark;
+	}
+
+	/**
+	 * Whether the text read so far opened an executable comment that is not closed yet.
+	 */
+	public boolean inExecutableComment() {
+		return this.inExecutableComment;
+	}
+
+	/**
 	 * Whether the current token's text is the given one, in any case (a keyword, a symbol).
 	 */
 	public boolean is(String expected) {
@@ -194,7 +250,14 @@ public final class SqlLexer {
 	}
 
 	private TokenKind lineComment(int from) {
-		int i = from + 2;
+		return lineComment(from, 2);
+	}
+
+	/**
+	 * A line comment whose opening mark is {@code opener} characters long.
+	 */
+	private TokenKind lineComment(int from, int opener) {
+		int i = from + opener;
 		while (i < this.limit && this.text.charAt(i) != '\n' && this.text.charAt(i) != '\r') {
 			i++;
 		}
@@ -202,6 +265,21 @@ public final class SqlLexer {
 	}
 
 	private TokenKind blockComment(int from) {
+		if (this.executableComments && !this.inExecutableComment) {
+			int bang = from + 2;
+			if (bang + 1 < this.limit && this.text.charAt(bang) == 'M' && this.text.charAt(bang + 1) == '!') {
+				bang++;
+			}
+			if (bang < this.limit && this.text.charAt(bang) == '!') {
+				int i = bang + 1;
+				while (i < this.limit && isDigit(this.text.charAt(i))) {
+					i++;
+				}
+				this.inExecutableComment = true;
+				this.executableMark = true;
+				return to(TokenKind.COMMENT, i);
+			}
+		}
 		int depth = 1;
 		int i = from + 2;
 		while (depth > 0) {

@@ -24,6 +24,21 @@ import io.github.migrations.parse.LexicalRules.Feature;
  * token yield nothing. After {@code COPY ... FROM stdin;} the following lines up to {@code \.}
  * are the statement's data.</li>
  * </ol>
+ * Where the rules have {@link Feature#DELIMITER_AND_COMPOUND_STATEMENTS} (MariaDB, MySQL), as
+ * their command-line clients and Flyway read a script:
+ * <ol>
+ * <li>A {@code DELIMITER xyz} line at a statement's start sets what ends the following
+ * statements, until the next such line; the line itself is no statement. Another delimiter than
+ * {@code ;} ends a statement wherever it appears outside quotes and comments ({@code END$$}),
+ * and {@code ;} is then just text.</li>
+ * <li>With {@code ;}, the body of a procedure, function, trigger or event ({@code CREATE ...
+ * PROCEDURE|FUNCTION|TRIGGER|EVENT}) and a {@code BEGIN NOT ATOMIC} block hold {@code ;}: their
+ * {@code BEGIN}, {@code CASE}, {@code LOOP}, {@code WHILE}, {@code REPEAT} (not the function
+ * {@code REPEAT(...)}) and {@code IF} at the start of an inner statement open a block that
+ * {@code END} closes ({@code END IF} and the like open none).</li>
+ * <li>The marks of an executable comment {@code /*!...*}{@code /} are statement text, not
+ * comments.</li>
+ * </ol>
  * PostgreSQL is assumed to run with {@code standard_conforming_strings = on} (the default since
  * 9.1, and what pg_dump sets): a backslash in {@code '...'} is text. Instances are immutable and
  * thread-safe.
@@ -105,6 +120,23 @@ public final class StatementSplitter {
 
 		private boolean fromStdin;
 
+		// MariaDB, MySQL: what ends a statement, the BEGIN ... END blocks of a stored program
+		private final boolean compound = StatementSplitter.this.rules.has(Feature.DELIMITER_AND_COMPOUND_STATEMENTS);
+
+		private String delimiter = ";";
+
+		private int blockDepth;
+
+		private boolean storedProgram;
+
+		private boolean sawParenthesis;
+
+		private int previousTokenStart = -1;
+
+		private int previousTokenEnd;
+
+		private int executableCommentLine;
+
 		Split(String script, String text, int firstLine) {
 			this.script = script;
 			this.text = text;
@@ -117,8 +149,22 @@ public final class StatementSplitter {
 				if (!lexer.terminated()) {
 					throw unterminated(kind);
 				}
+				if (this.compound && kind != TokenKind.STRING && kind != TokenKind.QUOTED_IDENTIFIER
+						&& kind != TokenKind.COMMENT && !this.delimiter.equals(";") && customDelimiter()) {
+					continue;
+				}
+				if (kind == TokenKind.COMMENT && lexer.executableMark() && lexer.inExecutableComment()) {
+					this.executableCommentLine = lexer.line();
+				}
 				if (this.start < 0) {
-					if (kind == TokenKind.COMMENT || kind == TokenKind.STATEMENT_END) {
+					if ((kind == TokenKind.COMMENT && !lexer.executableMark())
+							|| (kind == TokenKind.STATEMENT_END && this.delimiter.equals(";"))) {
+						continue;
+					}
+					if (this.compound && kind == TokenKind.WORD && lexer.is("DELIMITER")
+							&& lexer.end() < this.text.length()
+							&& (this.text.charAt(lexer.end()) == ' ' || this.text.charAt(lexer.end()) == '\t')) {
+						delimiterLine();
 						continue;
 					}
 					if (kind == TokenKind.SYMBOL && this.text.charAt(lexer.start()) == '\\'
@@ -133,7 +179,8 @@ public final class StatementSplitter {
 					case WORD -> word(lexer.start(), lexer.end());
 					case SYMBOL -> parenthesis(this.text.charAt(lexer.start()));
 					case STATEMENT_END -> {
-						if (this.parenDepth == 0 && this.atomicDepth == 0) {
+						if (this.parenDepth == 0 && this.atomicDepth == 0 && this.blockDepth == 0
+								&& this.delimiter.equals(";")) {
 							finish(lexer.start());
 						}
 					}
@@ -141,6 +188,23 @@ public final class StatementSplitter {
 						// strings, identifiers, numbers and comments hold nothing that ends a statement
 					}
 				}
+				if (kind != TokenKind.COMMENT) {
+					this.previousTokenStart = lexer.start();
+					this.previousTokenEnd = lexer.end();
+				}
+			}
+			if (lexer.inExecutableComment()) {
+				throw new MigrationParseException(this.script, this.executableCommentLine,
+						"Unterminated executable comment /*! ... */: opened on line " + this.executableCommentLine
+								+ " and never closed",
+						"Close the comment with */");
+			}
+			if (this.start >= 0 && this.blockDepth > 0) {
+				throw new MigrationParseException(this.script, this.startLine,
+						"The body of the statement on line " + this.startLine + " has a BEGIN, IF, CASE, LOOP, WHILE "
+								+ "or REPEAT that no END closes",
+						"Close each block with its END (END IF, END CASE, END LOOP, END WHILE, END REPEAT), or put "
+								+ "DELIMITER $$ before the statement, end it with $$ and put DELIMITER ; after it");
 			}
 			if (this.start >= 0) {
 				if (this.fromStdin) {
@@ -157,6 +221,7 @@ public final class StatementSplitter {
 		private void parenthesis(char c) {
 			if (c == '(') {
 				this.parenDepth++;
+				this.sawParenthesis = true;
 			}
 			else if (c == ')' && this.parenDepth > 0) {
 				this.parenDepth--;
@@ -182,6 +247,9 @@ public final class StatementSplitter {
 					this.atomicDepth = 1;
 				}
 			}
+			if (this.compound && this.delimiter.equals(";")) {
+				block(from, to);
+			}
 			if (rules.has(Feature.COPY_FROM_STDIN) && this.parenDepth == 0 && is(from, to, "STDIN")
 					&& is(this.previousWordStart, this.previousWordEnd, "FROM")
 					&& is(this.firstWordStart, this.firstWordEnd, "COPY")) {
@@ -189,6 +257,106 @@ public final class StatementSplitter {
 			}
 			this.previousWordStart = from;
 			this.previousWordEnd = to;
+		}
+
+		/**
+		 * Tracks the blocks of a stored program's body (MariaDB, MySQL) at the word
+		 * {@code text[from, to)}; {@code previousWord} is still the word before it.
+		 */
+		private void block(int from, int to) {
+			boolean afterEnd = is(this.previousWordStart, this.previousWordEnd, "END")
+					&& this.previousWordStart == this.previousTokenStart;
+			if (this.blockDepth == 0 && !this.storedProgram) {
+				if (is(from, to, "PROCEDURE") || is(from, to, "FUNCTION") || is(from, to, "TRIGGER")
+						|| is(from, to, "EVENT")) {
+					this.storedProgram = !this.sawParenthesis && this.parenDepth == 0
+							&& (is(this.firstWordStart, this.firstWordEnd, "CREATE")
+									|| is(this.firstWordStart, this.firstWordEnd, "ALTER"));
+				}
+				else if (is(from, to, "NOT") && is(this.firstWordStart, this.firstWordEnd, "BEGIN")
+						&& this.previousWordStart == this.firstWordStart) {
+					// BEGIN NOT ATOMIC ... END: an anonymous block (MariaDB)
+					this.blockDepth = 1;
+				}
+				if (!this.storedProgram) {
+					return;
+				}
+			}
+			if (is(from, to, "END")) {
+				this.blockDepth = Math.max(0, this.blockDepth - 1);
+			}
+			else if (afterEnd) {
+				// END IF, END CASE, END LOOP ...: the same block
+			}
+			else if (is(from, to, "BEGIN") || is(from, to, "CASE") || is(from, to, "LOOP") || is(from, to, "WHILE")) {
+				this.blockDepth++;
+			}
+			else if (is(from, to, "REPEAT")) {
+				if (nextCharacter(to) != '(') {
+					this.blockDepth++;
+				}
+			}
+			else if (is(from, to, "IF") && this.parenDepth == 0 && startsInnerStatement()) {
+				this.blockDepth++;
+			}
+		}
+
+		/**
+		 * Whether the token before the current word ends an inner statement or opens a body, so
+		 * that the word starts a statement ({@code IF} the statement, not the function).
+		 */
+		private boolean startsInnerStatement() {
+			int from = this.previousTokenStart;
+			int to = this.previousTokenEnd;
+			return from >= 0 && (is(from, to, ";") || is(from, to, ":") || is(from, to, "BEGIN") || is(from, to, "THEN")
+					|| is(from, to, "ELSE") || is(from, to, "DO") || is(from, to, "LOOP") || is(from, to, "REPEAT")
+					|| is(from, to, "ROW") || is(from, to, "ATOMIC"));
+		}
+
+		private char nextCharacter(int from) {
+			int i = from;
+			while (i < this.text.length() && Character.isWhitespace(this.text.charAt(i))) {
+				i++;
+			}
+			return (i < this.text.length()) ? this.text.charAt(i) : '\0';
+		}
+
+		/**
+		 * With a delimiter other than {@code ;}: whether it starts in the current token, which
+		 * then ends the statement (if any) before it; the lexer goes on after it.
+		 */
+		private boolean customDelimiter() {
+			int at = this.text.indexOf(this.delimiter, this.lexer.start());
+			if (at < 0 || at >= this.lexer.end()) {
+				return false;
+			}
+			if (this.start < 0 && at > this.lexer.start()) {
+				this.start = this.lexer.start();
+				this.startLine = this.lexer.line();
+			}
+			int line = this.lexer.line();
+			if (this.start >= 0) {
+				finish(at);
+			}
+			this.lexer.resume(at + this.delimiter.length(), line);
+			return true;
+		}
+
+		/**
+		 * {@code DELIMITER xyz}: the word after it ends the following statements.
+		 */
+		private void delimiterLine() {
+			int end = lineEnd(this.lexer.end());
+			String[] words = this.text.substring(this.lexer.end(), end).strip().split("\\s+");
+			if (words[0].isEmpty() || words.length > 1 || words[0].indexOf('\\') >= 0) {
+				throw new MigrationParseException(this.script, this.lexer.line(),
+						"DELIMITER needs one word without a backslash, found '"
+								+ this.text.substring(this.lexer.end(), end).strip() + "'",
+						"Write DELIMITER $$ (or //, ;;) on a line of its own, and DELIMITER ; after the statements "
+								+ "it ends");
+			}
+			this.delimiter = words[0];
+			this.lexer.resume(end, this.lexer.line());
 		}
 
 		private boolean is(int start, int end, String keyword) {
@@ -244,8 +412,13 @@ public final class StatementSplitter {
 		private void finish(int end) {
 			String sql = this.text.substring(this.start, end).strip();
 			String copyData = this.fromStdin ? readCopyData() : null;
-			this.statements.add(new SqlStatement(sql, this.startLine, copyData, StatementSplitter.this.rules));
+			if (!sql.isEmpty()) {
+				this.statements.add(new SqlStatement(sql, this.startLine, copyData, StatementSplitter.this.rules));
+			}
 			this.start = -1;
+			this.blockDepth = 0;
+			this.storedProgram = false;
+			this.sawParenthesis = false;
 			this.parenDepth = 0;
 			this.atomicDepth = 0;
 			this.firstWordStart = -1;

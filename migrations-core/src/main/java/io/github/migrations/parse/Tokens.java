@@ -47,9 +47,10 @@ final class Tokens {
 			return rules.fold(written);
 		}
 		if (kind == TokenKind.QUOTED_IDENTIFIER) {
-			int open = written.indexOf('"');
+			String quote = (written.charAt(0) == '`') ? "`" : "\"";
+			int open = written.indexOf(quote);
 			int close = terminated ? written.length() - 1 : written.length();
-			return written.substring(open + 1, Math.max(open + 1, close)).replace("\"\"", "\"");
+			return written.substring(open + 1, Math.max(open + 1, close)).replace(quote + quote, quote);
 		}
 		return written;
 	}

@@ -67,9 +67,17 @@ public abstract class AbstractDialectContractTests {
 		return name;
 	}
 
+	/**
+	 * The name of the {@code n}th schema a test creates (where a schema is a database of the
+	 * server, a subclass names it so that its fixture drops it).
+	 */
+	protected String schemaName(int n) {
+		return folded("dialect_" + n);
+	}
+
 	@BeforeEach
 	void newSchema() throws SQLException {
-		this.schema = folded("dialect_" + schemas.incrementAndGet());
+		this.schema = schemaName(schemas.incrementAndGet());
 		execute(dialect().createSchema(dialect().quote(this.schema)));
 	}
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.migrations.MigrationParseException;
 import io.github.migrations.dialect.h2.H2Dialect;
+import io.github.migrations.dialect.mariadb.MariaDbLexicalRules;
 import io.github.migrations.dialect.postgres.PostgresDialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +34,11 @@ class StatementSplitterTests {
 	private static final StatementSplitter POSTGRES = new StatementSplitter(PostgresDialect.LEXICAL_RULES);
 
 	private static final StatementSplitter H2 = new StatementSplitter(H2Dialect.LEXICAL_RULES);
+
+	private static final StatementSplitter MARIADB = new StatementSplitter(MariaDbLexicalRules.DEFAULT);
+
+	private static final StatementSplitter MARIADB_NO_BACKSLASH_ESCAPES = new StatementSplitter(
+			MariaDbLexicalRules.of("STRICT_TRANS_TABLES,NO_BACKSLASH_ESCAPES"));
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("casesFromFile")
@@ -169,19 +175,21 @@ class StatementSplitterTests {
 	static Stream<Arguments> casesFromFile() throws IOException {
 		List<Arguments> cases = new ArrayList<>();
 		String name = null;
-		boolean h2 = false;
+		StatementSplitter splitter = POSTGRES;
 		List<String> input = new ArrayList<>();
 		List<String[]> blocks = new ArrayList<>();
 		String error = null;
 		List<String> lines = new ArrayList<>(resource("splitter-cases.txt").lines().toList());
+		lines.addAll(resource("splitter-cases-mariadb.txt").lines().dropWhile((line) -> !line.startsWith("### ")).toList());
 		lines.add("### end");
 		for (String line : lines) {
 			if (line.startsWith("### ")) {
 				if (name != null) {
-					cases.add(toCase(name, h2, input, blocks, error));
+					cases.add(toCase(name, splitter, input, blocks, error));
 				}
 				String title = line.substring(4);
-				h2 = title.startsWith("h2: ");
+				splitter = title.startsWith("h2: ") ? H2 : title.startsWith("mariadb: ") ? MARIADB
+						: title.startsWith("mariadb-no-backslash-escapes: ") ? MARIADB_NO_BACKSLASH_ESCAPES : POSTGRES;
 				name = title;
 				input = new ArrayList<>();
 				blocks = new ArrayList<>();
@@ -207,7 +215,7 @@ class StatementSplitterTests {
 		return cases.stream();
 	}
 
-	private static Arguments toCase(String name, boolean h2, List<String> input, List<String[]> blocks,
+	private static Arguments toCase(String name, StatementSplitter splitter, List<String> input, List<String[]> blocks,
 			@Nullable String error) {
 		String text = String.join("\n", input).stripTrailing() + "\n";
 		Expected expected;
@@ -229,7 +237,7 @@ class StatementSplitterTests {
 			}
 			expected = new Expected(statements, null, "");
 		}
-		return Arguments.of(name, h2 ? H2 : POSTGRES, text, expected);
+		return Arguments.of(name, splitter, text, expected);
 	}
 
 	static String resource(String name) throws IOException {

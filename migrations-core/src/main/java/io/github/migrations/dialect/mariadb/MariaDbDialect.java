@@ -1,0 +1,283 @@
+package io.github.migrations.dialect.mariadb;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+
+import io.github.migrations.dialect.StandardSqlDialect;
+import io.github.migrations.parse.LexicalRules;
+import io.github.migrations.parse.SqlStatement;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * MariaDB (10.6 and later) and MySQL (8.0 and later): one dialect, its vendor {@code mariadb} or
+ * {@code mysql} (the {@code {vendor}} of locations). What differs from PostgreSQL:
+ * <ul>
+ * <li>DDL is not transactional: every DDL statement commits by itself
+ * ({@link #supportsTransactionalDdl()} is {@code false}).</li>
+ * <li>Our tables' times are {@code DATETIME(6)} in UTC ({@code UTC_TIMESTAMP(6)}), names are
+ * quoted with backticks, a schema is a database.</li>
+ * <li>The lexical rules follow the session's {@code sql_mode} when the dialect is detected
+ * ({@code NO_BACKSLASH_ESCAPES}, {@code ANSI_QUOTES}); see {@link MariaDbLexicalRules}.</li>
+ * <li>The session state a migration may change ({@code USE}, {@code SET sql_mode},
+ * {@code time_zone}, {@code foreign_key_checks}, ...) is read when the dialect is detected and
+ * set back by {@link #resetSession}.</li>
+ * </ul>
+ * Errors are told apart by the server's error codes.
+ */
+public final class MariaDbDialect extends StandardSqlDialect {
+
+	/** ER_BAD_DB_ERROR: unknown database (schema). */
+	private static final int UNKNOWN_DATABASE = 1049;
+
+	/** ER_LOCK_WAIT_TIMEOUT: a row lock, or a metadata lock past {@code lock_wait_timeout}. */
+	private static final int LOCK_WAIT_TIMEOUT = 1205;
+
+	/** ER_LOCK_NOWAIT (MySQL's {@code NOWAIT}; MariaDB reports 1205). */
+	private static final int LOCK_NOWAIT = 3572;
+
+	/** ER_QUERY_INTERRUPTED: {@code KILL QUERY}, which {@code Statement.cancel()} sends. */
+	private static final int QUERY_INTERRUPTED = 1317;
+
+	/** ER_QUERY_TIMEOUT (MySQL's {@code max_execution_time}). */
+	private static final int QUERY_TIMEOUT = 3024;
+
+	/** ER_STATEMENT_TIMEOUT (MariaDB's {@code max_statement_time}). */
+	private static final int STATEMENT_TIMEOUT = 1969;
+
+	/**
+	 * ER_SERVER_SHUTDOWN, ER_CONNECTION_KILLED (MariaDB, {@code KILL}), CR_SERVER_GONE_ERROR,
+	 * CR_SERVER_LOST, ER_CLIENT_INTERACTION_TIMEOUT (MySQL).
+	 */
+	private static final int[] CONNECTION_LOST = { 1053, 1927, 2006, 2013, 4031 };
+
+	private static final String SESSION = "SELECT @@SESSION.sql_mode, @@SESSION.time_zone, "
+			+ "@@SESSION.foreign_key_checks, @@SESSION.unique_checks, @@SESSION.character_set_client, "
+			+ "@@SESSION.character_set_results, @@SESSION.collation_connection, DATABASE()";
+
+	private static final String RESET = "SET SESSION sql_mode = ?, time_zone = ?, foreign_key_checks = ?, "
+			+ "unique_checks = ?, character_set_client = ?, character_set_results = ?, collation_connection = ?";
+
+	// the values RESET sets, in its order: strings and, for the checks, numbers
+	private final Object[] session;
+
+	private static final String[] IMPLICIT_COMMIT = { "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "GRANT",
+			"REVOKE", "LOCK", "UNLOCK", "ANALYZE", "OPTIMIZE", "REPAIR", "CHECK", "INSTALL", "UNINSTALL", "BEGIN",
+			"START", "COMMIT", "ROLLBACK", "FLUSH", "CACHE", "LOAD" };
+
+	private final @Nullable String database;
+
+	private MariaDbDialect(String vendor, LexicalRules rules, Object[] session, @Nullable String database) {
+		super(vendor, rules, new MariaDbLockSql(), MariaDbLockSql.CLOCK, "LONGTEXT", "VARCHAR(4000)");
+		this.session = session;
+		this.database = database;
+	}
+
+	/**
+	 * The dialect for a connection to MariaDB or MySQL: the vendor from the driver's product name
+	 * and version, the lexical rules from the session's {@code sql_mode}, and the session state
+	 * {@link #resetSession} sets back, from the session as it is now (a fresh connection's).
+	 */
+	public static MariaDbDialect detect(Connection connection) throws SQLException {
+		String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+		String version = connection.getMetaData().getDatabaseProductVersion().toLowerCase(Locale.ROOT);
+		String vendor = (product.contains("mariadb") || version.contains("mariadb")) ? "mariadb" : "mysql";
+		try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(SESSION)) {
+			rs.next();
+			Object[] session = new Object[7];
+			for (int i = 0; i < session.length; i++) {
+				// foreign_key_checks and unique_checks take numbers, not '1'
+				session[i] = (i == 2 || i == 3) ? rs.getInt(i + 1) : rs.getString(i + 1);
+			}
+			String sqlMode = rs.getString(1);
+			return new MariaDbDialect(vendor, MariaDbLexicalRules.of((sqlMode != null) ? sqlMode : ""), session,
+					rs.getString(8));
+		}
+	}
+
+	/**
+	 * Whether the driver names MariaDB or MySQL.
+	 */
+	public static boolean handles(String productName) {
+		String lower = productName.toLowerCase(Locale.ROOT);
+		return lower.contains("mariadb") || lower.contains("mysql");
+	}
+
+	@Override
+	public String createHistoryTable(String qualifiedTable) {
+		// version is NULL in the rows of repeatable migrations; UNIQUE holds for the others
+		return """
+				CREATE TABLE IF NOT EXISTS %s (
+				    id                 BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
+				    version            VARCHAR(50)  UNIQUE,
+				    name               VARCHAR(200) NOT NULL,
+				    type               VARCHAR(10)  NOT NULL,
+				    checksum           VARCHAR(64),
+				    executed_at        DATETIME(6)  DEFAULT %s NOT NULL,
+				    execution_time_ms  BIGINT       NOT NULL,
+				    batch_number       INTEGER      NOT NULL,
+				    installed_by       VARCHAR(100),
+				    success            BOOLEAN      NOT NULL,
+				    rollback_sql       LONGTEXT,
+				    down_transactional BOOLEAN      DEFAULT TRUE NOT NULL
+				) ENGINE = InnoDB""".formatted(qualifiedTable, defaultClock());
+	}
+
+	@Override
+	public String timeOrNow() {
+		return "COALESCE(CAST(? AS DATETIME(6)), " + MariaDbLockSql.CLOCK + ")";
+	}
+
+	@Override
+	public String allowNullHistoryVersion(String qualifiedTable) {
+		return "ALTER TABLE " + qualifiedTable + " MODIFY version VARCHAR(50) NULL";
+	}
+
+	@Override
+	public String createAuditTable(String qualifiedTable) {
+		return """
+				CREATE TABLE IF NOT EXISTS %s (
+				    id          BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
+				    occurred_at DATETIME(6)  DEFAULT %s NOT NULL,
+				    actor       VARCHAR(200) NOT NULL,
+				    operation   VARCHAR(20)  NOT NULL,
+				    request     VARCHAR(200) NOT NULL,
+				    versions    VARCHAR(4000),
+				    outcome     VARCHAR(20)  NOT NULL,
+				    message     VARCHAR(2000)
+				) ENGINE = InnoDB""".formatted(qualifiedTable, defaultClock());
+	}
+
+	@Override
+	public String createBackfillTable(String qualifiedTable) {
+		return """
+				CREATE TABLE IF NOT EXISTS %1$s (
+				    version      VARCHAR(50)  NOT NULL,
+				    name         VARCHAR(100) NOT NULL,
+				    state        VARCHAR(10)  NOT NULL,
+				    last_key     VARCHAR(4000),
+				    rows_done    BIGINT       NOT NULL,
+				    batches      BIGINT       NOT NULL,
+				    runs         INTEGER      NOT NULL,
+				    resumed_from VARCHAR(4000),
+				    started_at   DATETIME(6)  DEFAULT %2$s NOT NULL,
+				    updated_at   DATETIME(6)  DEFAULT %2$s NOT NULL,
+				    completed_at DATETIME(6),
+				    PRIMARY KEY (version, name)
+				) ENGINE = InnoDB""".formatted(qualifiedTable, defaultClock());
+	}
+
+	/**
+	 * MySQL takes a function as a column default only in parentheses (8.0.13 and later); MariaDB
+	 * takes both forms.
+	 */
+	private static String defaultClock() {
+		return "(" + MariaDbLockSql.CLOCK + ")";
+	}
+
+	@Override
+	public String quote(String identifier) {
+		return "`" + identifier.replace("`", "``") + "`";
+	}
+
+	@Override
+	public String currentSchema(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT DATABASE()")) {
+			rs.next();
+			String schema = rs.getString(1);
+			if (schema == null) {
+				throw new SQLException("No current database: name one in the JDBC URL (jdbc:mariadb://host/db), "
+						+ "or set the migrations schema");
+			}
+			return schema;
+		}
+	}
+
+	/**
+	 * Sets back the database and the session variables a script commonly changes (the ones
+	 * mysqldump sets) to what they were when the dialect was detected.
+	 */
+	@Override
+	public void resetSession(Connection connection) throws SQLException {
+		if (this.database != null) {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("USE " + quote(this.database));
+			}
+		}
+		try (PreparedStatement statement = connection.prepareStatement(RESET)) {
+			for (int i = 0; i < this.session.length; i++) {
+				statement.setObject(i + 1, this.session[i]);
+			}
+			statement.execute();
+		}
+	}
+
+	/**
+	 * Also {@code USE} (another current database).
+	 */
+	@Override
+	public boolean changesSession(SqlStatement statement) {
+		return super.changesSession(statement) || statement.startsWith("USE");
+	}
+
+	/**
+	 * DDL and the other statements the server commits before and after running them: {@code CREATE},
+	 * {@code ALTER}, {@code DROP}, {@code RENAME}, {@code TRUNCATE}, {@code GRANT}, {@code REVOKE},
+	 * {@code LOCK}/{@code UNLOCK TABLES}, {@code ANALYZE}, {@code OPTIMIZE}, {@code REPAIR},
+	 * {@code CHECK}, {@code INSTALL}/{@code UNINSTALL}, and transaction control.
+	 */
+	@Override
+	public boolean commitsImplicitly(SqlStatement statement) {
+		for (String word : IMPLICIT_COMMIT) {
+			if (statement.startsWith(word)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public boolean isMissingTable(SQLException ex) {
+		return lockSql().isUndefinedTable(ex) || ex.getErrorCode() == UNKNOWN_DATABASE;
+	}
+
+	@Override
+	public boolean isLockTimeout(SQLException ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof SQLException sql
+					&& (sql.getErrorCode() == LOCK_WAIT_TIMEOUT || sql.getErrorCode() == LOCK_NOWAIT)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public boolean isCancelled(SQLException ex) {
+		int code = ex.getErrorCode();
+		return code == QUERY_INTERRUPTED || code == QUERY_TIMEOUT || code == STATEMENT_TIMEOUT;
+	}
+
+	@Override
+	public boolean isConnectionLost(SQLException ex) {
+		if (super.isConnectionLost(ex)) {
+			return true;
+		}
+		for (int code : CONNECTION_LOST) {
+			if (ex.getErrorCode() == code) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public boolean supportsTransactionalDdl() {
+		return false;
+	}
+
+}

@@ -1,0 +1,129 @@
+package io.github.migrations;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.github.migrations.rollback.RollbackRequest;
+import io.github.migrations.testsupport.MariaDbDatabase;
+import io.github.migrations.testsupport.MigrationFiles;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The engine end to end on MariaDB: apply, record, re-run, status, validate and roll back
+ * migrations with DDL and DML, files chosen by {@code {vendor}}; a failing migration of DML only
+ * leaves nothing behind; one with DDL (which commits by itself) runs statement by statement, says
+ * which statements took effect, is dirty, and runs again after repair. Each test works in a
+ * database of its own.
+ */
+class MigratorMariaDbTests {
+
+	@RegisterExtension
+	static final MariaDbDatabase db = new MariaDbDatabase();
+
+	private static int schemas;
+
+	@TempDir
+	Path directory;
+
+	MigrationFiles files;
+
+	String schema;
+
+	JdbcTemplate jdbc;
+
+	@BeforeEach
+	void freshSchema() {
+		this.files = new MigrationFiles(this.directory);
+		this.schema = db.schema("m" + (++schemas));
+		this.jdbc = new JdbcTemplate(db.dataSource());
+		this.jdbc.execute("CREATE DATABASE " + this.schema);
+	}
+
+	Migrator migrator() {
+		return new Migrator(db.dataSource(this.schema), MigratorConfig.builder()
+			.locations(this.files.location() + "/common", this.files.location() + "/{vendor}")
+			.lockLease(Duration.ofSeconds(2))
+			.build());
+	}
+
+	@Test
+	void appliesRecordsReRunsValidatesAndRollsBack() {
+		this.files.migration("common/1_users.sql", "CREATE TABLE users (id BIGINT PRIMARY KEY, name VARCHAR(100));",
+				"DROP TABLE users;");
+		this.files.migration("mariadb/2_prefs.sql", """
+				CREATE TABLE `user;preferences` (user_id BIGINT, prefs VARCHAR(4000)) # a comment; here
+				;
+				INSERT INTO users VALUES (1, 'a; b\\'s');""", "DROP TABLE `user;preferences`;\nDELETE FROM users;");
+		this.files.migration("postgresql/2_prefs.sql", "CREATE TABLE wrong (id int);", "DROP TABLE wrong;");
+		RunResult result = migrator().migrate();
+		assertThat(result.migrations()).extracting(MigrationDescriptor::name).containsExactly("users", "prefs");
+		assertThat(this.jdbc.queryForObject("SELECT name FROM " + this.schema + ".users", String.class))
+			.isEqualTo("a; b's");
+		assertThat(versions()).containsExactly("1", "2");
+		assertThat(migrator().migrate().migrations()).isEmpty();
+		migrator().validate(false);
+		assertThat(migrator().status().migrations()).extracting(MigrationInfo::state)
+			.containsOnly(MigrationState.APPLIED);
+		migrator().rollback(RollbackRequest.steps(1, "test"));
+		assertThat(versions()).containsExactly("1");
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ? "
+				+ "AND table_name = 'user;preferences'", Integer.class, this.schema)).isZero();
+	}
+
+	@Test
+	void aFailingMigrationOfDmlOnlyLeavesNothingBehind() {
+		this.files.migration("common/1_ok.sql", "CREATE TABLE ok (id INT);", "DROP TABLE ok;");
+		this.files.migration("common/2_bad.sql", "INSERT INTO ok VALUES (1);\nINSERT INTO missing VALUES (1);",
+				"SELECT 1;");
+		assertThatExceptionOfType(MigrationExecutionException.class).isThrownBy(() -> migrator().migrate())
+			.satisfies((ex) -> assertThat(ex.getLine()).isEqualTo(3));
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.schema + ".ok", Integer.class)).isZero();
+		assertThat(versions()).containsExactly("1");
+	}
+
+	@Test
+	void aFailingMigrationWithDdlSaysWhatTookEffectIsDirtyAndRunsAgainAfterRepair() {
+		this.files.migration("common/1_ok.sql", "CREATE TABLE ok (id INT);", "DROP TABLE ok;");
+		this.files.migration("common/2_ddl.sql", """
+				CREATE TABLE made (id INT);
+				INSERT INTO made VALUES (1);
+				ALTER TABLE missing ADD COLUMN x INT;""", "DROP TABLE made;");
+		assertThatExceptionOfType(MigrationExecutionException.class).isThrownBy(() -> migrator().migrate())
+			.satisfies((ex) -> {
+				assertThat(ex.getLine()).isEqualTo(4);
+				assertThat(ex.isDirty()).isTrue();
+				assertThat(ex.getMessage()).contains("Every statement before line 4 took effect",
+						"the one on line 4 did not");
+			});
+		// DDL commits by itself: what ran before the failure stays, and the migration is dirty
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.schema + ".made", Integer.class))
+			.isEqualTo(1);
+		assertThat(migrator().status().migrations()).extracting(MigrationInfo::state)
+			.containsExactly(MigrationState.APPLIED, MigrationState.FAILED);
+
+		this.files.migration("common/2_ddl.sql", """
+				CREATE TABLE IF NOT EXISTS made (id INT);
+				DELETE FROM made;
+				INSERT INTO made VALUES (1);
+				ALTER TABLE ok ADD COLUMN x INT;""", "DROP TABLE made;");
+		migrator().repair();
+		assertThat(migrator().migrate().migrations()).extracting(MigrationDescriptor::name).containsExactly("ddl");
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.schema + ".made", Integer.class))
+			.isEqualTo(1);
+		assertThat(versions()).containsExactly("1", "2");
+	}
+
+	private List<String> versions() {
+		return this.jdbc.queryForList("SELECT version FROM " + this.schema + ".schema_migrations ORDER BY id",
+				String.class);
+	}
+
+}
