@@ -181,7 +181,7 @@ public final class Migrator {
 	 */
 	public RepairResult repair(String actor, boolean dryRun) {
 		Objects.requireNonNull(actor, "actor");
-		return new RepairRun(this.runs.startUnreported("repair"), actor, dryRun).execute();
+		return RepairRun.execute(this.runs.startUnreported("repair"), actor, dryRun);
 	}
 
 	/**

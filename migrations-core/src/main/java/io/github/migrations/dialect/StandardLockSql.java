@@ -27,15 +27,24 @@ public abstract class StandardLockSql implements LockSql {
 
 	@Override
 	public String createTable(String table) {
+		return createTable(table, "TIMESTAMP WITH TIME ZONE", "");
+	}
+
+	/**
+	 * The lock table's DDL with a vendor's time type and table options.
+	 * @param time the type of a point in time
+	 * @param options what follows the column list, or an empty string
+	 */
+	protected static String createTable(String table, String time, String options) {
 		return """
 				CREATE TABLE IF NOT EXISTS %s (
 				    id               INTEGER      PRIMARY KEY,
 				    is_locked        BOOLEAN      NOT NULL,
 				    locked_by        VARCHAR(255),
-				    locked_at        TIMESTAMP WITH TIME ZONE,
-				    lease_expires_at TIMESTAMP WITH TIME ZONE,
+				    locked_at        %2$s,
+				    lease_expires_at %2$s,
 				    fence            BIGINT       NOT NULL
-				)""".formatted(table);
+				)%3$s""".formatted(table, time, options);
 	}
 
 	@Override

@@ -30,34 +30,28 @@ public final class RepairRun {
 	// the repair's lines keep the category operators know from the facade
 	private static final Logger logger = LoggerFactory.getLogger(Migrator.class);
 
-	private final MigrationRun run;
-
-	private final String actor;
-
-	private final boolean dryRun;
-
-	public RepairRun(MigrationRun run, String actor, boolean dryRun) {
-		this.run = run;
-		this.actor = actor;
-		this.dryRun = dryRun;
+	private RepairRun() {
 	}
 
 	/**
 	 * Removes the failed rows, or for a dry run only says which they are.
+	 * @param run the run this repair is
+	 * @param actor who asked, for the audit
+	 * @param dryRun whether only to say which rows it would remove
 	 */
-	public RepairResult execute() {
-		Target target = this.run.target();
+	public static RepairResult execute(MigrationRun run, String actor, boolean dryRun) {
+		Target target = run.target();
 		RollbackAudit audit = new RollbackAudit(target, "repair");
-		String request = this.dryRun ? "dryRun" : "repair";
-		if (this.dryRun) {
+		String request = dryRun ? "dryRun" : "repair";
+		if (dryRun) {
 			List<String> failed = failed(target.readAllHistory());
-			audit.record(this.actor, request, String.join(", ", failed), "DRY_RUN", null);
-			logger.info("Repair dry run by {}: would remove {}", this.actor, describe(failed));
+			audit.record(actor, request, String.join(", ", failed), "DRY_RUN", null);
+			logger.info("Repair dry run by {}: would remove {}", actor, describe(failed));
 			return new RepairResult(true, failed);
 		}
 		List<String> cleared = new ArrayList<>();
 		try {
-			this.run.underLock((lease) -> target.inConnection((c) -> {
+			run.underLock((lease) -> target.inConnection((c) -> {
 				target.history().createIfMissing(c);
 				cleared.addAll(failed(new Target.History(target.history().readAll(c),
 						target.history().readRepeatables(c))));
@@ -65,11 +59,11 @@ public final class RepairRun {
 			}));
 		}
 		catch (RuntimeException ex) {
-			audit.recordQuietly(this.actor, request, "", "FAILURE", ex.getMessage());
+			audit.recordQuietly(actor, request, "", "FAILURE", ex.getMessage());
 			throw ex;
 		}
-		audit.record(this.actor, request, String.join(", ", cleared), "SUCCESS", null);
-		logger.info("Repair by {} removed {} from {}", this.actor, describe(cleared),
+		audit.record(actor, request, String.join(", ", cleared), "SUCCESS", null);
+		logger.info("Repair by {} removed {} from {}", actor, describe(cleared),
 				target.history().qualifiedTable());
 		return new RepairResult(false, cleared);
 	}

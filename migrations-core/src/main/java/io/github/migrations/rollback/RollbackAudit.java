@@ -13,24 +13,16 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * ({@code <history table>_audit}): who asked for what, when, and how it ended. Dry runs are
  * recorded too. Each record is committed on a connection of its own, so it
  * stays whatever the rollback does next.
+ *
+ * @param target the database
+ * @param operation what the records are of: {@code rollback} or {@code repair}
  */
-final class RollbackAudit {
+record RollbackAudit(Target target, String operation) {
 
 	private static final Logger logger = LoggerFactory.getLogger(Migrator.class);
 
-	private final Target target;
-
-	private final String qualifiedTable;
-
-	private final String operation;
-
-	/**
-	 * @param operation what the records are of: {@code rollback} or {@code repair}
-	 */
-	RollbackAudit(Target target, String operation) {
-		this.target = target;
-		this.operation = operation;
-		this.qualifiedTable = target.history().qualifiedTable() + "_audit";
+	private String qualifiedTable() {
+		return this.target.history().qualifiedTable() + "_audit";
 	}
 
 	/**
@@ -45,8 +37,8 @@ final class RollbackAudit {
 		this.target.inConnection((connection) -> {
 			boolean autoCommit = connection.getAutoCommit();
 			JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
-			jdbc.execute(this.target.dialect().createAuditTable(this.qualifiedTable));
-			jdbc.update("INSERT INTO " + this.qualifiedTable
+			jdbc.execute(this.target.dialect().createAuditTable(qualifiedTable()));
+			jdbc.update("INSERT INTO " + qualifiedTable()
 					+ " (actor, operation, request, versions, outcome, message) VALUES (?, ?, ?, ?, ?, ?)", actor,
 					this.operation, request, versions, outcome,
 					(message != null && message.length() > 2000) ? message.substring(0, 2000) : message);
@@ -66,7 +58,7 @@ final class RollbackAudit {
 			record(actor, request, versions, outcome, message);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not record the {} in {}", this.operation, this.qualifiedTable, ex);
+			logger.warn("Could not record the {} in {}", this.operation, qualifiedTable(), ex);
 		}
 	}
 

@@ -71,7 +71,7 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	private final @Nullable String database;
 
 	private MariaDbDialect(String vendor, LexicalRules rules, Object[] session, @Nullable String database) {
-		super(vendor, rules, new MariaDbLockSql(), MariaDbLockSql.CLOCK, "LONGTEXT", "VARCHAR(4000)");
+		super(vendor, rules, new MariaDbLockSql(), defaultClock(), "LONGTEXT", "VARCHAR(4000)");
 		this.session = session;
 		this.database = database;
 	}
@@ -107,23 +107,23 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	}
 
 	@Override
-	public String createHistoryTable(String qualifiedTable) {
-		// version is NULL in the rows of repeatable migrations; UNIQUE holds for the others
-		return """
-				CREATE TABLE IF NOT EXISTS %s (
-				    id                 BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
-				    version            VARCHAR(50)  UNIQUE,
-				    name               VARCHAR(200) NOT NULL,
-				    type               VARCHAR(10)  NOT NULL,
-				    checksum           VARCHAR(64),
-				    executed_at        DATETIME(6)  DEFAULT %s NOT NULL,
-				    execution_time_ms  BIGINT       NOT NULL,
-				    batch_number       INTEGER      NOT NULL,
-				    installed_by       VARCHAR(100),
-				    success            BOOLEAN      NOT NULL,
-				    rollback_sql       LONGTEXT,
-				    down_transactional BOOLEAN      DEFAULT TRUE NOT NULL
-				) ENGINE = InnoDB""".formatted(qualifiedTable, defaultClock());
+	protected String identity() {
+		return "BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY";
+	}
+
+	@Override
+	protected String timeType() {
+		return "DATETIME(6)";
+	}
+
+	@Override
+	protected String auditClock() {
+		return defaultClock();
+	}
+
+	@Override
+	protected String tableOptions() {
+		return " ENGINE = InnoDB";
 	}
 
 	@Override
@@ -134,40 +134,6 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	@Override
 	public String allowNullHistoryVersion(String qualifiedTable) {
 		return "ALTER TABLE " + qualifiedTable + " MODIFY version VARCHAR(50) NULL";
-	}
-
-	@Override
-	public String createAuditTable(String qualifiedTable) {
-		return """
-				CREATE TABLE IF NOT EXISTS %s (
-				    id          BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
-				    occurred_at DATETIME(6)  DEFAULT %s NOT NULL,
-				    actor       VARCHAR(200) NOT NULL,
-				    operation   VARCHAR(20)  NOT NULL,
-				    request     VARCHAR(200) NOT NULL,
-				    versions    VARCHAR(4000),
-				    outcome     VARCHAR(20)  NOT NULL,
-				    message     VARCHAR(2000)
-				) ENGINE = InnoDB""".formatted(qualifiedTable, defaultClock());
-	}
-
-	@Override
-	public String createBackfillTable(String qualifiedTable) {
-		return """
-				CREATE TABLE IF NOT EXISTS %1$s (
-				    version      VARCHAR(50)  NOT NULL,
-				    name         VARCHAR(100) NOT NULL,
-				    state        VARCHAR(10)  NOT NULL,
-				    last_key     VARCHAR(4000),
-				    rows_done    BIGINT       NOT NULL,
-				    batches      BIGINT       NOT NULL,
-				    runs         INTEGER      NOT NULL,
-				    resumed_from VARCHAR(4000),
-				    started_at   DATETIME(6)  DEFAULT %2$s NOT NULL,
-				    updated_at   DATETIME(6)  DEFAULT %2$s NOT NULL,
-				    completed_at DATETIME(6),
-				    PRIMARY KEY (version, name)
-				) ENGINE = InnoDB""".formatted(qualifiedTable, defaultClock());
 	}
 
 	/**
@@ -185,16 +151,8 @@ public final class MariaDbDialect extends StandardSqlDialect {
 
 	@Override
 	public String currentSchema(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT DATABASE()")) {
-			rs.next();
-			String schema = rs.getString(1);
-			if (schema == null) {
-				throw new SQLException("No current database: name one in the JDBC URL (jdbc:mariadb://host/db), "
-						+ "or set the migrations schema");
-			}
-			return schema;
-		}
+		return currentSchema(connection, "SELECT DATABASE()", "No current database: name one in the JDBC URL "
+				+ "(jdbc:mariadb://host/db), or set the migrations schema");
 	}
 
 	/**

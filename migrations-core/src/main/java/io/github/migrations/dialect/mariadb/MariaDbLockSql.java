@@ -36,15 +36,7 @@ final class MariaDbLockSql extends StandardLockSql {
 
 	@Override
 	public String createTable(String table) {
-		return """
-				CREATE TABLE IF NOT EXISTS %s (
-				    id               INTEGER      PRIMARY KEY,
-				    is_locked        BOOLEAN      NOT NULL,
-				    locked_by        VARCHAR(255),
-				    locked_at        DATETIME(6),
-				    lease_expires_at DATETIME(6),
-				    fence            BIGINT       NOT NULL
-				) ENGINE = InnoDB""".formatted(table);
+		return createTable(table, "DATETIME(6)", " ENGINE = InnoDB");
 	}
 
 	@Override
