@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * {@link #terminated()}: the lexer never fails, its caller decides (the splitter refuses, the
  * linter reads on).</li>
  * </ol>
- * Not thread-safe: one instance per scan.
+ * Where a quote or comment ends, {@code QuotesAndComments} finds. Not thread-safe: one instance
+ * per scan.
  */
 public final class SqlLexer {
 

@@ -25,7 +25,8 @@ import io.github.migrations.parse.LexicalRules.Feature;
  * are the statement's data.</li>
  * </ol>
  * Where the rules have {@link Feature#DELIMITER_AND_COMPOUND_STATEMENTS} (MariaDB, MySQL), as
- * their command-line clients and Flyway read a script:
+ * their command-line clients and Flyway read a script (the scan consults
+ * {@code CompoundStatements}):
  * <ol>
  * <li>A {@code DELIMITER xyz} line at a statement's start sets what ends the following
  * statements, until the next such line; the line itself is no statement. Another delimiter than
