@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * {@link #terminated()}: the lexer never fails, its caller decides (the splitter refuses, the
  * linter reads on).</li>
  * </ol>
- * Not thread-safe: one instance per scan.
+ * Where a quote or comment ends, {@code QuotesAndComments} finds. Not thread-safe: one instance
+ * per scan.
  */
 public final class SqlLexer {
 
@@ -257,107 +258,31 @@ public final class SqlLexer {
 	 * A line comment whose opening mark is {@code opener} characters long.
 	 */
 	private TokenKind lineComment(int from, int opener) {
-		int i = from + opener;
-		while (i < this.limit && this.text.charAt(i) != '\n' && this.text.charAt(i) != '\r') {
-			i++;
-		}
-		return to(TokenKind.COMMENT, i);
+		return to(TokenKind.COMMENT, QuotesAndComments.lineCommentEnd(this.text, from + opener, this.limit));
 	}
 
 	private TokenKind blockComment(int from) {
 		if (this.executableComments && !this.inExecutableComment) {
-			int bang = from + 2;
-			if (bang + 1 < this.limit && this.text.charAt(bang) == 'M' && this.text.charAt(bang + 1) == '!') {
-				bang++;
-			}
-			if (bang < this.limit && this.text.charAt(bang) == '!') {
-				int i = bang + 1;
-				while (i < this.limit && isDigit(this.text.charAt(i))) {
-					i++;
-				}
+			int markEnd = QuotesAndComments.executableCommentMarkEnd(this.text, from, this.limit);
+			if (markEnd >= 0) {
 				this.inExecutableComment = true;
 				this.executableMark = true;
-				return to(TokenKind.COMMENT, i);
+				return to(TokenKind.COMMENT, markEnd);
 			}
 		}
-		int depth = 1;
-		int i = from + 2;
-		while (depth > 0) {
-			if (i + 1 >= this.limit) {
-				return unterminated(TokenKind.COMMENT);
-			}
-			char c = this.text.charAt(i);
-			char next = this.text.charAt(i + 1);
-			if (c == '*' && next == '/') {
-				depth--;
-				i += 2;
-			}
-			else if (this.nestedBlockComments && c == '/' && next == '*') {
-				depth++;
-				i += 2;
-			}
-			else {
-				i++;
-			}
-		}
-		return closed(TokenKind.COMMENT, i);
+		return closedOrNot(TokenKind.COMMENT,
+				QuotesAndComments.blockCommentEnd(this.text, from, this.limit, this.nestedBlockComments));
 	}
 
 	/**
-	 * A quoted token whose opening quote is at {@code quoteAt} (after a prefix, if any); a
-	 * doubled quote stands for one.
+	 * A quoted token whose opening quote is at {@code quoteAt} (after a prefix, if any).
 	 */
 	private TokenKind quoted(TokenKind kind, int quoteAt, char quote, boolean backslashEscapes) {
-		int i = quoteAt + 1;
-		if (backslashEscapes) {
-			while (true) {
-				if (i >= this.limit) {
-					return unterminated(kind);
-				}
-				char c = this.text.charAt(i);
-				if (c == '\\') {
-					i += 2;
-				}
-				else if (c != quote) {
-					i++;
-				}
-				else if (i + 1 < this.limit && this.text.charAt(i + 1) == quote) {
-					i += 2;
-				}
-				else {
-					return closed(kind, i + 1);
-				}
-			}
-		}
-		while (true) {
-			int close = this.text.indexOf(quote, i);
-			if (close < 0 || close >= this.limit) {
-				return unterminated(kind);
-			}
-			if (close + 1 < this.limit && this.text.charAt(close + 1) == quote) {
-				i = close + 2;
-			}
-			else {
-				return closed(kind, close + 1);
-			}
-		}
+		return closedOrNot(kind, QuotesAndComments.quotedEnd(this.text, quoteAt, this.limit, quote, backslashEscapes));
 	}
 
 	private TokenKind dollar(int from, char next) {
-		int tagEnd = -1;
-		if (next == '$') {
-			tagEnd = from + 1;
-		}
-		else if (this.dollarQuoteTags && isIdentifierStart(next)) {
-			int i = from + 2;
-			// a tag is a name without $
-			while (i < this.limit && (isIdentifierStart(this.text.charAt(i)) || isDigit(this.text.charAt(i)))) {
-				i++;
-			}
-			if (i < this.limit && this.text.charAt(i) == '$') {
-				tagEnd = i;
-			}
-		}
+		int tagEnd = QuotesAndComments.dollarTagEnd(this.text, from, this.limit, next, this.dollarQuoteTags);
 		if (tagEnd < 0) {
 			// a parameter such as $1, or a lone $
 			int i = from + 1;
@@ -366,14 +291,7 @@ public final class SqlLexer {
 			}
 			return to(TokenKind.SYMBOL, i);
 		}
-		int tagLength = tagEnd + 1 - from;
-		for (int close = this.text.indexOf('$', tagEnd + 1); close >= 0
-				&& close + tagLength <= this.limit; close = this.text.indexOf('$', close + 1)) {
-			if (this.text.regionMatches(close, this.text, from, tagLength)) {
-				return closed(TokenKind.STRING, close + tagLength);
-			}
-		}
-		return unterminated(TokenKind.STRING);
+		return closedOrNot(TokenKind.STRING, QuotesAndComments.dollarQuotedEnd(this.text, from, tagEnd, this.limit));
 	}
 
 	private TokenKind word(int from) {
@@ -434,6 +352,14 @@ public final class SqlLexer {
 		return to(kind, end);
 	}
 
+	/**
+	 * The token up to {@code end}, or to the end of the text and not terminated when
+	 * {@code end < 0}.
+	 */
+	private TokenKind closedOrNot(TokenKind kind, int end) {
+		return (end < 0) ? unterminated(kind) : closed(kind, end);
+	}
+
 	private TokenKind unterminated(TokenKind kind) {
 		this.terminated = false;
 		return closed(kind, this.limit);
@@ -452,14 +378,14 @@ public final class SqlLexer {
 		}
 	}
 
-	private static boolean isDigit(char c) {
+	static boolean isDigit(char c) {
 		return c >= '0' && c <= '9';
 	}
 
 	/**
 	 * Like PostgreSQL, any non-ASCII character other than a blank may start a name.
 	 */
-	private static boolean isIdentifierStart(char c) {
+	static boolean isIdentifierStart(char c) {
 		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
 				|| (c >= 0x80 && !Character.isWhitespace(c) && c != '\uFEFF');
 	}

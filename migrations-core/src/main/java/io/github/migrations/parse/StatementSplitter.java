@@ -25,7 +25,8 @@ import io.github.migrations.parse.LexicalRules.Feature;
  * are the statement's data.</li>
  * </ol>
  * Where the rules have {@link Feature#DELIMITER_AND_COMPOUND_STATEMENTS} (MariaDB, MySQL), as
- * their command-line clients and Flyway read a script:
+ * their command-line clients and Flyway read a script (the scan consults
+ * {@code CompoundStatements}):
  * <ol>
  * <li>A {@code DELIMITER xyz} line at a statement's start sets what ends the following
  * statements, until the next such line; the line itself is no statement. Another delimiter than
@@ -109,31 +110,12 @@ public final class StatementSplitter {
 
 		private int atomicDepth;
 
-		// words are kept as offsets into the text, so scanning allocates nothing per word
-		private int firstWordStart = -1;
-
-		private int firstWordEnd;
-
-		private int previousWordStart = -1;
-
-		private int previousWordEnd;
+		private final StatementWords words;
 
 		private boolean fromStdin;
 
 		// MariaDB, MySQL: what ends a statement, the BEGIN ... END blocks of a stored program
-		private final boolean compound = StatementSplitter.this.rules.has(Feature.DELIMITER_AND_COMPOUND_STATEMENTS);
-
-		private String delimiter = ";";
-
-		private int blockDepth;
-
-		private boolean storedProgram;
-
-		private boolean sawParenthesis;
-
-		private int previousTokenStart = -1;
-
-		private int previousTokenEnd;
+		private final CompoundStatements compound;
 
 		private int executableCommentLine;
 
@@ -141,6 +123,8 @@ public final class StatementSplitter {
 			this.script = script;
 			this.text = text;
 			this.lexer = new SqlLexer(StatementSplitter.this.rules, text, firstLine);
+			this.words = new StatementWords(text);
+			this.compound = new CompoundStatements(StatementSplitter.this.rules, text, this.words);
 		}
 
 		List<SqlStatement> run() {
@@ -149,8 +133,8 @@ public final class StatementSplitter {
 				if (!lexer.terminated()) {
 					throw unterminated(kind);
 				}
-				if (this.compound && kind != TokenKind.STRING && kind != TokenKind.QUOTED_IDENTIFIER
-						&& kind != TokenKind.COMMENT && !this.delimiter.equals(";") && customDelimiter()) {
+				if (kind != TokenKind.STRING && kind != TokenKind.QUOTED_IDENTIFIER && kind != TokenKind.COMMENT
+						&& customDelimiter()) {
 					continue;
 				}
 				if (kind == TokenKind.COMMENT && lexer.executableMark() && lexer.inExecutableComment()) {
@@ -158,13 +142,11 @@ public final class StatementSplitter {
 				}
 				if (this.start < 0) {
 					if ((kind == TokenKind.COMMENT && !lexer.executableMark())
-							|| (kind == TokenKind.STATEMENT_END && this.delimiter.equals(";"))) {
+							|| (kind == TokenKind.STATEMENT_END && this.compound.semicolonEnds())) {
 						continue;
 					}
-					if (this.compound && kind == TokenKind.WORD && lexer.is("DELIMITER")
-							&& lexer.end() < this.text.length()
-							&& (this.text.charAt(lexer.end()) == ' ' || this.text.charAt(lexer.end()) == '\t')) {
-						delimiterLine();
+					if (this.compound.isDelimiterLine(kind, lexer)) {
+						this.compound.delimiterLine(lexer, this.script, lineEnd(lexer.end()));
 						continue;
 					}
 					if (kind == TokenKind.SYMBOL && this.text.charAt(lexer.start()) == '\\'
@@ -179,8 +161,8 @@ public final class StatementSplitter {
 					case WORD -> word(lexer.start(), lexer.end());
 					case SYMBOL -> parenthesis(this.text.charAt(lexer.start()));
 					case STATEMENT_END -> {
-						if (this.parenDepth == 0 && this.atomicDepth == 0 && this.blockDepth == 0
-								&& this.delimiter.equals(";")) {
+						if (this.parenDepth == 0 && this.atomicDepth == 0 && !this.compound.inBlock()
+								&& this.compound.semicolonEnds()) {
 							finish(lexer.start());
 						}
 					}
@@ -189,8 +171,7 @@ public final class StatementSplitter {
 					}
 				}
 				if (kind != TokenKind.COMMENT) {
-					this.previousTokenStart = lexer.start();
-					this.previousTokenEnd = lexer.end();
+					this.words.previousToken(lexer.start(), lexer.end());
 				}
 			}
 			if (lexer.inExecutableComment()) {
@@ -199,7 +180,7 @@ public final class StatementSplitter {
 								+ " and never closed",
 						"Close the comment with */");
 			}
-			if (this.start >= 0 && this.blockDepth > 0) {
+			if (this.start >= 0 && this.compound.inBlock()) {
 				throw new MigrationParseException(this.script, this.startLine,
 						"The body of the statement on line " + this.startLine + " has a BEGIN, IF, CASE, LOOP, WHILE "
 								+ "or REPEAT that no END closes",
@@ -221,7 +202,7 @@ public final class StatementSplitter {
 		private void parenthesis(char c) {
 			if (c == '(') {
 				this.parenDepth++;
-				this.sawParenthesis = true;
+				this.compound.openParenthesis();
 			}
 			else if (c == ')' && this.parenDepth > 0) {
 				this.parenDepth--;
@@ -229,96 +210,28 @@ public final class StatementSplitter {
 		}
 
 		private void word(int from, int to) {
-			if (this.firstWordStart < 0) {
-				this.firstWordStart = from;
-				this.firstWordEnd = to;
-			}
+			StatementWords words = this.words;
+			words.first(from, to);
 			LexicalRules rules = StatementSplitter.this.rules;
 			if (rules.has(Feature.ATOMIC_BODIES)) {
 				if (this.atomicDepth > 0) {
-					if (is(from, to, "CASE")) {
+					if (words.is(from, to, "CASE")) {
 						this.atomicDepth++;
 					}
-					else if (is(from, to, "END")) {
+					else if (words.is(from, to, "END")) {
 						this.atomicDepth--;
 					}
 				}
-				else if (is(from, to, "ATOMIC") && is(this.previousWordStart, this.previousWordEnd, "BEGIN")) {
+				else if (words.is(from, to, "ATOMIC") && words.previousIs("BEGIN")) {
 					this.atomicDepth = 1;
 				}
 			}
-			if (this.compound && this.delimiter.equals(";")) {
-				block(from, to);
-			}
-			if (rules.has(Feature.COPY_FROM_STDIN) && this.parenDepth == 0 && is(from, to, "STDIN")
-					&& is(this.previousWordStart, this.previousWordEnd, "FROM")
-					&& is(this.firstWordStart, this.firstWordEnd, "COPY")) {
+			this.compound.word(from, to, this.parenDepth);
+			if (rules.has(Feature.COPY_FROM_STDIN) && this.parenDepth == 0 && words.is(from, to, "STDIN")
+					&& words.previousIs("FROM") && words.firstIs("COPY")) {
 				this.fromStdin = true;
 			}
-			this.previousWordStart = from;
-			this.previousWordEnd = to;
-		}
-
-		/**
-		 * Tracks the blocks of a stored program's body (MariaDB, MySQL) at the word
-		 * {@code text[from, to)}; {@code previousWord} is still the word before it.
-		 */
-		private void block(int from, int to) {
-			boolean afterEnd = is(this.previousWordStart, this.previousWordEnd, "END")
-					&& this.previousWordStart == this.previousTokenStart;
-			if (this.blockDepth == 0 && !this.storedProgram) {
-				if (is(from, to, "PROCEDURE") || is(from, to, "FUNCTION") || is(from, to, "TRIGGER")
-						|| is(from, to, "EVENT")) {
-					this.storedProgram = !this.sawParenthesis && this.parenDepth == 0
-							&& (is(this.firstWordStart, this.firstWordEnd, "CREATE")
-									|| is(this.firstWordStart, this.firstWordEnd, "ALTER"));
-				}
-				else if (is(from, to, "NOT") && is(this.firstWordStart, this.firstWordEnd, "BEGIN")
-						&& this.previousWordStart == this.firstWordStart) {
-					// BEGIN NOT ATOMIC ... END: an anonymous block (MariaDB)
-					this.blockDepth = 1;
-				}
-				if (!this.storedProgram) {
-					return;
-				}
-			}
-			if (is(from, to, "END")) {
-				this.blockDepth = Math.max(0, this.blockDepth - 1);
-			}
-			else if (afterEnd) {
-				// END IF, END CASE, END LOOP ...: the same block
-			}
-			else if (is(from, to, "BEGIN") || is(from, to, "CASE") || is(from, to, "LOOP") || is(from, to, "WHILE")) {
-				this.blockDepth++;
-			}
-			else if (is(from, to, "REPEAT")) {
-				if (nextCharacter(to) != '(') {
-					this.blockDepth++;
-				}
-			}
-			else if (is(from, to, "IF") && this.parenDepth == 0 && startsInnerStatement()) {
-				this.blockDepth++;
-			}
-		}
-
-		/**
-		 * Whether the token before the current word ends an inner statement or opens a body, so
-		 * that the word starts a statement ({@code IF} the statement, not the function).
-		 */
-		private boolean startsInnerStatement() {
-			int from = this.previousTokenStart;
-			int to = this.previousTokenEnd;
-			return from >= 0 && (is(from, to, ";") || is(from, to, ":") || is(from, to, "BEGIN") || is(from, to, "THEN")
-					|| is(from, to, "ELSE") || is(from, to, "DO") || is(from, to, "LOOP") || is(from, to, "REPEAT")
-					|| is(from, to, "ROW") || is(from, to, "ATOMIC"));
-		}
-
-		private char nextCharacter(int from) {
-			int i = from;
-			while (i < this.text.length() && Character.isWhitespace(this.text.charAt(i))) {
-				i++;
-			}
-			return (i < this.text.length()) ? this.text.charAt(i) : '\0';
+			words.previous(from, to);
 		}
 
 		/**
@@ -326,8 +239,8 @@ public final class StatementSplitter {
 		 * then ends the statement (if any) before it; the lexer goes on after it.
 		 */
 		private boolean customDelimiter() {
-			int at = this.text.indexOf(this.delimiter, this.lexer.start());
-			if (at < 0 || at >= this.lexer.end()) {
+			int at = this.compound.delimiterIn(this.lexer.start(), this.lexer.end());
+			if (at < 0) {
 				return false;
 			}
 			if (this.start < 0 && at > this.lexer.start()) {
@@ -338,30 +251,8 @@ public final class StatementSplitter {
 			if (this.start >= 0) {
 				finish(at);
 			}
-			this.lexer.resume(at + this.delimiter.length(), line);
+			this.lexer.resume(at + this.compound.delimiterLength(), line);
 			return true;
-		}
-
-		/**
-		 * {@code DELIMITER xyz}: the word after it ends the following statements.
-		 */
-		private void delimiterLine() {
-			int end = lineEnd(this.lexer.end());
-			String[] words = this.text.substring(this.lexer.end(), end).strip().split("\\s+");
-			if (words[0].isEmpty() || words.length > 1 || words[0].indexOf('\\') >= 0) {
-				throw new MigrationParseException(this.script, this.lexer.line(),
-						"DELIMITER needs one word without a backslash, found '"
-								+ this.text.substring(this.lexer.end(), end).strip() + "'",
-						"Write DELIMITER $$ (or //, ;;) on a line of its own, and DELIMITER ; after the statements "
-								+ "it ends");
-			}
-			this.delimiter = words[0];
-			this.lexer.resume(end, this.lexer.line());
-		}
-
-		private boolean is(int start, int end, String keyword) {
-			return start >= 0 && end - start == keyword.length()
-					&& this.text.regionMatches(true, start, keyword, 0, keyword.length());
 		}
 
 		private MigrationParseException unterminated(TokenKind kind) {
@@ -416,13 +307,10 @@ public final class StatementSplitter {
 				this.statements.add(new SqlStatement(sql, this.startLine, copyData, StatementSplitter.this.rules));
 			}
 			this.start = -1;
-			this.blockDepth = 0;
-			this.storedProgram = false;
-			this.sawParenthesis = false;
 			this.parenDepth = 0;
 			this.atomicDepth = 0;
-			this.firstWordStart = -1;
-			this.previousWordStart = -1;
+			this.words.reset();
+			this.compound.reset();
 			this.fromStdin = false;
 		}
 
