@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import javax.sql.DataSource;
 
 import io.github.migrations.HistoryImport;
 import io.github.migrations.MigrationInfo;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -95,15 +93,6 @@ class FlywayImportPostgresTests {
 			.load();
 	}
 
-	/**
-	 * Connections whose current schema is the test's: our engine, like Flyway, runs a file's
-	 * unqualified names in it.
-	 */
-	private DataSource dataSource() {
-		return new DriverManagerDataSource(database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?")
-				+ "currentSchema=" + this.schema, database.user(), database.password());
-	}
-
 	private MigratorConfig.Builder config() {
 		return MigratorConfig.builder()
 			.locations(this.files.location())
@@ -132,12 +121,13 @@ class FlywayImportPostgresTests {
 		this.files.write("V4__create_orders.sql",
 				"-- +migrate Up\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customer);\n");
 		List<HistoryImportEvent> events = new ArrayList<>();
-		Migrator migrator = new Migrator(dataSource(), config().listener(new io.github.migrations.MigrationListener() {
-			@Override
-			public void historyImported(io.github.migrations.ImportedHistory imported) {
-				events.add(new HistoryImportEvent(imported.source(), imported.rows()));
-			}
-		}).build());
+		Migrator migrator = new Migrator(this.testSchema.dataSource(),
+				config().listener(new io.github.migrations.MigrationListener() {
+					@Override
+					public void historyImported(io.github.migrations.ImportedHistory imported) {
+						events.add(new HistoryImportEvent(imported.source(), imported.rows()));
+					}
+				}).build());
 		RunResult result = migrator.migrate();
 
 		assertThat(result.imported()).isNotNull();
@@ -175,7 +165,7 @@ class FlywayImportPostgresTests {
 			.containsEntry("request", "flyway \"" + this.schema + "\".\"flyway_schema_history\"");
 
 		// a second run imports nothing and runs nothing
-		RunResult again = new Migrator(dataSource(), config().build()).migrate();
+		RunResult again = new Migrator(this.testSchema.dataSource(), config().build()).migrate();
 		assertThat(again.imported()).isNull();
 		assertThat(again.migrations()).isEmpty();
 
@@ -190,7 +180,7 @@ class FlywayImportPostgresTests {
 	@Test
 	void aFreshInstallGivesTheSchemaFlywayGives() {
 		writeFlywayFiles(this.files);
-		new Migrator(dataSource(), config().build()).migrate();
+		new Migrator(this.testSchema.dataSource(), config().build()).migrate();
 		String flywayOnly = this.schema + "_flyway";
 		this.jdbc.execute("CREATE SCHEMA " + flywayOnly);
 		flyway(flywayOnly, this.files.location()).migrate();
@@ -208,7 +198,7 @@ class FlywayImportPostgresTests {
 		this.files.write("V4__create_orders.sql",
 				"CREATE TABLE ${kind}_orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customer (id));\n");
 		Map<String, String> placeholders = Map.of("kind", "retail");
-		RunResult ours = new Migrator(dataSource(), config().placeholders(placeholders).build()).migrate();
+		RunResult ours = new Migrator(this.testSchema.dataSource(), config().placeholders(placeholders).build()).migrate();
 		assertThat(ours.migrations()).extracting((m) -> m.version().toString()).containsExactly("3", "4");
 		assertThat(this.jdbc.queryForObject("SELECT type FROM " + this.schema + ".schema_migrations WHERE version = '3'",
 				String.class)).isEqualTo("BASELINE");
@@ -233,7 +223,7 @@ class FlywayImportPostgresTests {
 		flyway(this.schema, this.files.location()).migrate();
 		this.files.write("V2__create_customer.sql",
 				"-- +migrate Up\nCREATE TABLE customer (id bigint PRIMARY KEY, name text NOT NULL, vip boolean);\n");
-		Migrator migrator = new Migrator(dataSource(), config().build());
+		Migrator migrator = new Migrator(this.testSchema.dataSource(), config().build());
 
 		assertThatExceptionOfType(MigrationValidationException.class).isThrownBy(migrator::migrate)
 			.satisfies((ex) -> assertThat(ex.getProblems()).singleElement().satisfies((problem) -> {
@@ -263,7 +253,7 @@ class FlywayImportPostgresTests {
 		assertThatExceptionOfType(RuntimeException.class).isThrownBy(flyway::migrate);
 		assertThat(flywayRows(this.schema)).extracting((r) -> r.get("success")).containsExactly(true, false);
 
-		Migrator migrator = new Migrator(dataSource(), config().build());
+		Migrator migrator = new Migrator(this.testSchema.dataSource(), config().build());
 		assertThatExceptionOfType(MigrationValidationException.class).isThrownBy(migrator::migrate)
 			.satisfies((ex) -> assertThat(ex.getProblems()).extracting(ValidationProblem::kind)
 				.containsExactly(ValidationProblem.Kind.DIRTY));
@@ -284,7 +274,7 @@ class FlywayImportPostgresTests {
 		flyway(this.schema, this.files.location()).migrate();
 		assertThat(flywayRows(this.schema)).filteredOn((r) -> r.get("version") == null).hasSize(2);
 
-		Migrator migrator = new Migrator(dataSource(), config().build());
+		Migrator migrator = new Migrator(this.testSchema.dataSource(), config().build());
 		RunResult result = migrator.migrate();
 		assertThat(result.imported().rows()).isEqualTo(4);
 		assertThat(result.migrations()).isEmpty();
@@ -319,7 +309,8 @@ class FlywayImportPostgresTests {
 			.load()
 			.migrate();
 
-		Migrator migrator = new Migrator(dataSource(), config().placeholders(Map.of("columns", "name, id")).build());
+		Migrator migrator = new Migrator(this.testSchema.dataSource(),
+				config().placeholders(Map.of("columns", "name, id")).build());
 		RunResult result = migrator.migrate();
 		assertThat(result.imported().rows()).isEqualTo(4);
 		assertThat(result.migrations()).isEmpty();
@@ -328,7 +319,8 @@ class FlywayImportPostgresTests {
 			.containsExactly(MigrationState.REPEATABLE);
 
 		// another value: the text as run changed, so it runs again, as under Flyway
-		Migrator changed = new Migrator(dataSource(), config().placeholders(Map.of("columns", "name, id, email")).build());
+		Migrator changed = new Migrator(this.testSchema.dataSource(),
+				config().placeholders(Map.of("columns", "name, id, email")).build());
 		assertThat(changed.migrate().migrations()).extracting((m) -> m.name()).containsExactly("customer_names");
 	}
 
@@ -343,7 +335,7 @@ class FlywayImportPostgresTests {
 		this.jdbc.update("INSERT INTO " + this.schema + ".flyway_schema_history (installed_rank, version, "
 				+ "description, type, script, checksum, installed_by, execution_time, success) "
 				+ "VALUES (5, '9', 'odd', 'MYSTERY', 'V9__odd.sql', 0, 'x', 1, true)");
-		Migrator migrator = new Migrator(dataSource(), config().build());
+		Migrator migrator = new Migrator(this.testSchema.dataSource(), config().build());
 		assertThatExceptionOfType(io.github.migrations.MigrationAdoptionException.class).isThrownBy(migrator::migrate)
 			.withMessageContaining("Flyway history row 5 has type MYSTERY")
 			.withMessageContaining("migrations.import-history=none");
@@ -366,7 +358,7 @@ class FlywayImportPostgresTests {
 		this.files.write("V4__create_orders.sql", "-- +migrate Up\nCREATE TABLE orders (id bigint PRIMARY KEY);\n");
 		List<Migrator> runners = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
-			runners.add(new Migrator(dataSource(), config().build()));
+			runners.add(new Migrator(this.testSchema.dataSource(), config().build()));
 		}
 		ExecutorService pool = Executors.newFixedThreadPool(runners.size());
 		List<RunResult> results = new ArrayList<>();

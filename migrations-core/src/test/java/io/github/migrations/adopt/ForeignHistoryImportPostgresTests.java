@@ -37,7 +37,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.AbstractDataSource;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -78,11 +77,6 @@ class ForeignHistoryImportPostgresTests {
 				"DROP TABLE orders;");
 	}
 
-	private DataSource dataSource() {
-		return new DriverManagerDataSource(database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?")
-				+ "currentSchema=" + this.schema, database.user(), database.password());
-	}
-
 	private MigratorConfig.Builder config() {
 		return MigratorConfig.builder()
 			.locations(this.files.location())
@@ -112,7 +106,7 @@ class ForeignHistoryImportPostgresTests {
 	void sqlMigratesHistoryIsImportedWithItsTimesAndDownSections() {
 		sqlMigrateApplied();
 		List<Map<String, Object>> before = this.jdbc.queryForList("SELECT * FROM " + this.schema + ".gorp_migrations");
-		Migrator migrator = new Migrator(dataSource(), config().build());
+		Migrator migrator = new Migrator(this.testSchema.dataSource(), config().build());
 		// before the first run, the status already reads the foreign history as ours, writing nothing
 		assertThat(migrator.status().migrations()).extracting(MigrationInfo::state)
 			.containsExactly(MigrationState.APPLIED, MigrationState.APPLIED, MigrationState.PENDING);
@@ -142,7 +136,7 @@ class ForeignHistoryImportPostgresTests {
 		this.jdbc.update("INSERT INTO " + this.schema + ".goose_db_version (version_id, is_applied) VALUES "
 				+ "(0, true), (20240101120000, true), (20240102120000, true), (20240103120000, true), "
 				+ "(20240103120000, false)");
-		Migrator migrator = new Migrator(dataSource(), config().build());
+		Migrator migrator = new Migrator(this.testSchema.dataSource(), config().build());
 		RunResult result = migrator.migrate();
 
 		assertThat(result.imported()).isNotNull();
@@ -165,7 +159,7 @@ class ForeignHistoryImportPostgresTests {
 	@Test
 	void golangMigratesTableUnderOurNameIsNeverReadAsOursNorWritten() {
 		golangMigrateApplied(false);
-		Migrator migrator = new Migrator(dataSource(), config().build());
+		Migrator migrator = new Migrator(this.testSchema.dataSource(), config().build());
 
 		assertThatExceptionOfType(MigrationAdoptionException.class).isThrownBy(migrator::migrate)
 			.withMessageContaining("is golang-migrate's version table")
@@ -180,7 +174,7 @@ class ForeignHistoryImportPostgresTests {
 	@Test
 	void golangMigratesTableIsImportedIntoAHistoryOfAnotherName() {
 		golangMigrateApplied(false);
-		Migrator migrator = new Migrator(dataSource(), config().table("migrations_history").build());
+		Migrator migrator = new Migrator(this.testSchema.dataSource(), config().table("migrations_history").build());
 		RunResult result = migrator.migrate();
 
 		assertThat(result.imported().source()).isEqualTo(HistoryImport.GOLANG_MIGRATE);
@@ -196,7 +190,7 @@ class ForeignHistoryImportPostgresTests {
 	@Test
 	void aDirtyGolangMigrateVersionImportsAsFailed() {
 		golangMigrateApplied(true);
-		Migrator migrator = new Migrator(dataSource(), config().table("migrations_history").build());
+		Migrator migrator = new Migrator(this.testSchema.dataSource(), config().table("migrations_history").build());
 
 		assertThatExceptionOfType(MigrationValidationException.class).isThrownBy(migrator::migrate)
 			.satisfies((ex) -> assertThat(ex.getProblems()).extracting(ValidationProblem::kind)
@@ -211,7 +205,7 @@ class ForeignHistoryImportPostgresTests {
 	void anImportCutOffBetweenItsStatementsLeavesNothingAndTheNextRunImportsCleanly() {
 		sqlMigrateApplied();
 		AtomicBoolean killed = new AtomicBoolean();
-		Migrator cutOff = new Migrator(killedAtTheHistoryInsert(dataSource(), killed), config().build());
+		Migrator cutOff = new Migrator(killedAtTheHistoryInsert(this.testSchema.dataSource(), killed), config().build());
 
 		assertThatExceptionOfType(MigrationException.class).isThrownBy(cutOff::migrate)
 			.withMessageContaining("Database access failed");
@@ -220,7 +214,7 @@ class ForeignHistoryImportPostgresTests {
 		assertThat(this.testSchema.tableExists("schema_migrations")).isFalse();
 		assertThat(this.testSchema.tableExists("schema_migrations_audit")).isFalse();
 
-		RunResult result = new Migrator(dataSource(), config().build()).migrate();
+		RunResult result = new Migrator(this.testSchema.dataSource(), config().build()).migrate();
 		assertThat(result.imported()).isNotNull();
 		assertThat(result.imported().rows()).isEqualTo(2);
 		assertThat(this.testSchema.historyVersions()).containsExactly("20240101120000", "20240102120000",

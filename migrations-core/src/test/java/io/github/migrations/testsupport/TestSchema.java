@@ -4,7 +4,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import javax.sql.DataSource;
+
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * A fresh schema per test inside a class's {@link PostgresDatabase}, so that the tests of one
@@ -45,6 +48,16 @@ public final class TestSchema implements BeforeEachCallback {
 	 */
 	public JdbcTemplate jdbc() {
 		return this.jdbc;
+	}
+
+	/**
+	 * Connections whose current schema is this one, so that a migration's unqualified names land
+	 * in it (as they do for an application whose URL names its schema).
+	 */
+	public DataSource dataSource() {
+		String url = this.database.jdbcUrl();
+		return new DriverManagerDataSource(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + this.name,
+				this.database.user(), this.database.password());
 	}
 
 	/**
