@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-
 import io.github.migrations.HistoryImport;
 import io.github.migrations.MigrationInfo;
 import io.github.migrations.MigrationKind;
