@@ -117,4 +117,13 @@ public interface LockSql {
 	 */
 	boolean isUndefinedTable(SQLException ex);
 
+	/**
+	 * Whether the database gave up the statement's transaction to resolve a conflict with another
+	 * runner's (a deadlock between two runners taking the lock at once): nothing of it was done,
+	 * and the next poll may try again. None by default.
+	 */
+	default boolean isConflictResolved(SQLException ex) {
+		return false;
+	}
+
 }

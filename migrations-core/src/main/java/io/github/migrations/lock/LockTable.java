@@ -204,6 +204,10 @@ final class LockTable {
 		return this.sql.isUndefinedTable(ex);
 	}
 
+	boolean isConflictResolved(SQLException ex) {
+		return this.sql.isConflictResolved(ex);
+	}
+
 	MigrationException failure(String summary, SQLException ex) {
 		return new MigrationException(summary + ": " + ex.getMessage() + " (SQLState " + ex.getSQLState() + ")",
 				"Check that the database is reachable and that the migration user may create and update "

@@ -236,6 +236,11 @@ public final class TableMigrationLock {
 			return Optional.of(lease);
 		}
 		catch (SQLException ex) {
+			if (this.table.isConflictResolved(ex)) {
+				// the database rolled this attempt back to let another runner's through
+				logger.debug("Lost a lock-taking conflict on {} to another runner; polling again", this.table.name());
+				return Optional.empty();
+			}
 			throw this.table.failure("Could not acquire the migration lock", ex);
 		}
 	}

@@ -27,6 +27,9 @@ final class MariaDbLockSql extends StandardLockSql {
 
 	private static final int DUPLICATE_ENTRY = 1062;
 
+	/** ER_LOCK_DEADLOCK. */
+	static final int DEADLOCK = 1213;
+
 	/** ER_NO_SUCH_TABLE. */
 	static final int NO_SUCH_TABLE = 1146;
 
@@ -100,6 +103,15 @@ final class MariaDbLockSql extends StandardLockSql {
 	@Override
 	public boolean isUndefinedTable(SQLException ex) {
 		return ex.getErrorCode() == NO_SUCH_TABLE;
+	}
+
+	/**
+	 * ER_LOCK_DEADLOCK: InnoDB rolled back one of two runners whose lock-taking statements (the
+	 * row insert and the {@code FOR UPDATE}, say) waited for each other.
+	 */
+	@Override
+	public boolean isConflictResolved(SQLException ex) {
+		return ex.getErrorCode() == DEADLOCK;
 	}
 
 }
