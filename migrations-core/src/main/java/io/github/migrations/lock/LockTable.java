@@ -78,7 +78,9 @@ final class LockTable {
 				statement.executeUpdate(this.sql.insertRow(this.name));
 			}
 			catch (SQLException ex) {
-				if (!this.sql.isAlreadyExists(ex)) {
+				// a deadlock between runners inserting the row at once: the database rolled this
+				// insert back and let another runner's through, so the row is there either way
+				if (!this.sql.isAlreadyExists(ex) && !this.sql.isConflictResolved(ex)) {
 					throw ex;
 				}
 			}
