@@ -211,7 +211,7 @@ final class MigratorConfigValues implements Cloneable {
 
 	private void validateBootNative() {
 		Objects.requireNonNull(this.lintRules, "lintRules");
-		List<String> known = MigrationLinter.postgres().ruleIds();
+		List<String> known = MigrationLinter.allRuleIds();
 		List<String> unknown = this.lintRules.stream().filter((id) -> !known.contains(id)).toList();
 		require(unknown.isEmpty(), "lint rules " + unknown + " are unknown; the rules are " + String.join(", ", known));
 		require(this.connectRetries >= 0, "connect retries must not be negative, was " + this.connectRetries);

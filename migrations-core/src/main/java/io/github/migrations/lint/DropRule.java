@@ -51,7 +51,7 @@ final class DropRule extends AlterTableRule {
 		return message("column " + table + "." + columnOf(action));
 	}
 
-	private static String message(String what) {
+	static String message(String what) {
 		return "Dropping " + what + " breaks the release still running if it reads it, and the data is gone for "
 				+ "good. Drop only as the contract step, once no running release uses it, and say so in a waiver: "
 				+ "'-- migrations:allow drop <why nothing uses it any more>'.";

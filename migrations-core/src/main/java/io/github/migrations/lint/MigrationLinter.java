@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.github.migrations.MigrationKind;
 import io.github.migrations.dialect.Dialect;
+import io.github.migrations.dialect.mariadb.MariaDbDialect;
 import io.github.migrations.dialect.postgres.PostgresDialect;
 import io.github.migrations.discovery.MigrationScanner;
 import io.github.migrations.discovery.ResolvedMigration;
+import io.github.migrations.parse.LexicalRules.Feature;
 import io.github.migrations.parse.MigrationParser;
 import io.github.migrations.parse.ScriptSection;
 import io.github.migrations.parse.SqlStatement;
@@ -23,9 +26,10 @@ import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
 
 /**
- * Finds statements in migrations that would lock or rewrite a live PostgreSQL table, or break the
- * release still running, and says what to write instead. Usable on its own, from a test or a CI
- * step:
+ * Finds statements in migrations that would lock or rewrite a live table, or break the release
+ * still running, and says what to write instead: {@link #postgres()} for PostgreSQL,
+ * {@link #mariadb()} for MariaDB and MySQL ({@link #forVendor(String)} picks by vendor). Usable on
+ * its own, from a test or a CI step:
  * <pre>
  * List&lt;LintViolation&gt; found = MigrationLinter.postgres().lintLocations(List.of("classpath:db/migration"));
  * </pre>
@@ -33,14 +37,15 @@ import org.springframework.core.io.ResourceLoader;
  * <ol>
  * <li>the Up section of each file is split into statements (the Down section runs only on rollback,
  * as the undo of the Up, and is not linted);</li>
- * <li>each statement's tokens (lexed with PostgreSQL's rules, once: the pre-flight checks read the
+ * <li>each statement's tokens (lexed with the database's rules, once: the pre-flight checks read the
  * same) are seen by every rule together with its section (transactional
  * or not, the other statements) and the tables and indexes created earlier in the same file, which
  * are new and may be locked freely;</li>
  * <li>a rule's finding is dropped when the comment lines directly above the statement carry
- * {@code -- migrations:allow <rule-id> <reason>}; a waiver without a reason waives nothing and is
- * reported itself ({@code waiver-without-reason}), as is one naming an unknown rule
- * ({@code unknown-waiver}).</li>
+ * {@code -- migrations:allow <rule-id> <reason>} (on MariaDB and MySQL also
+ * {@code # migrations:allow ...}); a waiver without a reason waives nothing and is reported itself
+ * ({@code waiver-without-reason}), as is one naming a rule of no database ({@code unknown-waiver}):
+ * a rule of another database is known, so that files shared between vendors may waive both.</li>
  * </ol>
  * Instances are immutable and thread-safe.
  */
@@ -52,7 +57,7 @@ public final class MigrationLinter {
 	/** Rule id of a waiver that names no known rule. */
 	public static final String UNKNOWN_WAIVER = "unknown-waiver";
 
-	private static final Pattern WAIVER = Pattern.compile("^\\s*--\\s*migrations:allow\\b(.*)$");
+	private static final Pattern WAIVER = Pattern.compile("^\\s*(?:--|#)\\s*migrations:allow\\b(.*)$");
 
 	private static final int EXCERPT_LENGTH = 100;
 
@@ -63,15 +68,23 @@ public final class MigrationLinter {
 	// every rule a waiver may name, selected or not: waiving a rule that is not run is no mistake
 	private final List<String> known;
 
-	private final MigrationParser parser = new MigrationParser(POSTGRES.splitter());
+	// the database whose files these are: its splitter, its {vendor}, its comments
+	private final Dialect dialect;
+
+	private final MigrationParser parser;
+
+	private final boolean hashComments;
 
 	private MigrationLinter(List<Rule> rules) {
-		this(rules, rules.stream().map(Rule::id).toList());
+		this(POSTGRES, rules, rules.stream().map(Rule::id).toList());
 	}
 
-	private MigrationLinter(List<Rule> rules, List<String> known) {
+	private MigrationLinter(Dialect dialect, List<Rule> rules, List<String> known) {
+		this.dialect = dialect;
 		this.rules = List.copyOf(rules);
 		this.known = List.copyOf(known);
+		this.parser = new MigrationParser(dialect.splitter());
+		this.hashComments = dialect.lexicalRules().has(Feature.HASH_COMMENTS);
 	}
 
 	/**
@@ -97,6 +110,57 @@ public final class MigrationLinter {
 	}
 
 	/**
+	 * A linter with every MariaDB and MySQL rule (online DDL: what copies the table or blocks
+	 * writes, and the release-breaking drops and renames), reading files with the lexical rules of
+	 * the default {@code sql_mode}; {@code {vendor}} is {@code mariadb}.
+	 */
+	public static MigrationLinter mariadb() {
+		return mariadb(MariaDbDialect.offline("mariadb"));
+	}
+
+	/**
+	 * {@link #mariadb()}, reading files with this dialect's lexical rules and its vendor
+	 * ({@code mariadb} or {@code mysql}) for {@code {vendor}}.
+	 */
+	public static MigrationLinter mariadb(MariaDbDialect dialect) {
+		List<Rule> rules = List.of(new Rule("algorithm-copy", Severity.ERROR, new AlgorithmCopyRule()),
+				new Rule("lock-not-none", Severity.ERROR, new LockNotNoneRule()),
+				new Rule("column-type-change", Severity.ERROR, new MariaDbColumnChangeRule()),
+				new Rule("primary-key", Severity.ERROR, new PrimaryKeyRule()),
+				new Rule("add-foreign-key", Severity.ERROR, new AddForeignKeyRule()),
+				new Rule("optimize-table", Severity.ERROR, new OptimizeTableRule()),
+				new Rule("add-column-not-instant", Severity.ERROR, new AddColumnNotInstantRule()),
+				new Rule("index-not-online", Severity.WARNING, new IndexNotOnlineRule()),
+				new Rule("rename", Severity.WARNING, new MariaDbRenameRule()),
+				new Rule("drop", Severity.WARNING, new MariaDbDropRule()),
+				new Rule("unbatched-dml", Severity.WARNING, new MariaDbUnbatchedDmlRule()));
+		return new MigrationLinter(dialect, rules, rules.stream().map(Rule::id).toList());
+	}
+
+	/**
+	 * The linter for a vendor's files, as {@link Dialect#vendor()} names it: {@link #postgres()}
+	 * for {@code postgresql}, {@link #mariadb()} for {@code mariadb} and {@code mysql} (with that
+	 * vendor for {@code {vendor}}).
+	 * @throws IllegalArgumentException for a vendor without a linter (H2 has none)
+	 */
+	public static MigrationLinter forVendor(String vendor) {
+		return switch (vendor) {
+			case "postgresql" -> postgres();
+			case "mariadb", "mysql" -> mariadb(MariaDbDialect.offline(vendor));
+			default -> throw new IllegalArgumentException(
+					"No linter for vendor '" + vendor + "': the linted vendors are postgresql, mariadb and mysql");
+		};
+	}
+
+	/**
+	 * The ids of the rules of every database's linter, each once: what {@link #only} and a waiver
+	 * may name.
+	 */
+	public static List<String> allRuleIds() {
+		return EveryVendor.RULE_IDS;
+	}
+
+	/**
 	 * The ids of the rules, in the order they run.
 	 */
 	public List<String> ruleIds() {
@@ -104,17 +168,22 @@ public final class MigrationLinter {
 	}
 
 	/**
-	 * A linter that runs only these rules (waivers may still name any rule).
-	 * @throws IllegalArgumentException naming the ids that are no rule of this linter
+	 * A linter that runs only these rules (waivers may still name any rule). An id of another
+	 * database's rule selects nothing here: one configuration serves every vendor.
+	 * @throws IllegalArgumentException naming the ids that are no rule of any database
 	 */
 	public MigrationLinter only(Collection<String> ruleIds) {
-		List<String> unknown = ruleIds.stream().filter((id) -> !this.known.contains(id)).toList();
+		List<String> unknown = ruleIds.stream().filter((id) -> !isKnown(id)).toList();
 		if (!unknown.isEmpty()) {
 			throw new IllegalArgumentException("Unknown lint rules " + unknown + "; the rules are "
 					+ String.join(", ", this.known));
 		}
-		return new MigrationLinter(this.rules.stream().filter((rule) -> ruleIds.contains(rule.id())).toList(),
-				this.known);
+		return new MigrationLinter(this.dialect,
+				this.rules.stream().filter((rule) -> ruleIds.contains(rule.id())).toList(), this.known);
+	}
+
+	private boolean isKnown(String id) {
+		return this.known.contains(id) || allRuleIds().contains(id);
 	}
 
 	/**
@@ -123,8 +192,8 @@ public final class MigrationLinter {
 	 * What a migrate run applies unless configured otherwise.
 	 */
 	public MigrationLinter withoutAdvice() {
-		return new MigrationLinter(this.rules.stream().filter((rule) -> rule.severity() != Severity.ADVICE).toList(),
-				this.known);
+		return new MigrationLinter(this.dialect,
+				this.rules.stream().filter((rule) -> rule.severity() != Severity.ADVICE).toList(), this.known);
 	}
 
 	/**
@@ -157,8 +226,8 @@ public final class MigrationLinter {
 
 	/**
 	 * Lints every SQL migration in these locations ({@code classpath:db/migration},
-	 * {@code filesystem:src/main/resources/db/migration}; {@code {vendor}} is
-	 * {@code postgresql}), read as UTF-8.
+	 * {@code filesystem:src/main/resources/db/migration}; {@code {vendor}} is this linter's:
+	 * {@code postgresql}, {@code mariadb} or {@code mysql}), read as UTF-8.
 	 * @return the violations, in version order
 	 */
 	public List<LintViolation> lintLocations(List<String> locations) {
@@ -170,7 +239,7 @@ public final class MigrationLinter {
 	 * @return the violations, in version order
 	 */
 	public List<LintViolation> lintLocations(List<String> locations, ResourceLoader resourceLoader, Charset encoding) {
-		return lint(new MigrationScanner(resourceLoader, encoding).scan(locations, POSTGRES, List.of()));
+		return lint(new MigrationScanner(resourceLoader, encoding).scan(locations, this.dialect, List.of()));
 	}
 
 	private List<LintViolation> lint(String script, ScriptSection section) {
@@ -226,7 +295,7 @@ public final class MigrationLinter {
 	private Set<String> waivers(String script, String[] lines, int firstLine, LintStatement statement,
 			Set<Integer> seen, List<LintViolation> violations) {
 		int above = statement.line() - firstLine - 1;
-		if (above < 0 || above >= lines.length || !lines[above].strip().startsWith("--")) {
+		if (above < 0 || above >= lines.length || !isComment(lines[above].strip())) {
 			return Set.of();
 		}
 		String excerpt = excerpt(statement.sql());
@@ -234,7 +303,7 @@ public final class MigrationLinter {
 		List<LintViolation> found = new ArrayList<>();
 		for (int i = above; i >= 0 && i < lines.length; i--) {
 			String line = lines[i].strip();
-			if (!line.startsWith("--")) {
+			if (!isComment(line)) {
 				break;
 			}
 			Matcher matcher = WAIVER.matcher(line);
@@ -246,7 +315,7 @@ public final class MigrationLinter {
 			String id = words[0];
 			String reason = (words.length > 1) ? words[1].strip() : "";
 			boolean report = seen.add(fileLine);
-			if (!this.known.contains(id)) {
+			if (!isKnown(id)) {
 				if (report) {
 					found.add(0, new LintViolation(script, fileLine, UNKNOWN_WAIVER, Severity.ERROR,
 							"The waiver names " + (id.isEmpty() ? "no rule" : "the unknown rule '" + id + "'")
@@ -270,6 +339,14 @@ public final class MigrationLinter {
 		// Read bottom-up, reported in file order.
 		violations.addAll(found);
 		return waived;
+	}
+
+	/**
+	 * Whether a stripped line is a line comment: {@code --}, and {@code #} where the database
+	 * reads it as one.
+	 */
+	private boolean isComment(String line) {
+		return line.startsWith("--") || (this.hashComments && line.startsWith("#"));
 	}
 
 	private static void addIfNotNull(Set<String> names, @org.jspecify.annotations.Nullable String name) {
@@ -331,6 +408,16 @@ public final class MigrationLinter {
 	 * @param check what finds the problems
 	 */
 	private record Rule(String id, Severity severity, LintRule check) {
+	}
+
+	// initialised on first use: the linters it builds must not need it
+	private static final class EveryVendor {
+
+		static final List<String> RULE_IDS = Stream
+			.concat(postgres().ruleIds().stream(), mariadb().ruleIds().stream())
+			.distinct()
+			.toList();
+
 	}
 
 }

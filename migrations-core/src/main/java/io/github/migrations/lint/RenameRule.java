@@ -34,7 +34,7 @@ final class RenameRule extends AlterTableRule {
 				: message("column " + table + "." + columnOf(action));
 	}
 
-	private static String message(String what) {
+	static String message(String what) {
 		return "Renaming " + what + " breaks the release that is still running, which uses the old name. "
 				+ "Expand/contract instead: add the new name (a new column written alongside the old and backfilled, "
 				+ "or for a table a view under the old name), move the code over, and drop the old name in a later "

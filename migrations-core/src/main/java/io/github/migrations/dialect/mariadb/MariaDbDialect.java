@@ -6,8 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Optional;
 
 import io.github.migrations.dialect.StandardSqlDialect;
+import io.github.migrations.lint.MigrationLinter;
 import io.github.migrations.parse.LexicalRules;
 import io.github.migrations.parse.SqlStatement;
 import org.jspecify.annotations.Nullable;
@@ -99,6 +101,20 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	}
 
 	/**
+	 * The dialect for reading files without a connection (the offline linter): the vendor given,
+	 * the lexical rules of the default {@code sql_mode}. It knows no session, so
+	 * {@link #resetSession} sets nothing back.
+	 * @param vendor {@code mariadb} or {@code mysql}
+	 * @throws IllegalArgumentException for any other vendor
+	 */
+	public static MariaDbDialect offline(String vendor) {
+		if (!vendor.equals("mariadb") && !vendor.equals("mysql")) {
+			throw new IllegalArgumentException("Vendor '" + vendor + "' is not MariaDB's: use mariadb or mysql");
+		}
+		return new MariaDbDialect(vendor, MariaDbLexicalRules.DEFAULT, new Object[0], null);
+	}
+
+	/**
 	 * Whether the driver names MariaDB or MySQL.
 	 */
 	public static boolean handles(String productName) {
@@ -165,6 +181,9 @@ public final class MariaDbDialect extends StandardSqlDialect {
 			try (Statement statement = connection.createStatement()) {
 				statement.execute("USE " + quote(this.database));
 			}
+		}
+		if (this.session.length == 0) {
+			return;
 		}
 		try (PreparedStatement statement = connection.prepareStatement(RESET)) {
 			for (int i = 0; i < this.session.length; i++) {
@@ -236,6 +255,15 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	@Override
 	public boolean supportsTransactionalDdl() {
 		return false;
+	}
+
+	/**
+	 * The MariaDB/MySQL online-DDL rules ({@link MigrationLinter#mariadb()}), reading with this
+	 * dialect's lexical rules.
+	 */
+	@Override
+	public Optional<MigrationLinter> linter() {
+		return Optional.of(MigrationLinter.mariadb(this));
 	}
 
 }
