@@ -33,8 +33,8 @@ final class AddColumnNotInstantRule extends AlterTableRule {
 		if (online.refusesBlocking() || online.copy()) {
 			return null;
 		}
-		String what = (action.get(1).isSymbol("(") ? "ADD COLUMN (...)" : "ADD COLUMN " + columnOf(action))
-				+ " on existing table " + table;
+		String column = columnOf(action);
+		String what = ((column != null) ? "ADD COLUMN " + column : "ADD COLUMN (...)") + " on existing table " + table;
 		if (OnlineDdl.mentions(action, "auto_increment")) {
 			return what + " is an AUTO_INCREMENT column: every row gets a value, so the table is copied with writes "
 					+ "blocked (LOCK=NONE is refused). Add the column without AUTO_INCREMENT and fill it in batches, or "
