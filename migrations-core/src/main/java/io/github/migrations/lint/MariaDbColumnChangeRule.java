@@ -15,7 +15,8 @@ import static io.github.migrations.lint.LintStatement.matchesAt;
  * {@code LOCK=NONE}. Both restate a column's whole definition, and the linter cannot see the old
  * one: a change of data type (or of character set) copies the table with writes blocked; only some
  * changes run in place or instantly (extending a {@code VARCHAR} within its length-byte class,
- * up to 255 bytes or from 256 bytes on; a rename; a new default). Stating the algorithm lets the
+ * up to 255 bytes or from 256 bytes on, and on MariaDB from at most 127 bytes to any length; a
+ * rename; a new default). Stating the algorithm lets the
  * server decide: it runs those online and refuses the rest. ({@code ALTER COLUMN} only sets or
  * drops a default, or the visibility, and is not reported.)
  */
@@ -45,9 +46,10 @@ final class MariaDbColumnChangeRule extends AlterTableRule {
 		}
 		return what + " on existing table " + table + " restates the column's whole definition: a change of its "
 				+ "data type copies the table with writes blocked. Only some changes run in place or instantly "
-				+ "(extending a VARCHAR within its length-byte class, up to 255 bytes or from 256 bytes on; a "
-				+ "rename; a new default). State ALGORITHM=INPLACE, LOCK=NONE (or ALGORITHM=INSTANT) so that the "
-				+ "server refuses rather than copies; if it refuses, expand/contract: add a column of the new type, "
+				+ "(extending a VARCHAR within its length-byte class, up to 255 bytes or from 256 bytes on, and "
+				+ "on MariaDB from at most 127 bytes to any length; a rename; a new default). State "
+				+ "ALGORITHM=INPLACE, LOCK=NONE (or ALGORITHM=INSTANT) so that the server refuses rather than "
+				+ "copies; if it refuses, expand/contract: add a column of the new type, "
 				+ "write both and backfill in batches, move readers, drop the old column in a later release.";
 	}
 
