@@ -2,7 +2,7 @@ package io.github.migrations;
 
 /**
  * What {@link Migrator#migrate()} does with the linter's findings on the pending migrations
- * (PostgreSQL only).
+ * (PostgreSQL, MariaDB and MySQL; H2 is not linted).
  */
 public enum LintMode {
 

@@ -22,7 +22,8 @@ public interface MigrationListener {
 	}
 
 	/**
-	 * The linter looked at the pending migrations of a migrate run (PostgreSQL, lint not off),
+	 * The linter looked at the pending migrations of a migrate run (PostgreSQL, MariaDB,
+	 * MySQL; lint not off),
 	 * before the lock is taken and before {@code migrations.lint=fail} stops the run.
 	 * @param violations every finding, waived ones excluded; empty when the migrations lint clean
 	 */

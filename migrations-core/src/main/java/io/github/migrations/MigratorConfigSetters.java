@@ -188,8 +188,8 @@ abstract class MigratorConfigSetters {
 	}
 
 	/**
-	 * What a migrate run does with the linter's findings on pending migrations (PostgreSQL
-	 * only): log them, stop the run on errors and warnings, or skip linting.
+	 * What a migrate run does with the linter's findings on pending migrations (PostgreSQL,
+	 * MariaDB and MySQL; H2 is not linted): log them, stop the run on errors and warnings, or skip linting.
 	 */
 	public MigratorConfig.Builder lint(LintMode lint) {
 		this.values.lint = Objects.requireNonNull(lint, "lint");

@@ -497,7 +497,8 @@ public class MigrationsProperties {
 	}
 
 	/**
-	 * The linter a migrate run applies to pending migrations (PostgreSQL only). The short form
+	 * The linter a migrate run applies to pending migrations (PostgreSQL, MariaDB and MySQL, each with
+	 * its own rules; H2 is not linted). The short form
 	 * {@code migrations.lint=fail} still sets the mode.
 	 */
 	public static class Lint {
@@ -511,7 +512,8 @@ public class MigrationsProperties {
 		/**
 		 * Ids of the rules to apply at startup; when empty, every rule that predicts harm to a
 		 * running system (locks that queue traffic, rewrites, breaking the running release), not
-		 * the style rules (prefer-text, prefer-timestamptz, prefer-bigint-pk, prefer-jsonb).
+		 * the style rules (prefer-text, prefer-timestamptz, prefer-bigint-pk, prefer-jsonb). Ids
+		 * of another database's rules select nothing on this one.
 		 */
 		private Set<String> rules = new LinkedHashSet<>();
 
