@@ -193,6 +193,11 @@ public final class MigrationsCli implements Callable<Integer> {
 				description = "Lint only the files added or changed since the merge base with REF (git), e.g. origin/main.")
 		@Nullable String changedSince;
 
+		@Option(names = "--vendor", paramLabel = "VENDOR",
+				description = "postgresql, mariadb or mysql: whose rules, and what {vendor} in the locations becomes "
+						+ "(default: the configured JDBC URL's, else postgresql).")
+		@Nullable String vendor;
+
 		@Parameters(paramLabel = "PATH", arity = "0..*",
 				description = "Files or directories to lint (default: the configured locations).")
 		List<Path> paths = new ArrayList<>();
@@ -204,7 +209,7 @@ public final class MigrationsCli implements Callable<Integer> {
 				var configuration = this.config.load(Map.of());
 				Set<Path> only = (this.changedSince != null)
 						? GitChanges.since(configuration.projectDirectory(), this.changedSince) : null;
-				return LintCommand.run(configuration, this.paths, only, this.format, cli.out);
+				return LintCommand.run(configuration, this.vendor, this.paths, only, this.format, cli.out);
 			});
 		}
 

@@ -116,6 +116,46 @@ class LintCommandTests {
 		assertThat(unknownRef.err()).contains("--changed-since needs git").contains("fetch-depth: 0");
 	}
 
+	@Test
+	void vendorMariadbLintsWithTheMariaDbRules() {
+		this.cli.migration("20250101000000_total.sql", "# the amounts need cents\nALTER TABLE orders MODIFY total DECIMAL(12,2);",
+				"ALTER TABLE orders MODIFY total INT;");
+		// PostgreSQL's rules know no MODIFY
+		Cli.Result postgres = this.cli.run("lint");
+		assertThat(postgres.exitCode()).as(postgres.out()).isZero();
+		Cli.Result result = this.cli.run("lint", "--vendor=mariadb");
+		assertThat(result.exitCode()).as(result.out()).isEqualTo(1);
+		assertThat(result.out()).contains("20250101000000_total.sql:3 column-type-change (ERROR)")
+			.contains("ALGORITHM=INPLACE, LOCK=NONE")
+			.contains("1 file, 1 finding, 1 failing");
+	}
+
+	@Test
+	void theVendorOfTheConfiguredUrlPicksTheRulesAndTheVendorLocation() {
+		this.cli.write("src/main/resources/application.properties", """
+				spring.datasource.url=jdbc:mysql://db.example.org:3306/shop
+				migrations.locations=classpath:db/migration/{vendor}
+				""");
+		this.cli.write("src/main/resources/db/migration/mysql/20250101000000_copy.sql",
+				"-- +migrate Up\nALTER TABLE orders ADD COLUMN note TEXT, ALGORITHM=COPY;\n");
+		this.cli.write("src/main/resources/db/migration/postgresql/20250101000000_index.sql",
+				"-- +migrate Up\nCREATE INDEX users_email ON users (email);\n");
+		Cli.Result result = this.cli.run("lint");
+		assertThat(result.exitCode()).as(result.out()).isEqualTo(1);
+		assertThat(result.out()).contains("db/migration/mysql/20250101000000_copy.sql:2 algorithm-copy (ERROR)")
+			.doesNotContain("index-not-concurrent")
+			.contains("1 file, 1 finding");
+		Cli.Result postgres = this.cli.run("lint", "--vendor=postgresql");
+		assertThat(postgres.out()).contains("index-not-concurrent").doesNotContain("algorithm-copy");
+	}
+
+	@Test
+	void aVendorWithoutLinterIsAUsageError() {
+		Cli.Result result = this.cli.run("lint", "--vendor=h2");
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.err()).contains("'h2'").contains("--vendor=mariadb");
+	}
+
 	private void git(String... arguments) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of("git", "-C", this.directory.toString()));
 		command.addAll(List.of(arguments));

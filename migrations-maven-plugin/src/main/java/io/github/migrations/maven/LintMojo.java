@@ -13,8 +13,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code mvn migrations:lint}: every lint rule, offline, over the configured locations; fails the
- * build on ERROR or WARNING findings.
+ * {@code mvn migrations:lint}: every lint rule of the vendor, offline, over the configured
+ * locations; fails the build on ERROR or WARNING findings. The vendor is {@code vendor}
+ * ({@code -Dmigrations.vendor=mariadb}), else the configured JDBC URL's, else {@code postgresql}.
  */
 @Mojo(name = "lint", requiresProject = true, threadSafe = true)
 public class LintMojo extends AbstractMigrationsMojo {
@@ -27,6 +28,13 @@ public class LintMojo extends AbstractMigrationsMojo {
 	@Parameter(property = "migrations.changedSince")
 	@Nullable String changedSince;
 
+	/**
+	 * {@code postgresql}, {@code mariadb} or {@code mysql}: whose rules, and what {@code {vendor}}
+	 * in the locations becomes; by default the configured JDBC URL's, else {@code postgresql}.
+	 */
+	@Parameter(property = "migrations.vendor")
+	@Nullable String vendor;
+
 	@Override
 	String goal() {
 		return "lint";
@@ -36,8 +44,8 @@ public class LintMojo extends AbstractMigrationsMojo {
 	int run(CommandConfiguration configuration, PrintStream out) {
 		Set<Path> only = (this.changedSince != null && !this.changedSince.isBlank())
 				? GitChanges.since(configuration.projectDirectory(), this.changedSince) : null;
-		return LintCommand.run(configuration, List.of(), only, Formats.parse(LintCommand.Format.class, this.format),
-				out);
+		return LintCommand.run(configuration, this.vendor, List.of(), only,
+				Formats.parse(LintCommand.Format.class, this.format), out);
 	}
 
 }

@@ -57,6 +57,15 @@ class MavenPluginIT {
 			.contains("BUILD FAILURE");
 	}
 
+	@Test
+	void lintWithTheMariaDbVendorAppliesItsRulesToItsLocation() throws IOException {
+		String log = Files.readString(BUILDS.resolve("lint-vendor-mariadb/build.log"));
+		assertThat(log)
+			.contains("src/main/resources/db/migration/mariadb/20250101000000_total.sql:3 column-type-change (ERROR)")
+			.contains("1 file, 1 finding, 1 failing")
+			.contains("BUILD FAILURE");
+	}
+
 	@AfterAll
 	static void dropTheBuildsSchema() throws SQLException {
 		try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
