@@ -3,7 +3,6 @@ package io.github.migrations.lint;
 import java.util.List;
 
 import io.github.migrations.parse.Token;
-import io.github.migrations.parse.TokenKind;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,8 +65,7 @@ final class AddForeignKeyRule extends AlterTableRule {
 	// @foreign_key_checks is a user variable; @@foreign_key_checks and @@session.foreign_key_checks
 	// are the setting
 	private static boolean isUserVariable(List<Token> tokens, int i) {
-		return i >= 1 && tokens.get(i - 1).isSymbol("@") && !(i >= 2 && tokens.get(i - 2).isSymbol("@"))
-				&& tokens.get(i - 1).kind() == TokenKind.SYMBOL;
+		return tokens.get(i - 1).isSymbol("@") && !(i >= 2 && tokens.get(i - 2).isSymbol("@"));
 	}
 
 }
