@@ -134,7 +134,7 @@ final class LintStatement {
 		if (!at(i, "create")) {
 			return null;
 		}
-		i++;
+		i = skipIf(i + 1, "or", "replace");
 		while (at(i, "global") || at(i, "local") || at(i, "temp") || at(i, "temporary") || at(i, "unlogged")) {
 			i++;
 		}
