@@ -8,8 +8,8 @@ import io.github.migrations.parse.Token;
 
 /**
  * {@code index-not-online} (WARNING, MariaDB and MySQL): {@code CREATE INDEX} or
- * {@code ALTER TABLE ... ADD INDEX | KEY | UNIQUE | FULLTEXT | SPATIAL} on a table that existed
- * before the migration, without {@code LOCK=NONE} (or {@code ALGORITHM=INSTANT}) stated. InnoDB
+ * {@code ALTER TABLE ... ADD INDEX | KEY | UNIQUE | FULLTEXT | SPATIAL} (or a column declared
+ * {@code UNIQUE}) on a table that existed before the migration, without {@code LOCK=NONE} (or {@code ALGORITHM=INSTANT}) stated. InnoDB
  * builds a plain secondary index in place with writes going on, but when it cannot (another change
  * in the same statement needs a copy, a table of another engine) the server silently copies the
  * table and blocks writes; with the clauses stated it refuses instead. {@code FULLTEXT} and
@@ -37,6 +37,9 @@ final class IndexNotOnlineRule implements LintRule {
 			for (List<Token> action : alter.actions()) {
 				if (OnlineDdl.isAddIndex(action)) {
 					messages.add(message(table, OnlineDdl.addedKind(action)));
+				}
+				else if (OnlineDdl.isAddColumn(action) && OnlineDdl.mentions(action, "unique")) {
+					messages.add(message(table, "unique"));
 				}
 			}
 		}
