@@ -1,6 +1,7 @@
 /**
- * The migration linter: rules that find statements which lock or rewrite a live PostgreSQL table,
- * or break the release that is still running, each with the safe alternative.
+ * The migration linter: rules that find statements which lock, rewrite or copy a live table
+ * (PostgreSQL's rules; MariaDB's and MySQL's online-DDL rules), or break the release that is still
+ * running, each with the safe alternative.
  * {@link io.github.migrations.lint.MigrationLinter} is the entry point.
  */
 @NullMarked
