@@ -1,8 +1,16 @@
 package io.github.migrations.lint;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
+import io.github.migrations.dialect.mariadb.MariaDbLexicalRules;
+import io.github.migrations.parse.SqlStatement;
+import io.github.migrations.parse.StatementSplitter;
 import io.github.migrations.testsupport.MigrationFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,6 +131,60 @@ class MariaDbMigrationLinterTests {
 		assertThat(MigrationLinter.forVendor("postgresql").lintLocations(List.of(location)))
 			.extracting(LintViolation::ruleId)
 			.containsExactly("index-not-concurrent");
+	}
+
+	@Test
+	void neverThrowsOnAnyStatementOfTheMariaDbCasesNorOnAnyPrefixOfOne() {
+		List<SqlStatement> corpus = corpus();
+		assertThat(corpus).hasSizeGreaterThan(140);
+		assertThat(this.linter.lint("corpus.sql", corpus, true, new String[0], 1)).isNotEmpty();
+		for (SqlStatement statement : corpus) {
+			String sql = statement.sql();
+			// cut anywhere: inside backticks, strings, comments, executable comments, parentheses
+			int step = Math.max(1, sql.length() / 80);
+			for (int end = 0; end <= sql.length(); end += step) {
+				this.linter.lint("prefix.sql",
+						List.of(new SqlStatement(sql.substring(0, end), 1, null, MariaDbLexicalRules.DEFAULT)), true,
+						new String[0], 1);
+			}
+		}
+	}
+
+	/**
+	 * The statements of the MariaDB splitter's cases (their input) and of the rule cases.
+	 */
+	private static List<SqlStatement> corpus() {
+		StatementSplitter splitter = new StatementSplitter(MariaDbLexicalRules.DEFAULT);
+		List<SqlStatement> statements = new ArrayList<>();
+		for (String resource : List.of("/parse/splitter-cases-mariadb.txt", "/lint/mariadb-rule-cases.txt")) {
+			StringBuilder input = null;
+			for (String line : (resource(resource) + "\n### end").split("\n")) {
+				if (line.startsWith("### ") || line.startsWith(">>> ") || line.startsWith("!!! ")) {
+					if (input != null) {
+						try {
+							statements.addAll(splitter.split("case.sql", input.toString(), 1));
+						}
+						catch (RuntimeException ex) {
+							// a case the splitter refuses (its error cases): nothing to lint
+						}
+					}
+					input = line.startsWith("### ") ? new StringBuilder() : null;
+				}
+				else if (input != null && !line.startsWith("-- +migrate")) {
+					input.append(line).append('\n');
+				}
+			}
+		}
+		return statements;
+	}
+
+	private static String resource(String name) {
+		try (InputStream in = MariaDbMigrationLinterTests.class.getResourceAsStream(name)) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@Test
