@@ -116,6 +116,22 @@ class DialectMariaDbTests extends AbstractDialectContractTests {
 	}
 
 	@Test
+	void theOfflineDialectReadsWithTheDefaultRulesAndSetsNoSessionBack() throws SQLException {
+		MariaDbDialect offline = MariaDbDialect.offline("mysql");
+		assertThat(offline.vendor()).isEqualTo("mysql");
+		assertThat(offline.lexicalRules()).isEqualTo(MariaDbLexicalRules.DEFAULT);
+		assertThat(offline.linter())
+			.hasValueSatisfying((linter) -> assertThat(linter.ruleIds()).contains("algorithm-copy"));
+		try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+			statement.execute("SET SESSION time_zone = '+05:00'");
+			offline.resetSession(connection);
+			assertThat(string(statement, "SELECT @@SESSION.time_zone")).isEqualTo("+05:00");
+		}
+		assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> MariaDbDialect.offline("postgresql")))
+			.hasMessageContaining("'postgresql'");
+	}
+
+	@Test
 	void useAndExecutableSetsChangeTheSession() {
 		assertThat(this.dialect.changesSession(new SqlStatement("USE other", 1))).isTrue();
 		assertThat(this.dialect.changesSession(this.dialect.splitter()
