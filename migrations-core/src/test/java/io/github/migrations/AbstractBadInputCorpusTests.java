@@ -11,16 +11,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
 import io.github.migrations.rollback.RollbackRequest;
-import io.github.migrations.testsupport.PostgresDatabase;
-import org.h2.jdbcx.JdbcDataSource;
-import org.postgresql.ds.PGSimpleDataSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,7 +32,11 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
  * Malformed and hostile migration sets, one directory each under {@code bad-input/}, each with an
  * {@code expected.txt} of {@code key: value} lines:
  * <ul>
- * <li>{@code database}: {@code h2} (default) or {@code postgresql} (where the database decides);</li>
+ * <li>{@code database}: the databases the case runs on, separated by spaces: {@code h2},
+ * {@code postgresql}, {@code mariadb} (default {@code h2 mariadb}: the case fails before any
+ * database decides, so H2 stands for PostgreSQL). {@link BadInputCorpusTests} runs a case on the
+ * first of {@code h2} and {@code postgresql} it lists, {@link BadInputCorpusMariaDbTests} every
+ * case that lists {@code mariadb};</li>
  * <li>{@code outcome}: {@code fail} (default) or {@code success};</li>
  * <li>{@code contains}: a part the error message must contain (repeatable);</li>
  * <li>{@code applied}: history rows after the run (default 0);</li>
@@ -45,30 +47,44 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
  * the expectations apply to it.</li>
  * </ul>
  */
-class BadInputCorpusTests {
-
-	@RegisterExtension
-	static final PostgresDatabase postgres = new PostgresDatabase();
+@TestInstance(Lifecycle.PER_CLASS)
+abstract class AbstractBadInputCorpusTests {
 
 	@TempDir
 	Path directory;
 
-	static Stream<String> cases() throws IOException, URISyntaxException {
-		Path root = Path.of(BadInputCorpusTests.class.getResource("/bad-input").toURI());
+	/**
+	 * The database this class runs a case on, of those the case lists; {@code null} when none.
+	 */
+	abstract @Nullable String database(List<String> listed);
+
+	/**
+	 * A fresh schema on {@code database}, unqualified names of the migrations landing in it.
+	 */
+	abstract Target target(String database);
+
+	Stream<String> cases() throws IOException, URISyntaxException {
+		Path root = Path.of(AbstractBadInputCorpusTests.class.getResource("/bad-input").toURI());
 		try (Stream<Path> dirs = Files.list(root)) {
-			return dirs.filter(Files::isDirectory).map((d) -> d.getFileName().toString()).sorted().toList().stream();
+			return dirs.filter(Files::isDirectory)
+				.filter((d) -> database(Expected.read(d.resolve("expected.txt")).databases) != null)
+				.map((d) -> d.getFileName().toString())
+				.sorted()
+				.toList()
+				.stream();
 		}
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("cases")
 	void migrationSetFailsWithTheExpectedMessageAndAppliesNothingOfTheFailingMigration(String name) throws Exception {
-		Path source = Path.of(BadInputCorpusTests.class.getResource("/bad-input/" + name).toURI());
+		Path source = Path.of(AbstractBadInputCorpusTests.class.getResource("/bad-input/" + name).toURI());
 		Expected expected = Expected.read(source.resolve("expected.txt"));
 		Path migrations = this.directory.resolve("migrations");
 		copy(source, migrations);
 		long generated = generate(expected.generate, migrations);
-		Target target = target(expected.database);
+		String database = database(expected.databases);
+		Target target = target(database);
 		MigratorConfig.Builder config = MigratorConfig.builder()
 			.locations("filesystem:" + migrations)
 			.schema(target.schema);
@@ -91,23 +107,23 @@ class BadInputCorpusTests {
 			}
 		}
 		if (expected.generate != null) {
-			System.out.println("bad-input " + name + ": " + expected.generate + " (" + generated + ") handled in "
+			System.out.println("bad-input " + name + " on " + database + ": " + expected.generate + " (" + generated + ") handled in "
 					+ (System.nanoTime() - started) / 1_000_000 + " ms");
 		}
 		JdbcTemplate jdbc = new JdbcTemplate(target.dataSource);
-		assertThat(historyRows(jdbc, target.schema)).as("history rows").isEqualTo(expected.applied);
+		assertThat(historyRows(jdbc, target)).as("history rows").isEqualTo(expected.applied);
 		for (String table : expected.absentTables) {
-			assertThat(tableExists(target.dataSource, target.schema, table)).as("table " + table + " exists").isFalse();
+			assertThat(tableExists(target, table)).as("table " + table + " exists").isFalse();
 		}
 		for (String table : expected.presentTables) {
-			assertThat(tableExists(target.dataSource, target.schema, table)).as("table " + table + " exists").isTrue();
+			assertThat(tableExists(target, table)).as("table " + table + " exists").isTrue();
 		}
 	}
 
-	private static int historyRows(JdbcTemplate jdbc, String schema) {
+	private static int historyRows(JdbcTemplate jdbc, Target target) {
 		try {
-			Integer rows = jdbc.queryForObject("SELECT COUNT(*) FROM \"" + schema + "\".schema_migrations",
-					Integer.class);
+			Integer rows = jdbc.queryForObject("SELECT COUNT(*) FROM " + target.quote(target.schema)
+					+ ".schema_migrations", Integer.class);
 			return (rows != null) ? rows : 0;
 		}
 		catch (RuntimeException ex) {
@@ -116,10 +132,15 @@ class BadInputCorpusTests {
 		}
 	}
 
-	private static boolean tableExists(DataSource dataSource, String schema, String table) throws SQLException {
-		try (Connection c = dataSource.getConnection()) {
+	private static boolean tableExists(Target target, String table) throws SQLException {
+		try (Connection c = target.dataSource.getConnection()) {
+			if (target.schemaIsCatalog) {
+				try (var rs = c.getMetaData().getTables(target.schema, null, table, null)) {
+					return rs.next();
+				}
+			}
 			// H2 cases run in a database of their own: unqualified names land in PUBLIC there
-			for (String s : List.of(schema, "PUBLIC")) {
+			for (String s : List.of(target.schema, "PUBLIC")) {
 				for (String t : List.of(table, table.toUpperCase(Locale.ROOT))) {
 					try (var rs = c.getMetaData().getTables(null, s, t, null)) {
 						if (rs.next()) {
@@ -130,19 +151,6 @@ class BadInputCorpusTests {
 			}
 			return false;
 		}
-	}
-
-	private Target target(String database) {
-		String schema = "bad_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-		if ("postgresql".equals(database)) {
-			// unqualified names in the migrations land in the case's own schema
-			PGSimpleDataSource dataSource = (PGSimpleDataSource) postgres.dataSource();
-			dataSource.setCurrentSchema(schema);
-			return new Target(dataSource, schema);
-		}
-		JdbcDataSource h2 = new JdbcDataSource();
-		h2.setURL("jdbc:h2:mem:" + schema + ";DB_CLOSE_DELAY=-1");
-		return new Target(h2, schema);
 	}
 
 	private static void copy(Path source, Path target) throws IOException {
@@ -197,12 +205,21 @@ class BadInputCorpusTests {
 		}
 	}
 
-	private record Target(DataSource dataSource, String schema) {
+	/**
+	 * Where a case runs: its connections, its schema, how the database quotes a name and whether
+	 * its schemas are JDBC catalogs (MariaDB's databases).
+	 */
+	record Target(DataSource dataSource, String schema, char quote, boolean schemaIsCatalog) {
+
+		String quote(String name) {
+			return this.quote + name + this.quote;
+		}
+
 	}
 
 	private static final class Expected {
 
-		String database = "h2";
+		List<String> databases = List.of("h2", "mariadb");
 
 		boolean success;
 
@@ -231,7 +248,7 @@ class BadInputCorpusTests {
 					String key = line.substring(0, colon).strip();
 					String value = line.substring(colon + 1).strip();
 					switch (key) {
-						case "database" -> expected.database = value;
+						case "database" -> expected.databases = List.of(value.split("[\\s,]+"));
 						case "outcome" -> expected.success = value.equals("success");
 						case "contains" -> expected.contains.add(value);
 						case "applied" -> expected.applied = Integer.parseInt(value);
