@@ -107,8 +107,8 @@ abstract class AbstractBadInputCorpusTests {
 			}
 		}
 		if (expected.generate != null) {
-			System.out.println("bad-input " + name + " on " + database + ": " + expected.generate + " (" + generated + ") handled in "
-					+ (System.nanoTime() - started) / 1_000_000 + " ms");
+			System.out.println("bad-input " + name + " on " + database + ": " + expected.generate + " (" + generated
+					+ ") handled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
 		}
 		JdbcTemplate jdbc = new JdbcTemplate(target.dataSource);
 		assertThat(historyRows(jdbc, target)).as("history rows").isEqualTo(expected.applied);
