@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * as {@link io.github.migrations.backfill.Backfill} run their own transactions on it through
  * {@code runtime} and restore it)
  * @param jdbcTemplate a template bound to {@code connection}
- * @param vendor the database vendor ({@code postgresql}, {@code h2}, ...)
+ * @param vendor the database vendor ({@code postgresql}, {@code h2}, {@code mariadb}, {@code mysql})
  * @param runtime fenced transactions, listeners and tables of the run, or {@code null} when the
  * context was not created by the {@link Migrator}
  */

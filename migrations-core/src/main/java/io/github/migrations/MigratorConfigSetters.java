@@ -33,7 +33,8 @@ abstract class MigratorConfigSetters {
 	abstract MigratorConfig.Builder self();
 	/**
 	 * Where to look: {@code classpath:db/migration}, {@code filesystem:/opt/sql}; a
-	 * {@code {vendor}} placeholder becomes the database vendor ({@code postgresql}, {@code h2}).
+	 * {@code {vendor}} placeholder becomes the database vendor ({@code postgresql}, {@code h2},
+	 * {@code mariadb}, {@code mysql}).
 	 */
 	public MigratorConfig.Builder locations(List<String> locations) {
 		this.values.locations = new ArrayList<>(locations);

@@ -2,25 +2,28 @@ package io.github.migrations;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.time.Duration;
 
-import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
- * A runner in a JVM of its own, for {@link MigratorRacePostgresTests}: migrates and exits 0, or prints
- * the error and exits 1. Arguments: JDBC URL, user, schema, location, lease in milliseconds, target
- * version ({@code -} for all), and optionally a file to create when ready plus a file to wait for
- * before starting (so that every runner starts at the same moment).
+ * A runner in a JVM of its own, for {@link AbstractMigratorRaceTests}: migrates and exits 0, or
+ * prints the error and exits 1. Arguments: JDBC URL (PostgreSQL or MariaDB), user, schema, location,
+ * lease in milliseconds, target version ({@code -} for all), and optionally a file to create when
+ * ready plus a file to wait for before starting (so that every runner starts at the same moment).
+ * The password, if any, is in the environment variable {@value #PASSWORD}.
  */
 public final class MigrateMain {
+
+	static final String PASSWORD = "MIGRATE_MAIN_PASSWORD";
 
 	private MigrateMain() {
 	}
 
 	public static void main(String[] args) throws Exception {
-		PGSimpleDataSource dataSource = new PGSimpleDataSource();
-		dataSource.setURL(args[0]);
-		dataSource.setUser(args[1]);
+		SimpleDriverDataSource dataSource = new SimpleDriverDataSource(DriverManager.getDriver(args[0]), args[0],
+				args[1], System.getenv().getOrDefault(PASSWORD, ""));
 		MigratorConfig config = MigratorConfig.builder()
 			.schema(args[2])
 			.locations(args[3])

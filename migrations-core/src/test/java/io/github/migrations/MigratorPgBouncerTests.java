@@ -65,8 +65,8 @@ class MigratorPgBouncerTests {
 			files.migration(version(i) + "_step_" + i + ".sql", "SET search_path TO pg_catalog;\nCREATE TABLE " + schema
 					+ ".step_" + i + " (id int);\nSELECT pg_sleep(0.01);", "DROP TABLE " + schema + ".step_" + i + ";");
 		}
-		RunnerRace race = new RunnerRace(pgbouncer.dataSource(), pgbouncer.jdbcUrl(), database.user(), schema,
-				Duration.ofSeconds(3), this.directory);
+		RunnerRace race = new RunnerRace(pgbouncer.dataSource(), pgbouncer.jdbcUrl(), database.user(),
+				database.password(), schema, Duration.ofSeconds(3), this.directory);
 		long started = System.nanoTime();
 		List<Integer> appliedBy = race.race(files.location(), versions, 8, 4);
 		System.out.printf("PgBouncer race: 8 threads and 4 processes, %d migrations (one CREATE INDEX CONCURRENTLY) "

@@ -1,20 +1,19 @@
 package io.github.migrations;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
 
 import io.github.migrations.testsupport.MigrationFiles;
 import io.github.migrations.testsupport.PostgresDatabase;
@@ -22,21 +21,18 @@ import io.github.migrations.testsupport.TestSchema;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static io.github.migrations.testsupport.MigrationFiles.version;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Many runners against one database, as threads and as separate JVMs, and a runner killed with
- * {@code kill -9} in the middle of a migration.
+ * The race and {@code kill -9} of {@link AbstractMigratorRaceTests} on PostgreSQL, where a killed
+ * runner's DDL goes with its transaction, plus what only PostgreSQL has: a runner paused past its
+ * lease (its session ended by {@code idle_in_transaction_session_timeout}) and
+ * {@code CREATE INDEX CONCURRENTLY} among polling runners and traffic.
  */
-class MigratorRacePostgresTests {
-
-	private static final Duration LEASE = Duration.ofSeconds(3);
-
+class MigratorRacePostgresTests extends AbstractMigratorRaceTests {
 
 	@RegisterExtension
 	static final PostgresDatabase database = new PostgresDatabase();
@@ -44,83 +40,67 @@ class MigratorRacePostgresTests {
 	@RegisterExtension
 	final TestSchema testSchema = new TestSchema(database, "race");
 
-	@TempDir
-	Path directory;
-
-	private JdbcTemplate jdbc;
-
 	private String schema;
 
 	@BeforeEach
 	void freshSchema() {
-		this.jdbc = this.testSchema.jdbc();
 		this.schema = this.testSchema.name();
 	}
 
-	@Test
-	void racingThreadsAndProcessesApplyEveryMigrationExactlyOnce() throws Exception {
-		int count = 50;
-		MigrationFiles files = new MigrationFiles(this.directory.resolve("sql"));
-		for (int i = 1; i <= count; i++) {
-			// CREATE TABLE without IF NOT EXISTS: running a migration twice fails the runner.
-			files.migration(version(i) + "_step_" + i + ".sql",
-					"CREATE TABLE " + this.schema + ".step_" + i + " (id int);\nSELECT pg_sleep(0.01);",
-					"DROP TABLE " + this.schema + ".step_" + i + ";");
-		}
-		List<String> versions = IntStream.rangeClosed(1, count).mapToObj(MigrationFiles::version).toList();
-		List<Integer> appliedBy = race().race(files.location(), versions, 8, 4);
-		System.out.println("Migrations applied per runner (8 threads, then 4 processes): " + appliedBy);
-		assertThat(appliedBy.stream().mapToInt(Integer::intValue).sum()).isEqualTo(count);
-		race().assertEveryVersionRecordedOnce(this.jdbc, count);
-		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM pg_tables WHERE schemaname = ?", Integer.class,
-				this.schema)).isEqualTo(count + 2);
+	@Override
+	DataSource dataSource() {
+		return database.dataSource();
 	}
 
-	@Test
-	void runnerKilledInTheMiddleOfAMigrationLeavesNothingBehindAndIsTakenOverAfterItsLease() throws Exception {
-		MigrationFiles slow = new MigrationFiles(this.directory.resolve("slow"));
-		slow.migration(version(1) + "_users.sql", "CREATE TABLE " + this.schema + ".users (id int);",
-				"DROP TABLE " + this.schema + ".users;");
-		slow.migration(version(2) + "_orders.sql",
-				"CREATE TABLE " + this.schema + ".orders (id int);\nSELECT pg_sleep(60);",
-				"DROP TABLE " + this.schema + ".orders;");
-		Process killed = runner(slow.location(), this.directory.resolve("out-killed"), "-");
-		long killedAt;
-		try {
-			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-			while (sessionsSleeping() == 0) {
-				assertThat(killed.isAlive()).as("runner process alive").isTrue();
-				assertThat(System.nanoTime()).as("runner reached the slow migration").isLessThan(deadline);
-				Thread.sleep(50);
-			}
-			killed.destroyForcibly();
-			killedAt = System.nanoTime();
-			assertThat(killed.waitFor(10, TimeUnit.SECONDS)).isTrue();
-		}
-		finally {
-			killed.destroyForcibly();
-		}
-		// The server notices the dead client, rolls its transaction back and ends the session.
-		long deadline = System.nanoTime() + LEASE.toNanos();
-		while (sessionsSleeping() > 0) {
-			assertThat(System.nanoTime()).as("server ended the killed runner's session").isLessThan(deadline);
-			Thread.sleep(20);
-		}
-		assertThat(this.jdbc.queryForObject("SELECT to_regclass(?) IS NULL", Boolean.class, this.schema + ".orders"))
-			.isTrue();
-		assertThat(this.jdbc.queryForList("SELECT version FROM " + this.schema + ".schema_migrations", String.class))
-			.containsExactly(version(1));
+	@Override
+	String jdbcUrl() {
+		return database.jdbcUrl();
+	}
 
-		MigrationFiles fixed = new MigrationFiles(this.directory.resolve("fixed"));
-		fixed.write(version(1) + "_users.sql", Files.readString(slow.directory().resolve(version(1) + "_users.sql")));
-		fixed.migration(version(2) + "_orders.sql", "CREATE TABLE " + this.schema + ".orders (id int);",
-				"DROP TABLE " + this.schema + ".orders;");
-		RunResult next = new Migrator(database.dataSource(), config(fixed.location())).migrate();
-		Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
-		System.out.println("kill -9 takeover: next runner done " + takeover.toMillis() + " ms after the kill, having waited "
-				+ next.lockWait().toMillis() + " ms for the lock (lease " + LEASE.toMillis() + " ms)");
-		assertThat(next.migrations()).extracting((m) -> m.version().toString()).containsExactly(version(2));
-		assertThat(takeover).isLessThan(LEASE.plusSeconds(5));
+	@Override
+	String user() {
+		return database.user();
+	}
+
+	@Override
+	String password() {
+		return database.password();
+	}
+
+	@Override
+	String schema() {
+		return this.schema;
+	}
+
+	@Override
+	String sleep(double seconds) {
+		return "SELECT pg_sleep(" + ((seconds == Math.rint(seconds)) ? String.valueOf((long) seconds)
+				: String.valueOf(seconds)) + ")";
+	}
+
+	@Override
+	int sessionsRunning(String prefix) {
+		Integer count = jdbc().queryForObject("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+				+ "AND state = 'active' AND query LIKE ?", Integer.class, prefix + "%");
+		return (count != null) ? count : 0;
+	}
+
+	@Override
+	int tableCount() {
+		Integer count = jdbc().queryForObject("SELECT COUNT(*) FROM pg_tables WHERE schemaname = ?", Integer.class,
+				this.schema);
+		return (count != null) ? count : 0;
+	}
+
+	@Override
+	String transactionalWork() {
+		// DDL too: PostgreSQL takes it back with the transaction
+		return "CREATE TABLE " + this.schema + ".orders (id int);\nINSERT INTO " + this.schema + ".users VALUES (1);";
+	}
+
+	@Override
+	void assertKilledMigrationLeftNothingElse() {
+		assertThat(this.testSchema.tableExists("orders")).isFalse();
 	}
 
 	@Test
@@ -160,9 +140,9 @@ class MigratorRacePostgresTests {
 			signal("CONT", paused);
 			paused.destroyForcibly();
 		}
-		assertThat(this.jdbc.queryForList("SELECT version FROM " + this.schema + ".schema_migrations ORDER BY version",
+		assertThat(jdbc().queryForList("SELECT version FROM " + this.schema + ".schema_migrations ORDER BY version",
 				String.class)).containsExactly(version(1), version(2));
-		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.schema + ".orders", Integer.class)).isZero();
+		assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM " + this.schema + ".orders", Integer.class)).isZero();
 	}
 
 	@Test
@@ -215,62 +195,12 @@ class MigratorRacePostgresTests {
 			done.set(true);
 			executor.shutdownNow();
 		}
-		assertThat(this.jdbc.queryForObject("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(?)",
+		assertThat(jdbc().queryForObject("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(?)",
 				Boolean.class, this.schema + ".items_sku")).isTrue();
-	}
-
-	private int sessionsRunning(String query) {
-		Integer count = this.jdbc.queryForObject("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
-				+ "AND state = 'active' AND query LIKE ?", Integer.class, query + "%");
-		return (count != null) ? count : 0;
 	}
 
 	private static void signal(String signal, Process process) throws Exception {
 		new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor();
-	}
-
-	@Test
-	void nonTransactionalStatementIsCancelledWhenTheLockIsTakenOverByHand() throws Exception {
-		MigrationFiles files = new MigrationFiles(this.directory.resolve("sql"));
-		files.write(version(1) + "_slow.sql", "-- +migrate Up notransaction\nSELECT pg_sleep(30);\n");
-		ExecutorService executor = Executors.newSingleThreadExecutor();
-		try {
-			Future<RunResult> run = executor.submit(() -> new Migrator(database.dataSource(), config(files.location()))
-				.migrate());
-			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			while (sessionsRunning("SELECT pg_sleep(30)") == 0) {
-				assertThat(System.nanoTime()).as("runner reached the slow statement").isLessThan(deadline);
-				Thread.sleep(20);
-			}
-			long start = System.nanoTime();
-			this.jdbc.update("UPDATE " + this.schema + ".migration_lock SET fence = fence + 1000");
-			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> run.get(30, TimeUnit.SECONDS))
-				.withMessageContaining("lock");
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LEASE);
-		}
-		finally {
-			executor.shutdownNow();
-		}
-		assertThat(sessionsRunning("SELECT pg_sleep(30)")).isZero();
-	}
-
-	private int sessionsSleeping() {
-		Integer count = this.jdbc.queryForObject("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
-				+ "AND state = 'active' AND query LIKE 'SELECT pg_sleep(60)%'", Integer.class);
-		return (count != null) ? count : 0;
-	}
-
-	private RunnerRace race() {
-		return new RunnerRace(database.dataSource(), database.jdbcUrl(), database.user(), this.schema, LEASE,
-				this.directory);
-	}
-
-	private MigratorConfig config(String location) {
-		return race().config(location);
-	}
-
-	private Process runner(String location, Path out, String target) throws IOException {
-		return race().runner(location, out, target, null, null);
 	}
 
 }

@@ -35,6 +35,8 @@ final class RunnerRace {
 
 	private final String user;
 
+	private final String password;
+
 	private final String schema;
 
 	private final Duration lease;
@@ -45,14 +47,18 @@ final class RunnerRace {
 	 * @param dataSource what the threads connect with
 	 * @param jdbcUrl what the separate JVMs connect with (the same database)
 	 * @param user the user of both
+	 * @param password the user's password (given to the JVMs in their environment, not on their
+	 * command line)
 	 * @param schema the schema of the history and lock tables
 	 * @param lease the lock lease of every runner
 	 * @param directory where the JVMs' output and start files go
 	 */
-	RunnerRace(DataSource dataSource, String jdbcUrl, String user, String schema, Duration lease, Path directory) {
+	RunnerRace(DataSource dataSource, String jdbcUrl, String user, String password, String schema, Duration lease,
+			Path directory) {
 		this.dataSource = dataSource;
 		this.jdbcUrl = jdbcUrl;
 		this.user = user;
+		this.password = password;
 		this.schema = schema;
 		this.lease = lease;
 		this.directory = directory;
@@ -161,7 +167,9 @@ final class RunnerRace {
 			command.add(readyFile);
 			command.add(goFile);
 		}
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+		builder.environment().put(MigrateMain.PASSWORD, this.password);
+		return builder.start();
 	}
 
 }

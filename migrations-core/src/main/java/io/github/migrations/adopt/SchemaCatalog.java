@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The tables of one schema and their columns, read through JDBC's metadata (every vendor has
  * it). A tool's table is looked up by its name as the database folds unquoted names (up on H2,
- * down on PostgreSQL), then as written.
+ * down on PostgreSQL), then as written. Where the driver has catalogs and no schemas in table
+ * definitions (MariaDB's and MySQL's, whose schema is a database), the schema is the catalog.
  */
 final class SchemaCatalog {
 
@@ -42,11 +43,10 @@ final class SchemaCatalog {
 	List<String> tables(Connection connection) throws SQLException {
 		DatabaseMetaData metaData = connection.getMetaData();
 		List<String> tables = new ArrayList<>();
-		try (ResultSet rs = metaData.getTables(connection.getCatalog(), escape(metaData, this.schema), "%", null)) {
+		try (ResultSet rs = tables(connection, metaData, "%")) {
 			while (rs.next()) {
 				String type = rs.getString("TABLE_TYPE");
-				if (type != null && TABLE_TYPES.contains(type.toUpperCase(Locale.ROOT))
-						&& this.schema.equals(rs.getString("TABLE_SCHEM"))) {
+				if (type != null && TABLE_TYPES.contains(type.toUpperCase(Locale.ROOT)) && inSchema(metaData, rs)) {
 					tables.add(rs.getString("TABLE_NAME"));
 				}
 			}
@@ -62,10 +62,9 @@ final class SchemaCatalog {
 		// the name as the database folds it, else as written (a table created with a quoted name)
 		DatabaseMetaData metaData = connection.getMetaData();
 		for (String name : new LinkedHashSet<>(List.of(this.fold.apply(table), table))) {
-			try (ResultSet rs = metaData.getTables(connection.getCatalog(), escape(metaData, this.schema),
-					escape(metaData, name), null)) {
+			try (ResultSet rs = tables(connection, metaData, escape(metaData, name))) {
 				while (rs.next()) {
-					if (this.schema.equals(rs.getString("TABLE_SCHEM")) && name.equals(rs.getString("TABLE_NAME"))) {
+					if (inSchema(metaData, rs) && name.equals(rs.getString("TABLE_NAME"))) {
 						return name;
 					}
 				}
@@ -80,15 +79,34 @@ final class SchemaCatalog {
 	Set<String> columns(Connection connection, String storedName) throws SQLException {
 		DatabaseMetaData metaData = connection.getMetaData();
 		Set<String> columns = new LinkedHashSet<>();
-		try (ResultSet rs = metaData.getColumns(connection.getCatalog(), escape(metaData, this.schema),
-				escape(metaData, storedName), "%")) {
+		boolean catalogs = schemaIsCatalog(metaData);
+		try (ResultSet rs = catalogs ? metaData.getColumns(this.schema, null, escape(metaData, storedName), "%")
+				: metaData.getColumns(connection.getCatalog(), escape(metaData, this.schema),
+						escape(metaData, storedName), "%")) {
 			while (rs.next()) {
-				if (this.schema.equals(rs.getString("TABLE_SCHEM"))) {
+				if (inSchema(metaData, rs)) {
 					columns.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
 				}
 			}
 		}
 		return columns;
+	}
+
+	private ResultSet tables(Connection connection, DatabaseMetaData metaData, String namePattern)
+			throws SQLException {
+		if (schemaIsCatalog(metaData)) {
+			// a catalog is a name, not a pattern
+			return metaData.getTables(this.schema, null, namePattern, null);
+		}
+		return metaData.getTables(connection.getCatalog(), escape(metaData, this.schema), namePattern, null);
+	}
+
+	private boolean inSchema(DatabaseMetaData metaData, ResultSet rs) throws SQLException {
+		return this.schema.equals(rs.getString(schemaIsCatalog(metaData) ? "TABLE_CAT" : "TABLE_SCHEM"));
+	}
+
+	private static boolean schemaIsCatalog(DatabaseMetaData metaData) throws SQLException {
+		return !metaData.supportsSchemasInTableDefinitions() && metaData.supportsCatalogsInTableDefinitions();
 	}
 
 	// in a metadata pattern _ and % are wildcards: a schema my_app must not match myxapp

@@ -63,11 +63,19 @@ final class CompoundStatements {
 	}
 
 	/**
-	 * Whether the current token, before a statement's first, starts a {@code DELIMITER xyz} line.
+	 * Whether the current token, before a statement's first, starts a {@code DELIMITER xyz} line
+	 * (or a {@code DELIMITER} line without its word, which {@link #delimiterLine} refuses as the
+	 * clients do: no statement starts with that word).
 	 */
 	boolean isDelimiterLine(TokenKind kind, SqlLexer lexer) {
-		return this.enabled && kind == TokenKind.WORD && lexer.is("DELIMITER") && lexer.end() < this.text.length()
-				&& (this.text.charAt(lexer.end()) == ' ' || this.text.charAt(lexer.end()) == '\t');
+		if (!this.enabled || kind != TokenKind.WORD || !lexer.is("DELIMITER")) {
+			return false;
+		}
+		if (lexer.end() == this.text.length()) {
+			return true;
+		}
+		char next = this.text.charAt(lexer.end());
+		return next == ' ' || next == '\t' || next == '\n' || next == '\r';
 	}
 
 	/**

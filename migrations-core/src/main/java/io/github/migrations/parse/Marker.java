@@ -83,6 +83,33 @@ record Marker(Directive directive, boolean transactional, Line line) {
 	}
 
 	/**
+	 * Refuses a section marker written as a {@code #} comment ({@code # +migrate Up}, and
+	 * dbmate's and goose's markers in that form): MariaDB and MySQL read {@code #} as a comment,
+	 * but no tool reads it as a marker, so the file would run as one Up section, its Down part
+	 * included. Cheap: only lines that start with {@code #} are looked at.
+	 * @throws MigrationParseException naming file, line and the {@code --} form
+	 */
+	static void refuseHashMarker(String script, String text, Line line) {
+		int i = skipSpaces(text, line.start(), line.end());
+		if (i >= line.end() || text.charAt(i) != '#') {
+			return;
+		}
+		int from = skipSpaces(text, i + 1, line.end());
+		String rest = text.substring(from, line.end()).strip();
+		String lower = rest.toLowerCase(java.util.Locale.ROOT);
+		boolean ours = lower.startsWith("+migrate") && (lower.length() == 8 || Character.isWhitespace(lower.charAt(8)));
+		boolean foreign = lower.startsWith("migrate:up") || lower.startsWith("migrate:down")
+				|| lower.startsWith("+goose up") || lower.startsWith("+goose down");
+		if (ours || foreign) {
+			String written = text.substring(i, line.end()).strip();
+			throw new MigrationParseException(script, line.number(),
+					"'" + written + "' is a # comment, not a section marker: markers are -- comments",
+					ours ? "Write it as '-- " + rest + "'"
+							: "Write the sections with '-- +migrate Up' and '-- +migrate Down' (sql-migrate's format)");
+		}
+	}
+
+	/**
 	 * The whitespace-separated words up to a trailing {@code --} comment; by hand, not
 	 * {@code split("\\s+")}, which compiles a pattern for each of the two markers of every file
 	 * at every start.

@@ -21,6 +21,9 @@ import io.github.migrations.parse.Marker.Line;
  * {@code -- +migrate StatementBegin} / {@code -- +migrate StatementEnd} around one statement the
  * splitter must not cut. Whitespace and case are free ({@code --+migrate up}); a trailing
  * {@code -- comment} after a marker is allowed; anything else after {@code +migrate} is an error.
+ * A marker written as a {@code #} comment ({@code # +migrate Up}, MariaDB's and MySQL's other
+ * line comment) is an error too: no tool reads it as a marker, and ignored it would make the
+ * Down part run as Up.
  * Text before the first marker is a header and is ignored.
  * <p>
  * A file without Up and Down markers is all Up, as Flyway reads its {@code V…__} files (and as a
@@ -59,6 +62,7 @@ public final class MigrationParser {
 		for (Line line = Line.first(text); line != null; line = line.next(text)) {
 			Marker marker = Marker.parse(script, text, line);
 			if (marker == null) {
+				Marker.refuseHashMarker(script, text, line);
 				if (foreign == null && up == null && Marker.isForeign(text, line)) {
 					foreign = line;
 				}

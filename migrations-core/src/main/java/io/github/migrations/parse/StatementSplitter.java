@@ -264,6 +264,11 @@ public final class StatementSplitter {
 								? " (comments nest: each /* needs its own */)" : ""));
 			}
 			if (kind == TokenKind.QUOTED_IDENTIFIER) {
+				if (first == '`') {
+					return unterminated("backtick identifier `...`",
+							"Close the identifier with ` (write `` for a backtick inside it), or remove the stray "
+									+ "backtick");
+				}
 				return unterminated("quoted identifier \"...\"",
 						"Close the identifier with \" (write \"\" for a quote inside it), or remove the stray quote");
 			}

@@ -119,6 +119,13 @@ class MigrationParserTests {
 		assertThat(sections.up().transactional()).isEqualTo(!marker.toLowerCase().contains("notransaction"));
 	}
 
+	@Test
+	void keepsHashCommentsThatAreNoMarkers() {
+		ScriptSections sections = MigrationParser.sections("f.sql",
+				"-- +migrate Up\n# +migrated by hand\n# migrate up later\nSELECT 1;\n");
+		assertThat(sections.up().text()).isEqualTo("# +migrated by hand\n# migrate up later\nSELECT 1;\n");
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("invalidFiles")
 	void rejectsInvalidFilesNamingTheLineAndTheFix(String name, String content, int line, String fragment) {
@@ -182,7 +189,17 @@ class MigrationParserTests {
 								+ "-- +migrate StatementEnd\n-- +migrate StatementEnd\n",
 						3, "inside another (opened on line 2)"),
 				Arguments.of("StatementBegin in the header", "-- +migrate StatementBegin\n-- +migrate Up\nSELECT 1;\n",
-						1, "before any -- +migrate Up"));
+						1, "before any -- +migrate Up"),
+				Arguments.of("our markers as # comments",
+						"# +migrate Up\nCREATE TABLE t (id int);\n# +migrate Down\nDROP TABLE t;\n", 1,
+						"'# +migrate Up' is a # comment, not a section marker"),
+				Arguments.of("# marker names its -- form", "#+migrate up notransaction\nSELECT 1;\n", 1,
+						"Write it as '-- +migrate up notransaction'"),
+				Arguments.of("# Down marker after a -- Up marker",
+						"-- +migrate Up\nCREATE TABLE t (id int);\n  # +migrate Down\nDROP TABLE t;\n", 3,
+						"markers are -- comments"),
+				Arguments.of("dbmate markers as # comments", "# migrate:up\nCREATE TABLE t (id int);\n", 1,
+						"'# migrate:up' is a # comment"));
 	}
 
 	@Test

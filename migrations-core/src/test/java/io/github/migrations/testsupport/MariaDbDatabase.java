@@ -12,9 +12,10 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.mariadb.jdbc.MariaDbDataSource;
 
@@ -27,10 +28,17 @@ import org.mariadb.jdbc.MariaDbDataSource;
  * MariaDB is, in order: the server named by {@code MIGRATIONS_TEST_MARIADB_URL}, the local server
  * at {@code 127.0.0.1:3306} (user {@code root}, no password), or a Testcontainers MariaDB when
  * Docker is available; with none of them the test fails and says what to do, it never skips.
- * MySQL 8 ({@link #mysql()}) runs only in Testcontainers: without Docker its tests are skipped,
- * and that is said once.
+ * MySQL 8 ({@link #mysql()}) runs only in Testcontainers: without Docker its test classes are
+ * skipped (reported as skipped, with the reason), and {@link MySqlNotRunReport} says so once at
+ * the end of the run.
  */
-public final class MariaDbDatabase implements BeforeAllCallback, AfterAllCallback {
+public final class MariaDbDatabase implements ExecutionCondition, BeforeAllCallback, AfterAllCallback {
+
+	/**
+	 * How the reason a MySQL test class is skipped starts, which {@link MySqlNotRunReport} looks
+	 * for.
+	 */
+	static final String MYSQL_NOT_RUN = "MySQL 8 not run: no Docker";
 
 	private final boolean mysql;
 
@@ -62,10 +70,16 @@ public final class MariaDbDatabase implements BeforeAllCallback, AfterAllCallbac
 	}
 
 	@Override
-	public void beforeAll(ExtensionContext context) throws Exception {
+	public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
 		if (this.mysql && MariaDbServer.mysql() == null) {
-			Assumptions.abort("MySQL 8 runs in Testcontainers and no Docker daemon answers here");
+			return ConditionEvaluationResult.disabled(MYSQL_NOT_RUN + " (MySQL 8 runs in Testcontainers, "
+					+ MariaDbServer.MYSQL_IMAGE + ", and no Docker daemon answers here)");
 		}
+		return ConditionEvaluationResult.enabled(this.mysql ? "MySQL 8 in Testcontainers" : "MariaDB");
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) throws Exception {
 		create();
 	}
 

@@ -18,7 +18,7 @@ final class MariaDbServer {
 
 	static final String LOCAL = "jdbc:mariadb://127.0.0.1:3306/";
 
-	private static final String MYSQL_IMAGE = "mysql:8.4";
+	static final String MYSQL_IMAGE = "mysql:8.4";
 
 	private static final String MARIADB_IMAGE = "mariadb:10.11";
 
@@ -26,7 +26,7 @@ final class MariaDbServer {
 
 	private static volatile String[] mysql;
 
-	private static volatile boolean toldNoDocker;
+	private static Boolean docker;
 
 	private MariaDbServer() {
 	}
@@ -72,18 +72,14 @@ final class MariaDbServer {
 
 	/**
 	 * The MySQL 8 server, from Testcontainers: URL ending in {@code /}, user, password; or
-	 * {@code null} when Docker is not available (said once on standard error).
+	 * {@code null} when Docker is not available (said once, at the end of the run, by
+	 * {@link MySqlNotRunReport}).
 	 */
 	static synchronized String[] mysql() {
 		if (mysql != null) {
 			return mysql;
 		}
 		if (!dockerAvailable()) {
-			if (!toldNoDocker) {
-				toldNoDocker = true;
-				System.err.println("[migrations tests] MySQL 8 tests are SKIPPED: they run in Testcontainers ("
-						+ MYSQL_IMAGE + ") and no Docker daemon answers here. Start Docker to run them.");
-			}
 			return null;
 		}
 		MySQLContainer container = new MySQLContainer(MYSQL_IMAGE).withUsername("root");
@@ -98,13 +94,17 @@ final class MariaDbServer {
 		return new String[] { "jdbc:mariadb://" + host + ":" + port + "/", user, password };
 	}
 
-	private static boolean dockerAvailable() {
-		try {
-			return DockerClientFactory.instance().isDockerAvailable();
+	// asked once per JVM: without Docker, every MySQL test class asks
+	private static synchronized boolean dockerAvailable() {
+		if (docker == null) {
+			try {
+				docker = DockerClientFactory.instance().isDockerAvailable();
+			}
+			catch (Throwable ex) {
+				docker = false;
+			}
 		}
-		catch (Throwable ex) {
-			return false;
-		}
+		return docker;
 	}
 
 }

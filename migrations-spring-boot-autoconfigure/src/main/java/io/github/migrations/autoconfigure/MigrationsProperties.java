@@ -43,7 +43,7 @@ public class MigrationsProperties {
 
 	/**
 	 * Locations of migration scripts; a "{vendor}" placeholder becomes the database vendor
-	 * (postgresql, h2).
+	 * (postgresql, h2, mariadb, mysql).
 	 */
 	private List<String> locations = new ArrayList<>(MigratorConfig.DEFAULT_LOCATIONS);
 

@@ -1,0 +1,146 @@
+package io.github.migrations;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import io.github.migrations.testsupport.MariaDbDatabase;
+import io.github.migrations.testsupport.MigrationFiles;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static io.github.migrations.testsupport.MigrationFiles.version;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The race and {@code kill -9} of {@link AbstractMigratorRaceTests} on MariaDB. Each test's schema
+ * is a database of its own. The racing migrations are DDL, which commits by itself here, so they
+ * run statement by statement with the fence checked before each; the migration a runner is killed
+ * in is DML only, which stays in one transaction that InnoDB rolls back when the server ends the
+ * dead client's session. A runner killed in a migration with DDL leaves the statements that
+ * committed, as docs/mariadb.md says.
+ */
+class MigratorRaceMariaDbTests extends AbstractMigratorRaceTests {
+
+	@RegisterExtension
+	static final MariaDbDatabase db = new MariaDbDatabase();
+
+	private static int schemas;
+
+	private String schema;
+
+	@BeforeEach
+	void freshSchema() {
+		this.schema = db.schema("race" + (++schemas));
+		jdbc().execute("CREATE DATABASE " + this.schema);
+	}
+
+	@Override
+	DataSource dataSource() {
+		return db.dataSource();
+	}
+
+	@Override
+	String jdbcUrl() {
+		return db.jdbcUrl();
+	}
+
+	@Override
+	String user() {
+		return db.user();
+	}
+
+	@Override
+	String password() {
+		return db.password();
+	}
+
+	@Override
+	String schema() {
+		return this.schema;
+	}
+
+	@Override
+	String sleep(double seconds) {
+		return "SELECT SLEEP(" + ((seconds == Math.rint(seconds)) ? String.valueOf((long) seconds)
+				: String.valueOf(seconds)) + ")";
+	}
+
+	@Override
+	int sessionsRunning(String prefix) {
+		// the server is shared: only sessions whose database is this class's
+		Integer count = jdbc().queryForObject("SELECT COUNT(*) FROM information_schema.processlist "
+				+ "WHERE db = DATABASE() AND id <> CONNECTION_ID() AND info LIKE ?", Integer.class, prefix + "%");
+		return (count != null) ? count : 0;
+	}
+
+	@Override
+	int tableCount() {
+		Integer count = jdbc().queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ?",
+				Integer.class, this.schema);
+		return (count != null) ? count : 0;
+	}
+
+	@Override
+	String transactionalWork() {
+		// DML only: DDL would commit by itself (see MigratorMariaDbTests for that case)
+		return "INSERT INTO " + this.schema + ".users VALUES (1);";
+	}
+
+	@Override
+	Duration serverNoticesKilledClientWithin() {
+		// MariaDB has no client_connection_check_interval: a running SLEEP notices the closed
+		// connection when it next looks, about every five seconds
+		return Duration.ofSeconds(8);
+	}
+
+	@Test
+	void runnerKilledInTheMiddleOfAMigrationWithDdlLeavesWhatCommittedAndTheNextRunnerRunsItAgainAfterTheLease()
+			throws Exception {
+		MigrationFiles slow = new MigrationFiles(this.directory.resolve("slow"));
+		slow.migration(version(1) + "_users.sql", "CREATE TABLE " + this.schema + ".users (id int);",
+				"DROP TABLE " + this.schema + ".users;");
+		String sleep = sleep(60);
+		slow.migration(version(2) + "_orders.sql", "CREATE TABLE IF NOT EXISTS " + this.schema + ".orders (id int);\n"
+				+ sleep + ";\nINSERT INTO " + this.schema + ".orders VALUES (1);", "DROP TABLE " + this.schema + ".orders;");
+		Process killed = runner(slow.location(), this.directory.resolve("out-killed"), "-");
+		long killedAt;
+		try {
+			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (sessionsRunning(sleep) == 0) {
+				assertThat(killed.isAlive()).as("runner process alive").isTrue();
+				assertThat(System.nanoTime()).as("runner reached the slow statement").isLessThan(deadline);
+				Thread.sleep(50);
+			}
+			killed.destroyForcibly();
+			killedAt = System.nanoTime();
+			assertThat(killed.waitFor(10, TimeUnit.SECONDS)).isTrue();
+		}
+		finally {
+			killed.destroyForcibly();
+		}
+		// the CREATE TABLE committed by itself; the migration has no row, so it is still pending
+		assertThat(tableCount()).as("users, orders, history, lock").isEqualTo(4);
+		assertThat(jdbc().queryForList("SELECT version FROM " + this.schema + ".schema_migrations", String.class))
+			.containsExactly(version(1));
+
+		// the file is re-runnable (IF NOT EXISTS): the next runner runs it again from its first statement
+		MigrationFiles next = new MigrationFiles(this.directory.resolve("next"));
+		next.write(version(1) + "_users.sql", Files.readString(slow.directory().resolve(version(1) + "_users.sql")));
+		next.migration(version(2) + "_orders.sql", "CREATE TABLE IF NOT EXISTS " + this.schema + ".orders (id int);\n"
+				+ "INSERT INTO " + this.schema + ".orders VALUES (1);", "DROP TABLE " + this.schema + ".orders;");
+		RunResult result = new Migrator(dataSource(), config(next.location())).migrate();
+		Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
+		System.out.println(getClass().getSimpleName() + ": kill -9 in a DDL migration: next runner done "
+				+ takeover.toMillis() + " ms after the kill, having waited " + result.lockWait().toMillis()
+				+ " ms for the lock (lease " + LEASE.toMillis() + " ms)");
+		assertThat(result.migrations()).extracting((m) -> m.version().toString()).containsExactly(version(2));
+		assertThat(jdbc().queryForList("SELECT id FROM " + this.schema + ".orders", Integer.class)).containsExactly(1);
+		// autocommit statements hold no row lock of the lock table: the lease alone decides
+		assertThat(takeover).isLessThan(LEASE.plusSeconds(3));
+	}
+
+}

@@ -1,0 +1,5 @@
+-- +migrate Up
+CREATE TABLE base (id int);
+
+-- +migrate Down
+DROP TABLE base;

@@ -1,0 +1,5 @@
+# +migrate Up
+CREATE TABLE users (id int);
+
+# +migrate Down
+DROP TABLE users;

@@ -1,0 +1,5 @@
+-- +migrate Up
+INSERT INTO notes VALUES (1, 'mysql');
+
+-- +migrate Down
+DELETE FROM notes;

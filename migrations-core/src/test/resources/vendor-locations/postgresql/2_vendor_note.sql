@@ -1,0 +1,5 @@
+-- +migrate Up
+INSERT INTO notes VALUES (1, 'postgresql');
+
+-- +migrate Down
+DELETE FROM notes;
