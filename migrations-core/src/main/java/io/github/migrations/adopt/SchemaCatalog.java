@@ -42,11 +42,10 @@ final class SchemaCatalog {
 	List<String> tables(Connection connection) throws SQLException {
 		DatabaseMetaData metaData = connection.getMetaData();
 		List<String> tables = new ArrayList<>();
-		try (ResultSet rs = metaData.getTables(connection.getCatalog(), escape(metaData, this.schema), "%", null)) {
+		try (ResultSet rs = metaData.getTables(catalog(connection), schemaPattern(metaData), "%", null)) {
 			while (rs.next()) {
 				String type = rs.getString("TABLE_TYPE");
-				if (type != null && TABLE_TYPES.contains(type.toUpperCase(Locale.ROOT))
-						&& this.schema.equals(rs.getString("TABLE_SCHEM"))) {
+				if (type != null && TABLE_TYPES.contains(type.toUpperCase(Locale.ROOT)) && inSchema(metaData, rs)) {
 					tables.add(rs.getString("TABLE_NAME"));
 				}
 			}
@@ -62,10 +61,10 @@ final class SchemaCatalog {
 		// the name as the database folds it, else as written (a table created with a quoted name)
 		DatabaseMetaData metaData = connection.getMetaData();
 		for (String name : new LinkedHashSet<>(List.of(this.fold.apply(table), table))) {
-			try (ResultSet rs = metaData.getTables(connection.getCatalog(), escape(metaData, this.schema),
-					escape(metaData, name), null)) {
+			try (ResultSet rs = metaData.getTables(catalog(connection), schemaPattern(metaData), escape(metaData, name),
+					null)) {
 				while (rs.next()) {
-					if (this.schema.equals(rs.getString("TABLE_SCHEM")) && name.equals(rs.getString("TABLE_NAME"))) {
+					if (inSchema(metaData, rs) && name.equals(rs.getString("TABLE_NAME"))) {
 						return name;
 					}
 				}
@@ -80,15 +79,35 @@ final class SchemaCatalog {
 	Set<String> columns(Connection connection, String storedName) throws SQLException {
 		DatabaseMetaData metaData = connection.getMetaData();
 		Set<String> columns = new LinkedHashSet<>();
-		try (ResultSet rs = metaData.getColumns(connection.getCatalog(), escape(metaData, this.schema),
+		try (ResultSet rs = metaData.getColumns(catalog(connection), schemaPattern(metaData),
 				escape(metaData, storedName), "%")) {
 			while (rs.next()) {
-				if (this.schema.equals(rs.getString("TABLE_SCHEM"))) {
+				if (inSchema(metaData, rs)) {
 					columns.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
 				}
 			}
 		}
 		return columns;
+	}
+
+	/**
+	 * Whether the driver names a schema as a catalog: MariaDB's and MySQL's, where a schema is a
+	 * database and {@code TABLE_SCHEM} is {@code NULL}.
+	 */
+	private static boolean schemasAreCatalogs(DatabaseMetaData metaData) throws SQLException {
+		return !metaData.supportsSchemasInTableDefinitions() && metaData.supportsCatalogsInTableDefinitions();
+	}
+
+	private @Nullable String catalog(Connection connection) throws SQLException {
+		return schemasAreCatalogs(connection.getMetaData()) ? this.schema : connection.getCatalog();
+	}
+
+	private @Nullable String schemaPattern(DatabaseMetaData metaData) throws SQLException {
+		return schemasAreCatalogs(metaData) ? null : escape(metaData, this.schema);
+	}
+
+	private boolean inSchema(DatabaseMetaData metaData, ResultSet rs) throws SQLException {
+		return this.schema.equals(rs.getString(schemasAreCatalogs(metaData) ? "TABLE_CAT" : "TABLE_SCHEM"));
 	}
 
 	// in a metadata pattern _ and % are wildcards: a schema my_app must not match myxapp

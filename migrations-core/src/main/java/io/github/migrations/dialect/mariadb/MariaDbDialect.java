@@ -233,6 +233,15 @@ public final class MariaDbDialect extends StandardSqlDialect {
 		return false;
 	}
 
+	/**
+	 * No: a row-value inequality scans the whole index (an {@code UPDATE} with it locks every row
+	 * it scans), where the same condition column by column is a range on it.
+	 */
+	@Override
+	public boolean indexesRowValueComparisons() {
+		return false;
+	}
+
 	@Override
 	public boolean supportsTransactionalDdl() {
 		return false;
