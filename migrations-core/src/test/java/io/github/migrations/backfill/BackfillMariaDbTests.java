@@ -163,7 +163,7 @@ class BackfillMariaDbTests extends AbstractBackfillTests {
 					.lockRetries(1)
 					.javaMigration(migration("1", (c) -> counting().batchSize(10).run(c)))
 					.build()).migrate())
-				.withMessageContaining("lock timeout")
+				.withMessageContaining("Lock wait timeout exceeded")
 				.satisfies((ex) -> assertThat(errorCodes(ex)).as("ER_LOCK_WAIT_TIMEOUT").contains(1205));
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
 			application.rollback();
