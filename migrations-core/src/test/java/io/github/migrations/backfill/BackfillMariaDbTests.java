@@ -85,7 +85,10 @@ class BackfillMariaDbTests extends AbstractBackfillTests {
 					.mapToObj((i) -> new Object[] { "t" + (i / 100), i % 100 })
 					.toList());
 		jdbc().execute("ANALYZE TABLE " + table("accounts"));
-		BackfillKey key = BackfillKey.inspect(db.connect(), table("accounts"), List.of("tenant", "code"), false);
+		BackfillKey key;
+		try (Connection connection = db.connect()) {
+			key = BackfillKey.inspect(connection, table("accounts"), List.of("tenant", "code"), false);
+		}
 		List<Object> first = List.of("t10", 50);
 		List<Object> last = List.of("t11", 20);
 		Map<String, Object> after = explain("SELECT tenant, code FROM " + table("accounts") + " WHERE "

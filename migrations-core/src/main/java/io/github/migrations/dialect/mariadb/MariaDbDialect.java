@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * <li>The session state a migration may change ({@code USE}, {@code SET sql_mode},
  * {@code time_zone}, {@code foreign_key_checks}, ...) is read when the dialect is detected and
  * set back by {@link #resetSession}.</li>
+ * <li>A row-value inequality is no index range: a backfill compares a key of several columns
+ * column by column ({@link #indexesRowValueComparisons()}).</li>
  * </ul>
  * Errors are told apart by the server's error codes.
  */
