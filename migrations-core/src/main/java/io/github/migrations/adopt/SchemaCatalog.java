@@ -16,8 +16,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The tables of one schema and their columns, read through JDBC's metadata (every vendor has
  * it). A tool's table is looked up by its name as the database folds unquoted names (up on H2,
- * down on PostgreSQL), then as written. Where the driver has catalogs and no schemas in table
- * definitions (MariaDB's and MySQL's, whose schema is a database), the schema is the catalog.
+ * down on PostgreSQL), then as written.
  */
 final class SchemaCatalog {
 
@@ -43,7 +42,7 @@ final class SchemaCatalog {
 	List<String> tables(Connection connection) throws SQLException {
 		DatabaseMetaData metaData = connection.getMetaData();
 		List<String> tables = new ArrayList<>();
-		try (ResultSet rs = tables(connection, metaData, "%")) {
+		try (ResultSet rs = metaData.getTables(catalog(connection), schemaPattern(metaData), "%", null)) {
 			while (rs.next()) {
 				String type = rs.getString("TABLE_TYPE");
 				if (type != null && TABLE_TYPES.contains(type.toUpperCase(Locale.ROOT)) && inSchema(metaData, rs)) {
@@ -62,7 +61,8 @@ final class SchemaCatalog {
 		// the name as the database folds it, else as written (a table created with a quoted name)
 		DatabaseMetaData metaData = connection.getMetaData();
 		for (String name : new LinkedHashSet<>(List.of(this.fold.apply(table), table))) {
-			try (ResultSet rs = tables(connection, metaData, escape(metaData, name))) {
+			try (ResultSet rs = metaData.getTables(catalog(connection), schemaPattern(metaData), escape(metaData, name),
+					null)) {
 				while (rs.next()) {
 					if (inSchema(metaData, rs) && name.equals(rs.getString("TABLE_NAME"))) {
 						return name;
@@ -79,10 +79,8 @@ final class SchemaCatalog {
 	Set<String> columns(Connection connection, String storedName) throws SQLException {
 		DatabaseMetaData metaData = connection.getMetaData();
 		Set<String> columns = new LinkedHashSet<>();
-		boolean catalogs = schemaIsCatalog(metaData);
-		try (ResultSet rs = catalogs ? metaData.getColumns(this.schema, null, escape(metaData, storedName), "%")
-				: metaData.getColumns(connection.getCatalog(), escape(metaData, this.schema),
-						escape(metaData, storedName), "%")) {
+		try (ResultSet rs = metaData.getColumns(catalog(connection), schemaPattern(metaData),
+				escape(metaData, storedName), "%")) {
 			while (rs.next()) {
 				if (inSchema(metaData, rs)) {
 					columns.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
@@ -92,21 +90,24 @@ final class SchemaCatalog {
 		return columns;
 	}
 
-	private ResultSet tables(Connection connection, DatabaseMetaData metaData, String namePattern)
-			throws SQLException {
-		if (schemaIsCatalog(metaData)) {
-			// a catalog is a name, not a pattern
-			return metaData.getTables(this.schema, null, namePattern, null);
-		}
-		return metaData.getTables(connection.getCatalog(), escape(metaData, this.schema), namePattern, null);
+	/**
+	 * Whether the driver names a schema as a catalog: MariaDB's and MySQL's, where a schema is a
+	 * database and {@code TABLE_SCHEM} is {@code NULL}.
+	 */
+	private static boolean schemasAreCatalogs(DatabaseMetaData metaData) throws SQLException {
+		return !metaData.supportsSchemasInTableDefinitions() && metaData.supportsCatalogsInTableDefinitions();
+	}
+
+	private @Nullable String catalog(Connection connection) throws SQLException {
+		return schemasAreCatalogs(connection.getMetaData()) ? this.schema : connection.getCatalog();
+	}
+
+	private @Nullable String schemaPattern(DatabaseMetaData metaData) throws SQLException {
+		return schemasAreCatalogs(metaData) ? null : escape(metaData, this.schema);
 	}
 
 	private boolean inSchema(DatabaseMetaData metaData, ResultSet rs) throws SQLException {
-		return this.schema.equals(rs.getString(schemaIsCatalog(metaData) ? "TABLE_CAT" : "TABLE_SCHEM"));
-	}
-
-	private static boolean schemaIsCatalog(DatabaseMetaData metaData) throws SQLException {
-		return !metaData.supportsSchemasInTableDefinitions() && metaData.supportsCatalogsInTableDefinitions();
+		return this.schema.equals(rs.getString(schemasAreCatalogs(metaData) ? "TABLE_CAT" : "TABLE_SCHEM"));
 	}
 
 	// in a metadata pattern _ and % are wildcards: a schema my_app must not match myxapp

@@ -1,7 +1,6 @@
 package io.github.migrations.backfill;
 
 import java.sql.Connection;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -85,7 +84,9 @@ public final class BackfillBatch {
 	/**
 	 * The condition that selects the batch's key range, with {@code ?} placeholders for
 	 * {@link #keyRangeArguments()}: {@code id >= ? AND id <= ?}, or
-	 * {@code (tenant_id, id) >= (?, ?) AND (tenant_id, id) <= (?, ?)}. The range also holds any
+	 * {@code (tenant_id, id) >= (?, ?) AND (tenant_id, id) <= (?, ?)} (on MariaDB and MySQL, which
+	 * use an index for it only so, a key of several columns is compared column by column:
+	 * {@code (tenant_id > ? OR (tenant_id = ? AND id >= ?)) AND (tenant_id < ? OR ...)}). The range also holds any
 	 * rows between those keys that the backfill's filter left out: repeat the filter in your
 	 * statement.
 	 */
@@ -102,13 +103,11 @@ public final class BackfillBatch {
 	}
 
 	/**
-	 * The values for {@link #keyRange()}'s placeholders: the first key's columns, then the last
-	 * key's.
+	 * The values for {@link #keyRange()}'s placeholders, in their order: the first key's columns,
+	 * then the last key's (each column as often as the condition names it).
 	 */
 	public Object[] keyRangeArguments() {
-		List<Object> arguments = new ArrayList<>(firstKey());
-		arguments.addAll(lastKey());
-		return arguments.toArray();
+		return this.key.rangeArguments(firstKey(), lastKey());
 	}
 
 	/**

@@ -36,16 +36,33 @@ final class BackfillKey {
 
 	private final List<KeyType> types;
 
+	private final boolean rowValues;
+
+	/**
+	 * A key compared as a row value {@code (a, b) > (?, ?)}.
+	 */
 	BackfillKey(List<String> columns, List<KeyType> types) {
+		this(columns, types, true);
+	}
+
+	/**
+	 * @param rowValues whether the database answers a row-value comparison from an index
+	 * ({@link io.github.migrations.dialect.Dialect#indexesRowValueComparisons()}); if not, a
+	 * key of several columns is compared column by column
+	 */
+	BackfillKey(List<String> columns, List<KeyType> types, boolean rowValues) {
 		this.columns = columns;
 		this.types = types;
+		this.rowValues = rowValues;
 	}
 
 	/**
 	 * Reads the key columns' types from {@code table} (no rows are read).
+	 * @param rowValues see {@link #BackfillKey(List, List, boolean)}
 	 * @throws MigrationException when a column's type cannot be a backfill key
 	 */
-	static BackfillKey inspect(Connection connection, String table, List<String> columns) throws SQLException {
+	static BackfillKey inspect(Connection connection, String table, List<String> columns, boolean rowValues)
+			throws SQLException {
 		List<KeyType> types = new ArrayList<>();
 		try (Statement statement = connection.createStatement();
 				ResultSet rs = statement
@@ -61,7 +78,7 @@ final class BackfillKey {
 				types.add(type);
 			}
 		}
-		return new BackfillKey(List.copyOf(columns), List.copyOf(types));
+		return new BackfillKey(List.copyOf(columns), List.copyOf(types), rowValues);
 	}
 
 	int size() {
@@ -82,7 +99,7 @@ final class BackfillKey {
 	/**
 	 * The key as one comparable value: the column, or a row value {@code (a, b)} compared
 	 * lexicographically (which PostgreSQL and H2 both do, and PostgreSQL answers from a btree
-	 * index on the same columns).
+	 * index on the same columns; see {@link #byColumn()} for MariaDB and MySQL).
 	 */
 	private String tuple(@Nullable String alias) {
 		return (this.columns.size() == 1) ? columnList(alias) : "(" + columnList(alias) + ")";
@@ -94,17 +111,80 @@ final class BackfillKey {
 	}
 
 	/**
-	 * {@code key > ?}: the rows after a key (one parameter per column).
+	 * {@code key > ?}: the rows after a key (one parameter per column, or, compared column by
+	 * column, the ones {@link #arguments(List)} gives).
 	 */
 	String after(@Nullable String alias) {
-		return tuple(alias) + " > " + placeholders();
+		if (!byColumn()) {
+			return tuple(alias) + " > " + placeholders();
+		}
+		return beyond(alias, ">", ">");
 	}
 
 	/**
 	 * {@code key >= ? AND key <= ?}: the rows from the first key of a batch to its last.
 	 */
 	String range(@Nullable String alias) {
-		return tuple(alias) + " >= " + placeholders() + " AND " + tuple(alias) + " <= " + placeholders();
+		if (!byColumn()) {
+			return tuple(alias) + " >= " + placeholders() + " AND " + tuple(alias) + " <= " + placeholders();
+		}
+		return beyond(alias, ">", ">=") + " AND " + beyond(alias, "<", "<=");
+	}
+
+	/**
+	 * The values a key's placeholders take in {@link #after} (and each half of {@link #range}):
+	 * the key itself, or compared column by column, the columns of each comparison in turn
+	 * ({@code a, a, b} for {@code a > ? OR (a = ? AND b > ?)}).
+	 */
+	List<Object> arguments(List<Object> key) {
+		if (!byColumn()) {
+			return key;
+		}
+		List<Object> arguments = new ArrayList<>();
+		for (int i = 0; i < key.size(); i++) {
+			arguments.addAll(key.subList(0, i + 1));
+		}
+		return arguments;
+	}
+
+	/**
+	 * The values of {@link #range}'s placeholders: the first key's, then the last key's.
+	 */
+	Object[] rangeArguments(List<Object> first, List<Object> last) {
+		List<Object> arguments = new ArrayList<>(arguments(first));
+		arguments.addAll(arguments(last));
+		return arguments.toArray();
+	}
+
+	/**
+	 * Whether a key of several columns is compared column by column: MariaDB and MySQL scan the
+	 * whole index for a row-value inequality (and an {@code UPDATE} locks every row it scans),
+	 * while the same condition written as {@code a > ? OR (a = ? AND b > ?)} is a range on it.
+	 */
+	private boolean byColumn() {
+		return !this.rowValues && this.columns.size() > 1;
+	}
+
+	/**
+	 * {@code (a > ? OR (a = ? AND b > ?))}: the key beyond a value, {@code last} the operator of the
+	 * last column ({@code >=} for a bound that includes the value itself).
+	 */
+	private String beyond(@Nullable String alias, String strict, String last) {
+		List<String> names = new ArrayList<>();
+		for (String column : this.columns) {
+			names.add((alias != null) ? alias + "." + column : column);
+		}
+		List<String> alternatives = new ArrayList<>();
+		for (int i = 0; i < names.size(); i++) {
+			List<String> terms = new ArrayList<>();
+			for (int j = 0; j < i; j++) {
+				terms.add(names.get(j) + " = ?");
+			}
+			terms.add(names.get(i) + " " + ((i == names.size() - 1) ? last : strict) + " ?");
+			String alternative = String.join(" AND ", terms);
+			alternatives.add((i == 0) ? alternative : "(" + alternative + ")");
+		}
+		return "(" + String.join(" OR ", alternatives) + ")";
 	}
 
 	/**

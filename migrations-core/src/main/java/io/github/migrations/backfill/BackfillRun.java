@@ -63,7 +63,8 @@ final class BackfillRun {
 		}
 		this.runtime.checkLock();
 		this.progress.createIfMissing(connection);
-		BackfillKey key = BackfillKey.inspect(connection, this.backfill.table(), this.backfill.key());
+		BackfillKey key = BackfillKey.inspect(connection, this.backfill.table(), this.backfill.key(),
+				this.runtime.dialect().indexesRowValueComparisons());
 		BackfillProgressTable.Stored stored = this.runtime.inTransaction((tx) -> {
 			BackfillProgressTable.Stored row = this.progress.read(tx, this.version, this.backfill.name());
 			if (row == null) {
@@ -198,7 +199,7 @@ final class BackfillRun {
 		private List<List<Object>> selectKeys(Connection tx) throws Exception {
 			List<Object> from = this.after;
 			try (PreparedStatement statement = tx.prepareStatement((from != null) ? this.nextQuery : this.firstQuery)) {
-				int index = (from != null) ? BackfillKey.bind(statement, 1, from) : 1;
+				int index = (from != null) ? BackfillKey.bind(statement, 1, this.key.arguments(from)) : 1;
 				statement.setInt(index, BackfillRun.this.backfill.batchSize());
 				List<List<Object>> keys = new ArrayList<>();
 				try (ResultSet rs = statement.executeQuery()) {

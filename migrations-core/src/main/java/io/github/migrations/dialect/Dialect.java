@@ -74,6 +74,15 @@ public interface Dialect {
 	String createBackfillTable(String qualifiedTable);
 
 	/**
+	 * Whether the database answers a row-value comparison ({@code (a, b) > (?, ?)}) from an index
+	 * on those columns; where not (MariaDB, MySQL), a backfill's keyset pages compare a key of
+	 * several columns column by column.
+	 */
+	default boolean indexesRowValueComparisons() {
+		return true;
+	}
+
+	/**
 	 * DDL that creates a schema if it does not exist.
 	 */
 	default String createSchema(String quotedSchema) {

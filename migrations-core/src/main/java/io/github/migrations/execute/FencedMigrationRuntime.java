@@ -49,6 +49,13 @@ public final class FencedMigrationRuntime implements MigrationRuntime {
 		this.historyTable = historyTable;
 	}
 
+	/**
+	 * The database's dialect (a backfill asks it how to page).
+	 */
+	public Dialect dialect() {
+		return this.dialect;
+	}
+
 	@Override
 	public MigrationDescriptor migration() {
 		return this.migration;

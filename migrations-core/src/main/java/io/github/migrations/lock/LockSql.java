@@ -58,9 +58,22 @@ public interface LockSql {
 	/**
 	 * The heartbeat: extends the lease if the fence is still ours, skipping (0 rows) instead of
 	 * waiting when another transaction holds the row lock. Parameters: lease in milliseconds,
-	 * fence. Returns the update count.
+	 * fence. Returns the update count. Where {@link #lockOwnRow(String)} is given, this runs after
+	 * it in the same transaction, on the row it locked.
 	 */
 	String renew(String table);
+
+	/**
+	 * Where the heartbeat cannot skip a locked row in one {@code UPDATE} (MySQL refuses an
+	 * {@code UPDATE} whose subquery reads the same table, error 1093): the
+	 * {@code SELECT ... FOR UPDATE SKIP LOCKED} that locks the row while the fence is ours and no
+	 * other transaction holds it; {@link #renew(String)} then updates it in the same short
+	 * transaction. Parameter: fence. {@code null} (the default) where {@link #renew(String)} does
+	 * both in one statement.
+	 */
+	default @Nullable String lockOwnRow(String table) {
+		return null;
+	}
 
 	/**
 	 * Proves the fence is ours and extends the lease; inside a transaction it keeps the row

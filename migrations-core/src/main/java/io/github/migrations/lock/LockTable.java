@@ -144,11 +144,47 @@ final class LockTable {
 	 * not wait for the row lock our own migration transaction holds. Returns the update count.
 	 */
 	int extend(Connection connection, long fence, boolean skipLocked) throws SQLException {
+		String lockOwnRow = skipLocked ? this.sql.lockOwnRow(this.name) : null;
+		if (lockOwnRow != null) {
+			return renewInTransaction(connection, fence, lockOwnRow);
+		}
 		String text = skipLocked ? this.sql.renew(this.name) : this.sql.extend(this.name);
 		try (PreparedStatement statement = connection.prepareStatement(text)) {
 			statement.setLong(1, this.lease.toMillis());
 			statement.setLong(2, fence);
 			return statement.executeUpdate();
+		}
+	}
+
+	/**
+	 * The heartbeat's {@link #extend} in two statements of one short transaction: lock the row
+	 * while the fence is ours (skipping it when another transaction holds it), then extend it.
+	 */
+	private int renewInTransaction(Connection connection, long fence, String lockOwnRow) throws SQLException {
+		connection.setAutoCommit(false);
+		try {
+			int updated = 0;
+			try (PreparedStatement select = connection.prepareStatement(lockOwnRow)) {
+				select.setLong(1, fence);
+				try (ResultSet rs = select.executeQuery()) {
+					if (rs.next()) {
+						try (PreparedStatement update = connection.prepareStatement(this.sql.renew(this.name))) {
+							update.setLong(1, this.lease.toMillis());
+							update.setLong(2, fence);
+							updated = update.executeUpdate();
+						}
+					}
+				}
+			}
+			connection.commit();
+			return updated;
+		}
+		catch (SQLException ex) {
+			connection.rollback();
+			throw ex;
+		}
+		finally {
+			connection.setAutoCommit(true);
 		}
 	}
 

@@ -84,6 +84,26 @@ class BackfillBuilderTests {
 	}
 
 	@Test
+	void whereRowValuesAreNotIndexedCompositeKeysCompareColumnByColumnWithTheirArgumentsRepeated() {
+		BackfillKey key = new BackfillKey(List.of("a", "b", "c"),
+				java.util.Collections.nCopies(3, BackfillKey.KeyType.LONG), false);
+		assertThat(key.after(null)).isEqualTo("(a > ? OR (a = ? AND b > ?) OR (a = ? AND b = ? AND c > ?))");
+		assertThat(key.arguments(List.of(1L, 2L, 3L))).containsExactly(1L, 1L, 2L, 1L, 2L, 3L);
+		assertThat(key.range("t")).isEqualTo("(t.a > ? OR (t.a = ? AND t.b > ?) OR (t.a = ? AND t.b = ? AND t.c >= ?))"
+				+ " AND (t.a < ? OR (t.a = ? AND t.b < ?) OR (t.a = ? AND t.b = ? AND t.c <= ?))");
+		assertThat(key.rangeArguments(List.of(1L, 2L, 3L), List.of(4L, 5L, 6L))).containsExactly(1L, 1L, 2L, 1L, 2L,
+				3L, 4L, 4L, 5L, 4L, 5L, 6L);
+	}
+
+	@Test
+	void aSingleColumnKeyIsTheSameWhetherRowValuesAreIndexedOrNot() {
+		BackfillKey key = new BackfillKey(List.of("id"), List.of(BackfillKey.KeyType.LONG), false);
+		assertThat(key.after(null)).isEqualTo("id > ?");
+		assertThat(key.range(null)).isEqualTo("id >= ? AND id <= ?");
+		assertThat(key.rangeArguments(List.of(1L), List.of(9L))).containsExactly(1L, 9L);
+	}
+
+	@Test
 	void storedKeysRoundTripWithEscapesAndTypes() {
 		BackfillKey key = new BackfillKey(List.of("tenant", "id", "ref"),
 				List.of(BackfillKey.KeyType.TEXT, BackfillKey.KeyType.LONG, BackfillKey.KeyType.UUID_));

@@ -51,6 +51,14 @@ abstract class AbstractMigrationLockContractTests {
 	protected abstract LockSql lockSql();
 
 	/**
+	 * A session of its own beside {@link #dataSource()}'s, for a transaction that holds a row
+	 * while the lock's statements run.
+	 */
+	protected DataSource otherSessionDataSource() {
+		return dataSource();
+	}
+
+	/**
 	 * Where the many-runner tests get connections: a pool where opening a session is costly.
 	 */
 	protected DataSource pooledDataSource() {
@@ -118,6 +126,27 @@ abstract class AbstractMigrationLockContractTests {
 		assertThat(lease.isLost()).isFalse();
 		assertThat(lock("runner-b").tryAcquire()).isEmpty();
 		lease.check();
+	}
+
+	@Test
+	void theHeartbeatSkipsTheRowInsteadOfWaitingWhileAnotherTransactionHoldsIt() throws Exception {
+		LockLease lease = acquire(slowHeartbeatLock("runner-a"));
+		LockTable lockTable = new LockTable(dataSource(), lockSql(), this.table, LEASE);
+		try (Connection migration = otherSessionDataSource().getConnection();
+				Connection heartbeat = lockTable.connect()) {
+			// as our own migration transaction holds the row until it commits
+			migration.setAutoCommit(false);
+			try (Statement statement = migration.createStatement()) {
+				statement.executeQuery("SELECT fence FROM " + this.table + " WHERE id = 1 FOR UPDATE").close();
+			}
+			long started = System.nanoTime();
+			assertThat(lockTable.extend(heartbeat, lease.fence(), true)).isZero();
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+			migration.rollback();
+			assertThat(lockTable.extend(heartbeat, lease.fence(), true)).isOne();
+			assertThat(lockTable.extend(heartbeat, lease.fence() + 1, true)).as("another fence").isZero();
+			assertThat(heartbeat.getAutoCommit()).isTrue();
+		}
 	}
 
 	@Test

@@ -35,6 +35,15 @@ class TableMigrationLockPgBouncerTests extends AbstractMigrationLockContractTest
 		return pgbouncer.dataSource();
 	}
 
+	/**
+	 * Straight to PostgreSQL: a transaction on PgBouncer's single server connection would queue
+	 * every other statement behind it.
+	 */
+	@Override
+	protected DataSource otherSessionDataSource() {
+		return db.dataSource();
+	}
+
 	@Override
 	protected LockSql lockSql() {
 		return new PostgresDialect().lockSql();

@@ -22,14 +22,16 @@ interface CatalogReader {
 	/**
 	 * The reader for a database.
 	 * @param vendor the engine's name of the database ({@code Dialect.vendor()}: {@code postgresql},
-	 * {@code h2})
+	 * {@code h2}, {@code mariadb}, {@code mysql})
 	 * @throws IllegalStateException when no reader knows the database's catalog
 	 */
 	static CatalogReader forVendor(String vendor) {
 		return switch (vendor) {
 			case "postgresql" -> new PostgresCatalogReader();
 			case "h2" -> new H2CatalogReader();
-			default -> throw new IllegalStateException("Schema snapshots support PostgreSQL and H2, not " + vendor);
+			case "mariadb", "mysql" -> new MariaDbCatalogReader();
+			default -> throw new IllegalStateException(
+					"Schema snapshots support PostgreSQL, H2, MariaDB and MySQL, not " + vendor);
 		};
 	}
 

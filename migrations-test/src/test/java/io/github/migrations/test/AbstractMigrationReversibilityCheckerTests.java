@@ -36,8 +36,12 @@ abstract class AbstractMigrationReversibilityCheckerTests {
 		this.db = db;
 	}
 
-	static MigratorConfig config(String set) {
-		return MigratorConfig.builder().locations("classpath:db/" + set).lockLease(Duration.ofSeconds(5)).build();
+	/**
+	 * A set of test migrations, in this database's spelling where it needs one
+	 * ({@link TestDatabase#location}).
+	 */
+	MigratorConfig config(String set) {
+		return MigratorConfig.builder().locations(this.db.location(set)).lockLease(Duration.ofSeconds(5)).build();
 	}
 
 	static List<Result> results(ReversibilityReport report) {
@@ -65,7 +69,7 @@ abstract class AbstractMigrationReversibilityCheckerTests {
 			.withMessageStartingWith("Migration 2 (add_email_index): its Down does not restore the schema"
 					+ " from before its Up:")
 			.withMessageContaining(
-					"index " + this.db.name("users_email_idx") + ": missing before Up, present after Down");
+					"index " + this.db.index("users", "users_email_idx") + ": missing before Up, present after Down");
 	}
 
 	@Test
@@ -222,7 +226,7 @@ abstract class AbstractMigrationReversibilityCheckerTests {
 		new Migrator(this.db.dataSource(), config("good")).migrate();
 		assertThatExceptionOfType(AssertionError.class)
 			.isThrownBy(() -> MigrationAssertions.assertReversible(this.db.dataSource(), config("good")))
-			.withMessageStartingWith("No pending migrations to check in [classpath:db/good]");
+			.withMessageStartingWith("No pending migrations to check in [" + this.db.location("good") + "]");
 	}
 
 	@Test
@@ -241,7 +245,7 @@ abstract class AbstractMigrationReversibilityCheckerTests {
 		assertThat(report.failures()).isEmpty();
 		assertThat(report.isSuccessful()).isFalse();
 		assertThat(report.lintFindings()).anySatisfy((finding) -> assertThat(finding)
-			.startsWith("classpath:db/good/2_add_email_index.sql:3 index-not-concurrent (ERROR)"));
+			.startsWith(this.db.location("good") + "/2_add_email_index.sql:3 index-not-concurrent (ERROR)"));
 		assertThat(report.lintFindings()).noneMatch((finding) -> finding.contains("(ADVICE)"));
 	}
 

@@ -41,7 +41,7 @@ abstract class AbstractSchemaSnapshotTests {
 		assertThat(first.objects()).extracting((o) -> o.kind().label() + " " + o.name())
 			.contains("table " + this.db.name("users"),
 					"column " + this.db.name("users") + "." + this.db.name("email"),
-					"index " + this.db.name("users_nickname_idx"), "view " + this.db.name("user_emails"),
+					"index " + this.db.index("users", "users_nickname_idx"), "view " + this.db.name("user_emails"),
 					"sequence " + this.db.name("invoice_numbers"),
 					"constraint " + this.db.name("users") + "." + this.db.name("users_email_unique"));
 	}

@@ -9,8 +9,10 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.dialect.h2.H2Dialect;
+import io.github.migrations.dialect.mariadb.MariaDbDialect;
 import io.github.migrations.dialect.postgres.PostgresDialect;
 import io.github.migrations.testsupport.H2Database;
+import io.github.migrations.testsupport.MariaDbDatabase;
 import io.github.migrations.testsupport.PostgresDatabase;
 import io.github.migrations.testsupport.TestSchema;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -19,8 +21,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fresh database for each test, on core's fixtures: a new {@link TestSchema} in the class's
- * {@link PostgresDatabase}, or a new {@link H2Database}. Register with
- * {@code @RegisterExtension}.
+ * {@link PostgresDatabase}, a new database beside the class's {@link MariaDbDatabase}, or a new
+ * {@link H2Database}. Register with {@code @RegisterExtension}.
  */
 final class TestDatabase implements BeforeEachCallback, AfterEachCallback {
 
@@ -53,6 +55,27 @@ final class TestDatabase implements BeforeEachCallback, AfterEachCallback {
 			dataSource.setPassword(postgres.password());
 			dataSource.setMaximumPoolSize(4);
 			return new Opened(dataSource, dataSource::close, schema.name());
+		});
+	}
+
+	/**
+	 * A database of its own for each test on the class's server (on MariaDB a schema is a
+	 * database), named in the connections' URL and dropped after the test.
+	 * @param mariadb the class's database, registered as an extension of its own
+	 */
+	static TestDatabase mariadb(MariaDbDatabase mariadb) {
+		Dialect dialect;
+		try (Connection connection = mariadb.connect()) {
+			dialect = MariaDbDialect.detect(connection);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return new TestDatabase(dialect, (context) -> {
+			String database = mariadb.schema("t" + System.nanoTime());
+			execute(mariadb.dataSource(), "CREATE DATABASE " + database);
+			return new Opened(mariadb.dataSource(database),
+					() -> execute(mariadb.dataSource(), "DROP DATABASE " + database), database);
 		});
 	}
 
@@ -92,6 +115,23 @@ final class TestDatabase implements BeforeEachCallback, AfterEachCallback {
 	 */
 	String name(String name) {
 		return this.dialect.lexicalRules().fold(name);
+	}
+
+	/**
+	 * An index's name in a snapshot: indexes are named within their table on MariaDB and MySQL
+	 * ({@code users.users_email_idx}), within the schema elsewhere.
+	 */
+	String index(String table, String index) {
+		return (this.dialect instanceof MariaDbDialect) ? name(table) + "." + name(index) : name(index);
+	}
+
+	/**
+	 * The location of a set of test migrations: {@code db/<vendor>/<set>} where this database
+	 * needs its own spelling of them, else {@code db/<set>}.
+	 */
+	String location(String set) {
+		String vendor = "db/" + this.dialect.vendor() + "/" + set;
+		return "classpath:" + ((getClass().getClassLoader().getResource(vendor) != null) ? vendor : "db/" + set);
 	}
 
 	void execute(String... sql) throws SQLException {

@@ -56,6 +56,13 @@ abstract class AbstractSampleApplicationTests {
 
 	private RestClient http;
 
+	/**
+	 * The SQL for the connection's current schema (a database on MariaDB and MySQL).
+	 */
+	String currentSchema() {
+		return "CURRENT_SCHEMA";
+	}
+
 	@BeforeEach
 	void createClient() {
 		this.http = RestClient.create("http://localhost:" + this.port);
@@ -85,7 +92,8 @@ abstract class AbstractSampleApplicationTests {
 					"grace@example.com");
 		assertThat(this.jdbc.queryForObject(
 				"SELECT count(*) FROM information_schema.columns WHERE lower(table_name) = 'users' "
-						+ "AND lower(column_name) IN ('address', 'city', 'postal_code', 'country')",
+						+ "AND lower(column_name) IN ('address', 'city', 'postal_code', 'country') "
+						+ "AND table_schema = " + currentSchema(),
 				Integer.class))
 			.isZero();
 		long ada = this.jdbc.queryForObject("SELECT id FROM users WHERE email = 'ada@example.com'", Long.class);
@@ -179,7 +187,7 @@ abstract class AbstractSampleApplicationTests {
 			assertThat(result.steps()).extracting((step) -> step.version().toString())
 				.containsExactlyElementsOf(reversed(VERSIONS));
 			assertThat(this.jdbc.queryForList("SELECT table_name FROM information_schema.tables "
-					+ "WHERE table_schema = CURRENT_SCHEMA "
+					+ "WHERE table_schema = " + currentSchema() + " "
 					+ "AND lower(table_name) IN ('users', 'user_preferences', 'user_addresses')", String.class))
 				.isEmpty();
 			assertThat(this.jdbc.queryForObject("SELECT count(*) FROM schema_migrations", Integer.class)).isZero();

@@ -27,16 +27,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class AbstractSampleMigrationsReversibleTests {
 
 	// the same locations as application.properties
-	private static final MigratorConfig CONFIG = MigratorConfig.builder()
-		.locations("classpath:db/migration/common", "classpath:db/migration/{vendor}")
-		.javaMigration(new V20240125090500__MoveAddressesToTheirOwnTable(2))
-		.lockLease(Duration.ofSeconds(5))
-		.build();
+	private static final String[] LOCATIONS = { "classpath:db/migration/common", "classpath:db/migration/{vendor}" };
 
 	void assertReversibleWithTheAddressesIntact(DataSource dataSource) {
-		ReversibilityReport report = MigrationReversibilityChecker.builder(dataSource, CONFIG)
+		assertReversibleWithTheAddressesIntact(dataSource, MigrationLintHook.postgresLinter(), LOCATIONS);
+	}
+
+	/**
+	 * @param lint the linter for these locations' files
+	 * @param locations the locations, as the database's profile names them
+	 */
+	void assertReversibleWithTheAddressesIntact(DataSource dataSource, MigrationLintHook lint, String... locations) {
+		MigratorConfig config = MigratorConfig.builder()
+			.locations(locations)
+			.javaMigration(new V20240125090500__MoveAddressesToTheirOwnTable(2))
+			.lockLease(Duration.ofSeconds(5))
+			.build();
+		ReversibilityReport report = MigrationReversibilityChecker.builder(dataSource, config)
 			.stepHook(new AddressesSurvive())
-			.lint(MigrationLintHook.postgresLinter())
+			.lint(lint)
 			.build()
 			.assertReversible();
 		assertThat(report.outcomes()).hasSize(8)

@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * <li>The session state a migration may change ({@code USE}, {@code SET sql_mode},
  * {@code time_zone}, {@code foreign_key_checks}, ...) is read when the dialect is detected and
  * set back by {@link #resetSession}.</li>
+ * <li>A row-value inequality is no index range: a backfill compares a key of several columns
+ * column by column ({@link #indexesRowValueComparisons()}).</li>
  * </ul>
  * Errors are told apart by the server's error codes.
  */
@@ -249,6 +251,15 @@ public final class MariaDbDialect extends StandardSqlDialect {
 				return true;
 			}
 		}
+		return false;
+	}
+
+	/**
+	 * No: a row-value inequality scans the whole index (an {@code UPDATE} with it locks every row
+	 * it scans), where the same condition column by column is a range on it.
+	 */
+	@Override
+	public boolean indexesRowValueComparisons() {
 		return false;
 	}
 

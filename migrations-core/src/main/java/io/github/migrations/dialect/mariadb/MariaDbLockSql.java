@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
  * {@code UTC_TIMESTAMP(6)}, read anew by every statement and independent of the session's
  * {@code time_zone} (a migration that changes it cannot move a lease). An {@code UPDATE} here
  * cannot return the new fence, so the row is taken in two statements of one short transaction
- * ({@link #lockFreeRow}: {@code FOR UPDATE SKIP LOCKED}, then {@link #acquire}).
+ * ({@link #lockFreeRow}: {@code FOR UPDATE SKIP LOCKED}, then {@link #acquire}); the heartbeat
+ * likewise ({@link #lockOwnRow}, then {@link #renew}), because MySQL refuses an {@code UPDATE}
+ * whose subquery reads the same table.
  */
 final class MariaDbLockSql extends StandardLockSql {
 
@@ -71,6 +73,23 @@ final class MariaDbLockSql extends StandardLockSql {
 		return "UPDATE " + table + " SET is_locked = TRUE, locked_by = ?, locked_at = " + CLOCK
 				+ ", lease_expires_at = TIMESTAMPADD(MICROSECOND, CAST(? AS SIGNED) * 1000, " + CLOCK
 				+ "), fence = fence + 1 WHERE id = 1";
+	}
+
+	/**
+	 * The heartbeat's first statement: {@link #renew} would otherwise read the lock table in a
+	 * subquery of its own {@code UPDATE}, which MySQL refuses (error 1093, MariaDB takes it).
+	 */
+	@Override
+	public String lockOwnRow(String table) {
+		return "SELECT fence FROM " + table + " WHERE id = 1 AND fence = ? AND is_locked FOR UPDATE SKIP LOCKED";
+	}
+
+	/**
+	 * Extends the lease of the row {@link #lockOwnRow} locked in the same transaction.
+	 */
+	@Override
+	public String renew(String table) {
+		return extend(table);
 	}
 
 	@Override

@@ -1,11 +1,13 @@
 package io.github.migrations.autoconfigure.slice;
 
+import io.github.migrations.testsupport.MariaDbDatabase;
 import io.github.migrations.testsupport.PostgresDatabase;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * Points a slice at a real PostgreSQL database instead of the embedded one it would use.
+ * Points a slice at a real PostgreSQL or MariaDB database instead of the embedded one it would
+ * use.
  */
 final class SliceDatabases {
 
@@ -16,6 +18,12 @@ final class SliceDatabases {
 	}
 
 	static void postgres(DynamicPropertyRegistry registry, PostgresDatabase database) {
+		registry.add("spring.datasource.url", database::jdbcUrl);
+		registry.add("spring.datasource.username", database::user);
+		registry.add("spring.datasource.password", database::password);
+	}
+
+	static void mariadb(DynamicPropertyRegistry registry, MariaDbDatabase database) {
 		registry.add("spring.datasource.url", database::jdbcUrl);
 		registry.add("spring.datasource.username", database::user);
 		registry.add("spring.datasource.password", database::password);

@@ -73,7 +73,7 @@ public class UserRepository {
 			.param("email", email)
 			.param("displayName", displayName)
 			.update(keys, "id");
-		return keys.getKeyAs(Long.class);
+		return generatedId(keys);
 	}
 
 	public List<Preference> preferences(long userId) {
@@ -148,7 +148,7 @@ public class UserRepository {
 			.param("country", address.country())
 			.param("isDefault", address.isDefault())
 			.update(keys, "id");
-		return new Address(keys.getKeyAs(Long.class), address.type(), address.line1(), address.line2(),
+		return new Address(generatedId(keys), address.type(), address.line1(), address.line2(),
 				address.city(), address.postalCode(), address.country(), address.isDefault());
 	}
 
@@ -178,6 +178,16 @@ public class UserRepository {
 			.param("now", now)
 			.param("token", token)
 			.update() == 1;
+	}
+
+	// a Long from PostgreSQL and H2, a BigInteger from MariaDB and MySQL (the key of an
+	// AUTO_INCREMENT column)
+	private static long generatedId(GeneratedKeyHolder keys) {
+		Number id = keys.getKey();
+		if (id == null) {
+			throw new IllegalStateException("The database returned no generated id");
+		}
+		return id.longValue();
 	}
 
 	private static Address address(ResultSet rs) throws SQLException {
