@@ -41,7 +41,8 @@ import picocli.CommandLine.ParentCommand;
 				"2:usage error (unknown option, no database configured, a file that exists)" },
 		subcommands = { MigrationsCli.Create.class, MigrationsCli.Status.class, MigrationsCli.Validate.class,
 				MigrationsCli.Lint.class, MigrationsCli.Migrate.class, MigrationsCli.Rollback.class,
-				MigrationsCli.Baseline.class, MigrationsCli.Repair.class, MigrationsCli.Test.class, AutoComplete.GenerateCompletion.class })
+				MigrationsCli.Baseline.class, MigrationsCli.Repair.class, MigrationsCli.Import.class,
+				MigrationsCli.Sql.class, MigrationsCli.Test.class, AutoComplete.GenerateCompletion.class })
 public final class MigrationsCli implements Callable<Integer> {
 
 	private final PrintStream out;
@@ -305,6 +306,70 @@ public final class MigrationsCli implements Callable<Integer> {
 		public Integer call() {
 			MigrationsCli cli = parent(this.cli);
 			return cli.run(() -> database(cli, Map.of(), this.config).repair(this.dryRun, actor()));
+		}
+
+	}
+
+	@Command(name = "import", mixinStandardHelpOptions = true,
+			description = "Imports another tool's history (Flyway, sql-migrate, goose, golang-migrate) into a schema "
+					+ "without ours, and applies nothing.")
+	static final class Import implements Callable<Integer> {
+
+		@ParentCommand
+		@Nullable MigrationsCli cli;
+
+		@Mixin
+		ConfigOptions config = new ConfigOptions();
+
+		@Option(names = "--dry-run", description = "Print the SQL the import would send; change nothing.")
+		boolean dryRun;
+
+		@Override
+		public Integer call() {
+			MigrationsCli cli = parent(this.cli);
+			return cli.run(() -> database(cli, Map.of(), this.config).importHistory(this.dryRun));
+		}
+
+	}
+
+	@Command(name = "sql", mixinStandardHelpOptions = true,
+			description = "Prints the SQL that migrate (or, with --rollback, rollback) would send, in order: the "
+					+ "lock's and the history's statements, the transactions, each statement's file and line. "
+					+ "Changes nothing.")
+	static final class Sql implements Callable<Integer> {
+
+		@ParentCommand
+		@Nullable MigrationsCli cli;
+
+		@Mixin
+		ConfigOptions config = new ConfigOptions();
+
+		@Option(names = "--target", paramLabel = "VERSION", description = "migrations.target: migrate up to this version.")
+		@Nullable String target;
+
+		@Option(names = "--rollback", description = "The SQL of a rollback (with --steps, --to or --last-batch).")
+		boolean rollback;
+
+		@Option(names = "--steps", paramLabel = "N", description = "With --rollback: revert the N newest migrations.")
+		@Nullable Integer steps;
+
+		@Option(names = "--to", paramLabel = "VERSION",
+				description = "With --rollback: revert everything newer than VERSION.")
+		@Nullable String toVersion;
+
+		@Option(names = "--last-batch", description = "With --rollback: revert the newest batch.")
+		boolean lastBatch;
+
+		@Option(names = "--confirm",
+				description = "With --rollback: allow a rollback that reverts every applied migration.")
+		boolean confirm;
+
+		@Override
+		public Integer call() {
+			MigrationsCli cli = parent(this.cli);
+			Map<String, String> properties = (this.target != null) ? Map.of("migrations.target", this.target) : Map.of();
+			return cli.run(() -> database(cli, properties, this.config).sql(this.rollback, this.steps, this.toVersion,
+					this.lastBatch, this.confirm, actor()));
 		}
 
 	}
