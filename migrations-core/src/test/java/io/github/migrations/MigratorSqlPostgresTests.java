@@ -143,6 +143,19 @@ class MigratorSqlPostgresTests {
 	}
 
 	@Test
+	void thePreflightChecksReadTheRealDatabaseForAMigrationOnAnExistingTable() {
+		migrator().migrate();
+		this.files.write("3_add_email.sql", "ALTER TABLE ${schema}.users ADD COLUMN email text;");
+
+		SqlScript script = migrator().migrateSql();
+
+		assertThat(script.statements()).filteredOn((s) -> s.kind() == Kind.MIGRATION)
+			.extracting(SqlScript.Statement::sql)
+			.containsExactly("ALTER TABLE " + this.schema + ".users ADD COLUMN email text");
+		assertThat(this.testSchema.historyVersions()).containsExactly("1", "2");
+	}
+
+	@Test
 	void theSqlOfARollbackIsTheStoredDownSqlAndTheHistoryDeletesAndNothingIsReverted() {
 		migrator().migrate();
 

@@ -20,6 +20,8 @@ import io.github.migrations.SqlScript.Kind;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.parse.SqlStatement;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records the SQL an operation would send, by running the operation itself, the facade's own
@@ -40,6 +42,9 @@ import org.jspecify.annotations.Nullable;
  * they are not sent either.
  */
 public final class DryRun implements MigrationListener, DryRunDataSource.Sink {
+
+	// the run's lines keep the category operators know from the facade
+	private static final Logger logger = LoggerFactory.getLogger(Migrator.class);
 
 	private final Thread thread = Thread.currentThread();
 
@@ -84,6 +89,8 @@ public final class DryRun implements MigrationListener, DryRunDataSource.Sink {
 		Target target = look.target();
 		DryRun recorder = new DryRun(look.local(), config);
 		MigratorConfig recorded = config.toBuilder().listeners(List.of(recorder)).build();
+		// the run logs as it always does: say that these lines tell what it would do
+		logger.info("Dry run of {}: the lines until its end say what it would do; only its reads are sent", name);
 		try {
 			operation.accept(new Migrator(new DryRunDataSource(dataSource, recorder), recorded));
 		}
@@ -94,6 +101,9 @@ public final class DryRun implements MigrationListener, DryRunDataSource.Sink {
 						ex);
 			}
 			throw ex;
+		}
+		finally {
+			logger.info("Dry run of {} ended: nothing was changed", name);
 		}
 		return new SqlScript(name, target.database(), target.schema(), recorder.statements);
 	}

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -31,8 +32,8 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
  * {@code SELECT ... FOR UPDATE}, one row of zeros), so the run's own code goes on exactly as it
  * would.
  * <ol>
- * <li>A read is a {@code SELECT} without {@code FOR UPDATE} / {@code FOR SHARE}, sent with
- * {@code executeQuery}. One that fails (a table this dry run would have created is not there)
+ * <li>A read is a {@code SELECT} (or a {@code WITH} query that neither inserts, updates nor
+ * deletes) without {@code FOR UPDATE} / {@code FOR SHARE}, sent with {@code executeQuery}. One that fails (a table this dry run would have created is not there)
  * answers no rows.</li>
  * <li>The real connection stays in autocommit; the run's {@code setAutoCommit(false)} opens a
  * transaction the sink sees begin before its first statement and end at the commit (or with a
@@ -44,6 +45,9 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
  * </ol>
  */
 final class DryRunDataSource extends AbstractDataSource {
+
+	// a WITH query is a read unless one of its parts writes
+	private static final Pattern WRITES = Pattern.compile("\\b(INSERT|UPDATE|DELETE|MERGE)\\b");
 
 	private final DataSource dataSource;
 
@@ -94,7 +98,11 @@ final class DryRunDataSource extends AbstractDataSource {
 
 	static boolean isRead(String sql) {
 		String text = sql.strip().toUpperCase(Locale.ROOT);
-		return text.startsWith("SELECT") && !text.contains("FOR UPDATE") && !text.contains("FOR SHARE");
+		if (text.contains("FOR UPDATE") || text.contains("FOR SHARE")) {
+			return false;
+		}
+		return text.startsWith("SELECT")
+				|| (text.startsWith("WITH") && !WRITES.matcher(text).find());
 	}
 
 	/**
