@@ -6,10 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import io.github.migrations.cli.command.Commands;
 import io.github.migrations.cli.command.CreateCommand;
@@ -38,12 +41,12 @@ import picocli.CommandLine.ParentCommand;
 				+ "application.properties / application.yml, environment variables and flags.",
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:done", "1:the command failed (a migration, validation, lint findings, a refused rollback)",
-				"2:usage error (unknown option, no database configured, a file that exists)" },
-		subcommands = { MigrationsCli.Create.class, MigrationsCli.Status.class, MigrationsCli.Validate.class,
-				MigrationsCli.Lint.class, MigrationsCli.Migrate.class, MigrationsCli.Rollback.class,
-				MigrationsCli.Baseline.class, MigrationsCli.Repair.class, MigrationsCli.Import.class,
-				MigrationsCli.Sql.class, MigrationsCli.Test.class, AutoComplete.GenerateCompletion.class })
+				"2:usage error (unknown option, no database configured, a file that exists)" })
 public final class MigrationsCli implements Callable<Integer> {
+
+	// built only when asked for: picocli reads every option of a command when it is added, which
+	// costs a short command (lint) a good part of its time
+	private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
 	private final PrintStream out;
 
@@ -81,15 +84,43 @@ public final class MigrationsCli implements Callable<Integer> {
 	 */
 	public int execute(String... args) {
 		CommandLine commandLine = new CommandLine(this);
+		// only the command that runs, unless none is named (the help lists them all) or the
+		// completion script is asked for (it names them all)
+		String named = Arrays.stream(args).filter((arg) -> !arg.startsWith("-")).findFirst().orElse(null);
+		boolean one = named != null && SUBCOMMANDS.containsKey(named) && !named.equals("generate-completion");
+		SUBCOMMANDS.forEach((name, command) -> {
+			if (!one || name.equals(named)) {
+				commandLine.addSubcommand(name, command.get());
+			}
+		});
 		commandLine.setOut(new PrintWriter(this.out, true, StandardCharsets.UTF_8));
 		commandLine.setErr(new PrintWriter(this.err, true, StandardCharsets.UTF_8));
 		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
 		return commandLine.execute(args);
 	}
 
+	private static Map<String, Supplier<Object>> subcommands() {
+		Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+		commands.put("create", Create::new);
+		commands.put("status", Status::new);
+		commands.put("validate", Validate::new);
+		commands.put("lint", Lint::new);
+		commands.put("migrate", Migrate::new);
+		commands.put("rollback", Rollback::new);
+		commands.put("baseline", Baseline::new);
+		commands.put("repair", Repair::new);
+		commands.put("import", Import::new);
+		commands.put("sql", Sql::new);
+		commands.put("test", Test::new);
+		commands.put("generate-completion", AutoComplete.GenerateCompletion::new);
+		return commands;
+	}
+
 	@Override
 	public Integer call() {
-		new CommandLine(this).usage(this.out);
+		CommandLine commandLine = new CommandLine(this);
+		SUBCOMMANDS.forEach((name, command) -> commandLine.addSubcommand(name, command.get()));
+		commandLine.usage(this.out);
 		return ExitCode.USAGE;
 	}
 

@@ -78,8 +78,8 @@ class MavenPluginIT {
 			.contains("-- migration 20250102000000 add_email (down)")
 			.contains("ALTER TABLE users DROP COLUMN email;")
 			.contains("Reverted 1 migration(s)")
-			.containsPattern("Created .*src/main/resources/db/migration/\\d{14}_add_phone.sql");
-		assertThat(BUILDS.resolve("ops/src/main/resources/db/migration")).isDirectoryContaining("regex:.*_add_phone\\.sql");
+			.containsPattern("Created .*/ops/created/\\d{14}_add_phone.sql");
+		assertThat(BUILDS.resolve("ops/created")).isDirectoryContaining("regex:.*/\\d{14}_add_phone\\.sql");
 	}
 
 	@Test
