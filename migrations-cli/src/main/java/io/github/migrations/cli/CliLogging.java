@@ -36,6 +36,9 @@ public final class CliLogging extends ContextAwareBase implements Configurator {
 		Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
 		root.setLevel(Level.WARN);
 		root.addAppender(appender);
+		// the MariaDB driver logs every error the server answers with, expected ones too (a status
+		// reading a history table not created yet); the engine reports those that matter
+		context.getLogger("org.mariadb.jdbc").setLevel(Level.ERROR);
 		return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
 	}
 
