@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import io.github.migrations.SqlScript.Kind;
 import io.github.migrations.rollback.RollbackRequest;
@@ -18,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The SQL of a migrate, a rollback and an import, recorded by running them over connections that
@@ -123,7 +125,7 @@ class MigratorSqlPostgresTests {
 		assertThat(this.testSchema.tableExists("users")).isFalse();
 	}
 
-	private static int indexOf(List<SqlScript.Statement> statements, java.util.function.Predicate<SqlScript.Statement> which) {
+	private static int indexOf(List<SqlScript.Statement> statements, Predicate<SqlScript.Statement> which) {
 		for (int i = 0; i < statements.size(); i++) {
 			if (which.test(statements.get(i))) {
 				return i;
@@ -170,8 +172,8 @@ class MigratorSqlPostgresTests {
 		assertThat(migrations).containsExactly("2 index_users (down)", "1 create_users (down)");
 		assertThat(script.statements()).filteredOn((s) -> s.kind() == Kind.MIGRATION)
 			.extracting(SqlScript.Statement::sql, SqlScript.Statement::autocommit)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple("DROP INDEX CONCURRENTLY " + this.schema + ".users_id", true),
-					org.assertj.core.groups.Tuple.tuple("DROP TABLE " + this.schema + ".users", false));
+			.containsExactly(tuple("DROP INDEX CONCURRENTLY " + this.schema + ".users_id", true),
+					tuple("DROP TABLE " + this.schema + ".users", false));
 		assertThat(script.statements()).filteredOn((s) -> s.kind() == Kind.HISTORY)
 			.extracting(SqlScript.Statement::sql)
 			.anySatisfy((sql) -> assertThat(sql).startsWith("DELETE FROM").endsWith("'1'"));

@@ -1,5 +1,6 @@
 package io.github.migrations.run;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -134,14 +135,14 @@ public final class DryRun implements MigrationListener, DryRunDataSource.Sink {
 	}
 
 	@Override
-	public void migrationSucceeded(MigrationDescriptor descriptor, Direction direction, java.time.Duration duration) {
+	public void migrationSucceeded(MigrationDescriptor descriptor, Direction direction, Duration duration) {
 		if (Thread.currentThread() == this.thread) {
 			this.migration = null;
 		}
 	}
 
 	@Override
-	public void migrationFailed(MigrationDescriptor descriptor, Direction direction, java.time.Duration duration,
+	public void migrationFailed(MigrationDescriptor descriptor, Direction direction, Duration duration,
 			Throwable failure) {
 		if (Thread.currentThread() == this.thread && this.refusal != null) {
 			// the Java migration was stopped before its code ran: the lock is released as usual
