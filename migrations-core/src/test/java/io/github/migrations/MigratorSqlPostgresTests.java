@@ -254,6 +254,16 @@ class MigratorSqlPostgresTests {
 	}
 
 	@Test
+	void golangMigratesTableUnderOurNameIsExplainedNotTakenForOurs() {
+		this.jdbc.execute("CREATE TABLE " + this.schema + ".schema_migrations (version bigint NOT NULL PRIMARY KEY, "
+				+ "dirty boolean NOT NULL)");
+
+		assertThatExceptionOfType(MigrationAdoptionException.class).isThrownBy(() -> migrator().importHistory())
+			.withMessageContaining("golang-migrate's version table")
+			.satisfies((ex) -> assertThat(ex.getAction()).contains("migrations.table"));
+	}
+
+	@Test
 	void aSchemaWithoutForeignHistoryHasNothingToImport() {
 		assertThatExceptionOfType(MigrationAdoptionException.class).isThrownBy(() -> migrator().importHistory())
 			.withMessageContaining("No history of another tool to import");

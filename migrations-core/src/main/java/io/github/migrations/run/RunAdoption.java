@@ -160,6 +160,8 @@ final class RunAdoption {
 		ImportedHistory imported = this.target.inConnection((c) -> {
 			String table = this.target.history().qualifiedTable();
 			if (this.adoption.historyExists(c)) {
+				// golang-migrate's table has our default name: say so, rather than that ours exists
+				this.adoption.explainFailedRead(c);
 				throw new MigrationAdoptionException("Nothing to import: the history table exists already", table, null,
 						"The schema's history was imported or started before; see its status.");
 			}
