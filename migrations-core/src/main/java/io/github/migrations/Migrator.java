@@ -8,6 +8,7 @@ import io.github.migrations.rollback.RepairRun;
 import io.github.migrations.rollback.RollbackRequest;
 import io.github.migrations.rollback.RollbackResult;
 import io.github.migrations.rollback.RollbackRun;
+import io.github.migrations.run.DryRun;
 import io.github.migrations.run.MigrationRun;
 import io.github.migrations.run.Plan;
 import io.github.migrations.run.Runs;
@@ -194,6 +195,51 @@ public final class Migrator {
 		// a dry run is not a run: the listeners hear neither its start nor its end
 		MigrationRun run = request.dryRun() ? this.runs.startUnreported("rollback") : this.runs.start("rollback");
 		return new RollbackRun(run, request).execute();
+	}
+
+	/**
+	 * Imports the history of another tool (Flyway, sql-migrate, goose, golang-migrate, as
+	 * {@code migrations.import-history} says) into a schema that has no history of ours yet,
+	 * under the lock and audited, and applies nothing: what the first migrate would import.
+	 * @return what was imported
+	 * @throws MigrationAdoptionException when the history exists already or there is nothing to
+	 * import
+	 */
+	public ImportedHistory importHistory() {
+		MigrationRun run = this.runs.startUnreported("import");
+		return run.importHistory();
+	}
+
+	/**
+	 * The SQL {@link #migrate()} would send now, in order, without sending it: the lock's and the
+	 * history's statements, each migration's statements (placeholders replaced) with file and line,
+	 * and the transactions as they would be opened and committed. Made by running the migrate
+	 * itself over connections that send only its reads (see {@link SqlScript}); its log lines are
+	 * those of that run. Listeners hear nothing.
+	 * @throws MigrationException when the migrate would fail before sending anything (validation,
+	 * lint, pre-flight), or a pending migration is a Java one (its SQL is known only when it runs)
+	 */
+	public SqlScript migrateSql() {
+		return DryRun.record(this.dataSource, this.config, "migrate", Migrator::migrate);
+	}
+
+	/**
+	 * The SQL {@link #rollback(RollbackRequest)} would send for {@code request} (its dry-run flag
+	 * ignored), in order, without sending it; see {@link #migrateSql()}.
+	 * @throws MigrationException when the rollback would be refused
+	 */
+	public SqlScript rollbackSql(RollbackRequest request) {
+		RollbackRequest live = new RollbackRequest(request.steps(), request.toVersion(), request.lastBatch(), false,
+				request.actor(), request.confirm());
+		return DryRun.record(this.dataSource, this.config, "rollback", (migrator) -> migrator.rollback(live));
+	}
+
+	/**
+	 * The SQL {@link #importHistory()} would send, without sending it; see {@link #migrateSql()}.
+	 * @throws MigrationAdoptionException when there is nothing to import
+	 */
+	public SqlScript importSql() {
+		return DryRun.record(this.dataSource, this.config, "import", Migrator::importHistory);
 	}
 
 	/**

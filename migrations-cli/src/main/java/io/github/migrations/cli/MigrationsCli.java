@@ -6,10 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import io.github.migrations.cli.command.Commands;
 import io.github.migrations.cli.command.CreateCommand;
@@ -38,11 +41,12 @@ import picocli.CommandLine.ParentCommand;
 				+ "application.properties / application.yml, environment variables and flags.",
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:done", "1:the command failed (a migration, validation, lint findings, a refused rollback)",
-				"2:usage error (unknown option, no database configured, a file that exists)" },
-		subcommands = { MigrationsCli.Create.class, MigrationsCli.Status.class, MigrationsCli.Validate.class,
-				MigrationsCli.Lint.class, MigrationsCli.Migrate.class, MigrationsCli.Rollback.class,
-				MigrationsCli.Baseline.class, MigrationsCli.Repair.class, MigrationsCli.Test.class, AutoComplete.GenerateCompletion.class })
+				"2:usage error (unknown option, no database configured, a file that exists)" })
 public final class MigrationsCli implements Callable<Integer> {
+
+	// built only when asked for: picocli reads every option of a command when it is added, which
+	// costs a short command (lint) a good part of its time
+	private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
 	private final PrintStream out;
 
@@ -80,15 +84,43 @@ public final class MigrationsCli implements Callable<Integer> {
 	 */
 	public int execute(String... args) {
 		CommandLine commandLine = new CommandLine(this);
+		// only the command that runs, unless none is named (the help lists them all) or the
+		// completion script is asked for (it names them all)
+		String named = Arrays.stream(args).filter((arg) -> !arg.startsWith("-")).findFirst().orElse(null);
+		boolean one = named != null && SUBCOMMANDS.containsKey(named) && !named.equals("generate-completion");
+		SUBCOMMANDS.forEach((name, command) -> {
+			if (!one || name.equals(named)) {
+				commandLine.addSubcommand(name, command.get());
+			}
+		});
 		commandLine.setOut(new PrintWriter(this.out, true, StandardCharsets.UTF_8));
 		commandLine.setErr(new PrintWriter(this.err, true, StandardCharsets.UTF_8));
 		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
 		return commandLine.execute(args);
 	}
 
+	private static Map<String, Supplier<Object>> subcommands() {
+		Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+		commands.put("create", Create::new);
+		commands.put("status", Status::new);
+		commands.put("validate", Validate::new);
+		commands.put("lint", Lint::new);
+		commands.put("migrate", Migrate::new);
+		commands.put("rollback", Rollback::new);
+		commands.put("baseline", Baseline::new);
+		commands.put("repair", Repair::new);
+		commands.put("import", Import::new);
+		commands.put("sql", Sql::new);
+		commands.put("test", Test::new);
+		commands.put("generate-completion", AutoComplete.GenerateCompletion::new);
+		return commands;
+	}
+
 	@Override
 	public Integer call() {
-		new CommandLine(this).usage(this.out);
+		CommandLine commandLine = new CommandLine(this);
+		SUBCOMMANDS.forEach((name, command) -> commandLine.addSubcommand(name, command.get()));
+		commandLine.usage(this.out);
 		return ExitCode.USAGE;
 	}
 
@@ -310,6 +342,70 @@ public final class MigrationsCli implements Callable<Integer> {
 		public Integer call() {
 			MigrationsCli cli = parent(this.cli);
 			return cli.run(() -> database(cli, Map.of(), this.config).repair(this.dryRun, actor()));
+		}
+
+	}
+
+	@Command(name = "import", mixinStandardHelpOptions = true,
+			description = "Imports another tool's history (Flyway, sql-migrate, goose, golang-migrate) into a schema "
+					+ "without ours, and applies nothing.")
+	static final class Import implements Callable<Integer> {
+
+		@ParentCommand
+		@Nullable MigrationsCli cli;
+
+		@Mixin
+		ConfigOptions config = new ConfigOptions();
+
+		@Option(names = "--dry-run", description = "Print the SQL the import would send; change nothing.")
+		boolean dryRun;
+
+		@Override
+		public Integer call() {
+			MigrationsCli cli = parent(this.cli);
+			return cli.run(() -> database(cli, Map.of(), this.config).importHistory(this.dryRun));
+		}
+
+	}
+
+	@Command(name = "sql", mixinStandardHelpOptions = true,
+			description = "Prints the SQL that migrate (or, with --rollback, rollback) would send, in order: the "
+					+ "lock's and the history's statements, the transactions, each statement's file and line. "
+					+ "Changes nothing.")
+	static final class Sql implements Callable<Integer> {
+
+		@ParentCommand
+		@Nullable MigrationsCli cli;
+
+		@Mixin
+		ConfigOptions config = new ConfigOptions();
+
+		@Option(names = "--target", paramLabel = "VERSION", description = "migrations.target: migrate up to this version.")
+		@Nullable String target;
+
+		@Option(names = "--rollback", description = "The SQL of a rollback (with --steps, --to or --last-batch).")
+		boolean rollback;
+
+		@Option(names = "--steps", paramLabel = "N", description = "With --rollback: revert the N newest migrations.")
+		@Nullable Integer steps;
+
+		@Option(names = "--to", paramLabel = "VERSION",
+				description = "With --rollback: revert everything newer than VERSION.")
+		@Nullable String toVersion;
+
+		@Option(names = "--last-batch", description = "With --rollback: revert the newest batch.")
+		boolean lastBatch;
+
+		@Option(names = "--confirm",
+				description = "With --rollback: allow a rollback that reverts every applied migration.")
+		boolean confirm;
+
+		@Override
+		public Integer call() {
+			MigrationsCli cli = parent(this.cli);
+			Map<String, String> properties = (this.target != null) ? Map.of("migrations.target", this.target) : Map.of();
+			return cli.run(() -> database(cli, properties, this.config).sql(this.rollback, this.steps, this.toVersion,
+					this.lastBatch, this.confirm, actor()));
 		}
 
 	}

@@ -22,6 +22,11 @@ class MigrationsCliH2Tests {
 		cli.migration("20250101000000_create_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);",
 				"DROP TABLE users;");
 		String url = "--url=" + H2Database.url();
+		Cli.Result sql = cli.run("sql", url, "--user=sa");
+		assertThat(sql.exitCode()).as(sql.err()).isZero();
+		assertThat(sql.out()).startsWith("-- migrate on H2")
+			.contains("-- src/main/resources/db/migration/20250101000000_create_users.sql:2\n"
+					+ "CREATE TABLE users (id bigint PRIMARY KEY);\n-- history\nINSERT INTO");
 		Cli.Result migrate = cli.run("migrate", url, "--user=sa");
 		assertThat(migrate.exitCode()).as(migrate.err()).isZero();
 		assertThat(migrate.out()).contains("[1/1] up 20250101000000 create_users");

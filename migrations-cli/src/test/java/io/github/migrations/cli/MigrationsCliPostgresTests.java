@@ -165,6 +165,85 @@ class MigrationsCliPostgresTests {
 	}
 
 	@Test
+	void sqlPrintsWhatMigrateWouldSendInOrderAndChangesNothing() {
+		Cli.Result result = this.cli.run("sql");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(result.out()).startsWith("-- migrate on PostgreSQL")
+			.contains("-- lock (autocommit)\nUPDATE")
+			.contains("-- migration 20250101000000 create_users (up)\n-- begin transaction\nBEGIN;\n-- lock\n")
+			.contains("-- src/main/resources/db/migration/20250101000000_create_users.sql:2\n"
+					+ "CREATE TABLE users (id bigint PRIMARY KEY);\n-- history\nINSERT INTO")
+			.contains("'20250102000000', 'add_email'")
+			.contains("-- end transaction")
+			.containsPattern("(?s)add_email.*-- lock \\(autocommit\\)\nUPDATE .* SET is_locked = FALSE");
+		assertThat(this.cli.run("status").out()).contains("2 migrations, 2 pending");
+		this.cli.run("migrate");
+		assertThat(this.cli.run("sql").out()).contains("-- nothing to do");
+	}
+
+	@Test
+	void sqlOfARollbackPrintsTheStoredDownSqlAndTheHistoryDeleteAndChangesNothing() throws SQLException {
+		this.cli.run("migrate");
+		Cli.Result result = this.cli.run("sql", "--rollback", "--steps=1");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(result.out()).startsWith("-- rollback on PostgreSQL")
+			.contains("-- migration 20250102000000 add_email (down)")
+			.contains("-- src/main/resources/db/migration/20250102000000_add_email.sql:4\n"
+					+ "ALTER TABLE users DROP COLUMN email;")
+			.containsPattern("-- history\nDELETE FROM .*schema_migrations WHERE version = '20250102000000'");
+		assertThat(columns("users")).containsExactly("id", "email");
+		Cli.Result refused = this.cli.run("sql", "--rollback", "--last-batch");
+		assertThat(refused.exitCode()).isEqualTo(1);
+		assertThat(refused.err()).contains("every applied migration").contains("Action:");
+	}
+
+	@Test
+	void sqlWithRollbackOptionsButNoRollbackOrNoChoiceIsAUsageError() {
+		Cli.Result noRollback = this.cli.run("sql", "--steps=1");
+		assertThat(noRollback.exitCode()).isEqualTo(2);
+		assertThat(noRollback.err()).contains("add --rollback");
+		Cli.Result noChoice = this.cli.run("sql", "--rollback");
+		assertThat(noChoice.exitCode()).isEqualTo(2);
+		assertThat(noChoice.err()).contains("exactly one of --steps=N, --to=VERSION or --last-batch");
+	}
+
+	@Test
+	void importTakesOverAnotherToolsHistoryAndAppliesNothing() throws SQLException {
+		try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+			statement.execute("CREATE SCHEMA " + this.schema);
+			statement.execute("CREATE TABLE " + this.schema + ".users (id bigint PRIMARY KEY)");
+			statement.execute("CREATE TABLE " + this.schema + ".gorp_migrations (id varchar(255) PRIMARY KEY, "
+					+ "applied_at timestamp with time zone)");
+			statement.execute("INSERT INTO " + this.schema
+					+ ".gorp_migrations VALUES ('20250101000000_create_users.sql', now())");
+		}
+		Cli.Result dryRun = this.cli.run("import", "--dry-run");
+		assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+		assertThat(dryRun.out()).startsWith("-- import on PostgreSQL")
+			.containsPattern("-- history\nINSERT INTO .*schema_migrations .*'20250101000000', 'create_users'");
+		assertThat(this.cli.run("status").out()).contains("2 migrations, 1 pending");
+		assertThat(columns("schema_migrations")).isEmpty();
+
+		Cli.Result imported = this.cli.run("import");
+		assertThat(imported.exitCode()).as(imported.err()).isZero();
+		assertThat(imported.out()).contains("Imported 1 row from sql-migrate's");
+		assertThat(this.cli.run("status").out())
+			.containsPattern("20250101000000\\s+create_users\\s+SQL\\s+APPLIED")
+			.containsPattern("20250102000000\\s+add_email\\s+SQL\\s+PENDING");
+
+		Cli.Result again = this.cli.run("import");
+		assertThat(again.exitCode()).isEqualTo(1);
+		assertThat(again.err()).contains("Nothing to import").contains("Action:");
+	}
+
+	@Test
+	void importWithoutAForeignHistoryFailsSayingWhatItLookedFor() {
+		Cli.Result result = this.cli.run("import");
+		assertThat(result.exitCode()).isEqualTo(1);
+		assertThat(result.err()).contains("No history of another tool to import").contains("migrations.import-history");
+	}
+
+	@Test
 	void baselineMarksTheDatabaseAsMigratedUpToTheVersion() {
 		Cli.Result result = this.cli.run("baseline", "--baseline-version=20250101000000");
 		assertThat(result.exitCode()).as(result.err()).isZero();

@@ -19,7 +19,7 @@ class MigrationsCliTests {
 	Path directory;
 
 	@ParameterizedTest
-	@ValueSource(strings = { "create", "status", "validate", "lint", "migrate", "rollback", "baseline", "repair", "test" })
+	@ValueSource(strings = { "create", "status", "validate", "lint", "migrate", "rollback", "baseline", "repair", "import", "sql", "test" })
 	void everyCommandHasHelp(String command) {
 		Cli.Result result = new Cli(this.directory).run(command, "--help");
 		assertThat(result.exitCode()).isZero();

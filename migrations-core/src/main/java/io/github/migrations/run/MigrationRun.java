@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import io.github.migrations.Direction;
+import io.github.migrations.ImportedHistory;
 import io.github.migrations.MigrationCallback;
 import io.github.migrations.MigrationCallback.Event;
 import io.github.migrations.LockTimeoutException;
@@ -190,6 +191,15 @@ public final class MigrationRun {
 		});
 		logger.info("Recorded a baseline at version {} in {}: migrations up to it will not run", version,
 				target().history().qualifiedTable());
+	}
+
+	/**
+	 * Imports a foreign history under the lock, and applies nothing (see
+	 * {@link RunAdoption#importOnly}).
+	 */
+	public ImportedHistory importHistory() {
+		RunAdoption adoption = adoption();
+		return underLock(adoption::importOnly);
 	}
 
 	/**

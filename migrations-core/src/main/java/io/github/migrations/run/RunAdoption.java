@@ -152,6 +152,36 @@ final class RunAdoption {
 	}
 
 	/**
+	 * Imports a foreign history under the lock, and nothing else: the {@code import} command.
+	 * @throws MigrationAdoptionException when our history table exists already, or the schema has
+	 * no foreign history to import
+	 */
+	ImportedHistory importOnly(LockLease lease) {
+		ImportedHistory imported = this.target.inConnection((c) -> {
+			String table = this.target.history().qualifiedTable();
+			if (this.adoption.historyExists(c)) {
+				// golang-migrate's table has our default name: say so, rather than that ours exists
+				this.adoption.explainFailedRead(c);
+				throw new MigrationAdoptionException("Nothing to import: the history table exists already", table, null,
+						"The schema's history was imported or started before; see its status.");
+			}
+			if (!(inspect(c) instanceof Adoption.Import found)) {
+				throw new MigrationAdoptionException("No history of another tool to import in schema "
+						+ this.target.schema(), table, null,
+						"Check migrations.import-history (auto looks for Flyway's, sql-migrate's, goose's and "
+								+ "golang-migrate's tables) and migrations.import-flyway-table; a schema without one is "
+								+ "adopted with a baseline.");
+			}
+			return this.adoption.importHistory(c, found, lease, this.actor);
+		});
+		this.imported = imported;
+		logger.info("Imported the history: {} into {}; the foreign table is left as it was", imported,
+				this.target.history().qualifiedTable());
+		this.events.historyImported(imported);
+		return imported;
+	}
+
+	/**
 	 * Records a baseline at {@code version} under the lock (see {@link Adoption#baseline}).
 	 */
 	void baseline(MigrationVersion version, LockLease lease) {

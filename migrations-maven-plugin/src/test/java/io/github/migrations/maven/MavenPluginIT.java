@@ -66,11 +66,51 @@ class MavenPluginIT {
 			.contains("BUILD FAILURE");
 	}
 
+	@Test
+	void importAndSqlShowWhatTheyWouldSendWithoutSendingIt() throws IOException {
+		String log = Files.readString(BUILDS.resolve("ops/build.log"));
+		// invocation 2: the import's SQL, then the migrate's (the import, then the pending migration)
+		assertThat(log).containsPattern("-- import on PostgreSQL .*, schema " + SCHEMA + "_ops")
+			.containsPattern("-- history\\nINSERT INTO .*schema_migrations .*'20250101000000', 'create_users'")
+			.containsPattern("-- migrate on PostgreSQL .*, schema " + SCHEMA + "_ops")
+			.contains("-- migration 20250102000000 add_email (up)\n-- begin transaction\nBEGIN;\n-- lock\n")
+			.contains("-- src/main/resources/db/migration/20250102000000_add_email.sql:2\n"
+					+ "ALTER TABLE users ADD COLUMN email text;\n-- history\nINSERT INTO");
+	}
+
+	@Test
+	void importTestRollbackAndCreateOnASchemaAnotherToolMigrated() throws IOException {
+		String log = Files.readString(BUILDS.resolve("ops/build.log"));
+		assertThat(log).contains("Imported 1 row from sql-migrate's")
+			.contains("All 1 migrations are reversible")
+			.containsPattern("-- rollback on PostgreSQL .*, schema " + SCHEMA + "_ops")
+			.contains("-- migration 20250102000000 add_email (down)")
+			.contains("ALTER TABLE users DROP COLUMN email;")
+			.contains("Reverted 1 migration(s)")
+			.containsPattern("Created .*/ops/created/\\d{14}_add_phone.sql");
+		assertThat(BUILDS.resolve("ops/created")).isDirectoryContaining("regex:.*/\\d{14}_add_phone\\.sql");
+	}
+
+	@Test
+	void baselineMarksAFreshSchemaAsMigratedUpToTheVersion() throws IOException {
+		String log = Files.readString(BUILDS.resolve("ops/build.log"));
+		assertThat(log).contains("Baselined at version 20250101000000")
+			.containsPattern("20250102000000\\s+add_email\\s+SQL\\s+PENDING");
+	}
+
+	@Test
+	void aRefusedRollbackFailsTheBuildWithTheReason() throws IOException {
+		String log = Files.readString(BUILDS.resolve("ops/build.log"));
+		assertThat(log).contains("migrations:rollback failed").contains("Action:").contains("BUILD FAILURE");
+	}
+
 	@AfterAll
 	static void dropTheBuildsSchema() throws SQLException {
 		try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
 				"postgres", ""); Statement statement = connection.createStatement()) {
-			statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+			for (String schema : new String[] { SCHEMA, SCHEMA + "_ops", SCHEMA + "_base" }) {
+				statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+			}
 		}
 	}
 

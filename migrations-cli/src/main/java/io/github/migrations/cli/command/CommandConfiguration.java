@@ -1,10 +1,13 @@
 package io.github.migrations.cli.command;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -32,7 +35,8 @@ import org.springframework.util.StringUtils;
  * <li>Property sources, highest first: the flags (as {@code migrations.*} properties), Java system
  * properties, environment variables ({@code MIGRATIONS_URL}, {@code SPRING_DATASOURCE_URL}), then
  * the config data Boot's {@link ConfigDataEnvironmentPostProcessor} loads with the active
- * profiles.</li>
+ * profiles (not started when there is no {@code application*} file to read and no
+ * {@code spring.config.*} location given).</li>
  * <li>Config data is looked for in the project directory, not on a classpath (the command line
  * does not run inside the application): {@code src/main/resources/}, {@code src/main/resources/config/},
  * the directory itself and its {@code config/}, each optional. {@code spring.config.location}
@@ -83,10 +87,17 @@ public final class CommandConfiguration {
 		Path project = projectDirectory.toAbsolutePath().normalize();
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().addFirst(new MapPropertySource("commandLineFlags", Map.copyOf(overrides)));
+		boolean configLocationGiven = environment.containsProperty("spring.config.location")
+				|| environment.containsProperty("spring.config.additional-location")
+				|| environment.containsProperty("spring.config.import");
 		environment.getPropertySources().addLast(new MapPropertySource("projectConfigLocations",
 				Map.of("spring.config.location", configLocations(project))));
-		ConfigDataEnvironmentPostProcessor.applyTo(environment, new DefaultResourceLoader(),
-				new DefaultBootstrapContext(), profiles);
+		// without a file to read Boot's config data would add nothing, and starting it costs a short
+		// command (lint) a good part of its time
+		if (configLocationGiven || hasConfigFiles(project)) {
+			ConfigDataEnvironmentPostProcessor.applyTo(environment, new DefaultResourceLoader(),
+					new DefaultBootstrapContext(), profiles);
+		}
 		Binder binder = Binder.get(environment);
 		MigrationsProperties properties = binder.bind("migrations", Bindable.of(MigrationsProperties.class))
 			.orElseGet(MigrationsProperties::new);
@@ -101,13 +112,41 @@ public final class CommandConfiguration {
 		return new CommandConfiguration(project, properties, url, user, password, driver);
 	}
 
+	private static List<Path> configDirectories(Path project) {
+		return List.of(project.resolve(RESOURCES), project.resolve(RESOURCES).resolve("config"), project,
+				project.resolve("config"));
+	}
+
 	private static String configLocations(Path project) {
 		List<String> locations = new ArrayList<>();
-		for (Path directory : List.of(project.resolve(RESOURCES), project.resolve(RESOURCES).resolve("config"),
-				project, project.resolve("config"))) {
+		for (Path directory : configDirectories(project)) {
 			locations.add("optional:file:" + directory + "/");
 		}
 		return String.join(",", locations);
+	}
+
+	/**
+	 * Whether a directory Boot would look in holds an {@code application*} file it reads (any
+	 * profile's, any format).
+	 */
+	private static boolean hasConfigFiles(Path project) {
+		for (Path directory : configDirectories(project)) {
+			if (!Files.isDirectory(directory)) {
+				continue;
+			}
+			try (Stream<Path> files = Files.list(directory)) {
+				if (files.map((file) -> file.getFileName().toString())
+					.anyMatch((name) -> name.startsWith("application") && (name.endsWith(".properties")
+							|| name.endsWith(".yml") || name.endsWith(".yaml") || name.endsWith(".xml")))) {
+					return true;
+				}
+			}
+			catch (IOException ex) {
+				// unreadable: let Boot look, and say what it finds
+				return true;
+			}
+		}
+		return false;
 	}
 
 	// the command line is not the application: its classpath is the project's resources directory

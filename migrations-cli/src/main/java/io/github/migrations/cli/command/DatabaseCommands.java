@@ -3,10 +3,12 @@ package io.github.migrations.cli.command;
 import java.io.PrintStream;
 import java.util.List;
 
+import io.github.migrations.ImportedHistory;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
 import io.github.migrations.RepairResult;
 import io.github.migrations.RunResult;
+import io.github.migrations.SqlScript;
 import io.github.migrations.rollback.RollbackRequest;
 import io.github.migrations.rollback.RollbackResult;
 import io.github.migrations.rollback.RollbackStep;
@@ -14,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The commands that change or check the database: {@code validate}, {@code migrate},
- * {@code rollback}, {@code baseline}, {@code repair}. Each prints what it did; an engine failure
+ * {@code rollback}, {@code baseline}, {@code repair}, {@code import}, and {@code sql}, which shows
+ * what {@code migrate} or {@code rollback} would send. Each prints what it did; an engine failure
  * ({@link io.github.migrations.MigrationException}) propagates to {@link Commands#execute}, which
  * prints its description and action and answers {@link ExitCode#FAILURE}.
  */
@@ -80,18 +83,7 @@ public final class DatabaseCommands {
 	 */
 	public int rollback(@Nullable Integer steps, @Nullable String toVersion, boolean lastBatch, boolean dryRun,
 			boolean confirm, String actor) {
-		int chosen = ((steps != null) ? 1 : 0) + ((toVersion != null) ? 1 : 0) + (lastBatch ? 1 : 0);
-		if (chosen != 1) {
-			throw new CommandException("rollback needs exactly one of --steps=N, --to=VERSION or --last-batch ("
-					+ chosen + " given), e.g. rollback --steps=1 --dry-run");
-		}
-		if (steps != null && steps < 1) {
-			throw new CommandException("--steps must be at least 1, was " + steps);
-		}
-		RollbackRequest request = (steps != null) ? RollbackRequest.steps(steps, actor)
-				: (toVersion != null) ? RollbackRequest.toVersion(version(toVersion), actor)
-						: RollbackRequest.lastBatch(actor);
-		request = confirm ? request.confirmed() : request;
+		RollbackRequest request = rollbackRequest(steps, toVersion, lastBatch, confirm, actor, "rollback");
 		Migrator planner = this.configuration.migrator(List.of());
 		RollbackResult plan = planner.rollback(request.asDryRun());
 		if (dryRun) {
@@ -139,6 +131,69 @@ public final class DatabaseCommands {
 				+ " failed migration row(s): " + String.join(", ", result.cleared())
 				+ (dryRun ? "" : "; fix their cause, then migrate again"));
 		return ExitCode.OK;
+	}
+
+	/**
+	 * Prints the SQL that {@code migrate} would send, or with {@code rollback} the SQL of that
+	 * rollback (one of {@code steps}, {@code toVersion}, {@code lastBatch}), in order, from the
+	 * engine's own run over connections that send only reads ({@link Migrator#migrateSql()}):
+	 * the lock's and the history's statements marked as such, the transactions, each migration
+	 * statement's file and line (relative to the project). Changes nothing.
+	 */
+	public int sql(boolean rollback, @Nullable Integer steps, @Nullable String toVersion, boolean lastBatch,
+			boolean confirm, String actor) {
+		Migrator migrator = this.configuration.migrator(List.of());
+		SqlScript script;
+		if (rollback) {
+			script = migrator.rollbackSql(rollbackRequest(steps, toVersion, lastBatch, confirm, actor, "sql --rollback"));
+		}
+		else {
+			if (steps != null || toVersion != null || lastBatch || confirm) {
+				throw new CommandException("--steps, --to, --last-batch and --confirm choose a rollback: add --rollback, "
+						+ "e.g. sql --rollback --steps=1");
+			}
+			script = migrator.migrateSql();
+		}
+		this.out.print(relative(script.render()));
+		return ExitCode.OK;
+	}
+
+	/**
+	 * Imports another tool's history (Flyway, sql-migrate, goose, golang-migrate) into a schema
+	 * that has none of ours, and applies nothing; or, for a dry run, prints the SQL the import
+	 * would send.
+	 */
+	public int importHistory(boolean dryRun) {
+		Migrator migrator = this.configuration.migrator(List.of());
+		if (dryRun) {
+			this.out.print(relative(migrator.importSql().render()));
+			return ExitCode.OK;
+		}
+		ImportedHistory imported = migrator.importHistory();
+		this.out.println("Imported " + imported + "; the pending migrations run with the next migrate");
+		return ExitCode.OK;
+	}
+
+	// file names in comments relative to the project, as lint prints them
+	private String relative(String text) {
+		String project = this.configuration.projectDirectory().toString();
+		return text.replace("-- filesystem:" + project + "/", "-- ");
+	}
+
+	private static RollbackRequest rollbackRequest(@Nullable Integer steps, @Nullable String toVersion,
+			boolean lastBatch, boolean confirm, String actor, String command) {
+		int chosen = ((steps != null) ? 1 : 0) + ((toVersion != null) ? 1 : 0) + (lastBatch ? 1 : 0);
+		if (chosen != 1) {
+			throw new CommandException(command + " needs exactly one of --steps=N, --to=VERSION or --last-batch ("
+					+ chosen + " given), e.g. " + command + " --steps=1");
+		}
+		if (steps != null && steps < 1) {
+			throw new CommandException("--steps must be at least 1, was " + steps);
+		}
+		RollbackRequest request = (steps != null) ? RollbackRequest.steps(steps, actor)
+				: (toVersion != null) ? RollbackRequest.toVersion(version(toVersion), actor)
+						: RollbackRequest.lastBatch(actor);
+		return confirm ? request.confirmed() : request;
 	}
 
 	private static MigrationVersion version(String text) {

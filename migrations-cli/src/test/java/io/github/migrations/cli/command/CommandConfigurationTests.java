@@ -108,6 +108,21 @@ class CommandConfigurationTests {
 			.withMessageContaining("migrations.lock-timeout");
 	}
 
+	@Test
+	void aConfigLocationGivenAsAFlagIsReadWhenTheProjectHasNoFileOfItsOwn() throws IOException {
+		write("elsewhere/settings.properties", "spring.datasource.url=jdbc:h2:mem:elsewhere\nmigrations.table=t\n");
+		CommandConfiguration configuration = CommandConfiguration.load(this.project, List.of(),
+				Map.of("spring.config.location", "file:" + this.project.resolve("elsewhere/settings.properties")));
+		assertThat(configuration.url()).isEqualTo("jdbc:h2:mem:elsewhere");
+		assertThat(configuration.migratorConfig(List.of()).getTable()).isEqualTo("t");
+	}
+
+	@Test
+	void aProfileOnlyFileIsReadToo() throws IOException {
+		write("config/application-ci.yml", "migrations.url: jdbc:h2:mem:ci\n");
+		assertThat(CommandConfiguration.load(this.project, List.of("ci"), Map.of()).url()).isEqualTo("jdbc:h2:mem:ci");
+	}
+
 	private void write(String path, String content) throws IOException {
 		Path file = this.project.resolve(path);
 		Files.createDirectories(file.getParent());
