@@ -52,9 +52,11 @@ final class StepRunner {
 	long inTransaction(Work work, HistoryChange change, LockLease lease, boolean resetSession) {
 		return onConnection((connection) -> {
 			boolean autoCommit = connection.getAutoCommit();
+			boolean timeoutSet = false;
 			try {
 				connection.setAutoCommit(false);
 				try {
+					timeoutSet = this.dialect.setLockTimeout(connection, this.settings.lockTimeout());
 					lease.fence(connection, this.settings.transactionSettings(this.dialect, lease));
 					long started = System.nanoTime();
 					work.run(connection);
@@ -73,9 +75,7 @@ final class StepRunner {
 				}
 			}
 			finally {
-				if (resetSession) {
-					resetQuietly(connection);
-				}
+				resetQuietly(connection, resetSession, timeoutSet);
 			}
 		});
 	}
@@ -87,8 +87,10 @@ final class StepRunner {
 			LockLease lease, boolean resetSession) {
 		return onConnection((connection) -> {
 			boolean autoCommit = connection.getAutoCommit();
+			boolean timeoutSet = false;
 			try {
 				connection.setAutoCommit(true);
+				timeoutSet = this.dialect.setLockTimeout(connection, this.settings.lockTimeout());
 				lease.check();
 				long started = System.nanoTime();
 				try {
@@ -113,9 +115,7 @@ final class StepRunner {
 				return elapsed;
 			}
 			finally {
-				if (resetSession) {
-					resetQuietly(connection);
-				}
+				resetQuietly(connection, resetSession, timeoutSet);
 				restoreAutoCommitQuietly(connection, autoCommit);
 			}
 		});
@@ -163,10 +163,23 @@ final class StepRunner {
 		}
 	}
 
-	private void resetQuietly(Connection connection) {
+	/**
+	 * Resets the session when the work may have changed it, else only the lock timeout when it
+	 * was set for the migration.
+	 */
+	private void resetQuietly(Connection connection, boolean resetSession, boolean timeoutSet) {
+		if (!resetSession && !timeoutSet) {
+			return;
+		}
 		try {
-			if (!connection.isClosed()) {
+			if (connection.isClosed()) {
+				return;
+			}
+			if (resetSession) {
 				this.dialect.resetSession(connection);
+			}
+			else {
+				this.dialect.resetLockTimeout(connection);
 			}
 		}
 		catch (SQLException ex) {
