@@ -168,7 +168,7 @@ public final class MigrationExecutor {
 				java.up(context(connection, migration.descriptor(), lease));
 			}
 			else {
-				runStatements(connection, migration.location(), run, lease, transactional, progress);
+				runStatements(connection, "migration " + migration.descriptor().label(), run, lease, transactional, progress);
 			}
 			hook.run(connection, migration.descriptor(), false);
 		};
@@ -249,7 +249,7 @@ public final class MigrationExecutor {
 				java.down(context(connection, descriptor, lease));
 			}
 			else {
-				runStatements(connection, descriptor.script(), statements, lease, transactional, new Progress(0, false, false));
+				runStatements(connection, "the rollback of " + descriptor.label(), statements, lease, transactional, new Progress(0, false, false));
 			}
 		};
 		HistoryChange remove = (connection, elapsed, success) -> {
@@ -360,7 +360,7 @@ public final class MigrationExecutor {
 	 * lock held by another session's open transaction) is retried by itself, with the same
 	 * backoff as a transaction: it changed nothing, and the statements before it stay done.
 	 */
-	private void runStatements(Connection connection, String script, List<SqlStatement> statements, LockLease lease,
+	private void runStatements(Connection connection, String what, List<SqlStatement> statements, LockLease lease,
 			boolean transactional, Progress progress) throws Exception {
 		boolean retryStatements = !transactional && !this.dialect.supportsTransactionalDdl();
 		try (Statement jdbc = connection.createStatement()) {
@@ -387,7 +387,7 @@ public final class MigrationExecutor {
 						}
 						long backoff = ExecutionSettings.retryBackoffMillis(attempt + 1);
 						logger.warn("Statement on line {} of {} hit the lock timeout (attempt {} of {}); retrying it in {} "
-								+ "ms. Blocked by: {}", statement.line(), script, attempt + 1,
+								+ "ms. Blocked by: {}", statement.line(), what, attempt + 1,
 								this.settings.lockRetries() + 1, backoff,
 								blockers.isEmpty() ? "unknown" : String.join("; ", blockers));
 						sleep(backoff);
