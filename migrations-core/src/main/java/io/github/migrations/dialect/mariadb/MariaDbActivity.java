@@ -355,8 +355,8 @@ final class MariaDbActivity implements DatabaseActivity {
 	}
 
 	/**
-	 * The sessions running a statement now (command {@code Query} or {@code Execute}), counted by
-	 * {@code user@host} (a session has no application name).
+	 * The sessions of the current database running a statement now (command {@code Query} or
+	 * {@code Execute}), counted by user (a session has no application name).
 	 */
 	@Override
 	public ActiveSessions activeSessions(Connection connection, String ignoredApplicationPrefix)
@@ -365,7 +365,7 @@ final class MariaDbActivity implements DatabaseActivity {
 		int count = 0;
 		try (Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT USER, COUNT(*) FROM information_schema.PROCESSLIST "
-						+ "WHERE ID <> CONNECTION_ID() AND COMMAND IN ('Query', 'Execute') GROUP BY USER "
+						+ "WHERE ID <> CONNECTION_ID() AND COMMAND IN ('Query', 'Execute') AND DB = DATABASE() GROUP BY USER "
 						+ "ORDER BY 2 DESC, 1")) {
 			while (rs.next()) {
 				byUser.put(rs.getString(1), rs.getInt(2));
