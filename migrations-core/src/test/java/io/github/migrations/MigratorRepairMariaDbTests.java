@@ -179,6 +179,44 @@ class MigratorRepairMariaDbTests {
 	}
 
 	@Test
+	void aMigrationWhoseConnectionIsKilledMidStatementIsRecordedOnAConnectionOfItsOwnAndResumes() throws Exception {
+		this.files.migration("2_slow.sql", "CREATE TABLE made (id INT);\nSELECT SLEEP(20);\nCREATE TABLE after (id INT);",
+				"DROP TABLE after;\nDROP TABLE made;");
+		java.util.concurrent.CompletableFuture<Void> killer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+			try {
+				long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+				while (System.nanoTime() < deadline) {
+					List<Long> ids = this.jdbc.queryForList("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? "
+							+ "AND INFO = 'SELECT SLEEP(20)'", Long.class, this.schema);
+					if (!ids.isEmpty()) {
+						this.jdbc.execute("KILL CONNECTION " + ids.get(0));
+						return;
+					}
+					Thread.sleep(20);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		assertThatExceptionOfType(MigrationExecutionException.class).isThrownBy(() -> migrator().migrate())
+			.satisfies((ex) -> {
+				assertThat(ex.getLine()).isEqualTo(3);
+				assertThat(ex.isDirty()).isTrue();
+			});
+		killer.get(20, java.util.concurrent.TimeUnit.SECONDS);
+		assertThat(row("2")).containsEntry("success", false).containsEntry("statements_done", 1);
+		this.files.migration("2_slow.sql", "CREATE TABLE made (id INT);\nSELECT SLEEP(0);\nCREATE TABLE after (id INT);",
+				"DROP TABLE after;\nDROP TABLE made;");
+		assertThat(migrator().repair("erin", RepairMode.RESUME, false).cleared())
+			.containsExactly("2 slow (resumes at statement 2, line 3)");
+		migrator().migrate();
+		assertThat(row("2")).containsEntry("success", true);
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? "
+				+ "AND TABLE_NAME IN ('made', 'after')", Integer.class, this.schema)).isEqualTo(2);
+	}
+
+	@Test
 	void aMigrationWhoseFirstStatementFailsLeavesNothingBehindAndIsNotDirty() {
 		this.files.migration("2_bad.sql", "ALTER TABLE missing ADD COLUMN x INT;\nCREATE TABLE never (id INT);",
 				"SELECT 1;");

@@ -138,29 +138,53 @@ final class StepRunner {
 
 	/**
 	 * Records the failure in a fenced transaction: a runner that lost the lock must not write,
-	 * since the new holder may be re-running the same migration.
+	 * since the new holder may be re-running the same migration. Where DDL commits by itself, a
+	 * failure that cannot be recorded on the migration's connection (the server ended the session,
+	 * the network dropped it) is recorded on a connection of its own, so that what took effect is
+	 * not forgotten.
 	 */
 	private void markDirty(MigrationDescriptor migration, Direction direction, HistoryChange change,
 			Connection connection, LockLease lease, long elapsed) {
 		try {
-			connection.setAutoCommit(false);
-			try {
-				lease.fence(connection);
-				change.apply(connection, elapsed, false);
-				connection.commit();
-			}
-			catch (Exception ex) {
-				rollbackQuietly(connection);
-				throw ex;
-			}
-			finally {
-				connection.setAutoCommit(true);
-			}
+			recordFailure(change, connection, lease, elapsed);
+			return;
 		}
 		catch (Exception ex) {
-			logger.error("Could not record that {} migration {} failed part-way; the database may be dirty",
-					direction.name().toLowerCase(Locale.ROOT), migration.label(), ex);
+			if (this.dialect.supportsTransactionalDdl()) {
+				logFailedRecord(migration, direction, ex);
+				return;
+			}
+			try (Connection fresh = this.dataSource.getConnection()) {
+				recordFailure(change, fresh, lease, elapsed);
+			}
+			catch (Exception again) {
+				again.addSuppressed(ex);
+				logFailedRecord(migration, direction, again);
+			}
 		}
+	}
+
+	private static void recordFailure(HistoryChange change, Connection connection, LockLease lease, long elapsed)
+			throws SQLException {
+		boolean autoCommit = connection.getAutoCommit();
+		connection.setAutoCommit(false);
+		try {
+			lease.fence(connection);
+			change.apply(connection, elapsed, false);
+			connection.commit();
+		}
+		catch (SQLException | RuntimeException ex) {
+			rollbackQuietly(connection);
+			throw ex;
+		}
+		finally {
+			connection.setAutoCommit(autoCommit);
+		}
+	}
+
+	private static void logFailedRecord(MigrationDescriptor migration, Direction direction, Exception ex) {
+		logger.error("Could not record that {} migration {} failed part-way; the database may be dirty",
+				direction.name().toLowerCase(Locale.ROOT), migration.label(), ex);
 	}
 
 	/**
