@@ -172,6 +172,9 @@ class MigratorLockTimeoutMariaDbTests {
 			dialect.resetSession(connection);
 			assertThat(lockWaitTimeout(connection)).isEqualTo(before);
 			assertThat(dialect.setLockTimeout(connection, null)).isFalse();
+			// 0 disables the timeout: the server's wait stays (0 there would mean no wait at all)
+			assertThat(dialect.setLockTimeout(connection, Duration.ZERO)).isFalse();
+			assertThat(lockWaitTimeout(connection)).isEqualTo(before);
 		}
 	}
 

@@ -52,11 +52,12 @@ final class MariaDbActivity implements DatabaseActivity {
 	/**
 	 * The sessions of this server other than the inspecting one, with their transaction (if any)
 	 * and its age by the server's clock (both in the session's time zone: the difference is
-	 * what counts).
+	 * what counts). {@code trx_started} has whole seconds, so the age errs by up to a second on the
+	 * long side.
 	 */
 	private static final String SESSIONS = """
 			SELECT p.ID, p.USER, p.HOST, p.DB, p.COMMAND, p.TIME, p.STATE, LEFT(p.INFO, 200) AS INFO,
-			       t.trx_started, TIMESTAMPDIFF(MICROSECOND, t.trx_started, NOW()) DIV 1000 AS trx_millis,
+			       t.trx_started, TIMESTAMPDIFF(MICROSECOND, t.trx_started, NOW(6)) DIV 1000 AS trx_millis,
 			       UTC_TIMESTAMP(6) AS utc_now, NOW(6) AS local_now
 			FROM information_schema.PROCESSLIST p
 			LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID

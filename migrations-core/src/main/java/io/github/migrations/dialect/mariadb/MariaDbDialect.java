@@ -193,11 +193,12 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	 * {@code lock_wait_timeout} (metadata locks: what DDL waits for behind another session's open
 	 * transaction, a year by default) and {@code innodb_lock_wait_timeout} (row locks), both in
 	 * whole seconds (at least 1), for the session: neither database has a transaction-scoped
-	 * form for every statement. {@link #resetLockTimeout} sets them back.
+	 * form for every statement. {@link #resetLockTimeout} sets them back. Zero (disabled) leaves the
+	 * server's values: on these databases 0 would mean "do not wait at all".
 	 */
 	@Override
 	public boolean setLockTimeout(Connection connection, @Nullable Duration lockTimeout) throws SQLException {
-		if (lockTimeout == null) {
+		if (lockTimeout == null || lockTimeout.isZero()) {
 			return false;
 		}
 		long seconds = Math.max(1, (lockTimeout.toMillis() + 999) / 1000);
