@@ -160,6 +160,35 @@ class MigratorLockTimeoutMariaDbTests {
 	}
 
 	@Test
+	void aMigrationOfDmlOnlyBehindARowLockTimesOutAsOneTransactionAndNothingOfItStays() throws Exception {
+		this.files.migration("1_touch.sql", "INSERT INTO orders VALUES (10);\nUPDATE orders SET id = 11 WHERE id = 1;",
+				"DELETE FROM orders WHERE id = 10;");
+		try (Connection writer = db.dataSource(this.schema).getConnection()) {
+			writer.setAutoCommit(false);
+			try (Statement statement = writer.createStatement()) {
+				statement.executeUpdate("UPDATE orders SET id = 1 WHERE id = 1");
+			}
+			long writerId = connectionId(writer);
+			long started = System.nanoTime();
+			// innodb_lock_wait_timeout is the server's 50 s unless the migration set it
+			assertThatExceptionOfType(MigrationExecutionException.class).isThrownBy(() -> migrator(1).migrate())
+				.satisfies((ex) -> {
+					assertThat(ex.isDirty()).isFalse();
+					assertThat(ex.getAction()).contains("Nothing of it was applied")
+						.contains("Gave up after 2 attempts on a lock timeout")
+						.contains("blocked by id " + writerId);
+				});
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+			writer.rollback();
+		}
+		assertThat(this.jdbc.queryForList("SELECT id FROM " + this.schema + ".orders ORDER BY id", Integer.class))
+			.containsExactly(1, 2, 3);
+		assertThat(this.log.list).filteredOn((e) -> e.getLevel() == Level.WARN)
+			.singleElement()
+			.satisfies((e) -> assertThat(e.getFormattedMessage()).startsWith("Migration 1 touch hit the lock timeout"));
+	}
+
+	@Test
 	void theLockTimeoutIsSetForTheMigrationAndSetBackAfterIt() throws Exception {
 		try (Connection connection = db.dataSource(this.schema).getConnection()) {
 			Dialect dialect = Dialects.detect(connection);
