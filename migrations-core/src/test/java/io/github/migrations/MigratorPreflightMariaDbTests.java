@@ -134,7 +134,7 @@ class MigratorPreflightMariaDbTests {
 			catch (SQLException ex) {
 				// ended at the end of the test
 			}
-		}));
+		}, MigratorPreflightMariaDbTests::onThreadOfItsOwn));
 		Thread.sleep(400);
 		Migrator migrator = migrator((p) -> p.longRunningThreshold(Duration.ofMillis(200)));
 		assertThatExceptionOfType(MigrationPreflightException.class).isThrownBy(migrator::migrate)
@@ -193,7 +193,7 @@ class MigratorPreflightMariaDbTests {
 				catch (SQLException ex) {
 					// ended at the end of the test
 				}
-			}));
+			}, MigratorPreflightMariaDbTests::onThreadOfItsOwn));
 		}
 		Thread.sleep(300);
 		RunResult result = migrator((p) -> p.activeConnectionsThreshold(1)).migrate();
@@ -263,6 +263,16 @@ class MigratorPreflightMariaDbTests {
 			statement.executeQuery("SELECT COUNT(*) FROM " + table).close();
 		}
 		return connection;
+	}
+
+	/**
+	 * A session's statement runs on a thread of its own: the common pool has one thread on a
+	 * 2-core machine, where another test's statement may still hold it.
+	 */
+	private static void onThreadOfItsOwn(Runnable task) {
+		Thread thread = new Thread(task, "session");
+		thread.setDaemon(true);
+		thread.start();
 	}
 
 	private static long connectionId(Connection connection) throws SQLException {
