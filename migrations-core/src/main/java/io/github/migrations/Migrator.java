@@ -113,7 +113,7 @@ public final class Migrator {
 				run.upToDate();
 				return;
 			}
-			run.applyAll(plan.pending(), lease);
+			run.applyAll(plan.pending(), plan::resumeFrom, lease);
 		});
 	}
 
@@ -181,8 +181,32 @@ public final class Migrator {
 	 * @return the rows cleared (or that would be)
 	 */
 	public RepairResult repair(String actor, boolean dryRun) {
+		return repair(actor, RepairMode.RERUN, dryRun);
+	}
+
+	/**
+	 * Repairs the rows of migrations that failed part-way (dirty), under the lock, as
+	 * {@code mode} says; or, for a dry run, says which rows that would be and what would happen to
+	 * them, without changing anything. Recorded in the audit trail with {@code actor}.
+	 * <ul>
+	 * <li>{@link RepairMode#RERUN}: the rows are removed and the migrations run again from their
+	 * first statement (what {@link #repair(String, boolean)} does);</li>
+	 * <li>{@link RepairMode#RESUME}: the next migrate runs each from the statement that failed,
+	 * skipping those that took effect (MariaDB and MySQL record them); refused, changing nothing,
+	 * when a failed row has no recorded progress;</li>
+	 * <li>{@link RepairMode#MARK_APPLIED}: the migrations count as applied, with their file's
+	 * checksum.</li>
+	 * </ul>
+	 * @param actor who asks (a principal name, {@code anonymous}...), for the audit record
+	 * @param mode what to do with the failed rows
+	 * @param dryRun only say what would be done
+	 * @return the rows repaired (or that would be)
+	 * @throws MigrationException when a resume is not possible (nothing is changed then)
+	 */
+	public RepairResult repair(String actor, RepairMode mode, boolean dryRun) {
 		Objects.requireNonNull(actor, "actor");
-		return RepairRun.execute(this.runs.startUnreported("repair"), actor, dryRun);
+		Objects.requireNonNull(mode, "mode");
+		return RepairRun.execute(this.runs.startUnreported("repair"), actor, mode, dryRun);
 	}
 
 	/**

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
+import io.github.migrations.RepairMode;
 import io.github.migrations.cli.command.Commands;
 import io.github.migrations.cli.command.CreateCommand;
 import io.github.migrations.cli.command.DatabaseCommands;
@@ -28,6 +29,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -326,7 +328,11 @@ public final class MigrationsCli implements Callable<Integer> {
 	}
 
 	@Command(name = "repair", mixinStandardHelpOptions = true,
-			description = "Removes the history rows of migrations that failed part-way, so that they run again.")
+			description = { "Repairs the history rows of migrations that failed part-way. By default removes them, so "
+					+ "that they run again from their first statement.",
+					"--resume: the next migrate runs each from the statement that failed (MariaDB, MySQL record "
+							+ "which statements took effect); --mark-applied: counts them as applied (finished by "
+							+ "hand)." })
 	static final class Repair implements Callable<Integer> {
 
 		@ParentCommand
@@ -335,13 +341,27 @@ public final class MigrationsCli implements Callable<Integer> {
 		@Mixin
 		ConfigOptions config = new ConfigOptions();
 
-		@Option(names = "--dry-run", description = "Name the failed rows that would be removed; change nothing.")
+		@Option(names = "--dry-run", description = "Name the failed rows that would be repaired; change nothing.")
 		boolean dryRun;
+
+		@Option(names = "--resume", description = "Let the next migrate run each failed migration from the "
+				+ "statement that failed, skipping those that took effect (MariaDB, MySQL).")
+		boolean resume;
+
+		@Option(names = "--mark-applied", description = "Count the failed migrations as applied, with their "
+				+ "file's checksum: their remaining statements were run by hand.")
+		boolean markApplied;
 
 		@Override
 		public Integer call() {
 			MigrationsCli cli = parent(this.cli);
-			return cli.run(() -> database(cli, Map.of(), this.config).repair(this.dryRun, actor()));
+			if (this.resume && this.markApplied) {
+				throw new ParameterException(new CommandLine(this),
+						"--resume and --mark-applied exclude each other: choose what was done about the failed migration");
+			}
+			RepairMode mode = this.resume ? RepairMode.RESUME
+					: this.markApplied ? RepairMode.MARK_APPLIED : RepairMode.RERUN;
+			return cli.run(() -> database(cli, Map.of(), this.config).repair(mode, this.dryRun, actor()));
 		}
 
 	}

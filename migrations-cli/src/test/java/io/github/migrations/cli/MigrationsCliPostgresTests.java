@@ -269,6 +269,25 @@ class MigrationsCliPostgresTests {
 	}
 
 	@Test
+	void repairMarksAFailedMigrationAppliedOrRefusesToResumeOneWithoutRecordedProgress() {
+		this.cli.write("src/main/resources/db/migration/20250103000000_broken.sql",
+				"-- +migrate Up notransaction\nCREATE TABLE t1 (id int);\nSELECT no_such_function();\n"
+						+ "-- +migrate Down\nDROP TABLE t1;\n");
+		assertThat(this.cli.run("migrate").exitCode()).isEqualTo(1);
+		assertThat(this.cli.run("repair", "--resume", "--mark-applied").exitCode()).isNotZero();
+		Cli.Result resume = this.cli.run("repair", "--resume");
+		assertThat(resume.exitCode()).isEqualTo(1);
+		assertThat(resume.err()).contains("Cannot resume migration 20250103000000 (broken)", "--mark-applied");
+		Cli.Result dryRun = this.cli.run("repair", "--mark-applied", "--dry-run");
+		assertThat(dryRun.out()).contains("Dry run: would mark applied 1 failed migration row(s): 20250103000000 broken");
+		Cli.Result marked = this.cli.run("repair", "--mark-applied");
+		assertThat(marked.exitCode()).as(marked.err()).isZero();
+		assertThat(marked.out()).contains("Marked applied 1 failed migration row(s): 20250103000000 broken");
+		Cli.Result status = this.cli.run("status");
+		assertThat(status.exitCode()).as(status.out()).isZero();
+	}
+
+	@Test
 	void testProvesEveryPendingMigrationReversible() {
 		Cli.Result result = this.cli.run("test");
 		assertThat(result.exitCode()).as(result.err()).isZero();

@@ -62,6 +62,14 @@ public interface Dialect {
 	String allowNullHistoryVersion(String qualifiedTable);
 
 	/**
+	 * DDL that adds a nullable integer column to the history table, for a table created before
+	 * the column existed (the per-statement progress where DDL commits by itself).
+	 * @param qualifiedTable the table name, schema-qualified and quoted
+	 * @param column the column's name
+	 */
+	String addHistoryColumn(String qualifiedTable, String column);
+
+	/**
 	 * DDL that creates the rollback audit table if it does not exist.
 	 */
 	String createAuditTable(String qualifiedTable);
@@ -186,6 +194,38 @@ public interface Dialect {
 	default List<String> describeLockHolders(Connection connection, @Nullable String statement,
 			@Nullable Duration lockTimeout) throws SQLException {
 		return List.of();
+	}
+
+	/**
+	 * Where an operator finds the sessions that hold locks, for messages.
+	 */
+	default String lockViews() {
+		return "pg_stat_activity, pg_locks";
+	}
+
+	/**
+	 * How an operator ends a stuck session, for messages.
+	 */
+	default String endSessionHint() {
+		return "pg_terminate_backend(pid)";
+	}
+
+	/**
+	 * Sets the lock timeout of one migration on its connection where the database has no
+	 * transaction-scoped setting for it (MariaDB, MySQL); {@link #resetLockTimeout} sets it back
+	 * before the connection returns to its pool. Nothing by default (the timeout is among the
+	 * {@link #transactionSettings}).
+	 * @param lockTimeout the lock timeout, or {@code null} for none
+	 * @return whether anything was set
+	 */
+	default boolean setLockTimeout(Connection connection, @Nullable Duration lockTimeout) throws SQLException {
+		return false;
+	}
+
+	/**
+	 * Sets back what {@link #setLockTimeout} set (also part of {@link #resetSession}).
+	 */
+	default void resetLockTimeout(Connection connection) throws SQLException {
 	}
 
 	/**

@@ -19,6 +19,12 @@ public abstract class StandardSqlDialect implements Dialect {
 
 	private static final String CANCELLED = "57014";
 
+	/**
+	 * The history's per-statement progress, where DDL commits by itself (see
+	 * {@code SchemaHistory.PROGRESS_COLUMNS}).
+	 */
+	private static final String PROGRESS_COLUMNS = ",\n    statements_done    INTEGER,\n    resume_from        INTEGER";
+
 	private final String vendor;
 
 	private final LexicalRules lexicalRules;
@@ -82,8 +88,17 @@ public abstract class StandardSqlDialect implements Dialect {
 				    installed_by       VARCHAR(100),
 				    success            BOOLEAN      NOT NULL,
 				    rollback_sql       %3$s,
-				    down_transactional BOOLEAN      DEFAULT TRUE NOT NULL
-				)%6$s""".formatted(qualifiedTable, this.clock, this.text, identity(), timeType(), tableOptions());
+				    down_transactional BOOLEAN      DEFAULT TRUE NOT NULL%7$s
+				)%6$s""".formatted(qualifiedTable, this.clock, this.text, identity(), timeType(), tableOptions(),
+				supportsTransactionalDdl() ? "" : PROGRESS_COLUMNS);
+	}
+
+	/**
+	 * {@inheritDoc} The standard form, as PostgreSQL, H2, MariaDB and MySQL read it.
+	 */
+	@Override
+	public String addHistoryColumn(String qualifiedTable, String column) {
+		return "ALTER TABLE " + qualifiedTable + " ADD COLUMN " + column + " INTEGER";
 	}
 
 	/**

@@ -119,6 +119,19 @@ public final class MigrationExecutor {
 	 * @return the execution time in milliseconds
 	 */
 	public long apply(ResolvedMigration migration, int batch, LockLease lease, MigrationHook hook) {
+		return apply(migration, batch, lease, hook, null);
+	}
+
+	/**
+	 * Applies a migration as {@link #apply(ResolvedMigration, int, LockLease, MigrationHook)}
+	 * does, or, after a repair in mode resume, from statement {@code resumeFrom} (0-based) on:
+	 * the statements before it took effect in the run that failed, and the migration's row (the
+	 * failed one) is rewritten with the outcome.
+	 * @param resumeFrom the first statement to run, or {@code null} for all of them
+	 * @return the execution time in milliseconds
+	 */
+	public long apply(ResolvedMigration migration, int batch, LockLease lease, MigrationHook hook,
+			@Nullable Integer resumeFrom) {
 		JavaMigration java = migration.javaMigration();
 		boolean transactional;
 		List<SqlStatement> statements;
@@ -131,6 +144,9 @@ public final class MigrationExecutor {
 		else {
 			ScriptSections sections = migration.sections();
 			statements = migration.upStatements();
+			if (resumeFrom != null) {
+				statements = statements.subList(Math.min(resumeFrom, statements.size()), statements.size());
+			}
 			transactional = sections.up().transactional() && !commitsImplicitly(statements);
 			if (sections.down() != null) {
 				rollbackSql = migration.downText();
@@ -141,13 +157,18 @@ public final class MigrationExecutor {
 		boolean repeatable = migration.kind() == MigrationKind.REPEATABLE;
 		String storedRollback = rollbackSql;
 		boolean storedDownTransactional = downTransactional;
+		// where DDL commits by itself, a versioned SQL migration run statement by statement counts
+		// the statements that took effect: a failure records them, and a repair can resume after them
+		Progress progress = new Progress((resumeFrom != null) ? resumeFrom : 0, resumeFrom != null,
+				!transactional && java == null && !repeatable && !this.dialect.supportsTransactionalDdl());
+		List<SqlStatement> run = statements;
 		Work work = (connection) -> {
 			hook.run(connection, migration.descriptor(), true);
 			if (java != null) {
 				java.up(context(connection, migration.descriptor(), lease));
 			}
 			else {
-				runStatements(connection, statements, lease, transactional);
+				runStatements(connection, "migration " + migration.descriptor().label(), run, lease, transactional, progress);
 			}
 			hook.run(connection, migration.descriptor(), false);
 		};
@@ -159,14 +180,17 @@ public final class MigrationExecutor {
 					MigrationExecutor.this.history.recordRepeatable(connection, new AppliedRepeatable(migration.name(),
 							migration.checksum(), null, elapsedMillis, batch, installedBy(connection), success));
 				}
-				else {
+				else if (progress.resumed) {
+					MigrationExecutor.this.history.replace(connection, row(connection, elapsedMillis, success));
+				}
+				else if (success || progress.tookEffect()) {
 					MigrationExecutor.this.history.insert(connection, row(connection, elapsedMillis, success));
 				}
 			}
 
 			@Override
 			public void applyAndCommit(Connection connection, long elapsedMillis) throws SQLException {
-				if (repeatable) {
+				if (repeatable || progress.resumed) {
 					apply(connection, elapsedMillis, true);
 					connection.commit();
 				}
@@ -179,12 +203,13 @@ public final class MigrationExecutor {
 					throws SQLException {
 				return new AppliedMigration(migration.version(), migration.name(), migration.kind(),
 						migration.checksum(), null, elapsedMillis, batch, installedBy(connection), success,
-						storedRollback, storedDownTransactional);
+						storedRollback, storedDownTransactional,
+						(!success && progress.tracked) ? Integer.valueOf(progress.done) : null, null);
 			}
 
 		};
 		return run(migration.descriptor(), Direction.UP, transactional, work, record, lease,
-				java != null || hook != MigrationHook.NONE || changesSession(statements));
+				java != null || hook != MigrationHook.NONE || changesSession(statements), progress);
 	}
 
 	/**
@@ -224,7 +249,7 @@ public final class MigrationExecutor {
 				java.down(context(connection, descriptor, lease));
 			}
 			else {
-				runStatements(connection, statements, lease, transactional);
+				runStatements(connection, "the rollback of " + descriptor.label(), statements, lease, transactional, new Progress(0, false, false));
 			}
 		};
 		HistoryChange remove = (connection, elapsed, success) -> {
@@ -242,11 +267,11 @@ public final class MigrationExecutor {
 			}
 		};
 		return run(descriptor, Direction.DOWN, transactional, work, remove, lease,
-				java != null || changesSession(statements));
+				java != null || changesSession(statements), new Progress(0, false, false));
 	}
 
 	private long run(MigrationDescriptor migration, Direction direction, boolean transactional, Work work,
-			HistoryChange change, LockLease lease, boolean resetSession) {
+			HistoryChange change, LockLease lease, boolean resetSession, Progress progress) {
 		int attempt = 0;
 		while (true) {
 			try {
@@ -255,8 +280,14 @@ public final class MigrationExecutor {
 			}
 			catch (StepFailure failure) {
 				SQLException sql = failure.sqlException();
+				if (failure.lockTimeoutAttempts() > 0) {
+					// retried statement by statement already (DDL that commits by itself)
+					lockLostInstead(failure, sql, lease);
+					throw failure.toException(migration, direction, progress.tookEffect(),
+							failure.lockTimeoutAttempts(), failure.blockers(), false, this.dialect, progress.tracked);
+				}
 				boolean lockTimeout = transactional && sql != null && this.dialect.isLockTimeout(sql);
-				List<String> blockers = lockTimeout ? lockHolders(failure) : List.of();
+				List<String> blockers = lockTimeout ? lockHolders(failure.statement()) : List.of();
 				if (lockTimeout && attempt < this.settings.lockRetries()) {
 					attempt++;
 					long backoff = ExecutionSettings.retryBackoffMillis(attempt);
@@ -267,8 +298,9 @@ public final class MigrationExecutor {
 					continue;
 				}
 				lockLostInstead(failure, sql, lease);
-				throw failure.toException(migration, direction, !transactional, lockTimeout ? attempt + 1 : 0,
-						blockers, sql != null && this.dialect.isConnectionLost(sql));
+				throw failure.toException(migration, direction, !transactional && progress.tookEffect(),
+						lockTimeout ? attempt + 1 : 0, blockers, sql != null && this.dialect.isConnectionLost(sql),
+						this.dialect, progress.tracked);
 			}
 		}
 	}
@@ -278,8 +310,7 @@ public final class MigrationExecutor {
 	 * migration's transaction has ended, its connection is back in the pool); a rare path, so
 	 * the extra connection costs nothing in the common case.
 	 */
-	private List<String> lockHolders(StepFailure failure) {
-		SqlStatement statement = failure.statement();
+	private List<String> lockHolders(@Nullable SqlStatement statement) {
 		try (Connection connection = this.dataSource.getConnection()) {
 			return this.dialect.describeLockHolders(connection, (statement != null) ? statement.sql() : null,
 					this.settings.lockTimeout());
@@ -323,28 +354,87 @@ public final class MigrationExecutor {
 		return false;
 	}
 
-	private void runStatements(Connection connection, List<SqlStatement> statements, LockLease lease,
-			boolean transactional) throws Exception {
+	/**
+	 * Runs the statements, counting those that took effect in {@code progress}. Where DDL commits
+	 * by itself, a statement run without a transaction that hits the lock timeout (a metadata
+	 * lock held by another session's open transaction) is retried by itself, with the same
+	 * backoff as a transaction: it changed nothing, and the statements before it stay done.
+	 */
+	private void runStatements(Connection connection, String what, List<SqlStatement> statements, LockLease lease,
+			boolean transactional, Progress progress) throws Exception {
+		boolean retryStatements = !transactional && !this.dialect.supportsTransactionalDdl();
 		try (Statement jdbc = connection.createStatement()) {
 			for (SqlStatement statement : statements) {
-				if (!transactional) {
-					lease.check();
-				}
-				lease.running(jdbc);
-				try {
-					this.dialect.execute(connection, jdbc, statement);
-				}
-				catch (SQLException ex) {
-					if (lease.isLost()) {
-						throw new StepFailure(ex, statement).lockLost(lease);
+				for (int attempt = 0;; attempt++) {
+					if (!transactional) {
+						lease.check();
 					}
-					throw new StepFailure(ex, statement);
+					lease.running(jdbc);
+					try {
+						this.dialect.execute(connection, jdbc, statement);
+						break;
+					}
+					catch (SQLException ex) {
+						if (lease.isLost()) {
+							throw new StepFailure(ex, statement).lockLost(lease);
+						}
+						if (!retryStatements || !this.dialect.isLockTimeout(ex)) {
+							throw new StepFailure(ex, statement);
+						}
+						List<String> blockers = lockHolders(statement);
+						if (attempt >= this.settings.lockRetries()) {
+							throw new StepFailure(ex, statement).lockTimeouts(attempt + 1, blockers);
+						}
+						long backoff = ExecutionSettings.retryBackoffMillis(attempt + 1);
+						logger.warn("Statement on line {} of {} hit the lock timeout (attempt {} of {}); retrying it in {} "
+								+ "ms. Blocked by: {}", statement.line(), what, attempt + 1,
+								this.settings.lockRetries() + 1, backoff,
+								blockers.isEmpty() ? "unknown" : String.join("; ", blockers));
+						sleep(backoff);
+					}
+					finally {
+						lease.running(null);
+					}
 				}
-				finally {
-					lease.running(null);
-				}
+				progress.done++;
 			}
 		}
+	}
+
+	/**
+	 * How far a migration run statement by statement got.
+	 */
+	private static final class Progress {
+
+		final boolean resumed;
+
+		final boolean tracked;
+
+		private final int start;
+
+		int done;
+
+		/**
+		 * @param start the statements that took effect before this run (resumed from there)
+		 * @param resumed whether a repair let it resume (its failed row exists)
+		 * @param tracked whether the statements that took effect are counted and recorded
+		 */
+		Progress(int start, boolean resumed, boolean tracked) {
+			this.start = start;
+			this.resumed = resumed;
+			this.tracked = tracked;
+			this.done = start;
+		}
+
+		/**
+		 * Whether a failure leaves something behind: untracked, anything may have; tracked, a
+		 * statement took effect (a DDL statement is atomic on MariaDB 10.6+ and MySQL 8.0), or a
+		 * resumed run's failed row is there.
+		 */
+		boolean tookEffect() {
+			return !this.tracked || this.resumed || this.done > this.start;
+		}
+
 	}
 
 	/**

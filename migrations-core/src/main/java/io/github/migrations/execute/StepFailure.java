@@ -8,6 +8,7 @@ import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationException;
 import io.github.migrations.MigrationExecutionException;
 import io.github.migrations.MigrationKind;
+import io.github.migrations.dialect.Dialect;
 import io.github.migrations.lock.LockLease;
 import io.github.migrations.parse.SqlStatement;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +26,10 @@ final class StepFailure extends RuntimeException {
 
 	private @Nullable LockLease lostLease;
 
+	private int lockTimeoutAttempts;
+
+	private List<String> blockers = List.of();
+
 	StepFailure(Throwable cause, @Nullable SqlStatement statement) {
 		super(cause);
 		this.statement = statement;
@@ -37,6 +42,24 @@ final class StepFailure extends RuntimeException {
 	StepFailure lockLost(LockLease lease) {
 		this.lostLease = lease;
 		return this;
+	}
+
+	/**
+	 * The statement ended in a lock timeout on every one of {@code attempts} (retried by itself,
+	 * where DDL commits by itself).
+	 */
+	StepFailure lockTimeouts(int attempts, List<String> blockers) {
+		this.lockTimeoutAttempts = attempts;
+		this.blockers = List.copyOf(blockers);
+		return this;
+	}
+
+	int lockTimeoutAttempts() {
+		return this.lockTimeoutAttempts;
+	}
+
+	List<String> blockers() {
+		return this.blockers;
 	}
 
 	@Nullable SQLException sqlException() {
@@ -54,9 +77,13 @@ final class StepFailure extends RuntimeException {
 	 * @param lockTimeoutAttempts how many attempts ended in a lock timeout, 0 when this one did not
 	 * @param blockers the sessions that held the locks, when it was a lock timeout
 	 * @param connectionLost the database says the connection was lost or the session ended
+	 * @param dialect the database's dialect, for the words of the fix
+	 * @param progressRecorded the failed row records how many statements took effect, so a repair
+	 * can resume from the failed one
 	 */
 	RuntimeException toException(MigrationDescriptor migration, Direction direction, boolean dirty,
-			int lockTimeoutAttempts, List<String> blockers, boolean connectionLost) {
+			int lockTimeoutAttempts, List<String> blockers, boolean connectionLost, Dialect dialect,
+			boolean progressRecorded) {
 		Throwable cause = getCause();
 		if (cause instanceof MigrationException migrationException
 				&& !(cause instanceof MigrationExecutionException)) {
@@ -66,7 +93,8 @@ final class StepFailure extends RuntimeException {
 		String message = (sql != null) ? sql.getMessage()
 				: (cause instanceof DataAccessException dae && dae.getMostSpecificCause() != null)
 						? dae.getMostSpecificCause().getMessage() : String.valueOf(cause);
-		String action = action(migration, direction, dirty, lockTimeoutAttempts, blockers, connectionLost);
+		String action = action(migration, direction, dirty, lockTimeoutAttempts, blockers, connectionLost, dialect,
+				progressRecorded);
 		return new MigrationExecutionException(migration.version(), migration.script(),
 				(this.statement != null) ? this.statement.line() : 0,
 				(this.statement != null) ? this.statement.sql() : null, (sql != null) ? sql.getSQLState() : null,
@@ -74,29 +102,48 @@ final class StepFailure extends RuntimeException {
 	}
 
 	private String action(MigrationDescriptor migration, Direction direction, boolean dirty, int lockTimeoutAttempts,
-			List<String> blockers, boolean connectionLost) {
+			List<String> blockers, boolean connectionLost, Dialect dialect, boolean progressRecorded) {
 		String what = (direction == Direction.UP) ? "migration" : "rollback of";
 		if (this.lostLease != null) {
 			return "The lock was lost while the statement ran and the statement was cancelled; "
 					+ "check why this runner was paused or cut off for longer than the lock lease.";
+		}
+		String lockTimeout = (lockTimeoutAttempts > 0) ? "Gave up after " + lockTimeoutAttempts
+				+ ((lockTimeoutAttempts == 1) ? " attempt" : " attempts") + " on a lock timeout; "
+				+ (blockers.isEmpty() ? "find the session holding the lock (" + dialect.lockViews() + ")"
+						: "blocked by " + String.join("; ", blockers))
+				+ ". End or shorten that transaction (" + dialect.endSessionHint() + " for a stuck one), "
+				+ "or raise migrations.lock-timeout or migrations.lock-retries. " : "";
+		if (dirty && progressRecorded && this.statement != null) {
+			int line = this.statement.line();
+			return "The " + what + " " + migration.label() + " ran statement by statement (DDL on " + dialect.vendor()
+					+ " commits by itself) and stopped part-way in " + migration.script() + ". Every statement before line "
+					+ line + " took effect (each committed by itself), the one on line " + line
+					+ " did not; the history records how many took effect. " + lockTimeout
+					+ "Fix the statement or its cause, then repair in mode resume to run it from line " + line
+					+ " on (Migrator.repair(actor, RepairMode.RESUME, false); CLI: migrations repair --resume; "
+					+ "Boot: POST /actuator/migrations/repair {\"mode\":\"resume\"}) and migrate again. Or finish "
+					+ "it by hand and repair in mode mark-applied (--mark-applied), or undo it by hand and repair "
+					+ "in the default mode (Migrator.repair(); migrations repair) to run it again from its first "
+					+ "statement.";
 		}
 		if (dirty) {
 			String tookEffect = (this.statement != null) ? "Every statement before line " + this.statement.line()
 					+ " took effect (each committed by itself), the one on line " + this.statement.line()
 					+ " did not. " : "";
 			return "The " + what + " " + migration.label() + " ran without a transaction and stopped part-way. "
-					+ tookEffect
+					+ tookEffect + lockTimeout
 					+ "Fix the cause, make its statements safe to re-run (IF NOT EXISTS; drop any INVALID index "
 					+ "left by CREATE INDEX CONCURRENTLY), then run repair (Migrator.repair()) to clear the failed "
 					+ "row and migrate again.";
 		}
 		if (lockTimeoutAttempts > 0) {
-			return "Nothing of it was applied. Gave up after " + lockTimeoutAttempts
-					+ ((lockTimeoutAttempts == 1) ? " attempt" : " attempts") + " on a lock timeout; "
-					+ (blockers.isEmpty() ? "find the session holding the lock (pg_stat_activity, pg_locks)"
-							: "blocked by " + String.join("; ", blockers))
-					+ ". End or shorten that transaction (pg_terminate_backend(pid) for a stuck one), "
-					+ "or raise migrations.lock-timeout or migrations.lock-retries.";
+			return "Nothing of it was applied. " + lockTimeout.strip();
+		}
+		if (progressRecorded && !connectionLost) {
+			return "Nothing of it was applied: its first statement failed, and a statement on " + dialect.vendor()
+					+ " either takes effect whole or not at all. Fix the statement in " + migration.script()
+					+ " and start again.";
 		}
 		if (connectionLost) {
 			return "The connection to the database was lost while the migration ran (the server restarted, or "

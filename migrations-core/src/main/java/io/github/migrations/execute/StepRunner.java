@@ -52,9 +52,11 @@ final class StepRunner {
 	long inTransaction(Work work, HistoryChange change, LockLease lease, boolean resetSession) {
 		return onConnection((connection) -> {
 			boolean autoCommit = connection.getAutoCommit();
+			boolean timeoutSet = false;
 			try {
 				connection.setAutoCommit(false);
 				try {
+					timeoutSet = this.dialect.setLockTimeout(connection, this.settings.lockTimeout());
 					lease.fence(connection, this.settings.transactionSettings(this.dialect, lease));
 					long started = System.nanoTime();
 					work.run(connection);
@@ -73,9 +75,7 @@ final class StepRunner {
 				}
 			}
 			finally {
-				if (resetSession) {
-					resetQuietly(connection);
-				}
+				resetQuietly(connection, resetSession, timeoutSet);
 			}
 		});
 	}
@@ -87,8 +87,10 @@ final class StepRunner {
 			LockLease lease, boolean resetSession) {
 		return onConnection((connection) -> {
 			boolean autoCommit = connection.getAutoCommit();
+			boolean timeoutSet = false;
 			try {
 				connection.setAutoCommit(true);
+				timeoutSet = this.dialect.setLockTimeout(connection, this.settings.lockTimeout());
 				lease.check();
 				long started = System.nanoTime();
 				try {
@@ -113,9 +115,7 @@ final class StepRunner {
 				return elapsed;
 			}
 			finally {
-				if (resetSession) {
-					resetQuietly(connection);
-				}
+				resetQuietly(connection, resetSession, timeoutSet);
 				restoreAutoCommitQuietly(connection, autoCommit);
 			}
 		});
@@ -138,35 +138,72 @@ final class StepRunner {
 
 	/**
 	 * Records the failure in a fenced transaction: a runner that lost the lock must not write,
-	 * since the new holder may be re-running the same migration.
+	 * since the new holder may be re-running the same migration. Where DDL commits by itself, a
+	 * failure that cannot be recorded on the migration's connection (the server ended the session,
+	 * the network dropped it) is recorded on a connection of its own, so that what took effect is
+	 * not forgotten.
 	 */
 	private void markDirty(MigrationDescriptor migration, Direction direction, HistoryChange change,
 			Connection connection, LockLease lease, long elapsed) {
 		try {
-			connection.setAutoCommit(false);
-			try {
-				lease.fence(connection);
-				change.apply(connection, elapsed, false);
-				connection.commit();
-			}
-			catch (Exception ex) {
-				rollbackQuietly(connection);
-				throw ex;
-			}
-			finally {
-				connection.setAutoCommit(true);
-			}
+			recordFailure(change, connection, lease, elapsed);
+			return;
 		}
 		catch (Exception ex) {
-			logger.error("Could not record that {} migration {} failed part-way; the database may be dirty",
-					direction.name().toLowerCase(Locale.ROOT), migration.label(), ex);
+			if (this.dialect.supportsTransactionalDdl()) {
+				logFailedRecord(migration, direction, ex);
+				return;
+			}
+			try (Connection fresh = this.dataSource.getConnection()) {
+				recordFailure(change, fresh, lease, elapsed);
+			}
+			catch (Exception again) {
+				again.addSuppressed(ex);
+				logFailedRecord(migration, direction, again);
+			}
 		}
 	}
 
-	private void resetQuietly(Connection connection) {
+	private static void recordFailure(HistoryChange change, Connection connection, LockLease lease, long elapsed)
+			throws SQLException {
+		boolean autoCommit = connection.getAutoCommit();
+		connection.setAutoCommit(false);
 		try {
-			if (!connection.isClosed()) {
+			lease.fence(connection);
+			change.apply(connection, elapsed, false);
+			connection.commit();
+		}
+		catch (SQLException | RuntimeException ex) {
+			rollbackQuietly(connection);
+			throw ex;
+		}
+		finally {
+			connection.setAutoCommit(autoCommit);
+		}
+	}
+
+	private static void logFailedRecord(MigrationDescriptor migration, Direction direction, Exception ex) {
+		logger.error("Could not record that {} migration {} failed part-way; the database may be dirty",
+				direction.name().toLowerCase(Locale.ROOT), migration.label(), ex);
+	}
+
+	/**
+	 * Resets the session when the work may have changed it, else only the lock timeout when it
+	 * was set for the migration.
+	 */
+	private void resetQuietly(Connection connection, boolean resetSession, boolean timeoutSet) {
+		if (!resetSession && !timeoutSet) {
+			return;
+		}
+		try {
+			if (connection.isClosed()) {
+				return;
+			}
+			if (resetSession) {
 				this.dialect.resetSession(connection);
+			}
+			else {
+				this.dialect.resetLockTimeout(connection);
 			}
 		}
 		catch (SQLException ex) {

@@ -21,8 +21,32 @@ import org.jspecify.annotations.Nullable;
  * @param rollbackSql the Down section as it was when applied, or {@code null} (irreversible or
  * Java)
  * @param downTransactional whether the Down section runs in a transaction
+ * @param statementsDone for a failed row of a migration that ran statement by statement where DDL
+ * commits by itself (MariaDB, MySQL): how many statements of its Up section took effect, so the one
+ * after them failed; {@code null} where it was not recorded
+ * @param resumeFrom set by a repair that resumes: the next migrate runs the Up section from this
+ * statement (0-based: the statements before it are skipped); {@code null} otherwise
  */
 public record AppliedMigration(MigrationVersion version, String name, MigrationKind kind, @Nullable String checksum,
 		@Nullable OffsetDateTime executedAt, long executionTimeMs, int batch, @Nullable String installedBy,
-		boolean success, @Nullable String rollbackSql, boolean downTransactional) {
+		boolean success, @Nullable String rollbackSql, boolean downTransactional, @Nullable Integer statementsDone,
+		@Nullable Integer resumeFrom) {
+
+	/**
+	 * A row without per-statement progress.
+	 */
+	public AppliedMigration(MigrationVersion version, String name, MigrationKind kind, @Nullable String checksum,
+			@Nullable OffsetDateTime executedAt, long executionTimeMs, int batch, @Nullable String installedBy,
+			boolean success, @Nullable String rollbackSql, boolean downTransactional) {
+		this(version, name, kind, checksum, executedAt, executionTimeMs, batch, installedBy, success, rollbackSql,
+				downTransactional, null, null);
+	}
+
+	/**
+	 * Whether a repair approved resuming this failed migration ({@link #resumeFrom()} is set).
+	 */
+	public boolean resumes() {
+		return !this.success && this.resumeFrom != null;
+	}
+
 }

@@ -34,6 +34,14 @@ public final class SchemaHistory {
 
 	private static final String REPEATABLE = " WHERE version IS NULL";
 
+	/**
+	 * The columns of per-statement progress, kept where DDL commits by itself (MariaDB, MySQL):
+	 * how many statements of a failed migration took effect, and the statement a repair let the
+	 * next migrate resume from. Tables created before them get them when a run is about to apply
+	 * migrations ({@link #allowProgress}); until then they are read as {@code null}.
+	 */
+	public static final List<String> PROGRESS_COLUMNS = List.of("statements_done", "resume_from");
+
 	private final Dialect dialect;
 
 	private final String schema;
@@ -41,6 +49,9 @@ public final class SchemaHistory {
 	private final String table;
 
 	private final String qualifiedTable;
+
+	// whether the table has PROGRESS_COLUMNS, asked once (only where DDL commits by itself)
+	private @Nullable Boolean progressColumns;
 
 	/**
 	 * @param dialect the database's dialect
@@ -72,14 +83,17 @@ public final class SchemaHistory {
 	 */
 	public List<AppliedMigration> readAll(Connection connection) throws SQLException {
 		List<AppliedMigration> rows = new ArrayList<>();
+		boolean progress = hasProgressColumns(connection);
 		try (Statement statement = connection.createStatement();
-				ResultSet rs = statement
-					.executeQuery("SELECT " + COLUMNS + " FROM " + this.qualifiedTable + VERSIONED)) {
+				ResultSet rs = statement.executeQuery("SELECT " + COLUMNS
+						+ (progress ? ", " + String.join(", ", PROGRESS_COLUMNS) : "") + " FROM " + this.qualifiedTable
+						+ VERSIONED)) {
 			while (rs.next()) {
 				rows.add(new AppliedMigration(MigrationVersion.parse(rs.getString(1)), rs.getString(2),
 						MigrationKind.valueOf(rs.getString(3)), rs.getString(4), this.dialect.lockSql().readTime(rs, 5),
 						rs.getLong(6), rs.getInt(7), rs.getString(8), rs.getBoolean(9), rs.getString(10),
-						rs.getBoolean(11)));
+						rs.getBoolean(11), progress ? rs.getObject(12, Integer.class) : null,
+						progress ? rs.getObject(13, Integer.class) : null));
 			}
 		}
 		rows.sort(Comparator.comparing(AppliedMigration::version));
@@ -186,11 +200,121 @@ public final class SchemaHistory {
 	}
 
 	/**
-	 * Records a migration.
+	 * Whether the history keeps per-statement progress: where DDL commits by itself, once the
+	 * table has the columns ({@link #allowProgress}). Asked once per instance.
+	 */
+	public boolean hasProgressColumns(Connection connection) throws SQLException {
+		if (this.dialect.supportsTransactionalDdl()) {
+			return false;
+		}
+		Boolean known = this.progressColumns;
+		if (known == null) {
+			known = missingProgressColumns(connection).isEmpty();
+			this.progressColumns = known;
+		}
+		return known;
+	}
+
+	private List<String> missingProgressColumns(Connection connection) throws SQLException {
+		List<String> missing = new ArrayList<>(PROGRESS_COLUMNS);
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT * FROM " + this.qualifiedTable + " WHERE 1 = 0")) {
+			ResultSetMetaData meta = rs.getMetaData();
+			for (int i = 1; i <= meta.getColumnCount(); i++) {
+				String column = meta.getColumnName(i);
+				missing.removeIf((name) -> name.equalsIgnoreCase(column));
+			}
+		}
+		return missing;
+	}
+
+	/**
+	 * Gives a table created before per-statement progress was kept its columns (where DDL commits
+	 * by itself; elsewhere nothing is asked): under the lock, before a run applies migrations. A
+	 * table that has them is only asked (no DDL).
+	 * @return whether the table was altered
+	 */
+	public boolean allowProgress(Connection connection) throws SQLException {
+		if (this.dialect.supportsTransactionalDdl() || Boolean.TRUE.equals(this.progressColumns)) {
+			return false;
+		}
+		List<String> missing = missingProgressColumns(connection);
+		for (String column : missing) {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute(this.dialect.addHistoryColumn(this.qualifiedTable, column));
+			}
+		}
+		this.progressColumns = true;
+		return !missing.isEmpty();
+	}
+
+	/**
+	 * Records a migration (a failed one with its progress, where the table keeps it).
 	 */
 	public void insert(Connection connection, AppliedMigration row) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(insertSql())) {
+		boolean progress = row.statementsDone() != null && hasProgressColumns(connection);
+		try (PreparedStatement statement = connection.prepareStatement(progress
+				? insertSql().replace(") VALUES (", ", statements_done) VALUES (?, ") : insertSql())) {
 			bind(statement, row);
+			if (progress) {
+				statement.setInt(11, row.statementsDone());
+			}
+			statement.executeUpdate();
+		}
+	}
+
+	/**
+	 * Rewrites the row of a migration that a repair let resume, with the outcome of the resumed
+	 * run: applied (its progress cleared), or failed again with its new progress. The time is the
+	 * database's.
+	 */
+	public void replace(Connection connection, AppliedMigration row) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("UPDATE " + this.qualifiedTable
+				+ " SET version = ?, name = ?, type = ?, checksum = ?, execution_time_ms = ?, batch_number = ?, "
+				+ "installed_by = ?, success = ?, rollback_sql = ?, down_transactional = ?, statements_done = ?, "
+				+ "resume_from = NULL, executed_at = " + this.dialect.timeOrNow() + " WHERE version = ?")) {
+			bind(statement, row);
+			statement.setObject(11, row.success() ? null : row.statementsDone(), Types.INTEGER);
+			statement.setNull(12, Types.TIMESTAMP_WITH_TIMEZONE);
+			statement.setString(13, row.version().toString());
+			if (statement.executeUpdate() != 1) {
+				throw new SQLException("The history row of " + row.version() + " to resume was not found");
+			}
+		}
+	}
+
+	/**
+	 * Lets the next migrate resume a failed migration from statement {@code from} (0-based): a
+	 * repair's {@link io.github.migrations.RepairMode#RESUME}.
+	 */
+	public void resumeFrom(Connection connection, MigrationVersion version, int from) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(
+				"UPDATE " + this.qualifiedTable + " SET resume_from = ? WHERE version = ? AND success = ?")) {
+			statement.setInt(1, from);
+			statement.setString(2, version.toString());
+			statement.setBoolean(3, false);
+			statement.executeUpdate();
+		}
+	}
+
+	/**
+	 * Marks a failed migration applied, with the checksum of its file (a repair's
+	 * {@link io.github.migrations.RepairMode#MARK_APPLIED}); a repeatable one by its name.
+	 * @param version the version, or {@code null} for a repeatable migration
+	 * @param name the name (read for a repeatable migration only)
+	 * @param checksum the checksum of its local file, or {@code null} to keep the recorded one
+	 */
+	public void markApplied(Connection connection, @Nullable MigrationVersion version, String name,
+			@Nullable String checksum) throws SQLException {
+		boolean progress = hasProgressColumns(connection);
+		try (PreparedStatement statement = connection.prepareStatement("UPDATE " + this.qualifiedTable
+				+ " SET success = ?, checksum = COALESCE(?, checksum)"
+				+ (progress ? ", statements_done = NULL, resume_from = NULL" : "")
+				+ ((version != null) ? " WHERE version = ?" : REPEATABLE + " AND name = ?") + " AND success = ?")) {
+			statement.setBoolean(1, true);
+			statement.setString(2, checksum);
+			statement.setString(3, (version != null) ? version.toString() : name);
+			statement.setBoolean(4, false);
 			statement.executeUpdate();
 		}
 	}

@@ -33,10 +33,10 @@ final class BlockingSessionsCheck {
 							+ " or in a transaction older than " + settings.getLongRunningThreshold()
 							+ " holds or waits for a lock on " + String.join(", ", context.tables())));
 		}
-		return sessions.stream().map(BlockingSessionsCheck::blocking).toList();
+		return sessions.stream().map((session) -> blocking(session, activity)).toList();
 	}
 
-	private static PreflightResult blocking(LockingSession session) {
+	private static PreflightResult blocking(LockingSession session, DatabaseActivity activity) {
 		Map<String, String> details = new LinkedHashMap<>();
 		details.put("pid", String.valueOf(session.pid()));
 		details.put("applicationName", String.valueOf(session.applicationName()));
@@ -48,9 +48,9 @@ final class BlockingSessionsCheck {
 		String what = session.waiting() ? "waits for" : "holds";
 		return PreflightResult.blocking(ID, ("Session pid %d (application '%s', state '%s', transaction started %s) "
 				+ "%s %s: the migration's DDL would queue behind it until its lock timeout, and queries on the "
-				+ "table behind the DDL. Let its transaction finish, or end it (SELECT pg_terminate_backend(%d)), "
+				+ "table behind the DDL. Let its transaction finish, or end it (%s), "
 				+ "then run again.").formatted(session.pid(), session.applicationName(), session.state(),
-						session.transactionStart(), what, session.locks(), session.pid()),
+						session.transactionStart(), what, session.locks(), activity.endSession(session.pid())),
 				details);
 	}
 

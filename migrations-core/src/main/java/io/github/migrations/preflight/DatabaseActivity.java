@@ -24,6 +24,21 @@ public interface DatabaseActivity {
 	void limitTransaction(Connection transaction, Duration timeout) throws SQLException;
 
 	/**
+	 * Sets back, after the last check, what {@link #limitTransaction} set beyond the transaction
+	 * (where the database has no transaction-scoped timeouts: MariaDB, MySQL). Nothing by default.
+	 */
+	default void endChecks(Connection connection) throws SQLException {
+	}
+
+	/**
+	 * How an operator ends a session, for the findings' messages.
+	 * @param pid the session's id, as {@link LockingSession#pid()}
+	 */
+	default String endSession(int pid) {
+		return "SELECT pg_terminate_backend(" + pid + ")";
+	}
+
+	/**
 	 * The sessions that hold or wait for a lock on one of the tables and are idle in transaction
 	 * for at least {@code idleInTransaction}, or whose transaction has run for at least
 	 * {@code longRunning}. The inspecting session and those whose application name starts with
@@ -46,8 +61,10 @@ public interface DatabaseActivity {
 	/**
 	 * A session in the way of a migration.
 	 *
-	 * @param pid the server process id (what {@code pg_terminate_backend} takes)
-	 * @param applicationName the application name the session set
+	 * @param pid the server process id (what {@code pg_terminate_backend} takes; MariaDB's and
+	 * MySQL's connection id, what {@code KILL} takes)
+	 * @param applicationName the application name the session set (MariaDB, MySQL:
+	 * {@code user@host}, a session there has no application name)
 	 * @param state e.g. {@code active}, {@code idle in transaction}
 	 * @param transactionStart when its transaction started
 	 * @param queryStart when its current (or last) statement started

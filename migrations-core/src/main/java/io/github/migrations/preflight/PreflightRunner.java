@@ -61,12 +61,19 @@ public final class PreflightRunner {
 				pending.stream().map(ResolvedMigration::descriptor).toList(), tables, settings, applicationName, now,
 				activity);
 		List<PreflightResult> results = new ArrayList<>();
-		for (PreflightCheck check : checks(settings)) {
-			if (settings.getSkipChecks().contains(check.id())) {
-				results.add(PreflightResult.skipped(check.id(), "Listed in migrations.preflight.skip-checks"));
-				continue;
+		try {
+			for (PreflightCheck check : checks(settings)) {
+				if (settings.getSkipChecks().contains(check.id())) {
+					results.add(PreflightResult.skipped(check.id(), "Listed in migrations.preflight.skip-checks"));
+					continue;
+				}
+				results.addAll(runOne(check, context, activity, settings));
 			}
-			results.addAll(runOne(check, context, activity, settings));
+		}
+		finally {
+			if (activity != null) {
+				activity.endChecks(connection);
+			}
 		}
 		report(results, pending.size(), tables, (System.nanoTime() - started) / 1_000_000);
 		return List.copyOf(results);

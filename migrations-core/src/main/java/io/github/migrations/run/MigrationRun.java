@@ -241,6 +241,16 @@ public final class MigrationRun {
 	 * repeatable migration, a history table from before repeatables is let to hold their rows.
 	 */
 	public void applyAll(List<ResolvedMigration> pending, LockLease lease) {
+		applyAll(pending, (migration) -> null, lease);
+	}
+
+	/**
+	 * {@link #applyAll(List, LockLease)}, each migration from the statement the plan says it
+	 * resumes from (after a repair in mode resume; {@code null}: all of them). Where DDL commits by
+	 * itself, a history table from before per-statement progress first gets its columns.
+	 */
+	public void applyAll(List<ResolvedMigration> pending, Function<ResolvedMigration, @Nullable Integer> resumeFrom,
+			LockLease lease) {
 		Target target = target();
 		MigrationExecutor executor = executor();
 		pending.forEach(executor::check);
@@ -250,10 +260,19 @@ public final class MigrationRun {
 			logger.info("Let the version column of {} hold NULL, for the rows of repeatable migrations",
 					target.history().qualifiedTable());
 		}
+		if (!target.dialect().supportsTransactionalDdl() && target.inConnection(target.history()::allowProgress)) {
+			logger.info("Added the per-statement progress columns to {}", target.history().qualifiedTable());
+		}
 		this.batch = target.inConnection(target.history()::nextBatch);
 		MigrationHook hook = this.files.callbacks().eachMigrationHook();
 		for (ResolvedMigration migration : pending) {
-			runOne(migration.descriptor(), Direction.UP, () -> executor.apply(migration, this.batch, lease, hook));
+			Integer from = resumeFrom.apply(migration);
+			if (from != null) {
+				logger.info("Resuming {} from its statement {} (the ones before it took effect in the run that failed)",
+						migration.descriptor().label(), from + 1);
+			}
+			runOne(migration.descriptor(), Direction.UP,
+					() -> executor.apply(migration, this.batch, lease, hook, from));
 		}
 		MigrationVersion now = null;
 		for (MigrationDescriptor migration : this.migrations) {

@@ -48,9 +48,12 @@ public final class Plan {
 
 	private final @Nullable MigrationVersion currentVersion;
 
+	private final Map<MigrationVersion, Integer> resumes;
+
 	private Plan(List<MigrationInfo> infos, List<ResolvedMigration> pending, List<ValidationProblem> appliedProblems,
 			List<ValidationProblem> dirtyProblems, List<ValidationProblem> pendingProblems,
-			@Nullable MigrationVersion currentVersion) {
+			@Nullable MigrationVersion currentVersion, Map<MigrationVersion, Integer> resumes) {
+		this.resumes = Map.copyOf(resumes);
 		this.infos = List.copyOf(infos);
 		this.pending = List.copyOf(pending);
 		this.appliedProblems = appliedProblems;
@@ -84,6 +87,7 @@ public final class Plan {
 		List<AppliedMigration> rows = sorted(history.versioned(), AppliedMigration::version);
 		@Nullable ResolvedMigration[] fileOfRow = new ResolvedMigration[rows.size()];
 		boolean[] localApplied = new boolean[local.size()];
+		Map<MigrationVersion, Integer> resumes = new LinkedHashMap<>();
 		for (int r = 0, l = 0; r < rows.size() && l < local.size();) {
 			if (rows.get(r).kind() == MigrationKind.BASELINE) {
 				// a baseline row is matched with a baseline file (below), never a versioned one
@@ -91,7 +95,13 @@ public final class Plan {
 				continue;
 			}
 			int c = rows.get(r).version().compareTo(local.get(l).version());
-			if (c == 0) {
+			if (c == 0 && rows.get(r).resumes() && local.get(l).javaMigration() == null) {
+				// a repair let this failed migration resume: pending again, from where it stopped
+				resumes.put(rows.get(r).version(), rows.get(r).resumeFrom());
+				r++;
+				l++;
+			}
+			else if (c == 0) {
 				fileOfRow[r++] = local.get(l);
 				localApplied[l++] = true;
 			}
@@ -134,16 +144,14 @@ public final class Plan {
 		for (int r = 0; r < rows.size(); r++) {
 			AppliedMigration row = rows.get(r);
 			ResolvedMigration file = fileOfRow[r];
+			if (file == null && row.resumes() && resumes.containsKey(row.version())) {
+				continue;
+			}
 			boolean isBaseline = row.kind() == MigrationKind.BASELINE;
 			MigrationState state;
 			if (!row.success()) {
 				state = MigrationState.FAILED;
-				dirty.add(new ValidationProblem(ValidationProblem.Kind.DIRTY, row.version(),
-						(file != null) ? file.location() : null, null, null,
-						"Migration " + row.version() + " (" + row.name()
-								+ ") failed part-way without a transaction; the database is dirty",
-						"Finish or undo its statements by hand, make them safe to re-run, then run repair "
-								+ "(Migrator.repair()) and migrate again."));
+				dirty.add(dirtyProblem(row, file));
 			}
 			else if (file == null) {
 				// a baseline row without its file is still the baseline (a marker row never has one)
@@ -209,8 +217,39 @@ public final class Plan {
 		infos.sort(Comparator.comparing(MigrationInfo::version)
 			.thenComparing((info) -> info.kind() == MigrationKind.BASELINE));
 		repeatables(repeatables, history.repeatables(), infos, pending, dirty);
-		return new Plan(infos, pending, applied, dirty, pendingProblems, current);
+		return new Plan(infos, pending, applied, dirty, pendingProblems, current, resumes);
 	}
+
+	/**
+	 * A failed row: what took effect, where the progress was recorded, and the repairs.
+	 */
+	private static ValidationProblem dirtyProblem(AppliedMigration row, @Nullable ResolvedMigration file) {
+		Integer done = row.statementsDone();
+		String progress = "";
+		if (done != null && file != null && file.javaMigration() == null && done < file.upStatements().size()) {
+			int line = file.upStatements().get(done).line();
+			progress = ": its first " + done + " statement" + ((done == 1) ? "" : "s")
+					+ " took effect (each committed by itself), the one on line " + line + " of " + file.location()
+					+ " did not";
+		}
+		String repairs = (done != null) ? REPAIRS_WITH_RESUME : REPAIRS;
+		return new ValidationProblem(ValidationProblem.Kind.DIRTY, row.version(),
+				(file != null) ? file.location() : null, null, null, "Migration " + row.version() + " (" + row.name()
+						+ ") failed part-way without a transaction; the database is dirty" + progress,
+				repairs);
+	}
+
+	/** The repairs of a failed migration whose progress was not recorded. */
+	private static final String REPAIRS = "Finish or undo its statements by hand, make them safe to re-run, then run "
+			+ "repair (Migrator.repair(); migrations repair; POST /actuator/migrations/repair) and migrate again; or, "
+			+ "when you finished it by hand, repair in mode mark-applied (--mark-applied; {\"mode\":\"mark-applied\"}).";
+
+	/** The repairs of a failed migration whose progress was recorded (MariaDB, MySQL). */
+	static final String REPAIRS_WITH_RESUME = "Fix the failed statement or its cause, then repair in mode resume "
+			+ "(Migrator.repair(actor, RepairMode.RESUME, false); migrations repair --resume; POST "
+			+ "/actuator/migrations/repair {\"mode\":\"resume\"}) and migrate again: it runs from the failed "
+			+ "statement on. Or finish it by hand and repair in mode mark-applied (--mark-applied), or undo it by hand "
+			+ "and repair (the default mode) to run it again from its first statement.";
 
 	/**
 	 * The repeatable migrations, after the versioned ones and in name order, as Flyway runs them:
@@ -250,8 +289,7 @@ public final class Plan {
 				dirty.add(new ValidationProblem(ValidationProblem.Kind.DIRTY, null, null, null, null,
 						"Repeatable migration " + row.name()
 								+ " failed part-way without a transaction; the database is dirty",
-						"Finish or undo its statements by hand, make them safe to re-run, then run repair "
-								+ "(Migrator.repair()) and migrate again."));
+						REPAIRS));
 			}
 		}
 	}
@@ -326,6 +364,14 @@ public final class Plan {
 	 */
 	public List<ResolvedMigration> pending() {
 		return this.pending;
+	}
+
+	/**
+	 * The statement (0-based) a pending migration resumes from, after a repair in mode resume;
+	 * {@code null} when it runs from its first statement.
+	 */
+	public @Nullable Integer resumeFrom(ResolvedMigration migration) {
+		return (migration.version() != null) ? this.resumes.get(migration.version()) : null;
 	}
 
 	/**

@@ -21,8 +21,9 @@ class MigrationsFailureAnalyzer extends AbstractFailureAnalyzer<MigrationExcepti
 	static final String REPAIR_IN_BOOT = "From this Spring Boot application: start it with migrations.mode=none "
 			+ "(a dirty database stops every other mode) and the migrations endpoint's write access open "
 			+ "(management.endpoint.migrations.access=unrestricted, secured), then POST "
-			+ "/actuator/migrations/repair ({\"dryRun\":true} first names the rows it clears), and start again "
-			+ "with the usual mode to migrate.";
+			+ "/actuator/migrations/repair ({\"dryRun\":true} first names the rows it clears; on MariaDB or MySQL "
+			+ "{\"mode\":\"resume\"} resumes from the failed statement, and {\"mode\":\"mark-applied\"} counts a "
+			+ "migration finished by hand as applied), and start again with the usual mode to migrate.";
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, MigrationException cause) {

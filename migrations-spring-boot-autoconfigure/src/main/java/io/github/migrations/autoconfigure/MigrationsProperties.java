@@ -129,7 +129,8 @@ public class MigrationsProperties {
 	private Charset encoding = StandardCharsets.UTF_8;
 
 	/**
-	 * Database lock timeout for each migration's statements (lock_timeout); 0 disables it.
+	 * Database lock timeout for each migration's statements (PostgreSQL's lock_timeout; MariaDB's
+	 * and MySQL's lock_wait_timeout and innodb_lock_wait_timeout, in whole seconds); 0 disables it.
 	 */
 	private @Nullable Duration lockTimeout = MigratorConfig.DEFAULT_LOCK_TIMEOUT;
 

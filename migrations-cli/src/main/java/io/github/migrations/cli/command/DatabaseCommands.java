@@ -6,6 +6,7 @@ import java.util.List;
 import io.github.migrations.ImportedHistory;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
+import io.github.migrations.RepairMode;
 import io.github.migrations.RepairResult;
 import io.github.migrations.RunResult;
 import io.github.migrations.SqlScript;
@@ -122,14 +123,29 @@ public final class DatabaseCommands {
 	 * @param actor recorded in the audit
 	 */
 	public int repair(boolean dryRun, String actor) {
-		RepairResult result = this.configuration.migrator(List.of()).repair(actor, dryRun);
+		return repair(RepairMode.RERUN, dryRun, actor);
+	}
+
+	/**
+	 * Repairs the history rows of migrations that failed part-way as {@code mode} says (removed,
+	 * so they run again; let resume from the failed statement; marked applied); or, for a dry run,
+	 * names them.
+	 * @param actor recorded in the audit
+	 */
+	public int repair(RepairMode mode, boolean dryRun, String actor) {
+		RepairResult result = this.configuration.migrator(List.of()).repair(actor, mode, dryRun);
 		if (result.cleared().isEmpty()) {
 			this.out.println("Nothing to repair: no failed migration in the history");
 			return ExitCode.OK;
 		}
-		this.out.println((dryRun ? "Dry run: would remove " : "Removed ") + result.cleared().size()
-				+ " failed migration row(s): " + String.join(", ", result.cleared())
-				+ (dryRun ? "" : "; fix their cause, then migrate again"));
+		String rows = result.cleared().size() + " failed migration row(s): " + String.join(", ", result.cleared());
+		this.out.println(switch (mode) {
+			case RERUN -> (dryRun ? "Dry run: would remove " : "Removed ") + rows
+					+ (dryRun ? "" : "; fix their cause, then migrate again");
+			case RESUME -> (dryRun ? "Dry run: would let resume " : "Let resume ") + rows
+					+ (dryRun ? "" : "; the next migrate runs each from its failed statement");
+			case MARK_APPLIED -> (dryRun ? "Dry run: would mark applied " : "Marked applied ") + rows;
+		});
 		return ExitCode.OK;
 	}
 

@@ -5,6 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,6 +15,7 @@ import io.github.migrations.dialect.StandardSqlDialect;
 import io.github.migrations.lint.MigrationLinter;
 import io.github.migrations.parse.LexicalRules;
 import io.github.migrations.parse.SqlStatement;
+import io.github.migrations.preflight.DatabaseActivity;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,13 +64,22 @@ public final class MariaDbDialect extends StandardSqlDialect {
 
 	private static final String SESSION = "SELECT @@SESSION.sql_mode, @@SESSION.time_zone, "
 			+ "@@SESSION.foreign_key_checks, @@SESSION.unique_checks, @@SESSION.character_set_client, "
-			+ "@@SESSION.character_set_results, @@SESSION.collation_connection, DATABASE()";
+			+ "@@SESSION.character_set_results, @@SESSION.collation_connection, @@SESSION.lock_wait_timeout, "
+			+ "@@SESSION.innodb_lock_wait_timeout, DATABASE()";
 
 	private static final String RESET = "SET SESSION sql_mode = ?, time_zone = ?, foreign_key_checks = ?, "
-			+ "unique_checks = ?, character_set_client = ?, character_set_results = ?, collation_connection = ?";
+			+ "unique_checks = ?, character_set_client = ?, character_set_results = ?, collation_connection = ?, "
+			+ "lock_wait_timeout = ?, innodb_lock_wait_timeout = ?";
 
-	// the values RESET sets, in its order: strings and, for the checks, numbers
+	private static final String LOCK_TIMEOUT = "SET SESSION lock_wait_timeout = ?, innodb_lock_wait_timeout = ?";
+
+	/** Where RESET's values of the two lock timeouts start (0-based), in {@link #session}. */
+	private static final int TIMEOUTS = 7;
+
+	// the values RESET sets, in its order: strings and, for the checks and timeouts, numbers
 	private final Object[] session;
+
+	private final MariaDbActivity activity;
 
 	private static final String[] IMPLICIT_COMMIT = { "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "GRANT",
 			"REVOKE", "LOCK", "UNLOCK", "ANALYZE", "OPTIMIZE", "REPAIR", "CHECK", "INSTALL", "UNINSTALL", "BEGIN",
@@ -78,6 +91,7 @@ public final class MariaDbDialect extends StandardSqlDialect {
 		super(vendor, rules, new MariaDbLockSql(), defaultClock(), "LONGTEXT", "VARCHAR(4000)");
 		this.session = session;
 		this.database = database;
+		this.activity = new MariaDbActivity(this, rules);
 	}
 
 	/**
@@ -91,14 +105,14 @@ public final class MariaDbDialect extends StandardSqlDialect {
 		String vendor = (product.contains("mariadb") || version.contains("mariadb")) ? "mariadb" : "mysql";
 		try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(SESSION)) {
 			rs.next();
-			Object[] session = new Object[7];
+			Object[] session = new Object[9];
 			for (int i = 0; i < session.length; i++) {
-				// foreign_key_checks and unique_checks take numbers, not '1'
-				session[i] = (i == 2 || i == 3) ? rs.getInt(i + 1) : rs.getString(i + 1);
+				// the checks and the timeouts take numbers, not '1'
+				session[i] = (i == 2 || i == 3 || i >= TIMEOUTS) ? rs.getLong(i + 1) : rs.getString(i + 1);
 			}
 			String sqlMode = rs.getString(1);
 			return new MariaDbDialect(vendor, MariaDbLexicalRules.of((sqlMode != null) ? sqlMode : ""), session,
-					rs.getString(8));
+					rs.getString(10));
 		}
 	}
 
@@ -193,6 +207,85 @@ public final class MariaDbDialect extends StandardSqlDialect {
 			}
 			statement.execute();
 		}
+	}
+
+	/**
+	 * {@code lock_wait_timeout} (metadata locks: what DDL waits for behind another session's open
+	 * transaction, a year by default) and {@code innodb_lock_wait_timeout} (row locks), both in
+	 * whole seconds (at least 1), for the session: neither database has a transaction-scoped
+	 * form for every statement. {@link #resetLockTimeout} sets them back. Zero (disabled) leaves the
+	 * server's values: on these databases 0 would mean "do not wait at all".
+	 */
+	@Override
+	public boolean setLockTimeout(Connection connection, @Nullable Duration lockTimeout) throws SQLException {
+		if (lockTimeout == null || lockTimeout.isZero()) {
+			return false;
+		}
+		long seconds = Math.max(1, (lockTimeout.toMillis() + 999) / 1000);
+		try (PreparedStatement statement = connection.prepareStatement(LOCK_TIMEOUT)) {
+			statement.setLong(1, seconds);
+			statement.setLong(2, seconds);
+			statement.execute();
+		}
+		return true;
+	}
+
+	/**
+	 * Sets both lock timeouts back to the values of a fresh connection (seen at detection).
+	 */
+	@Override
+	public void resetLockTimeout(Connection connection) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(LOCK_TIMEOUT)) {
+			statement.setObject(1, this.session[TIMEOUTS]);
+			statement.setObject(2, this.session[TIMEOUTS + 1]);
+			statement.execute();
+		}
+	}
+
+	/**
+	 * The sessions that hold a metadata lock on a table the statement names (from
+	 * {@code performance_schema.metadata_locks} where enabled), or, without that view, those with
+	 * an InnoDB transaction open in the tables' databases for at least the lock timeout; with no
+	 * table named, those in the current database. One line each: connection id, user, what it
+	 * does and for how long, its transaction, its statement.
+	 */
+	@Override
+	public List<String> describeLockHolders(Connection connection, @Nullable String statement,
+			@Nullable Duration lockTimeout) throws SQLException {
+		List<String> tables = (statement != null)
+				? this.activity.tablesNamedIn(connection, List.of(new SqlStatement(statement, 1))) : List.of();
+		if (tables.isEmpty()) {
+			String current = currentSchema(connection);
+			tables = List.of(MariaDbActivity.qualified(current, "*"));
+		}
+		long olderThan = (lockTimeout != null) ? lockTimeout.toMillis() : 0;
+		List<String> holders = new ArrayList<>();
+		for (MariaDbActivity.Session session : this.activity.holders(connection, tables)) {
+			if (!session.waiting() && session.transactionMillis() != null && session.transactionMillis() >= olderThan) {
+				holders.add(session.describe());
+			}
+		}
+		return holders.subList(0, Math.min(holders.size(), 20));
+	}
+
+	@Override
+	public String lockViews() {
+		return "information_schema.innodb_trx, information_schema.processlist, performance_schema.metadata_locks";
+	}
+
+	@Override
+	public String endSessionHint() {
+		return "KILL <id>";
+	}
+
+	@Override
+	public Optional<DatabaseActivity> activity() {
+		return Optional.of(this.activity);
+	}
+
+	@Override
+	public List<String> tablesNamedIn(Connection connection, List<SqlStatement> statements) throws SQLException {
+		return this.activity.tablesNamedIn(connection, statements);
 	}
 
 	/**

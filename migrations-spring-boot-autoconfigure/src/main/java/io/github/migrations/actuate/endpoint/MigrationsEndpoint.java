@@ -20,6 +20,7 @@ import io.github.migrations.MigrationState;
 import io.github.migrations.MigrationStatus;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
+import io.github.migrations.RepairMode;
 import io.github.migrations.RepairResult;
 import io.github.migrations.RunResult;
 import io.github.migrations.actuate.endpoint.LastMigrationRun.PreflightRun;
@@ -50,7 +51,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * it has no version).</li>
  * <li>{@code POST /actuator/migrations/rollback} with {@code steps}, {@code toVersion} or
  * {@code lastBatch}, and optionally {@code confirm} and {@code dryRun}; {@code POST
- * /actuator/migrations/repair}, optionally with {@code dryRun}. The endpoint's default access is
+ * /actuator/migrations/repair}, optionally with {@code mode} ({@code rerun}, the default,
+ * {@code resume} or {@code mark-applied}) and {@code dryRun}. The endpoint's default access is
  * read-only, so these operations exist only with
  * {@code management.endpoint.migrations.access=unrestricted}. A malformed request is answered
  * with 400, one the engine refuses before changing anything (a version that was never applied,
@@ -84,7 +86,9 @@ public class MigrationsEndpoint {
 	/** How an operator reaches repair from a Spring Boot application. */
 	static final String REPAIR_FIX = "Finish or undo the failed migration's statements by hand and make them safe "
 			+ "to re-run, then POST /actuator/migrations/repair ({\"dryRun\":true} first names the rows it "
-			+ "clears) and migrate again.";
+			+ "clears) and migrate again; on MariaDB or MySQL, {\"mode\":\"resume\"} lets the next migrate run "
+			+ "it from the failed statement, and {\"mode\":\"mark-applied\"} counts a migration finished by "
+			+ "hand as applied.";
 
 	/** Actor recorded for a write operation when the request carries no principal. */
 	static final String ANONYMOUS_ACTOR = "anonymous";
@@ -157,8 +161,10 @@ public class MigrationsEndpoint {
 	 * migrations, newest first, from the Down SQL stored when they were applied. Exactly one of
 	 * {@code steps}, {@code toVersion} and {@code lastBatch} must be given; a request that would
 	 * revert every applied migration needs {@code toVersion} 0 or {@code confirm}.</li>
-	 * <li>{@code repair} clears the history rows of migrations that failed part-way (or, with
-	 * {@code dryRun}, names them), so that they run again; it takes no other field.</li>
+	 * <li>{@code repair} repairs the history rows of migrations that failed part-way (or, with
+	 * {@code dryRun}, names them) as {@code mode} says: {@code rerun} (the default) clears them so
+	 * that they run again, {@code resume} lets the next migrate run each from its failed statement
+	 * (MariaDB, MySQL), {@code mark-applied} counts them as applied; it takes no other field.</li>
 	 * </ul>
 	 * @param operation {@code rollback} or {@code repair}
 	 * @param steps how many migrations to revert (at least 1)
@@ -166,6 +172,8 @@ public class MigrationsEndpoint {
 	 * @param lastBatch revert the newest batch
 	 * @param confirm allow the rollback to revert every applied migration
 	 * @param dryRun only return the plan
+	 * @param mode the repair's mode: {@code rerun} (when absent), {@code resume} or
+	 * {@code mark-applied}
 	 * @param principal the caller, recorded as the actor ({@code anonymous} when there is none)
 	 * @return a {@link RollbackDescriptor} or a {@link RepairDescriptor}
 	 * @throws MigrationsOperationException when the request is malformed, refused or fails; it
@@ -173,10 +181,14 @@ public class MigrationsEndpoint {
 	 */
 	@WriteOperation
 	public Object perform(@Selector String operation, @Nullable Integer steps, @Nullable String toVersion,
-			@Nullable Boolean lastBatch, @Nullable Boolean confirm, @Nullable Boolean dryRun,
+			@Nullable Boolean lastBatch, @Nullable Boolean confirm, @Nullable Boolean dryRun, @Nullable String mode,
 			@Nullable Principal principal) {
 		String actor = actor(principal);
 		if (ROLLBACK.equals(operation)) {
+			if (mode != null) {
+				throw MigrationsOperationException.invalid(ROLLBACK, "A rollback takes no mode",
+						"Send steps, toVersion or lastBatch; mode belongs to a repair.");
+			}
 			return rollback(toRequest(steps, toVersion, Boolean.TRUE.equals(lastBatch), Boolean.TRUE.equals(confirm),
 					Boolean.TRUE.equals(dryRun), actor));
 		}
@@ -186,7 +198,15 @@ public class MigrationsEndpoint {
 						"A repair takes no steps, toVersion, lastBatch or confirm",
 						"Send {} to clear the failed rows, or {\"dryRun\":true} to see which they are.");
 			}
-			return repair(Boolean.TRUE.equals(dryRun), actor);
+			RepairMode repairMode;
+			try {
+				repairMode = (mode != null) ? RepairMode.of(mode) : RepairMode.RERUN;
+			}
+			catch (IllegalArgumentException ex) {
+				throw MigrationsOperationException.invalid(REPAIR, ex.getMessage(),
+						"Send {\"mode\":\"rerun\"} (or no mode), {\"mode\":\"resume\"} or {\"mode\":\"mark-applied\"}.");
+			}
+			return repair(repairMode, Boolean.TRUE.equals(dryRun), actor);
 		}
 		throw MigrationsOperationException.invalid(operation, "Unknown operation '" + operation + "'",
 				"POST to /actuator/migrations/rollback or /actuator/migrations/repair.");
@@ -224,11 +244,24 @@ public class MigrationsEndpoint {
 	 * 409)
 	 */
 	public RepairDescriptor repair(boolean dryRun, String actor) {
-		logger.info("Repair requested through the actuator endpoint by '" + actor + "'"
+		return repair(RepairMode.RERUN, dryRun, actor);
+	}
+
+	/**
+	 * Runs (or plans) a repair in a mode.
+	 * @param mode what to do with the failed rows
+	 * @param dryRun only name the rows and what would happen to them
+	 * @param actor who asks
+	 * @return what was (or would be) repaired
+	 * @throws MigrationsOperationException when the repair fails (another runner holds the lock, a
+	 * resume without recorded progress: 500 with the reason and the fix)
+	 */
+	public RepairDescriptor repair(RepairMode mode, boolean dryRun, String actor) {
+		logger.info("Repair (" + mode.text() + ") requested through the actuator endpoint by '" + actor + "'"
 				+ (dryRun ? " (dry run)" : ""));
 		try {
-			RepairResult result = this.migrator.repair(actor, dryRun);
-			return new RepairDescriptor(result.dryRun(), actor, result.cleared());
+			RepairResult result = this.migrator.repair(actor, mode, dryRun);
+			return new RepairDescriptor(result.dryRun(), actor, result.cleared(), result.mode().text());
 		}
 		catch (MigrationException ex) {
 			throw MigrationsOperationException.failed(REPAIR, ex, ex.getAction());
@@ -552,10 +585,12 @@ public class MigrationsEndpoint {
 	 *
 	 * @param dryRun whether nothing was changed
 	 * @param actor who asked (the principal's name, or {@code anonymous})
-	 * @param cleared the failed history rows cleared (or that would be), as
-	 * {@code <version> <name>} or {@code repeatable <name>}
+	 * @param cleared the failed history rows repaired (or that would be), as
+	 * {@code <version> <name>} or {@code repeatable <name>}; in mode {@code resume} each says where
+	 * it resumes
+	 * @param mode {@code rerun}, {@code resume} or {@code mark-applied}
 	 */
-	public record RepairDescriptor(boolean dryRun, String actor, List<String> cleared) {
+	public record RepairDescriptor(boolean dryRun, String actor, List<String> cleared, String mode) {
 	}
 
 	/**

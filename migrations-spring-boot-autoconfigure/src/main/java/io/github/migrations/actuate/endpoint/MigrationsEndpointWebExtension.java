@@ -31,10 +31,10 @@ public class MigrationsEndpointWebExtension {
 	@WriteOperation
 	public WebEndpointResponse<Object> perform(@Selector String operation, @Nullable Integer steps,
 			@Nullable String toVersion, @Nullable Boolean lastBatch, @Nullable Boolean confirm,
-			@Nullable Boolean dryRun, @Nullable Principal principal) {
+			@Nullable Boolean dryRun, @Nullable String mode, @Nullable Principal principal) {
 		try {
 			return new WebEndpointResponse<>(
-					this.endpoint.perform(operation, steps, toVersion, lastBatch, confirm, dryRun, principal));
+					this.endpoint.perform(operation, steps, toVersion, lastBatch, confirm, dryRun, mode, principal));
 		}
 		catch (MigrationsOperationException ex) {
 			return new WebEndpointResponse<>(ex.getBody(), ex.getStatus());

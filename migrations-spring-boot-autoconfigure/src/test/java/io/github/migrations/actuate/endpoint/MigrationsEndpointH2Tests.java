@@ -192,7 +192,7 @@ class MigrationsEndpointH2Tests {
 		migrateUpTo("base", "2");
 		MigrationsEndpoint endpoint = endpoint("base", null);
 		assertThatExceptionOfType(MigrationsOperationException.class)
-			.isThrownBy(() -> endpoint.perform(action, steps, toVersion, lastBatch, null, false, null))
+			.isThrownBy(() -> endpoint.perform(action, steps, toVersion, lastBatch, null, false, null, null))
 			.satisfies((ex) -> assertThat(ex.getBody().reason()).contains(message));
 		assertThat(endpoint.migrations().currentVersion()).isEqualTo("2");
 	}
@@ -202,7 +202,7 @@ class MigrationsEndpointH2Tests {
 		TestMigrators.migrator(this.dataSource, "newer").migrate();
 		MigrationsEndpoint endpoint = endpoint("newer", null);
 		assertThatExceptionOfType(MigrationsOperationException.class)
-			.isThrownBy(() -> endpoint.perform("rollback", 2, null, null, null, false, null))
+			.isThrownBy(() -> endpoint.perform("rollback", 2, null, null, null, false, null, null))
 			.satisfies((ex) -> assertThat(ex.getBody().reason()).contains("Cannot roll back migration 4"));
 		assertThat(endpoint.migrations().currentVersion()).isEqualTo("4");
 	}
@@ -211,7 +211,7 @@ class MigrationsEndpointH2Tests {
 	void dryRunReturnsThePlanWithoutChangingAnything() {
 		TestMigrators.migrator(this.dataSource, "base").migrate();
 		MigrationsEndpoint endpoint = endpoint("base", null);
-		RollbackDescriptor result = (RollbackDescriptor) endpoint.perform("rollback", 2, null, null, null, true, null);
+		RollbackDescriptor result = (RollbackDescriptor) endpoint.perform("rollback", 2, null, null, null, true, null, null);
 		assertThat(result.dryRun()).isTrue();
 		assertThat(result.actor()).isEqualTo("anonymous");
 		assertThat(result.steps()).extracting(RollbackStepDescriptor::version).containsExactly("3", "2");
@@ -226,7 +226,7 @@ class MigrationsEndpointH2Tests {
 		TestMigrators.migrator(this.dataSource, "base").migrate();
 		MigrationsEndpoint endpoint = endpoint("base", null);
 		RollbackDescriptor result =
-				(RollbackDescriptor) endpoint.perform("rollback", null, null, true, null, null, () -> "alice");
+				(RollbackDescriptor) endpoint.perform("rollback", null, null, true, null, null, null, () -> "alice");
 		assertThat(result.dryRun()).isFalse();
 		assertThat(result.actor()).isEqualTo("alice");
 		assertThat(result.steps()).extracting(RollbackStepDescriptor::version).containsExactly("3", "2");
@@ -240,7 +240,7 @@ class MigrationsEndpointH2Tests {
 		TestMigrators.migrator(this.dataSource, "base").migrate();
 		MigrationsEndpoint endpoint = endpoint("base", null);
 		RollbackDescriptor result =
-				(RollbackDescriptor) endpoint.perform("rollback", null, "1", null, null, false, null);
+				(RollbackDescriptor) endpoint.perform("rollback", null, "1", null, null, false, null, null);
 		assertThat(result.steps()).extracting(RollbackStepDescriptor::version).containsExactly("3", "2");
 		assertThat(endpoint.migrations().migrations()).extracting(MigrationDescriptor::state)
 			.containsExactly(MigrationState.APPLIED, MigrationState.PENDING, MigrationState.PENDING);
@@ -250,7 +250,7 @@ class MigrationsEndpointH2Tests {
 	void rollbackBySteps() {
 		TestMigrators.migrator(this.dataSource, "base").migrate();
 		MigrationsEndpoint endpoint = endpoint("base", null);
-		endpoint.perform("rollback", 1, null, null, null, false, null);
+		endpoint.perform("rollback", 1, null, null, null, false, null, null);
 		assertThat(endpoint.migrations().currentVersion()).isEqualTo("2");
 	}
 

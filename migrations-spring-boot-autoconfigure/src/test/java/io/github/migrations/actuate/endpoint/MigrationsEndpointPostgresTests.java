@@ -42,7 +42,7 @@ class MigrationsEndpointPostgresTests {
 		});
 
 		RollbackDescriptor rollback =
-				(RollbackDescriptor) endpoint.perform("rollback", 1, null, null, null, false, () -> "ops");
+				(RollbackDescriptor) endpoint.perform("rollback", 1, null, null, null, false, null, () -> "ops");
 		assertThat(rollback.steps()).singleElement().satisfies((step) -> {
 			assertThat(step.version()).isEqualTo("3");
 			assertThat(step.sql()).contains("DROP TABLE orders");

@@ -136,6 +136,7 @@ class MigrationsEndpointWriteWebH2Tests {
 			HttpResponse<String> repair = post(context, "repair", "{}");
 			assertThat(repair.statusCode()).isEqualTo(200);
 			assertThat(json(repair)).containsEntry("dryRun", false)
+				.containsEntry("mode", "rerun")
 				.containsEntry("cleared", List.of("2 backfill_without_transaction"));
 			assertThat(state(context, "2")).isEqualTo("PENDING");
 			assertThat(json(post(context, "repair", "{}"))).containsEntry("cleared", List.of());
@@ -145,6 +146,33 @@ class MigrationsEndpointWriteWebH2Tests {
 					+ "schema_migrations_audit ORDER BY id", String.class))
 				.containsExactly("anonymous|rollback|REFUSED", "anonymous|repair|DRY_RUN", "anonymous|repair|SUCCESS",
 						"anonymous|repair|SUCCESS");
+		}
+	}
+
+	@Test
+	void repairTakesAModeMarkApplied() throws Exception {
+		try (ConfigurableApplicationContext context = start("failing",
+				"management.endpoint.migrations.access=unrestricted")) {
+			Migrator migrator = context.getBean(Migrator.class);
+			assertThatExceptionOfType(MigrationException.class).isThrownBy(migrator::migrate);
+
+			HttpResponse<String> unknownMode = post(context, "repair", "{\"mode\":\"later\"}");
+			assertThat(unknownMode.statusCode()).isEqualTo(400);
+			assertThat((String) json(unknownMode).get("reason")).contains("Unknown repair mode 'later'");
+			// H2 records no per-statement progress: a resume is refused, and nothing changes
+			HttpResponse<String> resume = post(context, "repair", "{\"mode\":\"resume\"}");
+			assertThat(resume.statusCode()).isEqualTo(500);
+			assertThat((String) json(resume).get("reason")).contains("Cannot resume migration 2");
+			assertThat((String) json(resume).get("fix")).contains("mark-applied");
+			assertThat(state(context, "2")).isEqualTo("FAILED");
+
+			HttpResponse<String> markApplied = post(context, "repair", "{\"mode\":\"mark-applied\"}");
+			assertThat(markApplied.statusCode()).isEqualTo(200);
+			assertThat(json(markApplied)).containsEntry("mode", "mark-applied")
+				.containsEntry("cleared", List.of("2 backfill_without_transaction"));
+			assertThat(state(context, "2")).isEqualTo("APPLIED");
+			assertThat(json(post(context, "rollback", "{\"steps\":1,\"mode\":\"resume\"}")))
+				.containsEntry("error", "Invalid rollback request");
 		}
 	}
 
