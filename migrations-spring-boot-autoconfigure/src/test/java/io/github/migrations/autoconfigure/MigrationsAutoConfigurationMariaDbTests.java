@@ -116,7 +116,7 @@ class MigrationsAutoConfigurationMariaDbTests {
 			assertThat(context).hasNotFailed();
 			MigrationsEndpoint endpoint = context.getBean(MigrationsEndpoint.class);
 			RollbackDescriptor rollback = (RollbackDescriptor) endpoint.perform("rollback", 1, null, null, null,
-					false, () -> "ops");
+					false, null, () -> "ops");
 			assertThat(rollback.steps()).singleElement().satisfies((step) -> {
 				assertThat(step.version()).isEqualTo("3");
 				assertThat(step.sql()).contains("DROP TABLE orders");
@@ -158,7 +158,7 @@ class MigrationsAutoConfigurationMariaDbTests {
 				MigrationsEndpoint endpoint = context.getBean(MigrationsEndpoint.class);
 				assertThat(endpoint.migrations().counts()).containsEntry(MigrationState.FAILED, 1L);
 				RepairDescriptor repair = (RepairDescriptor) endpoint.perform("repair", null, null, null, null, null,
-						() -> "ops");
+						null, () -> "ops");
 				assertThat(repair.cleared()).hasSize(1);
 				assertThat(indicator.health(true).getStatus()).isEqualTo(Status.UP);
 				assertThat(endpoint.migrations().counts()).containsEntry(MigrationState.FAILED, 0L)
