@@ -90,6 +90,14 @@ public final class MigrationLinter {
 				new Rule("drop", Severity.WARNING, new DropRule()),
 				new Rule("unbatched-dml", Severity.WARNING, new UnbatchedDmlRule()),
 				new Rule("missing-if-not-exists", Severity.WARNING, new MissingIfNotExistsRule()),
+				new Rule("required-column", Severity.ERROR, new RequiredColumnRule()),
+				new Rule("enum-value-in-transaction", Severity.ERROR, new EnumValueInTransactionRule()),
+				new Rule("transaction-control", Severity.ERROR, new TransactionControlRule()),
+				new Rule("truncate-cascade", Severity.ERROR, new TruncateCascadeRule()),
+				new Rule("drop-database", Severity.ERROR, new DropDatabaseRule()),
+				new Rule("drop-not-null", Severity.WARNING, new DropNotNullRule()),
+				new Rule("identifier-too-long", Severity.WARNING, new IdentifierLengthRule()),
+				new Rule("char-column", Severity.ADVICE, new CharColumnRule()),
 				new Rule("prefer-jsonb", Severity.ADVICE, new PreferJsonbRule()),
 				new Rule("prefer-timestamptz", Severity.ADVICE, new PreferTimestamptzRule()),
 				new Rule("prefer-bigint-pk", Severity.ADVICE, new PreferBigintPkRule()),
@@ -146,11 +154,32 @@ public final class MigrationLinter {
 	 * @return the violations, file after file
 	 */
 	public List<LintViolation> lint(List<ResolvedMigration> migrations) {
+		return lint(migrations, false);
+	}
+
+	/**
+	 * Lints the SQL migrations one run applies, in the order given, as {@link #lint(List)} does;
+	 * on a fresh database a table or index created by an earlier migration of the run counts as
+	 * new, like one created earlier in the same file (nothing else can have filled it yet).
+	 * Engine-internal, like {@link #lint(List)}.
+	 * @param freshDatabase whether nothing is applied to the database yet (an empty history)
+	 * @return the violations, file after file
+	 */
+	public List<LintViolation> lint(List<ResolvedMigration> migrations, boolean freshDatabase) {
 		List<LintViolation> violations = new ArrayList<>();
+		Set<String> createdTables = new HashSet<>();
+		Set<String> createdIndexes = new HashSet<>();
 		for (ResolvedMigration migration : migrations) {
-			if (migration.kind() != MigrationKind.JAVA) {
-				violations.addAll(lint(migration.location(), migration.sections().up(), migration.upStatements()));
+			if (migration.kind() == MigrationKind.JAVA) {
+				continue;
 			}
+			if (!freshDatabase) {
+				createdTables.clear();
+				createdIndexes.clear();
+			}
+			ScriptSection up = migration.sections().up();
+			violations.addAll(lint(migration.location(), migration.upStatements(), up.transactional(),
+					lines(up.text()), up.firstLine(), createdTables, createdIndexes));
 		}
 		return violations;
 	}
@@ -188,9 +217,18 @@ public final class MigrationLinter {
 	 */
 	List<LintViolation> lint(String script, List<SqlStatement> statements, boolean transactional, String[] lines,
 			int firstLine) {
+		return lint(script, statements, transactional, lines, firstLine, new HashSet<>(), new HashSet<>());
+	}
+
+	/**
+	 * Lints the statements of one section, adding the tables and indexes it creates to the sets.
+	 * @param createdTables the tables created before the section (in the same file, or earlier in
+	 * a run on a fresh database)
+	 * @param createdIndexes the indexes created before the section
+	 */
+	private List<LintViolation> lint(String script, List<SqlStatement> statements, boolean transactional,
+			String[] lines, int firstLine, Set<String> createdTables, Set<String> createdIndexes) {
 		List<LintStatement> all = new ArrayList<>();
-		Set<String> createdTables = new HashSet<>();
-		Set<String> createdIndexes = new HashSet<>();
 		for (SqlStatement sql : statements) {
 			LintStatement statement = new LintStatement(sql, transactional, createdTables, createdIndexes, all);
 			all.add(statement);

@@ -74,7 +74,11 @@ class LintRulesTests {
 				Map.entry("drop", Severity.WARNING), Map.entry("unbatched-dml", Severity.WARNING),
 				Map.entry("missing-if-not-exists", Severity.WARNING), Map.entry("prefer-jsonb", Severity.ADVICE),
 				Map.entry("prefer-timestamptz", Severity.ADVICE), Map.entry("prefer-bigint-pk", Severity.ADVICE),
-				Map.entry("prefer-text", Severity.ADVICE));
+				Map.entry("prefer-text", Severity.ADVICE), Map.entry("required-column", Severity.ERROR),
+				Map.entry("enum-value-in-transaction", Severity.ERROR), Map.entry("transaction-control", Severity.ERROR),
+				Map.entry("truncate-cascade", Severity.ERROR), Map.entry("drop-database", Severity.ERROR),
+				Map.entry("drop-not-null", Severity.WARNING), Map.entry("identifier-too-long", Severity.WARNING),
+				Map.entry("char-column", Severity.ADVICE));
 		Map<String, Severity> actual = new TreeMap<>();
 		for (Case testCase : cases()) {
 			if (testCase.positive()) {
