@@ -53,6 +53,21 @@ class LintRulesTests {
 		}
 	}
 
+	static List<Case> positiveCases() {
+		return cases().stream().filter(Case::positive).toList();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("positiveCases")
+	void aWaiverNamingTheRuleWithAReasonSilencesEveryPositiveCase(Case testCase) {
+		List<String> lines = new ArrayList<>(List.of(testCase.content().split("\n", -1)));
+		lines.add(testCase.lastStatementLine() - 1,
+				"-- migrations:allow " + testCase.ruleId() + " a reason the linter cannot see");
+		List<LintViolation> found = linter.lint("case.sql", String.join("\n", lines));
+		assertThat(found).extracting(LintViolation::ruleId)
+			.doesNotContain(testCase.ruleId(), MigrationLinter.WAIVER_WITHOUT_REASON, MigrationLinter.UNKNOWN_WAIVER);
+	}
+
 	@Test
 	void everyRuleHasAtLeastThreePositiveAndTwoNegativeCases() {
 		Map<String, int[]> counts = counts();
