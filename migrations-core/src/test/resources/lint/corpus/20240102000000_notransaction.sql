@@ -29,6 +29,11 @@ ALTER TABLE users DROP CONSTRAINT IF EXISTS chk_users_email_not_null;
 ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'held';
 UPDATE orders SET status = 'held' WHERE id = 42;
 
+-- vacuum-full-or-cluster
+-- expect: vacuum-full-or-cluster
+VACUUM (FULL) users;
+VACUUM (ANALYZE) users;
+
 -- drop-database
 -- expect: drop-database
 DROP DATABASE IF EXISTS reporting;

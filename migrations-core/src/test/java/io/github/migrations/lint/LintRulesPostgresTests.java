@@ -114,6 +114,26 @@ class LintRulesPostgresTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
+			VACUUM FULL %s                 | true
+			VACUUM (FULL, ANALYZE) %s      | true
+			CLUSTER %1$s USING %1$s_pkey   | true
+			VACUUM (ANALYZE) %s            | false
+			VACUUM (FULL false) %s         | false
+			""")
+	void vacuumFullOrClusterIsReportedExactlyWhenItRewritesTheTable(String template, boolean rewrites)
+			throws SQLException {
+		try (Connection c = database.connect(); Statement s = c.createStatement()) {
+			String table = freshTable(s);
+			String sql = template.formatted(table);
+			long before = fileNode(s, table);
+			s.execute(sql);
+			assertThat(fileNode(s, table) != before).as("table rewritten").isEqualTo(rewrites);
+			assertThat(rules(false, sql).contains("1 vacuum-full-or-cluster")).as("reported").isEqualTo(rewrites);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
 			ADD COLUMN a integer CHECK (a >= 0)                        | true  | constraint-not-valid
 			ADD COLUMN b integer DEFAULT 0 CONSTRAINT b_c CHECK (b < 9) | true  | constraint-not-valid
 			ADD COLUMN p integer DEFAULT 1 REFERENCES parents          | true  | constraint-not-valid

@@ -92,6 +92,7 @@ class LintRulesTests {
 				Map.entry("prefer-text", Severity.ADVICE), Map.entry("required-column", Severity.ERROR),
 				Map.entry("enum-value-in-transaction", Severity.ERROR), Map.entry("transaction-control", Severity.ERROR),
 				Map.entry("truncate-cascade", Severity.ERROR), Map.entry("drop-database", Severity.ERROR),
+				Map.entry("vacuum-full-or-cluster", Severity.ERROR),
 				Map.entry("drop-not-null", Severity.WARNING), Map.entry("identifier-too-long", Severity.WARNING),
 				Map.entry("char-column", Severity.ADVICE));
 		Map<String, Severity> actual = new TreeMap<>();
