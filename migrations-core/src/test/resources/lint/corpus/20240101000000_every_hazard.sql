@@ -43,6 +43,17 @@ ALTER TABLE "sales"."Orders" ADD "RegionId" bigint NOT NULL DEFAULT 1 REFERENCES
 ALTER TABLE orders ADD COLUMN warehouse_id bigint REFERENCES warehouses (id);
 ALTER TABLE users ADD CONSTRAINT chk_users_email_not_null CHECK (email IS NOT NULL) NOT VALID;
 
+-- expect: constraint-not-valid
+ALTER DOMAIN positive_amount ADD CONSTRAINT positive CHECK (VALUE > 0);
+ALTER DOMAIN positive_amount ADD CONSTRAINT positive_small CHECK (VALUE < 1000000) NOT VALID;
+-- expect: unique-constraint
+ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (room WITH =, during WITH &&);
+
+-- detach-partition-not-concurrent
+-- expect: detach-partition-not-concurrent
+ALTER TABLE measurements DETACH PARTITION measurements_2020;
+ALTER TABLE measurements ATTACH PARTITION measurements_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+
 -- validate-same-transaction
 -- expect: validate-same-transaction
 ALTER TABLE orders VALIDATE CONSTRAINT fk_orders_user;

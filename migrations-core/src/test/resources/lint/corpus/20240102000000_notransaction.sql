@@ -29,6 +29,9 @@ ALTER TABLE users DROP CONSTRAINT IF EXISTS chk_users_email_not_null;
 ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'held';
 UPDATE orders SET status = 'held' WHERE id = 42;
 
+-- detach-partition-not-concurrent
+ALTER TABLE measurements DETACH PARTITION measurements_2021 CONCURRENTLY;
+
 -- vacuum-full-or-cluster
 -- expect: vacuum-full-or-cluster
 VACUUM (FULL) users;

@@ -21,11 +21,14 @@ import org.jspecify.annotations.Nullable;
  * (ACCESS EXCLUSIVE for a check; SHARE ROW EXCLUSIVE on both tables for a foreign key), so writes
  * wait for the whole scan. Inline, a {@code CHECK} is always checked row by row; a
  * {@code REFERENCES} only when the new column fills existing rows (a {@code DEFAULT}, a serial or
- * generated column): on a column that is NULL everywhere PostgreSQL skips the check.</li>
+ * generated column): on a column that is NULL everywhere PostgreSQL skips the check. Also
+ * {@code ALTER DOMAIN ... ADD CHECK} without {@code NOT VALID}, which checks every column of the
+ * domain.</li>
  * <li>{@link #uniqueConstraint() unique-constraint} (ERROR): {@code ADD UNIQUE} or
  * {@code ADD PRIMARY KEY} without {@code USING INDEX} (an index's {@code USING INDEX TABLESPACE}
- * is no such clause), or inline on an added column, builds the index under the ACCESS EXCLUSIVE
- * lock: reads and writes wait for the whole build.</li>
+ * is no such clause), or inline on an added column, and {@code ADD EXCLUDE} (which has no
+ * {@code USING INDEX}), build the index under the ACCESS EXCLUSIVE lock: reads and writes wait for
+ * the whole build.</li>
  * </ul>
  */
 final class AddConstraintRule extends AlterTableRule {
@@ -57,11 +60,39 @@ final class AddConstraintRule extends AlterTableRule {
 	}
 
 	static AddConstraintRule uniqueConstraint() {
-		return new AddConstraintRule(Set.of("unique", "primary"), new String[] { "using", "index" },
-				(what, table) -> "builds its index while reads and writes wait. Build the index first with CREATE "
-						+ "UNIQUE INDEX CONCURRENTLY in a '-- +migrate Up notransaction' migration, then ALTER TABLE "
-						+ table + " ADD CONSTRAINT ... " + what + " USING INDEX ... (instant).",
+		return new AddConstraintRule(Set.of("unique", "primary", "exclude"), new String[] { "using", "index" },
+				(what, table) -> what.equals("EXCLUDE")
+						? "builds its index while reads and writes wait, and PostgreSQL has no concurrent way to add "
+								+ "an exclusion constraint. Add it while the table is small, or build a new table with "
+								+ "it and move the rows over; if the table is small enough, waive with that reason."
+						: "builds its index while reads and writes wait. Build the index first with CREATE "
+								+ "UNIQUE INDEX CONCURRENTLY in a '-- +migrate Up notransaction' migration, then ALTER TABLE "
+								+ table + " ADD CONSTRAINT ... " + what + " USING INDEX ... (instant).",
 				AddConstraintRule::inlineUniqueOrPrimaryKey);
+	}
+
+	@Override
+	public List<String> check(LintStatement statement) {
+		if (this.kinds.contains("check") && statement.startsWith("alter", "domain")) {
+			return domainCheck(statement);
+		}
+		return super.check(statement);
+	}
+
+	/**
+	 * {@code ALTER DOMAIN name ADD [CONSTRAINT c] CHECK (...)} without {@code NOT VALID}: every
+	 * column of that domain, in every table, is checked while writes to those tables wait.
+	 */
+	private List<String> domainCheck(LintStatement statement) {
+		List<Token> tokens = statement.tokens();
+		int add = LintStatement.indexOf(tokens, 2, "add");
+		if (add < 0 || !"check".equals(LintStatement.addedConstraintKind(tokens.subList(add, tokens.size())))
+				|| isSafe(tokens)) {
+			return List.of();
+		}
+		return List.of("ALTER DOMAIN " + LintStatement.nameAt(tokens, 2) + " ADD CHECK checks every column of the "
+				+ "domain in every table while writes to those tables wait. Add it with NOT VALID (only new values are "
+				+ "checked), then run ALTER DOMAIN ... VALIDATE CONSTRAINT in a later migration.");
 	}
 
 	@Override
@@ -77,12 +108,16 @@ final class AddConstraintRule extends AlterTableRule {
 		String what = switch (kind) {
 			case "foreign" -> "FOREIGN KEY";
 			case "primary" -> "PRIMARY KEY";
+			case "exclude" -> "EXCLUDE";
 			default -> kind.toUpperCase(Locale.ROOT);
 		};
 		return "ADD " + what + " on existing table " + table + " " + this.advice.apply(what, table);
 	}
 
 	private boolean isSafe(List<Token> action) {
+		if ("exclude".equals(LintStatement.addedConstraintKind(action))) {
+			return false;
+		}
 		int at = LintStatement.indexOf(action, 0, this.safe);
 		return at >= 0 && !LintStatement.matchesAt(action, at + this.safe.length, "tablespace");
 	}

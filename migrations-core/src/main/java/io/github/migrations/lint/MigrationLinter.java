@@ -96,6 +96,7 @@ public final class MigrationLinter {
 				new Rule("truncate-cascade", Severity.ERROR, new TruncateCascadeRule()),
 				new Rule("drop-database", Severity.ERROR, new DropDatabaseRule()),
 				new Rule("vacuum-full-or-cluster", Severity.ERROR, new VacuumFullRule()),
+				new Rule("detach-partition-not-concurrent", Severity.ERROR, new DetachPartitionRule()),
 				new Rule("drop-not-null", Severity.WARNING, new DropNotNullRule()),
 				new Rule("identifier-too-long", Severity.WARNING, new IdentifierLengthRule()),
 				new Rule("char-column", Severity.ADVICE, new CharColumnRule()),

@@ -159,6 +159,52 @@ class LintRulesPostgresTests {
 	}
 
 	@Test
+	void detachPartitionLocksTheParentExclusivelyUnlessConcurrentAndIsReportedSo() throws SQLException {
+		try (Connection c = database.connect(); Statement s = c.createStatement()) {
+			String parent = "t" + (++tables);
+			s.execute("CREATE TABLE " + parent + " (id integer, at date) PARTITION BY RANGE (at)");
+			s.execute("CREATE TABLE " + parent + "_2020 PARTITION OF " + parent
+					+ " FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')");
+			String detach = "ALTER TABLE " + parent + " DETACH PARTITION " + parent + "_2020";
+			c.setAutoCommit(false);
+			s.execute(detach);
+			try (var rs = s.executeQuery("SELECT mode FROM pg_locks WHERE pid = pg_backend_pid() AND relation = '"
+					+ parent + "'::regclass")) {
+				List<String> modes = new java.util.ArrayList<>();
+				while (rs.next()) {
+					modes.add(rs.getString(1));
+				}
+				assertThat(modes).contains("AccessExclusiveLock");
+			}
+			c.rollback();
+			assertThat(rules(false, detach)).containsExactly("1 detach-partition-not-concurrent");
+			assertThat(rules(false, detach + " CONCURRENTLY")).isEmpty();
+		}
+	}
+
+	@Test
+	void aDomainCheckScansEveryColumnOfTheDomainUnlessNotValidAndIsReportedSo() throws SQLException {
+		try (Connection c = database.connect(); Statement s = c.createStatement()) {
+			String table = "t" + (++tables);
+			s.execute("CREATE DOMAIN " + table + "_amount AS integer");
+			s.execute("CREATE TABLE " + table + " (v " + table + "_amount)");
+			s.execute("INSERT INTO " + table + " SELECT g FROM generate_series(1, 100) g");
+			String check = "ALTER DOMAIN " + table + "_amount ADD CONSTRAINT positive CHECK (VALUE > 0)";
+			c.setAutoCommit(false);
+			long before = tuplesRead(s, table);
+			s.execute(check + " NOT VALID");
+			assertThat(tuplesRead(s, table)).isEqualTo(before);
+			c.rollback();
+			before = tuplesRead(s, table);
+			s.execute(check);
+			assertThat(tuplesRead(s, table)).isGreaterThanOrEqualTo(before + 100);
+			c.rollback();
+			assertThat(rules(true, check)).containsExactly("1 constraint-not-valid");
+			assertThat(rules(true, check + " NOT VALID")).isEmpty();
+		}
+	}
+
+	@Test
 	void anInlineUniqueOnAnAddedColumnBuildsAnIndexAndIsReported() throws SQLException {
 		try (Connection c = database.connect(); Statement s = c.createStatement()) {
 			String table = freshTable(s);

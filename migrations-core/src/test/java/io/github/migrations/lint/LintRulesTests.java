@@ -93,6 +93,7 @@ class LintRulesTests {
 				Map.entry("enum-value-in-transaction", Severity.ERROR), Map.entry("transaction-control", Severity.ERROR),
 				Map.entry("truncate-cascade", Severity.ERROR), Map.entry("drop-database", Severity.ERROR),
 				Map.entry("vacuum-full-or-cluster", Severity.ERROR),
+				Map.entry("detach-partition-not-concurrent", Severity.ERROR),
 				Map.entry("drop-not-null", Severity.WARNING), Map.entry("identifier-too-long", Severity.WARNING),
 				Map.entry("char-column", Severity.ADVICE));
 		Map<String, Severity> actual = new TreeMap<>();
