@@ -35,8 +35,8 @@ import org.springframework.core.io.ResourceLoader;
  * as the undo of the Up, and is not linted);</li>
  * <li>each statement's tokens (lexed with PostgreSQL's rules, once: the pre-flight checks read the
  * same) are seen by every rule together with its section (transactional
- * or not, the other statements) and the tables and indexes created earlier in the same file, which
- * are new and may be locked freely;</li>
+ * or not, the other statements) and the tables and indexes created earlier in the same file (or,
+ * in a run on a fresh database, earlier in the run), which are new and may be locked freely;</li>
  * <li>a rule's finding is dropped when the comment lines directly above the statement carry
  * {@code -- migrations:allow <rule-id> <reason>}; a waiver without a reason waives nothing and is
  * reported itself ({@code waiver-without-reason}), as is one naming an unknown rule

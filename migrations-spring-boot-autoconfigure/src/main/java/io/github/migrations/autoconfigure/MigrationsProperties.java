@@ -511,7 +511,8 @@ public class MigrationsProperties {
 		/**
 		 * Ids of the rules to apply at startup; when empty, every rule that predicts harm to a
 		 * running system (locks that queue traffic, rewrites, breaking the running release), not
-		 * the style rules (prefer-text, prefer-timestamptz, prefer-bigint-pk, prefer-jsonb).
+		 * the style rules (prefer-text, prefer-timestamptz, prefer-bigint-pk, prefer-jsonb,
+		 * char-column).
 		 */
 		private Set<String> rules = new LinkedHashSet<>();
 
