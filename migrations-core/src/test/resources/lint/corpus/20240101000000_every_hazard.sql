@@ -132,8 +132,8 @@ UPDATE users SET email = lower(email) WHERE id BETWEEN 1 AND 1000;
 UPDATE audit_log SET at = now();
 
 -- enum-value-in-transaction
-ALTER TYPE order_status ADD VALUE 'archived';
 -- expect: enum-value-in-transaction
+ALTER TYPE order_status ADD VALUE 'archived';
 UPDATE orders SET status = 'archived' WHERE closed_at < now() - interval '1 year';
 
 -- transaction-control
