@@ -231,11 +231,19 @@ public final class MigrationLinter {
 	private List<LintViolation> lint(String script, List<SqlStatement> statements, boolean transactional,
 			String[] lines, int firstLine, Set<String> createdTables, Set<String> createdIndexes) {
 		List<LintStatement> all = new ArrayList<>();
+		// immutable snapshots, taken again only after a CREATE: each statement keeps them as they
+		// are (Set.copyOf of an immutable set is that set), rather than copying every table so far
+		Set<String> tables = Set.copyOf(createdTables);
+		Set<String> indexes = Set.copyOf(createdIndexes);
 		for (SqlStatement sql : statements) {
-			LintStatement statement = new LintStatement(sql, transactional, createdTables, createdIndexes, all);
+			LintStatement statement = new LintStatement(sql, transactional, tables, indexes, all);
 			all.add(statement);
-			addIfNotNull(createdTables, statement.createdTable());
-			addIfNotNull(createdIndexes, statement.createdIndex());
+			if (addIfNotNull(createdTables, statement.createdTable())) {
+				tables = Set.copyOf(createdTables);
+			}
+			if (addIfNotNull(createdIndexes, statement.createdIndex())) {
+				indexes = Set.copyOf(createdIndexes);
+			}
 		}
 		Set<Integer> waiverLinesSeen = new HashSet<>();
 		List<LintViolation> violations = new ArrayList<>();
@@ -312,10 +320,11 @@ public final class MigrationLinter {
 		return waived;
 	}
 
-	private static void addIfNotNull(Set<String> names, @org.jspecify.annotations.Nullable String name) {
-		if (name != null) {
-			names.add(name);
-		}
+	/**
+	 * @return whether the name was added (not null and new)
+	 */
+	private static boolean addIfNotNull(Set<String> names, @org.jspecify.annotations.Nullable String name) {
+		return name != null && names.add(name);
 	}
 
 	/**
