@@ -1,6 +1,7 @@
 package io.github.migrations.lint;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import io.github.migrations.parse.Token;
@@ -50,7 +51,7 @@ record AddedColumn(String name, boolean notNull, boolean hasDefault, boolean gen
 		}
 		int type = at + 1;
 		boolean serial = type < action.size() && action.get(type).kind() == TokenKind.WORD
-				&& SERIAL_TYPES.contains(action.get(type).text().toLowerCase(java.util.Locale.ROOT));
+				&& SERIAL_TYPES.contains(action.get(type).text().toLowerCase(Locale.ROOT));
 		int depth = action.get(0).depth();
 		boolean notNull = false;
 		boolean hasDefault = false;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.github.migrations.parse.Token;
+import io.github.migrations.parse.TokenKind;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,8 +42,7 @@ final class TransactionControlRule implements LintRule {
 		if (statement.startsWith("prepare", "transaction")) {
 			return "PREPARE TRANSACTION";
 		}
-		return switch (tokens.get(0).kind() == io.github.migrations.parse.TokenKind.WORD
-				? tokens.get(0).text().toLowerCase(Locale.ROOT) : "") {
+		return switch ((tokens.get(0).kind() == TokenKind.WORD) ? tokens.get(0).text().toLowerCase(Locale.ROOT) : "") {
 			case "begin", "commit", "end", "rollback", "abort", "savepoint", "release" ->
 				tokens.get(0).text().toUpperCase(Locale.ROOT);
 			default -> null;

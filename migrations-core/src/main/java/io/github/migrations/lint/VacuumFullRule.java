@@ -2,9 +2,11 @@ package io.github.migrations.lint;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import io.github.migrations.parse.Token;
+import io.github.migrations.parse.TokenKind;
 
 import static io.github.migrations.lint.LintStatement.matchesAt;
 import static io.github.migrations.lint.LintStatement.nameAt;
@@ -36,8 +38,8 @@ final class VacuumFullRule implements LintRule {
 				}
 				i++;
 			}
-			while (i < tokens.size() && tokens.get(i).kind() == io.github.migrations.parse.TokenKind.WORD
-					&& VACUUM_WORDS.contains(tokens.get(i).text().toLowerCase(java.util.Locale.ROOT))) {
+			while (i < tokens.size() && tokens.get(i).kind() == TokenKind.WORD
+					&& VACUUM_WORDS.contains(tokens.get(i).text().toLowerCase(Locale.ROOT))) {
 				full |= tokens.get(i).is("full");
 				i++;
 			}
