@@ -105,7 +105,7 @@ public final class Migrator {
 			run.upToDate();
 			return;
 		}
-		run.passGates(unlocked.pending());
+		run.passGates(unlocked.pending(), unlocked.nothingApplied());
 		run.underLock(() -> run.needsLock(run.planWithoutLock()), (lease) -> {
 			Plan plan = run.planUnderLock(lease);
 			plan.validate(this.config.isValidateOnMigrate(), true);

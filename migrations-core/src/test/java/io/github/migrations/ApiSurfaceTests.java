@@ -45,7 +45,9 @@ class ApiSurfaceTests {
 			// the checks' runner lives with the checks; the run's gates (package run) call it
 			"io.github.migrations.preflight.PreflightRunner",
 			// the linter of the parsed pending migrations; the run's gates call it
-			"io.github.migrations.lint.MigrationLinter#lint(java.util.List)");
+			"io.github.migrations.lint.MigrationLinter#lint(java.util.List)",
+			// the same for one run on a fresh database
+			"io.github.migrations.lint.MigrationLinter#lint(java.util.List,boolean)");
 
 	@Test
 	void publicTypesOfApiPackagesExposeNoInternalType() throws Exception {

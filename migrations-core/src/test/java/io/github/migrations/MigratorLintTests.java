@@ -245,6 +245,31 @@ class MigratorLintTests {
 	}
 
 	@Test
+	void onAFreshDatabaseATableCreatedByAnEarlierMigrationOfTheRunIsNew() {
+		String fresh = this.schema + "_fresh";
+		this.jdbc.execute("CREATE SCHEMA " + fresh);
+		this.files.migration("1_orders.sql", "CREATE TABLE %s.orders (id bigint PRIMARY KEY, user_id bigint);"
+			.formatted(fresh), "DROP TABLE %s.orders;".formatted(fresh));
+		this.files.migration("2_orders_index.sql",
+				"CREATE INDEX idx_orders_user ON %s.orders (user_id);".formatted(fresh), "");
+		MigratorConfig.Builder config = MigratorConfig.builder()
+			.locations(this.files.location())
+			.schema(fresh)
+			.lockLease(Duration.ofSeconds(3))
+			.lint(LintMode.FAIL);
+		// both in one run on an empty schema: orders is new when the index is built
+		assertThat(new Migrator(database.dataSource(), config.build()).migrate().migrations()).hasSize(2);
+		assertThat(warnings()).isEmpty();
+		// the same index in a later run: orders may hold rows by now
+		this.files.migration("3_orders_index_again.sql",
+				"CREATE INDEX idx_orders_user_2 ON %s.orders (user_id);".formatted(fresh), "");
+		assertThatExceptionOfType(MigrationLintException.class)
+			.isThrownBy(() -> new Migrator(database.dataSource(), config.build()).migrate())
+			.satisfies((ex) -> assertThat(ex.getViolations()).extracting(LintViolation::ruleId)
+				.containsExactly("index-not-concurrent"));
+	}
+
+	@Test
 	void offModeNeitherLintsNorLogs() {
 		writeUnsafeMigrations();
 		assertThat(migrator(database.dataSource(), LintMode.OFF).migrate().migrations()).hasSize(3);

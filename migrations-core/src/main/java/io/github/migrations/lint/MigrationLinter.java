@@ -39,8 +39,8 @@ import org.springframework.core.io.ResourceLoader;
  * as the undo of the Up, and is not linted);</li>
  * <li>each statement's tokens (lexed with the database's rules, once: the pre-flight checks read the
  * same) are seen by every rule together with its section (transactional
- * or not, the other statements) and the tables and indexes created earlier in the same file, which
- * are new and may be locked freely;</li>
+ * or not, the other statements) and the tables and indexes created earlier in the same file (or,
+ * in a run on a fresh database, earlier in the run), which are new and may be locked freely;</li>
  * <li>a rule's finding is dropped when the comment lines directly above the statement carry
  * {@code -- migrations:allow <rule-id> <reason>} (on MariaDB and MySQL also
  * {@code # migrations:allow ...}); a waiver without a reason waives nothing and is reported itself
@@ -103,6 +103,16 @@ public final class MigrationLinter {
 				new Rule("drop", Severity.WARNING, new DropRule()),
 				new Rule("unbatched-dml", Severity.WARNING, new UnbatchedDmlRule()),
 				new Rule("missing-if-not-exists", Severity.WARNING, new MissingIfNotExistsRule()),
+				new Rule("required-column", Severity.ERROR, new RequiredColumnRule()),
+				new Rule("enum-value-in-transaction", Severity.ERROR, new EnumValueInTransactionRule()),
+				new Rule("transaction-control", Severity.ERROR, new TransactionControlRule()),
+				new Rule("truncate-cascade", Severity.ERROR, new TruncateCascadeRule()),
+				new Rule("drop-database", Severity.ERROR, new DropDatabaseRule()),
+				new Rule("vacuum-full-or-cluster", Severity.ERROR, new VacuumFullRule()),
+				new Rule("detach-partition-not-concurrent", Severity.ERROR, new DetachPartitionRule()),
+				new Rule("drop-not-null", Severity.WARNING, new DropNotNullRule()),
+				new Rule("identifier-too-long", Severity.WARNING, new IdentifierLengthRule()),
+				new Rule("char-column", Severity.ADVICE, new CharColumnRule()),
 				new Rule("prefer-jsonb", Severity.ADVICE, new PreferJsonbRule()),
 				new Rule("prefer-timestamptz", Severity.ADVICE, new PreferTimestamptzRule()),
 				new Rule("prefer-bigint-pk", Severity.ADVICE, new PreferBigintPkRule()),
@@ -215,11 +225,32 @@ public final class MigrationLinter {
 	 * @return the violations, file after file
 	 */
 	public List<LintViolation> lint(List<ResolvedMigration> migrations) {
+		return lint(migrations, false);
+	}
+
+	/**
+	 * Lints the SQL migrations one run applies, in the order given, as {@link #lint(List)} does;
+	 * on a fresh database a table or index created by an earlier migration of the run counts as
+	 * new, like one created earlier in the same file (nothing else can have filled it yet).
+	 * Engine-internal, like {@link #lint(List)}.
+	 * @param freshDatabase whether nothing is applied to the database yet (an empty history)
+	 * @return the violations, file after file
+	 */
+	public List<LintViolation> lint(List<ResolvedMigration> migrations, boolean freshDatabase) {
 		List<LintViolation> violations = new ArrayList<>();
+		Set<String> createdTables = new HashSet<>();
+		Set<String> createdIndexes = new HashSet<>();
 		for (ResolvedMigration migration : migrations) {
-			if (migration.kind() != MigrationKind.JAVA) {
-				violations.addAll(lint(migration.location(), migration.sections().up(), migration.upStatements()));
+			if (migration.kind() == MigrationKind.JAVA) {
+				continue;
 			}
+			if (!freshDatabase) {
+				createdTables.clear();
+				createdIndexes.clear();
+			}
+			ScriptSection up = migration.sections().up();
+			violations.addAll(lint(migration.location(), migration.upStatements(), up.transactional(),
+					lines(up.text()), up.firstLine(), createdTables, createdIndexes));
 		}
 		return violations;
 	}
@@ -257,14 +288,31 @@ public final class MigrationLinter {
 	 */
 	List<LintViolation> lint(String script, List<SqlStatement> statements, boolean transactional, String[] lines,
 			int firstLine) {
+		return lint(script, statements, transactional, lines, firstLine, new HashSet<>(), new HashSet<>());
+	}
+
+	/**
+	 * Lints the statements of one section, adding the tables and indexes it creates to the sets.
+	 * @param createdTables the tables created before the section (in the same file, or earlier in
+	 * a run on a fresh database)
+	 * @param createdIndexes the indexes created before the section
+	 */
+	private List<LintViolation> lint(String script, List<SqlStatement> statements, boolean transactional,
+			String[] lines, int firstLine, Set<String> createdTables, Set<String> createdIndexes) {
 		List<LintStatement> all = new ArrayList<>();
-		Set<String> createdTables = new HashSet<>();
-		Set<String> createdIndexes = new HashSet<>();
+		// immutable snapshots, taken again only after a CREATE: each statement keeps them as they
+		// are (Set.copyOf of an immutable set is that set), rather than copying every table so far
+		Set<String> tables = Set.copyOf(createdTables);
+		Set<String> indexes = Set.copyOf(createdIndexes);
 		for (SqlStatement sql : statements) {
-			LintStatement statement = new LintStatement(sql, transactional, createdTables, createdIndexes, all);
+			LintStatement statement = new LintStatement(sql, transactional, tables, indexes, all);
 			all.add(statement);
-			addIfNotNull(createdTables, statement.createdTable());
-			addIfNotNull(createdIndexes, statement.createdIndex());
+			if (addIfNotNull(createdTables, statement.createdTable())) {
+				tables = Set.copyOf(createdTables);
+			}
+			if (addIfNotNull(createdIndexes, statement.createdIndex())) {
+				indexes = Set.copyOf(createdIndexes);
+			}
 		}
 		Set<Integer> waiverLinesSeen = new HashSet<>();
 		List<LintViolation> violations = new ArrayList<>();
@@ -349,10 +397,11 @@ public final class MigrationLinter {
 		return line.startsWith("--") || (this.hashComments && line.startsWith("#"));
 	}
 
-	private static void addIfNotNull(Set<String> names, @org.jspecify.annotations.Nullable String name) {
-		if (name != null) {
-			names.add(name);
-		}
+	/**
+	 * @return whether the name was added (not null and new)
+	 */
+	private static boolean addIfNotNull(Set<String> names, @org.jspecify.annotations.Nullable String name) {
+		return name != null && names.add(name);
 	}
 
 	/**

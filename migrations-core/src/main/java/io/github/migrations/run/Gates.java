@@ -65,12 +65,12 @@ final class Gates {
 	 * @throws MigrationLintException when lint fails the run (pre-flight does not run then)
 	 * @throws MigrationPreflightException when a pre-flight finding is blocking
 	 */
-	void pass(Target target, List<ResolvedMigration> pending) {
-		lint(target, pending);
+	void pass(Target target, List<ResolvedMigration> pending, boolean freshDatabase) {
+		lint(target, pending, freshDatabase);
 		preflight(target, pending);
 	}
 
-	private void lint(Target target, List<ResolvedMigration> pending) {
+	private void lint(Target target, List<ResolvedMigration> pending, boolean freshDatabase) {
 		Optional<MigrationLinter> linter = target.dialect().linter();
 		if (this.config.getLint() == LintMode.OFF || linter.isEmpty()) {
 			return;
@@ -80,7 +80,8 @@ final class Gates {
 		MigrationVersion startAfter = this.config.getLintStartAfter();
 		List<ResolvedMigration> linted = (startAfter != null)
 				? pending.stream().filter((m) -> m.version().compareTo(startAfter) > 0).toList() : pending;
-		List<LintViolation> violations = selected.lint(linted);
+		// on a fresh database, a table created by an earlier pending migration is new when a later one runs
+		List<LintViolation> violations = selected.lint(linted, freshDatabase);
 		this.events.migrationsLinted(violations);
 		boolean failsRun = this.config.getLint() == LintMode.FAIL
 				&& violations.stream().anyMatch((v) -> v.severity().failsRun());

@@ -232,7 +232,16 @@ public final class MigrationRun {
 	 * when either gate fails the run (see {@link Gates}).
 	 */
 	public void passGates(List<ResolvedMigration> pending) {
-		new Gates(this.config, this.runs.events).pass(target(), pending);
+		passGates(pending, false);
+	}
+
+	/**
+	 * Lints the pending migrations and runs the pre-flight checks on them, before the lock; on a
+	 * fresh database the linter takes a table created by an earlier pending migration as new.
+	 * @param freshDatabase whether nothing is applied yet ({@link Plan#nothingApplied()})
+	 */
+	public void passGates(List<ResolvedMigration> pending, boolean freshDatabase) {
+		new Gates(this.config, this.runs.events).pass(target(), pending, freshDatabase);
 	}
 
 	/**

@@ -375,6 +375,15 @@ public final class Plan {
 	}
 
 	/**
+	 * Whether nothing is applied to the database yet (nor adopted, nor baselined): every migration
+	 * is pending or above the target, so the pending ones run on a fresh database.
+	 */
+	public boolean nothingApplied() {
+		return this.infos.stream()
+			.allMatch((info) -> info.state() == MigrationState.PENDING || info.state() == MigrationState.ABOVE_TARGET);
+	}
+
+	/**
 	 * The newest successfully applied version, or {@code null}.
 	 */
 	public @Nullable MigrationVersion currentVersion() {

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every rule against the cases in {@code lint/rule-cases.txt}: positive cases must be reported on
- * their last statement, negative ones not at all.
+ * their last statement (or the one marked), negative ones not at all.
  */
 class LintRulesTests {
 
@@ -34,14 +34,14 @@ class LintRulesTests {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("cases")
-	void reportsPositiveCasesOnTheirLastStatementAndNegativeCasesNotAtAll(Case testCase) {
+	void reportsPositiveCasesOnTheirReportedStatementAndNegativeCasesNotAtAll(Case testCase) {
 		List<LintViolation> found = linter.lint("case.sql", testCase.content())
 			.stream()
 			.filter((v) -> v.ruleId().equals(testCase.ruleId()))
 			.toList();
 		if (testCase.positive()) {
 			assertThat(found).as("violations of %s", testCase.ruleId()).isNotEmpty();
-			assertThat(found).extracting(LintViolation::line).containsOnly(testCase.lastStatementLine());
+			assertThat(found).extracting(LintViolation::line).containsOnly(testCase.reportedLine());
 			assertThat(found).allSatisfy((v) -> {
 				assertThat(v.script()).isEqualTo("case.sql");
 				assertThat(v.message()).hasSizeGreaterThan(60);
@@ -51,6 +51,21 @@ class LintRulesTests {
 		else {
 			assertThat(found).as("violations of %s", testCase.ruleId()).isEmpty();
 		}
+	}
+
+	static List<Case> positiveCases() {
+		return cases().stream().filter(Case::positive).toList();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("positiveCases")
+	void aWaiverNamingTheRuleWithAReasonSilencesEveryPositiveCase(Case testCase) {
+		List<String> lines = new ArrayList<>(List.of(testCase.content().split("\n", -1)));
+		lines.add(testCase.reportedLine() - 1,
+				"-- migrations:allow " + testCase.ruleId() + " a reason the linter cannot see");
+		List<LintViolation> found = linter.lint("case.sql", String.join("\n", lines));
+		assertThat(found).extracting(LintViolation::ruleId)
+			.doesNotContain(testCase.ruleId(), MigrationLinter.WAIVER_WITHOUT_REASON, MigrationLinter.UNKNOWN_WAIVER);
 	}
 
 	@Test
@@ -74,7 +89,13 @@ class LintRulesTests {
 				Map.entry("drop", Severity.WARNING), Map.entry("unbatched-dml", Severity.WARNING),
 				Map.entry("missing-if-not-exists", Severity.WARNING), Map.entry("prefer-jsonb", Severity.ADVICE),
 				Map.entry("prefer-timestamptz", Severity.ADVICE), Map.entry("prefer-bigint-pk", Severity.ADVICE),
-				Map.entry("prefer-text", Severity.ADVICE));
+				Map.entry("prefer-text", Severity.ADVICE), Map.entry("required-column", Severity.ERROR),
+				Map.entry("enum-value-in-transaction", Severity.ERROR), Map.entry("transaction-control", Severity.ERROR),
+				Map.entry("truncate-cascade", Severity.ERROR), Map.entry("drop-database", Severity.ERROR),
+				Map.entry("vacuum-full-or-cluster", Severity.ERROR),
+				Map.entry("detach-partition-not-concurrent", Severity.ERROR),
+				Map.entry("drop-not-null", Severity.WARNING), Map.entry("identifier-too-long", Severity.WARNING),
+				Map.entry("char-column", Severity.ADVICE));
 		Map<String, Severity> actual = new TreeMap<>();
 		for (Case testCase : cases()) {
 			if (testCase.positive()) {
@@ -103,6 +124,8 @@ class LintRulesTests {
 	}
 
 	record Case(String ruleId, boolean positive, String name, String content) {
+
+		static final String REPORTED_HERE = "-- (reported here)";
 
 		static List<Case> read(String resource) {
 			String text;
@@ -135,11 +158,21 @@ class LintRulesTests {
 			return cases;
 		}
 
-		int lastStatementLine() {
+		/**
+		 * The line of the statement a positive case is reported on: the one below a
+		 * {@value #REPORTED_HERE} line, else the last one.
+		 */
+		int reportedLine() {
 			var sections = MigrationParser.sections("case.sql", this.content);
 			List<SqlStatement> statements = new MigrationParser(new StatementSplitter(PostgresDialect.LEXICAL_RULES))
 				.statements("case.sql", sections.up());
-			return statements.get(statements.size() - 1).line();
+			List<String> lines = List.of(this.content.split("\n", -1));
+			int marker = lines.indexOf(REPORTED_HERE) + 1;
+			return statements.stream()
+				.filter((s) -> marker > 0 && s.line() > marker)
+				.findFirst()
+				.orElse(statements.get(statements.size() - 1))
+				.line();
 		}
 
 		@Override

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.github.migrations.dialect.postgres.PostgresDialect;
+import io.github.migrations.discovery.MigrationScanner;
+import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.MigrationParseException;
 import io.github.migrations.parse.MigrationParser;
 import io.github.migrations.parse.ScriptSections;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.core.io.DefaultResourceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -229,6 +232,24 @@ class MigrationLinterTests {
 				LintViolation::line, LintViolation::ruleId)
 			.containsExactly(tuple("20240101000000_index.sql", 2, "index-not-concurrent"),
 					tuple("20240102000000_rename.sql", 2, "rename"));
+	}
+
+	@Test
+	void onAFreshDatabaseATableCreatedEarlierInTheRunIsNewAndOtherwiseItIsNot(@TempDir Path directory) {
+		MigrationFiles files = new MigrationFiles(directory);
+		files.migration("1_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);", "");
+		files.migration("2_orders_index.sql", """
+				CREATE INDEX idx_orders_user ON orders (user_id);
+				ALTER TABLE orders ADD COLUMN shop_id bigint NOT NULL;
+				CREATE INDEX idx_users_email ON users (email);""", "");
+		List<ResolvedMigration> run = new MigrationScanner(new DefaultResourceLoader(), StandardCharsets.UTF_8)
+			.scan(List.of(files.location()), new PostgresDialect(), List.of());
+		assertThat(this.linter.lint(run, true)).extracting(LintViolation::line, LintViolation::ruleId)
+			.containsExactly(tuple(4, "index-not-concurrent"));
+		assertThat(this.linter.lint(run, false)).extracting(LintViolation::line, LintViolation::ruleId)
+			.containsExactly(tuple(2, "index-not-concurrent"), tuple(3, "required-column"),
+					tuple(4, "index-not-concurrent"));
+		assertThat(this.linter.lint(run)).isEqualTo(this.linter.lint(run, false));
 	}
 
 	@Test

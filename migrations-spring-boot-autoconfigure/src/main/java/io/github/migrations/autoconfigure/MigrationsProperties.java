@@ -513,8 +513,8 @@ public class MigrationsProperties {
 		/**
 		 * Ids of the rules to apply at startup; when empty, every rule that predicts harm to a
 		 * running system (locks that queue traffic, rewrites, breaking the running release), not
-		 * the style rules (prefer-text, prefer-timestamptz, prefer-bigint-pk, prefer-jsonb). Ids
-		 * of another database's rules select nothing on this one.
+		 * the style rules (prefer-text, prefer-timestamptz, prefer-bigint-pk, prefer-jsonb,
+		 * char-column). Ids of another database's rules select nothing on this one.
 		 */
 		private Set<String> rules = new LinkedHashSet<>();
 

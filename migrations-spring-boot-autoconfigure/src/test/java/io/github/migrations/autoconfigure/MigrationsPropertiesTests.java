@@ -10,6 +10,7 @@ import com.jayway.jsonpath.JsonPath;
 import io.github.migrations.LintMode;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.MigratorConfig;
+import io.github.migrations.lint.MigrationLinter;
 import io.github.migrations.preflight.PreflightConfig;
 import org.junit.jupiter.api.Test;
 
@@ -134,6 +135,19 @@ class MigrationsPropertiesTests {
 		assertThat(config.getLint()).isEqualTo(LintMode.OFF);
 		assertThat(config.getLintRules()).containsExactly("prefer-text", "rename");
 		assertThat(config.getLintStartAfter()).hasToString("20240101000000");
+	}
+
+	@Test
+	void theLintRuleHintsAreTheLintersRulesWithTheirStartupDefault() throws IOException {
+		List<Map<String, Object>> hints;
+		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+			hints = JsonPath.read(in, "$.hints[?(@.name == 'migrations.lint.rules')].values[*]");
+		}
+		MigrationLinter linter = MigrationLinter.postgres();
+		assertThat(hints).extracting((hint) -> (String) hint.get("value")).containsExactlyElementsOf(linter.ruleIds());
+		List<String> atStartup = linter.withoutAdvice().ruleIds();
+		assertThat(hints).allSatisfy((hint) -> assertThat((String) hint.get("description")).as("%s", hint.get("value"))
+			.startsWith(atStartup.contains((String) hint.get("value")) ? "Predicts harm" : "A style rule"));
 	}
 
 	@Test
