@@ -1,6 +1,7 @@
 package io.github.migrations.dialect;
 
 import io.github.migrations.lock.LockSql;
+import io.github.migrations.lock.LockSql.SessionWrite;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,7 +9,9 @@ import org.jspecify.annotations.Nullable;
  * database's clock and the end of a lease from it. A vendor adds how it inserts the row unless
  * present, how an {@code UPDATE} hands back the new fence, and which errors mean "already
  * exists" and "no such table". Taking the row uses {@code FOR UPDATE SKIP LOCKED}, so a runner
- * never waits for another's row lock.
+ * never waits for another's row lock. A vendor whose server can tell whether a session still
+ * exists adds {@link #session()} and {@link #holderGone()}: the holder then records its session
+ * with its fence, and waiters take over from a holder whose session is gone.
  */
 public abstract class StandardLockSql implements LockSql {
 
@@ -43,16 +46,76 @@ public abstract class StandardLockSql implements LockSql {
 				    locked_by        VARCHAR(255),
 				    locked_at        %2$s,
 				    lease_expires_at %2$s,
-				    fence            BIGINT       NOT NULL
+				    fence            BIGINT       NOT NULL,
+				    holder_session   VARCHAR(100)
 				)%3$s""".formatted(table, time, options);
 	}
 
 	@Override
 	public String acquire(String table) {
+		return acquire(table, SessionWrite.NONE, false);
+	}
+
+	@Override
+	public String acquire(String table, SessionWrite write, boolean takeOverGone) {
+		String session = session();
+		String gone = (takeOverGone && write != SessionWrite.NONE) ? holderGone() : null;
+		String record = switch (write) {
+			case NONE -> "";
+			case CLEAR -> "holder_session = NULL, ";
+			// before fence = fence + 1: MySQL would read the new fence in a later assignment
+			case RECORD -> "holder_session = " + ((session != null) ? recorded("fence + 1", session) : "NULL") + ", ";
+		};
 		return returningFence("UPDATE " + table + " SET is_locked = TRUE, locked_by = ?, locked_at = " + this.clock
-				+ ", lease_expires_at = " + this.leaseEnd + ", fence = fence + 1 "
+				+ ", lease_expires_at = " + this.leaseEnd + ", " + record + "fence = fence + 1 "
 				+ "WHERE id = (SELECT id FROM " + table + " WHERE id = 1 "
-				+ "AND (NOT is_locked OR lease_expires_at < " + this.clock + ") FOR UPDATE SKIP LOCKED)");
+				+ "AND (NOT is_locked OR lease_expires_at < " + this.clock + ((gone != null) ? " OR (" + gone + ")" : "")
+				+ ") FOR UPDATE SKIP LOCKED)");
+	}
+
+	/**
+	 * What {@code holder_session} holds for the fence {@code fence}: {@code <fence>/<session>}. The
+	 * fence ties the session to one acquisition, so a runner of an older version that takes the
+	 * lock (and leaves the column alone) is never judged by its predecessor's session.
+	 */
+	protected static String recorded(String fence, String session) {
+		return "CAST(" + fence + " AS VARCHAR(20)) || '/' || " + session;
+	}
+
+	/**
+	 * An expression naming the server session that runs the statement, as text that no later
+	 * session repeats (or, if it does, only makes a waiter wait out the lease); {@code null} (the
+	 * default) where the lock is lease only.
+	 */
+	protected @Nullable String session() {
+		return null;
+	}
+
+	/**
+	 * A condition on the lock row that holds when {@code holder_session} names the current
+	 * {@code fence} and no session on the server is the one it names; {@code null} (the default)
+	 * where the lock is lease only.
+	 */
+	protected @Nullable String holderGone() {
+		return null;
+	}
+
+	@Override
+	public @Nullable String addSessionColumn(String table) {
+		return (session() != null) ? "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS holder_session VARCHAR(100)"
+				: null;
+	}
+
+	@Override
+	public String renewInSession(String table, boolean record) {
+		String session = session();
+		if (session == null) {
+			return renew(table);
+		}
+		String value = record ? recorded("fence", session)
+				: "CASE WHEN holder_session = " + recorded("fence", session) + " THEN holder_session END";
+		return "UPDATE " + table + " SET lease_expires_at = " + this.leaseEnd + ", holder_session = " + value + " "
+				+ "WHERE id = (SELECT id FROM " + table + " WHERE id = 1 AND fence = ? AND is_locked FOR UPDATE SKIP LOCKED)";
 	}
 
 	/**

@@ -39,12 +39,17 @@ public final class LockLease implements AutoCloseable {
 
 	private volatile long fencedAt = Long.MIN_VALUE / 2;
 
-	LockLease(LockTable table, Duration heartbeat, long fence, Duration waited, long acquiredAt) {
+	/**
+	 * @param session the connection the lock was taken on, kept while the lock is held because
+	 * the row names its server session; {@code null} when the row names none
+	 */
+	LockLease(LockTable table, Duration heartbeat, long fence, Duration waited, long acquiredAt,
+			@Nullable Connection session) {
 		this.table = table;
 		this.fence = fence;
 		this.waited = waited;
 		this.shortTransactionNanos = table.lease().toNanos() / 3;
-		this.heartbeat = new Heartbeat(table, heartbeat, this, acquiredAt);
+		this.heartbeat = new Heartbeat(table, heartbeat, this, acquiredAt, session);
 		this.heartbeat.start();
 	}
 
@@ -225,8 +230,9 @@ public final class LockLease implements AutoCloseable {
 			return;
 		}
 		this.heartbeat.stop();
+		Connection session = this.heartbeat.session();
 		try {
-			if (this.table.release(this.fence)) {
+			if ((session != null) ? this.table.release(session, this.fence) : this.table.release(this.fence)) {
 				logger.debug("Released migration lock {} (fence {})", this.table.name(), this.fence);
 			}
 			else {
@@ -237,6 +243,9 @@ public final class LockLease implements AutoCloseable {
 		catch (SQLException | RuntimeException ex) {
 			logger.warn("Could not release the migration lock {} (fence {}); it ends with its lease: {}",
 					this.table.name(), this.fence, ex.getMessage());
+		}
+		finally {
+			this.heartbeat.closeSession();
 		}
 	}
 

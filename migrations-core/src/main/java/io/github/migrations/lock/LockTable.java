@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 import io.github.migrations.MigrationException;
+import io.github.migrations.lock.LockSql.SessionWrite;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,14 +89,17 @@ final class LockTable {
 	}
 
 	/**
-	 * Takes the lock if it is free or expired; returns the new fence.
+	 * Takes the lock if it is free or expired (or, with {@code takeOverGone}, its holder's session
+	 * is gone); returns the new fence.
 	 */
-	OptionalLong acquire(Connection connection, String owner) throws SQLException {
+	OptionalLong acquire(Connection connection, String owner, SessionWrite write, boolean takeOverGone)
+			throws SQLException {
 		String lockFreeRow = this.sql.lockFreeRow(this.name);
 		if (lockFreeRow != null) {
 			return acquireInTransaction(connection, owner, lockFreeRow);
 		}
-		try (PreparedStatement statement = connection.prepareStatement(this.sql.acquire(this.name))) {
+		try (PreparedStatement statement = connection
+			.prepareStatement(this.sql.acquire(this.name, write, takeOverGone))) {
 			statement.setString(1, owner);
 			statement.setLong(2, this.lease.toMillis());
 			try (ResultSet rs = statement.executeQuery()) {
@@ -136,6 +140,78 @@ final class LockTable {
 		}
 		finally {
 			connection.setAutoCommit(true);
+		}
+	}
+
+	/**
+	 * Whether this database can tell a holder's session (see {@link LockSql#addSessionColumn}).
+	 */
+	boolean knowsSessions() {
+		return this.sql.addSessionColumn(this.name) != null;
+	}
+
+	/**
+	 * Whether the table has the {@code holder_session} column; a table created by an older
+	 * version lacks it. A missing table fails as usual.
+	 */
+	boolean hasSessionColumn(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT holder_session FROM " + this.name + " WHERE 1 = 0")) {
+			return true;
+		}
+		catch (SQLException ex) {
+			if (this.sql.isUndefinedColumn(ex)) {
+				return false;
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Adds the {@code holder_session} column in a short transaction; run by the holder, so no
+	 * other runner's statement holds the row. Returns whether the column is there now (the DDL
+	 * may give up on its lock timeout: then the next acquisition tries again).
+	 */
+	boolean addSessionColumn(Connection connection) throws SQLException {
+		String ddl = this.sql.addSessionColumn(this.name);
+		if (ddl == null) {
+			return false;
+		}
+		connection.setAutoCommit(false);
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(ddl);
+			connection.commit();
+			logger.info("Added column holder_session to the migration lock table {}", this.name);
+			return true;
+		}
+		catch (SQLException ex) {
+			connection.rollback();
+			logger.info("Could not add column holder_session to the migration lock table {} yet: {}", this.name,
+					ex.getMessage());
+			return false;
+		}
+		finally {
+			connection.setAutoCommit(true);
+		}
+	}
+
+	/**
+	 * Whether this connection's server session is its own (no pooler in between).
+	 */
+	boolean ownsServerSession(Connection connection) throws SQLException {
+		return this.sql.ownsServerSession(connection);
+	}
+
+	/**
+	 * The heartbeat on the connection the holder keeps for its session: extends the lease like
+	 * {@code extend(connection, fence, true)}, and records this session ({@code record}) or keeps
+	 * the recorded one only while it is this statement's.
+	 */
+	int renewInSession(Connection connection, long fence, boolean record) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.sql.renewInSession(this.name, record))) {
+			statement.setLong(1, this.lease.toMillis());
+			statement.setLong(2, fence);
+			return statement.executeUpdate();
 		}
 	}
 
@@ -188,8 +264,16 @@ final class LockTable {
 	 * Releases the lock; returns whether it was still ours.
 	 */
 	boolean release(long fence) throws SQLException {
-		try (Connection connection = connect();
-				PreparedStatement statement = connection.prepareStatement(this.sql.release(this.name))) {
+		try (Connection connection = connect()) {
+			return release(connection, fence);
+		}
+	}
+
+	/**
+	 * {@link #release(long)} on a given connection.
+	 */
+	boolean release(Connection connection, long fence) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.sql.release(this.name))) {
 			statement.setLong(1, fence);
 			return statement.executeUpdate() == 1;
 		}
