@@ -45,6 +45,9 @@ final class Heartbeat implements Runnable {
 	/** {@link System#nanoTime()} when the last confirming statement was sent. */
 	private volatile long confirmedAt;
 
+	/** {@link System#nanoTime()} of the last confirmation that came more than a lease after the one before. */
+	private volatile long lapsedAt = Long.MIN_VALUE;
+
 	private boolean failing;
 
 	/** Whether the lock row names the holder's session, kept alive on {@link #session}. */
@@ -181,7 +184,7 @@ final class Heartbeat implements Runnable {
 			logger.debug("Migration lock row is held by our own transaction (fence {})", fence);
 			return confirmed(sentAt);
 		}
-		this.lease.lose((row != null) ? "the lock row now says " + row.describe() : "the lock row was deleted");
+		this.lease.loseTo(row);
 		return false;
 	}
 
@@ -200,7 +203,19 @@ final class Heartbeat implements Runnable {
 		return false;
 	}
 
+	/**
+	 * Whether the lease ran out after {@code since} (a {@link System#nanoTime()}): two
+	 * confirmations more than a lease apart since then (a late success proves nobody took over,
+	 * not that the lease never ran out), or none for a lease until now.
+	 */
+	boolean lapsedSince(long since) {
+		return this.lapsedAt - since > 0 || System.nanoTime() - this.confirmedAt > this.table.lease().toNanos();
+	}
+
 	private boolean confirmed(long sentAt) {
+		if (sentAt - this.confirmedAt > this.table.lease().toNanos()) {
+			this.lapsedAt = sentAt;
+		}
 		this.confirmedAt = sentAt;
 		if (this.failing) {
 			logger.info("Migration lock heartbeat recovered (fence {})", this.lease.fence());

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,7 +32,7 @@ public final class LockLease implements AutoCloseable {
 
 	private final AtomicReference<@Nullable Statement> running = new AtomicReference<>();
 
-	private final AtomicReference<@Nullable String> lostReason = new AtomicReference<>();
+	private final AtomicReference<@Nullable Loss> loss = new AtomicReference<>();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -113,6 +114,7 @@ public final class LockLease implements AutoCloseable {
 	 */
 	public void check() {
 		throwIfLost();
+		this.fencedAt = System.nanoTime();
 		try (Connection connection = this.table.connect()) {
 			extend(connection);
 		}
@@ -153,8 +155,7 @@ public final class LockLease implements AutoCloseable {
 			return;
 		}
 		try {
-			LockRow row = this.table.read(connection);
-			lose((row != null) ? "the lock row now says " + row.describe() : "the lock row was deleted");
+			loseTo(this.table.read(connection));
 		}
 		catch (SQLException ex) {
 			if (!this.table.isUndefinedTable(ex)) {
@@ -167,6 +168,62 @@ public final class LockLease implements AutoCloseable {
 
 	private void loseTable() {
 		lose("the lock table " + this.table.name() + " was dropped");
+		throwIfLost();
+	}
+
+	/**
+	 * Lost to whoever the row names now (or to a deleted row).
+	 */
+	void loseTo(@Nullable LockRow row) {
+		if (row == null) {
+			lose("the lock row was deleted");
+		}
+		else {
+			lose("another runner took over: the lock row now says " + row.describe(), row);
+		}
+	}
+
+	/**
+	 * Decides, after a migration's session was ended by the server or its connection was lost,
+	 * whether that was this runner losing the lock. A lock still ours whose lease never ran out
+	 * is extended like {@link #check()} and kept (a server restart, a terminated session). A lease
+	 * that ran out since the step proved the fence (the heartbeat saw a gap longer than the lease:
+	 * the whole process was paused), or a session the server ended for idling in its transaction
+	 * (which it does after the lease), means the lock is lost even if no other runner took it
+	 * yet: the report must not depend on which runner was faster, and {@link #close()} releases
+	 * it for the next one.
+	 * @param idleTimeout the server ended the session for idling in its transaction
+	 * @throws io.github.migrations.LockLostException if the lock is lost
+	 * @throws io.github.migrations.MigrationException if the database cannot be reached
+	 */
+	public void verifyAfterSessionEnded(boolean idleTimeout) {
+		throwIfLost();
+		if (!idleTimeout && !this.heartbeat.lapsedSince(this.fencedAt)) {
+			check();
+			return;
+		}
+		String paused = "this runner was paused for longer than its lease of " + this.table.lease().toMillis()
+				+ " ms (" + (idleTimeout ? "the server ended its migration session for idling in its transaction"
+						: "its heartbeat found a gap longer than the lease")
+				+ ")";
+		try (Connection connection = this.table.connect()) {
+			LockRow row = this.table.read(connection);
+			if (row != null && row.lockedWith(this.fence)) {
+				lose(paused + "; no other runner had taken the lock yet, so it is released for the next one");
+			}
+			else if (row != null) {
+				lose(paused + ", and another runner took over: the lock row now says " + row.describe(), row);
+			}
+			else {
+				lose(paused + ", and the lock row was deleted");
+			}
+		}
+		catch (SQLException ex) {
+			if (!this.table.isUndefinedTable(ex)) {
+				throw this.table.failure("Could not verify the migration lock", ex);
+			}
+			loseTable();
+		}
 		throwIfLost();
 	}
 
@@ -185,14 +242,19 @@ public final class LockLease implements AutoCloseable {
 	 * Whether the heartbeat (or a failed check) found the lock lost.
 	 */
 	public boolean isLost() {
-		return this.lostReason.get() != null;
+		return this.loss.get() != null;
+	}
+
+	void lose(String reason) {
+		lose(reason, null);
 	}
 
 	/**
 	 * Marks the lease lost (once), cancels the running statement and stops the heartbeat.
+	 * @param row the lock row that shows the loss, if read
 	 */
-	void lose(String reason) {
-		if (!this.lostReason.compareAndSet(null, reason)) {
+	void lose(String reason, @Nullable LockRow row) {
+		if (!this.loss.compareAndSet(null, new Loss(reason, row, Instant.now()))) {
 			return;
 		}
 		logger.error("Lost the migration lock {} (fence {}): {}. Stopping the run.", this.table.name(), this.fence,
@@ -214,9 +276,12 @@ public final class LockLease implements AutoCloseable {
 	}
 
 	private void throwIfLost() {
-		String reason = this.lostReason.get();
-		if (reason != null) {
-			throw new LockLostException(this.table.name(), this.fence, reason);
+		Loss lost = this.loss.get();
+		if (lost != null) {
+			LockRow row = lost.row();
+			boolean taken = row != null && row.fence() != this.fence;
+			throw new LockLostException(this.table.name(), this.fence, lost.reason(), taken ? row.holder() : null,
+					taken ? row.fence() : null, taken ? row.lockedAt() : null, lost.at());
 		}
 	}
 
@@ -252,6 +317,12 @@ public final class LockLease implements AutoCloseable {
 	@Override
 	public String toString() {
 		return "LockLease[table=" + this.table.name() + ", fence=" + this.fence + (isLost() ? ", lost" : "") + "]";
+	}
+
+	/**
+	 * How the lock was lost: the reason, the row that showed it (if read), and when.
+	 */
+	private record Loss(String reason, @Nullable LockRow row, Instant at) {
 	}
 
 	@FunctionalInterface
