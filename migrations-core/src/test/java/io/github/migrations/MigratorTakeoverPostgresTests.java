@@ -139,17 +139,67 @@ class MigratorTakeoverPostgresTests {
 				String.class)).containsExactly(version(1), version(2), version(3));
 	}
 
+	@Test
+	void runnerPausedInsideATransactionPastItsLeaseWithNobodyWaitingReportsTheLockLostAndReleasesIt() throws Exception {
+		Duration lease = Duration.ofSeconds(3);
+		MigrationFiles slow = new MigrationFiles(this.directory.resolve("slow"));
+		slow.migration(version(1) + "_orders.sql", "CREATE TABLE " + this.schema + ".orders (id int);\n"
+				+ "SELECT pg_sleep(2);\nINSERT INTO " + this.schema + ".orders VALUES (1);",
+				"DROP TABLE " + this.schema + ".orders;");
+		Path out = this.directory.resolve("out-paused");
+		Process paused = runner(slow.location(), lease, out, List.of());
+		try {
+			awaitSessionRunning(paused, "SELECT pg_sleep(2)");
+			signal("STOP", paused);
+			// The server ends the transaction once it idled for the lease; nobody takes the lock.
+			long deadline = System.nanoTime() + lease.plusSeconds(20).toNanos();
+			while (this.jdbc.queryForObject("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+					+ "AND query LIKE 'SELECT pg_sleep(2)%'", Integer.class) > 0) {
+				assertThat(System.nanoTime()).as("server ended the paused transaction").isLessThan(deadline);
+				Thread.sleep(50);
+			}
+			signal("CONT", paused);
+			assertThat(paused.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			String output = Files.readString(out);
+			System.out.println("Runner paused inside its transaction, nobody waiting, after SIGCONT:\n" + output);
+			assertThat(paused.exitValue()).as(output).isEqualTo(1);
+			assertLostLockReport(output, version(1), "orders", false);
+			assertThat(output).contains("paused for longer than its lease of 3000 ms")
+				.contains("no other runner had taken the lock yet, so it is released for the next one");
+		}
+		finally {
+			signal("CONT", paused);
+			paused.destroyForcibly();
+		}
+		assertThat(this.jdbc.queryForObject("SELECT is_locked FROM " + this.schema + ".migration_lock", Boolean.class))
+			.isFalse();
+		assertThat(this.jdbc.queryForObject("SELECT to_regclass(?) IS NULL", Boolean.class, this.schema + ".orders"))
+			.isTrue();
+		MigrationFiles fixed = new MigrationFiles(this.directory.resolve("fixed"));
+		fixed.migration(version(1) + "_orders.sql", "CREATE TABLE " + this.schema + ".orders (id int);",
+				"DROP TABLE " + this.schema + ".orders;");
+		RunResult next = new Migrator(database.dataSource(), config(fixed.location(), lease)).migrate();
+		assertThat(next.migrations()).hasSize(1);
+		assertThat(next.lockWait()).isLessThan(Duration.ofSeconds(1));
+	}
+
+	static void assertLostLockReport(String output, String version, String name) {
+		assertLostLockReport(output, version, name, true);
+	}
+
 	/**
 	 * The report of a runner that lost the lock: the lock was lost (who took it, their fence,
 	 * when), nothing of the interrupted migration was committed, nothing in its file needs
 	 * fixing; and never the advice to fix the statement.
 	 */
-	static void assertLostLockReport(String output, String version, String name) {
+	static void assertLostLockReport(String output, String version, String name, boolean takenOver) {
 		assertThat(output).contains("LockLostException: Lost the migration lock during migration " + version + " " + name)
-			.contains("taken over by: ")
-			.contains("their fence: ")
-			.contains("since: ")
-			.contains("lost at: ")
+			.contains("our fence: ")
+			.contains("lost at: ");
+		if (takenOver) {
+			assertThat(output).contains("taken over by: ").contains("their fence: ").contains("since: ");
+		}
+		assertThat(output)
 			.contains("Nothing of migration " + version + " " + name + " was committed")
 			.containsPattern("Nothing in \\S*" + version + "_" + name + "\\.sql needs fixing")
 			.doesNotContain("Fix the statement");
