@@ -46,7 +46,10 @@ final class Heartbeat implements Runnable {
 	private volatile long confirmedAt;
 
 	/** {@link System#nanoTime()} of the last confirmation that came more than a lease after the one before. */
-	private volatile long lapsedAt = Long.MIN_VALUE;
+	private volatile long lapsedAt;
+
+	/** Whether {@link #lapsedAt} was set. */
+	private volatile boolean lapsed;
 
 	private boolean failing;
 
@@ -209,12 +212,14 @@ final class Heartbeat implements Runnable {
 	 * not that the lease never ran out), or none for a lease until now.
 	 */
 	boolean lapsedSince(long since) {
-		return this.lapsedAt - since > 0 || System.nanoTime() - this.confirmedAt > this.table.lease().toNanos();
+		return (this.lapsed && this.lapsedAt - since > 0)
+				|| System.nanoTime() - this.confirmedAt > this.table.lease().toNanos();
 	}
 
 	private boolean confirmed(long sentAt) {
 		if (sentAt - this.confirmedAt > this.table.lease().toNanos()) {
 			this.lapsedAt = sentAt;
+			this.lapsed = true;
 		}
 		this.confirmedAt = sentAt;
 		if (this.failing) {
