@@ -137,6 +137,15 @@ public abstract class StandardLockSql implements LockSql {
 	}
 
 	@Override
+	public String extendClearingSession(String table) {
+		if (session() == null) {
+			return extend(table);
+		}
+		return "UPDATE " + table + " SET lease_expires_at = " + this.leaseEnd
+				+ ", holder_session = NULL WHERE id = 1 AND fence = ? AND is_locked";
+	}
+
+	@Override
 	public String release(String table) {
 		return "UPDATE " + table + " SET is_locked = FALSE, lease_expires_at = " + this.clock
 				+ " WHERE id = 1 AND fence = ?";

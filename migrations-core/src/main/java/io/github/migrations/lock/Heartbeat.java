@@ -120,6 +120,13 @@ final class Heartbeat implements Runnable {
 	}
 
 	/**
+	 * Whether the lock row names the holder's session.
+	 */
+	boolean keepsSession() {
+		return this.keepsSession;
+	}
+
+	/**
 	 * The kept connection, for the release after {@link #stop()}; {@code null} if none.
 	 */
 	@Nullable Connection session() {
@@ -155,7 +162,8 @@ final class Heartbeat implements Runnable {
 			}
 		}
 		Connection connection = this.session;
-		boolean record = connection == null;
+		// a new connection records its session, unless the lease went lease only (see LockLease.check)
+		boolean record = connection == null && !this.lease.sessionCleared();
 		try {
 			if (connection == null) {
 				connection = this.table.connect();

@@ -40,6 +40,9 @@ public final class LockLease implements AutoCloseable {
 
 	private volatile long fencedAt = Long.MIN_VALUE / 2;
 
+	/** Whether {@link #check()} cleared the session the lock row names. */
+	private volatile boolean sessionCleared;
+
 	/**
 	 * @param session the connection the lock was taken on, kept while the lock is held because
 	 * the row names its server session; {@code null} when the row names none
@@ -109,14 +112,25 @@ public final class LockLease implements AutoCloseable {
 
 	/**
 	 * For non-transactional steps: proves in one autocommit statement that the lock is still ours
-	 * and extends the lease.
+	 * and extends the lease. The first such check of a holding clears the session the lock row
+	 * names: a statement running outside a transaction goes on on the server after its runner was
+	 * killed, so waiters wait out the lease from then on.
 	 * @throws io.github.migrations.LockLostException if it is not
 	 */
 	public void check() {
 		throwIfLost();
 		this.fencedAt = System.nanoTime();
 		try (Connection connection = this.table.connect()) {
-			extend(connection);
+			if (this.heartbeat.keepsSession() && !this.sessionCleared) {
+				// What runs outside a transaction may outlive us on the server: a waiter must not
+				// take over while it might still run, so from here on the lease alone counts.
+				prove(connection, "Could not verify the migration lock",
+						() -> this.table.extendClearingSession(connection, this.fence));
+				this.sessionCleared = true;
+			}
+			else {
+				extend(connection);
+			}
 		}
 		catch (SQLException ex) {
 			throw this.table.failure("Could not verify the migration lock", ex);
@@ -236,6 +250,14 @@ public final class LockLease implements AutoCloseable {
 		if (statement != null && isLost()) {
 			cancel(statement);
 		}
+	}
+
+	/**
+	 * Whether a check before a statement outside a transaction cleared the session the lock row
+	 * named: the lease alone keeps this holding from then on.
+	 */
+	boolean sessionCleared() {
+		return this.sessionCleared;
 	}
 
 	/**

@@ -123,6 +123,16 @@ public interface LockSql {
 	String extend(String table);
 
 	/**
+	 * {@link #extend(String)} that also clears {@code holder_session}: before a statement that runs
+	 * outside a transaction (a {@code CREATE INDEX CONCURRENTLY}), which the server does not stop
+	 * when the holder dies, so waiters must wait out the lease from then on. By default (a
+	 * lease-only database) the plain statement.
+	 */
+	default String extendClearingSession(String table) {
+		return extend(table);
+	}
+
+	/**
 	 * Releases the lock if the fence is still ours. Parameter: fence.
 	 */
 	String release(String table);

@@ -220,7 +220,18 @@ final class LockTable {
 	 * not wait for the row lock our own migration transaction holds. Returns the update count.
 	 */
 	int extend(Connection connection, long fence, boolean skipLocked) throws SQLException {
-		String text = skipLocked ? this.sql.renew(this.name) : this.sql.extend(this.name);
+		return extend(connection, fence, skipLocked ? this.sql.renew(this.name) : this.sql.extend(this.name));
+	}
+
+	/**
+	 * Extends the lease if the fence is ours and clears the recorded session (see
+	 * {@link LockSql#extendClearingSession}). Returns the update count.
+	 */
+	int extendClearingSession(Connection connection, long fence) throws SQLException {
+		return extend(connection, fence, this.sql.extendClearingSession(this.name));
+	}
+
+	private int extend(Connection connection, long fence, String text) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(text)) {
 			statement.setLong(1, this.lease.toMillis());
 			statement.setLong(2, fence);

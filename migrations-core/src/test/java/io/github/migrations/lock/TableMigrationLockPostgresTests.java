@@ -318,6 +318,18 @@ class TableMigrationLockPostgresTests extends AbstractMigrationLockContractTests
 	}
 
 	@Test
+	void checkBeforeAStatementOutsideATransactionMakesTheHoldingLeaseOnly() throws Exception {
+		// such a statement (CREATE INDEX CONCURRENTLY) goes on on the server after a kill -9
+		LockLease lease = acquire(lock("runner-a"));
+		assertThat(holderSession()).isNotNull();
+		lease.check();
+		assertThat(holderSession()).isNull();
+		Thread.sleep(HEARTBEAT.toMillis() * 3);
+		assertThat(holderSession()).as("the heartbeat does not record it again").isNull();
+		assertThat(lease.isLost()).isFalse();
+	}
+
+	@Test
 	void holderWronglyDeclaredGoneIsTakenOverAtOnceAndCommitsNothing() throws Exception {
 		LockLease wronged = acquire(slowHeartbeatLock("runner-a"));
 		execute("CREATE TABLE " + this.table + "_data (id int)");
