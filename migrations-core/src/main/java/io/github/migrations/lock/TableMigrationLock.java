@@ -43,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * holder keeps the connection it took the lock on for as long as it holds the lock (its
  * heartbeat runs on it), so the recorded session lives exactly as long as the holder; a
  * connection that does not own its server session (a transaction pooler in between) records
- * none, and waiters wait out that holder's lease.</li>
+ * none, and waiters wait out that holder's lease; so does a holder once it is about to run a
+ * statement outside a transaction, which the server does not stop when its client dies. Early
+ * takeover is never needed for safety: a holder wrongly declared gone is refused by the
+ * fence.</li>
  * <li>Heartbeat: a daemon thread renews the lease every {@code heartbeat} on a connection
  * borrowed per beat, again skipping a locked row. Skipped while the committed row still carries
  * our fence means our own migration transaction holds it (see 4) and will extend it at its
