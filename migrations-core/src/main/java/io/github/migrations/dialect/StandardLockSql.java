@@ -1,5 +1,8 @@
 package io.github.migrations.dialect;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import io.github.migrations.lock.LockSql;
 import io.github.migrations.lock.LockSql.SessionWrite;
 import org.jspecify.annotations.Nullable;
@@ -64,7 +67,7 @@ public abstract class StandardLockSql implements LockSql {
 			case NONE -> "";
 			case CLEAR -> "holder_session = NULL, ";
 			// before fence = fence + 1: MySQL would read the new fence in a later assignment
-			case RECORD -> "holder_session = " + ((session != null) ? recorded("fence + 1", session) : "NULL") + ", ";
+			case RECORD -> "holder_session = " + ((session != null) ? recorded("fence + 1") : "NULL") + ", ";
 		};
 		return returningFence("UPDATE " + table + " SET is_locked = TRUE, locked_by = ?, locked_at = " + this.clock
 				+ ", lease_expires_at = " + this.leaseEnd + ", " + record + "fence = fence + 1 "
@@ -78,8 +81,8 @@ public abstract class StandardLockSql implements LockSql {
 	 * fence ties the session to one acquisition, so a runner of an older version that takes the
 	 * lock (and leaves the column alone) is never judged by its predecessor's session.
 	 */
-	protected static String recorded(String fence, String session) {
-		return "CAST(" + fence + " AS VARCHAR(20)) || '/' || " + session;
+	protected String recorded(String fence) {
+		return "CAST(" + fence + " AS VARCHAR(20)) || '/' || " + session();
 	}
 
 	/**
@@ -112,8 +115,8 @@ public abstract class StandardLockSql implements LockSql {
 		if (session == null) {
 			return renew(table);
 		}
-		String value = record ? recorded("fence", session)
-				: "CASE WHEN holder_session = " + recorded("fence", session) + " THEN holder_session END";
+		String value = record ? recorded("fence")
+				: "CASE WHEN holder_session = " + recorded("fence") + " THEN holder_session END";
 		return "UPDATE " + table + " SET lease_expires_at = " + this.leaseEnd + ", holder_session = " + value + " "
 				+ "WHERE id = (SELECT id FROM " + table + " WHERE id = 1 AND fence = ? AND is_locked FOR UPDATE SKIP LOCKED)";
 	}
@@ -155,6 +158,44 @@ public abstract class StandardLockSql implements LockSql {
 	public String read(String table) {
 		return "SELECT is_locked AND lease_expires_at >= " + this.clock + ", locked_by, locked_at, lease_expires_at, "
 				+ "fence, is_locked FROM " + table + " WHERE id = 1";
+	}
+
+	/**
+	 * The ports a JDBC URL of the form {@code <prefix>//h1:p1,h2,[::1]:p3/db?...} names
+	 * ({@code defaultPort} where a host names none, also for host-less forms such as
+	 * {@code jdbc:postgresql:db}); empty when it is not such a URL.
+	 */
+	protected static Set<Integer> urlPorts(@Nullable String url, String prefix, int defaultPort) {
+		if (url == null || !url.startsWith(prefix)) {
+			return Set.of();
+		}
+		String rest = url.substring(prefix.length());
+		if (!rest.startsWith("//")) {
+			return Set.of(defaultPort);
+		}
+		rest = rest.substring(2);
+		int end = rest.length();
+		for (char stop : new char[] { '/', '?' }) {
+			int at = rest.indexOf(stop);
+			if (at >= 0) {
+				end = Math.min(end, at);
+			}
+		}
+		Set<Integer> ports = new LinkedHashSet<>();
+		for (String host : rest.substring(0, end).split(",")) {
+			int colon = host.lastIndexOf(':');
+			if (colon < 0 || colon < host.lastIndexOf(']')) {
+				ports.add(defaultPort);
+				continue;
+			}
+			try {
+				ports.add(Integer.parseInt(host.substring(colon + 1)));
+			}
+			catch (NumberFormatException ex) {
+				return Set.of();
+			}
+		}
+		return ports;
 	}
 
 	/**

@@ -109,6 +109,15 @@ public interface LockSql {
 	}
 
 	/**
+	 * {@link #lockFreeRow(String)} that, with {@code takeOverGone}, also locks a row whose lease
+	 * still runs when its holder's recorded session is gone (see
+	 * {@link #acquire(String, SessionWrite, boolean)}). By default the plain statement.
+	 */
+	default @Nullable String lockFreeRow(String table, boolean takeOverGone) {
+		return lockFreeRow(table);
+	}
+
+	/**
 	 * The heartbeat: extends the lease if the fence is still ours, skipping (0 rows) instead of
 	 * waiting when another transaction holds the row lock. Parameters: lease in milliseconds,
 	 * fence. Returns the update count.

@@ -94,9 +94,10 @@ final class LockTable {
 	 */
 	OptionalLong acquire(Connection connection, String owner, SessionWrite write, boolean takeOverGone)
 			throws SQLException {
-		String lockFreeRow = this.sql.lockFreeRow(this.name);
+		String lockFreeRow = this.sql.lockFreeRow(this.name, takeOverGone);
 		if (lockFreeRow != null) {
-			return acquireInTransaction(connection, owner, lockFreeRow);
+			return acquireInTransaction(connection, owner, lockFreeRow,
+					this.sql.acquire(this.name, write, takeOverGone));
 		}
 		try (PreparedStatement statement = connection
 			.prepareStatement(this.sql.acquire(this.name, write, takeOverGone))) {
@@ -112,8 +113,8 @@ final class LockTable {
 	 * {@link #acquire} in two statements of one short transaction: lock the free row (skipping it
 	 * when another transaction holds it), then take it.
 	 */
-	private OptionalLong acquireInTransaction(Connection connection, String owner, String lockFreeRow)
-			throws SQLException {
+	private OptionalLong acquireInTransaction(Connection connection, String owner, String lockFreeRow,
+			String acquire) throws SQLException {
 		connection.setAutoCommit(false);
 		try {
 			long fence;
@@ -124,7 +125,7 @@ final class LockTable {
 				}
 				fence = rs.getLong(1);
 			}
-			try (PreparedStatement update = connection.prepareStatement(this.sql.acquire(this.name))) {
+			try (PreparedStatement update = connection.prepareStatement(acquire)) {
 				update.setString(1, owner);
 				update.setLong(2, this.lease.toMillis());
 				if (update.executeUpdate() != 1) {

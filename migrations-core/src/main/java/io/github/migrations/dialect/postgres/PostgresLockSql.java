@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 import io.github.migrations.dialect.StandardLockSql;
@@ -112,37 +111,7 @@ final class PostgresLockSql extends StandardLockSql {
 	 * none, also for the host-less forms); empty when it is not such a URL.
 	 */
 	static Set<Integer> urlPorts(@Nullable String url) {
-		String prefix = "jdbc:postgresql:";
-		if (url == null || !url.startsWith(prefix)) {
-			return Set.of();
-		}
-		String rest = url.substring(prefix.length());
-		if (!rest.startsWith("//")) {
-			return Set.of(DEFAULT_PORT);
-		}
-		rest = rest.substring(2);
-		int end = rest.length();
-		for (char stop : new char[] { '/', '?' }) {
-			int at = rest.indexOf(stop);
-			if (at >= 0) {
-				end = Math.min(end, at);
-			}
-		}
-		Set<Integer> ports = new LinkedHashSet<>();
-		for (String host : rest.substring(0, end).split(",")) {
-			int colon = host.lastIndexOf(':');
-			if (colon < 0 || colon < host.lastIndexOf(']')) {
-				ports.add(DEFAULT_PORT);
-				continue;
-			}
-			try {
-				ports.add(Integer.parseInt(host.substring(colon + 1)));
-			}
-			catch (NumberFormatException ex) {
-				return Set.of();
-			}
-		}
-		return ports;
+		return urlPorts(url, "jdbc:postgresql:", DEFAULT_PORT);
 	}
 
 	@Override
