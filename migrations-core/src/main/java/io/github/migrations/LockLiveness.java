@@ -6,7 +6,8 @@ package io.github.migrations;
 public enum LockLiveness {
 
 	/**
-	 * Where the database tells (PostgreSQL), the holder records the server session it took the
+	 * Where the database tells (PostgreSQL; MariaDB and MySQL for a holder of the waiter's own
+	 * user, until the holder's first DDL), the holder records the server session it took the
 	 * lock on, and a waiter takes over as soon as that session no longer exists (the holder's
 	 * process died), without waiting out the lease. The fence keeps this safe: a holder wrongly
 	 * declared gone commits nothing. A runner whose connection does not own its server session (a

@@ -579,8 +579,8 @@ public class MigrationsProperties {
 
 		/**
 		 * Whether a waiting runner takes over at once from a holder whose database session is gone
-		 * (auto: PostgreSQL on a direct connection; lease-only elsewhere), or only after its lease
-		 * (lease-only).
+		 * (auto: PostgreSQL, MariaDB and MySQL on a direct connection; lease-only elsewhere), or
+		 * only after its lease (lease-only).
 		 */
 		private LockLiveness liveness = MigratorConfig.DEFAULT_LOCK_LIVENESS;
 
