@@ -278,9 +278,10 @@ public final class TableMigrationLock {
 				return Optional.empty();
 			}
 			// The session recorded in the row must live as long as we hold the lock, and no longer.
-			kept = write == SessionWrite.RECORD;
+			boolean keep = write == SessionWrite.RECORD;
 			LockLease lease = new LockLease(this.table, this.heartbeat, fence.getAsLong(),
-					Duration.ofNanos(System.nanoTime() - start), sentAt, kept ? connection : null);
+					Duration.ofNanos(System.nanoTime() - start), sentAt, keep ? connection : null);
+			kept = keep;
 			logger.debug("Acquired migration lock {} with fence {}", this.table.name(), lease.fence());
 			if (write == SessionWrite.NONE && Boolean.FALSE.equals(this.sessionColumn)
 					&& this.table.addSessionColumn(connection)) {

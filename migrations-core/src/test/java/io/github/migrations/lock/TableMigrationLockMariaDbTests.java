@@ -95,6 +95,21 @@ class TableMigrationLockMariaDbTests extends AbstractMigrationLockContractTests 
 		assertThat(holderSession()).isNull();
 	}
 
+	@Test
+	void lockTableOfAnOlderVersionGainsTheSessionColumnFromItsNextHolder() throws Exception {
+		execute("CREATE TABLE " + this.table + " (id INTEGER PRIMARY KEY, is_locked BOOLEAN NOT NULL, "
+				+ "locked_by VARCHAR(255), locked_at DATETIME(6), lease_expires_at DATETIME(6), fence BIGINT NOT NULL) "
+				+ "ENGINE = InnoDB");
+		execute("INSERT INTO " + this.table + " (id, is_locked, fence) VALUES (1, FALSE, 1)");
+		try (LockLease first = lock("runner-a").acquire()) {
+			assertThat(first.fence()).isEqualTo(2);
+			assertThat(holderSession()).as("this holding is lease only").isNull();
+		}
+		try (LockLease second = lock("runner-a").acquire()) {
+			assertThat(holderSession()).startsWith("3/");
+		}
+	}
+
 	private @Nullable String holderSession() throws SQLException {
 		try (Connection connection = db.connect(); Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT holder_session FROM " + this.table)) {
