@@ -33,6 +33,9 @@ public final class MigratorConfig {
 	/** How long a runner waits for the lock before giving up. */
 	public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofMinutes(10);
 
+	/** Whether a holder whose database session is gone is taken over before its lease ends. */
+	public static final LockLiveness DEFAULT_LOCK_LIVENESS = LockLiveness.AUTO;
+
 	/**
 	 * How long a migration's statement waits for a table lock before it fails (and the migration
 	 * is retried): short, because while an {@code ALTER TABLE} waits, every query on that table
@@ -147,6 +150,10 @@ public final class MigratorConfig {
 
 	public Duration getLockWaitTimeout() {
 		return this.values.lockWaitTimeout;
+	}
+
+	public LockLiveness getLockLiveness() {
+		return this.values.lockLiveness;
 	}
 
 	public @Nullable Duration getLockTimeout() {

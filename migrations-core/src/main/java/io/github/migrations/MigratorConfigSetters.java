@@ -82,6 +82,15 @@ abstract class MigratorConfigSetters {
 	}
 
 	/**
+	 * Whether a waiter takes over from a holder whose database session is gone before its lease
+	 * ends ({@link LockLiveness#AUTO}), or only after it ({@link LockLiveness#LEASE_ONLY}).
+	 */
+	public MigratorConfig.Builder lockLiveness(LockLiveness lockLiveness) {
+		this.values.lockLiveness = Objects.requireNonNull(lockLiveness, "lockLiveness");
+		return self();
+	}
+
+	/**
 	 * Database lock timeout for each migration's statements ({@code lock_timeout}); {@code null}
 	 * leaves the server's setting, zero disables it.
 	 */

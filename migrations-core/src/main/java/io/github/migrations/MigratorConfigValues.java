@@ -61,6 +61,8 @@ final class MigratorConfigValues implements Cloneable {
 
 	Duration lockWaitTimeout = MigratorConfig.DEFAULT_LOCK_WAIT_TIMEOUT;
 
+	LockLiveness lockLiveness = MigratorConfig.DEFAULT_LOCK_LIVENESS;
+
 	// what is applied, and how it is judged
 
 	@Nullable MigrationVersion target;
@@ -244,6 +246,7 @@ final class MigratorConfigValues implements Cloneable {
 	public String toString() {
 		return "locations=" + this.locations + ", table=" + qualify(this.table) + ", lockTable="
 				+ qualify(this.lockTable) + ", lease=" + this.lockLease + ", waitTimeout=" + this.lockWaitTimeout
+				+ ((this.lockLiveness != MigratorConfig.DEFAULT_LOCK_LIVENESS) ? ", liveness=" + this.lockLiveness : "")
 				+ ", validateOnMigrate=" + this.validateOnMigrate + ", outOfOrder=" + this.outOfOrder
 				+ ((this.target != null) ? ", target=" + this.target : "")
 				+ ((this.lockTimeout != null) ? ", lockTimeout=" + this.lockTimeout : "")

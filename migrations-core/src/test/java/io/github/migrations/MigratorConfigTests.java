@@ -18,6 +18,7 @@ class MigratorConfigTests {
 		assertThat(config.getLockLease()).isEqualTo(MigratorConfig.DEFAULT_LOCK_LEASE);
 		assertThat(config.getLockHeartbeat()).isEqualTo(MigratorConfig.DEFAULT_LOCK_LEASE.dividedBy(3));
 		assertThat(config.getLockWaitTimeout()).isEqualTo(MigratorConfig.DEFAULT_LOCK_WAIT_TIMEOUT);
+		assertThat(config.getLockLiveness()).isEqualTo(LockLiveness.AUTO);
 		assertThat(config.isValidateOnMigrate()).isEqualTo(MigratorConfig.DEFAULT_VALIDATE_ON_MIGRATE);
 		assertThat(config.isOutOfOrder()).isEqualTo(MigratorConfig.DEFAULT_OUT_OF_ORDER);
 		assertThat(config.isIgnoreMissing()).isEqualTo(MigratorConfig.DEFAULT_IGNORE_MISSING);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -131,6 +132,67 @@ class MigratorPgBouncerTests {
 		// A migration's SET search_path did not leak into the server connection others share.
 		assertThat(new JdbcTemplate(pgbouncer.dataSource()).queryForObject("SHOW search_path", String.class))
 			.doesNotContain("pg_catalog");
+	}
+
+	@Test
+	void killedHolderBehindThePoolerIsTakenOverAfterItsLeaseAndEveryMigrationIsAppliedOnce() throws Exception {
+		// longer than the other tests' 3 s, so that the lease still runs for a while at the kill
+		Duration lease = Duration.ofSeconds(6);
+		String schema = "bouncer_kill" + System.nanoTime();
+		JdbcTemplate direct = new JdbcTemplate(database.dataSource());
+		direct.execute("CREATE SCHEMA " + schema);
+		MigrationFiles slow = new MigrationFiles(this.directory.resolve("slow"));
+		MigrationFiles fixed = new MigrationFiles(this.directory.resolve("fixed"));
+		for (int i = 1; i <= 3; i++) {
+			String up = "CREATE TABLE " + schema + ".step_" + i + " (id int);";
+			String down = "DROP TABLE " + schema + ".step_" + i + ";";
+			slow.migration(version(i) + "_step_" + i + ".sql", (i == 2) ? up + "\nSELECT pg_sleep(60);" : up, down);
+			fixed.migration(version(i) + "_step_" + i + ".sql", up, down);
+		}
+		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		Process holder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+				MigrateMain.class.getName(), pgbouncer.jdbcUrl(), database.user(), schema, slow.location(),
+				String.valueOf(lease.toMillis()), "-")
+			.redirectErrorStream(true)
+			.redirectOutput(this.directory.resolve("out-killed").toFile())
+			.start();
+		try {
+			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (direct.queryForObject("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+					+ "AND state = 'active' AND query LIKE 'SELECT pg_sleep(60)%'", Integer.class) == 0) {
+				assertThat(holder.isAlive()).as("holder process alive").isTrue();
+				assertThat(System.nanoTime()).as("holder reached the slow migration").isLessThan(deadline);
+				Thread.sleep(20);
+			}
+			Map<String, Object> row = direct.queryForMap("SELECT holder_session, lease_expires_at, "
+					+ "lease_expires_at - clock_timestamp() > interval '2 seconds' AS running FROM " + schema
+					+ ".migration_lock");
+			assertThat(row.get("holder_session")).as("no session recorded through the pooler").isNull();
+			assertThat(row.get("running")).as("the lease still runs at the kill").isEqualTo(true);
+			holder.destroyForcibly();
+			long killedAt = System.nanoTime();
+			MigratorConfig config = MigratorConfig.builder()
+				.schema(schema)
+				.locations(fixed.location())
+				.lockLease(lease)
+				.lockWaitTimeout(Duration.ofMinutes(2))
+				.build();
+			RunResult next = new Migrator(pgbouncer.dataSource(), config).migrate();
+			System.out.printf("kill -9 through PgBouncer (lease %d s): the next runner was done %d ms after the kill%n",
+					lease.toSeconds(), (System.nanoTime() - killedAt) / 1_000_000);
+			assertThat(next.migrations()).extracting((m) -> m.version().toString())
+				.containsExactly(version(2), version(3));
+			assertThat(direct.queryForObject("SELECT executed_at >= ? FROM " + schema
+					+ ".schema_migrations WHERE version = ?", Boolean.class, row.get("lease_expires_at"), version(2)))
+				.as("taken over only after the lease").isTrue();
+		}
+		finally {
+			holder.destroyForcibly();
+		}
+		new RunnerRace(database.dataSource(), database.jdbcUrl(), database.user(), schema, lease, this.directory)
+			.assertEveryVersionRecordedOnce(direct, 3);
+		assertThat(direct.queryForObject("SELECT COUNT(*) FROM pg_tables WHERE schemaname = ? AND tablename LIKE 'step%'",
+				Integer.class, schema)).isEqualTo(3);
 	}
 
 }

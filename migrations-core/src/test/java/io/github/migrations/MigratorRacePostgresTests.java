@@ -135,6 +135,7 @@ class MigratorRacePostgresTests extends AbstractMigratorRaceTests {
 			String output = Files.readString(out);
 			System.out.println("Paused runner after SIGCONT:\n" + output);
 			assertThat(paused.exitValue()).as(output).isEqualTo(1);
+			MigratorTakeoverPostgresTests.assertLostLockReport(output, version(2), "orders");
 		}
 		finally {
 			signal("CONT", paused);

@@ -181,6 +181,16 @@ public interface Dialect {
 	boolean isCancelled(SQLException ex);
 
 	/**
+	 * Whether the exception means the server ended the session because it stayed idle in its
+	 * transaction too long (PostgreSQL: the migration transaction's
+	 * {@code idle_in_transaction_session_timeout}, which the lock sets to the lease: the runner
+	 * was paused past its lease). None by default.
+	 */
+	default boolean isIdleInTransactionTimeout(SQLException ex) {
+		return false;
+	}
+
+	/**
 	 * Describes the sessions that hold locks a timed-out statement needed, one line each (pid,
 	 * application, state, transaction and query start, the start of the query), read on a
 	 * connection of its own after the statement's transaction ended. The relations are those the

@@ -1,6 +1,10 @@
 package io.github.migrations.dialect;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import io.github.migrations.lock.LockSql;
+import io.github.migrations.lock.LockSql.SessionWrite;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  * database's clock and the end of a lease from it. A vendor adds how it inserts the row unless
  * present, how an {@code UPDATE} hands back the new fence, and which errors mean "already
  * exists" and "no such table". Taking the row uses {@code FOR UPDATE SKIP LOCKED}, so a runner
- * never waits for another's row lock.
+ * never waits for another's row lock. A vendor whose server can tell whether a session still
+ * exists adds {@link #session()} and {@link #holderGone()}: the holder then records its session
+ * with its fence, and waiters take over from a holder whose session is gone.
  */
 public abstract class StandardLockSql implements LockSql {
 
@@ -43,16 +49,76 @@ public abstract class StandardLockSql implements LockSql {
 				    locked_by        VARCHAR(255),
 				    locked_at        %2$s,
 				    lease_expires_at %2$s,
-				    fence            BIGINT       NOT NULL
+				    fence            BIGINT       NOT NULL,
+				    holder_session   VARCHAR(100)
 				)%3$s""".formatted(table, time, options);
 	}
 
 	@Override
 	public String acquire(String table) {
+		return acquire(table, SessionWrite.NONE, false);
+	}
+
+	@Override
+	public String acquire(String table, SessionWrite write, boolean takeOverGone) {
+		String session = session();
+		String gone = (takeOverGone && write != SessionWrite.NONE) ? holderGone() : null;
+		String record = switch (write) {
+			case NONE -> "";
+			case CLEAR -> "holder_session = NULL, ";
+			// before fence = fence + 1: MySQL would read the new fence in a later assignment
+			case RECORD -> "holder_session = " + ((session != null) ? recorded("fence + 1") : "NULL") + ", ";
+		};
 		return returningFence("UPDATE " + table + " SET is_locked = TRUE, locked_by = ?, locked_at = " + this.clock
-				+ ", lease_expires_at = " + this.leaseEnd + ", fence = fence + 1 "
+				+ ", lease_expires_at = " + this.leaseEnd + ", " + record + "fence = fence + 1 "
 				+ "WHERE id = (SELECT id FROM " + table + " WHERE id = 1 "
-				+ "AND (NOT is_locked OR lease_expires_at < " + this.clock + ") FOR UPDATE SKIP LOCKED)");
+				+ "AND (NOT is_locked OR lease_expires_at < " + this.clock + ((gone != null) ? " OR (" + gone + ")" : "")
+				+ ") FOR UPDATE SKIP LOCKED)");
+	}
+
+	/**
+	 * What {@code holder_session} holds for the fence {@code fence}: {@code <fence>/<session>}. The
+	 * fence ties the session to one acquisition, so a runner of an older version that takes the
+	 * lock (and leaves the column alone) is never judged by its predecessor's session.
+	 */
+	protected String recorded(String fence) {
+		return "CAST(" + fence + " AS VARCHAR(20)) || '/' || " + session();
+	}
+
+	/**
+	 * An expression naming the server session that runs the statement, as text that no later
+	 * session repeats (or, if it does, only makes a waiter wait out the lease); {@code null} (the
+	 * default) where the lock is lease only.
+	 */
+	protected @Nullable String session() {
+		return null;
+	}
+
+	/**
+	 * A condition on the lock row that holds when {@code holder_session} names the current
+	 * {@code fence} and no session on the server is the one it names; {@code null} (the default)
+	 * where the lock is lease only.
+	 */
+	protected @Nullable String holderGone() {
+		return null;
+	}
+
+	@Override
+	public @Nullable String addSessionColumn(String table) {
+		return (session() != null) ? "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS holder_session VARCHAR(100)"
+				: null;
+	}
+
+	@Override
+	public String renewInSession(String table, boolean record) {
+		String session = session();
+		if (session == null) {
+			return renew(table);
+		}
+		String value = record ? recorded("fence")
+				: "CASE WHEN holder_session = " + recorded("fence") + " THEN holder_session END";
+		return "UPDATE " + table + " SET lease_expires_at = " + this.leaseEnd + ", holder_session = " + value + " "
+				+ "WHERE id = (SELECT id FROM " + table + " WHERE id = 1 AND fence = ? AND is_locked FOR UPDATE SKIP LOCKED)";
 	}
 
 	/**
@@ -74,6 +140,15 @@ public abstract class StandardLockSql implements LockSql {
 	}
 
 	@Override
+	public String extendClearingSession(String table) {
+		if (session() == null) {
+			return extend(table);
+		}
+		return "UPDATE " + table + " SET lease_expires_at = " + this.leaseEnd
+				+ ", holder_session = NULL WHERE id = 1 AND fence = ? AND is_locked";
+	}
+
+	@Override
 	public String release(String table) {
 		return "UPDATE " + table + " SET is_locked = FALSE, lease_expires_at = " + this.clock
 				+ " WHERE id = 1 AND fence = ?";
@@ -83,6 +158,44 @@ public abstract class StandardLockSql implements LockSql {
 	public String read(String table) {
 		return "SELECT is_locked AND lease_expires_at >= " + this.clock + ", locked_by, locked_at, lease_expires_at, "
 				+ "fence, is_locked FROM " + table + " WHERE id = 1";
+	}
+
+	/**
+	 * The ports a JDBC URL of the form {@code <prefix>//h1:p1,h2,[::1]:p3/db?...} names
+	 * ({@code defaultPort} where a host names none, also for host-less forms such as
+	 * {@code jdbc:postgresql:db}); empty when it is not such a URL.
+	 */
+	protected static Set<Integer> urlPorts(@Nullable String url, String prefix, int defaultPort) {
+		if (url == null || !url.startsWith(prefix)) {
+			return Set.of();
+		}
+		String rest = url.substring(prefix.length());
+		if (!rest.startsWith("//")) {
+			return Set.of(defaultPort);
+		}
+		rest = rest.substring(2);
+		int end = rest.length();
+		for (char stop : new char[] { '/', '?' }) {
+			int at = rest.indexOf(stop);
+			if (at >= 0) {
+				end = Math.min(end, at);
+			}
+		}
+		Set<Integer> ports = new LinkedHashSet<>();
+		for (String host : rest.substring(0, end).split(",")) {
+			int colon = host.lastIndexOf(':');
+			if (colon < 0 || colon < host.lastIndexOf(']')) {
+				ports.add(defaultPort);
+				continue;
+			}
+			try {
+				ports.add(Integer.parseInt(host.substring(colon + 1)));
+			}
+			catch (NumberFormatException ex) {
+				return Set.of();
+			}
+		}
+		return ports;
 	}
 
 	/**

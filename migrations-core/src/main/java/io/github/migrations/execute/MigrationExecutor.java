@@ -278,11 +278,15 @@ public final class MigrationExecutor {
 				return transactional ? this.steps.inTransaction(work, change, lease, resetSession)
 						: this.steps.withoutTransaction(migration, direction, work, change, lease, resetSession);
 			}
+			catch (LockLostException lost) {
+				// refused by the fence (before any work, or at its end), or stopped by a lost lock
+				throw lost.interrupted(migration.label(), migration.script(), transactional, direction, null);
+			}
 			catch (StepFailure failure) {
 				SQLException sql = failure.sqlException();
 				if (failure.lockTimeoutAttempts() > 0) {
 					// retried statement by statement already (DDL that commits by itself)
-					lockLostInstead(failure, sql, lease);
+					lockLostInstead(failure, sql, lease, migration, direction, transactional);
 					throw failure.toException(migration, direction, progress.tookEffect(),
 							failure.lockTimeoutAttempts(), failure.blockers(), false, this.dialect, progress.tracked);
 				}
@@ -297,7 +301,7 @@ public final class MigrationExecutor {
 					sleep(backoff);
 					continue;
 				}
-				lockLostInstead(failure, sql, lease);
+				lockLostInstead(failure, sql, lease, migration, direction, transactional);
 				throw failure.toException(migration, direction, !transactional && progress.tookEffect(),
 						lockTimeout ? attempt + 1 : 0, blockers, sql != null && this.dialect.isConnectionLost(sql),
 						this.dialect, progress.tracked);
@@ -322,18 +326,21 @@ public final class MigrationExecutor {
 	}
 
 	/**
-	 * A statement cancelled or a connection cut is often the heartbeat reacting to a lost lock (or
-	 * the server ending a paused holder's session): report the lost lock, not the statement.
+	 * A statement cancelled or a session ended is often the lock being lost: the heartbeat
+	 * cancelling the statement, or the server ending the idle transaction of a runner paused past
+	 * its lease. Then report the lost lock, never the statement, whichever noticed first.
 	 */
-	private void lockLostInstead(StepFailure failure, @Nullable SQLException sql, LockLease lease) {
-		if (lease.isLost()
+	private void lockLostInstead(StepFailure failure, @Nullable SQLException sql, LockLease lease,
+			MigrationDescriptor migration, Direction direction, boolean transactional) {
+		boolean idle = sql != null && this.dialect.isIdleInTransactionTimeout(sql);
+		if (lease.isLost() || idle
 				|| (sql != null && (this.dialect.isConnectionLost(sql) || this.dialect.isCancelled(sql)))) {
 			try {
-				lease.check();
+				lease.verifyAfterSessionEnded(idle);
 			}
 			catch (LockLostException lost) {
-				lost.addSuppressed(failure.getCause());
-				throw lost;
+				throw lost.interrupted(migration.label(), migration.script(), transactional, direction,
+						failure.getCause());
 			}
 			catch (RuntimeException ex) {
 				// The database is unreachable: the original failure says more.

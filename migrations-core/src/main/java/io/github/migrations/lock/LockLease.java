@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,7 +32,7 @@ public final class LockLease implements AutoCloseable {
 
 	private final AtomicReference<@Nullable Statement> running = new AtomicReference<>();
 
-	private final AtomicReference<@Nullable String> lostReason = new AtomicReference<>();
+	private final AtomicReference<@Nullable Loss> loss = new AtomicReference<>();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -39,12 +40,20 @@ public final class LockLease implements AutoCloseable {
 
 	private volatile long fencedAt = Long.MIN_VALUE / 2;
 
-	LockLease(LockTable table, Duration heartbeat, long fence, Duration waited, long acquiredAt) {
+	/** Whether {@link #check()} cleared the session the lock row names. */
+	private volatile boolean sessionCleared;
+
+	/**
+	 * @param session the connection the lock was taken on, kept while the lock is held because
+	 * the row names its server session; {@code null} when the row names none
+	 */
+	LockLease(LockTable table, Duration heartbeat, long fence, Duration waited, long acquiredAt,
+			@Nullable Connection session) {
 		this.table = table;
 		this.fence = fence;
 		this.waited = waited;
 		this.shortTransactionNanos = table.lease().toNanos() / 3;
-		this.heartbeat = new Heartbeat(table, heartbeat, this, acquiredAt);
+		this.heartbeat = new Heartbeat(table, heartbeat, this, acquiredAt, session);
 		this.heartbeat.start();
 	}
 
@@ -103,13 +112,25 @@ public final class LockLease implements AutoCloseable {
 
 	/**
 	 * For non-transactional steps: proves in one autocommit statement that the lock is still ours
-	 * and extends the lease.
+	 * and extends the lease. The first such check of a holding clears the session the lock row
+	 * names: a statement running outside a transaction goes on on the server after its runner was
+	 * killed, so waiters wait out the lease from then on.
 	 * @throws io.github.migrations.LockLostException if it is not
 	 */
 	public void check() {
 		throwIfLost();
+		this.fencedAt = System.nanoTime();
 		try (Connection connection = this.table.connect()) {
-			extend(connection);
+			if (this.heartbeat.keepsSession() && !this.sessionCleared) {
+				// What runs outside a transaction may outlive us on the server: a waiter must not
+				// take over while it might still run, so from here on the lease alone counts.
+				prove(connection, "Could not verify the migration lock",
+						() -> this.table.extendClearingSession(connection, this.fence));
+				this.sessionCleared = true;
+			}
+			else {
+				extend(connection);
+			}
 		}
 		catch (SQLException ex) {
 			throw this.table.failure("Could not verify the migration lock", ex);
@@ -148,8 +169,7 @@ public final class LockLease implements AutoCloseable {
 			return;
 		}
 		try {
-			LockRow row = this.table.read(connection);
-			lose((row != null) ? "the lock row now says " + row.describe() : "the lock row was deleted");
+			loseTo(this.table.read(connection));
 		}
 		catch (SQLException ex) {
 			if (!this.table.isUndefinedTable(ex)) {
@@ -166,6 +186,62 @@ public final class LockLease implements AutoCloseable {
 	}
 
 	/**
+	 * Lost to whoever the row names now (or to a deleted row).
+	 */
+	void loseTo(@Nullable LockRow row) {
+		if (row == null) {
+			lose("the lock row was deleted");
+		}
+		else {
+			lose("another runner took over: the lock row now says " + row.describe(), row);
+		}
+	}
+
+	/**
+	 * Decides, after a migration's session was ended by the server or its connection was lost,
+	 * whether that was this runner losing the lock. A lock still ours whose lease never ran out
+	 * is extended like {@link #check()} and kept (a server restart, a terminated session). A lease
+	 * that ran out since the step proved the fence (the heartbeat saw a gap longer than the lease:
+	 * the whole process was paused), or a session the server ended for idling in its transaction
+	 * (which it does after the lease), means the lock is lost even if no other runner took it
+	 * yet: the report must not depend on which runner was faster, and {@link #close()} releases
+	 * it for the next one.
+	 * @param idleTimeout the server ended the session for idling in its transaction
+	 * @throws io.github.migrations.LockLostException if the lock is lost
+	 * @throws io.github.migrations.MigrationException if the database cannot be reached
+	 */
+	public void verifyAfterSessionEnded(boolean idleTimeout) {
+		throwIfLost();
+		if (!idleTimeout && !this.heartbeat.lapsedSince(this.fencedAt)) {
+			check();
+			return;
+		}
+		String paused = "this runner was paused for longer than its lease of " + this.table.lease().toMillis()
+				+ " ms (" + (idleTimeout ? "the server ended its migration session for idling in its transaction"
+						: "its heartbeat found a gap longer than the lease")
+				+ ")";
+		try (Connection connection = this.table.connect()) {
+			LockRow row = this.table.read(connection);
+			if (row != null && row.lockedWith(this.fence)) {
+				lose(paused + "; no other runner had taken the lock yet, so it is released for the next one");
+			}
+			else if (row != null) {
+				lose(paused + ", and another runner took over: the lock row now says " + row.describe(), row);
+			}
+			else {
+				lose(paused + ", and the lock row was deleted");
+			}
+		}
+		catch (SQLException ex) {
+			if (!this.table.isUndefinedTable(ex)) {
+				throw this.table.failure("Could not verify the migration lock", ex);
+			}
+			loseTable();
+		}
+		throwIfLost();
+	}
+
+	/**
 	 * The statement running now on the migration connection; the heartbeat cancels it when the
 	 * lock is lost. {@code null} clears it.
 	 */
@@ -177,17 +253,30 @@ public final class LockLease implements AutoCloseable {
 	}
 
 	/**
+	 * Whether a check before a statement outside a transaction cleared the session the lock row
+	 * named: the lease alone keeps this holding from then on.
+	 */
+	boolean sessionCleared() {
+		return this.sessionCleared;
+	}
+
+	/**
 	 * Whether the heartbeat (or a failed check) found the lock lost.
 	 */
 	public boolean isLost() {
-		return this.lostReason.get() != null;
+		return this.loss.get() != null;
+	}
+
+	void lose(String reason) {
+		lose(reason, null);
 	}
 
 	/**
 	 * Marks the lease lost (once), cancels the running statement and stops the heartbeat.
+	 * @param row the lock row that shows the loss, if read
 	 */
-	void lose(String reason) {
-		if (!this.lostReason.compareAndSet(null, reason)) {
+	void lose(String reason, @Nullable LockRow row) {
+		if (!this.loss.compareAndSet(null, new Loss(reason, row, Instant.now()))) {
 			return;
 		}
 		logger.error("Lost the migration lock {} (fence {}): {}. Stopping the run.", this.table.name(), this.fence,
@@ -209,9 +298,12 @@ public final class LockLease implements AutoCloseable {
 	}
 
 	private void throwIfLost() {
-		String reason = this.lostReason.get();
-		if (reason != null) {
-			throw new LockLostException(this.table.name(), this.fence, reason);
+		Loss lost = this.loss.get();
+		if (lost != null) {
+			LockRow row = lost.row();
+			boolean taken = row != null && row.fence() != this.fence;
+			throw new LockLostException(this.table.name(), this.fence, lost.reason(), taken ? row.holder() : null,
+					taken ? row.fence() : null, taken ? row.lockedAt() : null, lost.at());
 		}
 	}
 
@@ -225,8 +317,9 @@ public final class LockLease implements AutoCloseable {
 			return;
 		}
 		this.heartbeat.stop();
+		Connection session = this.heartbeat.session();
 		try {
-			if (this.table.release(this.fence)) {
+			if ((session != null) ? this.table.release(session, this.fence) : this.table.release(this.fence)) {
 				logger.debug("Released migration lock {} (fence {})", this.table.name(), this.fence);
 			}
 			else {
@@ -238,11 +331,20 @@ public final class LockLease implements AutoCloseable {
 			logger.warn("Could not release the migration lock {} (fence {}); it ends with its lease: {}",
 					this.table.name(), this.fence, ex.getMessage());
 		}
+		finally {
+			this.heartbeat.closeSession();
+		}
 	}
 
 	@Override
 	public String toString() {
 		return "LockLease[table=" + this.table.name() + ", fence=" + this.fence + (isLost() ? ", lost" : "") + "]";
+	}
+
+	/**
+	 * How the lock was lost: the reason, the row that showed it (if read), and when.
+	 */
+	private record Loss(String reason, @Nullable LockRow row, Instant at) {
 	}
 
 	@FunctionalInterface

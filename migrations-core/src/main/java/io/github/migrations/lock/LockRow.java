@@ -27,8 +27,11 @@ record LockRow(boolean held, boolean locked, @Nullable String holder, @Nullable 
 	}
 
 	String describe() {
-		return this.locked ? "fence " + this.fence + " held by " + this.holder + " since " + this.lockedAt
-				: "released (fence " + this.fence + ")";
+		if (this.locked) {
+			return "fence " + this.fence + " held by " + this.holder + " since " + this.lockedAt;
+		}
+		return (this.holder != null) ? "fence " + this.fence + " taken by " + this.holder + " at " + this.lockedAt
+				+ ", released since" : "released (fence " + this.fence + ")";
 	}
 
 }

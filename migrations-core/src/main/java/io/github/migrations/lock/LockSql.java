@@ -1,5 +1,6 @@
 package io.github.migrations.lock;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,9 +18,61 @@ public interface LockSql {
 
 	/**
 	 * DDL creating the lock table if it does not exist (columns {@code id}, {@code is_locked},
-	 * {@code locked_by}, {@code locked_at}, {@code lease_expires_at}, {@code fence}).
+	 * {@code locked_by}, {@code locked_at}, {@code lease_expires_at}, {@code fence},
+	 * {@code holder_session}).
 	 */
 	String createTable(String table);
+
+	/**
+	 * Where the database can tell whether a holder's server session still exists: the DDL adding
+	 * {@code holder_session} to a lock table created before it had that column, run in a short
+	 * transaction by a runner that holds the lock (it may set a lock timeout first, so that it
+	 * gives up rather than queue other runners behind it). {@code null} (the default) where the
+	 * lock is lease only: then the column is never written nor read.
+	 */
+	default @Nullable String addSessionColumn(String table) {
+		return null;
+	}
+
+	/**
+	 * Whether the error means that a column (here {@code holder_session}) does not exist.
+	 */
+	default boolean isUndefinedColumn(SQLException ex) {
+		return false;
+	}
+
+	/**
+	 * Whether the server sessions of this connection are its own, so that the session that took
+	 * the lock ends when the holder's process dies: {@code false} behind a transaction pooler
+	 * (PgBouncer) or any proxy that hands a client's statements to sessions it chooses. Asked
+	 * once per lock, on the connection of the first attempt. {@code false} by default.
+	 */
+	default boolean ownsServerSession(Connection connection) throws SQLException {
+		return false;
+	}
+
+	/**
+	 * {@link #acquire(String)}, with the holder's session: {@code write} says what the statement
+	 * writes into {@code holder_session}, and {@code takeOverGone} lets it also take a row whose
+	 * lease still runs when the session the holder recorded for its fence no longer exists on the
+	 * server (the row still must not be locked by any transaction). By default (a lease-only
+	 * database) the plain statement.
+	 */
+	default String acquire(String table, SessionWrite write, boolean takeOverGone) {
+		return acquire(table);
+	}
+
+	/**
+	 * {@link #renew(String)} on the connection the holder keeps for its session: with
+	 * {@code record}, records this statement's session for the fence (a new connection after the
+	 * old one failed); without, keeps the recorded session only while this statement runs in that
+	 * same session, so a pooler that moved the connection to another server session clears it,
+	 * and the lock is lease only from then on. By default (a lease-only database) the plain
+	 * statement.
+	 */
+	default String renewInSession(String table, boolean record) {
+		return renew(table);
+	}
 
 	/**
 	 * Inserts the single row ({@code id = 1}, unlocked) unless it exists. Its fence starts at the
@@ -56,6 +109,15 @@ public interface LockSql {
 	}
 
 	/**
+	 * {@link #lockFreeRow(String)} that, with {@code takeOverGone}, also locks a row whose lease
+	 * still runs when its holder's recorded session is gone (see
+	 * {@link #acquire(String, SessionWrite, boolean)}). By default the plain statement.
+	 */
+	default @Nullable String lockFreeRow(String table, boolean takeOverGone) {
+		return lockFreeRow(table);
+	}
+
+	/**
 	 * The heartbeat: extends the lease if the fence is still ours, skipping (0 rows) instead of
 	 * waiting when another transaction holds the row lock. Parameters: lease in milliseconds,
 	 * fence. Returns the update count. Where {@link #lockOwnRow(String)} is given, this runs after
@@ -81,6 +143,16 @@ public interface LockSql {
 	 * update count (0 = not ours).
 	 */
 	String extend(String table);
+
+	/**
+	 * {@link #extend(String)} that also clears {@code holder_session}: before a statement that runs
+	 * outside a transaction (a {@code CREATE INDEX CONCURRENTLY}), which the server does not stop
+	 * when the holder dies, so waiters must wait out the lease from then on. By default (a
+	 * lease-only database) the plain statement.
+	 */
+	default String extendClearingSession(String table) {
+		return extend(table);
+	}
 
 	/**
 	 * Releases the lock if the fence is still ours. Parameter: fence.
@@ -118,6 +190,25 @@ public interface LockSql {
 	 */
 	default void bindTime(PreparedStatement statement, int index, OffsetDateTime time) throws SQLException {
 		statement.setObject(index, time);
+	}
+
+	/**
+	 * What an acquiring statement writes into {@code holder_session}.
+	 */
+	enum SessionWrite {
+
+		/** Nothing: the lock table has no such column (created by an older version). */
+		NONE,
+
+		/** {@code NULL}: waiters must wait out this holder's lease. */
+		CLEAR,
+
+		/**
+		 * The new fence and this statement's server session ({@code <fence>/<session>}): a waiter
+		 * may take over as soon as that session is gone.
+		 */
+		RECORD
+
 	}
 
 	/**

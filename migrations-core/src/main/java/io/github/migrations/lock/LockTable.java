@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 import io.github.migrations.MigrationException;
+import io.github.migrations.lock.LockSql.SessionWrite;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,14 +89,18 @@ final class LockTable {
 	}
 
 	/**
-	 * Takes the lock if it is free or expired; returns the new fence.
+	 * Takes the lock if it is free or expired (or, with {@code takeOverGone}, its holder's session
+	 * is gone); returns the new fence.
 	 */
-	OptionalLong acquire(Connection connection, String owner) throws SQLException {
-		String lockFreeRow = this.sql.lockFreeRow(this.name);
+	OptionalLong acquire(Connection connection, String owner, SessionWrite write, boolean takeOverGone)
+			throws SQLException {
+		String lockFreeRow = this.sql.lockFreeRow(this.name, takeOverGone);
 		if (lockFreeRow != null) {
-			return acquireInTransaction(connection, owner, lockFreeRow);
+			return acquireInTransaction(connection, owner, lockFreeRow,
+					this.sql.acquire(this.name, write, takeOverGone));
 		}
-		try (PreparedStatement statement = connection.prepareStatement(this.sql.acquire(this.name))) {
+		try (PreparedStatement statement = connection
+			.prepareStatement(this.sql.acquire(this.name, write, takeOverGone))) {
 			statement.setString(1, owner);
 			statement.setLong(2, this.lease.toMillis());
 			try (ResultSet rs = statement.executeQuery()) {
@@ -108,8 +113,8 @@ final class LockTable {
 	 * {@link #acquire} in two statements of one short transaction: lock the free row (skipping it
 	 * when another transaction holds it), then take it.
 	 */
-	private OptionalLong acquireInTransaction(Connection connection, String owner, String lockFreeRow)
-			throws SQLException {
+	private OptionalLong acquireInTransaction(Connection connection, String owner, String lockFreeRow,
+			String acquire) throws SQLException {
 		connection.setAutoCommit(false);
 		try {
 			long fence;
@@ -120,7 +125,7 @@ final class LockTable {
 				}
 				fence = rs.getLong(1);
 			}
-			try (PreparedStatement update = connection.prepareStatement(this.sql.acquire(this.name))) {
+			try (PreparedStatement update = connection.prepareStatement(acquire)) {
 				update.setString(1, owner);
 				update.setLong(2, this.lease.toMillis());
 				if (update.executeUpdate() != 1) {
@@ -140,6 +145,85 @@ final class LockTable {
 	}
 
 	/**
+	 * Whether this database can tell a holder's session (see {@link LockSql#addSessionColumn}).
+	 */
+	boolean knowsSessions() {
+		return this.sql.addSessionColumn(this.name) != null;
+	}
+
+	/**
+	 * Whether the table has the {@code holder_session} column; a table created by an older
+	 * version lacks it. A missing table fails as usual.
+	 */
+	boolean hasSessionColumn(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT holder_session FROM " + this.name + " WHERE 1 = 0")) {
+			return true;
+		}
+		catch (SQLException ex) {
+			if (this.sql.isUndefinedColumn(ex)) {
+				return false;
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Adds the {@code holder_session} column in a short transaction; run by the holder, so no
+	 * other runner's statement holds the row. Returns whether the column is there now (the DDL
+	 * may give up on its lock timeout: then the next acquisition tries again).
+	 */
+	boolean addSessionColumn(Connection connection) throws SQLException {
+		String ddl = this.sql.addSessionColumn(this.name);
+		if (ddl == null) {
+			return false;
+		}
+		connection.setAutoCommit(false);
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(ddl);
+			connection.commit();
+			logger.info("Added column holder_session to the migration lock table {}", this.name);
+			return true;
+		}
+		catch (SQLException ex) {
+			connection.rollback();
+			logger.info("Could not add column holder_session to the migration lock table {} yet: {}", this.name,
+					ex.getMessage());
+			return false;
+		}
+		finally {
+			connection.setAutoCommit(true);
+		}
+	}
+
+	/**
+	 * Whether this connection's server session is its own (no pooler in between).
+	 */
+	boolean ownsServerSession(Connection connection) throws SQLException {
+		return this.sql.ownsServerSession(connection);
+	}
+
+	/**
+	 * The heartbeat on the connection the holder keeps for its session: extends the lease like
+	 * {@code extend(connection, fence, true)}, and records this session ({@code record}) or keeps
+	 * the recorded one only while it is this statement's.
+	 */
+	int renewInSession(Connection connection, long fence, boolean record) throws SQLException {
+		String lockOwnRow = this.sql.lockOwnRow(this.name);
+		if (lockOwnRow != null) {
+			// where the heartbeat takes two statements (MariaDB, MySQL), the recorded session is
+			// neither checked nor written again: a kept connection that fails leaves a session that
+			// is gone, and a waiter may take over early, which the fence keeps safe
+			return renewInTransaction(connection, fence, lockOwnRow);
+		}
+		try (PreparedStatement statement = connection.prepareStatement(this.sql.renewInSession(this.name, record))) {
+			statement.setLong(1, this.lease.toMillis());
+			statement.setLong(2, fence);
+			return statement.executeUpdate();
+		}
+	}
+
+	/**
 	 * Extends the lease if the fence is ours; {@code skipLocked} for the heartbeat, which must
 	 * not wait for the row lock our own migration transaction holds. Returns the update count.
 	 */
@@ -148,7 +232,18 @@ final class LockTable {
 		if (lockOwnRow != null) {
 			return renewInTransaction(connection, fence, lockOwnRow);
 		}
-		String text = skipLocked ? this.sql.renew(this.name) : this.sql.extend(this.name);
+		return extend(connection, fence, skipLocked ? this.sql.renew(this.name) : this.sql.extend(this.name));
+	}
+
+	/**
+	 * Extends the lease if the fence is ours and clears the recorded session (see
+	 * {@link LockSql#extendClearingSession}). Returns the update count.
+	 */
+	int extendClearingSession(Connection connection, long fence) throws SQLException {
+		return extend(connection, fence, this.sql.extendClearingSession(this.name));
+	}
+
+	private int extend(Connection connection, long fence, String text) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(text)) {
 			statement.setLong(1, this.lease.toMillis());
 			statement.setLong(2, fence);
@@ -200,8 +295,9 @@ final class LockTable {
 			return extend(transaction, fence, false);
 		}
 		// How often the server checks that a client running a long statement is still there: a
-		// runner killed mid-statement then releases the row lock within about a second.
-		long checkInterval = Math.max(100, Math.min(1000, this.lease.toMillis() / 3));
+		// runner killed mid-statement then releases the row lock (and its session, which a waiter
+		// may take over from) within half a second. A poll() per interval: nothing to measure.
+		long checkInterval = Math.max(100, Math.min(500, this.lease.toMillis() / 3));
 		try (PreparedStatement statement = transaction.prepareStatement(text)) {
 			statement.setString(1, String.valueOf(this.lease.toMillis()));
 			statement.setString(2, String.valueOf(checkInterval));
@@ -224,8 +320,16 @@ final class LockTable {
 	 * Releases the lock; returns whether it was still ours.
 	 */
 	boolean release(long fence) throws SQLException {
-		try (Connection connection = connect();
-				PreparedStatement statement = connection.prepareStatement(this.sql.release(this.name))) {
+		try (Connection connection = connect()) {
+			return release(connection, fence);
+		}
+	}
+
+	/**
+	 * {@link #release(long)} on a given connection.
+	 */
+	boolean release(Connection connection, long fence) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.sql.release(this.name))) {
 			statement.setLong(1, fence);
 			return statement.executeUpdate() == 1;
 		}

@@ -12,8 +12,11 @@ import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 import io.github.migrations.LockInfo;
+import io.github.migrations.LockLiveness;
 import io.github.migrations.LockTimeoutException;
 import io.github.migrations.MigrationException;
+import io.github.migrations.lock.LockSql.SessionWrite;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,17 @@ import org.slf4j.LoggerFactory;
  * wait timeout, then fail naming the holder (or, asked between attempts, stop when the caller no
  * longer needs the lock). A missing row or table is re-created first (the
  * holder of the old one, if alive, loses: its fence is no longer in the table).</li>
+ * <li>Liveness ({@link LockLiveness#AUTO}, where the database can tell): the acquiring
+ * statement records the holder's server session with its fence, and also takes a row whose
+ * lease still runs when that session no longer exists and no transaction holds the row: a
+ * holder killed with {@code kill -9} is taken over within a poll, not after its lease. The
+ * holder keeps the connection it took the lock on for as long as it holds the lock (its
+ * heartbeat runs on it), so the recorded session lives exactly as long as the holder; a
+ * connection that does not own its server session (a transaction pooler in between) records
+ * none, and waiters wait out that holder's lease; so does a holder once it is about to run a
+ * statement outside a transaction, which the server does not stop when its client dies. Early
+ * takeover is never needed for safety: a holder wrongly declared gone is refused by the
+ * fence.</li>
  * <li>Heartbeat: a daemon thread renews the lease every {@code heartbeat} on a connection
  * borrowed per beat, again skipping a locked row. Skipped while the committed row still carries
  * our fence means our own migration transaction holds it (see 4) and will extend it at its
@@ -73,8 +87,16 @@ public final class TableMigrationLock {
 
 	private final Duration maxBackoff;
 
+	private final LockLiveness liveness;
+
 	/** Whether this instance saw the table exist: if it goes missing later, someone dropped it. */
 	private volatile boolean seenTable;
+
+	/** Whether the table has {@code holder_session}; {@code null} until an attempt looked. */
+	private volatile @Nullable Boolean sessionColumn;
+
+	/** Whether our connections own their server sessions; {@code null} until an attempt looked. */
+	private volatile @Nullable Boolean ownsSession;
 
 	/**
 	 * @param dataSource where the lock table lives; each lock step borrows a connection briefly
@@ -87,12 +109,28 @@ public final class TableMigrationLock {
 	 */
 	public TableMigrationLock(DataSource dataSource, LockSql sql, String qualifiedTable, Duration lease,
 			Duration heartbeat, Duration waitTimeout, String owner) {
+		this(dataSource, sql, qualifiedTable, lease, heartbeat, waitTimeout, owner, LockLiveness.AUTO);
+	}
+
+	/**
+	 * @param dataSource where the lock table lives; each lock step borrows a connection briefly
+	 * (with liveness, the holder keeps the one it took the lock on)
+	 * @param sql the lock table's SQL for this database
+	 * @param qualifiedTable the lock table, schema-qualified and quoted as needed
+	 * @param lease how long a holder may go without renewing
+	 * @param heartbeat how often the holder renews
+	 * @param waitTimeout how long {@link #acquire()} polls before giving up
+	 * @param owner who we are (host, pid, application), stored in the row
+	 * @param liveness whether a holder whose session is gone is taken over before its lease ends
+	 */
+	public TableMigrationLock(DataSource dataSource, LockSql sql, String qualifiedTable, Duration lease,
+			Duration heartbeat, Duration waitTimeout, String owner, LockLiveness liveness) {
 		this(new LockTable(dataSource, sql, qualifiedTable, lease), heartbeat, waitTimeout, owner,
-				DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF);
+				DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, liveness);
 	}
 
 	private TableMigrationLock(LockTable table, Duration heartbeat, Duration waitTimeout, String owner,
-			Duration initialBackoff, Duration maxBackoff) {
+			Duration initialBackoff, Duration maxBackoff, LockLiveness liveness) {
 		requirePositive("lease", table.lease());
 		requirePositive("heartbeat", heartbeat);
 		requirePositive("initial backoff", initialBackoff);
@@ -113,6 +151,7 @@ public final class TableMigrationLock {
 		this.owner = (owner.length() > 255) ? owner.substring(0, 255) : owner;
 		this.initialBackoff = initialBackoff;
 		this.maxBackoff = maxBackoff;
+		this.liveness = liveness;
 	}
 
 	private static void requirePositive(String what, Duration duration) {
@@ -126,7 +165,8 @@ public final class TableMigrationLock {
 	 * {@code max} (each pause with jitter).
 	 */
 	public TableMigrationLock withBackoff(Duration initial, Duration max) {
-		return new TableMigrationLock(this.table, this.heartbeat, this.waitTimeout, this.owner, initial, max);
+		return new TableMigrationLock(this.table, this.heartbeat, this.waitTimeout, this.owner, initial, max,
+				this.liveness);
 	}
 
 	/**
@@ -192,11 +232,16 @@ public final class TableMigrationLock {
 	}
 
 	private Optional<LockLease> attempt(long start) {
-		try (Connection connection = this.table.connect()) {
+		Connection connection = null;
+		boolean kept = false;
+		try {
+			connection = this.table.connect();
 			long sentAt = System.nanoTime();
 			OptionalLong fence;
+			SessionWrite write;
 			try {
-				fence = this.table.acquire(connection, this.owner);
+				write = sessionWrite(connection);
+				fence = this.table.acquire(connection, this.owner, write, takeOverGone(write));
 				this.seenTable = true;
 			}
 			catch (SQLException ex) {
@@ -211,7 +256,9 @@ public final class TableMigrationLock {
 				}
 				try {
 					this.table.createIfMissing(connection);
-					fence = this.table.acquire(connection, this.owner);
+					this.sessionColumn = null;
+					write = sessionWrite(connection);
+					fence = this.table.acquire(connection, this.owner, write, takeOverGone(write));
 				}
 				catch (SQLException again) {
 					// Dropped again, or another runner's creation is not visible yet: the next
@@ -225,14 +272,21 @@ public final class TableMigrationLock {
 			if (fence.isEmpty() && rowMissing(connection)) {
 				logger.warn("Migration lock row in {} is missing; creating it again", this.table.name());
 				this.table.createIfMissing(connection);
-				fence = this.table.acquire(connection, this.owner);
+				fence = this.table.acquire(connection, this.owner, write, takeOverGone(write));
 			}
 			if (fence.isEmpty()) {
 				return Optional.empty();
 			}
+			// The session recorded in the row must live as long as we hold the lock, and no longer.
+			boolean keep = write == SessionWrite.RECORD;
 			LockLease lease = new LockLease(this.table, this.heartbeat, fence.getAsLong(),
-					Duration.ofNanos(System.nanoTime() - start), sentAt);
+					Duration.ofNanos(System.nanoTime() - start), sentAt, keep ? connection : null);
+			kept = keep;
 			logger.debug("Acquired migration lock {} with fence {}", this.table.name(), lease.fence());
+			if (write == SessionWrite.NONE && Boolean.FALSE.equals(this.sessionColumn)
+					&& this.table.addSessionColumn(connection)) {
+				this.sessionColumn = true;
+			}
 			return Optional.of(lease);
 		}
 		catch (SQLException ex) {
@@ -242,6 +296,56 @@ public final class TableMigrationLock {
 				return Optional.empty();
 			}
 			throw this.table.failure("Could not acquire the migration lock", ex);
+		}
+		finally {
+			if (connection != null && !kept) {
+				closeQuietly(connection);
+			}
+		}
+	}
+
+	/**
+	 * What this attempt writes into {@code holder_session}, finding out once (on this
+	 * connection) whether the table has the column and whether our connections own their
+	 * server sessions.
+	 */
+	private SessionWrite sessionWrite(Connection connection) throws SQLException {
+		if (!this.table.knowsSessions()) {
+			return SessionWrite.NONE;
+		}
+		Boolean column = this.sessionColumn;
+		if (column == null) {
+			column = this.table.hasSessionColumn(connection);
+			this.sessionColumn = column;
+		}
+		if (!column) {
+			return SessionWrite.NONE;
+		}
+		if (this.liveness == LockLiveness.LEASE_ONLY) {
+			return SessionWrite.CLEAR;
+		}
+		Boolean owns = this.ownsSession;
+		if (owns == null) {
+			owns = this.table.ownsServerSession(connection);
+			this.ownsSession = owns;
+			if (!owns) {
+				logger.debug("Connections to {} do not reach the server's own port (a pooler or proxy in between): "
+						+ "this runner's lock is kept by its lease alone", this.table.name());
+			}
+		}
+		return owns ? SessionWrite.RECORD : SessionWrite.CLEAR;
+	}
+
+	private boolean takeOverGone(SessionWrite write) {
+		return this.liveness == LockLiveness.AUTO && write != SessionWrite.NONE;
+	}
+
+	private static void closeQuietly(Connection connection) {
+		try {
+			connection.close();
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not close a lock connection", ex);
 		}
 	}
 

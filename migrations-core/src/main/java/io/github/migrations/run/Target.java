@@ -60,7 +60,8 @@ public record Target(DataSource dataSource, Dialect dialect, String schema, Stri
 			SchemaHistory history = new SchemaHistory(dialect, schema, config.getTable());
 			String lockTable = dialect.quote(schema) + "." + config.getLockTable();
 			TableMigrationLock lock = new TableMigrationLock(dataSource, dialect.lockSql(), lockTable,
-					config.getLockLease(), config.getLockHeartbeat(), config.getLockWaitTimeout(), owner);
+					config.getLockLease(), config.getLockHeartbeat(), config.getLockWaitTimeout(), owner,
+					config.getLockLiveness());
 			return new Target(dataSource, dialect, schema, database, history, lock);
 		});
 	}

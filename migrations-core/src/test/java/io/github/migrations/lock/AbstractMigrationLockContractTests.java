@@ -358,7 +358,13 @@ abstract class AbstractMigrationLockContractTests {
 	}
 
 	protected LockLease acquire(TableMigrationLock lock) {
-		LockLease lease = lock.acquire();
+		return closeAfterTest(lock.acquire());
+	}
+
+	/**
+	 * Releases the lease after the test.
+	 */
+	protected LockLease closeAfterTest(LockLease lease) {
 		this.leases.add(lease);
 		return lease;
 	}

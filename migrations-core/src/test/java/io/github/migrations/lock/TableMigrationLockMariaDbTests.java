@@ -1,17 +1,28 @@
 package io.github.migrations.lock;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import io.github.migrations.LockLiveness;
+import io.github.migrations.LockLostException;
 import io.github.migrations.dialect.mariadb.MariaDbDialect;
 import io.github.migrations.testsupport.MariaDbDatabase;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The lock contract on a real MariaDB: the row taken with {@code FOR UPDATE SKIP LOCKED} in a
- * short transaction, times from the database's UTC clock.
+ * short transaction, times from the database's UTC clock; a holder whose connection is gone from
+ * the processlist is taken over before its lease ends.
  */
 class TableMigrationLockMariaDbTests extends AbstractMigrationLockContractTests {
 
@@ -30,6 +41,80 @@ class TableMigrationLockMariaDbTests extends AbstractMigrationLockContractTests 
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Test
+	void holderWhoseConnectionIsKilledIsTakenOverAtOnceAndCommitsNothing() throws Exception {
+		LockLease killed = acquire(slowHeartbeatLock("runner-a"));
+		execute("CREATE TABLE " + this.table + "_data (id INT)");
+		String session = holderSession();
+		assertThat(session).startsWith(killed.fence() + "/").endsWith("/" + db.user());
+		String connectionId = session.split("/")[1];
+		assertThat(lock("runner-b").tryAcquire()).as("its session is alive").isEmpty();
+		// what a kill -9 of the holder's JVM does to the session it keeps
+		execute("KILL " + connectionId);
+		long start = System.nanoTime();
+		LockLease next = closeAfterTest(lock("runner-b", dataSource(), Duration.ofSeconds(10)).acquire());
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("well within the 60 s lease")
+			.isLessThan(Duration.ofSeconds(10));
+		assertThat(next.fence()).isEqualTo(killed.fence() + 1);
+		try (Connection tx = dataSource().getConnection(); Statement statement = tx.createStatement()) {
+			tx.setAutoCommit(false);
+			assertThatExceptionOfType(LockLostException.class).isThrownBy(() -> {
+				killed.fence(tx);
+				statement.execute("INSERT INTO " + this.table + "_data VALUES (1)");
+				killed.beforeCommit(tx);
+				tx.commit();
+			});
+			tx.rollback();
+		}
+		assertThat(queryLong("SELECT COUNT(*) FROM " + this.table + "_data")).isZero();
+	}
+
+	@Test
+	void rowLockedByTheHoldersTransactionIsNotTakenOverEvenWhenItsRecordedSessionIsGone() throws Exception {
+		LockLease holder = acquire(slowHeartbeatLock("runner-a"));
+		execute("UPDATE " + this.table + " SET holder_session = CONCAT(fence, '/999999999/', "
+				+ "SUBSTRING_INDEX(USER(), '@', 1))");
+		try (Connection tx = dataSource().getConnection()) {
+			tx.setAutoCommit(false);
+			holder.fence(tx);
+			assertThat(lock("runner-b").tryAcquire()).isEmpty();
+			holder.beforeCommit(tx);
+			tx.commit();
+		}
+		assertThat(holder.isLost()).isFalse();
+		assertThat(lock("runner-b").tryAcquire().map(this::closeAfterTest)).isPresent();
+	}
+
+	@Test
+	void leaseOnlyHolderRecordsNoSession() throws Exception {
+		acquire(new TableMigrationLock(dataSource(), lockSql(), this.table, LEASE, HEARTBEAT, Duration.ZERO, "runner-a",
+				LockLiveness.LEASE_ONLY));
+		assertThat(holderSession()).isNull();
+	}
+
+	@Test
+	void lockTableOfAnOlderVersionGainsTheSessionColumnFromItsNextHolder() throws Exception {
+		execute("CREATE TABLE " + this.table + " (id INTEGER PRIMARY KEY, is_locked BOOLEAN NOT NULL, "
+				+ "locked_by VARCHAR(255), locked_at DATETIME(6), lease_expires_at DATETIME(6), fence BIGINT NOT NULL) "
+				+ "ENGINE = InnoDB");
+		execute("INSERT INTO " + this.table + " (id, is_locked, fence) VALUES (1, FALSE, 1)");
+		try (LockLease first = lock("runner-a").acquire()) {
+			assertThat(first.fence()).isEqualTo(2);
+			assertThat(holderSession()).as("this holding is lease only").isNull();
+		}
+		try (LockLease second = lock("runner-a").acquire()) {
+			assertThat(holderSession()).startsWith("3/");
+		}
+	}
+
+	private @Nullable String holderSession() throws SQLException {
+		try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT holder_session FROM " + this.table)) {
+			assertThat(rs.next()).isTrue();
+			return rs.getString(1);
 		}
 	}
 

@@ -1,6 +1,7 @@
 package io.github.migrations.lock;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 
@@ -63,6 +64,21 @@ class TableMigrationLockPgBouncerTests extends AbstractMigrationLockContractTest
 		assertThat(lease.isLost()).isFalse();
 		lease.check();
 		assertThat(lock("runner-b").tryAcquire()).isEmpty();
+	}
+
+	@Test
+	void holderBehindTheTransactionPoolerRecordsNoSessionSoEvenADirectWaiterWaitsOutItsLease() throws Exception {
+		LockLease holder = acquire(slowHeartbeatLock("runner-a"));
+		try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT holder_session, fence FROM " + this.table)) {
+			assertThat(rs.next()).isTrue();
+			assertThat(rs.getString(1)).as("the pooler's server session is not the holder's").isNull();
+			assertThat(rs.getLong(2)).isEqualTo(holder.fence());
+		}
+		TableMigrationLock direct = new TableMigrationLock(db.dataSource(), lockSql(), this.table, LEASE, HEARTBEAT,
+				Duration.ZERO, "runner-b");
+		assertThat(direct.tryAcquire()).isEmpty();
+		holder.check();
 	}
 
 	@Test

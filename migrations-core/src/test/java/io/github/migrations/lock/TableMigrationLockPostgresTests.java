@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.migrations.LockLiveness;
 import io.github.migrations.LockLostException;
 import io.github.migrations.dialect.postgres.PostgresDialect;
 import io.github.migrations.testsupport.PostgresDatabase;
@@ -260,8 +261,8 @@ class TableMigrationLockPostgresTests extends AbstractMigrationLockContractTests
 	}
 
 	@Test
-	void killedHolderLeavesNoPartialDdlAndIsTakenOverAfterItsLease() throws Exception {
-		Duration lease = Duration.ofSeconds(3);
+	void killedHolderLeavesNoPartialDdlAndIsTakenOverAsSoonAsItsSessionIsGoneDespiteItsLease() throws Exception {
+		Duration lease = Duration.ofSeconds(30);
 		String created = this.table + "_killed";
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 		Process holder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
@@ -278,13 +279,15 @@ class TableMigrationLockPostgresTests extends AbstractMigrationLockContractTests
 				assertThat(System.nanoTime()).as("holder started its migration").isLessThan(deadline);
 				Thread.sleep(50);
 			}
+			assertThat(lock("runner-b").tryAcquire()).isEmpty();
 			holder.destroyForcibly();
 			long killedAt = System.nanoTime();
-			LockLease next = acquire(lock("runner-b", dataSource(), Duration.ofSeconds(30)));
+			LockLease next = acquire(lock("runner-b", dataSource(), Duration.ofSeconds(60)));
 			Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
 			System.out.println("Takeover after kill -9 took " + takeover.toMillis() + " ms (lease " + lease.toMillis()
 					+ " ms)");
-			assertThat(takeover).isLessThan(lease.plusSeconds(3));
+			// generous against a loaded machine, and still far from the lease
+			assertThat(takeover).isLessThan(Duration.ofSeconds(10));
 			assertThat(next.fence()).isGreaterThan(0);
 			assertThat(queryLong("SELECT COUNT(*) FROM pg_tables WHERE tablename = '" + created + "'")).isZero();
 			assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -292,6 +295,131 @@ class TableMigrationLockPostgresTests extends AbstractMigrationLockContractTests
 		finally {
 			holder.destroyForcibly();
 		}
+	}
+
+	@Test
+	void holderRecordsTheSessionItKeepsOpenWithItsFence() throws Exception {
+		LockLease lease = acquire(lock("runner-a"));
+		String session = holderSession();
+		assertThat(session).startsWith(lease.fence() + "/");
+		String pid = session.substring(session.indexOf('/') + 1, session.indexOf(':'));
+		assertThat(queryLong("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = " + pid)).isOne();
+		Thread.sleep(HEARTBEAT.toMillis() * 3);
+		assertThat(holderSession()).as("the heartbeat beats on that session and keeps it").isEqualTo(session);
+		lease.close();
+		awaitTrue(() -> {
+			try {
+				return queryLong("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = " + pid) == 0;
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}, Duration.ofSeconds(5));
+	}
+
+	@Test
+	void checkBeforeAStatementOutsideATransactionMakesTheHoldingLeaseOnly() throws Exception {
+		// such a statement (CREATE INDEX CONCURRENTLY) goes on on the server after a kill -9
+		LockLease lease = acquire(lock("runner-a"));
+		assertThat(holderSession()).isNotNull();
+		lease.check();
+		assertThat(holderSession()).isNull();
+		Thread.sleep(HEARTBEAT.toMillis() * 3);
+		assertThat(holderSession()).as("the heartbeat does not record it again").isNull();
+		assertThat(lease.isLost()).isFalse();
+	}
+
+	@Test
+	void holderWronglyDeclaredGoneIsTakenOverAtOnceAndCommitsNothing() throws Exception {
+		LockLease wronged = acquire(slowHeartbeatLock("runner-a"));
+		execute("CREATE TABLE " + this.table + "_data (id int)");
+		// as if its session had ended: a pid that no session has
+		execute("UPDATE " + this.table + " SET holder_session = CAST(fence AS varchar) || '/999999999:1'");
+		LockLease next = lock("runner-b").tryAcquire().orElseThrow();
+		closeAfterTest(next);
+		assertThat(next.fence()).isGreaterThan(wronged.fence());
+		try (Connection tx = dataSource().getConnection(); Statement statement = tx.createStatement()) {
+			tx.setAutoCommit(false);
+			assertThatExceptionOfType(LockLostException.class).isThrownBy(() -> {
+				wronged.fence(tx);
+				statement.execute("INSERT INTO " + this.table + "_data VALUES (1)");
+				wronged.beforeCommit(tx);
+				tx.commit();
+			}).withMessageContaining("fence " + next.fence());
+			tx.rollback();
+		}
+		assertThat(queryLong("SELECT COUNT(*) FROM " + this.table + "_data")).isZero();
+		assertThatExceptionOfType(LockLostException.class).isThrownBy(wronged::check);
+	}
+
+	@Test
+	void rowLockedByTheHoldersTransactionIsNotTakenOverEvenWhenItsRecordedSessionIsGone() throws Exception {
+		LockLease holder = acquire(slowHeartbeatLock("runner-a"));
+		execute("UPDATE " + this.table + " SET holder_session = CAST(fence AS varchar) || '/999999999:1'");
+		try (Connection tx = dataSource().getConnection()) {
+			tx.setAutoCommit(false);
+			holder.fence(tx);
+			assertThat(lock("runner-b").tryAcquire()).isEmpty();
+			holder.beforeCommit(tx);
+			tx.commit();
+		}
+		assertThat(holder.isLost()).isFalse();
+		LockLease next = lock("runner-b").tryAcquire().orElseThrow();
+		closeAfterTest(next);
+		assertThat(next.fence()).isGreaterThan(holder.fence());
+	}
+
+	@Test
+	void leaseOnlyWaiterWaitsOutTheLeaseOfAHolderWhoseSessionIsGone() throws Exception {
+		LockLease holder = acquire(slowHeartbeatLock("runner-a"));
+		execute("UPDATE " + this.table + " SET holder_session = CAST(fence AS varchar) || '/999999999:1'");
+		assertThat(lock("runner-b", LockLiveness.LEASE_ONLY).tryAcquire()).isEmpty();
+		assertThat(holder.isLost()).isFalse();
+	}
+
+	@Test
+	void leaseOnlyHolderRecordsNoSessionAndIsNotTakenOverEarly() throws Exception {
+		LockLease holder = acquire(lock("runner-a", LockLiveness.LEASE_ONLY));
+		assertThat(holderSession()).isNull();
+		assertThat(lock("runner-b").tryAcquire()).isEmpty();
+		holder.check();
+	}
+
+	@Test
+	void sessionRecordedForAnEarlierFenceIsNotTrusted() throws Exception {
+		// a runner of an older version took the lock and left the column as its predecessor wrote it
+		LockLease holder = acquire(slowHeartbeatLock("runner-a"));
+		execute("UPDATE " + this.table + " SET holder_session = CAST(fence - 1 AS varchar) || '/999999999:1'");
+		assertThat(lock("runner-b").tryAcquire()).isEmpty();
+		assertThat(holder.isLost()).isFalse();
+	}
+
+	@Test
+	void lockTableOfAnOlderVersionGainsTheSessionColumnFromItsNextHolder() throws Exception {
+		execute("CREATE TABLE " + this.table + " (id INTEGER PRIMARY KEY, is_locked BOOLEAN NOT NULL, "
+				+ "locked_by VARCHAR(255), locked_at TIMESTAMP WITH TIME ZONE, lease_expires_at TIMESTAMP WITH TIME ZONE, "
+				+ "fence BIGINT NOT NULL)");
+		execute("INSERT INTO " + this.table + " (id, is_locked, fence) VALUES (1, false, 1)");
+		try (LockLease first = lock("runner-a").acquire()) {
+			assertThat(first.fence()).isEqualTo(2);
+			assertThat(holderSession()).as("this holding is lease only").isNull();
+		}
+		try (LockLease second = lock("runner-a").acquire()) {
+			assertThat(holderSession()).startsWith("3/");
+		}
+	}
+
+	private @Nullable String holderSession() throws SQLException {
+		try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT holder_session FROM " + this.table)) {
+			assertThat(rs.next()).isTrue();
+			return rs.getString(1);
+		}
+	}
+
+	private TableMigrationLock lock(String owner, LockLiveness liveness) {
+		return new TableMigrationLock(dataSource(), lockSql(), this.table, LEASE, HEARTBEAT, Duration.ZERO, owner,
+				liveness);
 	}
 
 	private List<Integer> heartbeatPids() throws SQLException {

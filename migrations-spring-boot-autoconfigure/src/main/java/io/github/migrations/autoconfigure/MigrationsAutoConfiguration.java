@@ -116,6 +116,7 @@ public final class MigrationsAutoConfiguration {
 		map.from(properties.getLock().getLease()).to(builder::lockLease);
 		map.from(properties.getLock().getHeartbeat()).to(builder::lockHeartbeat);
 		map.from(properties.getLock().getWaitTimeout()).to(builder::lockWaitTimeout);
+		map.from(properties.getLock().getLiveness()).to(builder::lockLiveness);
 		// Boot-native settings (#15)
 		MigrationsProperties.Lint lint = properties.getLint();
 		map.from(lint.getMode()).to(builder::lint);

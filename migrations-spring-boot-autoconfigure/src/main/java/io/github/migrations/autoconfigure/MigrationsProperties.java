@@ -15,6 +15,7 @@ import java.util.Set;
 
 import io.github.migrations.HistoryImport;
 import io.github.migrations.LintMode;
+import io.github.migrations.LockLiveness;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.preflight.PreflightConfig;
 import io.github.migrations.preflight.PreflightStatus;
@@ -579,6 +580,13 @@ public class MigrationsProperties {
 		 */
 		private Duration waitTimeout = MigratorConfig.DEFAULT_LOCK_WAIT_TIMEOUT;
 
+		/**
+		 * Whether a waiting runner takes over at once from a holder whose database session is gone
+		 * (auto: PostgreSQL, MariaDB and MySQL on a direct connection; lease-only elsewhere), or
+		 * only after its lease (lease-only).
+		 */
+		private LockLiveness liveness = MigratorConfig.DEFAULT_LOCK_LIVENESS;
+
 		public Duration getLease() {
 			return this.lease;
 		}
@@ -601,6 +609,14 @@ public class MigrationsProperties {
 
 		public void setWaitTimeout(Duration waitTimeout) {
 			this.waitTimeout = waitTimeout;
+		}
+
+		public LockLiveness getLiveness() {
+			return this.liveness;
+		}
+
+		public void setLiveness(LockLiveness liveness) {
+			this.liveness = liveness;
 		}
 
 	}

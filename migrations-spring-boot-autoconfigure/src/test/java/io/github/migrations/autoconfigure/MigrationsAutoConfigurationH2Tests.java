@@ -10,6 +10,7 @@ import io.github.migrations.BaseJavaMigration;
 import io.github.migrations.JavaMigration;
 import io.github.migrations.HistoryImport;
 import io.github.migrations.LintMode;
+import io.github.migrations.LockLiveness;
 import io.github.migrations.MigrationCallback;
 import io.github.migrations.MigrationContext;
 import io.github.migrations.MigrationException;
@@ -230,7 +231,8 @@ class MigrationsAutoConfigurationH2Tests {
 					"migrations.placeholder-replacement=false",
 					"migrations.baseline-on-migrate=true", "migrations.baseline-version=3.1",
 					"migrations.import-history=sql-migrate", "migrations.import-flyway-table=fw_history",
-					"migrations.lock.lease=20s", "migrations.lock.heartbeat=5s", "migrations.lock.wait-timeout=2m")
+					"migrations.lock.lease=20s", "migrations.lock.heartbeat=5s", "migrations.lock.wait-timeout=2m",
+					"migrations.lock.liveness=lease-only")
 			.run((context) -> {
 				MigratorConfig config = context.getBean(Migrator.class).getConfig();
 				assertThat(config.getLocations()).containsExactly("classpath:db/other", "classpath:db/{vendor}");
@@ -256,6 +258,7 @@ class MigrationsAutoConfigurationH2Tests {
 				assertThat(config.getLockLease()).isEqualTo(Duration.ofSeconds(20));
 				assertThat(config.getLockHeartbeat()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(config.getLockWaitTimeout()).isEqualTo(Duration.ofMinutes(2));
+				assertThat(config.getLockLiveness()).isEqualTo(LockLiveness.LEASE_ONLY);
 				assertThat(config.getPlaceholders()).containsOnly(entry("owner", "app"), entry("Region", "eu"));
 				assertThat(config.getPlaceholderPrefix()).isEqualTo("#[");
 				assertThat(config.getPlaceholderSuffix()).isEqualTo("]");

@@ -66,6 +66,7 @@ class MigrationsPropertiesTests {
 		assertThat(properties.getLock().getLease()).isEqualTo(defaults.getLockLease());
 		assertThat(properties.getLock().getWaitTimeout()).isEqualTo(defaults.getLockWaitTimeout());
 		assertThat(properties.getLock().getHeartbeat()).isNull();
+		assertThat(properties.getLock().getLiveness()).isEqualTo(defaults.getLockLiveness());
 		assertThat(properties.getMode()).isEqualTo(MigrationsMode.MIGRATE);
 		assertThat(properties.isEnabled()).isTrue();
 		PreflightConfig preflight = defaults.getPreflight();

@@ -1,13 +1,17 @@
 package io.github.migrations.dialect.mariadb;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Set;
 
 import io.github.migrations.dialect.StandardLockSql;
+import io.github.migrations.lock.LockSql.SessionWrite;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +38,24 @@ final class MariaDbLockSql extends StandardLockSql {
 
 	/** ER_NO_SUCH_TABLE. */
 	static final int NO_SUCH_TABLE = 1146;
+
+	/** ER_BAD_FIELD_ERROR: no such column. */
+	private static final int BAD_FIELD = 1054;
+
+	/** The port MariaDB Connector/J and MySQL Connector/J use when the URL names none. */
+	private static final int DEFAULT_PORT = 3306;
+
+	/**
+	 * This session: its connection id and its user (without the host): a waiter judges only a
+	 * holder of its own user, whose threads {@code information_schema.PROCESSLIST} always shows
+	 * (another user's only with the {@code PROCESS} privilege).
+	 */
+	private static final String SESSION = "CONCAT(CONNECTION_ID(), '/', SUBSTRING_INDEX(USER(), '@', 1))";
+
+	private static final String HOLDER_GONE = "holder_session LIKE CONCAT(fence, '/%') "
+			+ "AND SUBSTRING_INDEX(holder_session, '/', -1) = SUBSTRING_INDEX(USER(), '@', 1) "
+			+ "AND NOT EXISTS (SELECT 1 FROM information_schema.PROCESSLIST p "
+			+ "WHERE holder_session = CONCAT(fence, '/', p.ID, '/', p.USER))";
 
 	MariaDbLockSql() {
 		super(CLOCK, "TIMESTAMPADD(MICROSECOND, CAST(? AS SIGNED) * 1000, " + CLOCK + ")");
@@ -90,6 +112,81 @@ final class MariaDbLockSql extends StandardLockSql {
 	@Override
 	public String renew(String table) {
 		return extend(table);
+	}
+
+	// Liveness: the holder's connection id in holder_session, the processlist to see it gone.
+	// Connection ids restart after a server restart: a reused one only makes a waiter wait.
+
+	@Override
+	protected String session() {
+		return SESSION;
+	}
+
+	@Override
+	protected String holderGone() {
+		return HOLDER_GONE;
+	}
+
+	@Override
+	protected String recorded(String fence) {
+		return "CONCAT(" + fence + ", '/', " + SESSION + ")";
+	}
+
+	/**
+	 * Without {@code IF NOT EXISTS}, which MySQL lacks: it runs only after the column was found
+	 * missing, and a runner that loses a race on it tries nothing more this time.
+	 */
+	@Override
+	public String addSessionColumn(String table) {
+		return "ALTER TABLE " + table + " ADD COLUMN holder_session VARCHAR(100)";
+	}
+
+	@Override
+	public boolean isUndefinedColumn(SQLException ex) {
+		return ex.getErrorCode() == BAD_FIELD;
+	}
+
+	/**
+	 * Whether the server's {@code @@port} is a port the JDBC URL names (a proxy such as ProxySQL
+	 * or MaxScale listens on a port of its own).
+	 */
+	@Override
+	public boolean ownsServerSession(Connection connection) throws SQLException {
+		int port;
+		try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT @@port")) {
+			rs.next();
+			port = rs.getInt(1);
+		}
+		String url = connection.getMetaData().getURL();
+		Set<Integer> ports = urlPorts(url, "jdbc:mariadb:", DEFAULT_PORT);
+		return (ports.isEmpty() ? urlPorts(url, "jdbc:mysql:", DEFAULT_PORT) : ports).contains(port);
+	}
+
+	@Override
+	public String lockFreeRow(String table, boolean takeOverGone) {
+		if (!takeOverGone) {
+			return lockFreeRow(table);
+		}
+		return "SELECT fence FROM " + table + " WHERE id = 1 AND (NOT is_locked OR lease_expires_at < " + CLOCK
+				+ " OR (" + HOLDER_GONE + ")) FOR UPDATE SKIP LOCKED";
+	}
+
+	/**
+	 * Takes the row {@link #lockFreeRow} locked, writing {@code holder_session} before the fence
+	 * (MySQL reads a column assigned earlier in the same {@code SET} as its new value).
+	 * Parameters: owner, lease in milliseconds.
+	 */
+	@Override
+	public String acquire(String table, SessionWrite write, boolean takeOverGone) {
+		String record = switch (write) {
+			case NONE -> "";
+			case CLEAR -> "holder_session = NULL, ";
+			case RECORD -> "holder_session = " + recorded("fence + 1") + ", ";
+		};
+		return "UPDATE " + table + " SET is_locked = TRUE, locked_by = ?, locked_at = " + CLOCK
+				+ ", lease_expires_at = TIMESTAMPADD(MICROSECOND, CAST(? AS SIGNED) * 1000, " + CLOCK + "), " + record
+				+ "fence = fence + 1 WHERE id = 1";
+	}
 	}
 
 	@Override

@@ -242,6 +242,20 @@ public final class PostgresDialect extends StandardSqlDialect {
 		return super.isConnectionLost(ex) || hasSqlStatePrefix(ex, "57P");
 	}
 
+	/**
+	 * {@code 25P03} idle_in_transaction_session_timeout, and {@code 25P04} transaction_timeout
+	 * (PostgreSQL 17), anywhere in the cause chain.
+	 */
+	@Override
+	public boolean isIdleInTransactionTimeout(SQLException ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof SQLException sql && ("25P03".equals(sql.getSQLState()) || "25P04".equals(sql.getSQLState()))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	@Override
 	public boolean isLockTimeout(SQLException ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {

@@ -1,14 +1,24 @@
 package io.github.migrations.dialect.postgres;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Set;
 
 import io.github.migrations.dialect.StandardLockSql;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lock table SQL for PostgreSQL. {@code clock_timestamp()} rather than {@code now()}: the
  * latter is the transaction's start time, which would make a lease extended at the end of a
  * long migration transaction end in the past.
+ * <p>
+ * A holder's session is its backend pid and start time ({@code pg_stat_activity.backend_start}
+ * in microseconds since the epoch: a pid reused by a later session, or after a restart, has a
+ * later start). {@code pg_stat_activity} lists every session's pid to every user; another user's
+ * start time is hidden without {@code pg_read_all_stats}, and then the pid alone keeps the holder
+ * alive (a reused pid only makes a waiter wait out the lease).
  */
 final class PostgresLockSql extends StandardLockSql {
 
@@ -19,6 +29,19 @@ final class PostgresLockSql extends StandardLockSql {
 	private static final Set<String> ALREADY_EXISTS = Set.of("23505", "42P07", "42710");
 
 	private static final String UNDEFINED_TABLE = "42P01";
+
+	private static final String UNDEFINED_COLUMN = "42703";
+
+	/** The port pgjdbc uses when the URL names none. */
+	private static final int DEFAULT_PORT = 5432;
+
+	private static final String SESSION = "pg_backend_pid() || ':' || (SELECT "
+			+ startMicros("backend_start") + " FROM pg_stat_activity WHERE pid = pg_backend_pid())";
+
+	private static final String HOLDER_GONE = "holder_session LIKE CAST(fence AS varchar) || '/%' AND NOT EXISTS ("
+			+ "SELECT 1 FROM pg_stat_activity a WHERE holder_session LIKE CAST(fence AS varchar) || '/' || a.pid || ':%' "
+			+ "AND (a.backend_start IS NULL OR holder_session = CAST(fence AS varchar) || '/' || a.pid || ':' || "
+			+ startMicros("a.backend_start") + "))";
 
 	PostgresLockSql() {
 		super(CLOCK, CLOCK + " + CAST(? AS double precision) * interval '1 millisecond'");
@@ -33,6 +56,62 @@ final class PostgresLockSql extends StandardLockSql {
 				+ "SELECT 1, false, CAST(extract(epoch FROM clock_timestamp()) * 1000 AS bigint) "
 				+ "WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE id = 1) "
 				+ "ON CONFLICT (id) DO NOTHING";
+	}
+
+	private static String startMicros(String column) {
+		// an integer: the text of a float would depend on the session's extra_float_digits
+		return "CAST(extract(epoch FROM " + column + ") * 1000000 AS bigint)";
+	}
+
+	@Override
+	protected String session() {
+		return SESSION;
+	}
+
+	@Override
+	protected String holderGone() {
+		return HOLDER_GONE;
+	}
+
+	@Override
+	public String addSessionColumn(String table) {
+		// Never queue the other runners' polls behind an ALTER waiting for someone's open
+		// transaction on the lock table: give up, and try again at the next acquisition.
+		return "SET LOCAL lock_timeout = '2s';\n" + super.addSessionColumn(table);
+	}
+
+	@Override
+	public boolean isUndefinedColumn(SQLException ex) {
+		return UNDEFINED_COLUMN.equals(ex.getSQLState());
+	}
+
+	/**
+	 * Whether the server accepted this connection on a port the JDBC URL names: a pooler or proxy
+	 * listens on a port of its own (PgBouncer's 6432) and connects to the server's, and a Unix
+	 * socket (no port) is not trusted either. A pooler listening on the server's port number on
+	 * another host is not detected here; the heartbeat's {@code renewInSession} then notices when
+	 * it moves the connection to another server session.
+	 */
+	@Override
+	public boolean ownsServerSession(Connection connection) throws SQLException {
+		int port;
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT inet_server_port()")) {
+			rs.next();
+			port = rs.getInt(1);
+			if (rs.wasNull()) {
+				return false;
+			}
+		}
+		return urlPorts(connection.getMetaData().getURL()).contains(port);
+	}
+
+	/**
+	 * The ports a pgjdbc URL names ({@code jdbc:postgresql://h1:p1,h2/db}, 5432 where a host names
+	 * none, also for the host-less forms); empty when it is not such a URL.
+	 */
+	static Set<Integer> urlPorts(@Nullable String url) {
+		return urlPorts(url, "jdbc:postgresql:", DEFAULT_PORT);
 	}
 
 	@Override

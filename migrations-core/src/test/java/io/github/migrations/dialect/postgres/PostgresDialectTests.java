@@ -54,4 +54,23 @@ class PostgresDialectTests {
 		assertThat(dialect.changesSession(new SqlStatement(sql, 1, null, dialect.lexicalRules()))).isEqualTo(changes);
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			jdbc:postgresql://db:5432/orders                          | 5432
+			jdbc:postgresql://db/orders?ApplicationName=x:1           | 5432
+			jdbc:postgresql://127.0.0.1:6432/orders                   | 6432
+			jdbc:postgresql://a:5433,b,c:5434/orders?targetServerType=primary | 5433;5432;5434
+			jdbc:postgresql://[::1]:5740/orders                       | 5740
+			jdbc:postgresql://[::1]/orders                            | 5432
+			jdbc:postgresql:orders                                    | 5432
+			jdbc:postgresql:///orders                                 | 5432
+			jdbc:postgresql://db:notaport/orders                      | ``
+			jdbc:h2:mem:orders                                        | ``
+			""")
+	void urlPortsAreThePortsAPgjdbcUrlConnectsTo(String url, String ports) {
+		List<Integer> expected = (ports == null || ports.isEmpty()) ? List.of()
+				: Stream.of(ports.split(";")).map(Integer::valueOf).toList();
+		assertThat(PostgresLockSql.urlPorts(url)).containsExactlyElementsOf(expected);
+	}
+
 }
