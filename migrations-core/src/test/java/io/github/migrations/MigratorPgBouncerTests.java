@@ -189,7 +189,7 @@ class MigratorPgBouncerTests {
 		finally {
 			holder.destroyForcibly();
 		}
-		new RunnerRace(database.dataSource(), database.jdbcUrl(), database.user(), schema, lease, this.directory)
+		new RunnerRace(database.dataSource(), database.jdbcUrl(), database.user(), database.password(), schema, lease, this.directory)
 			.assertEveryVersionRecordedOnce(direct, 3);
 		assertThat(direct.queryForObject("SELECT COUNT(*) FROM pg_tables WHERE schemaname = ? AND tablename LIKE 'step%'",
 				Integer.class, schema)).isEqualTo(3);

@@ -187,7 +187,6 @@ final class MariaDbLockSql extends StandardLockSql {
 				+ ", lease_expires_at = TIMESTAMPADD(MICROSECOND, CAST(? AS SIGNED) * 1000, " + CLOCK + "), " + record
 				+ "fence = fence + 1 WHERE id = 1";
 	}
-	}
 
 	@Override
 	protected String returningFence(String update) {
