@@ -4,6 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.github.migrations.rollback.RollbackRequest;
 import io.github.migrations.testsupport.MariaDbDatabase;
 import io.github.migrations.testsupport.MigrationFiles;
@@ -11,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,6 +81,29 @@ class MigratorMariaDbTests {
 		assertThat(versions()).containsExactly("1");
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ? "
 				+ "AND table_name = 'user;preferences'", Integer.class, this.schema)).isZero();
+	}
+
+	@Test
+	void aFirstStartOnAnEmptyDatabaseAndTheNextLogNoWarning() {
+		// MariaDB Connector/J logs every error packet at WARN: a read that finds no history table
+		// must not be sent to find out
+		this.files.migration("common/1_users.sql", "CREATE TABLE users (id BIGINT PRIMARY KEY);", "DROP TABLE users;");
+		ListAppender<ILoggingEvent> log = new ListAppender<>();
+		Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		log.start();
+		root.addAppender(log);
+		try {
+			assertThat(migrator().status().migrations()).extracting(MigrationInfo::state)
+				.containsExactly(MigrationState.PENDING);
+			assertThat(migrator().migrate().migrations()).hasSize(1);
+			assertThat(migrator().migrate().migrations()).isEmpty();
+		}
+		finally {
+			root.detachAppender(log);
+		}
+		assertThat(log.list).filteredOn((event) -> event.getLevel().isGreaterOrEqual(Level.WARN))
+			.extracting(ILoggingEvent::getFormattedMessage)
+			.isEmpty();
 	}
 
 	@Test

@@ -107,6 +107,10 @@ public final class SchemaHistory {
 	 * status or rollback.
 	 */
 	public List<AppliedMigration> readForCheckIfExists(Connection connection) throws SQLException {
+		return ifExists(connection, this::readForCheck);
+	}
+
+	private List<AppliedMigration> readForCheck(Connection connection) throws SQLException {
 		List<AppliedMigration> rows = new ArrayList<>();
 		try (Statement statement = connection.createStatement();
 				ResultSet rs = statement
@@ -117,16 +121,13 @@ public final class SchemaHistory {
 						null, true));
 			}
 		}
-		catch (SQLException ex) {
-			return ifMissing(connection, ex);
-		}
 		rows.sort(Comparator.comparing(AppliedMigration::version));
 		return rows;
 	}
 
 	/**
 	 * Every versioned row, in version order, or none when the table does not exist: one query, with no
-	 * catalog lookup first.
+	 * catalog lookup first (except where the driver logs a failed query at WARN: MariaDB, MySQL).
 	 * A failed query aborts an open transaction, so one is rolled back (a pool may hand out
 	 * connections with auto-commit off).
 	 */
@@ -162,6 +163,11 @@ public final class SchemaHistory {
 	 * A read of rows, or none when the table does not exist.
 	 */
 	private <T> List<T> ifExists(Connection connection, RowsRead<T> read) throws SQLException {
+		if (this.dialect.lockSql().failedStatementsAreLogged()
+				&& !this.dialect.lockSql().tableExists(connection, this.qualifiedTable)) {
+			// the driver would log the failed read at WARN (MariaDB): a first start stays quiet
+			return List.of();
+		}
 		try {
 			return read.rows(connection);
 		}

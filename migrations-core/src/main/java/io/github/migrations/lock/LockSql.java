@@ -98,6 +98,26 @@ public interface LockSql {
 	}
 
 	/**
+	 * Whether the driver logs every failed statement itself, at WARN (MariaDB Connector/J logs
+	 * each error packet): a table that may be missing (our lock and history tables on a first
+	 * start) is then looked up with {@link #tableExists} before it is read, so that a start with
+	 * nothing wrong logs no WARN. Elsewhere the read itself finds out, saving a round trip.
+	 */
+	default boolean failedStatementsAreLogged() {
+		return false;
+	}
+
+	/**
+	 * Whether the table exists, asked of the catalog without failing (see
+	 * {@link #failedStatementsAreLogged()}).
+	 * @param qualifiedTable the table, schema-qualified and quoted as needed, as the other
+	 * statements name it
+	 */
+	default boolean tableExists(Connection connection, String qualifiedTable) throws SQLException {
+		throw new UnsupportedOperationException("Only asked where failed statements are logged");
+	}
+
+	/**
 	 * Where one {@code UPDATE} can neither skip a locked row nor hand back the new fence (MariaDB,
 	 * MySQL): the {@code SELECT ... FOR UPDATE SKIP LOCKED} that locks the row when it is free or
 	 * its lease expired, returning its fence; {@link #acquire(String)} then updates the locked row

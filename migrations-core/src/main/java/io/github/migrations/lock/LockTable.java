@@ -61,6 +61,15 @@ final class LockTable {
 	 * Creates the table and inserts the row, each unless present; losing a race on either to
 	 * another runner is fine, the table and row are there either way.
 	 */
+	/**
+	 * Whether the table is missing where a read would have the driver log that at WARN ({@link
+	 * LockSql#failedStatementsAreLogged()}); elsewhere {@code false} without asking, and the read
+	 * finds out.
+	 */
+	boolean knownMissing(Connection connection) throws SQLException {
+		return this.sql.failedStatementsAreLogged() && !this.sql.tableExists(connection, this.name);
+	}
+
 	void createIfMissing(Connection connection) throws SQLException {
 		try (Statement statement = connection.createStatement()) {
 			try {

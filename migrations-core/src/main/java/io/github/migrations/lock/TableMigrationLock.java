@@ -240,6 +240,10 @@ public final class TableMigrationLock {
 			OptionalLong fence;
 			SessionWrite write;
 			try {
+				if (!this.seenTable && this.table.knownMissing(connection)) {
+					logger.info("Creating migration lock table {}", this.table.name());
+					this.table.createIfMissing(connection);
+				}
 				write = sessionWrite(connection);
 				fence = this.table.acquire(connection, this.owner, write, takeOverGone(write));
 				this.seenTable = true;
@@ -370,6 +374,9 @@ public final class TableMigrationLock {
 	 */
 	public LockInfo read() {
 		try (Connection connection = this.table.connect()) {
+			if (this.table.knownMissing(connection)) {
+				return new LockInfo(false, null, null, null, 0);
+			}
 			LockRow row = this.table.read(connection);
 			return (row != null) ? row.toInfo() : new LockInfo(false, null, null, null, 0);
 		}

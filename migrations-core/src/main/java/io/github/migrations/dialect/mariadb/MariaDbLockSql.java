@@ -82,6 +82,40 @@ final class MariaDbLockSql extends StandardLockSql {
 	}
 
 	@Override
+	public boolean failedStatementsAreLogged() {
+		return true;
+	}
+
+	/**
+	 * From {@code information_schema.TABLES}: the schema is the part before the last dot (quoted
+	 * with backticks or not), the table the plain identifier after it.
+	 */
+	@Override
+	public boolean tableExists(Connection connection, String qualifiedTable) throws SQLException {
+		int dot = qualifiedTable.lastIndexOf('.');
+		String schema = (dot < 0) ? null : unquote(qualifiedTable.substring(0, dot));
+		String table = unquote(qualifiedTable.substring(dot + 1));
+		try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES "
+				+ "WHERE TABLE_SCHEMA = " + ((schema != null) ? "?" : "DATABASE()") + " AND TABLE_NAME = ?")) {
+			int index = 1;
+			if (schema != null) {
+				statement.setString(index++, schema);
+			}
+			statement.setString(index, table);
+			try (ResultSet rs = statement.executeQuery()) {
+				return rs.next() && rs.getInt(1) > 0;
+			}
+		}
+	}
+
+	private static String unquote(String identifier) {
+		if (identifier.length() >= 2 && identifier.startsWith("`") && identifier.endsWith("`")) {
+			return identifier.substring(1, identifier.length() - 1).replace("``", "`");
+		}
+		return identifier;
+	}
+
+	@Override
 	public String lockFreeRow(String table) {
 		return "SELECT fence FROM " + table + " WHERE id = 1 AND (NOT is_locked OR lease_expires_at < " + CLOCK
 				+ ") FOR UPDATE SKIP LOCKED";
