@@ -47,7 +47,10 @@ class ApiSurfaceTests {
 			// the linter of the parsed pending migrations; the run's gates call it
 			"io.github.migrations.lint.MigrationLinter#lint(java.util.List)",
 			// the same for one run on a fresh database
-			"io.github.migrations.lint.MigrationLinter#lint(java.util.List,boolean)");
+			"io.github.migrations.lint.MigrationLinter#lint(java.util.List,boolean)",
+			// the linter of a connected MariaDB/MySQL session (its sql_mode); the dialect makes it,
+			// applications take mariadb() or forVendor(...)
+			"io.github.migrations.lint.MigrationLinter#mariadb(io.github.migrations.dialect.mariadb.MariaDbDialect)");
 
 	@Test
 	void publicTypesOfApiPackagesExposeNoInternalType() throws Exception {

@@ -130,7 +130,8 @@ public final class MigrationLinter {
 
 	/**
 	 * {@link #mariadb()}, reading files with this dialect's lexical rules and its vendor
-	 * ({@code mariadb} or {@code mysql}) for {@code {vendor}}.
+	 * ({@code mariadb} or {@code mysql}) for {@code {vendor}}. Engine-internal (the dialect of a
+	 * connected session calls it): applications take {@link #mariadb()} or {@link #forVendor}.
 	 */
 	public static MigrationLinter mariadb(MariaDbDialect dialect) {
 		List<Rule> rules = List.of(new Rule("algorithm-copy", Severity.ERROR, new AlgorithmCopyRule()),
