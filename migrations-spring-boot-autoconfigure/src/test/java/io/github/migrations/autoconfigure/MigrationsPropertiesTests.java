@@ -3,6 +3,7 @@ package io.github.migrations.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -144,11 +145,18 @@ class MigrationsPropertiesTests {
 		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
 			hints = JsonPath.read(in, "$.hints[?(@.name == 'migrations.lint.rules')].values[*]");
 		}
-		MigrationLinter linter = MigrationLinter.postgres();
-		assertThat(hints).extracting((hint) -> (String) hint.get("value")).containsExactlyElementsOf(linter.ruleIds());
-		List<String> atStartup = linter.withoutAdvice().ruleIds();
-		assertThat(hints).allSatisfy((hint) -> assertThat((String) hint.get("description")).as("%s", hint.get("value"))
-			.startsWith(atStartup.contains((String) hint.get("value")) ? "Predicts harm" : "A style rule"));
+		// PostgreSQL's rules, then those only MariaDB and MySQL have
+		assertThat(hints).extracting((hint) -> (String) hint.get("value"))
+			.containsExactlyElementsOf(MigrationLinter.allRuleIds());
+		List<String> postgres = MigrationLinter.postgres().ruleIds();
+		List<String> atStartup = new ArrayList<>(MigrationLinter.postgres().withoutAdvice().ruleIds());
+		atStartup.addAll(MigrationLinter.mariadb().withoutAdvice().ruleIds());
+		assertThat(hints).allSatisfy((hint) -> {
+			String id = (String) hint.get("value");
+			String harm = atStartup.contains(id) ? "Predicts harm" : "A style rule";
+			assertThat((String) hint.get("description")).as("%s", id)
+				.startsWith(postgres.contains(id) ? harm : "MariaDB and MySQL. " + harm);
+		});
 	}
 
 	@Test
