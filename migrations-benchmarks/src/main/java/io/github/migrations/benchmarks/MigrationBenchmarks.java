@@ -112,8 +112,8 @@ public final class MigrationBenchmarks {
 					Tool tool = tools.get((round + i) % tools.size());
 					measure(tool, n, dirs.get(tool.name()), n == this.sizes.get(this.sizes.size() - 1));
 				}
-				System.out.printf("  N=%,d round %d of %d done (load %s)%n", n, round + 1, rounds,
-						Environment.loadAverage());
+				System.out.printf("  N=%,d round %d of %d done (load %s), APPLY %s%n", n, round + 1, rounds,
+						Environment.loadAverage(), lastApply(n));
 			}
 			for (Path dir : dirs.values()) {
 				deleteTree(dir);
@@ -123,6 +123,15 @@ public final class MigrationBenchmarks {
 			measureStartup(this.startupSize);
 		}
 		Report.print(this.samples, started, load, Environment.loadAverage());
+	}
+
+	/**
+	 * Each tool's APPLY time in the round just finished, so that rounds can be compared pairwise.
+	 */
+	private String lastApply(int n) {
+		return this.samples.all().get(Report.APPLY).get(n).entrySet().stream()
+			.map((tool) -> String.format("%s %,.0f ms", tool.getKey(), tool.getValue().get(tool.getValue().size() - 1)))
+			.collect(Collectors.joining(", "));
 	}
 
 	/**
