@@ -25,7 +25,7 @@ final class ChildRun {
 			.filter((arg) -> !arg.isBlank())
 			.toList());
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), NoopChild.class.getName(), tool.name(),
-				database, dir.toString()));
+				database, dir.toString(), Databases.server().name()));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		builder.environment().put("REDGATE_DISABLE_TELEMETRY", "true");
 		long started = System.nanoTime();

@@ -14,11 +14,20 @@ import com.zaxxer.hikari.HikariDataSource;
  */
 final class Databases {
 
-	static final String SERVER = System.getenv().getOrDefault("BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/");
-
-	static final String USER = System.getenv().getOrDefault("BENCH_PG_USER", "postgres");
+	private static Server server = Server.POSTGRES;
 
 	private Databases() {
+	}
+
+	/**
+	 * Chooses the server for this JVM; PostgreSQL unless called.
+	 */
+	static void use(Server server) {
+		Databases.server = server;
+	}
+
+	static Server server() {
+		return server;
 	}
 
 	static String create() throws SQLException {
@@ -31,12 +40,12 @@ final class Databases {
 
 	static void drop(String name) throws SQLException {
 		try (Connection c = admin(); Statement s = c.createStatement()) {
-			s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+			s.execute(server.dropDatabase(name));
 		}
 	}
 
 	static Connection admin() throws SQLException {
-		return DriverManager.getConnection(SERVER + "postgres", USER, "");
+		return DriverManager.getConnection(server.adminUrl(), server.user(), "");
 	}
 
 	/**
@@ -44,8 +53,8 @@ final class Databases {
 	 */
 	static HikariDataSource pool(String database) throws SQLException {
 		HikariConfig hikari = new HikariConfig();
-		hikari.setJdbcUrl(SERVER + database);
-		hikari.setUsername(USER);
+		hikari.setJdbcUrl(server.url() + database);
+		hikari.setUsername(server.user());
 		hikari.setMaximumPoolSize(4);
 		hikari.setMinimumIdle(1);
 		HikariDataSource dataSource = new HikariDataSource(hikari);

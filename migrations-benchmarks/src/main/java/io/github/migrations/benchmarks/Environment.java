@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -26,14 +24,8 @@ final class Environment {
 				System.getProperty("java.version"), System.getProperty("java.vm.vendor"),
 				System.getProperty("benchmark.childJvmArgs", "").isBlank() ? ""
 						: " + " + System.getProperty("benchmark.childJvmArgs"));
-		try (Connection c = Databases.admin(); Statement s = c.createStatement();
-				ResultSet rs = s.executeQuery("SELECT version(), current_setting('fsync'), "
-						+ "current_setting('synchronous_commit'), current_setting('full_page_writes'), "
-						+ "current_setting('shared_buffers'), current_setting('wal_level')")) {
-			rs.next();
-			System.out.printf("server: %s%n  fsync=%s synchronous_commit=%s full_page_writes=%s shared_buffers=%s "
-					+ "wal_level=%s; %s%n", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-					rs.getString(5), rs.getString(6), Databases.SERVER);
+		try (Connection c = Databases.admin()) {
+			System.out.printf("server: %s%n", Databases.server().describe(c));
 		}
 		System.out.printf("load average at start: %s%n%n", loadAverage());
 	}

@@ -31,8 +31,8 @@ import com.zaxxer.hikari.HikariDataSource;
  * </ol>
  * Prints min / median / max per tool and the ratio of medians to raw JDBC (APPLY) or Flyway
  * (NOOP). Arguments: {@code full} (default) or {@code quick}, then optional overrides
- * {@code sizes=100,1000 rounds=5,3 warm=3 tools=raw,migrations,flyway} (rounds per size, the last
- * value repeating).
+ * {@code database=mariadb sizes=100,1000 rounds=5,3 warm=3 tools=raw,migrations,flyway} (the
+ * server, PostgreSQL by default; rounds per size, the last value repeating).
  */
 public final class MigrationBenchmarks {
 
@@ -79,6 +79,7 @@ public final class MigrationBenchmarks {
 				options.put(word.substring(0, word.indexOf('=')), word.substring(word.indexOf('=') + 1));
 			}
 		}
+		Databases.use(Server.named(options.getOrDefault("database", "postgres")));
 		List<Integer> sizes = Arrays.stream(options.getOrDefault("sizes", quick ? "100,1000" : "100,1000,5000,10000")
 			.split(",")).map(Integer::parseInt).toList();
 		// per size (the last value repeats): the large sizes take minutes per round for some tools
@@ -111,8 +112,8 @@ public final class MigrationBenchmarks {
 					Tool tool = tools.get((round + i) % tools.size());
 					measure(tool, n, dirs.get(tool.name()), n == this.sizes.get(this.sizes.size() - 1));
 				}
-				System.out.printf("  N=%,d round %d of %d done (load %s)%n", n, round + 1, rounds,
-						Environment.loadAverage());
+				System.out.printf("  N=%,d round %d of %d done (load %s), APPLY %s%n", n, round + 1, rounds,
+						Environment.loadAverage(), lastApply(n));
 			}
 			for (Path dir : dirs.values()) {
 				deleteTree(dir);
@@ -122,6 +123,15 @@ public final class MigrationBenchmarks {
 			measureStartup(this.startupSize);
 		}
 		Report.print(this.samples, started, load, Environment.loadAverage());
+	}
+
+	/**
+	 * Each tool's APPLY time in the round just finished, so that rounds can be compared pairwise.
+	 */
+	private String lastApply(int n) {
+		return this.samples.all().get(Report.APPLY).get(n).entrySet().stream()
+			.map((tool) -> String.format("%s %,.0f ms", tool.getKey(), tool.getValue().get(tool.getValue().size() - 1)))
+			.collect(Collectors.joining(", "));
 	}
 
 	/**
@@ -167,7 +177,7 @@ public final class MigrationBenchmarks {
 	}
 
 	private static Map<String, Path> write(List<Tool> tools, int n) throws IOException {
-		List<Workload.Migration> migrations = Workload.generate(n);
+		List<Workload.Migration> migrations = Workload.generate(n, Databases.server());
 		Map<String, Path> dirs = new LinkedHashMap<>();
 		for (Tool tool : tools) {
 			Path dir = Files.createTempDirectory("bench-" + tool.name().replace(' ', '-') + "-" + n + "-");
@@ -225,12 +235,10 @@ public final class MigrationBenchmarks {
 	 */
 	private static void checkApplied(HikariDataSource dataSource, int n) throws SQLException {
 		int tables = (n + 2) / 3;
-		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relname "
-						+ "~ '^bench_[0-9]+$'")) {
-			rs.next();
-			if (rs.getInt(1) != tables) {
-				throw new IllegalStateException("Expected " + tables + " tables, found " + rs.getInt(1));
+		try (Connection connection = dataSource.getConnection()) {
+			int found = Databases.server().countTables(connection);
+			if (found != tables) {
+				throw new IllegalStateException("Expected " + tables + " tables, found " + found);
 			}
 		}
 		if (n % 3 == 0) {

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * The NOOP run in a fresh JVM: one tool migrates a database that is already up to date. Prints
+ * The NOOP run in a fresh JVM: one tool migrates a database that is already up to date
+ * (arguments: tool, database, directory, {@link Server}). Prints
  * one line, {@code NOOP-RESULT <call microseconds> <peak RSS kB>}: the call as timed inside, and
  * the process's peak resident set (VmHWM) read at the end. The parent times the whole process.
  */
@@ -21,6 +22,7 @@ public final class NoopChild {
 		if (args[0].equals(LiquibaseTool.NAME)) {
 			LiquibaseTool.quiet();
 		}
+		Databases.use(Server.valueOf(args[3]));
 		Tool tool = Tool.named(args[0]);
 		Path dir = Path.of(args[2]);
 		long call;

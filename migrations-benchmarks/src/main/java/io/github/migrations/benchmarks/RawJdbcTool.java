@@ -10,7 +10,9 @@ import javax.sql.DataSource;
 
 /**
  * The floor: the same statements over plain JDBC on one connection, one transaction per
- * migration, no history, no files read while timed.
+ * migration, no history, no files read while timed. On MariaDB, where every DDL statement commits
+ * by itself, DDL migrations run in auto-commit (no transaction to open or commit) and only the DML
+ * migrations in a transaction each.
  */
 final class RawJdbcTool implements Tool {
 
@@ -36,14 +38,20 @@ final class RawJdbcTool implements Tool {
 
 	@Override
 	public int migrate(DataSource dataSource, Path dir) throws Exception {
+		boolean transactionalDdl = Databases.server() != Server.MARIADB;
 		try (Connection connection = dataSource.getConnection()) {
-			connection.setAutoCommit(false);
 			try (Statement statement = connection.createStatement()) {
 				for (Workload.Migration migration : this.migrations) {
+					boolean transaction = transactionalDdl || !migration.ddl();
+					if (connection.getAutoCommit() == transaction) {
+						connection.setAutoCommit(!transaction);
+					}
 					for (String sql : migration.up()) {
 						statement.execute(sql);
 					}
-					connection.commit();
+					if (transaction) {
+						connection.commit();
+					}
 				}
 			}
 			finally {
@@ -52,6 +60,5 @@ final class RawJdbcTool implements Tool {
 		}
 		return this.migrations.size();
 	}
-
 
 }

@@ -52,8 +52,8 @@ final class StartupRun {
 	}
 
 	private static double start(String database, Path root, boolean withStarter) {
-		List<String> properties = new ArrayList<>(List.of("spring.datasource.url=" + Databases.SERVER + database,
-				"spring.datasource.username=" + Databases.USER, "spring.main.lazy-initialization=false",
+		List<String> properties = new ArrayList<>(List.of("spring.datasource.url=" + Databases.server().url() + database,
+				"spring.datasource.username=" + Databases.server().user(), "spring.main.lazy-initialization=false",
 				"migrations.locations=filesystem:" + root.resolve(MigrationsTool.LOCATION).toAbsolutePath()));
 		if (!withStarter) {
 			properties.add("spring.autoconfigure.exclude=" + EXCLUDE);

@@ -149,6 +149,11 @@ public abstract class StandardLockSql implements LockSql {
 	}
 
 	@Override
+	public String verify(String table) {
+		return "SELECT fence FROM " + table + " WHERE id = 1 AND fence = ? AND is_locked";
+	}
+
+	@Override
 	public String release(String table) {
 		return "UPDATE " + table + " SET is_locked = FALSE, lease_expires_at = " + this.clock
 				+ " WHERE id = 1 AND fence = ?";

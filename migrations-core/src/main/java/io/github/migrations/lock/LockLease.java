@@ -40,6 +40,9 @@ public final class LockLease implements AutoCloseable {
 
 	private volatile long fencedAt = Long.MIN_VALUE / 2;
 
+	// when check() last extended the lease in a statement of its own (committed at once)
+	private volatile long checkedAt = Long.MIN_VALUE / 2;
+
 	/** Whether {@link #check()} cleared the session the lock row names. */
 	private volatile boolean sessionCleared;
 
@@ -112,24 +115,36 @@ public final class LockLease implements AutoCloseable {
 
 	/**
 	 * For non-transactional steps: proves in one autocommit statement that the lock is still ours
-	 * and extends the lease. The first such check of a holding clears the session the lock row
-	 * names: a statement running outside a transaction goes on on the server after its runner was
-	 * killed, so waiters wait out the lease from then on.
+	 * and extends the lease. When the last check extended it less than a third of the lease ago,
+	 * the proof is a read instead: the lease still has more than two thirds left (the heartbeat
+	 * renews it), and a read commits nothing (on MariaDB and MySQL, where every DDL statement of a
+	 * migration is checked, an extension per statement was a log flush per statement). The first
+	 * such check of a holding clears the session the lock row names: a statement running outside
+	 * a transaction goes on on the server after its runner was killed, so waiters wait out the
+	 * lease from then on.
 	 * @throws io.github.migrations.LockLostException if it is not
 	 */
 	public void check() {
 		throwIfLost();
 		this.fencedAt = System.nanoTime();
 		try (Connection connection = this.table.connect()) {
+			long started = System.nanoTime();
 			if (this.heartbeat.keepsSession() && !this.sessionCleared) {
 				// What runs outside a transaction may outlive us on the server: a waiter must not
 				// take over while it might still run, so from here on the lease alone counts.
 				prove(connection, "Could not verify the migration lock",
 						() -> this.table.extendClearingSession(connection, this.fence));
 				this.sessionCleared = true;
+				this.checkedAt = started;
+			}
+			else if (started - this.checkedAt < this.shortTransactionNanos) {
+				prove(connection, "Could not verify the migration lock",
+						() -> this.table.verify(connection, this.fence));
 			}
 			else {
 				extend(connection);
+				// measured from before the statement, so this errs on the safe side
+				this.checkedAt = started;
 			}
 		}
 		catch (SQLException ex) {

@@ -175,6 +175,12 @@ public interface LockSql {
 	}
 
 	/**
+	 * Proves the fence is ours without extending the lease: a plain read, nothing to write or
+	 * commit. Parameter: fence. Returns a row while the lock is ours, none otherwise.
+	 */
+	String verify(String table);
+
+	/**
 	 * Releases the lock if the fence is still ours. Parameter: fence.
 	 */
 	String release(String table);

@@ -293,6 +293,19 @@ final class LockTable {
 	}
 
 	/**
+	 * Whether the fence is still ours, by a read that writes nothing.
+	 * @return 1 while the lock is ours, else 0
+	 */
+	int verify(Connection connection, long fence) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.sql.verify(this.name))) {
+			statement.setLong(1, fence);
+			try (ResultSet rs = statement.executeQuery()) {
+				return rs.next() ? 1 : 0;
+			}
+		}
+	}
+
+	/**
 	 * The first statement of a migration transaction: the transaction-scoped settings, then the
 	 * fenced lease extension, sent together as one round trip where the database has settings
 	 * ({@link LockSql#settingsAndExtend}). Saves a round trip per migration.

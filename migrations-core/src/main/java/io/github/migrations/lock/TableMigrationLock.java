@@ -59,7 +59,10 @@ import org.slf4j.LoggerFactory;
  * ended by the server) and {@code client_connection_check_interval} (a killed holder's running
  * statement is cancelled by the server), so neither keeps the row locked. The last statement
  * before commit extends the lease again.
- * Non-transactional steps prove the fence in one autocommit statement before each statement.</li>
+ * Non-transactional steps prove the fence in one autocommit statement before each statement:
+ * an extension of the lease {@code WHERE fence = ours}, or, within a third of the lease after the
+ * last such extension, a read of the row {@code WHERE fence = ours} (the lease then still has more
+ * than two thirds left, and a read writes and commits nothing).</li>
  * <li>Release: {@code is_locked = false WHERE fence = ours}, after stopping the heartbeat.</li>
  * </ol>
  * A lock table dropped by hand while runners wait is re-created by the next attempt, like a

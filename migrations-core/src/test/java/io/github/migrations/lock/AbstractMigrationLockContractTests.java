@@ -193,6 +193,44 @@ abstract class AbstractMigrationLockContractTests {
 	}
 
 	@Test
+	void checkRightAfterAnotherCheckStillThrowsWhenTheFenceWasChangedByHand() throws Exception {
+		LockLease lease = acquire(slowHeartbeatLock("runner-a"));
+		lease.check();
+		execute("UPDATE " + this.table + " SET fence = fence + 100");
+		assertThatExceptionOfType(LockLostException.class).isThrownBy(lease::check)
+			.withMessageContaining("fence " + (lease.fence() + 100));
+		assertThat(lease.isLost()).isTrue();
+	}
+
+	@Test
+	void checkRightAfterAnotherCheckThrowsWhenTheLockTableWasDropped() throws Exception {
+		LockLease lease = acquire(slowHeartbeatLock("runner-a"));
+		lease.check();
+		execute("DROP TABLE " + this.table);
+		assertThatExceptionOfType(LockLostException.class).isThrownBy(lease::check)
+			.withMessageContaining("was dropped");
+	}
+
+	@Test
+	void checksExtendTheLeaseOnceAThirdOfItHasPassed() throws Exception {
+		// no heartbeat comes round during the test: only the checks move the lease
+		Duration lease6s = Duration.ofSeconds(6);
+		LockLease lease = acquire(new TableMigrationLock(dataSource(), lockSql(), this.table, lease6s,
+				lease6s.minusMillis(100), Duration.ZERO, "runner-a"));
+		lease.check();
+		String expires = "SELECT lease_expires_at FROM " + this.table;
+		String afterFirst = queryString(expires);
+		lease.check();
+		assertThat(queryString(expires)).as("a check within a third of the lease only reads").isEqualTo(afterFirst);
+		Thread.sleep(lease6s.toMillis() / 3 + 100);
+		execute("UPDATE " + this.table + " SET lease_expires_at = locked_at");
+		lease.check();
+		assertThat(queryString(expires)).as("a check after a third of the lease extends it").isNotEqualTo(
+				queryString("SELECT locked_at FROM " + this.table));
+		assertThat(lease.isLost()).isFalse();
+	}
+
+	@Test
 	void fenceStopsTheMigrationTransactionWhenTheFenceWasChangedByHand() throws Exception {
 		LockLease lease = acquire(slowHeartbeatLock("runner-a"));
 		execute("UPDATE " + this.table + " SET fence = fence + 100");
@@ -372,6 +410,14 @@ abstract class AbstractMigrationLockContractTests {
 	protected void execute(String sql) throws SQLException {
 		try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
 			statement.execute(sql);
+		}
+	}
+
+	protected String queryString(String sql) throws SQLException {
+		try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery(sql)) {
+			assertThat(rs.next()).isTrue();
+			return String.valueOf(rs.getObject(1));
 		}
 	}
 
