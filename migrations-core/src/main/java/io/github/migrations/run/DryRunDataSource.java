@@ -33,7 +33,8 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
  * would.
  * <ol>
  * <li>A read is a {@code SELECT} (or a {@code WITH} query that neither inserts, updates nor
- * deletes) without {@code FOR UPDATE} / {@code FOR SHARE}, sent with {@code executeQuery}. One that fails (a table this dry run would have created is not there)
+ * deletes) without {@code FOR UPDATE} / {@code FOR SHARE}, sent with {@code executeQuery}, except
+ * the lock's proof of its fence (a read of {@code fence = ?}: the dry run holds no lock). One that fails (a table this dry run would have created is not there)
  * answers no rows.</li>
  * <li>The real connection stays in autocommit; the run's {@code setAutoCommit(false)} opens a
  * transaction the sink sees begin before its first statement and end at the commit (or with a
@@ -99,6 +100,11 @@ final class DryRunDataSource extends AbstractDataSource {
 	static boolean isRead(String sql) {
 		String text = sql.strip().toUpperCase(Locale.ROOT);
 		if (text.contains("FOR UPDATE") || text.contains("FOR SHARE")) {
+			return false;
+		}
+		if (text.contains("FENCE = ?")) {
+			// the lock's proof of a fence (LockSql.verify): the dry run took no lock, so the
+			// database would deny it; shown as sent, answered as the lock's holder would be
 			return false;
 		}
 		return text.startsWith("SELECT")

@@ -31,6 +31,8 @@ class DryRunDataSourceTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "UPDATE migration_lock SET is_locked = TRUE WHERE id = 1 RETURNING fence",
 			"SELECT fence FROM migration_lock WHERE id = 1 FOR UPDATE SKIP LOCKED",
+			// the lock's proof of a fence the dry run never took
+			"SELECT fence FROM migration_lock WHERE id = 1 AND fence = ? AND is_locked",
 			"SELECT id FROM t FOR SHARE",
 			"WITH gone AS (DELETE FROM t RETURNING id) SELECT count(*) FROM gone",
 			"INSERT INTO t SELECT 1" })
