@@ -128,21 +128,7 @@ abstract class AbstractMigratorRaceTests {
 		String sleep = sleep(60);
 		slow.migration(version(2) + "_orders.sql", transactionalWork() + "\n" + sleep + ";", "SELECT 1;");
 		Process killed = race().runner(slow.location(), this.directory.resolve("out-killed"), "-", null, null);
-		long killedAt;
-		try {
-			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-			while (sessionsRunning(sleep) == 0) {
-				assertThat(killed.isAlive()).as("runner process alive").isTrue();
-				assertThat(System.nanoTime()).as("runner reached the slow migration").isLessThan(deadline);
-				Thread.sleep(50);
-			}
-			killed.destroyForcibly();
-			killedAt = System.nanoTime();
-			assertThat(killed.waitFor(10, TimeUnit.SECONDS)).isTrue();
-		}
-		finally {
-			killed.destroyForcibly();
-		}
+		long killedAt = killOnceRunning(killed, sleep);
 		// The server notices the dead client, rolls its transaction back and ends the session.
 		long deadline = System.nanoTime() + serverNoticesKilledClientWithin().toNanos();
 		while (sessionsRunning(sleep) > 0) {
@@ -200,6 +186,29 @@ abstract class AbstractMigratorRaceTests {
 
 	MigratorConfig config(String location) {
 		return race().config(location);
+	}
+
+	/**
+	 * Waits until the runner's session runs the statement {@code running} starts with, then kills
+	 * the runner's JVM ({@code kill -9}).
+	 * @return when it was killed ({@link System#nanoTime()})
+	 */
+	long killOnceRunning(Process runner, String running) throws InterruptedException {
+		try {
+			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (sessionsRunning(running) == 0) {
+				assertThat(runner.isAlive()).as("runner process alive").isTrue();
+				assertThat(System.nanoTime()).as("runner reached the slow statement").isLessThan(deadline);
+				Thread.sleep(50);
+			}
+			runner.destroyForcibly();
+			long killedAt = System.nanoTime();
+			assertThat(runner.waitFor(10, TimeUnit.SECONDS)).isTrue();
+			return killedAt;
+		}
+		finally {
+			runner.destroyForcibly();
+		}
 	}
 
 	Process runner(String location, Path out, String target) throws IOException {

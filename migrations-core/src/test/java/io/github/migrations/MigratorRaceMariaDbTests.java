@@ -2,7 +2,6 @@ package io.github.migrations;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -107,21 +106,7 @@ class MigratorRaceMariaDbTests extends AbstractMigratorRaceTests {
 		slow.migration(version(2) + "_orders.sql", "CREATE TABLE IF NOT EXISTS " + this.schema + ".orders (id int);\n"
 				+ sleep + ";\nINSERT INTO " + this.schema + ".orders VALUES (1);", "DROP TABLE " + this.schema + ".orders;");
 		Process killed = runner(slow.location(), this.directory.resolve("out-killed"), "-");
-		long killedAt;
-		try {
-			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-			while (sessionsRunning(sleep) == 0) {
-				assertThat(killed.isAlive()).as("runner process alive").isTrue();
-				assertThat(System.nanoTime()).as("runner reached the slow statement").isLessThan(deadline);
-				Thread.sleep(50);
-			}
-			killed.destroyForcibly();
-			killedAt = System.nanoTime();
-			assertThat(killed.waitFor(10, TimeUnit.SECONDS)).isTrue();
-		}
-		finally {
-			killed.destroyForcibly();
-		}
+		long killedAt = killOnceRunning(killed, sleep);
 		// the CREATE TABLE committed by itself; the migration has no row, so it is still pending
 		assertThat(tableCount()).as("users, orders, history, lock").isEqualTo(4);
 		assertThat(jdbc().queryForList("SELECT version FROM " + this.schema + ".schema_migrations", String.class))

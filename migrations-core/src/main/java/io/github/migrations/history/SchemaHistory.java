@@ -50,6 +50,9 @@ public final class SchemaHistory {
 
 	private final String qualifiedTable;
 
+	// whether the table was found to exist where it is looked up before a read (see ifExists)
+	private volatile boolean seen;
+
 	// whether the table has PROGRESS_COLUMNS, asked once (only where DDL commits by itself)
 	private @Nullable Boolean progressColumns;
 
@@ -163,10 +166,13 @@ public final class SchemaHistory {
 	 * A read of rows, or none when the table does not exist.
 	 */
 	private <T> List<T> ifExists(Connection connection, RowsRead<T> read) throws SQLException {
-		if (this.dialect.lockSql().failedStatementsAreLogged()
-				&& !this.dialect.lockSql().tableExists(connection, this.qualifiedTable)) {
+		if (this.dialect.lockSql().failedStatementsAreLogged() && !this.seen) {
 			// the driver would log the failed read at WARN (MariaDB): a first start stays quiet
-			return List.of();
+			if (!this.dialect.lockSql().tableExists(connection, this.qualifiedTable)) {
+				return List.of();
+			}
+			// asked once: a table that exists is not looked up again before each read of the run
+			this.seen = true;
 		}
 		try {
 			return read.rows(connection);
