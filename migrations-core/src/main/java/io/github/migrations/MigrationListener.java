@@ -94,4 +94,11 @@ public interface MigrationListener {
 	default void backfillProgress(MigrationDescriptor migration, BackfillProgress progress) {
 	}
 
+	/**
+	 * A migration resumed after pausing for a standby that was too far behind (a backfill between
+	 * two batches, or a Java migration that asked).
+	 */
+	default void replicationPaused(MigrationDescriptor migration, ReplicationPause pause) {
+	}
+
 }

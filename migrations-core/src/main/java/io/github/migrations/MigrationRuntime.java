@@ -1,6 +1,7 @@
 package io.github.migrations;
 
 import java.sql.Connection;
+import java.time.Duration;
 
 /**
  * What the engine lends a running Java migration beyond its connection, for helpers that commit
@@ -45,6 +46,19 @@ public interface MigrationRuntime {
 	 * The run's listeners (one that throws is logged and ignored).
 	 */
 	MigrationListener listener();
+
+	/**
+	 * Waits while any standby is further behind the primary than
+	 * {@code migrations.backfill.max-replication-lag}, and returns at once when none is (or the
+	 * database has no standbys, or the setting is off). Call it between two units of work that
+	 * each commit (what the batched {@link io.github.migrations.backfill.Backfill} does between
+	 * batches), never inside a transaction. A pause is logged when it begins and ends and is
+	 * reported to {@link MigrationListener#replicationPaused}.
+	 * @return how long it waited
+	 */
+	default Duration awaitReplicationLag() {
+		return Duration.ZERO;
+	}
 
 
 	/**

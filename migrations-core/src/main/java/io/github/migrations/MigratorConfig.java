@@ -58,6 +58,19 @@ public final class MigratorConfig {
 	/** How long a migration may run before a WARN (repeated each time the time doubles). */
 	public static final Duration DEFAULT_SLOW_THRESHOLD = Duration.ofMinutes(5);
 
+	/**
+	 * How far behind the primary any standby may fall before a batched backfill (and a Java
+	 * migration that asks, {@link MigrationRuntime#awaitReplicationLag()}) pauses between two
+	 * batches until it has caught up.
+	 */
+	public static final Duration DEFAULT_BACKFILL_MAX_REPLICATION_LAG = Duration.ofSeconds(30);
+
+	/**
+	 * How long the commit of a migration may wait (for synchronous standbys, which statement and
+	 * lock timeouts do not cover) before the wait is cancelled and the run fails.
+	 */
+	public static final Duration DEFAULT_COMMIT_TIMEOUT = Duration.ofMinutes(1);
+
 	/** Whether INVALID indexes left by an interrupted CREATE INDEX CONCURRENTLY are dropped before a run. */
 	public static final boolean DEFAULT_CLEANUP_INVALID_INDEXES = false;
 
@@ -206,6 +219,22 @@ public final class MigratorConfig {
 	 */
 	public Duration getSlowThreshold() {
 		return this.values.slowThreshold;
+	}
+
+	/**
+	 * How far behind any standby may be before a backfill pauses between batches; {@code null}:
+	 * never pauses for standbys.
+	 */
+	public @Nullable Duration getBackfillMaxReplicationLag() {
+		return this.values.backfillMaxReplicationLag;
+	}
+
+	/**
+	 * How long a migration's commit may wait before it is cancelled and the run fails;
+	 * {@code null}: as long as the database makes it.
+	 */
+	public @Nullable Duration getCommitTimeout() {
+		return this.values.commitTimeout;
 	}
 
 	public Charset getEncoding() {

@@ -167,6 +167,26 @@ abstract class MigratorConfigSetters {
 		return self();
 	}
 
+	/**
+	 * How far behind the primary any standby may fall before a batched backfill pauses between
+	 * batches (until it has caught up); {@code null} never pauses for standbys.
+	 */
+	public MigratorConfig.Builder backfillMaxReplicationLag(@Nullable Duration maxLag) {
+		this.values.backfillMaxReplicationLag = maxLag;
+		return self();
+	}
+
+	/**
+	 * How long the commit of a migration (and of a backfill's batch) may wait before the wait is
+	 * cancelled and the run fails; {@code null} waits as long as the database makes it. A commit
+	 * waits longer than an instant only for synchronous standbys: a cancelled wait leaves the
+	 * transaction committed on the primary, not yet on the standbys.
+	 */
+	public MigratorConfig.Builder commitTimeout(@Nullable Duration commitTimeout) {
+		this.values.commitTimeout = commitTimeout;
+		return self();
+	}
+
 	public MigratorConfig.Builder encoding(Charset encoding) {
 		this.values.encoding = encoding;
 		return self();

@@ -103,6 +103,12 @@ final class MigratorConfigValues implements Cloneable {
 
 	Duration slowThreshold = MigratorConfig.DEFAULT_SLOW_THRESHOLD;
 
+	// replicated databases (#21)
+
+	@Nullable Duration backfillMaxReplicationLag = MigratorConfig.DEFAULT_BACKFILL_MAX_REPLICATION_LAG;
+
+	@Nullable Duration commitTimeout = MigratorConfig.DEFAULT_COMMIT_TIMEOUT;
+
 	List<MigrationCallback> callbacks = new ArrayList<>();
 
 	// placeholders
@@ -198,6 +204,12 @@ final class MigratorConfigValues implements Cloneable {
 			requirePositive("statement timeout", this.statementTimeout);
 		}
 		requirePositive("slow threshold", this.slowThreshold);
+		if (this.backfillMaxReplicationLag != null) {
+			requirePositive("backfill max replication lag", this.backfillMaxReplicationLag);
+		}
+		if (this.commitTimeout != null) {
+			requirePositive("commit timeout", this.commitTimeout);
+		}
 		require(this.lockRetries >= 0, "lock retries must not be negative, was " + this.lockRetries);
 		require(this.applicationName != null && !this.applicationName.isBlank(), "application name must not be blank");
 		require(this.placeholderPrefix != null && !this.placeholderPrefix.isEmpty(),

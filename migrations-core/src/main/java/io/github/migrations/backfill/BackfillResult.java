@@ -15,9 +15,20 @@ import org.jspecify.annotations.Nullable;
  * {@code null} when it started from the beginning
  * @param alreadyDone whether an earlier run had completed it (this run only validated)
  * @param duration how long this run took
+ * @param replicationPauses how often this run paused between batches for a standby that was too far
+ * behind ({@code migrations.backfill.max-replication-lag})
+ * @param replicationPaused how long those pauses took together (part of {@code duration})
  */
 public record BackfillResult(String backfill, long rows, long batches, long totalRows, @Nullable String resumedAfter,
-		boolean alreadyDone, Duration duration) {
+		boolean alreadyDone, Duration duration, long replicationPauses, Duration replicationPaused) {
+
+	/**
+	 * A result without pauses for standbys.
+	 */
+	public BackfillResult(String backfill, long rows, long batches, long totalRows, @Nullable String resumedAfter,
+			boolean alreadyDone, Duration duration) {
+		this(backfill, rows, batches, totalRows, resumedAfter, alreadyDone, duration, 0, Duration.ZERO);
+	}
 
 	/**
 	 * Rows per second of this run (0 when it did none).

@@ -97,12 +97,14 @@ final class BackfillRun {
 		validateAndComplete(batches.rowsDone, batches.lastKey);
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		BackfillResult result = new BackfillResult(this.backfill.name(), batches.rows, batches.batches,
-				batches.rowsDone, resumedAfter, false, took);
-		logger.info("Backfill {} of migration {} done: {} rows in {} batches in {} ms ({} rows/s){}",
+				batches.rowsDone, resumedAfter, false, took, batches.pauses, batches.paused);
+		logger.info("Backfill {} of migration {} done: {} rows in {} batches in {} ms ({} rows/s){}{}",
 				this.backfill.name(), this.version, result.rows(), result.batches(), took.toMillis(),
 				Math.round(result.rowsPerSecond()),
 				(resumedAfter != null) ? ", resumed after key " + resumedAfter + ", " + result.totalRows()
-						+ " rows over every run" : "");
+						+ " rows over every run" : "",
+				(batches.pauses > 0) ? "; paused " + batches.pauses + " times (" + batches.paused.toMillis()
+						+ " ms) for standbys" : "");
 		return result;
 	}
 
@@ -152,6 +154,11 @@ final class BackfillRun {
 
 		private long loggedAt;
 
+		/** Pauses for standbys of this run. */
+		private long pauses;
+
+		private Duration paused = Duration.ZERO;
+
 		Batches(BackfillKey key, BackfillProgressTable.Stored stored, long started) {
 			this.key = key;
 			this.started = started;
@@ -171,6 +178,11 @@ final class BackfillRun {
 		void runAll() throws Exception {
 			Backfill backfill = BackfillRun.this.backfill;
 			while (true) {
+				Duration waited = BackfillRun.this.runtime.awaitReplicationLag(backfill.name());
+				if (!waited.isZero()) {
+					this.pauses++;
+					this.paused = this.paused.plus(waited);
+				}
 				long batchStarted = System.nanoTime();
 				List<List<Object>> keys = BackfillRun.this.runtime.inTransaction((tx) -> {
 					List<List<Object>> selected = selectKeys(tx);

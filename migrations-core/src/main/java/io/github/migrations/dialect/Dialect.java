@@ -264,6 +264,32 @@ public interface Dialect {
 	}
 
 	/**
+	 * Why this connection's session cannot write, in words that follow "it is"
+	 * ({@code a standby in recovery ...}); {@code null} when it can, or the database cannot tell.
+	 * Asked once per write operation, before anything is written.
+	 */
+	default @Nullable String readOnly(Connection connection) throws SQLException {
+		return null;
+	}
+
+	/**
+	 * The server the connection reached, {@code host:port} as the server sees itself, for
+	 * messages; {@code null} when unknown.
+	 */
+	default @Nullable String serverAddress(Connection connection) throws SQLException {
+		return null;
+	}
+
+	/**
+	 * Asks the server, from another thread, to cancel what the connection's session is doing
+	 * (the commit timeout's cancel of a commit waiting for synchronous standbys).
+	 * @return {@code false} where the database offers no such cancel
+	 */
+	default boolean cancel(Connection connection) throws SQLException {
+		return false;
+	}
+
+	/**
 	 * What the database tells about its sessions, locks and table sizes, for the pre-flight
 	 * checks; empty when it cannot tell (those checks are then skipped).
 	 */

@@ -16,9 +16,29 @@ import org.jspecify.annotations.Nullable;
  * @param lockRetries how often a transactional migration is retried after a lock timeout
  * @param installedBy recorded in the history, or {@code null} for the database user
  * @param applicationName shown in the database's session list while a migration runs
+ * @param commitTimeout how long a commit may wait (for synchronous standbys), or {@code null}
+ * @param maxReplicationLag how far behind a standby may be before a backfill pauses, or
+ * {@code null}
  */
 public record ExecutionSettings(@Nullable Duration lockTimeout, @Nullable Duration statementTimeout, int lockRetries,
-		@Nullable String installedBy, String applicationName) {
+		@Nullable String installedBy, String applicationName, @Nullable Duration commitTimeout,
+		@Nullable Duration maxReplicationLag) {
+
+	/**
+	 * Settings without a commit timeout and without a replication throttle.
+	 */
+	public ExecutionSettings(@Nullable Duration lockTimeout, @Nullable Duration statementTimeout, int lockRetries,
+			@Nullable String installedBy, String applicationName) {
+		this(lockTimeout, statementTimeout, lockRetries, installedBy, applicationName, null, null);
+	}
+
+	/**
+	 * These settings with the replication throttle off.
+	 */
+	ExecutionSettings withoutReplicationLag() {
+		return new ExecutionSettings(this.lockTimeout, this.statementTimeout, this.lockRetries, this.installedBy,
+				this.applicationName, this.commitTimeout, null);
+	}
 
 	/**
 	 * The transaction-scoped settings of a migration transaction run under {@code lease}: the

@@ -2,6 +2,7 @@ package io.github.migrations.execute;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationException;
@@ -10,6 +11,8 @@ import io.github.migrations.MigrationRuntime;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.history.BackfillProgressTable;
 import io.github.migrations.lock.LockLease;
+import io.github.migrations.preflight.DatabaseActivity;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +35,13 @@ public final class FencedMigrationRuntime implements MigrationRuntime {
 
 	private final Dialect dialect;
 
-	private final ExecutionSettings settings;
+	private ExecutionSettings settings;
 
 	private final MigrationListener listener;
 
 	private final String historyTable;
+
+	private @Nullable ReplicationThrottle throttle;
 
 	FencedMigrationRuntime(Connection connection, MigrationDescriptor migration, LockLease lease, Dialect dialect,
 			ExecutionSettings settings, MigrationListener listener, String historyTable) {
@@ -113,7 +118,8 @@ public final class FencedMigrationRuntime implements MigrationRuntime {
 			this.lease.fence(this.connection, this.settings.transactionSettings(this.dialect, this.lease));
 			T result = work.run(this.connection);
 			this.lease.beforeCommit(this.connection);
-			this.connection.commit();
+			CommitWatch.commit(this.connection, this.dialect, this.settings.commitTimeout(),
+					"a transaction of migration " + this.migration.label(), this.connection::commit);
 			return result;
 		}
 		catch (Throwable ex) {
@@ -133,6 +139,46 @@ public final class FencedMigrationRuntime implements MigrationRuntime {
 	@Override
 	public MigrationListener listener() {
 		return this.listener;
+	}
+
+	@Override
+	public Duration awaitReplicationLag() {
+		return awaitReplicationLag(null);
+	}
+
+	/**
+	 * {@link #awaitReplicationLag()} for a backfill, which the log line and the listeners name.
+	 */
+	public Duration awaitReplicationLag(@Nullable String backfill) {
+		Duration maxLag = this.settings.maxReplicationLag();
+		if (maxLag == null) {
+			return Duration.ZERO;
+		}
+		try {
+			if (!this.connection.getAutoCommit()) {
+				throw new MigrationException("Java migration " + this.migration.script()
+						+ " waits for its standbys inside its transaction, which would only keep the transaction open",
+						"Return false from isTransactional() in " + this.migration.script()
+								+ " and wait between the transactions of MigrationRuntime.inTransaction.");
+			}
+			ReplicationThrottle throttle = this.throttle;
+			if (throttle == null) {
+				DatabaseActivity activity = this.dialect.activity().orElse(null);
+				if (activity == null) {
+					return Duration.ZERO;
+				}
+				throttle = new ReplicationThrottle(this.connection, activity, maxLag, this.migration, this.listener);
+				this.throttle = throttle;
+			}
+			return throttle.await(backfill);
+		}
+		catch (SQLException ex) {
+			// the work goes on unthrottled rather than fail half-way for a monitoring query
+			logger.warn("Could not read how far behind the standbys are ({}); migration {} goes on without pausing "
+					+ "for them", ex.getMessage(), this.migration.version());
+			this.settings = this.settings.withoutReplicationLag();
+			return Duration.ZERO;
+		}
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import javax.sql.DataSource;
 
+import io.github.migrations.CommitTimeoutException;
 import io.github.migrations.Direction;
 import io.github.migrations.LockLostException;
 import io.github.migrations.MigrationCallbackException;
@@ -62,7 +63,8 @@ final class StepRunner {
 					work.run(connection);
 					long elapsed = (System.nanoTime() - started) / 1_000_000;
 					lease.beforeCommit(connection);
-					change.applyAndCommit(connection, elapsed);
+					CommitWatch.commit(connection, this.dialect, this.settings.commitTimeout(),
+							CommitWatch.ANONYMOUS, () -> change.applyAndCommit(connection, elapsed));
 					return elapsed;
 				}
 				catch (Throwable ex) {
@@ -128,7 +130,7 @@ final class StepRunner {
 		try (Connection connection = this.dataSource.getConnection()) {
 			return work.run(connection);
 		}
-		catch (StepFailure | LockLostException | MigrationCallbackException ex) {
+		catch (StepFailure | LockLostException | MigrationCallbackException | CommitTimeoutException ex) {
 			throw ex;
 		}
 		catch (Exception ex) {

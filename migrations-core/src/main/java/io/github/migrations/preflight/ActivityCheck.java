@@ -25,7 +25,9 @@ record ActivityCheck(String id, String needs, boolean aboutTables, Body body) im
 					BlockingSessionsCheck::check),
 			new ActivityCheck(TableSizeCheck.ID, "table sizes (pg_total_relation_size)", true, TableSizeCheck::check),
 			new ActivityCheck(ActiveConnectionsCheck.ID, "session view (pg_stat_activity)", false,
-					ActiveConnectionsCheck::check));
+					ActiveConnectionsCheck::check),
+			new ActivityCheck(ReplicationCheck.ID, "replication views (pg_stat_replication, pg_replication_slots)",
+					false, ReplicationCheck::check));
 
 	@Override
 	public List<PreflightResult> check(PreflightContext context) throws SQLException {

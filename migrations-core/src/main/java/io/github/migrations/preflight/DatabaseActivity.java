@@ -59,6 +59,21 @@ public interface DatabaseActivity {
 	ActiveSessions activeSessions(Connection connection, String ignoredApplicationPrefix) throws SQLException;
 
 	/**
+	 * The standbys streaming from this server; {@code null} where the database cannot tell (the
+	 * replication check is then skipped and backfills do not pause for standbys). One query.
+	 */
+	default @Nullable Replication replication(Connection connection) throws SQLException {
+		return null;
+	}
+
+	/**
+	 * The replication slots no client uses, which keep WAL on the server; none by default.
+	 */
+	default List<InactiveSlot> inactiveSlots(Connection connection) throws SQLException {
+		return List.of();
+	}
+
+	/**
 	 * A session in the way of a migration.
 	 *
 	 * @param pid the server process id (what {@code pg_terminate_backend} takes; MariaDB's and
@@ -83,6 +98,56 @@ public interface DatabaseActivity {
 	 * @param bytes size on disk, indexes and TOAST included
 	 */
 	record TableSize(String table, long bytes) {
+	}
+
+	/**
+	 * What the primary knows of its standbys.
+	 *
+	 * @param position the primary's current WAL position, in bytes
+	 * @param synchronousStandbyNames {@code synchronous_standby_names}, empty when commits wait for
+	 * no standby
+	 * @param standbys the standbys connected now
+	 */
+	record Replication(long position, String synchronousStandbyNames, List<Standby> standbys) {
+	}
+
+	/**
+	 * A standby connected to the primary ({@code pg_stat_replication}).
+	 *
+	 * @param name its {@code application_name} (what {@code synchronous_standby_names} lists)
+	 * @param address its address, or {@code null} (a Unix socket)
+	 * @param state {@code streaming}, {@code catchup}...; {@code null} when the migration user may
+	 * not see it (it needs {@code pg_read_all_stats} or {@code pg_monitor})
+	 * @param syncState {@code async}, {@code sync}, {@code quorum} or {@code potential}
+	 * @param replayLag the standby's last reported replay lag, {@code null} when caught up (or
+	 * not visible); it does not grow while the standby's replay is stuck, which
+	 * {@code bytesBehind} shows
+	 * @param bytesBehind WAL the standby has not replayed yet, {@code -1} when not visible
+	 * @param replayed the WAL position the standby has replayed, {@code -1} when not visible
+	 */
+	record Standby(String name, @Nullable String address, @Nullable String state, @Nullable String syncState,
+			@Nullable Duration replayLag, long bytesBehind, long replayed) {
+
+		/** Whether the migration user may see its progress. */
+		public boolean visible() {
+			return this.state != null && this.bytesBehind >= 0;
+		}
+
+		/** Whether commits wait for it. */
+		public boolean synchronous() {
+			return "sync".equals(this.syncState) || "quorum".equals(this.syncState);
+		}
+
+	}
+
+	/**
+	 * A replication slot no client uses ({@code pg_replication_slots}).
+	 *
+	 * @param name the slot
+	 * @param type {@code physical} or {@code logical}
+	 * @param retainedBytes WAL the primary keeps for it
+	 */
+	record InactiveSlot(String name, String type, long retainedBytes) {
 	}
 
 	/**

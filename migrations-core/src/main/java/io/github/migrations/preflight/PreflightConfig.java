@@ -45,6 +45,18 @@ public final class PreflightConfig {
 	/** What a run outside the maintenance window gets. */
 	public static final PreflightStatus DEFAULT_OUTSIDE_WINDOW = PreflightStatus.BLOCKING;
 
+	/** Replay lag of a standby over which a run gets a warning. */
+	public static final Duration DEFAULT_REPLICATION_LAG_WARNING = Duration.ofSeconds(30);
+
+	/** Replay lag of a standby over which a run is blocked. */
+	public static final Duration DEFAULT_REPLICATION_LAG_BLOCKING = Duration.ofMinutes(5);
+
+	/** WAL a standby has not replayed over which a run gets a warning. */
+	public static final DataSize DEFAULT_REPLICATION_BYTES_WARNING = DataSize.ofMegabytes(256);
+
+	/** WAL a standby has not replayed over which a run is blocked. */
+	public static final DataSize DEFAULT_REPLICATION_BYTES_BLOCKING = DataSize.ofGigabytes(4);
+
 	/** Statement and lock timeout of each check's queries. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -52,7 +64,7 @@ public final class PreflightConfig {
 
 	/** Ids of the built-in checks. */
 	static final Set<String> BUILT_IN = Set.of(BlockingSessionsCheck.ID, TableSizeCheck.ID,
-			ActiveConnectionsCheck.ID, MaintenanceWindowCheck.ID);
+			ActiveConnectionsCheck.ID, ReplicationCheck.ID, MaintenanceWindowCheck.ID);
 
 	/** The settings, in a builder of their own that nothing changes (collections immutable). */
 	private final Builder settings;
@@ -90,6 +102,22 @@ public final class PreflightConfig {
 
 	public int getActiveConnectionsThreshold() {
 		return this.settings.activeConnectionsThreshold;
+	}
+
+	public Duration getReplicationLagWarning() {
+		return this.settings.replicationLagWarning;
+	}
+
+	public Duration getReplicationLagBlocking() {
+		return this.settings.replicationLagBlocking;
+	}
+
+	public DataSize getReplicationBytesWarning() {
+		return this.settings.replicationBytesWarning;
+	}
+
+	public DataSize getReplicationBytesBlocking() {
+		return this.settings.replicationBytesBlocking;
 	}
 
 	/**
@@ -159,6 +187,14 @@ public final class PreflightConfig {
 
 		private int activeConnectionsThreshold = DEFAULT_ACTIVE_CONNECTIONS_THRESHOLD;
 
+		private Duration replicationLagWarning = DEFAULT_REPLICATION_LAG_WARNING;
+
+		private Duration replicationLagBlocking = DEFAULT_REPLICATION_LAG_BLOCKING;
+
+		private DataSize replicationBytesWarning = DEFAULT_REPLICATION_BYTES_WARNING;
+
+		private DataSize replicationBytesBlocking = DEFAULT_REPLICATION_BYTES_BLOCKING;
+
 		private @Nullable MaintenanceWindow maintenanceWindow;
 
 		private PreflightStatus outsideWindow = DEFAULT_OUTSIDE_WINDOW;
@@ -184,6 +220,10 @@ public final class PreflightConfig {
 			this.longRunningThreshold = other.longRunningThreshold;
 			this.tableSizeThreshold = other.tableSizeThreshold;
 			this.activeConnectionsThreshold = other.activeConnectionsThreshold;
+			this.replicationLagWarning = other.replicationLagWarning;
+			this.replicationLagBlocking = other.replicationLagBlocking;
+			this.replicationBytesWarning = other.replicationBytesWarning;
+			this.replicationBytesBlocking = other.replicationBytesBlocking;
 			this.maintenanceWindow = other.maintenanceWindow;
 			this.outsideWindow = other.outsideWindow;
 			this.timeout = other.timeout;
@@ -217,6 +257,38 @@ public final class PreflightConfig {
 
 		public Builder activeConnectionsThreshold(int activeConnectionsThreshold) {
 			this.activeConnectionsThreshold = activeConnectionsThreshold;
+			return this;
+		}
+
+		/**
+		 * A standby's replay lag over which a run gets a warning (default 30 seconds).
+		 */
+		public Builder replicationLagWarning(Duration replicationLagWarning) {
+			this.replicationLagWarning = replicationLagWarning;
+			return this;
+		}
+
+		/**
+		 * A standby's replay lag over which a run is blocked (default 5 minutes).
+		 */
+		public Builder replicationLagBlocking(Duration replicationLagBlocking) {
+			this.replicationLagBlocking = replicationLagBlocking;
+			return this;
+		}
+
+		/**
+		 * WAL a standby has yet to replay over which a run gets a warning (default 256 MB).
+		 */
+		public Builder replicationBytesWarning(DataSize replicationBytesWarning) {
+			this.replicationBytesWarning = replicationBytesWarning;
+			return this;
+		}
+
+		/**
+		 * WAL a standby has yet to replay over which a run is blocked (default 4 GB).
+		 */
+		public Builder replicationBytesBlocking(DataSize replicationBytesBlocking) {
+			this.replicationBytesBlocking = replicationBytesBlocking;
 			return this;
 		}
 
@@ -282,6 +354,12 @@ public final class PreflightConfig {
 			requireNotNegative("preflight idle-in-transaction threshold", this.idleInTransactionThreshold);
 			requireNotNegative("preflight long-running threshold", this.longRunningThreshold);
 			requirePositive("preflight timeout", this.timeout);
+			requireNotNegative("preflight replication-lag-warning", this.replicationLagWarning);
+			requireNotNegative("preflight replication-lag-blocking", this.replicationLagBlocking);
+			require(this.replicationBytesWarning != null && !this.replicationBytesWarning.isNegative(),
+					"preflight replication-bytes-warning must not be negative, was " + this.replicationBytesWarning);
+			require(this.replicationBytesBlocking != null && !this.replicationBytesBlocking.isNegative(),
+					"preflight replication-bytes-blocking must not be negative, was " + this.replicationBytesBlocking);
 			require(this.tableSizeThreshold != null && !this.tableSizeThreshold.isNegative(),
 					"preflight table size threshold must not be negative, was " + this.tableSizeThreshold);
 			require(this.activeConnectionsThreshold >= 0,

@@ -8,6 +8,7 @@ import io.github.migrations.Direction;
 import io.github.migrations.ImportedHistory;
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationListener;
+import io.github.migrations.ReplicationPause;
 import io.github.migrations.RunResult;
 import io.github.migrations.backfill.BackfillProgress;
 import io.github.migrations.lint.LintViolation;
@@ -83,6 +84,11 @@ final class MigrationEvents implements MigrationListener {
 	@Override
 	public void backfillProgress(MigrationDescriptor migration, BackfillProgress progress) {
 		each((l) -> l.backfillProgress(migration, progress));
+	}
+
+	@Override
+	public void replicationPaused(MigrationDescriptor migration, ReplicationPause pause) {
+		each((l) -> l.replicationPaused(migration, pause));
 	}
 
 	private void each(Consumer<MigrationListener> call) {

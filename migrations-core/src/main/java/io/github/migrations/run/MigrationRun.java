@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
+import io.github.migrations.CommitTimeoutException;
 import io.github.migrations.Direction;
 import io.github.migrations.ImportedHistory;
 import io.github.migrations.MigrationCallback;
@@ -55,6 +57,9 @@ public final class MigrationRun {
 	// the run's lines keep the category operators know from the facade
 	private static final Logger logger = LoggerFactory.getLogger(Migrator.class);
 
+	/** The operations that write, refused on a standby before they send anything. */
+	private static final Set<String> WRITES = Set.of("migrate", "rollback", "repair", "baseline", "import");
+
 	private final Runs runs;
 
 	private final MigratorConfig config;
@@ -97,6 +102,11 @@ public final class MigrationRun {
 		if (target == null) {
 			target = Target.detect(this.runs.dataSource, this.config, this.runs.owner);
 			this.target = target;
+			// a dry run's migrate sends only reads; every other operation here writes (a dry
+			// rollback or repair records its audit row)
+			if (WRITES.contains(this.operation) && !(this.runs.dataSource instanceof DryRunDataSource)) {
+				target.requireWritable(this.operation);
+			}
 		}
 		return target;
 	}
@@ -296,7 +306,8 @@ public final class MigrationRun {
 		Target target = target();
 		return new MigrationExecutor(this.runs.dataSource, target.dialect(), target.history(),
 				new ExecutionSettings(this.config.getLockTimeout(), this.config.getStatementTimeout(),
-						this.config.getLockRetries(), this.config.getInstalledBy(), this.runs.owner),
+						this.config.getLockRetries(), this.config.getInstalledBy(), this.runs.owner,
+						this.config.getCommitTimeout(), this.config.getBackfillMaxReplicationLag()),
 				this.runs.events);
 	}
 
@@ -318,8 +329,11 @@ public final class MigrationRun {
 					millis);
 		}
 		catch (RuntimeException ex) {
-			events.migrationFailed(migration, direction, Duration.ofNanos(System.nanoTime() - started), ex);
-			throw ex;
+			// the commit watch does not know which migration it watched
+			RuntimeException failure = (ex instanceof CommitTimeoutException timeout && timeout.isAnonymous())
+					? timeout.of(migration.label()) : ex;
+			events.migrationFailed(migration, direction, Duration.ofNanos(System.nanoTime() - started), failure);
+			throw failure;
 		}
 		this.migrations.add(migration);
 	}

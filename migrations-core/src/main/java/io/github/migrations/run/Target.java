@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import io.github.migrations.LockInfo;
 import io.github.migrations.MigrationException;
 import io.github.migrations.MigratorConfig;
+import io.github.migrations.StandbyDatabaseException;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.dialect.Dialects;
 import io.github.migrations.execute.InvalidIndexes;
@@ -35,9 +36,11 @@ import org.springframework.dao.DataAccessException;
  * @param database the database product name and version
  * @param history the history table
  * @param lock the migration lock
+ * @param readOnly why the server the first connection reached cannot write (a standby), or
+ * {@code null} when it can
  */
 public record Target(DataSource dataSource, Dialect dialect, String schema, String database, SchemaHistory history,
-		TableMigrationLock lock) {
+		TableMigrationLock lock, @Nullable ReadOnly readOnly) {
 
 	private static final Logger logger = LoggerFactory.getLogger(Target.class);
 
@@ -62,8 +65,33 @@ public record Target(DataSource dataSource, Dialect dialect, String schema, Stri
 			TableMigrationLock lock = new TableMigrationLock(dataSource, dialect.lockSql(), lockTable,
 					config.getLockLease(), config.getLockHeartbeat(), config.getLockWaitTimeout(), owner,
 					config.getLockLiveness());
-			return new Target(dataSource, dialect, schema, database, history, lock);
+			String reason = dialect.readOnly(c);
+			ReadOnly readOnly = (reason != null)
+					? new ReadOnly(reason, dialect.serverAddress(c), c.getMetaData().getURL()) : null;
+			return new Target(dataSource, dialect, schema, database, history, lock, readOnly);
 		});
+	}
+
+	/**
+	 * Fails an operation that writes when the server cannot write, before it sends anything
+	 * that would fail with "read-only transaction".
+	 * @param operation what would write ({@code migrate}, {@code rollback}...)
+	 * @throws StandbyDatabaseException when the server is a standby or read-only
+	 */
+	void requireWritable(String operation) {
+		ReadOnly readOnly = this.readOnly;
+		if (readOnly != null) {
+			throw new StandbyDatabaseException(operation, readOnly.server(), readOnly.reason(), readOnly.url());
+		}
+	}
+
+	/**
+	 * Why a server cannot write.
+	 * @param reason in words that follow "it is"
+	 * @param server {@code host:port} as the server sees itself, or {@code null}
+	 * @param url the JDBC URL the connection was made with, or {@code null}
+	 */
+	public record ReadOnly(String reason, @Nullable String server, @Nullable String url) {
 	}
 
 	/**

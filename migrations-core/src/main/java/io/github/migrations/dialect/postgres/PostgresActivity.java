@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -89,6 +90,26 @@ final class PostgresActivity implements DatabaseActivity {
 			ORDER BY 2 DESC, 1""";
 
 	/**
+	 * One row per standby, or one row of nulls without standbys (the primary's position is always
+	 * there). pg_current_wal_lsn() fails on a standby, which a write operation never reaches.
+	 */
+	private static final String STANDBYS = """
+			SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint AS position,
+			       current_setting('synchronous_standby_names') AS synchronous_names,
+			       r.pid IS NOT NULL AS connected, r.application_name, host(r.client_addr) AS address, r.state,
+			       r.sync_state, (extract(epoch FROM r.replay_lag) * 1000)::bigint AS replay_lag_ms,
+			       pg_wal_lsn_diff(pg_current_wal_lsn(), r.replay_lsn)::bigint AS bytes_behind,
+			       pg_wal_lsn_diff(r.replay_lsn, '0/0')::bigint AS replayed
+			FROM (SELECT 1) AS one LEFT JOIN pg_stat_replication r ON true
+			ORDER BY r.application_name""";
+
+	private static final String INACTIVE_SLOTS = """
+			SELECT slot_name, slot_type, pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint AS retained
+			FROM pg_replication_slots
+			WHERE NOT active AND restart_lsn IS NOT NULL
+			ORDER BY 3 DESC, 1""";
+
+	/**
 	 * The existing tables that these statements name, schema-qualified and quoted as needed
 	 * ({@code shop.orders}), each once; an index named stands for its table. Names resolve on the
 	 * connection's search path, as they will when the migration runs.
@@ -151,6 +172,43 @@ final class PostgresActivity implements DatabaseActivity {
 			}
 			return new ActiveSessions(count, byApplication);
 		}
+	}
+
+	@Override
+	public Replication replication(Connection connection) throws SQLException {
+		long position = 0;
+		String synchronousNames = "";
+		List<Standby> standbys = new ArrayList<>();
+		try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(STANDBYS)) {
+			while (rs.next()) {
+				position = rs.getLong("position");
+				synchronousNames = rs.getString("synchronous_names");
+				if (!rs.getBoolean("connected")) {
+					continue;
+				}
+				long lag = rs.getLong("replay_lag_ms");
+				Duration replayLag = rs.wasNull() ? null : Duration.ofMillis(lag);
+				long behind = rs.getLong("bytes_behind");
+				behind = rs.wasNull() ? -1 : behind;
+				long replayed = rs.getLong("replayed");
+				replayed = rs.wasNull() ? -1 : replayed;
+				standbys.add(new Standby(String.valueOf(rs.getString("application_name")), rs.getString("address"),
+						rs.getString("state"), rs.getString("sync_state"), replayLag, behind, replayed));
+			}
+		}
+		return new Replication(position, (synchronousNames != null) ? synchronousNames : "", standbys);
+	}
+
+	@Override
+	public List<InactiveSlot> inactiveSlots(Connection connection) throws SQLException {
+		List<InactiveSlot> slots = new ArrayList<>();
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery(INACTIVE_SLOTS)) {
+			while (rs.next()) {
+				slots.add(new InactiveSlot(rs.getString(1), rs.getString(2), rs.getLong(3)));
+			}
+		}
+		return slots;
 	}
 
 	/**

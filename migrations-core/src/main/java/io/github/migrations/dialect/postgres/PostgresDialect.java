@@ -92,6 +92,55 @@ public final class PostgresDialect extends StandardSqlDialect {
 		return settings;
 	}
 
+	/**
+	 * From the parameters the server reports on every change (PostgreSQL 14 and later:
+	 * {@code in_hot_standby}, {@code default_transaction_read_only}), so the answer costs no round
+	 * trip; older servers, and connections a pool does not unwrap, are asked.
+	 */
+	@Override
+	public @Nullable String readOnly(Connection connection) throws SQLException {
+		PGConnection pg = connection.isWrapperFor(PGConnection.class) ? connection.unwrap(PGConnection.class) : null;
+		String inRecovery = (pg != null) ? pg.getParameterStatus("in_hot_standby") : null;
+		String readOnly = (pg != null) ? pg.getParameterStatus("default_transaction_read_only") : null;
+		if (inRecovery == null || readOnly == null) {
+			try (Statement statement = connection.createStatement();
+					ResultSet rs = statement.executeQuery(
+							"SELECT pg_is_in_recovery(), current_setting('default_transaction_read_only')")) {
+				rs.next();
+				inRecovery = rs.getBoolean(1) ? "on" : "off";
+				readOnly = rs.getString(2);
+			}
+		}
+		if ("on".equals(inRecovery)) {
+			return "a standby in recovery (hot standby): it replays the primary's WAL and accepts no writes";
+		}
+		if ("on".equals(readOnly)) {
+			return "read-only (default_transaction_read_only is on)";
+		}
+		return null;
+	}
+
+	@Override
+	public @Nullable String serverAddress(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT host(inet_server_addr()), inet_server_port()")) {
+			return (rs.next() && rs.getString(1) != null) ? rs.getString(1) + ":" + rs.getInt(2) : null;
+		}
+	}
+
+	/**
+	 * pgjdbc's cancel request: a connection of its own that names the session by its key, so it
+	 * reaches a session busy in a commit.
+	 */
+	@Override
+	public boolean cancel(Connection connection) throws SQLException {
+		if (!connection.isWrapperFor(PGConnection.class)) {
+			return false;
+		}
+		connection.unwrap(PGConnection.class).cancelQuery();
+		return true;
+	}
+
 	@Override
 	public void copyIn(Connection connection, String sql, String data) throws SQLException {
 		try {

@@ -43,6 +43,16 @@ final class PostgresLockSql extends StandardLockSql {
 			+ "AND (a.backend_start IS NULL OR holder_session = CAST(fence AS varchar) || '/' || a.pid || ':' || "
 			+ startMicros("a.backend_start") + "))";
 
+	/**
+	 * Appended to the {@code WHERE} of the lock's own autocommit writes (take, renew, release):
+	 * they commit without waiting for synchronous standbys. A standby that is down then cannot
+	 * hang the lock (the heartbeat, the release after a failed run) where nothing bounds a commit's
+	 * wait; the migrations' own transactions, with their fence, still wait (see
+	 * {@code migrations.commit-timeout}). A lock row that a failover loses is no loss: the new
+	 * primary's row is an older state, which the lease and the fence already handle.
+	 */
+	private static final String LOCAL_COMMIT = " AND set_config('synchronous_commit', 'local', true) IS NOT NULL";
+
 	PostgresLockSql() {
 		super(CLOCK, CLOCK + " + CAST(? AS double precision) * interval '1 millisecond'");
 	}
@@ -116,7 +126,22 @@ final class PostgresLockSql extends StandardLockSql {
 
 	@Override
 	protected String returningFence(String update) {
-		return update + " RETURNING fence";
+		return update + LOCAL_COMMIT + " RETURNING fence";
+	}
+
+	@Override
+	public String renew(String table) {
+		return super.renew(table) + LOCAL_COMMIT;
+	}
+
+	@Override
+	public String renewInSession(String table, boolean record) {
+		return super.renewInSession(table, record) + LOCAL_COMMIT;
+	}
+
+	@Override
+	public String release(String table) {
+		return super.release(table) + LOCAL_COMMIT;
 	}
 
 	@Override
