@@ -83,7 +83,7 @@ class PreflightConfigTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> PreflightConfig.builder().skipChecks(Set.of("table-sizes")).build())
 			.withMessageContaining("unknown check 'table-sizes'")
-			.withMessageContaining("active-connections, blocking-sessions, maintenance-window, table-size");
+			.withMessageContaining("active-connections, blocking-sessions, maintenance-window, replication, table-size");
 		assertThat(PreflightConfig.builder().check(check("replica-lag")).skipChecks(Set.of("replica-lag")).build()
 			.getSkipChecks()).containsExactly("replica-lag");
 	}

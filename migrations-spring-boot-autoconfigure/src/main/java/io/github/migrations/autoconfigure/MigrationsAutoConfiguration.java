@@ -1,5 +1,7 @@
 package io.github.migrations.autoconfigure;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import io.github.migrations.JavaMigration;
@@ -105,6 +107,9 @@ public final class MigrationsAutoConfiguration {
 		map.from(properties.getStatementTimeout()).to(builder::statementTimeout);
 		map.from(properties.getLockRetries()).to(builder::lockRetries);
 		map.from(properties.getSlowThreshold()).to(builder::slowThreshold);
+		// 0 turns these off (the core's null)
+		builder.commitTimeout(positiveOrNull(properties.getCommitTimeout()));
+		builder.backfillMaxReplicationLag(positiveOrNull(properties.getBackfill().getMaxReplicationLag()));
 		map.from(properties.isBaselineOnMigrate()).to(builder::baselineOnMigrate);
 		map.from(properties.getBaselineVersion()).as(MigrationVersion::parse).to(builder::baselineVersion);
 		map.from(properties.getImportHistory()).to(builder::importHistory);
@@ -132,6 +137,10 @@ public final class MigrationsAutoConfiguration {
 			map.from(preflight.getLongRunningThreshold()).to(p::longRunningThreshold);
 			map.from(preflight.getTableSizeThreshold()).to(p::tableSizeThreshold);
 			map.from(preflight.getActiveConnectionsThreshold()).to(p::activeConnectionsThreshold);
+			map.from(preflight.getReplicationLagWarning()).to(p::replicationLagWarning);
+			map.from(preflight.getReplicationLagBlocking()).to(p::replicationLagBlocking);
+			map.from(preflight.getReplicationBytesWarning()).to(p::replicationBytesWarning);
+			map.from(preflight.getReplicationBytesBlocking()).to(p::replicationBytesBlocking);
 			map.from(preflight.getMaintenanceWindow())
 				.whenHasText()
 				.as((window) -> MaintenanceWindow.parse(window, preflight.getMaintenanceWindowZone()))
@@ -251,6 +260,10 @@ public final class MigrationsAutoConfiguration {
 
 		}
 
+	}
+
+	private static @Nullable Duration positiveOrNull(@Nullable Duration duration) {
+		return (duration == null || duration.isZero()) ? null : duration;
 	}
 
 }

@@ -151,6 +151,14 @@ public class MigrationsProperties {
 	private Duration slowThreshold = MigratorConfig.DEFAULT_SLOW_THRESHOLD;
 
 	/**
+	 * How long the commit of a migration may wait (for synchronous standbys, which the statement
+	 * and lock timeouts do not cover) before the wait is cancelled and the run fails; the
+	 * transaction is then committed on the primary but not confirmed by a standby. 0 waits as
+	 * long as the database makes it.
+	 */
+	private Duration commitTimeout = MigratorConfig.DEFAULT_COMMIT_TIMEOUT;
+
+	/**
 	 * Whether a migrate run on a schema that has tables of its own but no history (and no other
 	 * tool's history to import) records a baseline at the baseline version instead of refusing to
 	 * run.
@@ -197,6 +205,8 @@ public class MigrationsProperties {
 	private final Lock lock = new Lock();
 
 	private final Preflight preflight = new Preflight();
+
+	private final Backfill backfill = new Backfill();
 
 	// Boot-native settings (#15): the linter at startup, connect retries, missing locations
 
@@ -466,6 +476,18 @@ public class MigrationsProperties {
 		return this.preflight;
 	}
 
+	public Backfill getBackfill() {
+		return this.backfill;
+	}
+
+	public Duration getCommitTimeout() {
+		return this.commitTimeout;
+	}
+
+	public void setCommitTimeout(Duration commitTimeout) {
+		this.commitTimeout = commitTimeout;
+	}
+
 	public Lint getLint() {
 		return this.lint;
 	}
@@ -556,6 +578,27 @@ public class MigrationsProperties {
 
 		public void setStartAfter(@Nullable String startAfter) {
 			this.startAfter = startAfter;
+		}
+
+	}
+
+	/**
+	 * Batched backfills of Java migrations.
+	 */
+	public static class Backfill {
+
+		/**
+		 * How far behind the primary any standby may fall before a backfill pauses between two
+		 * batches (until it has caught up); 0 never pauses for standbys.
+		 */
+		private Duration maxReplicationLag = MigratorConfig.DEFAULT_BACKFILL_MAX_REPLICATION_LAG;
+
+		public Duration getMaxReplicationLag() {
+			return this.maxReplicationLag;
+		}
+
+		public void setMaxReplicationLag(Duration maxReplicationLag) {
+			this.maxReplicationLag = maxReplicationLag;
 		}
 
 	}
@@ -655,6 +698,26 @@ public class MigrationsProperties {
 		private int activeConnectionsThreshold = PreflightConfig.DEFAULT_ACTIVE_CONNECTIONS_THRESHOLD;
 
 		/**
+		 * Replay lag of a standby over which a run gets a warning.
+		 */
+		private Duration replicationLagWarning = PreflightConfig.DEFAULT_REPLICATION_LAG_WARNING;
+
+		/**
+		 * Replay lag of a standby over which a run is blocked.
+		 */
+		private Duration replicationLagBlocking = PreflightConfig.DEFAULT_REPLICATION_LAG_BLOCKING;
+
+		/**
+		 * WAL a standby has not replayed yet over which a run gets a warning.
+		 */
+		private DataSize replicationBytesWarning = PreflightConfig.DEFAULT_REPLICATION_BYTES_WARNING;
+
+		/**
+		 * WAL a standby has not replayed yet over which a run is blocked.
+		 */
+		private DataSize replicationBytesBlocking = PreflightConfig.DEFAULT_REPLICATION_BYTES_BLOCKING;
+
+		/**
 		 * Daily window migrations may run in, as HH:mm-HH:mm (may cross midnight, e.g.
 		 * 22:00-04:00); any time when not set.
 		 */
@@ -719,6 +782,38 @@ public class MigrationsProperties {
 
 		public void setActiveConnectionsThreshold(int activeConnectionsThreshold) {
 			this.activeConnectionsThreshold = activeConnectionsThreshold;
+		}
+
+		public Duration getReplicationLagWarning() {
+			return this.replicationLagWarning;
+		}
+
+		public void setReplicationLagWarning(Duration replicationLagWarning) {
+			this.replicationLagWarning = replicationLagWarning;
+		}
+
+		public Duration getReplicationLagBlocking() {
+			return this.replicationLagBlocking;
+		}
+
+		public void setReplicationLagBlocking(Duration replicationLagBlocking) {
+			this.replicationLagBlocking = replicationLagBlocking;
+		}
+
+		public DataSize getReplicationBytesWarning() {
+			return this.replicationBytesWarning;
+		}
+
+		public void setReplicationBytesWarning(DataSize replicationBytesWarning) {
+			this.replicationBytesWarning = replicationBytesWarning;
+		}
+
+		public DataSize getReplicationBytesBlocking() {
+			return this.replicationBytesBlocking;
+		}
+
+		public void setReplicationBytesBlocking(DataSize replicationBytesBlocking) {
+			this.replicationBytesBlocking = replicationBytesBlocking;
 		}
 
 		public @Nullable String getMaintenanceWindow() {

@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +57,8 @@ class MigrationsPropertiesTests {
 		assertThat(properties.getConnectRetriesInterval()).isEqualTo(defaults.getConnectRetriesInterval());
 		assertThat(properties.isFailOnMissingLocations()).isEqualTo(defaults.isFailOnMissingLocations());
 		assertThat(properties.getSlowThreshold()).isEqualTo(defaults.getSlowThreshold());
+		assertThat(properties.getCommitTimeout()).isEqualTo(defaults.getCommitTimeout());
+		assertThat(properties.getBackfill().getMaxReplicationLag()).isEqualTo(defaults.getBackfillMaxReplicationLag());
 		assertThat(properties.isBaselineOnMigrate()).isEqualTo(defaults.isBaselineOnMigrate());
 		assertThat(MigrationVersion.parse(properties.getBaselineVersion())).isEqualTo(defaults.getBaselineVersion());
 		assertThat(properties.getImportHistory()).isEqualTo(defaults.getImportHistory());
@@ -82,6 +85,13 @@ class MigrationsPropertiesTests {
 		assertThat(preflight.getMaintenanceWindow()).isNull();
 		assertThat(properties.getPreflight().getOutsideWindow()).isEqualTo(preflight.getOutsideWindow());
 		assertThat(properties.getPreflight().getTimeout()).isEqualTo(preflight.getTimeout());
+		assertThat(properties.getPreflight().getReplicationLagWarning()).isEqualTo(preflight.getReplicationLagWarning());
+		assertThat(properties.getPreflight().getReplicationLagBlocking())
+			.isEqualTo(preflight.getReplicationLagBlocking());
+		assertThat(properties.getPreflight().getReplicationBytesWarning())
+			.isEqualTo(preflight.getReplicationBytesWarning());
+		assertThat(properties.getPreflight().getReplicationBytesBlocking())
+			.isEqualTo(preflight.getReplicationBytesBlocking());
 		assertThat(properties.getPreflight().getSkipChecks()).isEqualTo(preflight.getSkipChecks());
 	}
 
@@ -115,6 +125,21 @@ class MigrationsPropertiesTests {
 			.bind("migrations", Bindable.of(MigrationsProperties.class))
 			.get();
 		assertThat(bound).usingRecursiveComparison().isEqualTo(new MigrationsProperties());
+	}
+
+	@Test
+	void zeroTurnsTheCommitTimeoutAndTheReplicationThrottleOff() {
+		MigrationsProperties bound = new Binder(new MapConfigurationPropertySource(
+				Map.of("migrations.commit-timeout", "0", "migrations.backfill.max-replication-lag", "0s",
+						"migrations.preflight.replication-bytes-warning", "64MB")))
+			.bind("migrations", Bindable.of(MigrationsProperties.class))
+			.get();
+		MigratorConfig.Builder builder = MigratorConfig.builder();
+		MigrationsAutoConfiguration.configure(builder, bound);
+		MigratorConfig config = builder.build();
+		assertThat(config.getCommitTimeout()).isNull();
+		assertThat(config.getBackfillMaxReplicationLag()).isNull();
+		assertThat(config.getPreflight().getReplicationBytesWarning()).isEqualTo(DataSize.ofMegabytes(64));
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationListener;
 import io.github.migrations.MigrationState;
 import io.github.migrations.MigrationStatus;
+import io.github.migrations.ReplicationPause;
 import io.github.migrations.RunResult;
 import io.github.migrations.backfill.BackfillProgress;
 import io.github.migrations.lint.LintViolation;
@@ -160,6 +161,16 @@ public class MigrationsMetrics implements MigrationListener {
 			.description("Time taken by one committed batch of a batched backfill")
 			.register(this.registry)
 			.record(progress.batchDuration());
+	}
+
+	@Override
+	public void replicationPaused(MigrationDescriptor migration, ReplicationPause pause) {
+		Timer.builder("migrations.replication.pause")
+			.description("Time migrations paused for standbys further behind than "
+					+ "migrations.backfill.max-replication-lag")
+			.tag("source", (pause.backfill() != null) ? "backfill" : "java")
+			.register(this.registry)
+			.record(pause.paused());
 	}
 
 	@Override

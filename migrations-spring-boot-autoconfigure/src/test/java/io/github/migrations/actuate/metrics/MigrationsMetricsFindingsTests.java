@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.github.migrations.MigrationDescriptor;
+import io.github.migrations.MigrationKind;
+import io.github.migrations.MigrationVersion;
+import io.github.migrations.ReplicationPause;
 import io.github.migrations.lint.LintViolation;
 import io.github.migrations.lint.Severity;
 import io.github.migrations.preflight.PreflightResult;
@@ -72,6 +76,22 @@ class MigrationsMetricsFindingsTests {
 
 	private static LintViolation violation(String rule, Severity severity, int line) {
 		return new LintViolation("1_x.sql", line, rule, severity, "message", "statement");
+	}
+
+	@Test
+	void timesPausesForStandbysBySourceWithoutTheStandbyOrTheVersionInTheTags() {
+		MigrationDescriptor migration = new MigrationDescriptor(MigrationVersion.parse("3"), "fill", MigrationKind.JAVA,
+				"Fill");
+		this.metrics.replicationPaused(migration,
+				new ReplicationPause("fill", "standby-a", Duration.ofSeconds(4), Duration.ofSeconds(1), Duration.ofSeconds(2)));
+		this.metrics.replicationPaused(migration,
+				new ReplicationPause(null, "standby-b", Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+		assertThat(this.registry.get("migrations.replication.pause").tag("source", "backfill").timer().totalTime(
+				java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(2000.0);
+		assertThat(this.registry.get("migrations.replication.pause").tag("source", "java").timer().count()).isOne();
+		assertThat(this.registry.find("migrations.replication.pause").timers())
+			.allSatisfy((timer) -> assertThat(timer.getId().getTags()).extracting((tag) -> tag.getKey())
+				.containsExactly("source"));
 	}
 
 }
