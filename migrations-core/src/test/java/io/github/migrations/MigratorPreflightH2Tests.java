@@ -53,7 +53,8 @@ class MigratorPreflightH2Tests {
 		assertThat(result.migrations()).hasSize(1);
 		assertThat(this.recorder.last()).extracting(PreflightResult::check, PreflightResult::status)
 			.containsExactly(tuple("blocking-sessions", PreflightStatus.SKIPPED),
-					tuple("table-size", PreflightStatus.SKIPPED), tuple("active-connections", PreflightStatus.SKIPPED));
+					tuple("table-size", PreflightStatus.SKIPPED), tuple("active-connections", PreflightStatus.SKIPPED),
+					tuple("replication", PreflightStatus.SKIPPED));
 		assertThat(this.recorder.last()).allSatisfy((r) -> assertThat(r.message()).endsWith("not available on h2"));
 	}
 

@@ -127,7 +127,8 @@ class MigratorPreflightPostgresTests {
 		assertThat(tableExists("migration_lock")).isFalse();
 		assertThat(this.recorder.last()).extracting(PreflightResult::check, PreflightResult::status)
 			.containsExactly(tuple("blocking-sessions", PreflightStatus.BLOCKING),
-					tuple("table-size", PreflightStatus.PASSED), tuple("active-connections", PreflightStatus.PASSED));
+					tuple("table-size", PreflightStatus.PASSED), tuple("active-connections", PreflightStatus.PASSED),
+					tuple("replication", PreflightStatus.PASSED));
 		blocker.commit();
 		assertThat(migrator.migrate().migrations()).hasSize(1);
 		assertThat(columnExists()).isTrue();
@@ -245,7 +246,7 @@ class MigratorPreflightPostgresTests {
 		assertThat(this.log.list).filteredOn((e) -> e.getLevel() == Level.INFO)
 			.singleElement()
 			.satisfies((e) -> assertThat(e.getFormattedMessage()).startsWith("Pre-flight checks for 2 pending migrations "
-					+ "touching [" + this.schema + ".notes, " + this.schema + ".orders]: 2 passed, 1 warning, 0 blocking, 0 skipped"));
+					+ "touching [" + this.schema + ".notes, " + this.schema + ".orders]: 3 passed, 1 warning, 0 blocking, 0 skipped"));
 	}
 
 	@Test

@@ -132,6 +132,7 @@ class MigrationsPreflightAutoConfigurationH2Tests {
 					.containsExactly(tuple("blocking-sessions", PreflightStatus.SKIPPED),
 							tuple("table-size", PreflightStatus.SKIPPED),
 							tuple("active-connections", PreflightStatus.SKIPPED),
+							tuple("replication", PreflightStatus.SKIPPED),
 							tuple("maintenance-window", PreflightStatus.WARNING),
 							tuple("replica-lag", PreflightStatus.WARNING));
 				String json = JsonMapper.builder().build().writeValueAsString(preflight);

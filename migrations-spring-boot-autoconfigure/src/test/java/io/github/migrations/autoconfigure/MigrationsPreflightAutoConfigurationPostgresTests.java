@@ -53,7 +53,8 @@ class MigrationsPreflightAutoConfigurationPostgresTests {
 						"rename/warning", 1.0));
 				// users is tiny and nothing else holds a lock on it: nothing in the way
 				assertThat(PreflightApplication.preflightCounts(registry)).isEqualTo(Map.of(
-						"blocking-sessions/passed", 1.0, "table-size/passed", 1.0, "active-connections/passed", 1.0));
+						"blocking-sessions/passed", 1.0, "table-size/passed", 1.0, "active-connections/passed", 1.0,
+						"replication/passed", 1.0));
 			});
 	}
 

@@ -48,12 +48,12 @@ class MigrationsPreflightEndpointWebH2Tests {
 			assertThat(preflight).containsEntry("outcome", "WARNING").containsKey("checkedAt");
 			List<Map<String, Object>> results = list(preflight.get("results"));
 			assertThat(results).extracting((r) -> r.get("check"))
-				.containsExactly("blocking-sessions", "table-size", "active-connections", "replica-lag");
+				.containsExactly("blocking-sessions", "table-size", "active-connections", "replication", "replica-lag");
 			assertThat(results.get(0)).containsEntry("status", "SKIPPED")
 				.containsEntry("message", "Needs the database's session and lock views (pg_stat_activity, pg_locks); "
 						+ "not available on h2")
 				.containsEntry("details", Map.of());
-			assertThat(results.get(3)).containsEntry("status", "WARNING")
+			assertThat(results.get(4)).containsEntry("status", "WARNING")
 				.containsEntry("message", "Replica lag is 12 s: expect stale reads during the migration")
 				.containsEntry("details", Map.of("lagSeconds", "12"));
 
