@@ -64,6 +64,8 @@ class FailoverPostgresTests {
 		JdbcTemplate oldPrimary = new JdbcTemplate(cluster.primary());
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		long failedOver;
+		long promoted;
+		long failed;
 		long fence;
 		try {
 			Future<RunResult> run = executor.submit(() -> new Migrator(cluster.cluster(), config(files)).migrate());
@@ -73,22 +75,26 @@ class FailoverPostgresTests {
 			failedOver = System.nanoTime();
 			cluster.stopPrimary("immediate");
 			cluster.promoteStandby();
+			promoted = System.nanoTime();
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> run.get(30, TimeUnit.SECONDS))
 				.havingCause()
 				.isInstanceOf(MigrationExecutionException.class)
 				.withMessageContaining("Migration 2 failed")
 				.withMessageContaining("The connection to the database was lost while the migration ran")
 				.withMessageContaining("nothing of it was applied");
+			failed = System.nanoTime();
 		}
 		finally {
 			executor.shutdownNow();
 		}
 		files.migration("2_orders.sql", "CREATE TABLE failover.orders (id int);", "DROP TABLE failover.orders;");
+		long restarted = System.nanoTime();
 		RunResult next = new Migrator(cluster.cluster(), config(files)).migrate();
 		long completed = System.nanoTime();
 		System.out.printf("Failover during a transactional migration: the next run completed %d ms after the primary "
-				+ "stopped (promotion included; lease %d ms)%n", Duration.ofNanos(completed - failedOver).toMillis(),
-				LEASE.toMillis());
+				+ "stopped (stop and promotion %d ms; the interrupted run had failed by %d ms; the next run took %d ms, "
+				+ "lock wait %d ms; lease %d ms)%n", millis(failedOver, completed), millis(failedOver, promoted),
+				millis(failedOver, failed), millis(restarted, completed), next.lockWait().toMillis(), LEASE.toMillis());
 		assertThat(next.migrations()).extracting((m) -> m.version().toString()).containsExactly("2", "3");
 		JdbcTemplate newPrimary = new JdbcTemplate(cluster.standby());
 		assertThat(newPrimary.queryForList("SELECT version FROM failover.schema_migrations ORDER BY version",
@@ -152,6 +158,10 @@ class FailoverPostgresTests {
 				+ "'failover.events_kind'::regclass", Boolean.class)).isTrue();
 		assertThat(newPrimary.queryForList("SELECT version FROM failover.schema_migrations ORDER BY version",
 				String.class)).containsExactly("1", "2");
+	}
+
+	private static long millis(long from, long to) {
+		return Duration.ofNanos(to - from).toMillis();
 	}
 
 	private static void awaitActive(JdbcTemplate primary, String query) throws InterruptedException {
