@@ -81,6 +81,9 @@ final class StepFailure extends RuntimeException {
 	 * @param progressRecorded the failed row records how many statements took effect, so a repair
 	 * can resume from the failed one
 	 */
+	/** SQL's read_only_sql_transaction. */
+	private static final String READ_ONLY_TRANSACTION = "25006";
+
 	RuntimeException toException(MigrationDescriptor migration, Direction direction, boolean dirty,
 			int lockTimeoutAttempts, List<String> blockers, boolean connectionLost, Dialect dialect,
 			boolean progressRecorded) {
@@ -149,6 +152,13 @@ final class StepFailure extends RuntimeException {
 			return "The connection to the database was lost while the migration ran (the server restarted, or "
 					+ "the session was terminated); nothing of it was applied (its transaction was rolled back). "
 					+ "Migrate again once the database is reachable.";
+		}
+		SQLException sql = sqlException();
+		if (sql != null && READ_ONLY_TRANSACTION.equals(sql.getSQLState())) {
+			// the server became a standby (demoted after a failover) or read-only under the run
+			return "Nothing of it was applied: the server refused to write (a standby, or read-only). Point the "
+					+ "migrations at the primary (a multi-host URL with targetServerType=primary, or the failover "
+					+ "manager's primary endpoint) and migrate again.";
 		}
 		return "Nothing of it was applied (its transaction was rolled back). Fix the "
 				+ ((migration.kind() != MigrationKind.JAVA) ? "statement in " + migration.script()

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.migrations.CommitTimeoutException;
 import io.github.migrations.MigrationDescriptor;
+import io.github.migrations.MigrationExecutionException;
 import io.github.migrations.MigrationListener;
 import io.github.migrations.MigrationPreflightException;
 import io.github.migrations.Migrator;
@@ -77,6 +78,25 @@ class StandbyPostgresTests {
 			.withMessageStartingWith("Cannot repair on " + server);
 		assertThat(onStandby.status().currentVersion()).hasToString("1");
 		onStandby.validate(false);
+	}
+
+	@Test
+	void aServerThatStopsWritingUnderAMigrationFailsItSayingToPointAtThePrimary() throws Exception {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		// what a demoted server answers: SQLState 25006
+		files.migration("1_demoted.sql",
+				"SET LOCAL transaction_read_only = on;\nCREATE TABLE read_only_midrun.t (id int);",
+				"DROP TABLE read_only_midrun.t;");
+		assertThatExceptionOfType(MigrationExecutionException.class)
+			.isThrownBy(() -> new Migrator(cluster.cluster(), config("read_only_midrun", files)).migrate())
+			.withMessageContaining("cannot execute CREATE TABLE in a read-only transaction")
+			.withMessageContaining("SQLState: 25006")
+			.withMessageContaining("Nothing of it was applied: the server refused to write (a standby, or read-only)")
+			.withMessageContaining("targetServerType=primary");
+		JdbcTemplate primary = new JdbcTemplate(cluster.primary());
+		assertThat(primary.queryForObject("SELECT to_regclass('read_only_midrun.t') IS NULL", Boolean.class)).isTrue();
+		assertThat(primary.queryForObject("SELECT count(*) FROM read_only_midrun.schema_migrations", Integer.class))
+			.isZero();
 	}
 
 	@Test

@@ -142,7 +142,8 @@ class MigrationsPreflightAutoConfigurationH2Tests {
 					.contains("\"details\":{\"window\":\"22:00-04:00 Europe/Berlin\",\"now\":\"2024-01-15T12:00:00Z\"}");
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				Map<String, Double> expected = Map.of("blocking-sessions/skipped", 1.0, "table-size/skipped", 1.0,
-						"active-connections/skipped", 1.0, "maintenance-window/warning", 1.0, "replica-lag/warning", 1.0);
+						"active-connections/skipped", 1.0, "replication/skipped", 1.0, "maintenance-window/warning", 1.0,
+						"replica-lag/warning", 1.0);
 				assertThat(PreflightApplication.preflightCounts(registry)).isEqualTo(expected);
 				// nothing pending: no checks, no new counts
 				context.getBean(Migrator.class).migrate();
