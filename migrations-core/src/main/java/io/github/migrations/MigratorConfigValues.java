@@ -267,7 +267,11 @@ final class MigratorConfigValues implements Cloneable {
 				+ ((this.lintStartAfter != null) ? ", lintStartAfter=" + this.lintStartAfter : "")
 				+ ((this.connectRetries > 0) ? ", connectRetries=" + this.connectRetries : "")
 				+ ((this.importHistory != MigratorConfig.DEFAULT_IMPORT_HISTORY) ? ", importHistory=" + this.importHistory : "")
-				+ (this.baselineOnMigrate ? ", baselineOnMigrate at " + this.baselineVersion : "");
+				+ (this.baselineOnMigrate ? ", baselineOnMigrate at " + this.baselineVersion : "")
+				+ (!Objects.equals(this.commitTimeout, MigratorConfig.DEFAULT_COMMIT_TIMEOUT)
+						? ", commitTimeout=" + this.commitTimeout : "")
+				+ (!Objects.equals(this.backfillMaxReplicationLag, MigratorConfig.DEFAULT_BACKFILL_MAX_REPLICATION_LAG)
+						? ", backfillMaxReplicationLag=" + this.backfillMaxReplicationLag : "");
 	}
 
 	private String qualify(String name) {

@@ -162,9 +162,11 @@ class StandbyPostgresTests {
 		Lagged throttled = backfillWhileReplayIsPaused("backfill_throttled", Duration.ofMillis(300));
 		System.out.printf("Backfill of 40,000 rows, replay paused for 4 s: without the throttle the standby fell "
 				+ "%d kB behind (%d of %d batches committed while paused, %d ms); with max-replication-lag=300ms "
-				+ "%d kB (%d batches while paused; %d pauses, %d ms paused, %d ms)%n", unthrottled.maxBytes / 1024,
+				+ "%d kB (%d batches while paused; %d pauses, the first at a lag of %d ms, %d ms paused, %d ms)%n",
+				unthrottled.maxBytes / 1024,
 				unthrottled.batchesWhilePaused, unthrottled.result.batches(), unthrottled.result.duration().toMillis(),
 				throttled.maxBytes / 1024, throttled.batchesWhilePaused, throttled.result.replicationPauses(),
+				throttled.pauses.isEmpty() ? -1 : throttled.pauses.get(0).lag().toMillis(),
 				throttled.result.replicationPaused().toMillis(), throttled.result.duration().toMillis());
 		assertThat(unthrottled.result.replicationPauses()).isZero();
 		assertThat(throttled.result.rows()).isEqualTo(40_000);
