@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * each committed (a backfill's batches):
  * <ol>
  * <li>reads the standbys from the primary (one query; at most every {@link #RECHECK} while they
- * were fine, so small batches do not pay it each time);</li>
+ * were fine, every {@link #RECHECK_WITHOUT_STANDBYS} while there were none, so small batches do
+ * not pay it each time);</li>
  * <li>a standby's lag is the larger of the replay lag it reports and what this throttle measures
  * itself: it remembers the primary's WAL position at each reading, and a standby that has not
  * replayed the WAL the primary had at a reading is at least that reading's age behind. The
@@ -40,6 +41,9 @@ final class ReplicationThrottle {
 
 	/** How long a reading that found every standby close enough stands. */
 	static final Duration RECHECK = Duration.ofMillis(200);
+
+	/** How long a reading that found no standby stands: a single server pays one query per interval. */
+	static final Duration RECHECK_WITHOUT_STANDBYS = Duration.ofSeconds(2);
 
 	private static final int MAX_SAMPLES = 10_000;
 
@@ -82,7 +86,7 @@ final class ReplicationThrottle {
 		while (true) {
 			Behind behind = furthest();
 			if (behind == null || behind.lag().compareTo(this.maxLag) <= 0) {
-				this.fineUntil = System.nanoTime() + RECHECK.toNanos();
+				this.fineUntil = System.nanoTime() + ((behind != null) ? RECHECK : RECHECK_WITHOUT_STANDBYS).toNanos();
 				if (first == null) {
 					return Duration.ZERO;
 				}

@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -124,7 +125,7 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 			Files.writeString(this.standby.data.resolve("postgresql.auto.conf"),
 					"primary_conninfo = 'host=127.0.0.1 port=" + this.primary.port
 							+ " user=postgres application_name=standby'\n",
-					java.nio.file.StandardOpenOption.APPEND);
+					StandardOpenOption.APPEND);
 			this.standby.start(List.of());
 			awaitStreaming();
 		}
