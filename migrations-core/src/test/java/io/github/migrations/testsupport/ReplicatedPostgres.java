@@ -59,8 +59,6 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 
 	private static boolean hooked;
 
-	private final List<String> primarySettings = new ArrayList<>();
-
 	private Path binaries;
 
 	private Path directory;
@@ -68,15 +66,6 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 	private Server primary;
 
 	private Server standby;
-
-	/**
-	 * Adds a server setting of the primary ({@code synchronous_standby_names='standby'}), kept by
-	 * {@link #rebuild()}.
-	 */
-	public ReplicatedPostgres primarySetting(String setting) {
-		this.primarySettings.add(setting);
-		return this;
-	}
 
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
@@ -113,7 +102,7 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 			Path template = template();
 			this.primary = new Server("primary", this.directory.resolve("primary"), freePort());
 			run(List.of("cp", "-a", template.toString(), this.primary.data.toString()));
-			this.primary.start(this.primarySettings);
+			this.primary.start();
 			try (Connection c = connect(this.primary.port, "postgres"); Statement s = c.createStatement()) {
 				s.execute("CREATE DATABASE " + DATABASE);
 			}
@@ -126,7 +115,7 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 					"primary_conninfo = 'host=127.0.0.1 port=" + this.primary.port
 							+ " user=postgres application_name=standby'\n",
 					StandardOpenOption.APPEND);
-			this.standby.start(List.of());
+			this.standby.start();
 			awaitStreaming();
 		}
 	}
@@ -203,7 +192,7 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 
 	/** Starts the standby again after {@link #stopStandby()}; waits until it streams. */
 	public void startStandby() throws Exception {
-		this.standby.start(List.of());
+		this.standby.start();
 		awaitStreaming();
 	}
 
@@ -435,16 +424,13 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 			return this.data.getParent().resolve(this.role + ".log");
 		}
 
-		void start(List<String> settings) throws Exception {
-			StringBuilder options = new StringBuilder("-p " + this.port + " -k " + this.data.getParent()
+		void start() throws Exception {
+			String options = "-p " + this.port + " -k " + this.data.getParent()
 					+ " -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c shared_buffers=16MB"
 					+ " -c max_connections=40 -c max_wal_senders=4 -c max_replication_slots=4 -c hot_standby=on"
 					+ " -c wal_receiver_status_interval=1s -c hot_standby_feedback=on -c max_standby_streaming_delay=-1"
-					+ " -c logging_collector=off");
-			for (String setting : settings) {
-				options.append(" -c ").append(setting);
-			}
-			pgCtl("start", "-w", "-t", "60", "-l", log().toString(), "-o", options.toString());
+					+ " -c logging_collector=off";
+			pgCtl("start", "-w", "-t", "60", "-l", log().toString(), "-o", options);
 		}
 
 		void pgCtl(String... args) throws Exception {
