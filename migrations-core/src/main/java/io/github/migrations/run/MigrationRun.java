@@ -156,6 +156,17 @@ public final class MigrationRun {
 	}
 
 	/**
+	 * {@link #plan()} for a status read: the history rows are those of the last status read of
+	 * this {@link io.github.migrations.Migrator} while the table's fingerprint is unchanged
+	 * ({@link HistoryCache}).
+	 */
+	public Plan planForStatus() {
+		RunAdoption adoption = adoption();
+		return Plan.of(local(), adoption.orAdopted(adoption.read(() -> this.runs.history.read(target())), false),
+				this.config);
+	}
+
+	/**
 	 * The plan from the light history read, without the lock: enough to tell whether there is
 	 * anything to do and what is pending, not to apply (that plan is made under the lock).
 	 * @throws MigrationAdoptionException when the schema has tables of its own and nothing to
