@@ -80,8 +80,8 @@ public final class MigrationsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MigrationsSchemaManagementProvider migrationsSchemaManagementProvider(ObjectProvider<Migrator> migrators) {
-		return new MigrationsSchemaManagementProvider(migrators);
+	MigrationsSchemaManagementProvider migrationsSchemaManagementProvider(ListableBeanFactory beanFactory) {
+		return new MigrationsSchemaManagementProvider(beanFactory);
 	}
 
 	/**

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.SchemaManagement;
+import org.springframework.boot.jdbc.SchemaManagementProvider;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -88,6 +90,12 @@ class MigrationsInstancesH2Tests {
 				assertThat(context.getBean("ordersMigrator", Migrator.class).getDataSource()).isSameAs(orders);
 				assertThat(tables(primary)).contains("CUSTOMER").doesNotContain("OTHER_THING");
 				assertThat(tables(orders)).contains("OTHER_THING").doesNotContain("CUSTOMER");
+				// JPA leaves the schema of both to the migrations (no create-drop on embedded H2)
+				SchemaManagementProvider schemaManagement = context.getBean(SchemaManagementProvider.class);
+				assertThat(schemaManagement.getSchemaManagement(orders)).isEqualTo(SchemaManagement.MANAGED);
+				assertThat(schemaManagement.getSchemaManagement(primary)).isEqualTo(SchemaManagement.MANAGED);
+				assertThat(schemaManagement.getSchemaManagement(H2Database.dataSource()))
+					.isEqualTo(SchemaManagement.UNMANAGED);
 			});
 	}
 
