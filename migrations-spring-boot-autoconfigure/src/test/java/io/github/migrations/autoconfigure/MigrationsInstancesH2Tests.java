@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jdbc.SchemaManagement;
 import org.springframework.boot.jdbc.SchemaManagementProvider;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -132,6 +133,22 @@ class MigrationsInstancesH2Tests {
 				.getFailure()
 				.hasStackTraceContaining("ordersMigrationsInitializer")
 				.hasStackTraceContaining("pending"));
+	}
+
+	@Test
+	void aFailedInstanceIsNamedInTheStartupReportWithItsOwnWayToRepair() {
+		this.contextRunner
+			.withPropertyValues("migrations.instances.broken.url=" + H2Database.url(),
+					"migrations.instances.broken.locations=classpath:migrations/failing")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new MigrationsFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription())
+					.startsWith("Migrations instance 'broken' (migrations.instances.broken): ");
+				assertThat(analysis.getAction()).contains("migrations.instances.broken.mode=none",
+						"/actuator/migrations/instances/broken/repair");
+			});
 	}
 
 	@Test

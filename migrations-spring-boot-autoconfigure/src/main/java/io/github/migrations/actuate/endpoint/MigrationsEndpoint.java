@@ -47,7 +47,10 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * rollback and repair.
  * <ul>
  * <li>{@code GET /actuator/migrations}: database, current version, counts by state, the lock, the
- * last run, every migration and the findings of this instance's last pre-flight checks.</li>
+ * last run, one page of the migrations ({@code ?state=}, {@code ?limit=}, {@code ?after=};
+ * {@code ?limit=all} for every one), the findings of this instance's last pre-flight checks, and
+ * the same for each named instance ({@code migrations.instances.<name>}) under
+ * {@code instances}; {@code GET /actuator/migrations/instances/<name>} for one of them.</li>
  * <li>{@code GET /actuator/migrations/pending}: the pending migrations, in the order they would
  * run; {@code GET /actuator/migrations/{version}}: one migration (a repeatable one by its name:
  * it has no version).</li>
@@ -60,7 +63,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * with 400, one the engine refuses before changing anything (a version that was never applied,
  * more steps than applied migrations, an irreversible migration in the way, every applied
  * migration without {@code confirm}, a dirty database) with 409, each with a body naming the
- * reason and the fix ({@link MigrationsEndpointWebExtension}).</li>
+ * reason and the fix ({@link MigrationsEndpointWebExtension}). A named instance's:
+ * {@code POST /actuator/migrations/instances/<name>/rollback} and {@code .../repair}, alike.</li>
  * </ul>
  * Reading goes through {@link Migrator#status()}, which never takes the migration lock, so it
  * answers while a migration runs. Timestamps are ISO-8601 instants (UTC); a field without a value
@@ -100,8 +104,6 @@ public class MigrationsEndpoint {
 
 	/** The first selector of the paths of a named instance: {@code /actuator/migrations/instances/<name>}. */
 	static final String INSTANCES = "instances";
-
-	private static final String ALL = "all";
 
 	private final Instance defaultInstance;
 
@@ -200,7 +202,7 @@ public class MigrationsEndpoint {
 		LastMigrationRun lastMigrationRun = instance.lastRun();
 		List<MigrationInfo> matching = request.matching(status.migrations());
 		int from = request.from(matching);
-		int to = Math.min(matching.size(), from + request.limit());
+		int to = (int) Math.min(matching.size(), (long) from + request.limit());
 		List<MigrationDescriptor> page = new ArrayList<>(to - from);
 		for (int i = from; i < to; i++) {
 			page.add(MigrationDescriptor.of(matching.get(i)));

@@ -94,6 +94,8 @@ class MigrationsInstancesEndpointWebH2Tests {
 			assertThat(list(second.get("migrations"))).extracting((m) -> m.get("version")).containsExactly("3");
 			assertThat(map(second.get("page"))).containsEntry("after", "2").containsEntry("next", null);
 
+			Map<String, Object> rest = json(get(context, "/actuator/migrations?limit=all&after=1"));
+			assertThat(list(rest.get("migrations"))).extracting((m) -> m.get("version")).containsExactly("2", "3");
 			Map<String, Object> whole = json(get(context, "/actuator/migrations?limit=all"));
 			assertThat(list(whole.get("migrations"))).hasSize(3);
 			assertThat(map(whole.get("page"))).containsEntry("limit", null);
