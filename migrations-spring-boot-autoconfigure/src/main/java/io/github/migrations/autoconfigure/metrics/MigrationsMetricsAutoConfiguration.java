@@ -99,8 +99,18 @@ public final class MigrationsMetricsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		@MigrationsInstance(MigrationsInstances.DEFAULT)
 		MigrationsObservations migrationsObservations(ObservationRegistry observationRegistry) {
-			return new MigrationsObservations(observationRegistry);
+			return new MigrationsObservations(observationRegistry, MigrationsInstances.DEFAULT);
+		}
+
+		/**
+		 * The observations of each named instance, with the instance's name.
+		 */
+		@Bean
+		@ConditionalOnBean(MigrationsObservations.class)
+		MigrationsInstanceListeners migrationsInstanceObservations(ObservationRegistry observationRegistry) {
+			return (instance, migrator) -> new MigrationsObservations(observationRegistry, instance);
 		}
 
 	}
