@@ -1,7 +1,9 @@
 package io.github.migrations.run;
 
 import java.util.List;
+import java.util.function.Supplier;
 
+import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.history.SchemaHistory;
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +19,8 @@ import org.jspecify.annotations.Nullable;
 final class HistoryCache {
 
 	private volatile @Nullable Snapshot snapshot;
+
+	private volatile @Nullable Planned planned;
 
 	/**
 	 * The versioned rows and those of repeatable migrations, empty when the table does not exist.
@@ -39,7 +43,38 @@ final class HistoryCache {
 		});
 	}
 
+	/**
+	 * The plan of the last status read, made again only when its history (this cache's snapshot)
+	 * or its local migrations changed: the same history object and the same local migrations,
+	 * element by element (a file with placeholders is copied per run, so it counts as changed,
+	 * and so does every file of a {@code filesystem:} location, read again each time).
+	 */
+	Plan plan(List<ResolvedMigration> local, Target.History history, Supplier<Plan> plan) {
+		Planned last = this.planned;
+		if (last != null && last.history() == history && same(last.local(), local)) {
+			return last.plan();
+		}
+		Plan made = plan.get();
+		this.planned = new Planned(local, history, made);
+		return made;
+	}
+
+	private static boolean same(List<ResolvedMigration> a, List<ResolvedMigration> b) {
+		if (a.size() != b.size()) {
+			return false;
+		}
+		for (int i = 0; i < a.size(); i++) {
+			if (a.get(i) != b.get(i)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private record Snapshot(String table, List<Object> stamp, Target.History history) {
+	}
+
+	private record Planned(List<ResolvedMigration> local, Target.History history, Plan plan) {
 	}
 
 }

@@ -156,14 +156,15 @@ public final class MigrationRun {
 	}
 
 	/**
-	 * {@link #plan()} for a status read: the history rows are those of the last status read of
-	 * this {@link io.github.migrations.Migrator} while the table's fingerprint is unchanged
-	 * ({@link HistoryCache}).
+	 * {@link #plan()} for a status read: the history rows, and the plan itself, are those of the
+	 * last status read of this {@link io.github.migrations.Migrator} while the table's fingerprint
+	 * and the local migrations are unchanged ({@link HistoryCache}).
 	 */
 	public Plan planForStatus() {
 		RunAdoption adoption = adoption();
-		return Plan.of(local(), adoption.orAdopted(adoption.read(() -> this.runs.history.read(target())), false),
-				this.config);
+		List<ResolvedMigration> local = local();
+		Target.History history = adoption.orAdopted(adoption.read(() -> this.runs.history.read(target())), false);
+		return this.runs.history.plan(local, history, () -> Plan.of(local, history, this.config));
 	}
 
 	/**
