@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -118,6 +119,7 @@ class MigrationsInstancesEndpointWebH2Tests {
 	@Test
 	void theHealthIsACompositeThatNamesTheFailingInstanceAndTheMetersCarryTheInstance() throws Exception {
 		try (ConfigurableApplicationContext context = start("management.endpoint.health.show-details=always",
+				"management.endpoint.migrations.access=unrestricted",
 				"migrations.instances.broken.url=" + H2Database.url(),
 				"migrations.instances.broken.locations=classpath:migrations/failing",
 				"migrations.instances.broken.mode=none")) {
@@ -150,6 +152,19 @@ class MigrationsInstancesEndpointWebH2Tests {
 					get(context, "/actuator/metrics/migrations.applied?tag=migrations.instance:default"));
 			assertThat(list(defaults.get("measurements"))).singleElement()
 				.satisfies((m) -> assertThat(m).containsEntry("value", 3.0));
+
+			// the failed instance is repaired by name, the others are not touched
+			HttpResponse<String> plan = post(context, "/actuator/migrations/instances/broken/repair",
+					"{\"dryRun\":true}");
+			assertThat(plan.statusCode()).as(plan.body()).isEqualTo(200);
+			assertThat(json(plan)).containsEntry("dryRun", true);
+			assertThat((List<?>) json(plan).get("cleared")).singleElement().asString().contains("2");
+			HttpResponse<String> repair = post(context, "/actuator/migrations/instances/broken/repair", "{}");
+			assertThat(repair.statusCode()).as(repair.body()).isEqualTo(200);
+			Map<String, Object> repaired = map(map(map(map(json(get(context, "/actuator/health")).get("components"))
+				.get("migrations")).get("components")).get("broken"));
+			// the failed migration is pending again: UP, with the pending count
+			assertThat(repaired).containsEntry("status", "UP");
 		}
 	}
 
