@@ -267,11 +267,12 @@ public final class Migrator {
 	}
 
 	/**
-	 * Every migration with its state; never takes the lock, never writes.
+	 * Every migration with its state; never takes the lock, never writes. The history rows are
+	 * read again only when the table changed since the last call (one aggregate query tells).
 	 */
 	public MigrationStatus status() {
 		MigrationRun run = this.runs.startUnreported("status");
-		Plan plan = run.plan();
+		Plan plan = run.planForStatus();
 		Target target = run.target();
 		return new MigrationStatus(target.database(), target.schema(), plan.currentVersion(), plan.infos(),
 				target.readLock());

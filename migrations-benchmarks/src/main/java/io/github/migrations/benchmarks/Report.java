@@ -88,7 +88,7 @@ final class Report {
 		if (scenario.equals(STARTUP)) {
 			return WITHOUT_STARTER;
 		}
-		return scenario.equals(ENDPOINT) ? null : FlywayTool.NAME;
+		return scenario.equals(ENDPOINT) ? EndpointRun.FULL : FlywayTool.NAME;
 	}
 
 	private static String format(double value) {

@@ -139,6 +139,35 @@ public final class SchemaHistory {
 	}
 
 	/**
+	 * A cheap fingerprint of the whole table (versioned and repeatable rows), or {@code null} when
+	 * the table does not exist: the row count, the newest id (ids are never reused, so any insert
+	 * shows), how many rows succeeded (a repair or a failed rollback flips that), the newest
+	 * {@code executed_at} (a resumed or re-run migration writes the database's clock) and, where
+	 * the table keeps per-statement progress, the sum of the resume points. Every write of the
+	 * engine changes it; a status read compares it before it reads the rows again, so that
+	 * repeated reads of a long history (the endpoint, the gauges) cost one aggregate query.
+	 */
+	public @Nullable List<Object> stampIfExists(Connection connection) throws SQLException {
+		List<List<Object>> stamp = ifExists(connection, this::stamp);
+		return stamp.isEmpty() ? null : stamp.get(0);
+	}
+
+	private List<List<Object>> stamp(Connection connection) throws SQLException {
+		boolean progress = hasProgressColumns(connection);
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT COUNT(*), MAX(id), SUM(CASE WHEN success THEN 1 ELSE 0 END), "
+						+ "MAX(executed_at)" + (progress ? ", SUM(resume_from)" : "") + " FROM " + this.qualifiedTable)) {
+			rs.next();
+			List<Object> values = new ArrayList<>();
+			for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+				// as text: the drivers' numeric and time types compare alike that way
+				values.add(String.valueOf(rs.getString(i)));
+			}
+			return List.of(values);
+		}
+	}
+
+	/**
 	 * The rows of repeatable migrations, in name order.
 	 */
 	public List<AppliedRepeatable> readRepeatables(Connection connection) throws SQLException {

@@ -166,6 +166,18 @@ public final class MigrationRun {
 	}
 
 	/**
+	 * {@link #plan()} for a status read: the history rows, and the plan itself, are those of the
+	 * last status read of this {@link io.github.migrations.Migrator} while the table's fingerprint
+	 * and the local migrations are unchanged ({@link HistoryCache}).
+	 */
+	public Plan planForStatus() {
+		RunAdoption adoption = adoption();
+		List<ResolvedMigration> local = local();
+		Target.History history = adoption.orAdopted(adoption.read(() -> this.runs.history.read(target())), false);
+		return this.runs.history.plan(local, history, () -> Plan.of(local, history, this.config));
+	}
+
+	/**
 	 * The plan from the light history read, without the lock: enough to tell whether there is
 	 * anything to do and what is pending, not to apply (that plan is made under the lock).
 	 * @throws MigrationAdoptionException when the schema has tables of its own and nothing to

@@ -21,6 +21,8 @@ public final class Runs {
 
 	final String owner;
 
+	final HistoryCache history = new HistoryCache();
+
 	public Runs(DataSource dataSource, MigratorConfig config) {
 		this.dataSource = dataSource;
 		this.config = config;

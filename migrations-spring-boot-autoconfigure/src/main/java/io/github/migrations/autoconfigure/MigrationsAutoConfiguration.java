@@ -1,6 +1,7 @@
 package io.github.migrations.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -14,6 +15,7 @@ import io.github.migrations.preflight.MaintenanceWindow;
 import io.github.migrations.preflight.PreflightCheck;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -47,26 +49,27 @@ import org.springframework.util.StringUtils;
 @Conditional(MigrationsAutoConfiguration.MigrationsDataSourceCondition.class)
 @ConditionalOnBooleanProperty(name = "migrations.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MigrationsProperties.class)
-@Import(DatabaseInitializationDependencyConfigurer.class)
+@Import({ DatabaseInitializationDependencyConfigurer.class, MigrationsInstancesRegistrar.class })
 public final class MigrationsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Migrator.class)
 	Migrator migrator(MigrationsProperties properties, ResourceLoader resourceLoader,
 			ObjectProvider<DataSource> dataSource, @MigrationsDataSource ObjectProvider<DataSource> migrationsDataSource,
-			ObjectProvider<MigrationsConnectionDetails> connectionDetails,
-			ObjectProvider<JavaMigration> javaMigrations, ObjectProvider<MigrationListener> listeners,
-			ObjectProvider<PreflightCheck> preflightChecks, ObjectProvider<MigrationCallback> callbacks,
-			ObjectProvider<MigratorConfigCustomizer> customizers) {
+			ObjectProvider<MigrationsConnectionDetails> connectionDetails, ListableBeanFactory beanFactory) {
 		DataSource target = migrationDataSource(properties, migrationsDataSource.getIfAvailable(),
 				connectionDetails.getIfAvailable(), dataSource.getIfUnique());
 		MigratorConfig.Builder builder = MigratorConfig.builder().resourceLoader(resourceLoader);
 		configure(builder, properties);
-		builder.javaMigrations(javaMigrations.orderedStream().toList());
-		builder.listeners(listeners.orderedStream().toList());
-		builder.callbacks(callbacks.orderedStream().toList());
-		builder.preflight((preflight) -> preflight.checks(preflightChecks.orderedStream().toList()));
-		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		// beans annotated @MigrationsInstance for a named instance are that instance's alone
+		String instance = MigrationsInstances.DEFAULT;
+		builder.javaMigrations(MigrationsInstances.beans(beanFactory, JavaMigration.class, instance, false));
+		builder.listeners(MigrationsInstances.beans(beanFactory, MigrationListener.class, instance, true));
+		builder.callbacks(MigrationsInstances.beans(beanFactory, MigrationCallback.class, instance, false));
+		List<PreflightCheck> checks = MigrationsInstances.beans(beanFactory, PreflightCheck.class, instance, true);
+		builder.preflight((preflight) -> preflight.checks(checks));
+		MigrationsInstances.beans(beanFactory, MigratorConfigCustomizer.class, instance, true)
+			.forEach((customizer) -> customizer.customize(builder));
 		return new Migrator(target, builder.build());
 	}
 
@@ -78,8 +81,8 @@ public final class MigrationsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MigrationsSchemaManagementProvider migrationsSchemaManagementProvider(ObjectProvider<Migrator> migrators) {
-		return new MigrationsSchemaManagementProvider(migrators);
+	MigrationsSchemaManagementProvider migrationsSchemaManagementProvider(ListableBeanFactory beanFactory) {
+		return new MigrationsSchemaManagementProvider(beanFactory);
 	}
 
 	/**

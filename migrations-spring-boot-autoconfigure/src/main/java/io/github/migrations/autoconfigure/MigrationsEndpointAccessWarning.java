@@ -48,13 +48,20 @@ class MigrationsEndpointAccessWarning implements SmartInitializingSingleton {
 		this.webEndpointProperties = webEndpointProperties;
 	}
 
+	// the same operations of each instance of migrations.instances
+	private String instancePaths(String path) {
+		MigrationsInstances instances = this.beanFactory.getBeanProvider(MigrationsInstances.class).getIfAvailable();
+		return (instances == null || instances.names().isEmpty()) ? ""
+				: "(and POST " + path + "/instances/<name>/rollback and /repair for " + instances.names() + ") ";
+	}
+
 	@Override
 	public void afterSingletonsInstantiated() {
 		String path = openWritePath();
 		if (path != null && !secured()) {
 			logger.warn("The write operations of the migrations endpoint are open to anyone who can reach this "
 					+ "application over HTTP: POST " + path + "/rollback and POST " + path + "/repair "
-					+ "(management.endpoint.migrations.access=unrestricted, and no Spring Security filter chain). "
+					+ instancePaths(path) + "(management.endpoint.migrations.access=unrestricted, and no Spring Security filter chain). "
 					+ "Restrict them: add Spring Security with a rule for the endpoint, for example "
 					+ "EndpointRequest.to(\"migrations\") requiring a role for POST, or set "
 					+ "management.endpoint.migrations.access=read-only. Callers are recorded as 'anonymous' in "

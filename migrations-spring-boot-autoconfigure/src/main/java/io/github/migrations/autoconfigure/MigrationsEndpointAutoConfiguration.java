@@ -1,5 +1,8 @@
 package io.github.migrations.autoconfigure;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.github.migrations.Migrator;
 import io.github.migrations.actuate.endpoint.LastMigrationRun;
 import io.github.migrations.actuate.endpoint.MigrationsEndpoint;
@@ -42,14 +45,25 @@ public final class MigrationsEndpointAutoConfiguration {
 		 */
 		@Bean
 		@ConditionalOnMissingBean
+		@MigrationsInstance(MigrationsInstances.DEFAULT)
 		LastMigrationRun migrationsLastRun() {
 			return new LastMigrationRun();
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		MigrationsEndpoint migrationsEndpoint(Migrator migrator, ObjectProvider<LastMigrationRun> lastMigrationRun) {
-			return new MigrationsEndpoint(migrator, lastMigrationRun.getIfAvailable());
+		MigrationsEndpoint migrationsEndpoint(Migrator migrator, ObjectProvider<LastMigrationRun> lastMigrationRun,
+				ObjectProvider<MigrationsInstances> instances) {
+			return new MigrationsEndpoint(migrator, lastMigrationRun.getIfAvailable(), () -> {
+				MigrationsInstances named = instances.getIfAvailable();
+				Map<String, MigrationsEndpoint.Instance> byName = new LinkedHashMap<>();
+				if (named != null) {
+					named.migrators()
+						.forEach((name, instance) -> byName.put(name,
+								new MigrationsEndpoint.Instance(instance, named.lastRun(name))));
+				}
+				return byName;
+			});
 		}
 
 		@Bean

@@ -5,6 +5,9 @@ import io.github.migrations.MigrationExecutionException;
 import io.github.migrations.MigrationValidationException;
 import io.github.migrations.ValidationProblem;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -30,10 +33,35 @@ class MigrationsFailureAnalyzer extends AbstractFailureAnalyzer<MigrationExcepti
 		String action = cause.getAction().isBlank()
 				? "Fix the migration or the database named above, then start the application again."
 				: cause.getAction();
+		String instance = instance(rootFailure);
 		if (leftDirty(cause)) {
-			action = action + "\n" + REPAIR_IN_BOOT;
+			action = action + "\n" + ((instance != null) ? REPAIR_IN_BOOT
+				.replace("migrations.mode=none", MigrationsInstances.PREFIX + "." + instance + ".mode=none")
+				.replace("/actuator/migrations/repair", "/actuator/migrations/instances/" + instance + "/repair")
+					: REPAIR_IN_BOOT);
 		}
-		return new FailureAnalysis(cause.getDescription(), action, cause);
+		String description = (instance != null)
+				? "Migrations instance '" + instance + "' (" + MigrationsInstances.PREFIX + "." + instance + "): "
+						+ cause.getDescription()
+				: cause.getDescription();
+		return new FailureAnalysis(description, action, cause);
+	}
+
+	// the named instance whose initializer failed, from the bean's name; null for the default one
+	private static @Nullable String instance(Throwable failure) {
+		for (Throwable t = failure; t != null; t = t.getCause()) {
+			if (t instanceof BeanCreationException creation && creation.getBeanName() != null) {
+				String bean = creation.getBeanName();
+				String suffix = MigrationsInstances.initializerBeanName("");
+				if (bean.endsWith(suffix) && bean.length() > suffix.length()) {
+					return bean.substring(0, bean.length() - suffix.length());
+				}
+			}
+			if (t.getCause() == t) {
+				break;
+			}
+		}
+		return null;
 	}
 
 	private static boolean leftDirty(MigrationException cause) {

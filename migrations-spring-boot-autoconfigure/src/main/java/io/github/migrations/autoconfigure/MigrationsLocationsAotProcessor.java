@@ -1,5 +1,6 @@
 package io.github.migrations.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.github.migrations.MigratorConfig;
@@ -13,8 +14,8 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
- * At AOT processing, includes the files of the configured {@code migrations.locations} (the
- * classpath ones; {@code {vendor}} matches any vendor) in a native image: they are scanned at run
+ * At AOT processing, includes the files of the configured {@code migrations.locations} and
+ * {@code migrations.instances.<name>.locations} (the classpath ones; {@code {vendor}} matches any vendor) in a native image: they are scanned at run
  * time, where the image can no longer list the class path. The default location is in
  * {@link MigrationsRuntimeHints} already. Registered in {@code META-INF/spring/aot.factories}.
  */
@@ -29,12 +30,19 @@ final class MigrationsLocationsAotProcessor implements BeanFactoryInitialization
 			return null;
 		}
 		Environment environment = beanFactory.getBean("environment", Environment.class);
-		List<String> patterns = Binder.get(environment)
-			.bind("migrations.locations", Bindable.listOf(String.class))
-			.orElse(MigratorConfig.DEFAULT_LOCATIONS)
-			.stream()
+		Binder binder = Binder.get(environment);
+		List<String> locations = new ArrayList<>(binder.bind("migrations.locations", Bindable.listOf(String.class))
+			.orElse(MigratorConfig.DEFAULT_LOCATIONS));
+		// and those of every instance of migrations.instances (an instance without its own has the above)
+		for (String instance : MigrationsInstances.names(environment)) {
+			locations.addAll(binder.bind(MigrationsInstances.PREFIX + "." + instance + ".locations",
+					Bindable.listOf(String.class))
+				.orElse(List.of()));
+		}
+		List<String> patterns = locations.stream()
 			.filter((location) -> location.startsWith(CLASSPATH))
 			.map(MigrationsLocationsAotProcessor::pattern)
+			.distinct()
 			.toList();
 		if (patterns.isEmpty()) {
 			return null;

@@ -1,12 +1,10 @@
 package io.github.migrations.autoconfigure;
 
-import java.util.stream.Stream;
-
 import javax.sql.DataSource;
 
 import io.github.migrations.Migrator;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.jdbc.SchemaManagement;
 import org.springframework.boot.jdbc.SchemaManagementProvider;
 
@@ -16,18 +14,21 @@ import org.springframework.boot.jdbc.SchemaManagementProvider;
  */
 class MigrationsSchemaManagementProvider implements SchemaManagementProvider {
 
-	private final ObjectProvider<Migrator> migrators;
+	private final ListableBeanFactory beanFactory;
 
-	MigrationsSchemaManagementProvider(ObjectProvider<Migrator> migrators) {
-		this.migrators = migrators;
+	MigrationsSchemaManagementProvider(ListableBeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
 	}
 
+	// every Migrator bean: those of named instances are no default candidates, which a plain
+	// ObjectProvider stream leaves out
 	@Override
 	public SchemaManagement getSchemaManagement(DataSource dataSource) {
-		try (Stream<Migrator> stream = this.migrators.stream()) {
-			return stream.map(Migrator::getDataSource).anyMatch(dataSource::equals) ? SchemaManagement.MANAGED
-					: SchemaManagement.UNMANAGED;
-		}
+		return this.beanFactory.getBeansOfType(Migrator.class)
+			.values()
+			.stream()
+			.map(Migrator::getDataSource)
+			.anyMatch(dataSource::equals) ? SchemaManagement.MANAGED : SchemaManagement.UNMANAGED;
 	}
 
 }

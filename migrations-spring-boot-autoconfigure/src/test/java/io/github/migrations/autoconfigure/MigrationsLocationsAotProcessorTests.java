@@ -35,6 +35,18 @@ class MigrationsLocationsAotProcessorTests {
 	}
 
 	@Test
+	void theLocationsOfEveryInstanceAreIncluded() {
+		GenerationContext generation = process(new MockEnvironment()
+			.withProperty("migrations.instances.orders.locations", "classpath:db/orders")
+			.withProperty("migrations.instances.audit.url", "jdbc:h2:mem:audit"));
+		assertThat(RuntimeHintsPredicates.resource().forResource("db/orders/1_init.sql"))
+			.accepts(generation.getRuntimeHints());
+		// an instance without locations of its own has the default instance's
+		assertThat(RuntimeHintsPredicates.resource().forResource("db/migration/1_init.sql"))
+			.accepts(generation.getRuntimeHints());
+	}
+
+	@Test
 	void withoutLocationsTheDefaultOneIsIncluded() {
 		GenerationContext generation = process(new MockEnvironment());
 		assertThat(RuntimeHintsPredicates.resource().forResource("db/migration/1_init.sql"))

@@ -2,8 +2,8 @@ package io.github.migrations.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,10 +15,13 @@ import io.github.migrations.lint.MigrationLinter;
 import io.github.migrations.preflight.PreflightConfig;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.mock.env.MockEnvironment;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -140,6 +143,46 @@ class MigrationsPropertiesTests {
 		assertThat(config.getCommitTimeout()).isNull();
 		assertThat(config.getBackfillMaxReplicationLag()).isNull();
 		assertThat(config.getPreflight().getReplicationBytesWarning()).isEqualTo(DataSize.ofMegabytes(64));
+	}
+
+	@Test
+	void anInstanceThatSetsNothingHasTheDefaultInstancesValuesWithoutItsConnection() {
+		MockEnvironment environment = new MockEnvironment().withProperty("migrations.url", "jdbc:h2:mem:app")
+			.withProperty("migrations.user", "app")
+			.withProperty("migrations.password", "secret")
+			.withProperty("migrations.driver-class-name", "org.h2.Driver")
+			.withProperty("migrations.table", "app_history")
+			.withProperty("migrations.lint.mode", "fail")
+			.withProperty("migrations.preflight.skip-checks", "table-size")
+			.withProperty("migrations.instances.orders.enabled", "true");
+		MigrationsInstances instances = new MigrationsInstances(environment, new DefaultListableBeanFactory(),
+				new DefaultResourceLoader());
+		MigrationsProperties expected = Binder.get(environment)
+			.bind("migrations", Bindable.of(MigrationsProperties.class))
+			.get();
+		expected.setUrl(null);
+		expected.setUser(null);
+		expected.setPassword(null);
+		expected.setDriverClassName(null);
+		assertThat(instances.names()).containsExactly("orders");
+		assertThat(instances.properties("orders")).usingRecursiveComparison().isEqualTo(expected);
+		// and with nothing set at all, an instance has the engine's defaults
+		MigrationsInstances bare = new MigrationsInstances(
+				new MockEnvironment().withProperty("migrations.instances.orders.enabled", "true"),
+				new DefaultListableBeanFactory(), new DefaultResourceLoader());
+		assertThat(bare.properties("orders")).usingRecursiveComparison().isEqualTo(new MigrationsProperties());
+	}
+
+	@Test
+	void theInstancesAreDescribedInTheMetadata() throws IOException {
+		List<Map<String, Object>> instances;
+		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+			instances = JsonPath.read(in, "$.properties[?(@.name == 'migrations.instances')]");
+		}
+		assertThat(instances).singleElement().satisfies((property) -> {
+			assertThat((String) property.get("type")).contains("MigrationsProperties");
+			assertThat((String) property.get("description")).contains("never inherited", "@MigrationsDataSource");
+		});
 	}
 
 	@Test

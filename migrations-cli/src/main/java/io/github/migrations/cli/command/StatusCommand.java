@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * {@code status}: every migration and its state, as a table or as JSON in the shape of
  * {@code GET /actuator/migrations} (the endpoint's {@code MigrationsDescriptor}: the same field
  * names and values; {@code lastRun} is derived from the history, {@code preflight} is
- * {@code null} since the command runs no pre-flight checks).
+ * {@code null} since the command runs no pre-flight checks, and {@code page} says that every
+ * migration is listed, as the endpoint's {@code ?limit=all}).
  */
 public final class StatusCommand {
 
@@ -111,6 +112,15 @@ public final class StatusCommand {
 		json.put("lastRun", lastRun(status.migrations()));
 		json.put("migrations", status.migrations().stream().map(StatusCommand::migration).toList());
 		json.put("preflight", null);
+		// the command lists every migration: the endpoint's answer to ?limit=all
+		Map<String, Object> page = new LinkedHashMap<>();
+		page.put("states", null);
+		page.put("matching", status.migrations().size());
+		page.put("limit", null);
+		page.put("after", null);
+		page.put("next", null);
+		json.put("page", page);
+		json.put("instances", Map.of());
 		return json;
 	}
 

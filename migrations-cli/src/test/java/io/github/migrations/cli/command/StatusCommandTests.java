@@ -47,6 +47,7 @@ class StatusCommandTests {
 			.containsExactlyElementsOf(names(MigrationsEndpoint.LastRunDescriptor.class));
 		assertThat(keys(((List<?>) json.get("migrations")).get(0)))
 			.containsExactlyElementsOf(names(MigrationsEndpoint.MigrationDescriptor.class));
+		assertThat(keys(json.get("page"))).containsExactlyElementsOf(names(MigrationsEndpoint.PageDescriptor.class));
 	}
 
 	@Test

@@ -4,12 +4,14 @@ import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.github.migrations.LockInfo;
 import io.github.migrations.ImportedHistory;
@@ -45,7 +47,10 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * rollback and repair.
  * <ul>
  * <li>{@code GET /actuator/migrations}: database, current version, counts by state, the lock, the
- * last run, every migration and the findings of this instance's last pre-flight checks.</li>
+ * last run, one page of the migrations ({@code ?state=}, {@code ?limit=}, {@code ?after=};
+ * {@code ?limit=all} for every one), the findings of this instance's last pre-flight checks, and
+ * the same for each named instance ({@code migrations.instances.<name>}) under
+ * {@code instances}; {@code GET /actuator/migrations/instances/<name>} for one of them.</li>
  * <li>{@code GET /actuator/migrations/pending}: the pending migrations, in the order they would
  * run; {@code GET /actuator/migrations/{version}}: one migration (a repeatable one by its name:
  * it has no version).</li>
@@ -58,7 +63,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * with 400, one the engine refuses before changing anything (a version that was never applied,
  * more steps than applied migrations, an irreversible migration in the way, every applied
  * migration without {@code confirm}, a dirty database) with 409, each with a body naming the
- * reason and the fix ({@link MigrationsEndpointWebExtension}).</li>
+ * reason and the fix ({@link MigrationsEndpointWebExtension}). A named instance's:
+ * {@code POST /actuator/migrations/instances/<name>/rollback} and {@code .../repair}, alike.</li>
  * </ul>
  * Reading goes through {@link Migrator#status()}, which never takes the migration lock, so it
  * answers while a migration runs. Timestamps are ISO-8601 instants (UTC); a field without a value
@@ -93,9 +99,15 @@ public class MigrationsEndpoint {
 	/** Actor recorded for a write operation when the request carries no principal. */
 	static final String ANONYMOUS_ACTOR = "anonymous";
 
-	private final Migrator migrator;
+	/** How many migrations a page lists when the request does not say. */
+	public static final int DEFAULT_PAGE_SIZE = 100;
 
-	private final @Nullable LastMigrationRun lastMigrationRun;
+	/** The first selector of the paths of a named instance: {@code /actuator/migrations/instances/<name>}. */
+	static final String INSTANCES = "instances";
+
+	private final Instance defaultInstance;
+
+	private final Supplier<Map<String, Instance>> instances;
 
 	/**
 	 * Creates the endpoint.
@@ -104,20 +116,105 @@ public class MigrationsEndpoint {
 	 * derive the last run from the history alone
 	 */
 	public MigrationsEndpoint(Migrator migrator, @Nullable LastMigrationRun lastMigrationRun) {
-		this.migrator = migrator;
-		this.lastMigrationRun = lastMigrationRun;
+		this(migrator, lastMigrationRun, Map::of);
 	}
 
 	/**
-	 * Everything about the migrations of the database.
+	 * Creates the endpoint for an application that migrates several databases.
+	 * @param migrator the default instance's migrator
+	 * @param lastMigrationRun the default instance's last run, or {@code null}
+	 * @param instances the named instances ({@code migrations.instances.<name>}), by name, asked on
+	 * each request
+	 */
+	public MigrationsEndpoint(Migrator migrator, @Nullable LastMigrationRun lastMigrationRun,
+			Supplier<Map<String, Instance>> instances) {
+		this.defaultInstance = new Instance(migrator, lastMigrationRun);
+		this.instances = instances;
+	}
+
+	/**
+	 * Everything about the migrations of the database: the first page of them (see
+	 * {@link #migrations(String, String, String)}).
+	 */
+	public MigrationsDescriptor migrations() {
+		return migrations(null, null, null);
+	}
+
+	/**
+	 * Everything about the migrations of the database, and of each named instance under
+	 * {@code instances}: the counts by state, the lock, the last run, and one page of the
+	 * migrations, in version order (then the repeatable ones by name).
+	 * @param state only migrations in these states (comma-separated, any case), e.g.
+	 * {@code pending,failed}
+	 * @param limit how many migrations to list ({@value #DEFAULT_PAGE_SIZE} when absent), or
+	 * {@code all}
+	 * @param after list those after this one (a version, or a repeatable migration's name): the
+	 * {@code next} of the previous page
+	 * @return the descriptor
 	 */
 	@ReadOperation
-	public MigrationsDescriptor migrations() {
-		MigrationStatus status = this.migrator.status();
+	public MigrationsDescriptor migrations(@Nullable String state, @Nullable String limit, @Nullable String after) {
+		PageRequest page = PageRequest.of(state, limit, after);
+		Map<String, MigrationsDescriptor> named = new LinkedHashMap<>();
+		this.instances.get().forEach((name, instance) -> named.put(name, describe(instance, page, Map.of())));
+		return describe(this.defaultInstance, page, named);
+	}
+
+	/**
+	 * One named instance ({@code migrations.instances.<name>}), as {@link #migrations} describes
+	 * the default one: {@code GET /actuator/migrations/instances/<name>}.
+	 * @param instances {@code instances}
+	 * @param name the instance's name
+	 * @param state only migrations in these states
+	 * @param limit how many to list, or {@code all}
+	 * @param after list those after this one
+	 * @return the descriptor, or {@code null} (404) for an unknown instance
+	 */
+	@ReadOperation
+	public @Nullable MigrationsDescriptor instanceMigrations(@Selector String instances, @Selector String name,
+			@Nullable String state, @Nullable String limit, @Nullable String after) {
+		Instance instance = instance(instances, name);
+		return (instance != null) ? describe(instance, PageRequest.of(state, limit, after), Map.of()) : null;
+	}
+
+	/**
+	 * The pending migrations, or one migration, of a named instance, as {@link #migration} for the
+	 * default one: {@code GET /actuator/migrations/instances/<name>/pending}.
+	 * @param instances {@code instances}
+	 * @param name the instance's name
+	 * @param selector {@code pending}, a version or the name of a repeatable migration
+	 * @return the descriptor, or {@code null} (404)
+	 */
+	@ReadOperation
+	public @Nullable Object instanceMigration(@Selector String instances, @Selector String name,
+			@Selector String selector) {
+		Instance instance = instance(instances, name);
+		return (instance != null) ? migration(instance.migrator(), selector) : null;
+	}
+
+	private @Nullable Instance instance(String instances, String name) {
+		return INSTANCES.equals(instances) ? this.instances.get().get(name) : null;
+	}
+
+	private MigrationsDescriptor describe(Instance instance, PageRequest request,
+			Map<String, MigrationsDescriptor> named) {
+		MigrationStatus status = instance.migrator().status();
+		LastMigrationRun lastMigrationRun = instance.lastRun();
+		List<MigrationInfo> matching = request.matching(status.migrations());
+		int from = request.from(matching);
+		int to = (int) Math.min(matching.size(), (long) from + request.limit());
+		List<MigrationDescriptor> page = new ArrayList<>(to - from);
+		for (int i = from; i < to; i++) {
+			page.add(MigrationDescriptor.of(matching.get(i)));
+		}
+		String next = (to < matching.size() && to > 0) ? PageRequest.key(matching.get(to - 1)) : null;
+		PageDescriptor pageDescriptor = new PageDescriptor(request.states(), matching.size(),
+				(request.limit() == Integer.MAX_VALUE) ? null : request.limit(), request.after(), next);
 		return new MigrationsDescriptor(status.database(), status.schema(), versionText(status.currentVersion()),
-				counts(status), status.pending().size(), LockDescriptor.of(status.lock()), lastRun(status),
-				status.migrations().stream().map(MigrationDescriptor::of).toList(),
-				PreflightDescriptor.of((this.lastMigrationRun != null) ? this.lastMigrationRun.preflight() : null));
+				counts(status), status.pending().size(), LockDescriptor.of(status.lock()),
+				lastRun(lastMigrationRun, status), page,
+				PreflightDescriptor.of((lastMigrationRun != null) ? lastMigrationRun.preflight() : null), pageDescriptor,
+				named);
 	}
 
 	/**
@@ -129,7 +226,11 @@ public class MigrationsEndpoint {
 	 */
 	@ReadOperation
 	public @Nullable Object migration(@Selector String selector) {
-		MigrationStatus status = this.migrator.status();
+		return migration(this.defaultInstance.migrator(), selector);
+	}
+
+	private static @Nullable Object migration(Migrator migrator, String selector) {
+		MigrationStatus status = migrator.status();
 		if (PENDING.equals(selector)) {
 			List<MigrationDescriptor> pending = status.pending().stream().map(MigrationDescriptor::of).toList();
 			return new PendingDescriptor(versionText(status.currentVersion()), pending.size(), pending);
@@ -183,14 +284,52 @@ public class MigrationsEndpoint {
 	public Object perform(@Selector String operation, @Nullable Integer steps, @Nullable String toVersion,
 			@Nullable Boolean lastBatch, @Nullable Boolean confirm, @Nullable Boolean dryRun, @Nullable String mode,
 			@Nullable Principal principal) {
+		return perform(this.defaultInstance.migrator(), "", operation, steps, toVersion, lastBatch, confirm, dryRun,
+				mode, principal);
+	}
+
+	/**
+	 * {@link #perform} on a named instance: {@code POST /actuator/migrations/instances/<name>/rollback}
+	 * or {@code .../repair}, with the same body and the same access rules.
+	 * @param instances {@code instances}
+	 * @param name the instance's name
+	 * @param operation {@code rollback} or {@code repair}
+	 * @param steps how many migrations to revert
+	 * @param toVersion revert everything newer than this applied version
+	 * @param lastBatch revert the newest batch
+	 * @param confirm allow the rollback to revert every applied migration
+	 * @param dryRun only return the plan
+	 * @param mode the repair's mode
+	 * @param principal the caller
+	 * @return a {@link RollbackDescriptor} or a {@link RepairDescriptor}
+	 * @throws MigrationsOperationException when the instance is unknown (400), or as {@link #perform}
+	 */
+	@WriteOperation
+	public Object performOnInstance(@Selector String instances, @Selector String name, @Selector String operation,
+			@Nullable Integer steps, @Nullable String toVersion, @Nullable Boolean lastBatch, @Nullable Boolean confirm,
+			@Nullable Boolean dryRun, @Nullable String mode, @Nullable Principal principal) {
+		Instance instance = instance(instances, name);
+		if (instance == null) {
+			throw MigrationsOperationException.invalid(operation, "No migrations instance named '" + name + "'",
+					"POST to /actuator/migrations/instances/<name>/" + operation + " with a name GET /actuator/migrations "
+							+ "lists under 'instances', or to /actuator/migrations/" + operation
+							+ " for the default instance.");
+		}
+		return perform(instance.migrator(), " on instance '" + name + "'", operation, steps, toVersion, lastBatch,
+				confirm, dryRun, mode, principal);
+	}
+
+	private Object perform(Migrator migrator, String where, String operation, @Nullable Integer steps,
+			@Nullable String toVersion, @Nullable Boolean lastBatch, @Nullable Boolean confirm,
+			@Nullable Boolean dryRun, @Nullable String mode, @Nullable Principal principal) {
 		String actor = actor(principal);
 		if (ROLLBACK.equals(operation)) {
 			if (mode != null) {
 				throw MigrationsOperationException.invalid(ROLLBACK, "A rollback takes no mode",
 						"Send steps, toVersion or lastBatch; mode belongs to a repair.");
 			}
-			return rollback(toRequest(steps, toVersion, Boolean.TRUE.equals(lastBatch), Boolean.TRUE.equals(confirm),
-					Boolean.TRUE.equals(dryRun), actor));
+			return rollback(migrator, where, toRequest(steps, toVersion, Boolean.TRUE.equals(lastBatch),
+					Boolean.TRUE.equals(confirm), Boolean.TRUE.equals(dryRun), actor));
 		}
 		if (REPAIR.equals(operation)) {
 			if (steps != null || toVersion != null || lastBatch != null || confirm != null) {
@@ -206,7 +345,7 @@ public class MigrationsEndpoint {
 				throw MigrationsOperationException.invalid(REPAIR, ex.getMessage(),
 						"Send {\"mode\":\"rerun\"} (or no mode), {\"mode\":\"resume\"} or {\"mode\":\"mark-applied\"}.");
 			}
-			return repair(repairMode, Boolean.TRUE.equals(dryRun), actor);
+			return repair(migrator, where, repairMode, Boolean.TRUE.equals(dryRun), actor);
 		}
 		throw MigrationsOperationException.invalid(operation, "Unknown operation '" + operation + "'",
 				"POST to /actuator/migrations/rollback or /actuator/migrations/repair.");
@@ -220,15 +359,19 @@ public class MigrationsEndpoint {
 	 * (500)
 	 */
 	public RollbackDescriptor rollback(RollbackRequest request) {
-		logger.info("Rollback requested through the actuator endpoint by '" + request.actor() + "': "
+		return rollback(this.defaultInstance.migrator(), "", request);
+	}
+
+	private RollbackDescriptor rollback(Migrator migrator, String where, RollbackRequest request) {
+		logger.info("Rollback requested through the actuator endpoint by '" + request.actor() + "'" + where + ": "
 				+ describe(request));
 		try {
-			return RollbackDescriptor.of(this.migrator.rollback(request), request.actor());
+			return RollbackDescriptor.of(migrator.rollback(request), request.actor());
 		}
 		catch (RollbackRefusedException ex) {
 			// the engine refused before changing anything (version never applied, too many steps,
 			// irreversible migration in the way, the whole schema unconfirmed, dirty database)
-			throw MigrationsOperationException.refused(ROLLBACK, ex, dirty() ? REPAIR_FIX : ex.getAction());
+			throw MigrationsOperationException.refused(ROLLBACK, ex, dirty(migrator) ? REPAIR_FIX : ex.getAction());
 		}
 		catch (MigrationException ex) {
 			throw MigrationsOperationException.failed(ROLLBACK, ex, fix(ex));
@@ -257,10 +400,14 @@ public class MigrationsEndpoint {
 	 * resume without recorded progress: 500 with the reason and the fix)
 	 */
 	public RepairDescriptor repair(RepairMode mode, boolean dryRun, String actor) {
-		logger.info("Repair (" + mode.text() + ") requested through the actuator endpoint by '" + actor + "'"
+		return repair(this.defaultInstance.migrator(), "", mode, dryRun, actor);
+	}
+
+	private RepairDescriptor repair(Migrator migrator, String where, RepairMode mode, boolean dryRun, String actor) {
+		logger.info("Repair (" + mode.text() + ") requested through the actuator endpoint by '" + actor + "'" + where
 				+ (dryRun ? " (dry run)" : ""));
 		try {
-			RepairResult result = this.migrator.repair(actor, mode, dryRun);
+			RepairResult result = migrator.repair(actor, mode, dryRun);
 			return new RepairDescriptor(result.dryRun(), actor, result.cleared(), result.mode().text());
 		}
 		catch (MigrationException ex) {
@@ -269,9 +416,9 @@ public class MigrationsEndpoint {
 	}
 
 	// a refusal on a dirty database names Migrator.repair(); over HTTP the repair is this endpoint's
-	private boolean dirty() {
+	private static boolean dirty(Migrator migrator) {
 		try {
-			return this.migrator.status().counts().getOrDefault(MigrationState.FAILED, 0L) > 0;
+			return migrator.status().counts().getOrDefault(MigrationState.FAILED, 0L) > 0;
 		}
 		catch (RuntimeException ex) {
 			return false;
@@ -328,8 +475,9 @@ public class MigrationsEndpoint {
 
 	// this instance's run has the lock wait and the failure, but another instance may have run a
 	// newer batch since: then the history tells more
-	private @Nullable LastRunDescriptor lastRun(MigrationStatus status) {
-		RunResult run = (this.lastMigrationRun != null) ? this.lastMigrationRun.get() : null;
+	private static @Nullable LastRunDescriptor lastRun(@Nullable LastMigrationRun lastMigrationRun,
+			MigrationStatus status) {
+		RunResult run = (lastMigrationRun != null) ? lastMigrationRun.get() : null;
 		LastRunDescriptor fromHistory = LastRunDescriptor.fromHistory(status.migrations());
 		if (run == null) {
 			return fromHistory;
@@ -372,13 +520,40 @@ public class MigrationsEndpoint {
 	 * @param pending how many migrations are pending
 	 * @param lock the migration lock
 	 * @param lastRun the last run: this instance's if it ran one, else derived from the history
-	 * @param migrations every migration, in version order
+	 * @param migrations one page of the migrations, in version order (then the repeatable ones by
+	 * name): {@code page} says which
 	 * @param preflight the findings of this instance's last pre-flight checks, or {@code null} when
 	 * none ran (they run only when migrations are pending)
+	 * @param page which migrations {@code migrations} lists, and how to ask for the next ones
+	 * @param instances the named instances ({@code migrations.instances.<name>}), each described
+	 * alike, by name; empty when there are none (and in the description of a named instance)
 	 */
 	public record MigrationsDescriptor(String database, String schema, @Nullable String currentVersion,
 			Map<MigrationState, Long> counts, int pending, LockDescriptor lock, @Nullable LastRunDescriptor lastRun,
-			List<MigrationDescriptor> migrations, @Nullable PreflightDescriptor preflight) {
+			List<MigrationDescriptor> migrations, @Nullable PreflightDescriptor preflight, PageDescriptor page,
+			Map<String, MigrationsDescriptor> instances) {
+	}
+
+	/**
+	 * Which migrations a response lists.
+	 *
+	 * @param states the states asked for ({@code null}: every state)
+	 * @param matching how many migrations are in those states, on every page together
+	 * @param limit the most a page lists ({@code null}: {@code all} was asked for)
+	 * @param after the migration the page starts after, as asked, or {@code null}
+	 * @param next what to send as {@code after} for the next page, or {@code null} on the last page
+	 */
+	public record PageDescriptor(@Nullable List<MigrationState> states, int matching, @Nullable Integer limit,
+			@Nullable String after, @Nullable String next) {
+	}
+
+	/**
+	 * A named instance, as the endpoint reads it.
+	 *
+	 * @param migrator its migrator
+	 * @param lastRun its last run, or {@code null} to derive it from the history
+	 */
+	public record Instance(Migrator migrator, @Nullable LastMigrationRun lastRun) {
 	}
 
 	/**

@@ -41,4 +41,21 @@ public class MigrationsEndpointWebExtension {
 		}
 	}
 
+	/**
+	 * {@link MigrationsEndpoint#performOnInstance}, answering a failure with its status and body.
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> performOnInstance(@Selector String instances, @Selector String name,
+			@Selector String operation, @Nullable Integer steps, @Nullable String toVersion,
+			@Nullable Boolean lastBatch, @Nullable Boolean confirm, @Nullable Boolean dryRun, @Nullable String mode,
+			@Nullable Principal principal) {
+		try {
+			return new WebEndpointResponse<>(this.endpoint.performOnInstance(instances, name, operation, steps,
+					toVersion, lastBatch, confirm, dryRun, mode, principal));
+		}
+		catch (MigrationsOperationException ex) {
+			return new WebEndpointResponse<>(ex.getBody(), ex.getStatus());
+		}
+	}
+
 }

@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
@@ -55,6 +56,13 @@ import org.jspecify.annotations.Nullable;
  */
 public class MigrationsMetrics implements MigrationListener {
 
+	/**
+	 * The tag that names the instance (the default one, or one of {@code migrations.instances}) a
+	 * meter is about. Not {@code instance}: Prometheus gives that label to the scrape target and
+	 * would rename this one {@code exported_instance}.
+	 */
+	public static final String INSTANCE_TAG = "migrations.instance";
+
 	/** How long the status behind the gauges is reused by default. */
 	public static final Duration DEFAULT_STATUS_REFRESH = Duration.ofSeconds(60);
 
@@ -64,7 +72,11 @@ public class MigrationsMetrics implements MigrationListener {
 
 	private final StatusCache status;
 
+	private final Duration statusRefresh;
+
 	private final boolean timeActiveRuns;
+
+	private final Tags tags;
 
 	private final ThreadLocal<LongTaskTimer.@Nullable Sample> activeRun = new ThreadLocal<>();
 
@@ -89,17 +101,47 @@ public class MigrationsMetrics implements MigrationListener {
 	 */
 	public MigrationsMetrics(MeterRegistry registry, Supplier<MigrationStatus> status, Duration statusRefresh,
 			boolean timeActiveRuns) {
+		this(registry, status, statusRefresh, timeActiveRuns, Tags.empty());
+	}
+
+	/**
+	 * Creates the meters and registers the gauges, every meter with the given tags.
+	 * @param registry where the meters go
+	 * @param status reads the status (called at most once per {@code statusRefresh})
+	 * @param statusRefresh how long a status read is reused by the gauges
+	 * @param timeActiveRuns whether to keep the {@code migrations.run.active} long-task timer
+	 * @param tags tags every meter carries (the instance's name, where an application migrates
+	 * several databases: {@link #INSTANCE_TAG})
+	 */
+	public MigrationsMetrics(MeterRegistry registry, Supplier<MigrationStatus> status, Duration statusRefresh,
+			boolean timeActiveRuns, Iterable<Tag> tags) {
 		this.registry = registry;
 		this.timeActiveRuns = timeActiveRuns;
+		this.tags = Tags.of(tags);
+		this.statusRefresh = statusRefresh;
 		this.status = new StatusCache(status, statusRefresh);
 		Gauge.builder("migrations.pending", this.status, (cache) -> cache.count(true))
 			.description("Migrations found locally and not applied yet")
+			.tags(this.tags)
 			.strongReference(true)
 			.register(registry);
 		Gauge.builder("migrations.applied", this.status, (cache) -> cache.count(false))
 			.description("Migrations applied successfully, according to the history table")
+			.tags(this.tags)
 			.strongReference(true)
 			.register(registry);
+	}
+
+	/**
+	 * The meters of another instance: the same registry and settings, with the instance's name in
+	 * {@link #INSTANCE_TAG} and its own status.
+	 * @param instance the instance's name
+	 * @param status reads that instance's status
+	 * @return a listener for that instance's {@link io.github.migrations.Migrator}
+	 */
+	public MigrationsMetrics forInstance(String instance, Supplier<MigrationStatus> status) {
+		return new MigrationsMetrics(this.registry, status, this.statusRefresh, this.timeActiveRuns,
+				this.tags.and(INSTANCE_TAG, instance));
 	}
 
 	@Override
@@ -111,6 +153,7 @@ public class MigrationsMetrics implements MigrationListener {
 		LongTaskTimer timer = LongTaskTimer.builder("migrations.run.active")
 			.description("Migration runs in progress")
 			.tag("operation", operation)
+			.tags(this.tags)
 			.register(this.registry);
 		this.activeRun.set(timer.start());
 	}
@@ -136,6 +179,7 @@ public class MigrationsMetrics implements MigrationListener {
 		Timer.builder("migrations.lock.wait")
 			.description("Time spent waiting for the migration lock")
 			.tag("outcome", acquired ? "acquired" : "timeout")
+			.tags(this.tags)
 			.register(this.registry)
 			.record(waited);
 	}
@@ -155,10 +199,12 @@ public class MigrationsMetrics implements MigrationListener {
 	public void backfillProgress(MigrationDescriptor migration, BackfillProgress progress) {
 		Counter.builder("migrations.backfill.rows")
 			.description("Rows processed by batched backfills, counted when their batch commits")
+			.tags(this.tags)
 			.register(this.registry)
 			.increment(progress.batchRows());
 		Timer.builder("migrations.backfill.batch")
 			.description("Time taken by one committed batch of a batched backfill")
+			.tags(this.tags)
 			.register(this.registry)
 			.record(progress.batchDuration());
 	}
@@ -178,6 +224,7 @@ public class MigrationsMetrics implements MigrationListener {
 		Counter.builder("migrations.history.imported")
 			.description("Imports of another tool's migration history")
 			.tag("source", imported.source().toolName())
+			.tags(this.tags)
 			.register(this.registry)
 			.increment();
 	}
@@ -198,7 +245,7 @@ public class MigrationsMetrics implements MigrationListener {
 	}
 
 	private void countFinding(String name, String description, Tags tags) {
-		Counter.builder(name).description(description).tags(tags).register(this.registry).increment();
+		Counter.builder(name).description(description).tags(tags).tags(this.tags).register(this.registry).increment();
 	}
 
 	private static String lowerCase(Enum<?> value) {
@@ -210,6 +257,7 @@ public class MigrationsMetrics implements MigrationListener {
 			.description("Time taken to run one migration")
 			.tag("direction", (direction == Direction.UP) ? "up" : "down")
 			.tag("outcome", outcome)
+			.tags(this.tags)
 			.register(this.registry);
 	}
 

@@ -36,6 +36,8 @@ public class MigrationsObservations implements MigrationListener {
 
 	private final ObservationRegistry registry;
 
+	private final @Nullable String instance;
+
 	private final ThreadLocal<Deque<Observed>> inProgress = ThreadLocal.withInitial(ArrayDeque::new);
 
 	/**
@@ -44,6 +46,23 @@ public class MigrationsObservations implements MigrationListener {
 	 */
 	public MigrationsObservations(ObservationRegistry registry) {
 		this.registry = registry;
+		this.instance = null;
+	}
+
+	/**
+	 * Creates the listener of one instance: its observations carry the instance's name as the
+	 * low-cardinality {@value MigrationsMetrics#INSTANCE_TAG}, as the meters do.
+	 * @param registry where the observations go
+	 * @param instance the instance's name ({@code default}, or one of {@code migrations.instances})
+	 */
+	public MigrationsObservations(ObservationRegistry registry, String instance) {
+		this.registry = registry;
+		this.instance = instance;
+	}
+
+	private Observation tagged(Observation observation) {
+		return (this.instance != null)
+				? observation.lowCardinalityKeyValue(MigrationsMetrics.INSTANCE_TAG, this.instance) : observation;
 	}
 
 	@Override
@@ -56,7 +75,7 @@ public class MigrationsObservations implements MigrationListener {
 		Observation observation = Observation.createNotStarted(RUN, this.registry)
 			.contextualName("migrations " + operation)
 			.lowCardinalityKeyValue("operation", operation);
-		push(observation, true);
+		push(tagged(observation), true);
 	}
 
 	@Override
@@ -75,7 +94,7 @@ public class MigrationsObservations implements MigrationListener {
 		if (run != null) {
 			observation.parentObservation(run.observation());
 		}
-		push(observation, false);
+		push(tagged(observation), false);
 	}
 
 	@Override

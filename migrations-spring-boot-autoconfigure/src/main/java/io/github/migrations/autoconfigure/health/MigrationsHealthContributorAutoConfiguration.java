@@ -1,15 +1,23 @@
 package io.github.migrations.autoconfigure.health;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.github.migrations.Migrator;
 import io.github.migrations.actuate.health.MigrationsHealthIndicator;
+import io.github.migrations.autoconfigure.MigrationsInstances;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,11 +37,26 @@ public final class MigrationsHealthContributorAutoConfiguration {
 	@EnableConfigurationProperties(MigrationsHealthIndicatorProperties.class)
 	static class HealthIndicatorConfiguration {
 
+		/**
+		 * The {@code migrations} contributor: the default instance's indicator or, when
+		 * {@code migrations.instances} names more, a composite of one indicator per instance
+		 * ({@code default} and each name), so that a failed instance is named in the health's
+		 * components.
+		 */
 		@Bean
 		@ConditionalOnMissingBean(name = "migrationsHealthIndicator")
-		MigrationsHealthIndicator migrationsHealthIndicator(Migrator migrator,
-				MigrationsHealthIndicatorProperties properties) {
-			return new MigrationsHealthIndicator(migrator, properties.getPendingStatus().toStatus());
+		HealthContributor migrationsHealthIndicator(Migrator migrator, MigrationsHealthIndicatorProperties properties,
+				ObjectProvider<MigrationsInstances> instances) {
+			Status pending = properties.getPendingStatus().toStatus();
+			MigrationsHealthIndicator defaultIndicator = new MigrationsHealthIndicator(migrator, pending);
+			MigrationsInstances named = instances.getIfAvailable();
+			if (named == null || named.names().isEmpty()) {
+				return defaultIndicator;
+			}
+			Map<String, HealthContributor> indicators = new LinkedHashMap<>();
+			indicators.put(MigrationsInstances.DEFAULT, defaultIndicator);
+			named.migrators().forEach((name, instance) -> indicators.put(name, new MigrationsHealthIndicator(instance, pending)));
+			return CompositeHealthContributor.fromMap(indicators);
 		}
 
 	}

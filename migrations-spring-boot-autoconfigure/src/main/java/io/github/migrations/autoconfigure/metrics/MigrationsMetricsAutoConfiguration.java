@@ -4,9 +4,13 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.github.migrations.Migrator;
+import io.github.migrations.autoconfigure.MigrationsInstance;
+import io.github.migrations.autoconfigure.MigrationsInstanceListeners;
+import io.github.migrations.autoconfigure.MigrationsInstances;
 import io.github.migrations.actuate.metrics.MigrationsMetrics;
 import io.github.migrations.actuate.metrics.MigrationsObservations;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -50,10 +54,22 @@ public final class MigrationsMetricsAutoConfiguration {
 		// the Migrator is looked up lazily: it is built with this listener, so it cannot be injected
 		@Bean
 		@ConditionalOnMissingBean
+		@MigrationsInstance(MigrationsInstances.DEFAULT)
 		MigrationsMetrics migrationsMetrics(MeterRegistry meterRegistry, ObjectProvider<Migrator> migrator,
 				ListableBeanFactory beanFactory, Environment environment) {
 			return new MigrationsMetrics(meterRegistry, () -> migrator.getObject().status(),
-					MigrationsMetrics.DEFAULT_STATUS_REFRESH, !observationTimesActiveRuns(beanFactory, environment));
+					MigrationsMetrics.DEFAULT_STATUS_REFRESH, !observationTimesActiveRuns(beanFactory, environment),
+					Tags.of(MigrationsMetrics.INSTANCE_TAG, MigrationsInstances.DEFAULT));
+		}
+
+		/**
+		 * The meters of each named instance ({@code migrations.instances.<name>}): the default
+		 * instance's, tagged with the instance's name.
+		 */
+		@Bean
+		@ConditionalOnBean(MigrationsMetrics.class)
+		MigrationsInstanceListeners migrationsInstanceMetrics(ObjectProvider<MigrationsMetrics> metrics) {
+			return (instance, migrator) -> metrics.getObject().forInstance(instance, () -> migrator.get().status());
 		}
 
 		/**
@@ -83,8 +99,18 @@ public final class MigrationsMetricsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		@MigrationsInstance(MigrationsInstances.DEFAULT)
 		MigrationsObservations migrationsObservations(ObservationRegistry observationRegistry) {
-			return new MigrationsObservations(observationRegistry);
+			return new MigrationsObservations(observationRegistry, MigrationsInstances.DEFAULT);
+		}
+
+		/**
+		 * The observations of each named instance, with the instance's name.
+		 */
+		@Bean
+		@ConditionalOnBean(MigrationsObservations.class)
+		MigrationsInstanceListeners migrationsInstanceObservations(ObservationRegistry observationRegistry) {
+			return (instance, migrator) -> new MigrationsObservations(observationRegistry, instance);
 		}
 
 	}

@@ -186,8 +186,10 @@ class MigrationsEndpointStatesWebH2Tests {
 
 	private void assertEveryField(Map<String, Object> status) {
 		assertThat(status).containsOnlyKeys("database", "schema", "currentVersion", "counts", "pending", "lock",
-				"lastRun", "preflight", "migrations");
+				"lastRun", "preflight", "migrations", "page", "instances");
 		assertThat(map(status.get("lock"))).containsKeys("held", "holder", "since", "fence");
+		assertThat(map(status.get("page"))).containsOnlyKeys("states", "matching", "limit", "after", "next");
+		assertThat(map(status.get("instances"))).isEmpty();
 		assertThat(list(status.get("migrations"))).allSatisfy(
 				(migration) -> assertThat(migration).containsOnlyKeys(MIGRATION_FIELDS));
 	}

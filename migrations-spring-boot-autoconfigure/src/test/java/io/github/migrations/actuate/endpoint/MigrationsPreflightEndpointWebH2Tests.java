@@ -60,8 +60,9 @@ class MigrationsPreflightEndpointWebH2Tests {
 			Map<String, Object> meter = json(get(context, "/actuator/metrics/migrations.preflight?tag=check:replica-lag"));
 			assertThat(list(meter.get("measurements"))).singleElement()
 				.satisfies((m) -> assertThat(m).containsEntry("statistic", "COUNT").containsEntry("value", 1.0));
-			assertThat(list(meter.get("availableTags"))).singleElement()
-				.satisfies((t) -> assertThat(t).containsEntry("tag", "status").containsEntry("values", List.of("warning")));
+			assertThat(list(meter.get("availableTags"))).containsExactlyInAnyOrder(
+					Map.of("tag", "status", "values", List.of("warning")),
+					Map.of("tag", "migrations.instance", "values", List.of("default")));
 		}
 	}
 

@@ -31,4 +31,17 @@ class QuietStartH2Tests {
 		QuietStart.run(classPath, database).assertQuietStart(1);
 	}
 
+	@ParameterizedTest
+	@EnumSource(ClassPath.class)
+	void anApplicationWithASecondDatabaseStartsAndRestartsQuietlyToo(ClassPath classPath) throws Exception {
+		List<String> databases = List.of("--spring.datasource.url=jdbc:h2:file:" + this.directory.resolve("app"),
+				"--spring.datasource.username=sa",
+				"--migrations.instances.other.url=jdbc:h2:file:" + this.directory.resolve("other"),
+				"--migrations.instances.other.user=sa", "--migrations.instances.other.locations=classpath:db/other");
+		Output first = QuietStart.run(classPath, databases);
+		first.assertQuietStart(1);
+		assertThat(first.mentions("other_thing") || first.mentions("create_other")).isTrue();
+		QuietStart.run(classPath, databases).assertQuietStart(1);
+	}
+
 }
