@@ -60,6 +60,8 @@ public final class Tenants {
 
 	private final boolean failFast;
 
+	private final List<TenantListener> listeners;
+
 	private final Map<String, TenantResult> lastResults = new ConcurrentHashMap<>();
 
 	private volatile @Nullable TenantRunSummary lastRun;
@@ -72,6 +74,20 @@ public final class Tenants {
 	 * @param failFast whether the first failure stops the run
 	 */
 	public Tenants(Migrator migrator, TenantSource source, int parallelism, boolean failFast) {
+		this(migrator, source, parallelism, failFast, List.of());
+	}
+
+	/**
+	 * @param migrator the configuration every tenant shares (its schema is replaced by the
+	 * tenant's), and the data source
+	 * @param source where the tenants come from
+	 * @param parallelism how many tenants run at once, at least 1
+	 * @param failFast whether the first failure stops the run
+	 * @param listeners told of each tenant's run and of each run of all
+	 */
+	public Tenants(Migrator migrator, TenantSource source, int parallelism, boolean failFast,
+			List<TenantListener> listeners) {
+		this.listeners = List.copyOf(listeners);
 		this.migrator = Objects.requireNonNull(migrator, "migrator");
 		this.source = Objects.requireNonNull(source, "source");
 		if (parallelism < 1) {
@@ -163,6 +179,9 @@ public final class Tenants {
 		TenantRunSummary summary = new TenantRunSummary(started, Duration.between(started, Instant.now()), results,
 				upToDate.size(), this.parallelism);
 		this.lastRun = summary;
+		for (TenantListener listener : this.listeners) {
+			listener.tenantsFinished(summary);
+		}
 		if (summary.successful()) {
 			logger.info(summary.describe());
 		}
@@ -184,6 +203,13 @@ public final class Tenants {
 	 */
 	public @Nullable TenantRunSummary lastRun() {
 		return this.lastRun;
+	}
+
+	/**
+	 * The last result of every tenant that ran in this JVM (from a run of all or of that one).
+	 */
+	public List<TenantResult> lastResults() {
+		return List.copyOf(this.lastResults.values());
 	}
 
 	/**
@@ -212,6 +238,17 @@ public final class Tenants {
 	}
 
 	private TenantResult run(String name) {
+		for (TenantListener listener : this.listeners) {
+			listener.tenantStarted(name);
+		}
+		TenantResult result = runTenant(name);
+		for (TenantListener listener : this.listeners) {
+			listener.tenantFinished(result);
+		}
+		return result;
+	}
+
+	private TenantResult runTenant(String name) {
 		long started = System.nanoTime();
 		try {
 			RunResult result = tenant(name).migrate();

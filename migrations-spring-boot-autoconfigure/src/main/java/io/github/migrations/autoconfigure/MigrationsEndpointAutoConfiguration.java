@@ -1,6 +1,7 @@
 package io.github.migrations.autoconfigure;
 
 import io.github.migrations.Migrator;
+import io.github.migrations.Tenants;
 import io.github.migrations.actuate.endpoint.LastMigrationRun;
 import io.github.migrations.actuate.endpoint.MigrationsEndpoint;
 import io.github.migrations.actuate.endpoint.MigrationsEndpointWebExtension;
@@ -48,8 +49,9 @@ public final class MigrationsEndpointAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		MigrationsEndpoint migrationsEndpoint(Migrator migrator, ObjectProvider<LastMigrationRun> lastMigrationRun) {
-			return new MigrationsEndpoint(migrator, lastMigrationRun.getIfAvailable());
+		MigrationsEndpoint migrationsEndpoint(Migrator migrator, ObjectProvider<LastMigrationRun> lastMigrationRun,
+				ObjectProvider<Tenants> tenants) {
+			return new MigrationsEndpoint(migrator, lastMigrationRun.getIfAvailable(), tenants.getIfAvailable());
 		}
 
 		@Bean

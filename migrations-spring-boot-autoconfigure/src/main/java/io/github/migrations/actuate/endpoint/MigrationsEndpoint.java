@@ -23,6 +23,7 @@ import io.github.migrations.Migrator;
 import io.github.migrations.RepairMode;
 import io.github.migrations.RepairResult;
 import io.github.migrations.RunResult;
+import io.github.migrations.Tenants;
 import io.github.migrations.actuate.endpoint.LastMigrationRun.PreflightRun;
 import io.github.migrations.preflight.PreflightResult;
 import io.github.migrations.preflight.PreflightStatus;
@@ -79,6 +80,8 @@ public class MigrationsEndpoint {
 
 	private static final String PENDING = "pending";
 
+	private static final String TENANTS = "tenants";
+
 	private static final String ROLLBACK = "rollback";
 
 	private static final String REPAIR = "repair";
@@ -97,6 +100,8 @@ public class MigrationsEndpoint {
 
 	private final @Nullable LastMigrationRun lastMigrationRun;
 
+	private final @Nullable Tenants tenants;
+
 	/**
 	 * Creates the endpoint.
 	 * @param migrator the migrator whose database is reported
@@ -104,8 +109,21 @@ public class MigrationsEndpoint {
 	 * derive the last run from the history alone
 	 */
 	public MigrationsEndpoint(Migrator migrator, @Nullable LastMigrationRun lastMigrationRun) {
+		this(migrator, lastMigrationRun, null);
+	}
+
+	/**
+	 * Creates the endpoint with the tenants ({@code /actuator/migrations/tenants}).
+	 * @param migrator the migrator whose database is reported
+	 * @param lastMigrationRun this instance's last run (gives the lock wait), or {@code null} to
+	 * derive the last run from the history alone
+	 * @param tenants the tenants, or {@code null} when there are none
+	 */
+	public MigrationsEndpoint(Migrator migrator, @Nullable LastMigrationRun lastMigrationRun,
+			@Nullable Tenants tenants) {
 		this.migrator = migrator;
 		this.lastMigrationRun = lastMigrationRun;
+		this.tenants = tenants;
 	}
 
 	/**
@@ -121,14 +139,87 @@ public class MigrationsEndpoint {
 	}
 
 	/**
+	 * One tenant: its migrations as {@link #migrations()} shows the default schema's (the last run
+	 * from its history), and its last result in this instance.
+	 * @param tenants {@code tenants}
+	 * @param tenant the tenant's schema
+	 * @return a {@link TenantsView.TenantDescriptor}, or {@code null} (404) for an unknown tenant
+	 * or path
+	 */
+	@ReadOperation
+	public TenantsView.@Nullable TenantDescriptor tenant(@Selector String tenants, @Selector String tenant) {
+		Tenants all = this.tenants;
+		if (!TENANTS.equals(tenants) || all == null
+				|| (all.lastResult(tenant).isEmpty() && !all.names().contains(tenant))) {
+			return null;
+		}
+		MigrationStatus status = all.tenant(tenant).status();
+		MigrationsDescriptor migrations = new MigrationsDescriptor(status.database(), status.schema(),
+				versionText(status.currentVersion()), counts(status), status.pending().size(),
+				LockDescriptor.of(status.lock()), LastRunDescriptor.fromHistory(status.migrations()),
+				status.migrations().stream().map(MigrationDescriptor::of).toList(), null);
+		return new TenantsView.TenantDescriptor(tenant,
+				all.lastResult(tenant).map(TenantsView.TenantResultDescriptor::of).orElse(null), migrations);
+	}
+
+	/**
+	 * A write operation on one tenant: {@code POST /actuator/migrations/tenants/{tenant}/rollback}
+	 * (or {@code repair}), with the body and access rules of {@link #perform}.
+	 * @param tenants {@code tenants}
+	 * @param tenant the tenant's schema
+	 * @param operation {@code rollback} or {@code repair}
+	 * @param steps how many migrations to revert (at least 1)
+	 * @param toVersion revert everything newer than this applied version ({@code 0}: everything)
+	 * @param lastBatch revert the newest batch
+	 * @param confirm allow the rollback to revert every applied migration
+	 * @param dryRun only return the plan
+	 * @param mode the repair's mode
+	 * @param principal the caller, recorded as the actor
+	 * @return a {@link RollbackDescriptor} or a {@link RepairDescriptor}
+	 * @throws MigrationsOperationException as {@link #perform} does; 404 for an unknown tenant
+	 */
+	@WriteOperation
+	public Object performOnTenant(@Selector String tenants, @Selector String tenant, @Selector String operation,
+			@Nullable Integer steps, @Nullable String toVersion, @Nullable Boolean lastBatch, @Nullable Boolean confirm,
+			@Nullable Boolean dryRun, @Nullable String mode, @Nullable Principal principal) {
+		Tenants all = this.tenants;
+		if (!TENANTS.equals(tenants) || all == null
+				|| (all.lastResult(tenant).isEmpty() && !all.names().contains(tenant))) {
+			throw MigrationsOperationException.unknownTenant(operation, tenant);
+		}
+		logger.info("Tenant " + tenant + ": " + operation + " requested through the actuator endpoint");
+		return new MigrationsEndpoint(all.tenant(tenant), null).perform(operation, steps, toVersion, lastBatch,
+				confirm, dryRun, mode, principal);
+	}
+
+	/**
 	 * The pending migrations ({@code pending}), or one migration by version (a repeatable one by
 	 * its name).
 	 * @param selector {@code pending}, a version or the name of a repeatable migration
 	 * @return a {@link PendingDescriptor}, a {@link MigrationDescriptor}, or {@code null} (404) for
 	 * an unknown version or name
 	 */
-	@ReadOperation
 	public @Nullable Object migration(@Selector String selector) {
+		return migration(selector, null, null, null);
+	}
+
+	/**
+	 * {@link #migration(String)}, and the tenants ({@code tenants}): counts by state, the last run
+	 * of every tenant, and a page of tenants in name order.
+	 * @param selector {@code pending}, {@code tenants}, a version or the name of a repeatable
+	 * migration
+	 * @param state only the tenants in this state ({@code up_to_date}, {@code pending},
+	 * {@code failed}, {@code new}); tenants only
+	 * @param limit how many tenants a page lists (100 when absent, at most 1000); tenants only
+	 * @param after the tenant the page starts after (the previous page's {@code next}); tenants only
+	 * @return as {@link #migration(String)}, or a {@link TenantsView.TenantsDescriptor}
+	 */
+	@ReadOperation
+	public @Nullable Object migration(@Selector String selector, @Nullable String state, @Nullable Integer limit,
+			@Nullable String after) {
+		if (TENANTS.equals(selector) && this.tenants != null) {
+			return TenantsView.list(this.tenants, state, limit, after);
+		}
 		MigrationStatus status = this.migrator.status();
 		if (PENDING.equals(selector)) {
 			List<MigrationDescriptor> pending = status.pending().stream().map(MigrationDescriptor::of).toList();

@@ -41,4 +41,21 @@ public class MigrationsEndpointWebExtension {
 		}
 	}
 
+	/**
+	 * {@link MigrationsEndpoint#performOnTenant}, answering a failure with its status and body.
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> performOnTenant(@Selector String tenants, @Selector String tenant,
+			@Selector String operation, @Nullable Integer steps, @Nullable String toVersion,
+			@Nullable Boolean lastBatch, @Nullable Boolean confirm, @Nullable Boolean dryRun, @Nullable String mode,
+			@Nullable Principal principal) {
+		try {
+			return new WebEndpointResponse<>(this.endpoint.performOnTenant(tenants, tenant, operation, steps,
+					toVersion, lastBatch, confirm, dryRun, mode, principal));
+		}
+		catch (MigrationsOperationException ex) {
+			return new WebEndpointResponse<>(ex.getBody(), ex.getStatus());
+		}
+	}
+
 }
