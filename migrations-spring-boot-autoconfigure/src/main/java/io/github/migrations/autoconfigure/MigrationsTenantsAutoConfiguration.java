@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import javax.sql.DataSource;
+
 import io.github.migrations.Migrator;
 import io.github.migrations.MigratorConfig;
 import io.github.migrations.TenantListener;
@@ -55,12 +57,22 @@ public final class MigrationsTenantsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TenantSource migrationsTenantSource(MigrationsProperties properties, Migrator migrator) {
+		return tenantSource(properties, migrator.getDataSource());
+	}
+
+	/**
+	 * The tenants {@code migrations.tenants.schemas} lists, then those its {@code query} finds
+	 * (asked at each run). Public for the command line, which reads the same properties.
+	 * @param properties the bound {@code migrations.*} properties
+	 * @param dataSource where the query runs
+	 */
+	public static TenantSource tenantSource(MigrationsProperties properties, DataSource dataSource) {
 		List<String> schemas = List.copyOf(properties.getTenants().getSchemas());
 		String query = properties.getTenants().getQuery();
 		if (!StringUtils.hasText(query)) {
 			return TenantSource.of(schemas);
 		}
-		TenantSource fromQuery = TenantSource.query(migrator.getDataSource(), query);
+		TenantSource fromQuery = TenantSource.query(dataSource, query);
 		return () -> {
 			Set<String> names = new LinkedHashSet<>(schemas);
 			names.addAll(fromQuery.tenants());
@@ -68,11 +80,14 @@ public final class MigrationsTenantsAutoConfiguration {
 		};
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	Tenants migrationsTenants(Migrator migrator, TenantSource tenantSource, MigrationsProperties properties,
-			ObjectProvider<TenantListener> listeners) {
-		MigrationsProperties.Tenants settings = properties.getTenants();
+	/**
+	 * The {@link Migrator} whose tenants are the tenants: the default one's data source and
+	 * configuration, with {@code migrations.tenants.locations} when set. Public for the command
+	 * line.
+	 * @param migrator the default schema's
+	 * @param properties the bound {@code migrations.*} properties
+	 */
+	public static Migrator tenantsMigrator(Migrator migrator, MigrationsProperties properties) {
 		MigratorConfig.Builder config = migrator.getConfig().toBuilder();
 		// this instance's last run, as the endpoint shows it, is the default schema's
 		config.listeners(migrator.getConfig()
@@ -80,11 +95,19 @@ public final class MigrationsTenantsAutoConfiguration {
 			.stream()
 			.filter((listener) -> !(listener instanceof LastMigrationRun))
 			.toList());
-		if (!settings.getLocations().isEmpty()) {
-			config.locations(settings.getLocations());
+		if (!properties.getTenants().getLocations().isEmpty()) {
+			config.locations(properties.getTenants().getLocations());
 		}
-		return new Tenants(new Migrator(migrator.getDataSource(), config.build()), tenantSource,
-				settings.getParallelism(), settings.isFailFast(), listeners.orderedStream().toList());
+		return new Migrator(migrator.getDataSource(), config.build());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Tenants migrationsTenants(Migrator migrator, TenantSource tenantSource, MigrationsProperties properties,
+			ObjectProvider<TenantListener> listeners) {
+		return new Tenants(tenantsMigrator(migrator, properties), tenantSource,
+				properties.getTenants().getParallelism(), properties.getTenants().isFailFast(),
+				listeners.orderedStream().toList());
 	}
 
 	/**
