@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * migrations as up to date, with no connection of its own; where the database has no such query,
  * or callbacks are configured (they run in every run), every tenant gets its run;</li>
  * <li>runs the others on {@code parallelism} threads, at most that many tenants at once, each
- * holding at most two connections (its lock's, kept for the heartbeat, and the one a migration
- * runs on): the application's pool must allow {@code 2 × parallelism} besides its own needs;</li>
+ * holding at most three connections (its lock's, kept for the heartbeat; the one a migration runs
+ * on; and, for a statement outside a transaction, the one its fence check borrows): the pool must
+ * allow {@code 3 × parallelism} besides its own needs, or tenants wait for each other's
+ * connections;</li>
  * <li>lets one tenant's failure stop nothing else, unless fail-fast: then no tenant starts after
  * the first failure (those running finish), the rest are {@code SKIPPED}, and the run throws;</li>
  * <li>logs one line: INFO, or ERROR when a tenant failed, naming the failed tenants.</li>

@@ -66,7 +66,7 @@ class TenantsPostgresTests {
 		pool.setJdbcUrl(database.jdbcUrl());
 		pool.setUsername(database.user());
 		pool.setPassword(database.password());
-		pool.setMaximumPoolSize(10);
+		pool.setMaximumPoolSize(14);
 	}
 
 	@AfterAll

@@ -795,7 +795,8 @@ public class MigrationsProperties {
 		private List<String> locations = new ArrayList<>();
 
 		/**
-		 * How many tenants migrate at once; each running tenant holds up to two connections.
+		 * How many tenants migrate at once; each running tenant holds up to three connections
+		 * (fewer run at once when the pool is too small for that).
 		 */
 		private int parallelism = MigratorConfig.DEFAULT_TENANT_PARALLELISM;
 

@@ -3,6 +3,7 @@ package io.github.migrations.autoconfigure;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -17,6 +18,8 @@ import io.github.migrations.actuate.metrics.MigrationsTenantObservations;
 import io.github.migrations.actuate.metrics.MigrationsTenantsMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,6 +31,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadata;
+import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadataProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
@@ -53,6 +58,11 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBean(Migrator.class)
 @Conditional(MigrationsTenantsAutoConfiguration.TenantsConfiguredCondition.class)
 public final class MigrationsTenantsAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(MigrationsTenantsAutoConfiguration.class);
+
+	/** The most connections one running tenant holds at once. */
+	static final int CONNECTIONS_PER_TENANT = 3;
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -104,10 +114,34 @@ public final class MigrationsTenantsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Tenants migrationsTenants(Migrator migrator, TenantSource tenantSource, MigrationsProperties properties,
-			ObjectProvider<TenantListener> listeners) {
-		return new Tenants(tenantsMigrator(migrator, properties), tenantSource,
-				properties.getTenants().getParallelism(), properties.getTenants().isFailFast(),
-				listeners.orderedStream().toList());
+			ObjectProvider<TenantListener> listeners, ObjectProvider<DataSourcePoolMetadataProvider> pools) {
+		int parallelism = parallelism(properties.getTenants().getParallelism(), migrator.getDataSource(), pools);
+		return new Tenants(tenantsMigrator(migrator, properties), tenantSource, parallelism,
+				properties.getTenants().isFailFast(), listeners.orderedStream().toList());
+	}
+
+	/**
+	 * The parallelism the pool allows: a running tenant may hold {@value #CONNECTIONS_PER_TENANT}
+	 * connections (its lock's, a migration's, and a fence check's for a statement outside a
+	 * transaction), and a pool that cannot give them makes tenants wait for each other until its
+	 * timeout fails them. Where Boot knows the pool's size, more tenants than it fits do not run at
+	 * once (said at INFO).
+	 */
+	static int parallelism(int configured, DataSource dataSource, ObjectProvider<DataSourcePoolMetadataProvider> pools) {
+		DataSourcePoolMetadata pool = pools.orderedStream()
+			.map((provider) -> provider.getDataSourcePoolMetadata(dataSource))
+			.filter(Objects::nonNull)
+			.findFirst()
+			.orElse(null);
+		Integer max = (pool != null) ? pool.getMax() : null;
+		if (max == null || max <= 0 || configured * CONNECTIONS_PER_TENANT <= max) {
+			return configured;
+		}
+		int fitting = Math.max(1, max / CONNECTIONS_PER_TENANT);
+		logger.info("Tenants migrate " + fitting + " at a time, not " + configured + ": the pool has " + max
+				+ " connections and a running tenant may hold " + CONNECTIONS_PER_TENANT
+				+ " (raise the pool's maximum size, or give migrations a DataSource of their own with migrations.url)");
+		return fitting;
 	}
 
 	/**

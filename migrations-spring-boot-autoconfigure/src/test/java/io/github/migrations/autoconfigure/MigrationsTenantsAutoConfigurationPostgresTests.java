@@ -83,6 +83,21 @@ class MigrationsTenantsAutoConfigurationPostgresTests {
 	}
 
 	@Test
+	void fewerTenantsRunAtOnceWhenThePoolCannotGiveEachThreeConnections() {
+		this.contextRunner
+			.withPropertyValues("migrations.tenants.schemas=pool_a", "migrations.tenants.parallelism=4",
+					"spring.datasource.hikari.maximum-pool-size=7")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(Tenants.class).getParallelism()).isEqualTo(2);
+			});
+		this.contextRunner
+			.withPropertyValues("migrations.tenants.schemas=pool_b", "migrations.tenants.parallelism=4",
+					"spring.datasource.hikari.maximum-pool-size=12")
+			.run((context) -> assertThat(context.getBean(Tenants.class).getParallelism()).isEqualTo(4));
+	}
+
+	@Test
 	void aTenantSourceBeanAndTenantListenerBeansAreUsed() {
 		List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
 		this.contextRunner.withBean(TenantSource.class, () -> TenantSource.of("bean_a"))
@@ -117,8 +132,8 @@ class MigrationsTenantsAutoConfigurationPostgresTests {
 	@Test
 	void validateModeRefusesToStartWhileATenantIsBehind() {
 		// the default schema is up to date: only the tenant is behind
-		new Migrator(db.dataSource(),
-				MigratorConfig.builder().locations("classpath:migrations/tenants").schema("shared_val").build())
+		new Migrator(db.dataSource(), MigratorConfig.builder().locations("classpath:migrations/tenants").build())
+			.tenant("shared_val")
 			.migrate();
 		this.contextRunner
 			.withPropertyValues("migrations.schema=shared_val", "migrations.tenants.schemas=val_a",
