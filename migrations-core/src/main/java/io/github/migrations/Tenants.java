@@ -34,10 +34,12 @@ import org.slf4j.LoggerFactory;
  * the engine's run, nothing forked. A run of all tenants:
  * <ol>
  * <li>asks the {@link TenantSource} for the tenants (afresh, so new ones are included);</li>
- * <li>reads the digest of every tenant's history in one query (PostgreSQL; see
- * {@link Dialect#historyDigestsQuery()}), and counts a tenant whose history is exactly the local
- * migrations as up to date, with no connection of its own; where the database has no such query,
- * or callbacks are configured (they run in every run), every tenant gets its run;</li>
+ * <li>reads the digest of every tenant's history in one query per
+ * {@value io.github.migrations.run.HistoryDigests#BATCH} tenants (PostgreSQL; see
+ * {@link Dialect#historyDigestsQuery()}; the batches after the first read {@code parallelism} at a
+ * time), and counts a tenant whose history is exactly the local migrations as up to date, with no
+ * run of its own; where the database has no such query, or callbacks are configured (they run in
+ * every run), every tenant gets its run;</li>
  * <li>runs the others on {@code parallelism} threads, at most that many tenants at once, each
  * holding at most three connections (its lock's, kept for the heartbeat; the one a migration runs
  * on; and, for a statement outside a transaction, the one its fence check borrows): the pool must
@@ -308,17 +310,76 @@ public final class Tenants {
 	 * The local digest and the tenants' digests, read on one connection.
 	 */
 	private Snapshot snapshot(List<String> names) {
+		Dialect dialect;
+		LocalFiles files;
+		Map<String, Digest> digests;
+		List<List<String>> batches = HistoryDigests.batches(names);
 		try (Connection connection = this.migrator.getDataSource().getConnection()) {
-			Dialect dialect = Dialects.detect(connection);
-			LocalFiles files = this.migrator.runs().localFiles(dialect);
-			Map<String, Digest> digests = names.isEmpty() ? Map.of()
-					: HistoryDigests.read(connection, dialect, this.migrator.getConfig().getTable(), names);
-			return new Snapshot(HistoryDigests.local(files.migrations()), digests, files.callbacks());
+			dialect = Dialects.detect(connection);
+			files = this.migrator.runs().localFiles(dialect);
+			digests = batches.isEmpty() ? Map.of() : read(connection, dialect, batches.get(0));
 		}
 		catch (SQLException ex) {
-			throw new MigrationException("Reading the tenants' histories failed: " + ex.getMessage(),
-					"Check that the database is reachable.", ex);
+			throw historiesFailed(ex);
 		}
+		if (digests != null && batches.size() > 1) {
+			digests = new ConcurrentHashMap<>(digests);
+			readRest(dialect, batches.subList(1, batches.size()), digests);
+		}
+		return new Snapshot(HistoryDigests.local(files.migrations()), digests, files.callbacks());
+	}
+
+	private @Nullable Map<String, Digest> read(Connection connection, Dialect dialect, List<String> batch)
+			throws SQLException {
+		return HistoryDigests.read(connection, dialect, this.migrator.getConfig().getTable(), batch);
+	}
+
+	/**
+	 * The other batches, {@code parallelism} at a time, each on a connection of its own (the
+	 * server opens every history table of a batch: spread over its cores, a restart of thousands
+	 * of tenants takes a fraction of the time).
+	 */
+	private void readRest(Dialect dialect, List<List<String>> batches, Map<String, Digest> digests) {
+		ExecutorService executor = Executors.newFixedThreadPool(Math.min(this.parallelism, batches.size()),
+				new TenantThreads());
+		try {
+			List<Future<?>> reads = new ArrayList<>();
+			for (List<String> batch : batches) {
+				reads.add(executor.submit(() -> {
+					try (Connection connection = this.migrator.getDataSource().getConnection()) {
+						Map<String, Digest> read = read(connection, dialect, batch);
+						if (read != null) {
+							digests.putAll(read);
+						}
+					}
+					catch (SQLException ex) {
+						throw historiesFailed(ex);
+					}
+					return null;
+				}));
+			}
+			for (Future<?> read : reads) {
+				try {
+					read.get();
+				}
+				catch (ExecutionException ex) {
+					throw (ex.getCause() instanceof MigrationException failure) ? failure
+							: new IllegalStateException(ex.getCause());
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new MigrationException("Interrupted while the tenants' histories were read", "Start again.", ex);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	private static MigrationException historiesFailed(SQLException ex) {
+		return new MigrationException("Reading the tenants' histories failed: " + ex.getMessage(),
+				"Check that the database is reachable.", ex);
 	}
 
 	private final class Snapshot {

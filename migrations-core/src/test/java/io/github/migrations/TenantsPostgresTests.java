@@ -155,6 +155,27 @@ class TenantsPostgresTests {
 	}
 
 	@Test
+	void tenantsBeyondOneBatchAreReadInOneQueryPerBatchOfTwoHundred() {
+		new Tenants(migrator(pool), TenantSource.of("b_001"), 1, false).migrate();
+		List<String> tenants = names("b", 450);
+		// the others get a copy of the first one's history: what the one query reads
+		StringBuilder copies = new StringBuilder("DO $$ BEGIN\n");
+		for (String tenant : tenants.subList(1, tenants.size())) {
+			copies.append("CREATE SCHEMA ").append(tenant).append("; CREATE TABLE ").append(tenant)
+				.append(".schema_migrations (LIKE b_001.schema_migrations INCLUDING ALL); INSERT INTO ").append(tenant)
+				.append(".schema_migrations SELECT * FROM b_001.schema_migrations;\n");
+		}
+		jdbc().execute(copies.append("END $$").toString());
+		CountingDataSource counting = new CountingDataSource(pool);
+
+		TenantRunSummary summary = new Tenants(migrator(counting), TenantSource.of(tenants), 4, false).migrate();
+
+		assertThat(summary.checkedAtOnce()).isEqualTo(450);
+		assertThat(counting.statements.get()).isEqualTo(3);
+		assertThat(counting.connections.get()).isEqualTo(3);
+	}
+
+	@Test
 	void aTenantWhoseHistoryDiffersIsRunEvenThoughItsRowCountMatches() {
 		List<String> tenants = names("e", 3);
 		Tenants run = new Tenants(migrator(pool), TenantSource.of(tenants), 2, false);

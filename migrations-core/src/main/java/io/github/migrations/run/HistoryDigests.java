@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The cheap answer to "which tenants may have work": one query digests the history tables of
- * every tenant's schema ({@link Dialect#historyDigestsQuery()}), and a tenant whose history is
+ * {@link #BATCH} tenants' schemas ({@link Dialect#historyDigestsQuery()}), and a tenant whose history is
  * exactly the local migrations (every one applied, successfully, with the local checksum, and
  * nothing else) is up to date without a run of its own. Any other digest (behind, edited,
  * failed, baselined, a newer release's rows) only means "run it": the run decides, so a digest
@@ -28,7 +28,27 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HistoryDigests {
 
+	/**
+	 * How many schemas one query reads. The statement opens each history table (and its two
+	 * indexes) and holds their locks until it ends; PostgreSQL's lock table has room for
+	 * {@code max_locks_per_transaction} (64) times {@code max_connections} locks over all its
+	 * sessions, so thousands of tables in one statement fail with "out of shared memory". 200
+	 * schemas are 600 locks.
+	 */
+	public static final int BATCH = 200;
+
 	private HistoryDigests() {
+	}
+
+	/**
+	 * The schemas in batches of {@link #BATCH}, one query each.
+	 */
+	public static List<List<String>> batches(List<String> schemas) {
+		List<List<String>> batches = new ArrayList<>();
+		for (int from = 0; from < schemas.size(); from += BATCH) {
+			batches.add(schemas.subList(from, Math.min(schemas.size(), from + BATCH)));
+		}
+		return batches;
 	}
 
 	/**
