@@ -4,7 +4,7 @@ package io.github.migrations;
  * Hears the runs of {@link Tenants}: one tenant's run as it starts and ends (on the thread that
  * runs it, so a tracing scope opened in {@link #tenantStarted} holds the tenant's
  * {@link MigrationListener} events), and the summary of a run of all. Tenants found up to date by
- * the one catalog query have no run, and are only counted in the summary. Every method has a
+ * the history digests have no run, and are only counted in the summary. Every method has a
  * default that does nothing; a listener must not throw.
  */
 public interface TenantListener {

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param tenant the tenant's schema
  * @param outcome what happened
  * @param applied how many migrations it applied
- * @param duration how long its run took (zero when the one query found it up to date, or it was
+ * @param duration how long its run took (zero when the history digests found it up to date, or it was
  * skipped)
  * @param failure what failed its run, or {@code null}
  */
@@ -25,7 +25,7 @@ public record TenantResult(String tenant, Outcome outcome, int applied, Duration
 		/** Its run applied at least one migration. */
 		APPLIED,
 
-		/** Nothing was pending (found by the one catalog query, or by its own run). */
+		/** Nothing was pending (found by the history digests, or by its own run). */
 		UP_TO_DATE,
 
 		/** Its run failed; the others went on (unless fail-fast). */

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param startedAt when it started
  * @param duration how long it took
  * @param results one per tenant
- * @param checkedAtOnce how many tenants the one catalog query found up to date (no run of their
+ * @param checkedAtOnce how many tenants the history digests found up to date (no run of their
  * own)
  * @param parallelism how many tenants ran at once, at most
  */
@@ -55,12 +55,12 @@ public record TenantRunSummary(Instant startedAt, Duration duration, List<Tenant
 
 	/**
 	 * The summary's log line: {@code Migrated 1000 tenants in 4.2 s (parallelism 4): 3 applied
-	 * (60 migrations), 996 up to date (990 by one catalog query), 1 failed [acme: ...], 0 skipped}.
+	 * (60 migrations), 996 up to date (990 without a run of their own), 1 failed [acme: ...], 0 skipped}.
 	 */
 	public String describe() {
 		StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
 				"Migrated %d tenants in %.1f s (parallelism %d): %d applied (%d migrations), %d up to date "
-						+ "(%d by one catalog query), %d failed",
+						+ "(%d without a run of their own), %d failed",
 				this.results.size(), this.duration.toMillis() / 1000.0, this.parallelism,
 				count(TenantResult.Outcome.APPLIED), migrationsApplied(), count(TenantResult.Outcome.UP_TO_DATE),
 				this.checkedAtOnce, count(TenantResult.Outcome.FAILED)));

@@ -4,7 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where one tenant stands now, as {@link Tenants#status()} reads it (the history of every tenant
- * in one query where the database allows) together with the last run's failure.
+ * in one query per 200 tenants where the database allows) together with the last run's failure.
  *
  * @param tenant the tenant's schema
  * @param state its state

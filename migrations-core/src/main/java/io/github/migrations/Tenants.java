@@ -224,7 +224,7 @@ public final class Tenants {
 	}
 
 	/**
-	 * Where every tenant stands now: on PostgreSQL one query for all tenants (no connection per
+	 * Where every tenant stands now: on PostgreSQL one query per 200 tenants (no connection per
 	 * tenant), elsewhere each tenant's status; a tenant whose last run failed is {@code FAILED}
 	 * with that failure. Never takes a lock, never writes.
 	 */
@@ -286,7 +286,7 @@ public final class Tenants {
 	}
 
 	/**
-	 * The tenants the one query finds up to date; none where it cannot tell, or where callbacks
+	 * The tenants the history digests find up to date; none where it cannot tell, or where callbacks
 	 * must run in every run.
 	 */
 	private Set<String> upToDate(List<String> names) {
@@ -411,7 +411,7 @@ public final class Tenants {
 		}
 
 		/**
-		 * Where the database has no one query: the tenant's own status (one read of its history).
+		 * Where the database has no digest query: the tenant's own status (one read of its history).
 		 */
 		private TenantStatus fromRun(String name, @Nullable String error) {
 			MigrationStatus status = tenant(name).status();

@@ -17,7 +17,7 @@ import io.micrometer.core.instrument.Timer;
  * <ul>
  * <li>{@code migrations.tenants.run} timer: each tenant's run, tagged {@code outcome}
  * ({@code applied}, {@code up_to_date}, {@code failed});</li>
- * <li>{@code migrations.tenants.checked} counter: tenants the one catalog query found up to date
+ * <li>{@code migrations.tenants.checked} counter: tenants the history digests found up to date
  * (no run of their own);</li>
  * <li>{@code migrations.tenants.failed} and {@code migrations.tenants.total} gauges: after the last
  * run of every tenant.</li>
@@ -55,7 +55,7 @@ public class MigrationsTenantsMetrics implements TenantListener {
 	@Override
 	public void tenantsFinished(TenantRunSummary summary) {
 		Counter.builder("migrations.tenants.checked")
-			.description("Tenants found up to date by the one catalog query")
+			.description("Tenants found up to date by the history digests")
 			.register(this.registry)
 			.increment(summary.checkedAtOnce());
 		this.failed.set(summary.count(TenantResult.Outcome.FAILED));
