@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -430,7 +431,7 @@ public final class Tenants {
 	 * Names the threads of a run ({@code migrations-tenant-1}...), as daemons so a stuck tenant
 	 * never keeps the JVM alive.
 	 */
-	private static final class TenantThreads implements java.util.concurrent.ThreadFactory {
+	private static final class TenantThreads implements ThreadFactory {
 
 		private final AtomicInteger count = new AtomicInteger();
 

@@ -1,6 +1,7 @@
 package io.github.migrations.autoconfigure;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.migrations.MigrationException;
 import io.github.migrations.Migrator;
@@ -10,8 +11,8 @@ import io.github.migrations.TenantResult;
 import io.github.migrations.TenantSource;
 import io.github.migrations.Tenants;
 import io.github.migrations.actuate.endpoint.LastMigrationRun;
-import io.github.migrations.autoconfigure.health.MigrationsTenantsHealthContributorAutoConfiguration;
 import io.github.migrations.actuate.health.MigrationsTenantsHealthIndicator;
+import io.github.migrations.autoconfigure.health.MigrationsTenantsHealthContributorAutoConfiguration;
 import io.github.migrations.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -99,7 +100,7 @@ class MigrationsTenantsAutoConfigurationPostgresTests {
 
 	@Test
 	void aTenantSourceBeanAndTenantListenerBeansAreUsed() {
-		List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<String> heard = new CopyOnWriteArrayList<>();
 		this.contextRunner.withBean(TenantSource.class, () -> TenantSource.of("bean_a"))
 			.withBean(TenantListener.class, () -> new TenantListener() {
 
