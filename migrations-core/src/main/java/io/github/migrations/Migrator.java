@@ -1,5 +1,6 @@
 package io.github.migrations;
 
+import java.util.List;
 import java.util.Objects;
 
 import javax.sql.DataSource;
@@ -64,9 +65,11 @@ public final class Migrator {
 		this.runs = new Runs(dataSource, config);
 	}
 
-	private Migrator(Migrator parent, String tenant) {
+	private Migrator(Migrator parent, String tenant, List<MigrationListener> listeners) {
 		this.dataSource = new TenantDataSource(parent.dataSource, tenant);
-		this.config = parent.config.toBuilder().schema(tenant).build();
+		MigratorConfig.Builder config = parent.config.toBuilder().schema(tenant);
+		listeners.forEach(config::listener);
+		this.config = config.build();
 		this.runs = new Runs(parent.runs, this.dataSource, this.config);
 	}
 
@@ -81,10 +84,18 @@ public final class Migrator {
 	 * @param tenant the tenant's schema name
 	 */
 	public Migrator tenant(String tenant) {
+		return tenant(tenant, List.of());
+	}
+
+	/**
+	 * {@link #tenant(String)} with listeners of its own besides this one's ({@link Tenants} hears
+	 * what a failed tenant's run applied before it failed).
+	 */
+	Migrator tenant(String tenant, List<MigrationListener> listeners) {
 		if (tenant == null || tenant.isBlank()) {
 			throw new IllegalArgumentException("A tenant needs a schema name, was '" + tenant + "'");
 		}
-		return new Migrator(this, tenant);
+		return new Migrator(this, tenant, listeners);
 	}
 
 	/**

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param tenant the tenant's schema
  * @param outcome what happened
- * @param applied how many migrations it applied
+ * @param applied how many migrations it applied (a failed run: those that committed before the
+ * failure)
  * @param duration how long its run took (zero when the history digests found it up to date, or it was
  * skipped)
  * @param failure what failed its run, or {@code null}

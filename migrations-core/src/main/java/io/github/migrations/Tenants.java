@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.dialect.Dialects;
@@ -255,8 +256,18 @@ public final class Tenants {
 
 	private TenantResult runTenant(String name) {
 		long started = System.nanoTime();
+		// what a run applied before it failed: the failure is thrown, its RunResult only heard
+		AtomicReference<@Nullable RunResult> finished = new AtomicReference<>();
+		MigrationListener hearing = new MigrationListener() {
+
+			@Override
+			public void runFinished(RunResult result) {
+				finished.set(result);
+			}
+
+		};
 		try {
-			RunResult result = tenant(name).migrate();
+			RunResult result = this.migrator.tenant(name, List.of(hearing)).migrate();
 			Duration duration = Duration.ofNanos(System.nanoTime() - started);
 			if (!result.successful()) {
 				return new TenantResult(name, TenantResult.Outcome.FAILED, result.migrations().size(), duration,
@@ -268,7 +279,9 @@ public final class Tenants {
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Tenant {} failed", name, ex);
-			return new TenantResult(name, TenantResult.Outcome.FAILED, 0, Duration.ofNanos(System.nanoTime() - started),
+			RunResult partial = finished.get();
+			return new TenantResult(name, TenantResult.Outcome.FAILED,
+					(partial != null) ? partial.migrations().size() : 0, Duration.ofNanos(System.nanoTime() - started),
 					ex);
 		}
 	}

@@ -33,13 +33,13 @@ public final class Runs {
 
 	/**
 	 * The runs of a tenant of {@code parent}'s {@link io.github.migrations.Migrator}: its own data
-	 * source and configuration (the tenant's schema), the parent's local migrations (scanned once
-	 * for all tenants where they cannot change), listeners and owner.
+	 * source and configuration (the tenant's schema, its listeners), the parent's local migrations
+	 * (scanned once for all tenants where they cannot change) and owner.
 	 */
 	public Runs(Runs parent, DataSource dataSource, MigratorConfig config) {
 		this.dataSource = dataSource;
 		this.config = config;
-		this.events = parent.events;
+		this.events = new MigrationEvents(config.getListeners());
 		this.local = parent.local;
 		this.owner = parent.owner;
 	}
