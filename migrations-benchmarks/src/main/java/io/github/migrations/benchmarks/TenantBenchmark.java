@@ -98,7 +98,7 @@ public final class TenantBenchmark {
 					}
 				}
 			}
-			print("APPLY %,d tenants x %d: migrations %s ms, %s %s ms: ratio %.3f", count, migrations,
+			print("APPLY %,d tenants x %d: migrations %,.0f ms, %s %,.0f ms: ratio %.3f", count, migrations,
 					median(apply.get(TenantTools.OURS)), TenantTools.FLYWAY, median(apply.get(TenantTools.FLYWAY)),
 					median(apply.get(TenantTools.OURS)) / median(apply.get(TenantTools.FLYWAY)));
 			Map<String, List<double[]>> restart = new LinkedHashMap<>();
