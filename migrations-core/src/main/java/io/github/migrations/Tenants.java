@@ -324,70 +324,62 @@ public final class Tenants {
 	 * The local digest and the tenants' digests, read on one connection.
 	 */
 	private Snapshot snapshot(List<String> names) {
-		Dialect dialect;
-		LocalFiles files;
-		Map<String, Digest> digests;
 		List<List<String>> batches = HistoryDigests.batches(names);
 		try (Connection connection = this.migrator.getDataSource().getConnection()) {
-			dialect = Dialects.detect(connection);
-			files = this.migrator.runs().localFiles(dialect);
-			digests = batches.isEmpty() ? Map.of() : read(connection, dialect, batches.get(0));
+			Dialect dialect = Dialects.detect(connection);
+			if (dialect.historyDigestsQuery() == null || batches.isEmpty()) {
+				LocalFiles files = this.migrator.runs().localFiles(dialect);
+				return new Snapshot(HistoryDigests.local(files.migrations()),
+						(dialect.historyDigestsQuery() == null) ? null : Map.of(), files.callbacks());
+			}
+			Map<String, Digest> digests = new ConcurrentHashMap<>();
+			// the other batches start first, each on a connection of its own: the server opens
+			// every history table of a batch, and spreads the batches over its cores
+			ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, Math.min(this.parallelism,
+					batches.size() - 1)), new TenantThreads());
+			try {
+				List<Future<?>> reads = new ArrayList<>();
+				for (List<String> batch : batches.subList(1, batches.size())) {
+					reads.add(executor.submit(() -> {
+						try (Connection own = this.migrator.getDataSource().getConnection()) {
+							digests.putAll(read(own, dialect, batch));
+						}
+						return null;
+					}));
+				}
+				digests.putAll(read(connection, dialect, batches.get(0)));
+				LocalFiles files = this.migrator.runs().localFiles(dialect);
+				for (Future<?> read : reads) {
+					await(read);
+				}
+				return new Snapshot(HistoryDigests.local(files.migrations()), digests, files.callbacks());
+			}
+			finally {
+				executor.shutdownNow();
+			}
 		}
 		catch (SQLException ex) {
 			throw historiesFailed(ex);
 		}
-		if (digests != null && batches.size() > 1) {
-			digests = new ConcurrentHashMap<>(digests);
-			readRest(dialect, batches.subList(1, batches.size()), digests);
-		}
-		return new Snapshot(HistoryDigests.local(files.migrations()), digests, files.callbacks());
 	}
 
-	private @Nullable Map<String, Digest> read(Connection connection, Dialect dialect, List<String> batch)
-			throws SQLException {
-		return HistoryDigests.read(connection, dialect, this.migrator.getConfig().getTable(), batch);
+	private Map<String, Digest> read(Connection connection, Dialect dialect, List<String> batch) throws SQLException {
+		Map<String, Digest> read = HistoryDigests.read(connection, dialect, this.migrator.getConfig().getTable(),
+				batch);
+		return (read != null) ? read : Map.of();
 	}
 
-	/**
-	 * The other batches, {@code parallelism} at a time, each on a connection of its own (the
-	 * server opens every history table of a batch: spread over its cores, a restart of thousands
-	 * of tenants takes a fraction of the time).
-	 */
-	private void readRest(Dialect dialect, List<List<String>> batches, Map<String, Digest> digests) {
-		ExecutorService executor = Executors.newFixedThreadPool(Math.min(this.parallelism, batches.size()),
-				new TenantThreads());
+	private static void await(Future<?> read) {
 		try {
-			List<Future<?>> reads = new ArrayList<>();
-			for (List<String> batch : batches) {
-				reads.add(executor.submit(() -> {
-					try (Connection connection = this.migrator.getDataSource().getConnection()) {
-						Map<String, Digest> read = read(connection, dialect, batch);
-						if (read != null) {
-							digests.putAll(read);
-						}
-					}
-					catch (SQLException ex) {
-						throw historiesFailed(ex);
-					}
-					return null;
-				}));
-			}
-			for (Future<?> read : reads) {
-				try {
-					read.get();
-				}
-				catch (ExecutionException ex) {
-					throw (ex.getCause() instanceof MigrationException failure) ? failure
-							: new IllegalStateException(ex.getCause());
-				}
-			}
+			read.get();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new MigrationException("Interrupted while the tenants' histories were read", "Start again.", ex);
 		}
-		finally {
-			executor.shutdownNow();
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof SQLException failure) ? historiesFailed(failure)
+					: (ex.getCause() instanceof RuntimeException failure) ? failure : new IllegalStateException(ex);
 		}
 	}
 
