@@ -3,8 +3,8 @@ package io.github.migrations.maven;
 import java.io.PrintStream;
 
 import io.github.migrations.cli.command.CommandConfiguration;
-import io.github.migrations.cli.command.TenantCommands;
 import io.github.migrations.cli.command.StatusCommand;
+import io.github.migrations.cli.command.TenantCommands;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
