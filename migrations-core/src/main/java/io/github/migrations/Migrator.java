@@ -1,5 +1,6 @@
 package io.github.migrations;
 
+import java.util.List;
 import java.util.Objects;
 
 import javax.sql.DataSource;
@@ -13,6 +14,7 @@ import io.github.migrations.run.MigrationRun;
 import io.github.migrations.run.Plan;
 import io.github.migrations.run.Runs;
 import io.github.migrations.run.Target;
+import io.github.migrations.run.TenantDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,46 @@ public final class Migrator {
 		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
 		this.config = Objects.requireNonNull(config, "config");
 		this.runs = new Runs(dataSource, config);
+	}
+
+	private Migrator(Migrator parent, String tenant, List<MigrationListener> listeners) {
+		this.dataSource = new TenantDataSource(parent.dataSource, tenant);
+		MigratorConfig.Builder config = parent.config.toBuilder().schema(tenant);
+		listeners.forEach(config::listener);
+		this.config = config.build();
+		this.runs = new Runs(parent.runs, this.dataSource, this.config);
+	}
+
+	/**
+	 * The {@link Migrator} of one tenant: the tenant's schema (on MariaDB and MySQL, its
+	 * database) holds its own history and lock, is created by its first migrate, and is the
+	 * current schema of every connection its runs borrow (so the migrations' unqualified names
+	 * land there; the previous one is set back before a connection is closed). Everything else
+	 * is this one's: data source, configuration, listeners, the local migrations (read once for
+	 * all tenants). For a tenant signed up while the application runs:
+	 * {@code migrator.tenant("acme").migrate()}. For all tenants at once, see {@link Tenants}.
+	 * @param tenant the tenant's schema name
+	 */
+	public Migrator tenant(String tenant) {
+		return tenant(tenant, List.of());
+	}
+
+	/**
+	 * {@link #tenant(String)} with listeners of its own besides this one's ({@link Tenants} hears
+	 * what a failed tenant's run applied before it failed).
+	 */
+	Migrator tenant(String tenant, List<MigrationListener> listeners) {
+		if (tenant == null || tenant.isBlank()) {
+			throw new IllegalArgumentException("A tenant needs a schema name, was '" + tenant + "'");
+		}
+		return new Migrator(this, tenant, listeners);
+	}
+
+	/**
+	 * The runs this one shares with its tenants.
+	 */
+	Runs runs() {
+		return this.runs;
 	}
 
 	public MigratorConfig getConfig() {

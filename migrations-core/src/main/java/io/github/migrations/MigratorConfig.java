@@ -117,6 +117,14 @@ public final class MigratorConfig {
 	/** The name of Flyway's history table, read by the import. */
 	public static final String DEFAULT_IMPORT_FLYWAY_TABLE = "flyway_schema_history";
 
+	// tenants (#19)
+
+	/** How many tenants {@link Tenants} migrates at once. */
+	public static final int DEFAULT_TENANT_PARALLELISM = 4;
+
+	/** Whether the first failing tenant stops a run of {@link Tenants}. */
+	public static final boolean DEFAULT_TENANT_FAIL_FAST = false;
+
 	private final MigratorConfigValues values;
 
 	private final PreflightConfig preflight;

@@ -52,10 +52,17 @@ final class Databases {
 	 * A started pool with one connection already made, so no tool pays for the first connection.
 	 */
 	static HikariDataSource pool(String database) throws SQLException {
+		return pool(database, 4);
+	}
+
+	/**
+	 * The same with room for {@code size} connections (tenants running in parallel hold two each).
+	 */
+	static HikariDataSource pool(String database, int size) throws SQLException {
 		HikariConfig hikari = new HikariConfig();
 		hikari.setJdbcUrl(server.url() + database);
 		hikari.setUsername(server.user());
-		hikari.setMaximumPoolSize(4);
+		hikari.setMaximumPoolSize(size);
 		hikari.setMinimumIdle(1);
 		HikariDataSource dataSource = new HikariDataSource(hikari);
 		try (Connection connection = dataSource.getConnection()) {

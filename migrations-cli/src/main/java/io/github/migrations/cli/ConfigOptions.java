@@ -44,6 +44,10 @@ final class ConfigOptions {
 	@Option(names = "--table", description = "migrations.table: the history table.")
 	@Nullable String table;
 
+	@Option(names = "--tenant", paramLabel = "SCHEMA",
+			description = "Work on this tenant's schema (its own history and lock; migrations.tenants.locations when set).")
+	@Nullable String tenant;
+
 	@Option(names = { "-D", "--property" }, paramLabel = "NAME=VALUE",
 			description = "Any other property, e.g. -D migrations.lock-timeout=10s.")
 	Map<String, String> properties = new LinkedHashMap<>();
@@ -57,7 +61,7 @@ final class ConfigOptions {
 		put(overrides, "migrations.schema", this.schema);
 		put(overrides, "migrations.table", this.table);
 		overrides.putAll(commandProperties);
-		return CommandConfiguration.load(this.projectDirectory, this.profiles, overrides);
+		return CommandConfiguration.load(this.projectDirectory, this.profiles, overrides).forTenant(this.tenant);
 	}
 
 	private static void put(Map<String, String> overrides, String name, @Nullable String value) {

@@ -15,6 +15,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 import io.github.migrations.RepairMode;
+import io.github.migrations.cli.command.CommandConfiguration;
+import io.github.migrations.cli.command.CommandException;
 import io.github.migrations.cli.command.Commands;
 import io.github.migrations.cli.command.CreateCommand;
 import io.github.migrations.cli.command.DatabaseCommands;
@@ -22,6 +24,7 @@ import io.github.migrations.cli.command.GitChanges;
 import io.github.migrations.cli.command.ExitCode;
 import io.github.migrations.cli.command.LintCommand;
 import io.github.migrations.cli.command.StatusCommand;
+import io.github.migrations.cli.command.TenantCommands;
 import io.github.migrations.cli.command.TestCommand;
 import org.jspecify.annotations.Nullable;
 import picocli.AutoComplete;
@@ -179,9 +182,15 @@ public final class MigrationsCli implements Callable<Integer> {
 		@Option(names = "--format", defaultValue = "table", description = "table or json (default: table).")
 		StatusCommand.Format format = StatusCommand.Format.TABLE;
 
+		@Option(names = "--all-tenants", description = "Every tenant's state (migrations.tenants.*), one line each.")
+		boolean allTenants;
+
 		@Override
 		public Integer call() {
 			MigrationsCli cli = parent(this.cli);
+			if (this.allTenants) {
+				return cli.run(() -> new TenantCommands(allTenants(this.config), cli.out).status());
+			}
 			return cli.run(() -> StatusCommand.run(this.config.load(Map.of()), this.format, cli.out));
 		}
 
@@ -261,10 +270,17 @@ public final class MigrationsCli implements Callable<Integer> {
 		@Option(names = "--target", paramLabel = "VERSION", description = "migrations.target: migrate up to this version.")
 		@Nullable String target;
 
+		@Option(names = "--all-tenants",
+				description = "Migrate every tenant (migrations.tenants.*) in parallel; exit code 1 when one failed.")
+		boolean allTenants;
+
 		@Override
 		public Integer call() {
 			MigrationsCli cli = parent(this.cli);
 			Map<String, String> properties = (this.target != null) ? Map.of("migrations.target", this.target) : Map.of();
+			if (this.allTenants) {
+				return cli.run(() -> new TenantCommands(allTenants(this.config, properties), cli.out).migrate());
+			}
 			return cli.run(() -> database(cli, properties, this.config).migrate());
 		}
 
@@ -450,6 +466,17 @@ public final class MigrationsCli implements Callable<Integer> {
 			return cli.run(() -> TestCommand.run(this.config.load(Map.of()), this.failOnIrreversible, cli.out));
 		}
 
+	}
+
+	private static CommandConfiguration allTenants(ConfigOptions config) {
+		return allTenants(config, Map.of());
+	}
+
+	private static CommandConfiguration allTenants(ConfigOptions config, Map<String, String> properties) {
+		if (config.tenant != null) {
+			throw new CommandException("--tenant and --all-tenants exclude each other: name one tenant, or all");
+		}
+		return config.load(properties);
 	}
 
 	private static DatabaseCommands database(MigrationsCli cli, Map<String, String> properties,

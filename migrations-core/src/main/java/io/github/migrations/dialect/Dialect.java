@@ -98,6 +98,40 @@ public interface Dialect {
 	}
 
 	/**
+	 * Makes {@code schema} the connection's current schema, so that a tenant's migrations land in
+	 * the tenant's schema (their unqualified names resolve there). The default is JDBC's
+	 * {@link Connection#setSchema}; a schema that does not exist yet is tolerated where the
+	 * database refuses to make it current (the run creates it before it applies anything).
+	 * @return what {@link #leaveSchema} needs to set the connection back
+	 */
+	default @Nullable String useSchema(Connection connection, String schema) throws SQLException {
+		String previous = connection.getSchema();
+		connection.setSchema(schema);
+		return previous;
+	}
+
+	/**
+	 * Sets the current schema back to what it was before {@link #useSchema}, before the
+	 * connection goes back to the application's pool.
+	 * @param previous what {@link #useSchema} returned
+	 */
+	default void leaveSchema(Connection connection, @Nullable String previous) throws SQLException {
+		connection.setSchema(previous);
+	}
+
+	/**
+	 * One query that digests the history table of each of many schemas (the tenants'), or
+	 * {@code null} where the database cannot read many tables in one statement: then every
+	 * tenant gets a run of its own to find out. Its parameters: the history table's name and the
+	 * schemas (a text array); its rows: schema, row count, failed row count, and the MD5 of the
+	 * rows' {@code key=checksum} (key = version, or {@code R:name} for a repeatable), joined by
+	 * commas in byte order of the keys. Schemas without the table give no row.
+	 */
+	default @Nullable String historyDigestsQuery() {
+		return null;
+	}
+
+	/**
 	 * Quotes an identifier (case preserved as the database folds unquoted names).
 	 */
 	String quote(String identifier);

@@ -3,6 +3,8 @@ package io.github.migrations.run;
 import javax.sql.DataSource;
 
 import io.github.migrations.MigratorConfig;
+import io.github.migrations.dialect.Dialect;
+import io.github.migrations.discovery.MigrationScanner.LocalFiles;
 
 /**
  * Starts the runs of one {@link io.github.migrations.Migrator} and holds what they share: the
@@ -29,6 +31,26 @@ public final class Runs {
 		this.events = new MigrationEvents(config.getListeners());
 		this.local = new LocalMigrations(config);
 		this.owner = Owner.of(config.getApplicationName());
+	}
+
+	/**
+	 * The runs of a tenant of {@code parent}'s {@link io.github.migrations.Migrator}: its own data
+	 * source and configuration (the tenant's schema, its listeners), the parent's local migrations
+	 * (scanned once for all tenants where they cannot change) and owner.
+	 */
+	public Runs(Runs parent, DataSource dataSource, MigratorConfig config) {
+		this.dataSource = dataSource;
+		this.config = config;
+		this.events = new MigrationEvents(config.getListeners());
+		this.local = parent.local;
+		this.owner = parent.owner;
+	}
+
+	/**
+	 * The local migrations and SQL callbacks for a database, as a run would read them.
+	 */
+	public LocalFiles localFiles(Dialect dialect) {
+		return this.local.filesFor(dialect);
 	}
 
 	/**

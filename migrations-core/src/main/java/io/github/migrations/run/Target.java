@@ -158,14 +158,30 @@ public record Target(DataSource dataSource, Dialect dialect, String schema, Stri
 	 */
 	void createSchema() {
 		inConnection((c) -> {
-			try (Statement statement = c.createStatement()) {
-				statement.execute(this.dialect.createSchema(this.dialect.quote(this.schema)));
+			try {
+				createSchema(c);
 			}
-			if (!c.getAutoCommit()) {
-				c.commit();
+			catch (SQLException ex) {
+				// two runners creating one schema at once: PostgreSQL's IF NOT EXISTS checks
+				// before it inserts, so the second fails on the catalog's unique index; the
+				// schema exists now, and asking again says so
+				logger.debug("Creating schema {} failed, asking again", this.schema, ex);
+				if (!c.getAutoCommit()) {
+					c.rollback();
+				}
+				createSchema(c);
 			}
 			return null;
 		});
+	}
+
+	private void createSchema(Connection c) throws SQLException {
+		try (Statement statement = c.createStatement()) {
+			statement.execute(this.dialect.createSchema(this.dialect.quote(this.schema)));
+		}
+		if (!c.getAutoCommit()) {
+			c.commit();
+		}
 	}
 
 	/**

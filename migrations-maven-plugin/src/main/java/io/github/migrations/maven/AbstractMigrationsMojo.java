@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.migrations.cli.command.CommandConfiguration;
+import io.github.migrations.cli.command.CommandException;
 import io.github.migrations.cli.command.Commands;
 import io.github.migrations.cli.command.ExitCode;
 import org.apache.maven.plugin.AbstractMojo;
@@ -57,6 +58,10 @@ abstract class AbstractMigrationsMojo extends AbstractMojo {
 	@Parameter(property = "migrations.table")
 	@Nullable String table;
 
+	/** One tenant's schema: the goal works on that tenant (its own history and lock). */
+	@Parameter(property = "migrations.tenant")
+	@Nullable String tenant;
+
 	/** Any other {@code migrations.*} or {@code spring.*} property. */
 	@Parameter
 	Map<String, String> properties = new LinkedHashMap<>();
@@ -93,13 +98,25 @@ abstract class AbstractMigrationsMojo extends AbstractMojo {
 		put(overrides, "migrations.schema", this.schema);
 		put(overrides, "migrations.table", this.table);
 		overrides.putAll(goalProperties());
-		return CommandConfiguration.load(this.projectDirectory.toPath(), this.profiles, overrides);
+		return CommandConfiguration.load(this.projectDirectory.toPath(), this.profiles, overrides)
+			.forTenant(this.tenant);
 	}
 
 	private static void put(Map<String, String> overrides, String name, @Nullable String value) {
 		if (value != null && !value.isBlank()) {
 			overrides.put(name, value);
 		}
+	}
+
+	/**
+	 * The configuration for every tenant: refuses {@code migrations.tenant} beside it.
+	 */
+	static CommandConfiguration allTenants(CommandConfiguration configuration) {
+		if (configuration.tenant() != null) {
+			throw new CommandException("-Dmigrations.tenant and -Dmigrations.allTenants exclude each other: "
+					+ "name one tenant, or all");
+		}
+		return configuration;
 	}
 
 	/** Properties the goal itself sets, e.g. {@code migrations.target}. */

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.github.migrations.cli.command.CommandConfiguration;
 import io.github.migrations.cli.command.DatabaseCommands;
+import io.github.migrations.cli.command.TenantCommands;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +20,10 @@ public class MigrateMojo extends AbstractMigrationsMojo {
 	@Parameter(property = "migrations.target")
 	@Nullable String target;
 
+	/** Every tenant ({@code migrations.tenants.*}) instead of the default schema. */
+	@Parameter(property = "migrations.allTenants", defaultValue = "false")
+	boolean allTenants;
+
 	@Override
 	String goal() {
 		return "migrate";
@@ -31,6 +36,9 @@ public class MigrateMojo extends AbstractMigrationsMojo {
 
 	@Override
 	int run(CommandConfiguration configuration, PrintStream out) {
+		if (this.allTenants) {
+			return new TenantCommands(allTenants(configuration), out).migrate();
+		}
 		return new DatabaseCommands(configuration, out, false).migrate();
 	}
 

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 
 import io.github.migrations.cli.command.CommandConfiguration;
 import io.github.migrations.cli.command.StatusCommand;
+import io.github.migrations.cli.command.TenantCommands;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -17,6 +18,10 @@ public class StatusMojo extends AbstractMigrationsMojo {
 	@Parameter(property = "migrations.format", defaultValue = "table")
 	String format = "";
 
+	/** Every tenant ({@code migrations.tenants.*}) instead of the default schema. */
+	@Parameter(property = "migrations.allTenants", defaultValue = "false")
+	boolean allTenants;
+
 	@Override
 	String goal() {
 		return "status";
@@ -24,6 +29,9 @@ public class StatusMojo extends AbstractMigrationsMojo {
 
 	@Override
 	int run(CommandConfiguration configuration, PrintStream out) {
+		if (this.allTenants) {
+			return new TenantCommands(allTenants(configuration), out).status();
+		}
 		return StatusCommand.run(configuration, Formats.parse(StatusCommand.Format.class, this.format), out);
 	}
 

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.migrations.Migrator;
+import io.github.migrations.Tenants;
 import io.github.migrations.actuate.endpoint.LastMigrationRun;
 import io.github.migrations.actuate.endpoint.MigrationsEndpoint;
 import io.github.migrations.actuate.endpoint.MigrationsEndpointWebExtension;
@@ -53,7 +54,7 @@ public final class MigrationsEndpointAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		MigrationsEndpoint migrationsEndpoint(Migrator migrator, ObjectProvider<LastMigrationRun> lastMigrationRun,
-				ObjectProvider<MigrationsInstances> instances) {
+				ObjectProvider<MigrationsInstances> instances, ObjectProvider<Tenants> tenants) {
 			return new MigrationsEndpoint(migrator, lastMigrationRun.getIfAvailable(), () -> {
 				MigrationsInstances named = instances.getIfAvailable();
 				Map<String, MigrationsEndpoint.Instance> byName = new LinkedHashMap<>();
@@ -63,7 +64,7 @@ public final class MigrationsEndpointAutoConfiguration {
 								new MigrationsEndpoint.Instance(instance, named.lastRun(name))));
 				}
 				return byName;
-			});
+			}, tenants.getIfAvailable());
 		}
 
 		@Bean

@@ -208,6 +208,8 @@ public class MigrationsProperties {
 
 	private final Backfill backfill = new Backfill();
 
+	private final Tenants tenants = new Tenants();
+
 	// Boot-native settings (#15): the linter at startup, connect retries, missing locations
 
 	private Lint lint = new Lint();
@@ -470,6 +472,10 @@ public class MigrationsProperties {
 
 	public Lock getLock() {
 		return this.lock;
+	}
+
+	public Tenants getTenants() {
+		return this.tenants;
 	}
 
 	public Preflight getPreflight() {
@@ -854,6 +860,85 @@ public class MigrationsProperties {
 
 		public void setSkipChecks(Set<String> skipChecks) {
 			this.skipChecks = skipChecks;
+		}
+
+	}
+
+	/**
+	 * Tenants: schemas (on MariaDB and MySQL, databases) each with its own history and lock,
+	 * migrated after the default schema at startup. Given by {@code schemas}, a {@code query}, or
+	 * a {@code TenantSource} bean.
+	 */
+	public static class Tenants {
+
+		/**
+		 * The tenants' schemas (on MariaDB and MySQL, databases), migrated after the default schema.
+		 */
+		private List<String> schemas = new ArrayList<>();
+
+		/**
+		 * A query whose first column names the tenants' schemas, run at each start on the
+		 * migrations DataSource after the default schema is migrated (so it may read a table that
+		 * the default schema's migrations create).
+		 */
+		private @Nullable String query;
+
+		/**
+		 * Where the tenants' migrations are, when not where the default schema's are
+		 * (migrations.locations).
+		 */
+		private List<String> locations = new ArrayList<>();
+
+		/**
+		 * How many tenants migrate at once; each running tenant holds up to three connections
+		 * (fewer run at once when the pool is too small for that).
+		 */
+		private int parallelism = MigratorConfig.DEFAULT_TENANT_PARALLELISM;
+
+		/**
+		 * Whether the first failing tenant stops the run (no other tenant starts) and fails the
+		 * start; otherwise the others migrate all the same and the health is DOWN naming it.
+		 */
+		private boolean failFast = MigratorConfig.DEFAULT_TENANT_FAIL_FAST;
+
+		public List<String> getSchemas() {
+			return this.schemas;
+		}
+
+		public void setSchemas(List<String> schemas) {
+			this.schemas = schemas;
+		}
+
+		public @Nullable String getQuery() {
+			return this.query;
+		}
+
+		public void setQuery(@Nullable String query) {
+			this.query = query;
+		}
+
+		public List<String> getLocations() {
+			return this.locations;
+		}
+
+		public void setLocations(List<String> locations) {
+			this.locations = locations;
+		}
+
+		public int getParallelism() {
+			return this.parallelism;
+		}
+
+		public void setParallelism(int parallelism) {
+			this.parallelism = parallelism;
+		}
+
+		public boolean isFailFast() {
+			return this.failFast;
+		}
+
+		public void setFailFast(boolean failFast) {
+			this.failFast = failFast;
 		}
 
 	}

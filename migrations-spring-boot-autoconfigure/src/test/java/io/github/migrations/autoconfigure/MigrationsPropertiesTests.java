@@ -76,6 +76,11 @@ class MigrationsPropertiesTests {
 		assertThat(properties.getLock().getLiveness()).isEqualTo(defaults.getLockLiveness());
 		assertThat(properties.getMode()).isEqualTo(MigrationsMode.MIGRATE);
 		assertThat(properties.isEnabled()).isTrue();
+		assertThat(properties.getTenants().getParallelism()).isEqualTo(MigratorConfig.DEFAULT_TENANT_PARALLELISM);
+		assertThat(properties.getTenants().isFailFast()).isEqualTo(MigratorConfig.DEFAULT_TENANT_FAIL_FAST);
+		assertThat(properties.getTenants().getSchemas()).isEmpty();
+		assertThat(properties.getTenants().getQuery()).isNull();
+		assertThat(properties.getTenants().getLocations()).isEmpty();
 		PreflightConfig preflight = defaults.getPreflight();
 		assertThat(properties.getPreflight().isEnabled()).isEqualTo(preflight.isEnabled());
 		assertThat(properties.getPreflight().getIdleInTransactionThreshold())
@@ -123,7 +128,8 @@ class MigrationsPropertiesTests {
 		assertThat(defaults).containsKeys("migrations.table", "migrations.lock-table", "migrations.locations",
 				"migrations.lock.lease", "migrations.lock.wait-timeout", "migrations.validate-on-migrate",
 				"migrations.application-name", "migrations.lint.mode", "migrations.connect-retries",
-				"migrations.connect-retries-interval", "migrations.fail-on-missing-locations");
+				"migrations.connect-retries-interval", "migrations.fail-on-missing-locations",
+				"migrations.tenants.parallelism", "migrations.tenants.fail-fast");
 		MigrationsProperties bound = new Binder(new MapConfigurationPropertySource(defaults))
 			.bind("migrations", Bindable.of(MigrationsProperties.class))
 			.get();

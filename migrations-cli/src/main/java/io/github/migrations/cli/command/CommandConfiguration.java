@@ -14,8 +14,10 @@ import javax.sql.DataSource;
 import io.github.migrations.MigrationListener;
 import io.github.migrations.Migrator;
 import io.github.migrations.MigratorConfig;
+import io.github.migrations.Tenants;
 import io.github.migrations.autoconfigure.MigrationsAutoConfiguration;
 import io.github.migrations.autoconfigure.MigrationsProperties;
+import io.github.migrations.autoconfigure.MigrationsTenantsAutoConfiguration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.bootstrap.DefaultBootstrapContext;
@@ -65,14 +67,59 @@ public final class CommandConfiguration {
 
 	private final @Nullable String driverClassName;
 
+	private final @Nullable String tenant;
+
 	private CommandConfiguration(Path projectDirectory, MigrationsProperties properties, @Nullable String url,
-			@Nullable String user, @Nullable String password, @Nullable String driverClassName) {
+			@Nullable String user, @Nullable String password, @Nullable String driverClassName,
+			@Nullable String tenant) {
 		this.projectDirectory = projectDirectory;
 		this.properties = properties;
 		this.url = url;
 		this.user = user;
 		this.password = password;
 		this.driverClassName = driverClassName;
+		this.tenant = tenant;
+	}
+
+	/**
+	 * The same configuration for one tenant ({@code --tenant}): every command then works on that
+	 * tenant's schema, with {@code migrations.tenants.locations} when set.
+	 * @param tenant the tenant's schema, or {@code null} for the default schema
+	 */
+	public CommandConfiguration forTenant(@Nullable String tenant) {
+		return new CommandConfiguration(this.projectDirectory, this.properties, this.url, this.user, this.password,
+				this.driverClassName, (tenant != null && !tenant.isBlank()) ? tenant : null);
+	}
+
+	/**
+	 * The tenant the commands work on, or {@code null} for the default schema.
+	 */
+	public @Nullable String tenant() {
+		return this.tenant;
+	}
+
+	/**
+	 * Every tenant ({@code --all-tenants}), from {@code migrations.tenants.schemas} and
+	 * {@code migrations.tenants.query}, run with {@code migrations.tenants.parallelism} and
+	 * {@code fail-fast}.
+	 * @param listeners listeners to add
+	 * @throws CommandException when no tenants are configured
+	 */
+	public Tenants tenants(List<MigrationListener> listeners) {
+		MigrationsProperties.Tenants settings = this.properties.getTenants();
+		if (settings.getSchemas().isEmpty() && !StringUtils.hasText(settings.getQuery())) {
+			throw new CommandException("No tenants: --all-tenants needs migrations.tenants.schemas or "
+					+ "migrations.tenants.query (in application.properties, or -D migrations.tenants.schemas=a,b)");
+		}
+		DataSource dataSource = dataSource();
+		return new Tenants(tenantsMigrator(dataSource, listeners),
+				MigrationsTenantsAutoConfiguration.tenantSource(this.properties, dataSource),
+				settings.getParallelism(), settings.isFailFast());
+	}
+
+	private Migrator tenantsMigrator(DataSource dataSource, List<MigrationListener> listeners) {
+		return MigrationsTenantsAutoConfiguration.tenantsMigrator(new Migrator(dataSource, migratorConfig(listeners)),
+				this.properties);
 	}
 
 	/**
@@ -109,7 +156,9 @@ public final class CommandConfiguration {
 				: environment.getProperty("spring.datasource.password");
 		String driver = firstText(properties.getDriverClassName(),
 				ownUrl ? null : environment.getProperty("spring.datasource.driver-class-name"));
-		return new CommandConfiguration(project, properties, url, user, password, driver);
+		properties.getTenants()
+			.setLocations(properties.getTenants().getLocations().stream().map((l) -> projectLocation(project, l)).toList());
+		return new CommandConfiguration(project, properties, url, user, password, driver, null);
 	}
 
 	private static List<Path> configDirectories(Path project) {
@@ -225,6 +274,9 @@ public final class CommandConfiguration {
 	 * @throws CommandException when no URL is configured
 	 */
 	public Migrator migrator(List<MigrationListener> listeners) {
+		if (this.tenant != null) {
+			return tenantsMigrator(dataSource(), listeners).tenant(this.tenant);
+		}
 		return new Migrator(dataSource(), migratorConfig(listeners));
 	}
 
@@ -258,6 +310,9 @@ public final class CommandConfiguration {
 		shown.put("user", this.user);
 		shown.put("locations", locations());
 		shown.put("table", this.properties.getTable());
+		if (this.tenant != null) {
+			shown.put("tenant", this.tenant);
+		}
 		return shown.toString();
 	}
 

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import io.github.migrations.dialect.StandardSqlDialect;
 import io.github.migrations.parse.LexicalRules;
 import io.github.migrations.parse.LexicalRules.Feature;
+import org.jspecify.annotations.Nullable;
 
 /**
  * H2 2.x, in its default mode and in PostgreSQL compatibility mode: the embedded default. It has
@@ -41,6 +42,24 @@ public final class H2Dialect extends StandardSqlDialect {
 		catch (SQLException ex) {
 			// Not every H2 mode knows the setting; nothing to reset then.
 		}
+	}
+
+	/**
+	 * {@inheritDoc} A schema that does not exist yet stays uncurrent (the run creates it before it
+	 * applies anything, on a later connection).
+	 */
+	@Override
+	public @Nullable String useSchema(Connection connection, String schema) throws SQLException {
+		String previous = connection.getSchema();
+		try {
+			connection.setSchema(schema);
+		}
+		catch (SQLException ex) {
+			if (ex.getErrorCode() != SCHEMA_NOT_FOUND) {
+				throw ex;
+			}
+		}
+		return previous;
 	}
 
 	@Override

@@ -188,6 +188,33 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	}
 
 	/**
+	 * {@inheritDoc} A schema is a database here: {@code USE} it, unless it does not exist yet
+	 * (the run creates it, on a later connection, before it applies anything).
+	 */
+	@Override
+	public @Nullable String useSchema(Connection connection, String schema) throws SQLException {
+		String previous = connection.getCatalog();
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("USE " + quote(schema));
+		}
+		catch (SQLException ex) {
+			if (ex.getErrorCode() != UNKNOWN_DATABASE) {
+				throw ex;
+			}
+		}
+		return previous;
+	}
+
+	@Override
+	public void leaveSchema(Connection connection, @Nullable String previous) throws SQLException {
+		if (previous != null) {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("USE " + quote(previous));
+			}
+		}
+	}
+
+	/**
 	 * Sets back the database and the session variables a script commonly changes (the ones
 	 * mysqldump sets) to what they were when the dialect was detected.
 	 */

@@ -151,6 +151,50 @@ public final class PostgresDialect extends StandardSqlDialect {
 		}
 	}
 
+	/**
+	 * {@inheritDoc} {@code SET search_path}: one round trip, no read of the previous value, which
+	 * {@link #leaveSchema} restores with {@code RESET}.
+	 */
+	@Override
+	public @Nullable String useSchema(Connection connection, String schema) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("SET search_path TO " + quote(schema));
+		}
+		return null;
+	}
+
+	/**
+	 * {@inheritDoc} {@code RESET search_path}: back to the session's default (the role's, the
+	 * database's, or the URL's {@code currentSchema}).
+	 */
+	@Override
+	public void leaveSchema(Connection connection, @Nullable String previous) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("RESET search_path");
+		}
+	}
+
+	/**
+	 * {@inheritDoc} The catalog names the schemas that have the table; {@code query_to_xml} runs
+	 * the digest of each of those tables within the same statement (a table that does not exist
+	 * is never named, so a new tenant fails nothing).
+	 */
+	@Override
+	public String historyDigestsQuery() {
+		return HISTORY_DIGESTS;
+	}
+
+	private static final String HISTORY_DIGESTS = """
+			SELECT q.s, (xpath('/row/n/text()', q.x))[1]::text, (xpath('/row/f/text()', q.x))[1]::text,
+			       (xpath('/row/d/text()', q.x))[1]::text
+			FROM (SELECT n.nspname AS s, query_to_xml(format('SELECT count(*) AS n, '
+			        || 'count(*) FILTER (WHERE NOT success) AS f, '
+			        || 'md5(coalesce(string_agg(coalesce(version, ''R:'' || name) || ''='' || coalesce(checksum, ''''), '
+			        || ''','' ORDER BY coalesce(version, ''R:'' || name) COLLATE "C"), '''')) AS d FROM %I.%I',
+			        n.nspname, c.relname), false, true, '') AS x
+			      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+			      WHERE c.relname = ? AND c.relkind IN ('r', 'p') AND n.nspname = ANY (?)) q""";
+
 	@Override
 	public void resetSession(Connection connection) throws SQLException {
 		// RESET ALL restores every setting to its connection-time value (search_path, timeouts,

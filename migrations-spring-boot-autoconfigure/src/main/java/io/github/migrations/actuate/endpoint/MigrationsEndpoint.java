@@ -25,6 +25,7 @@ import io.github.migrations.Migrator;
 import io.github.migrations.RepairMode;
 import io.github.migrations.RepairResult;
 import io.github.migrations.RunResult;
+import io.github.migrations.Tenants;
 import io.github.migrations.actuate.endpoint.LastMigrationRun.PreflightRun;
 import io.github.migrations.preflight.PreflightResult;
 import io.github.migrations.preflight.PreflightStatus;
@@ -85,6 +86,8 @@ public class MigrationsEndpoint {
 
 	private static final String PENDING = "pending";
 
+	private static final String TENANTS = "tenants";
+
 	private static final String ROLLBACK = "rollback";
 
 	private static final String REPAIR = "repair";
@@ -109,6 +112,8 @@ public class MigrationsEndpoint {
 
 	private final Supplier<Map<String, Instance>> instances;
 
+	private final @Nullable Tenants tenants;
+
 	/**
 	 * Creates the endpoint.
 	 * @param migrator the migrator whose database is reported
@@ -116,7 +121,7 @@ public class MigrationsEndpoint {
 	 * derive the last run from the history alone
 	 */
 	public MigrationsEndpoint(Migrator migrator, @Nullable LastMigrationRun lastMigrationRun) {
-		this(migrator, lastMigrationRun, Map::of);
+		this(migrator, lastMigrationRun, Map::of, null);
 	}
 
 	/**
@@ -125,11 +130,14 @@ public class MigrationsEndpoint {
 	 * @param lastMigrationRun the default instance's last run, or {@code null}
 	 * @param instances the named instances ({@code migrations.instances.<name>}), by name, asked on
 	 * each request
+	 * @param tenants the default instance's tenants ({@code /actuator/migrations/tenants}), or
+	 * {@code null} when there are none
 	 */
 	public MigrationsEndpoint(Migrator migrator, @Nullable LastMigrationRun lastMigrationRun,
-			Supplier<Map<String, Instance>> instances) {
+			Supplier<Map<String, Instance>> instances, @Nullable Tenants tenants) {
 		this.defaultInstance = new Instance(migrator, lastMigrationRun);
 		this.instances = instances;
+		this.tenants = tenants;
 	}
 
 	/**
@@ -161,6 +169,26 @@ public class MigrationsEndpoint {
 	}
 
 	/**
+	 * A named instance ({@code /actuator/migrations/instances/<name>}, see
+	 * {@link #instanceMigrations}) or one tenant ({@code /actuator/migrations/tenants/<tenant>}, see
+	 * {@link #tenant}).
+	 * @param group {@code instances} or {@code tenants}
+	 * @param name the instance's name or the tenant's schema
+	 * @param state only migrations in these states
+	 * @param limit how many to list, or {@code all}
+	 * @param after list those after this one
+	 * @return the descriptor, or {@code null} (404) for an unknown group, instance or tenant
+	 */
+	@ReadOperation
+	public @Nullable Object group(@Selector String group, @Selector String name, @Nullable String state,
+			@Nullable String limit, @Nullable String after) {
+		if (TENANTS.equals(group)) {
+			return tenant(group, name, state, limit, after);
+		}
+		return instanceMigrations(group, name, state, limit, after);
+	}
+
+	/**
 	 * One named instance ({@code migrations.instances.<name>}), as {@link #migrations} describes
 	 * the default one: {@code GET /actuator/migrations/instances/<name>}.
 	 * @param instances {@code instances}
@@ -170,7 +198,6 @@ public class MigrationsEndpoint {
 	 * @param after list those after this one
 	 * @return the descriptor, or {@code null} (404) for an unknown instance
 	 */
-	@ReadOperation
 	public @Nullable MigrationsDescriptor instanceMigrations(@Selector String instances, @Selector String name,
 			@Nullable String state, @Nullable String limit, @Nullable String after) {
 		Instance instance = instance(instances, name);
@@ -218,14 +245,94 @@ public class MigrationsEndpoint {
 	}
 
 	/**
+	 * One tenant: its migrations as {@link #migrations()} shows the default schema's (one page; the
+	 * last run from its history), and its last result in this instance.
+	 * @param tenants {@code tenants}
+	 * @param tenant the tenant's schema
+	 * @param state only migrations in these states
+	 * @param limit how many to list, or {@code all}
+	 * @param after list those after this one
+	 * @return a {@link TenantsView.TenantDescriptor}, or {@code null} (404) for an unknown tenant
+	 * or path
+	 */
+	public TenantsView.@Nullable TenantDescriptor tenant(String tenants, String tenant, @Nullable String state,
+			@Nullable String limit, @Nullable String after) {
+		Tenants all = this.tenants;
+		if (!TENANTS.equals(tenants) || all == null
+				|| (all.lastResult(tenant).isEmpty() && !all.names().contains(tenant))) {
+			return null;
+		}
+		MigrationsDescriptor migrations = describe(new Instance(all.tenant(tenant), null),
+				PageRequest.of(state, limit, after), Map.of());
+		return new TenantsView.TenantDescriptor(tenant,
+				all.lastResult(tenant).map(TenantsView.TenantResultDescriptor::of).orElse(null), migrations);
+	}
+		MigrationStatus status = all.tenant(tenant).status();
+		MigrationsDescriptor migrations = new MigrationsDescriptor(status.database(), status.schema(),
+				versionText(status.currentVersion()), counts(status), status.pending().size(),
+				LockDescriptor.of(status.lock()), LastRunDescriptor.fromHistory(status.migrations()),
+				status.migrations().stream().map(MigrationDescriptor::of).toList(), null);
+		return new TenantsView.TenantDescriptor(tenant,
+				all.lastResult(tenant).map(TenantsView.TenantResultDescriptor::of).orElse(null), migrations);
+	}
+
+	/**
+	 * A write operation on one tenant: {@code POST /actuator/migrations/tenants/{tenant}/rollback}
+	 * (or {@code repair}), with the body and access rules of {@link #perform}.
+	 * @param tenants {@code tenants}
+	 * @param tenant the tenant's schema
+	 * @param operation {@code rollback} or {@code repair}
+	 * @param steps how many migrations to revert (at least 1)
+	 * @param toVersion revert everything newer than this applied version ({@code 0}: everything)
+	 * @param lastBatch revert the newest batch
+	 * @param confirm allow the rollback to revert every applied migration
+	 * @param dryRun only return the plan
+	 * @param mode the repair's mode
+	 * @param principal the caller, recorded as the actor
+	 * @return a {@link RollbackDescriptor} or a {@link RepairDescriptor}
+	 * @throws MigrationsOperationException as {@link #perform} does; 404 for an unknown tenant
+	 */
+	public Object performOnTenant(@Selector String tenants, @Selector String tenant, @Selector String operation,
+			@Nullable Integer steps, @Nullable String toVersion, @Nullable Boolean lastBatch, @Nullable Boolean confirm,
+			@Nullable Boolean dryRun, @Nullable String mode, @Nullable Principal principal) {
+		Tenants all = this.tenants;
+		if (!TENANTS.equals(tenants) || all == null
+				|| (all.lastResult(tenant).isEmpty() && !all.names().contains(tenant))) {
+			throw MigrationsOperationException.unknownTenant(operation, tenant);
+		}
+		logger.info("Tenant " + tenant + ": " + operation + " requested through the actuator endpoint");
+		return new MigrationsEndpoint(all.tenant(tenant), null).perform(operation, steps, toVersion, lastBatch,
+				confirm, dryRun, mode, principal);
+	}
+
+	/**
 	 * The pending migrations ({@code pending}), or one migration by version (a repeatable one by
 	 * its name).
 	 * @param selector {@code pending}, a version or the name of a repeatable migration
 	 * @return a {@link PendingDescriptor}, a {@link MigrationDescriptor}, or {@code null} (404) for
 	 * an unknown version or name
 	 */
-	@ReadOperation
 	public @Nullable Object migration(@Selector String selector) {
+		return migration(selector, null, null, null);
+	}
+
+	/**
+	 * {@link #migration(String)}, and the tenants ({@code tenants}): counts by state, the last run
+	 * of every tenant, and a page of tenants in name order.
+	 * @param selector {@code pending}, {@code tenants}, a version or the name of a repeatable
+	 * migration
+	 * @param state only the tenants in this state ({@code up_to_date}, {@code pending},
+	 * {@code failed}, {@code new}); tenants only
+	 * @param limit how many tenants a page lists (100 when absent, at most 1000); tenants only
+	 * @param after the tenant the page starts after (the previous page's {@code next}); tenants only
+	 * @return as {@link #migration(String)}, or a {@link TenantsView.TenantsDescriptor}
+	 */
+	@ReadOperation
+	public @Nullable Object migration(@Selector String selector, @Nullable String state, @Nullable String limit,
+			@Nullable String after) {
+		if (TENANTS.equals(selector) && this.tenants != null) {
+			return TenantsView.list(this.tenants, state, limit, after);
+		}
 		return migration(this.defaultInstance.migrator(), selector);
 	}
 
@@ -289,6 +396,37 @@ public class MigrationsEndpoint {
 	}
 
 	/**
+	 * A write operation on a named instance ({@link #performOnInstance}) or on one tenant
+	 * ({@link #performOnTenant}): {@code POST /actuator/migrations/instances/<name>/rollback},
+	 * {@code POST /actuator/migrations/tenants/<tenant>/repair} and so on, with the body and access
+	 * rules of {@link #perform}.
+	 * @param group {@code instances} or {@code tenants}
+	 * @param name the instance's name or the tenant's schema
+	 * @param operation {@code rollback} or {@code repair}
+	 * @param steps how many migrations to revert
+	 * @param toVersion revert everything newer than this applied version
+	 * @param lastBatch revert the newest batch
+	 * @param confirm allow the rollback to revert every applied migration
+	 * @param dryRun only return the plan
+	 * @param mode the repair's mode
+	 * @param principal the caller
+	 * @return a {@link RollbackDescriptor} or a {@link RepairDescriptor}
+	 * @throws MigrationsOperationException as {@link #performOnInstance} and
+	 * {@link #performOnTenant} do
+	 */
+	@WriteOperation
+	public Object performOn(@Selector String group, @Selector String name, @Selector String operation,
+			@Nullable Integer steps, @Nullable String toVersion, @Nullable Boolean lastBatch, @Nullable Boolean confirm,
+			@Nullable Boolean dryRun, @Nullable String mode, @Nullable Principal principal) {
+		if (TENANTS.equals(group)) {
+			return performOnTenant(group, name, operation, steps, toVersion, lastBatch, confirm, dryRun, mode,
+					principal);
+		}
+		return performOnInstance(group, name, operation, steps, toVersion, lastBatch, confirm, dryRun, mode,
+				principal);
+	}
+
+	/**
 	 * {@link #perform} on a named instance: {@code POST /actuator/migrations/instances/<name>/rollback}
 	 * or {@code .../repair}, with the same body and the same access rules.
 	 * @param instances {@code instances}
@@ -304,7 +442,6 @@ public class MigrationsEndpoint {
 	 * @return a {@link RollbackDescriptor} or a {@link RepairDescriptor}
 	 * @throws MigrationsOperationException when the instance is unknown (400), or as {@link #perform}
 	 */
-	@WriteOperation
 	public Object performOnInstance(@Selector String instances, @Selector String name, @Selector String operation,
 			@Nullable Integer steps, @Nullable String toVersion, @Nullable Boolean lastBatch, @Nullable Boolean confirm,
 			@Nullable Boolean dryRun, @Nullable String mode, @Nullable Principal principal) {

@@ -42,15 +42,15 @@ public class MigrationsEndpointWebExtension {
 	}
 
 	/**
-	 * {@link MigrationsEndpoint#performOnInstance}, answering a failure with its status and body.
+	 * {@link MigrationsEndpoint#performOn}, answering a failure with its status and body.
 	 */
 	@WriteOperation
-	public WebEndpointResponse<Object> performOnInstance(@Selector String instances, @Selector String name,
+	public WebEndpointResponse<Object> performOn(@Selector String group, @Selector String name,
 			@Selector String operation, @Nullable Integer steps, @Nullable String toVersion,
 			@Nullable Boolean lastBatch, @Nullable Boolean confirm, @Nullable Boolean dryRun, @Nullable String mode,
 			@Nullable Principal principal) {
 		try {
-			return new WebEndpointResponse<>(this.endpoint.performOnInstance(instances, name, operation, steps,
+			return new WebEndpointResponse<>(this.endpoint.performOn(group, name, operation, steps,
 					toVersion, lastBatch, confirm, dryRun, mode, principal));
 		}
 		catch (MigrationsOperationException ex) {

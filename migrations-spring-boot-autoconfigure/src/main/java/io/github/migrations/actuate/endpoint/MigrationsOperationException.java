@@ -13,6 +13,8 @@ public class MigrationsOperationException extends RuntimeException {
 
 	static final int BAD_REQUEST = 400;
 
+	static final int NOT_FOUND = 404;
+
 	static final int CONFLICT = 409;
 
 	static final int INTERNAL_SERVER_ERROR = 500;
@@ -33,6 +35,16 @@ public class MigrationsOperationException extends RuntimeException {
 	static MigrationsOperationException invalid(String operation, String reason, String fix) {
 		return new MigrationsOperationException(BAD_REQUEST,
 				new OperationErrorDescriptor("Invalid " + operation + " request", reason, fix), null);
+	}
+
+	/**
+	 * A write operation on a tenant that the tenant source does not name: 404.
+	 */
+	static MigrationsOperationException unknownTenant(String operation, String tenant) {
+		return new MigrationsOperationException(NOT_FOUND, new OperationErrorDescriptor(
+				"Unknown tenant", "No tenant '" + tenant + "' (for " + operation + ")",
+				"GET /actuator/migrations/tenants lists the tenants; the tenant source (migrations.tenants.*) names them."),
+				null);
 	}
 
 	/**

@@ -1,0 +1,42 @@
+package io.github.migrations;
+
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import io.github.migrations.testsupport.H2Database;
+import io.github.migrations.testsupport.MigrationFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tenants on H2 (a development database): each tenant's schema is created and holds its tables;
+ * there is no digest query, so a second run reads each tenant's history.
+ */
+class TenantsH2Tests {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void eachTenantsTablesLandInItsOwnSchema() {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.migration("1_items.sql", "CREATE TABLE items (id bigint PRIMARY KEY);", "DROP TABLE items;");
+		DataSource dataSource = H2Database.dataSource();
+		Migrator migrator = new Migrator(dataSource, MigratorConfig.builder().locations(files.location()).build());
+		Tenants tenants = new Tenants(migrator, TenantSource.of("H2_ACME", "H2_GLOBEX"), 2, false);
+
+		assertThat(tenants.migrate().count(TenantResult.Outcome.APPLIED)).isEqualTo(2);
+
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM information_schema.tables WHERE table_name = 'ITEMS' "
+				+ "AND table_schema IN ('H2_ACME', 'H2_GLOBEX')", Integer.class)).isEqualTo(2);
+		TenantRunSummary again = tenants.migrate();
+		assertThat(again.checkedAtOnce()).isZero();
+		assertThat(again.count(TenantResult.Outcome.UP_TO_DATE)).isEqualTo(2);
+	}
+
+}
