@@ -267,14 +267,6 @@ public class MigrationsEndpoint {
 		return new TenantsView.TenantDescriptor(tenant,
 				all.lastResult(tenant).map(TenantsView.TenantResultDescriptor::of).orElse(null), migrations);
 	}
-		MigrationStatus status = all.tenant(tenant).status();
-		MigrationsDescriptor migrations = new MigrationsDescriptor(status.database(), status.schema(),
-				versionText(status.currentVersion()), counts(status), status.pending().size(),
-				LockDescriptor.of(status.lock()), LastRunDescriptor.fromHistory(status.migrations()),
-				status.migrations().stream().map(MigrationDescriptor::of).toList(), null);
-		return new TenantsView.TenantDescriptor(tenant,
-				all.lastResult(tenant).map(TenantsView.TenantResultDescriptor::of).orElse(null), migrations);
-	}
 
 	/**
 	 * A write operation on one tenant: {@code POST /actuator/migrations/tenants/{tenant}/rollback}
