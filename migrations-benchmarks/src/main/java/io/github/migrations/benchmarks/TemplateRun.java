@@ -30,7 +30,7 @@ final class TemplateRun {
 
 	static final String BUILD = "first: template built, then copied";
 
-	private static final String PREFIX = "bench_tpl";
+	private static final String PREFIX = "bench";
 
 	private TemplateRun() {
 	}

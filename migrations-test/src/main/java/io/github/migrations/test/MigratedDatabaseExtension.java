@@ -1,5 +1,7 @@
 package io.github.migrations.test;
 
+import java.util.function.Supplier;
+
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
@@ -28,13 +30,21 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class MigratedDatabaseExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
-	private final MigratedDatabases databases;
+	private final Supplier<MigratedDatabases> databases;
 
 	private @Nullable MigratedDatabase database;
 
 	private @Nullable String owner;
 
 	public MigratedDatabaseExtension(MigratedDatabases databases) {
+		this.databases = () -> databases;
+	}
+
+	/**
+	 * For a server known only once the class runs (a Testcontainers container started by an
+	 * extension registered before this one): the supplier is called before the class's first test.
+	 */
+	public MigratedDatabaseExtension(Supplier<MigratedDatabases> databases) {
 		this.databases = databases;
 	}
 
@@ -42,7 +52,7 @@ public final class MigratedDatabaseExtension implements BeforeAllCallback, After
 	public void beforeAll(ExtensionContext context) {
 		// a @Nested class shares its outer class's database
 		if (this.database == null) {
-			this.database = this.databases.create();
+			this.database = this.databases.get().create();
 			this.owner = context.getUniqueId();
 		}
 	}
