@@ -62,10 +62,10 @@ final class PostgresTemplate {
 	boolean copyInto(String copy, Consumer<String> migrate) throws SQLException {
 		boolean built = false;
 		try {
-			lock("pg_advisory_lock_shared");
+			advisory("pg_advisory_lock_shared");
 			if (!isReady()) {
-				unlock("pg_advisory_unlock_shared");
-				lock("pg_advisory_lock");
+				advisory("pg_advisory_unlock_shared");
+				advisory("pg_advisory_lock");
 				if (!isReady()) {
 					build(migrate);
 					built = true;
@@ -76,7 +76,7 @@ final class PostgresTemplate {
 			return built;
 		}
 		finally {
-			unlock("pg_advisory_unlock_all");
+			unlockAll();
 		}
 	}
 
@@ -85,11 +85,11 @@ final class PostgresTemplate {
 	 */
 	int dropLineage() throws SQLException {
 		try {
-			lock("pg_advisory_lock");
+			advisory("pg_advisory_lock");
 			return dropAll(false);
 		}
 		finally {
-			unlock("pg_advisory_unlock_all");
+			unlockAll();
 		}
 	}
 
@@ -202,7 +202,10 @@ final class PostgresTemplate {
 		MigratedDatabase.execute(this.admin, "DROP DATABASE IF EXISTS " + database + (this.force ? " WITH (FORCE)" : ""));
 	}
 
-	private void lock(String function) throws SQLException {
+	/**
+	 * Calls one of PostgreSQL's advisory lock functions with the lineage's key.
+	 */
+	private void advisory(String function) throws SQLException {
 		try (PreparedStatement lock = this.admin.prepareStatement("SELECT " + function + "(?, ?)")) {
 			lock.setInt(1, LOCK_CLASS);
 			lock.setInt(2, lineageLockKey());
@@ -210,15 +213,8 @@ final class PostgresTemplate {
 		}
 	}
 
-	private void unlock(String function) throws SQLException {
-		String sql = function.endsWith("_all") ? "SELECT " + function + "()" : "SELECT " + function + "(?, ?)";
-		try (PreparedStatement unlock = this.admin.prepareStatement(sql)) {
-			if (!function.endsWith("_all")) {
-				unlock.setInt(1, LOCK_CLASS);
-				unlock.setInt(2, lineageLockKey());
-			}
-			unlock.execute();
-		}
+	private void unlockAll() throws SQLException {
+		MigratedDatabase.execute(this.admin, "SELECT pg_advisory_unlock_all()");
 	}
 
 	private int lineageLockKey() {
