@@ -28,7 +28,9 @@ import com.zaxxer.hikari.HikariDataSource;
  * <li>NOOP warm: the same call repeated in this (warm) JVM;</li>
  * <li>ENDPOINT: with the largest N, {@code /actuator/migrations}' response built and serialised
  * (the whole list, the default first page, a state filter; ratio to the whole list)
- * as JSON.</li>
+ * as JSON;</li>
+ * <li>TEMPLATE (option {@code template=N}, PostgreSQL): a migrated database for a test class,
+ * copied from {@code migrations-test}'s template against migrated on its own ({@link TemplateRun}).</li>
  * </ol>
  * Prints min / median / max per tool and the ratio of medians to raw JDBC (APPLY) or Flyway
  * (NOOP). Arguments: {@code full} (default) or {@code quick}, then optional overrides
@@ -56,11 +58,14 @@ public final class MigrationBenchmarks {
 
 	private final int startupSize;
 
+	private final int templateSize;
+
 	private final Samples samples = new Samples();
 
 	private MigrationBenchmarks(List<Integer> sizes, List<Integer> rounds, int warmRepeats, List<String> toolNames,
-			int startupSize) {
+			int startupSize, int templateSize) {
 		this.startupSize = startupSize;
+		this.templateSize = templateSize;
 		this.sizes = sizes;
 		this.rounds = rounds;
 		this.warmRepeats = warmRepeats;
@@ -91,7 +96,10 @@ public final class MigrationBenchmarks {
 		List<String> tools = Arrays.asList(options.getOrDefault("tools", "raw,migrations,flyway,liquibase").split(","));
 		// the Spring Boot start with N applied, nothing pending; startup=0 leaves it out
 		int startup = Integer.parseInt(options.getOrDefault("startup", quick ? "0" : "1000"));
-		new MigrationBenchmarks(sizes, rounds, warm, tools, startup).run(quick ? "quick" : "full");
+		// a migrated database for a test class from migrations-test's template; template=0 leaves it out
+		int template = Integer.parseInt(options.getOrDefault("template",
+				(quick || Databases.server() != Server.POSTGRES) ? "0" : "1000"));
+		new MigrationBenchmarks(sizes, rounds, warm, tools, startup, template).run(quick ? "quick" : "full");
 	}
 
 	private void run(String mode) throws Exception {
@@ -122,6 +130,9 @@ public final class MigrationBenchmarks {
 		}
 		if (this.startupSize > 0) {
 			measureStartup(this.startupSize);
+		}
+		if (this.templateSize > 0) {
+			measureTemplate(this.templateSize);
 		}
 		Report.print(this.samples, started, load, Environment.loadAverage());
 	}
@@ -173,6 +184,17 @@ public final class MigrationBenchmarks {
 		}
 		finally {
 			Databases.drop(database);
+			deleteTree(dirs.get(ours.name()));
+		}
+	}
+
+	private void measureTemplate(int n) throws Exception {
+		Tool ours = Tool.named(MigrationsTool.NAME);
+		Map<String, Path> dirs = write(List.of(ours), n);
+		try {
+			TemplateRun.measure(this.samples, n, dirs.get(ours.name()), Math.max(5, this.rounds.get(0)));
+		}
+		finally {
 			deleteTree(dirs.get(ours.name()));
 		}
 	}

@@ -26,6 +26,8 @@ final class Report {
 
 	static final String STARTUP = "Spring Boot start, nothing pending, warm JVM (ms)";
 
+	static final String TEMPLATE = "A migrated database for a test class, migrations-test (ms)";
+
 	static final String WITH_STARTER = "app with the starter";
 
 	static final String WITHOUT_STARTER = "same app without it";
@@ -87,6 +89,9 @@ final class Report {
 		}
 		if (scenario.equals(STARTUP)) {
 			return WITHOUT_STARTER;
+		}
+		if (scenario.equals(TEMPLATE)) {
+			return TemplateRun.MIGRATED;
 		}
 		return scenario.equals(ENDPOINT) ? EndpointRun.FULL : FlywayTool.NAME;
 	}

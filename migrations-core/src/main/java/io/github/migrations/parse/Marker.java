@@ -137,7 +137,7 @@ record Marker(Directive directive, boolean transactional, Line line) {
 	}
 
 	private static @Nullable Directive directive(String word) {
-		for (Directive directive : Directive.values()) {
+		for (Directive directive : Directive.ALL) {
 			if (directive.text.equalsIgnoreCase(word)) {
 				return directive;
 			}
@@ -187,6 +187,9 @@ record Marker(Directive directive, boolean transactional, Line line) {
 	enum Directive {
 
 		UP("Up"), DOWN("Down"), STATEMENT_BEGIN("StatementBegin"), STATEMENT_END("StatementEnd");
+
+		/** {@code values()} copies the array at every call, and this is asked for every line of every file. */
+		static final Directive[] ALL = values();
 
 		final String text;
 

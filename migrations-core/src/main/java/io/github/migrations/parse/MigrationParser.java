@@ -1,6 +1,5 @@
 package io.github.migrations.parse;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -36,6 +35,8 @@ public final class MigrationParser {
 	private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(MigrationParser::sha256);
 
 	private static final HexFormat HEX = HexFormat.of();
+
+	private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[8192]);
 
 	private final StatementSplitter splitter;
 
@@ -287,11 +288,52 @@ public final class MigrationParser {
 	 * @return 64 hex digits
 	 */
 	public static String checksum(ScriptSection section) {
-		String normalised = section.text().replace("\r\n", "\n").replace('\r', '\n');
-		// one digest per thread, not a provider lookup and fresh buffers per file: thousands of
-		// checksums at every start (digest() resets it)
+		// one digest and one buffer per thread, not a provider lookup, a normalised copy and its
+		// UTF-8 bytes per file: thousands of checksums at every start (digest() resets it)
 		MessageDigest digest = SHA_256.get();
-		return HEX.formatHex(digest.digest(normalised.getBytes(StandardCharsets.UTF_8)));
+		byte[] buffer = BUFFER.get();
+		String text = section.text();
+		int length = text.length();
+		int n = 0;
+		for (int i = 0; i < length; i++) {
+			if (n > buffer.length - 4) {
+				digest.update(buffer, 0, n);
+				n = 0;
+			}
+			char c = text.charAt(i);
+			if (c == '\r') {
+				// \r\n and a lone \r are both \n
+				buffer[n++] = '\n';
+				if (i + 1 < length && text.charAt(i + 1) == '\n') {
+					i++;
+				}
+			}
+			else if (c < 0x80) {
+				buffer[n++] = (byte) c;
+			}
+			else if (c < 0x800) {
+				buffer[n++] = (byte) (0xC0 | (c >> 6));
+				buffer[n++] = (byte) (0x80 | (c & 0x3F));
+			}
+			else if (!Character.isSurrogate(c)) {
+				buffer[n++] = (byte) (0xE0 | (c >> 12));
+				buffer[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+				buffer[n++] = (byte) (0x80 | (c & 0x3F));
+			}
+			else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+				int codePoint = Character.toCodePoint(c, text.charAt(++i));
+				buffer[n++] = (byte) (0xF0 | (codePoint >> 18));
+				buffer[n++] = (byte) (0x80 | ((codePoint >> 12) & 0x3F));
+				buffer[n++] = (byte) (0x80 | ((codePoint >> 6) & 0x3F));
+				buffer[n++] = (byte) (0x80 | (codePoint & 0x3F));
+			}
+			else {
+				// as String.getBytes(UTF_8) encodes a lone surrogate
+				buffer[n++] = '?';
+			}
+		}
+		digest.update(buffer, 0, n);
+		return HEX.formatHex(digest.digest());
 	}
 
 	private static MessageDigest sha256() {

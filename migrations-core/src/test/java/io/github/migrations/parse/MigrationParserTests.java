@@ -1,5 +1,8 @@
 package io.github.migrations.parse;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -256,6 +259,21 @@ class MigrationParserTests {
 			.containsExactly(3, 5);
 		assertThat(this.parser.statements("1_t.sql", sections.down())).extracting(SqlStatement::line)
 			.containsExactly(7);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "SELECT 1;", "a\r\nb\rc\n", "\r\r\n\n\r", "caf\u00e9 \u20ac \u00ff",
+			"emoji \ud83d\ude00 end", "lone \ud83d high", "lone \ude00 low", "high at end \ud83d",
+			"\u07ff\u0800\uffff\u0080\u007f" })
+	void checksumIsTheSha256OfTheUtf8OfTheTextWithLfLineEndings(String text) throws Exception {
+		// the longest case crosses the digest buffer's boundary
+		for (String each : new String[] { text, text.repeat(3000) }) {
+			String normalised = each.replace("\r\n", "\n").replace('\r', '\n');
+			String expected = HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256")
+					.digest(normalised.getBytes(StandardCharsets.UTF_8)));
+			assertThat(MigrationParser.checksum(new ScriptSection(each, 1, true))).isEqualTo(expected);
+		}
 	}
 
 	@Test
