@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * <li>In a transaction: the transaction-scoped settings and the lock's fence check (one round
  * trip), the work, a last lease extension, the history change together with the commit. Any
  * failure rolls all of it back.</li>
- * <li>Without a transaction: auto-commit, the fence proven before the work and before the
- * history row. A failure while the lock is still ours is recorded in a fenced transaction of its
+ * <li>Without a transaction: auto-commit, the fence proven before the work (a proof still standing
+ * counts: see {@link LockLease#checkBeforeStatement()}) and for the history row (where the
+ * history allows, by the row's own fenced insert). A failure while the lock is still ours is recorded in a fenced transaction of its
  * own: the database is dirty.</li>
  * <li>Either way, auto-commit is restored and, when the work may have changed session state, the
  * session is reset before the connection goes back to its pool.</li>
@@ -63,6 +64,8 @@ final class StepRunner {
 					long elapsed = (System.nanoTime() - started) / 1_000_000;
 					lease.beforeCommit(connection);
 					change.applyAndCommit(connection, elapsed);
+					// the fence held the lock row up to the commit: a proof for a statement right after
+					lease.committed();
 					return elapsed;
 				}
 				catch (Throwable ex) {
@@ -91,7 +94,8 @@ final class StepRunner {
 			try {
 				connection.setAutoCommit(true);
 				timeoutSet = this.dialect.setLockTimeout(connection, this.settings.lockTimeout());
-				lease.check();
+				// left standing for the first statement, which then needs no proof of its own
+				lease.prove();
 				long started = System.nanoTime();
 				try {
 					work.run(connection);
@@ -110,8 +114,7 @@ final class StepRunner {
 					throw (ex instanceof StepFailure step) ? step : new StepFailure(ex, null);
 				}
 				long elapsed = (System.nanoTime() - started) / 1_000_000;
-				lease.check();
-				change.apply(connection, elapsed, true);
+				change.applyFenced(connection, elapsed, lease);
 				return elapsed;
 			}
 			finally {
@@ -262,6 +265,15 @@ final class StepRunner {
 		default void applyAndCommit(Connection connection, long elapsedMillis) throws SQLException {
 			apply(connection, elapsedMillis, true);
 			connection.commit();
+		}
+
+		/**
+		 * The change for a step that succeeded without a transaction, only while the lock is ours:
+		 * by default a proof of the lock, then the change.
+		 */
+		default void applyFenced(Connection connection, long elapsedMillis, LockLease lease) throws SQLException {
+			lease.check();
+			apply(connection, elapsedMillis, true);
 		}
 
 	}
