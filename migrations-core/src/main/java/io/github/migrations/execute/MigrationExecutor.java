@@ -54,7 +54,7 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * </ol>
  * {@link StepRunner} runs each attempt; {@link StepFailure} words the exception.
  */
-public final class MigrationExecutor {
+public final class MigrationExecutor implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(MigrationExecutor.class);
 
@@ -85,6 +85,16 @@ public final class MigrationExecutor {
 		this.settings = settings;
 		this.listener = listener;
 		this.steps = new StepRunner(dataSource, dialect, settings);
+	}
+
+	/**
+	 * Gives back the connection kept between the steps of a run (where DDL commits by itself), with
+	 * the session's lock timeouts reset; call once the run's migrations are done. Never throws; the
+	 * executor can run further steps afterwards (on a fresh connection).
+	 */
+	@Override
+	public void close() {
+		this.steps.close();
 	}
 
 	/**

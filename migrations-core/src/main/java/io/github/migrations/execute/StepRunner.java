@@ -12,6 +12,7 @@ import io.github.migrations.MigrationCallbackException;
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.lock.LockLease;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,14 @@ final class StepRunner {
 
 	private final ExecutionSettings settings;
 
+	// Where DDL commits by itself (MariaDB, MySQL), the steps of a run share one connection, kept
+	// between them: the session's lock timeouts are then set once per run, not set and reset
+	// around every step (two round trips a migration); close() resets them and gives it back.
+	private @Nullable Connection kept;
+
+	// the connection whose session has the lock timeouts set and not yet reset
+	private @Nullable Connection timeoutsOn;
+
 	StepRunner(DataSource dataSource, Dialect dialect, ExecutionSettings settings) {
 		this.dataSource = dataSource;
 		this.dialect = dialect;
@@ -57,7 +66,7 @@ final class StepRunner {
 			try {
 				connection.setAutoCommit(false);
 				try {
-					timeoutSet = this.dialect.setLockTimeout(connection, this.settings.lockTimeout());
+					timeoutSet = setLockTimeout(connection);
 					lease.fence(connection, this.settings.transactionSettings(this.dialect, lease));
 					long started = System.nanoTime();
 					work.run(connection);
@@ -93,7 +102,7 @@ final class StepRunner {
 			boolean timeoutSet = false;
 			try {
 				connection.setAutoCommit(true);
-				timeoutSet = this.dialect.setLockTimeout(connection, this.settings.lockTimeout());
+				timeoutSet = setLockTimeout(connection);
 				// left standing for the first statement, which then needs no proof of its own
 				lease.prove();
 				long started = System.nanoTime();
@@ -128,14 +137,72 @@ final class StepRunner {
 	 * Runs on a connection of its own; every failure but a lost lock leaves as a {@link StepFailure}.
 	 */
 	private long onConnection(ConnectionWork work) {
-		try (Connection connection = this.dataSource.getConnection()) {
-			return work.run(connection);
+		Connection connection = null;
+		boolean keep = false;
+		try {
+			connection = (this.kept != null) ? this.kept : this.dataSource.getConnection();
+			this.kept = null;
+			long result = work.run(connection);
+			keep = keepsConnection();
+			return result;
 		}
 		catch (StepFailure | LockLostException | MigrationCallbackException ex) {
 			throw ex;
 		}
 		catch (Exception ex) {
 			throw new StepFailure(ex, null);
+		}
+		finally {
+			if (keep) {
+				this.kept = connection;
+			}
+			else if (connection != null) {
+				// a failed step's connection is not kept: the next attempt gets a fresh one
+				release(connection);
+			}
+		}
+	}
+
+	private boolean keepsConnection() {
+		return !this.dialect.supportsTransactionalDdl();
+	}
+
+	/**
+	 * Sets the lock timeout for a step, unless the kept connection has it already.
+	 * @return whether it is set (and must be reset before the connection goes back to its pool)
+	 */
+	private boolean setLockTimeout(Connection connection) throws SQLException {
+		return (this.timeoutsOn == connection) || this.dialect.setLockTimeout(connection, this.settings.lockTimeout());
+	}
+
+	/**
+	 * Gives back the connection kept between steps, its lock timeouts reset. Never throws.
+	 */
+	void close() {
+		Connection connection = this.kept;
+		this.kept = null;
+		if (connection != null) {
+			release(connection);
+		}
+	}
+
+	private void release(Connection connection) {
+		try {
+			if (this.timeoutsOn == connection) {
+				this.timeoutsOn = null;
+				if (!connection.isClosed()) {
+					this.dialect.resetLockTimeout(connection);
+				}
+			}
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not reset the lock timeout after a migration", ex);
+		}
+		try {
+			connection.close();
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not close a migration connection", ex);
 		}
 	}
 
@@ -197,6 +264,14 @@ final class StepRunner {
 	private void resetQuietly(Connection connection, boolean resetSession, boolean timeoutSet) {
 		if (!resetSession && !timeoutSet) {
 			return;
+		}
+		if (!resetSession && keepsConnection()) {
+			// kept for the next step with the timeouts still set: reset when given back
+			this.timeoutsOn = connection;
+			return;
+		}
+		if (this.timeoutsOn == connection) {
+			this.timeoutsOn = null;
 		}
 		try {
 			if (connection.isClosed()) {
