@@ -113,6 +113,8 @@ final class StepRunner {
 					throw ex;
 				}
 				catch (Exception ex) {
+					// what ran may have outlived the proof the step started with
+					lease.spend();
 					long elapsed = (System.nanoTime() - started) / 1_000_000;
 					if (!lease.isLost()) {
 						markDirty(migration, direction, change, connection, lease, elapsed);
