@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * failure rolls all of it back.</li>
  * <li>Without a transaction: auto-commit, the fence proven before the work (a proof still standing
  * counts: see {@link LockLease#checkBeforeStatement()}) and for the history row (where the
- * history allows, by the row's own fenced insert). A failure while the lock is still ours is recorded in a fenced transaction of its
- * own: the database is dirty.</li>
+ * history allows, by the row's own fenced insert). A failure while the lock is still ours is
+ * recorded in a fenced transaction of its own: the database is dirty.</li>
+ * <li>Where DDL commits by itself, the steps of a run share one connection, kept between them with
+ * the session's lock timeouts set; {@link #close()} resets them and gives it back.</li>
  * <li>Either way, auto-commit is restored and, when the work may have changed session state, the
  * session is reset before the connection goes back to its pool.</li>
  * </ol>
