@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,6 +18,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.dialect.Dialects;
 import io.github.migrations.execute.MigrationExecutor;
@@ -204,6 +208,53 @@ class MigratorLockTimeoutMariaDbTests {
 			// 0 disables the timeout: the server's wait stays (0 there would mean no wait at all)
 			assertThat(dialect.setLockTimeout(connection, Duration.ZERO)).isFalse();
 			assertThat(lockWaitTimeout(connection)).isEqualTo(before);
+		}
+	}
+
+	@Test
+	void theLockTimeoutHoldsForEveryMigrationOfARunAndIsSetBackOnEveryPooledConnectionAfterIt() throws Exception {
+		// the steps of a run share one connection, the timeouts set once: the second and third
+		// migrations run without setting them again, and the pool gets every connection back reset
+		this.files.migration("1_first.sql", "CREATE TABLE first (id INT);", "DROP TABLE first;");
+		this.files.migration("2_seen.sql", "CREATE TABLE seen AS SELECT @@SESSION.lock_wait_timeout AS lw, "
+				+ "@@SESSION.innodb_lock_wait_timeout AS ilw;", "DROP TABLE seen;");
+		this.files.migration("3_seen_in_a_transaction.sql",
+				"INSERT INTO seen SELECT @@SESSION.lock_wait_timeout, @@SESSION.innodb_lock_wait_timeout;",
+				"DELETE FROM seen;");
+		HikariConfig hikari = new HikariConfig();
+		hikari.setJdbcUrl(db.jdbcUrl().replace("/" + db.name(), "/" + this.schema));
+		hikari.setUsername(db.user());
+		hikari.setPassword(db.password());
+		hikari.setMaximumPoolSize(4);
+		try (HikariDataSource pool = new HikariDataSource(hikari)) {
+			long before;
+			try (Connection connection = pool.getConnection()) {
+				before = lockWaitTimeout(connection);
+			}
+			new Migrator(pool, MigratorConfig.builder()
+				.locations(this.files.location())
+				.lockTimeout(LOCK_TIMEOUT)
+				.baselineOnMigrate(true)
+				.baselineVersion(MigrationVersion.parse("0"))
+				.build()).migrate();
+			assertThat(this.jdbc.queryForList("SELECT lw FROM " + this.schema + ".seen", Long.class))
+				.containsExactly(1L, 1L);
+			assertThat(this.jdbc.queryForList("SELECT ilw FROM " + this.schema + ".seen", Long.class))
+				.containsExactly(1L, 1L);
+			List<Connection> all = new ArrayList<>();
+			try {
+				for (int i = 0; i < 4; i++) {
+					all.add(pool.getConnection());
+				}
+				for (Connection connection : all) {
+					assertThat(lockWaitTimeout(connection)).isEqualTo(before);
+				}
+			}
+			finally {
+				for (Connection connection : all) {
+					connection.close();
+				}
+			}
 		}
 	}
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.github.migrations.testsupport.MigrationFiles.version;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The race and {@code kill -9} of {@link AbstractMigratorRaceTests} on MariaDB. Each test's schema
@@ -126,6 +127,50 @@ class MigratorRaceMariaDbTests extends AbstractMigratorRaceTests {
 		assertThat(jdbc().queryForList("SELECT id FROM " + this.schema + ".orders", Integer.class)).containsExactly(1);
 		// autocommit statements hold no row lock of the lock table: the lease alone decides
 		assertThat(takeover).isLessThan(LEASE.plusSeconds(3));
+	}
+
+	@Test
+	void aHistoryRowFencedOutAfterTheLastStatementRecordsNothingAndTheLockIsLost() {
+		// the migration's own last statement moves the fence, as another runner taking over would:
+		// the history row is written only while the fence is ours, so nothing is recorded
+		MigrationFiles files = new MigrationFiles(this.directory.resolve("fenced"));
+		files.migration(version(1) + "_users.sql", "CREATE TABLE " + this.schema + ".users (id int);\n"
+				+ "UPDATE " + this.schema + ".migration_lock SET fence = fence + 1000;", "DROP TABLE users;");
+		assertThatExceptionOfType(LockLostException.class)
+			.isThrownBy(() -> new Migrator(dataSource(), config(files.location())).migrate())
+			.withMessageContaining("Lost the migration lock")
+			.withMessageContaining("another runner took over");
+		assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM " + this.schema + ".schema_migrations", Integer.class))
+			.isZero();
+		assertThat(tableCount()).as("users, history, lock").isEqualTo(3);
+	}
+
+	@Test
+	void aFenceMovedBetweenMigrationsLetsAtMostOneStatementRunAndRecordsNothingOfIt() {
+		// the history row of 1 proves the fence for the first statement of 2; moved right after
+		// that row, the first statement of 2 still runs (the window of one statement), the proof
+		// before its second refuses it, and 2 records nothing
+		MigrationFiles files = new MigrationFiles(this.directory.resolve("window"));
+		files.migration(version(1) + "_users.sql", "CREATE TABLE " + this.schema + ".users (id int);",
+				"DROP TABLE users;");
+		files.migration(version(2) + "_orders.sql", "CREATE TABLE " + this.schema + ".orders (id int);\n"
+				+ "CREATE TABLE " + this.schema + ".items (id int);", "DROP TABLE items;\nDROP TABLE orders;");
+		// a long lease: the proof stands while the lease's last extension is under a third of it old
+		MigratorConfig config = config(files.location()).toBuilder().lockLease(Duration.ofSeconds(30))
+			.listener(new MigrationListener() {
+
+			@Override
+			public void migrationSucceeded(MigrationDescriptor migration, Direction direction, Duration duration) {
+				jdbc().update("UPDATE " + MigratorRaceMariaDbTests.this.schema + ".migration_lock SET fence = fence + 1000");
+			}
+
+		}).build();
+		assertThatExceptionOfType(LockLostException.class).isThrownBy(() -> new Migrator(dataSource(), config).migrate())
+			.withMessageContaining("migration " + version(2));
+		assertThat(jdbc().queryForList("SELECT version FROM " + this.schema + ".schema_migrations", String.class))
+			.containsExactly(version(1));
+		assertThat(jdbc().queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = ?",
+				String.class, this.schema)).contains("orders").doesNotContain("items");
 	}
 
 }

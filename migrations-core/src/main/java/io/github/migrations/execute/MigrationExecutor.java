@@ -43,8 +43,9 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * (long transactions only) and the history change; then it commits (where the dialect allows,
  * the history row and the commit are one round trip). Any failure rolls all of it back. A lock
  * timeout retries the whole transaction with exponential backoff and jitter.</li>
- * <li>Non-transactional: auto-commit, the fence checked before each statement (so a runner that
- * lost the lock stops before the next one); on failure a history row marks the database dirty.</li>
+ * <li>Non-transactional: auto-commit, the fence proven before each statement (so a runner that
+ * lost the lock stops before the next one; a proof with nothing run since counts, see
+ * {@link LockLease#checkBeforeStatement()}); on failure a history row marks the database dirty.</li>
  * <li>Afterwards the session is reset (search_path, role, settings the migration changed) before
  * the connection goes back to its pool.</li>
  * <li>A failure becomes one exception: the lost lock when the dialect says the statement was
@@ -53,7 +54,7 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * </ol>
  * {@link StepRunner} runs each attempt; {@link StepFailure} words the exception.
  */
-public final class MigrationExecutor {
+public final class MigrationExecutor implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(MigrationExecutor.class);
 
@@ -84,6 +85,16 @@ public final class MigrationExecutor {
 		this.settings = settings;
 		this.listener = listener;
 		this.steps = new StepRunner(dataSource, dialect, settings);
+	}
+
+	/**
+	 * Gives back the connection kept between the steps of a run (where DDL commits by itself), with
+	 * the session's lock timeouts reset; call once the run's migrations are done. Never throws; the
+	 * executor can run further steps afterwards (on a fresh connection).
+	 */
+	@Override
+	public void close() {
+		this.steps.close();
 	}
 
 	/**
@@ -164,6 +175,10 @@ public final class MigrationExecutor {
 		List<SqlStatement> run = statements;
 		Work work = (connection) -> {
 			hook.run(connection, migration.descriptor(), true);
+			if (hook != MigrationHook.NONE) {
+				// the callbacks ran after the step's proof: the first statement needs its own
+				lease.spend();
+			}
 			if (java != null) {
 				java.up(context(connection, migration.descriptor(), lease));
 			}
@@ -186,6 +201,22 @@ public final class MigrationExecutor {
 				else if (success || progress.tookEffect()) {
 					MigrationExecutor.this.history.insert(connection, row(connection, elapsedMillis, success));
 				}
+			}
+
+			/**
+			 * Where DDL commits by itself, the row of a migration that succeeded statement by
+			 * statement is written only while the lock is ours, by one fenced insert: the proof and
+			 * the row in one round trip, and the proof for the next migration's first statement.
+			 */
+			@Override
+			public void applyFenced(Connection connection, long elapsedMillis, LockLease lease) throws SQLException {
+				if (repeatable || progress.resumed || MigrationExecutor.this.dialect.supportsTransactionalDdl()) {
+					HistoryChange.super.applyFenced(connection, elapsedMillis, lease);
+					return;
+				}
+				AppliedMigration row = row(connection, elapsedMillis, true);
+				lease.fencedWrite(connection,
+						(fencedRows, fence) -> MigrationExecutor.this.history.insertFenced(connection, row, fencedRows, fence));
 			}
 
 			@Override
@@ -374,7 +405,7 @@ public final class MigrationExecutor {
 			for (SqlStatement statement : statements) {
 				for (int attempt = 0;; attempt++) {
 					if (!transactional) {
-						lease.check();
+						lease.checkBeforeStatement();
 					}
 					lease.running(jdbc);
 					try {

@@ -13,6 +13,7 @@ import io.github.migrations.MigrationCallbackException;
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.dialect.Dialect;
 import io.github.migrations.lock.LockLease;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +24,12 @@ import org.slf4j.LoggerFactory;
  * <li>In a transaction: the transaction-scoped settings and the lock's fence check (one round
  * trip), the work, a last lease extension, the history change together with the commit. Any
  * failure rolls all of it back.</li>
- * <li>Without a transaction: auto-commit, the fence proven before the work and before the
- * history row. A failure while the lock is still ours is recorded in a fenced transaction of its
- * own: the database is dirty.</li>
+ * <li>Without a transaction: auto-commit, the fence proven before the work (a proof still standing
+ * counts: see {@link LockLease#checkBeforeStatement()}) and for the history row (where the
+ * history allows, by the row's own fenced insert). A failure while the lock is still ours is
+ * recorded in a fenced transaction of its own: the database is dirty.</li>
+ * <li>Where DDL commits by itself, the steps of a run share one connection, kept between them with
+ * the session's lock timeouts set; {@link #close()} resets them and gives it back.</li>
  * <li>Either way, auto-commit is restored and, when the work may have changed session state, the
  * session is reset before the connection goes back to its pool.</li>
  * </ol>
@@ -40,6 +44,14 @@ final class StepRunner {
 	private final Dialect dialect;
 
 	private final ExecutionSettings settings;
+
+	// Where DDL commits by itself (MariaDB, MySQL), the steps of a run share one connection, kept
+	// between them: the session's lock timeouts are then set once per run, not set and reset
+	// around every step (two round trips a migration); close() resets them and gives it back.
+	private @Nullable Connection kept;
+
+	// the connection whose session has the lock timeouts set and not yet reset
+	private @Nullable Connection timeoutsOn;
 
 	StepRunner(DataSource dataSource, Dialect dialect, ExecutionSettings settings) {
 		this.dataSource = dataSource;
@@ -57,7 +69,7 @@ final class StepRunner {
 			try {
 				connection.setAutoCommit(false);
 				try {
-					timeoutSet = this.dialect.setLockTimeout(connection, this.settings.lockTimeout());
+					timeoutSet = setLockTimeout(connection);
 					lease.fence(connection, this.settings.transactionSettings(this.dialect, lease));
 					long started = System.nanoTime();
 					work.run(connection);
@@ -65,6 +77,8 @@ final class StepRunner {
 					lease.beforeCommit(connection);
 					CommitWatch.commit(connection, this.dialect, this.settings.commitTimeout(),
 							CommitWatch.ANONYMOUS, () -> change.applyAndCommit(connection, elapsed));
+					// the fence held the lock row up to the commit: a proof for a statement right after
+					lease.committed();
 					return elapsed;
 				}
 				catch (Throwable ex) {
@@ -92,8 +106,9 @@ final class StepRunner {
 			boolean timeoutSet = false;
 			try {
 				connection.setAutoCommit(true);
-				timeoutSet = this.dialect.setLockTimeout(connection, this.settings.lockTimeout());
-				lease.check();
+				timeoutSet = setLockTimeout(connection);
+				// left standing for the first statement, which then needs no proof of its own
+				lease.prove();
 				long started = System.nanoTime();
 				try {
 					work.run(connection);
@@ -102,6 +117,8 @@ final class StepRunner {
 					throw ex;
 				}
 				catch (Exception ex) {
+					// what ran may have outlived the proof the step started with
+					lease.spend();
 					long elapsed = (System.nanoTime() - started) / 1_000_000;
 					if (!lease.isLost()) {
 						markDirty(migration, direction, change, connection, lease, elapsed);
@@ -112,8 +129,7 @@ final class StepRunner {
 					throw (ex instanceof StepFailure step) ? step : new StepFailure(ex, null);
 				}
 				long elapsed = (System.nanoTime() - started) / 1_000_000;
-				lease.check();
-				change.apply(connection, elapsed, true);
+				change.applyFenced(connection, elapsed, lease);
 				return elapsed;
 			}
 			finally {
@@ -127,14 +143,72 @@ final class StepRunner {
 	 * Runs on a connection of its own; every failure but a lost lock leaves as a {@link StepFailure}.
 	 */
 	private long onConnection(ConnectionWork work) {
-		try (Connection connection = this.dataSource.getConnection()) {
-			return work.run(connection);
+		Connection connection = null;
+		boolean keep = false;
+		try {
+			connection = (this.kept != null) ? this.kept : this.dataSource.getConnection();
+			this.kept = null;
+			long result = work.run(connection);
+			keep = keepsConnection();
+			return result;
 		}
 		catch (StepFailure | LockLostException | MigrationCallbackException | CommitTimeoutException ex) {
 			throw ex;
 		}
 		catch (Exception ex) {
 			throw new StepFailure(ex, null);
+		}
+		finally {
+			if (keep) {
+				this.kept = connection;
+			}
+			else if (connection != null) {
+				// a failed step's connection is not kept: the next attempt gets a fresh one
+				release(connection);
+			}
+		}
+	}
+
+	private boolean keepsConnection() {
+		return !this.dialect.supportsTransactionalDdl();
+	}
+
+	/**
+	 * Sets the lock timeout for a step, unless the kept connection has it already.
+	 * @return whether it is set (and must be reset before the connection goes back to its pool)
+	 */
+	private boolean setLockTimeout(Connection connection) throws SQLException {
+		return (this.timeoutsOn == connection) || this.dialect.setLockTimeout(connection, this.settings.lockTimeout());
+	}
+
+	/**
+	 * Gives back the connection kept between steps, its lock timeouts reset. Never throws.
+	 */
+	void close() {
+		Connection connection = this.kept;
+		this.kept = null;
+		if (connection != null) {
+			release(connection);
+		}
+	}
+
+	private void release(Connection connection) {
+		try {
+			if (this.timeoutsOn == connection) {
+				this.timeoutsOn = null;
+				if (!connection.isClosed()) {
+					this.dialect.resetLockTimeout(connection);
+				}
+			}
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not reset the lock timeout after a migration", ex);
+		}
+		try {
+			connection.close();
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not close a migration connection", ex);
 		}
 	}
 
@@ -196,6 +270,14 @@ final class StepRunner {
 	private void resetQuietly(Connection connection, boolean resetSession, boolean timeoutSet) {
 		if (!resetSession && !timeoutSet) {
 			return;
+		}
+		if (!resetSession && keepsConnection()) {
+			// kept for the next step with the timeouts still set: reset when given back
+			this.timeoutsOn = connection;
+			return;
+		}
+		if (this.timeoutsOn == connection) {
+			this.timeoutsOn = null;
 		}
 		try {
 			if (connection.isClosed()) {
@@ -264,6 +346,15 @@ final class StepRunner {
 		default void applyAndCommit(Connection connection, long elapsedMillis) throws SQLException {
 			apply(connection, elapsedMillis, true);
 			connection.commit();
+		}
+
+		/**
+		 * The change for a step that succeeded without a transaction, only while the lock is ours:
+		 * by default a proof of the lock, then the change.
+		 */
+		default void applyFenced(Connection connection, long elapsedMillis, LockLease lease) throws SQLException {
+			lease.check();
+			apply(connection, elapsedMillis, true);
 		}
 
 	}

@@ -29,6 +29,10 @@ public final class SchemaHistory {
 	private static final String COLUMNS = "version, name, type, checksum, executed_at, execution_time_ms, "
 			+ "batch_number, installed_by, success, rollback_sql, down_transactional";
 
+	// what insert() and insertFenced() write, bound by bind()
+	private static final String INSERTED = "version, name, type, checksum, execution_time_ms, batch_number, "
+			+ "installed_by, success, rollback_sql, down_transactional";
+
 	// the rows of repeatable migrations have no version; the versioned reads leave them out
 	private static final String VERSIONED = " WHERE version IS NOT NULL";
 
@@ -305,6 +309,24 @@ public final class SchemaHistory {
 	}
 
 	/**
+	 * Records a migration that succeeded, in auto-commit, only while the lock is held: the row is
+	 * selected from {@code fencedRows} (the lock row while its fence is ours, see
+	 * {@code LockLease.fencedRows()}), so the write and the proof of the lock are one statement.
+	 * @param fencedRows the {@code FROM} and {@code WHERE} clause of the lock row
+	 * @param fence the parameter of {@code fencedRows}
+	 * @return the rows written: 1 while the lock is ours, else 0 (nothing written)
+	 */
+	public int insertFenced(Connection connection, AppliedMigration row, String fencedRows, long fence)
+			throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + this.qualifiedTable + " ("
+				+ INSERTED + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + fencedRows)) {
+			bind(statement, row);
+			statement.setLong(11, fence);
+			return statement.executeUpdate();
+		}
+	}
+
+	/**
 	 * Rewrites the row of a migration that a repair let resume, with the outcome of the resumed
 	 * run: applied (its progress cleared), or failed again with its new progress. The time is the
 	 * database's.
@@ -409,9 +431,7 @@ public final class SchemaHistory {
 	}
 
 	private String insertSql() {
-		return "INSERT INTO " + this.qualifiedTable
-				+ " (version, name, type, checksum, execution_time_ms, batch_number, installed_by, success, "
-				+ "rollback_sql, down_transactional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+		return "INSERT INTO " + this.qualifiedTable + " (" + INSERTED + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	}
 
 	private static void bind(PreparedStatement statement, AppliedMigration row) throws SQLException {

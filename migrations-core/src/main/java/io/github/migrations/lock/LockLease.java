@@ -43,6 +43,12 @@ public final class LockLease implements AutoCloseable {
 	// when check() last extended the lease in a statement of its own (committed at once)
 	private volatile long checkedAt = Long.MIN_VALUE / 2;
 
+	private static final long NO_PROOF = Long.MIN_VALUE;
+
+	// when the lock was last proven with no statement of a migration run since: a check, a fenced
+	// write or a fenced commit, none yet consumed by a statement (see prove())
+	private volatile long standingProof = NO_PROOF;
+
 	/** Whether {@link #check()} cleared the session the lock row names. */
 	private volatile boolean sessionCleared;
 
@@ -146,10 +152,110 @@ public final class LockLease implements AutoCloseable {
 				// measured from before the statement, so this errs on the safe side
 				this.checkedAt = started;
 			}
+			this.standingProof = started;
 		}
 		catch (SQLException ex) {
 			throw this.table.failure("Could not verify the migration lock", ex);
 		}
+	}
+
+	/**
+	 * Proves the lock before a step runs without a transaction: {@link #check()}, unless a proof
+	 * still stands (see {@link #checkBeforeStatement()}), which is left standing for the step's
+	 * first statement. Work that runs after this and before that statement (a callback) must
+	 * {@link #spend()} it.
+	 * @throws io.github.migrations.LockLostException if the lock is no longer ours
+	 */
+	public void prove() {
+		throwIfLost();
+		if (!proofStands()) {
+			check();
+		}
+	}
+
+	/**
+	 * Proves the lock right before a statement that runs without a transaction (it commits by
+	 * itself), and consumes the proof: the next statement needs one of its own. A proof that still
+	 * stands counts without a round trip: the last {@link #check()}, {@link #fencedWrite fenced
+	 * write} or {@link #committed() fenced commit}, when no statement of a migration ran since and
+	 * the last extension of the lease is less than a third of the lease old. Such a proof says
+	 * what a read right before the statement would: the fence was ours, and the lease has more
+	 * than two thirds left, so no waiter can take over before the statement starts. What it leaves
+	 * open is what a read leaves open: a fence changed by hand (or the row deleted, the table
+	 * dropped) after the proof lets one statement run, and the next proof refuses the one after it.
+	 * @throws io.github.migrations.LockLostException if the lock is no longer ours
+	 */
+	public void checkBeforeStatement() {
+		prove();
+		this.standingProof = NO_PROOF;
+	}
+
+	/**
+	 * Something ran on a migration's connection since the last proof (a callback): the next
+	 * statement needs a proof of its own.
+	 */
+	public void spend() {
+		this.standingProof = NO_PROOF;
+	}
+
+	/**
+	 * After the commit of a transaction {@link #fence(Connection) fenced} by this lease: its fence
+	 * statement held the lock row from before its work to the commit, so the lock was ours when it
+	 * committed, and the lease extension it made is committed. Both stand as the proof for a
+	 * statement that follows with nothing else run in between (see {@link #checkBeforeStatement()}).
+	 */
+	public void committed() {
+		long fenced = this.fencedAt;
+		if (fenced - this.checkedAt > 0) {
+			this.checkedAt = fenced;
+		}
+		this.standingProof = System.nanoTime();
+	}
+
+	private boolean proofStands() {
+		return this.standingProof != NO_PROOF && System.nanoTime() - this.checkedAt < this.shortTransactionNanos
+				&& (!this.heartbeat.keepsSession() || this.sessionCleared);
+	}
+
+	/**
+	 * The lock row as the source of a write fenced by it: a {@code FROM} and {@code WHERE} clause
+	 * that yields one row while the lock is ours, none otherwise; its one parameter is
+	 * {@link #fence()}.
+	 */
+	public String fencedRows() {
+		return this.table.fencedRows();
+	}
+
+	/**
+	 * Runs a write that selects its row from {@link #fencedRows()} (an {@code INSERT … SELECT}) in
+	 * auto-commit, and takes its outcome as the proof of the lock, instead of a proof and then the
+	 * write: one round trip less. One row written: the lock was ours when the row was written (the
+	 * fence and the write are one statement), and the write stands as the proof for a statement
+	 * that follows with nothing run in between, as a {@link #check()} would. No row written: nothing
+	 * was, and the lock is lost to whoever the row names now.
+	 * @param connection the connection the write runs on (auto-commit)
+	 * @param write the write: gets the fenced source and the fence to bind, returns the rows written
+	 * @throws io.github.migrations.LockLostException if the lock is no longer ours (the write then
+	 * wrote nothing)
+	 * @throws SQLException if the write failed for another reason
+	 */
+	public void fencedWrite(Connection connection, FencedWrite write) throws SQLException {
+		throwIfLost();
+		long started = System.nanoTime();
+		int written;
+		try {
+			written = write.run(this.table.fencedRows(), this.fence);
+		}
+		catch (SQLException ex) {
+			if (this.table.isUndefinedTable(ex)) {
+				// the history table or the lock table: the check tells a dropped lock table (lost)
+				check();
+			}
+			throw ex;
+		}
+		verify(connection, written);
+		this.fencedAt = started;
+		this.standingProof = started;
 	}
 
 	private void extend(Connection connection) {
@@ -360,6 +466,21 @@ public final class LockLease implements AutoCloseable {
 	 * How the lock was lost: the reason, the row that showed it (if read), and when.
 	 */
 	private record Loss(String reason, @Nullable LockRow row, Instant at) {
+	}
+
+	/**
+	 * A write fenced by the lock row (see {@link #fencedWrite}).
+	 */
+	@FunctionalInterface
+	public interface FencedWrite {
+
+		/**
+		 * @param fencedRows the {@code FROM} and {@code WHERE} clause to select the written row from
+		 * @param fence the parameter of {@code fencedRows}
+		 * @return the rows written
+		 */
+		int run(String fencedRows, long fence) throws SQLException;
+
 	}
 
 	@FunctionalInterface

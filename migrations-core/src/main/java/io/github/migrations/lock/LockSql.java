@@ -181,6 +181,15 @@ public interface LockSql {
 	String verify(String table);
 
 	/**
+	 * The lock row as the source of a write fenced by it ({@code INSERT INTO … SELECT … }<i>this</i>):
+	 * a {@code FROM} and {@code WHERE} clause that yields one row while the lock is ours, none
+	 * otherwise, the same condition as {@link #verify}. Parameter: fence.
+	 */
+	default String fencedRows(String table) {
+		return " FROM " + table + " WHERE id = 1 AND fence = ? AND is_locked";
+	}
+
+	/**
 	 * Releases the lock if the fence is still ours. Parameter: fence.
 	 */
 	String release(String table);

@@ -117,7 +117,13 @@ public final class RollbackRun {
 		List<AppliedMigration> selected = RollbackPlanner.select(this.request, history.versioned(),
 				history.repeatables(), local, this.warnings);
 		this.warnings.forEach(logger::warn);
-		MigrationExecutor executor = this.run.executor();
+		try (MigrationExecutor executor = this.run.executor()) {
+			revert(selected, local, executor, lease);
+		}
+	}
+
+	private void revert(List<AppliedMigration> selected, List<ResolvedMigration> local, MigrationExecutor executor,
+			LockLease lease) {
 		for (AppliedMigration row : selected) {
 			ResolvedMigration file = fileOf(row, local);
 			RollbackStep step = step(row, file);

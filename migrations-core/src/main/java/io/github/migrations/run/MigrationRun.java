@@ -296,14 +296,16 @@ public final class MigrationRun {
 		}
 		this.batch = target.inConnection(target.history()::nextBatch);
 		MigrationHook hook = this.files.callbacks().eachMigrationHook();
-		for (ResolvedMigration migration : pending) {
-			Integer from = resumeFrom.apply(migration);
-			if (from != null) {
-				logger.info("Resuming {} from its statement {} (the ones before it took effect in the run that failed)",
-						migration.descriptor().label(), from + 1);
+		try (executor) {
+			for (ResolvedMigration migration : pending) {
+				Integer from = resumeFrom.apply(migration);
+				if (from != null) {
+					logger.info("Resuming {} from its statement {} (the ones before it took effect in the run that failed)",
+							migration.descriptor().label(), from + 1);
+				}
+				runOne(migration.descriptor(), Direction.UP,
+						() -> executor.apply(migration, this.batch, lease, hook, from));
 			}
-			runOne(migration.descriptor(), Direction.UP,
-					() -> executor.apply(migration, this.batch, lease, hook, from));
 		}
 		MigrationVersion now = null;
 		for (MigrationDescriptor migration : this.migrations) {

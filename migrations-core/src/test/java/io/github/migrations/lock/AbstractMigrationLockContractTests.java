@@ -1,6 +1,7 @@
 package io.github.migrations.lock;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -209,6 +210,54 @@ abstract class AbstractMigrationLockContractTests {
 		execute("DROP TABLE " + this.table);
 		assertThatExceptionOfType(LockLostException.class).isThrownBy(lease::check)
 			.withMessageContaining("was dropped");
+	}
+
+	@Test
+	void aFencedWriteWritesWhileTheLockIsOursAndNothingOnceTheFenceWasChangedByHand() throws Exception {
+		LockLease lease = acquire(slowHeartbeatLock("runner-a"));
+		String rows = this.table + "_rows";
+		execute("CREATE TABLE " + rows + " (id INTEGER)");
+		try (Connection connection = dataSource().getConnection()) {
+			lease.fencedWrite(connection, (fencedRows, fence) -> insertFenced(connection, rows, fencedRows, fence));
+			execute("UPDATE " + this.table + " SET fence = fence + 100");
+			assertThatExceptionOfType(LockLostException.class)
+				.isThrownBy(() -> lease.fencedWrite(connection,
+						(fencedRows, fence) -> insertFenced(connection, rows, fencedRows, fence)))
+				.withMessageContaining("fence " + (lease.fence() + 100));
+		}
+		assertThat(queryLong("SELECT COUNT(*) FROM " + rows)).as("only the write made while the lock was ours")
+			.isEqualTo(1);
+		assertThat(lease.isLost()).isTrue();
+	}
+
+	@Test
+	void aStandingProofCountsForTheNextStatementOnly() throws Exception {
+		LockLease lease = acquire(slowHeartbeatLock("runner-a"));
+		lease.check();
+		execute("UPDATE " + this.table + " SET fence = fence + 100");
+		// the check's proof stands for one statement: the window a proof leaves, at most one statement
+		lease.checkBeforeStatement();
+		assertThat(lease.isLost()).isFalse();
+		assertThatExceptionOfType(LockLostException.class).isThrownBy(lease::checkBeforeStatement)
+			.withMessageContaining("fence " + (lease.fence() + 100));
+	}
+
+	@Test
+	void aSpentProofDoesNotCountForTheNextStatement() throws Exception {
+		LockLease lease = acquire(slowHeartbeatLock("runner-a"));
+		lease.prove();
+		execute("UPDATE " + this.table + " SET fence = fence + 100");
+		lease.spend();
+		assertThatExceptionOfType(LockLostException.class).isThrownBy(lease::checkBeforeStatement);
+	}
+
+	private static int insertFenced(Connection connection, String rows, String fencedRows, long fence)
+			throws SQLException {
+		try (PreparedStatement statement = connection
+			.prepareStatement("INSERT INTO " + rows + " (id) SELECT 1" + fencedRows)) {
+			statement.setLong(1, fence);
+			return statement.executeUpdate();
+		}
 	}
 
 	@Test
