@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -201,6 +202,41 @@ public interface LockSql {
 	 * @param extra how many more settings (name and value) the statement sets
 	 */
 	@Nullable String settingsAndExtend(String table, int extra);
+
+	/**
+	 * The fence of a pipelined migration transaction (see {@link io.github.migrations.dialect.Dialect#pipelines()}):
+	 * one statement, with its values written into the text (a batch carries no parameters), that
+	 * applies the settings of {@link #settingsAndExtend}, extends the lease as
+	 * {@link #extend(String)} does, and <em>raises an error</em> when that extended no row (the
+	 * lock is not ours, its row is gone), so that the server aborts the transaction and skips
+	 * every statement sent after it. {@code null} (the default) where the database cannot.
+	 * @param leaseMillis the lease, also how long the transaction may stay idle
+	 * @param checkIntervalMillis how often the server checks that the client is still there
+	 * @param settings further transaction-scoped settings, name to value
+	 * @param fence the fencing token that must still be the row's
+	 */
+	default @Nullable String raisingFence(String table, long leaseMillis, long checkIntervalMillis,
+			Map<String, String> settings, long fence) {
+		return null;
+	}
+
+	/**
+	 * Whether the error is the one {@link #raisingFence} raises when the lock is not ours.
+	 */
+	default boolean isFenceRefused(SQLException ex) {
+		return false;
+	}
+
+	/**
+	 * The last lease extension of a pipelined migration transaction, values written into the
+	 * text: extends the lease as {@link #extend(String)} does, but only when less than two thirds
+	 * of it are left (a short transaction writes nothing: the heartbeat renews the lease after the
+	 * commit). The transaction holds the row since its fence, so this cannot fail to find it.
+	 * {@code null} where {@link #raisingFence} is.
+	 */
+	default @Nullable String extendIfAged(String table, long leaseMillis, long fence) {
+		return null;
+	}
 
 	/**
 	 * Reads a time column of our tables (the lock's, the history's) as the instant it holds.
