@@ -89,6 +89,8 @@ final class MigratorConfigValues implements Cloneable {
 
 	boolean cleanupInvalidIndexes = MigratorConfig.DEFAULT_CLEANUP_INVALID_INDEXES;
 
+	boolean group = MigratorConfig.DEFAULT_GROUP;
+
 	@Nullable String installedBy;
 
 	String applicationName = MigratorConfig.DEFAULT_APPLICATION_NAME;
@@ -255,7 +257,8 @@ final class MigratorConfigValues implements Cloneable {
 				+ ((this.lintStartAfter != null) ? ", lintStartAfter=" + this.lintStartAfter : "")
 				+ ((this.connectRetries > 0) ? ", connectRetries=" + this.connectRetries : "")
 				+ ((this.importHistory != MigratorConfig.DEFAULT_IMPORT_HISTORY) ? ", importHistory=" + this.importHistory : "")
-				+ (this.baselineOnMigrate ? ", baselineOnMigrate at " + this.baselineVersion : "");
+				+ (this.baselineOnMigrate ? ", baselineOnMigrate at " + this.baselineVersion : "")
+				+ (this.group ? ", group" : "");
 	}
 
 	private String qualify(String name) {

@@ -259,7 +259,7 @@ public final class PostgresDialect extends StandardSqlDialect {
 			return false;
 		}
 		for (Token token : tokens) {
-			if (token.isSymbol(";") || token.is("RETURNING")) {
+			if (token.kind() == TokenKind.STATEMENT_END || token.isSymbol(";") || token.is("RETURNING")) {
 				return false;
 			}
 		}
