@@ -357,7 +357,7 @@ public final class MigrationExecutor {
 				+ group.get(group.size() - 1).descriptor().label();
 		// how the lost lock and the lock timeout name the group: by its first migration
 		MigrationDescriptor named = new MigrationDescriptor(first.version(),
-				first.name() + " (first of " + label.substring(4) + ")", first.kind(), first.script());
+				first.name() + " (first of " + label + ")", first.kind(), first.script());
 		return run(named, Direction.UP, true, () -> {
 			try {
 				return this.pipeline.apply(members, lease, reset);
