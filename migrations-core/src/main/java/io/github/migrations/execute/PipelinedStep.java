@@ -21,10 +21,11 @@ import io.github.migrations.parse.SqlStatement;
  * {@link StepRunner#inTransaction} at one round trip per migration. The {@link MigrationExecutor}
  * decides about retries and the exception.
  * <ol>
- * <li>One transaction, on a connection of its own: the fence (settings, lease extension, an error
- * when the lock is not ours), each migration's statements, its last lease extension (written only
- * when the lease is a third used) and its history row, then {@code COMMIT}; queued and sent
- * together, a statement that cannot ride in a batch run by itself in between.</li>
+ * <li>One transaction, on a connection of its own: the fence (settings, the lock row locked, an
+ * error when the lock is not ours), each migration's statements, its history row with the last
+ * lease extension in the same statement (written only when the lease is a third used), then
+ * {@code COMMIT}; queued and sent together, a statement that cannot ride in a batch run by itself
+ * in between.</li>
  * <li>A group (group mode) is several migrations in that one transaction, one fence, one commit.</li>
  * <li>The server measures each migration's execution time as the batch runs: from the start of
  * the transaction (or, in a group, from the previous migration's row) to its row.</li>
@@ -73,10 +74,11 @@ final class PipelinedStep {
 						for (SqlStatement statement : member.statements()) {
 							pipeline.statement(statement);
 						}
-						pipeline.bookkeeping(lease.pipelinedExtension());
 						String since = (previous != null) ? this.history.executedAtOf(previous) : null;
+						// the last lease extension rides in the history row's statement
 						pipeline.bookkeeping(this.history.insertStatement(member.row().of(connection),
-								this.dialect.elapsedMillisSince(since), group ? this.dialect.clock() : null));
+								this.dialect.elapsedMillisSince(since), group ? this.dialect.clock() : null,
+								lease.pipelinedExtension()));
 						previous = member.migration().version();
 					}
 					pipeline.commit();

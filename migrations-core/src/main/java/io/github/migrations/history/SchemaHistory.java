@@ -359,9 +359,12 @@ public final class SchemaHistory {
 	 * @param executionTimeMs SQL for {@code execution_time_ms}
 	 * @param executedAt SQL for {@code executed_at}, or {@code null} for the column's default (the
 	 * transaction's start)
+	 * @param before a data-modifying statement to run first, in the same statement (a {@code WITH}
+	 * part: one statement less for the server to take), or {@code null}
 	 */
-	public String insertStatement(AppliedMigration row, String executionTimeMs, @Nullable String executedAt) {
-		return "INSERT INTO " + this.qualifiedTable
+	public String insertStatement(AppliedMigration row, String executionTimeMs, @Nullable String executedAt,
+			@Nullable String before) {
+		return ((before != null) ? "WITH before_insert AS (" + before + ") " : "") + "INSERT INTO " + this.qualifiedTable
 				+ " (version, name, type, checksum, execution_time_ms, batch_number, installed_by, success, "
 				+ "rollback_sql, down_transactional" + ((executedAt != null) ? ", executed_at" : "") + ") VALUES ("
 				+ this.dialect.literal(row.version().toString()) + ", " + this.dialect.literal(row.name()) + ", "

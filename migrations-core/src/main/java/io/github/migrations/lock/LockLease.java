@@ -99,9 +99,10 @@ public final class LockLease implements AutoCloseable {
 
 	/**
 	 * The first statement of a pipelined migration transaction (see
-	 * {@link io.github.migrations.dialect.Dialect#pipelines()}): the settings and the fenced lease
-	 * extension as {@link #fence(Connection, Map)} does, as one statement that raises an error when
-	 * the lock is not ours, so that the server skips everything sent after it. The caller sends it
+	 * {@link io.github.migrations.dialect.Dialect#pipelines()}): the settings, and the lock row
+	 * locked to the transaction's end while the fence is ours, as {@link #fence(Connection, Map)}
+	 * does (the lease is extended at the end, {@link #pipelinedExtension()}), as one statement that
+	 * raises an error when the lock is not ours, so that the server skips everything sent after it. The caller sends it
 	 * first in its batch and, should it fail, calls {@link #fenceFailed}.
 	 * @return the statement's text, or {@code null} where the database cannot raise from the fence
 	 * @throws io.github.migrations.LockLostException if the lock is already known lost
@@ -113,9 +114,9 @@ public final class LockLease implements AutoCloseable {
 	}
 
 	/**
-	 * The last lease extension of a pipelined migration transaction, sent before its history row:
+	 * The last lease extension of a pipelined migration transaction, sent with its history row:
 	 * as {@link #beforeCommit} decides on the client, the statement decides on the server whether
-	 * the lease is old enough to extend.
+	 * the lease is old enough to extend (a third of it used).
 	 * @return the statement's text, or {@code null} where the database has none
 	 */
 	public @Nullable String pipelinedExtension() {

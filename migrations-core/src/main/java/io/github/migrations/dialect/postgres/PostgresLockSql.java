@@ -143,9 +143,11 @@ final class PostgresLockSql extends StandardLockSql {
 
 	/**
 	 * A {@code DO} block (PL/pgSQL, present in every database unless dropped by hand): the settings
-	 * of {@link #settingsAndExtend}, the fenced extension, and {@code RAISE} with
-	 * {@link #FENCE_REFUSED} when it found no row of ours. Its values are numbers and literals
-	 * quoted here, so it needs no parameters.
+	 * of {@link #settingsAndExtend}, the lock row locked while the fence is ours (the lock an
+	 * {@code UPDATE} takes, without writing a new row version: the lease is extended at the end,
+	 * {@link #extendIfAged}, when it aged), and {@code RAISE} with {@link #FENCE_REFUSED} when it
+	 * found no row of ours. Its values are numbers and literals quoted here, so it needs no
+	 * parameters.
 	 */
 	@Override
 	public String raisingFence(String table, long leaseMillis, long checkIntervalMillis, Map<String, String> settings,
@@ -163,13 +165,11 @@ final class PostgresLockSql extends StandardLockSql {
 				.append(PostgresLiterals.string(setting.getValue()))
 				.append(", true)");
 		}
-		body.append(";\nUPDATE ")
+		body.append(";\nPERFORM 1 FROM ")
 			.append(table)
-			.append(" SET lease_expires_at = ")
-			.append(leaseEnd(leaseMillis))
 			.append(" WHERE id = 1 AND fence = ")
 			.append(fence)
-			.append(" AND is_locked;\nIF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = '")
+			.append(" AND is_locked FOR NO KEY UPDATE;\nIF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = '")
 			.append(FENCE_REFUSED)
 			.append("', MESSAGE = ")
 			.append(PostgresLiterals.string("the migration lock " + table + " is not held with fence " + fence))
