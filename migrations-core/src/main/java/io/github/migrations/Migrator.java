@@ -140,6 +140,7 @@ public final class Migrator {
 	}
 
 	private void migrate(MigrationRun run) {
+		run.refuseUnsupportedGroup();
 		// one read of the history before the lock serves the up-to-date check and both gates;
 		// under the lock it is read again (another runner may have applied some in between)
 		Plan unlocked = run.planWithoutLock();

@@ -74,6 +74,12 @@ public final class MigratorConfig {
 	/** Whether INVALID indexes left by an interrupted CREATE INDEX CONCURRENTLY are dropped before a run. */
 	public static final boolean DEFAULT_CLEANUP_INVALID_INDEXES = false;
 
+	/**
+	 * Whether the pending transactional migrations of a run are applied in one transaction (group
+	 * mode; PostgreSQL only).
+	 */
+	public static final boolean DEFAULT_GROUP = false;
+
 	/** Value of the connections' application name, followed by host, pid and fence. */
 	public static final String DEFAULT_APPLICATION_NAME = "migrations";
 
@@ -208,6 +214,16 @@ public final class MigratorConfig {
 	 */
 	public boolean isCleanupInvalidIndexes() {
 		return this.values.cleanupInvalidIndexes;
+	}
+
+	/**
+	 * Whether the pending transactional migrations of a run are applied in one transaction, one
+	 * commit, all or none (group mode, as Flyway's {@code group}); a non-transactional migration
+	 * ends a group and runs by itself. PostgreSQL only: a run on a database whose DDL commits by
+	 * itself (MariaDB, MySQL, H2) is refused.
+	 */
+	public boolean isGroup() {
+		return this.values.group;
 	}
 
 	public @Nullable MigrationVersion getTarget() {

@@ -125,6 +125,16 @@ abstract class MigratorConfigSetters {
 		return self();
 	}
 
+	/**
+	 * Apply the pending transactional migrations of a run in one transaction (group mode): one
+	 * commit, all or none; a non-transactional migration ends a group. Off by default; PostgreSQL
+	 * only (a run elsewhere is refused).
+	 */
+	public MigratorConfig.Builder group(boolean group) {
+		this.values.group = group;
+		return self();
+	}
+
 	public MigratorConfig.Builder validateOnMigrate(boolean validateOnMigrate) {
 		this.values.validateOnMigrate = validateOnMigrate;
 		return self();

@@ -89,6 +89,8 @@ final class MigratorConfigValues implements Cloneable {
 
 	boolean cleanupInvalidIndexes = MigratorConfig.DEFAULT_CLEANUP_INVALID_INDEXES;
 
+	boolean group = MigratorConfig.DEFAULT_GROUP;
+
 	@Nullable String installedBy;
 
 	String applicationName = MigratorConfig.DEFAULT_APPLICATION_NAME;
@@ -276,7 +278,8 @@ final class MigratorConfigValues implements Cloneable {
 				+ (!Objects.equals(this.commitTimeout, MigratorConfig.DEFAULT_COMMIT_TIMEOUT)
 						? ", commitTimeout=" + this.commitTimeout : "")
 				+ (!Objects.equals(this.backfillMaxReplicationLag, MigratorConfig.DEFAULT_BACKFILL_MAX_REPLICATION_LAG)
-						? ", backfillMaxReplicationLag=" + this.backfillMaxReplicationLag : "");
+						? ", backfillMaxReplicationLag=" + this.backfillMaxReplicationLag : "")
+				+ (this.group ? ", group" : "");
 	}
 
 	private String qualify(String name) {

@@ -74,6 +74,19 @@ abstract class AbstractMigratorH2Tests {
 	}
 
 	@Test
+	void groupModeIsRefusedBeforeAnythingRunsSinceDdlCommitsByItself() {
+		this.files.migration("common/1_ok.sql", "CREATE TABLE ok (id INT);", "DROP TABLE ok;");
+		Migrator grouped = new Migrator(this.dataSource,
+				MigratorConfig.builder().locations(this.files.location() + "/common").group(true).build());
+
+		assertThatExceptionOfType(MigrationException.class).isThrownBy(grouped::migrate)
+			.withMessageContaining("Group mode (migrations.group=true) is not supported on h2")
+			.withMessageContaining("Set migrations.group=false");
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM information_schema.tables WHERE upper(table_name) "
+				+ "IN ('OK', 'SCHEMA_MIGRATIONS', 'MIGRATION_LOCK')", Integer.class)).isZero();
+	}
+
+	@Test
 	void aFailingMigrationLeavesNoRow() {
 		this.files.migration("common/1_ok.sql", "CREATE TABLE ok (id INT);", "DROP TABLE ok;");
 		this.files.migration("common/2_bad.sql", "INSERT INTO ok VALUES (1);\nINSERT INTO missing VALUES (1);",

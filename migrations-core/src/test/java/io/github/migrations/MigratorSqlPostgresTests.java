@@ -90,19 +90,26 @@ class MigratorSqlPostgresTests {
 		SqlScript.Statement last = statements.get(statements.size() - 1);
 		assertThat(last.kind()).isEqualTo(Kind.LOCK);
 		assertThat(last.sql()).contains("is_locked = FALSE");
-		// the first migration: one transaction, fenced first, its statements with file and line and the
-		// placeholder replaced, its history row with the values bound, committed with it
+		// the first migration: one transaction, sent as one pipeline: fenced first (a statement that
+		// raises when the lock is not ours), its statements with file and line and the placeholder
+		// replaced, its history row with the values written in (and the lease extended if it aged),
+		// COMMIT
 		List<SqlScript.Statement> first = statements.stream()
 			.filter((s) -> "1 create_users (up)".equals(s.migration()))
 			.toList();
 		assertThat(first).extracting(SqlScript.Statement::kind)
-			.containsExactly(Kind.TRANSACTION, Kind.LOCK, Kind.MIGRATION, Kind.MIGRATION, Kind.HISTORY);
+			.containsExactly(Kind.TRANSACTION, Kind.LOCK, Kind.MIGRATION, Kind.MIGRATION, Kind.HISTORY,
+					Kind.TRANSACTION);
 		assertThat(first.get(0).sql()).isEqualTo("BEGIN");
+		assertThat(first.get(1).sql()).startsWith("DO ").contains("RAISE EXCEPTION");
 		assertThat(first.get(2).sql()).isEqualTo("CREATE TABLE " + this.schema + ".users (id int)");
 		assertThat(first.get(2).source()).endsWith("1_create_users.sql:2");
 		assertThat(first.get(3).source()).endsWith("1_create_users.sql:4");
-		assertThat(first.get(4).sql()).startsWith("INSERT INTO").contains("'1', 'create_users', 'SQL'")
-			.endsWith("COMMIT");
+		assertThat(first.get(4).sql()).startsWith("WITH before_insert AS (UPDATE")
+			.contains("lease_expires_at <")
+			.contains("INSERT INTO")
+			.contains("E'1', E'create_users', E'SQL'");
+		assertThat(first.get(5).sql()).isEqualTo("COMMIT");
 		assertThat(first).noneMatch(SqlScript.Statement::autocommit);
 		// the notransaction one: autocommit, the fence proven before the step and before each statement,
 		// and again before its row
@@ -116,7 +123,7 @@ class MigratorSqlPostgresTests {
 
 		String text = script.render();
 		assertThat(text).contains("-- lock (autocommit)\nUPDATE", "-- migration 1 create_users (up)\n-- begin transaction\nBEGIN;",
-				"-- history\nINSERT INTO", "1_create_users.sql:2\nCREATE TABLE " + this.schema + ".users (id int);",
+				"-- history\nWITH before_insert AS (UPDATE", "1_create_users.sql:2\nCREATE TABLE " + this.schema + ".users (id int);",
 				"-- end transaction", "1_create_users.sql:2 (autocommit)".replace("1_create_users.sql:2", "2_index_users.sql:2"));
 
 		// nothing was created: no lock table, no history, no users

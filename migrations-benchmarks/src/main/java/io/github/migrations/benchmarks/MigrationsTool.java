@@ -13,15 +13,34 @@ import io.github.migrations.RunResult;
 
 /**
  * This project: {@code <version>_<name>.sql} files with {@code -- +migrate Up/Down} sections,
- * default configuration (checksum validation on, lock, fencing, linter in warn mode).
+ * default configuration (checksum validation on, lock, fencing, linter in warn mode); or, as
+ * {@value #GROUP_NAME}, the same with group mode on ({@code migrations.group=true}: all pending
+ * migrations in one transaction), APPLY only (its NOOP is the default's).
  */
 final class MigrationsTool implements Tool {
 
 	static final String NAME = "migrations";
 
+	static final String GROUP_NAME = "migrations-group";
+
+	private final boolean group;
+
+	MigrationsTool() {
+		this(false);
+	}
+
+	MigrationsTool(boolean group) {
+		this.group = group;
+	}
+
 	@Override
 	public String name() {
-		return NAME;
+		return this.group ? GROUP_NAME : NAME;
+	}
+
+	@Override
+	public boolean hasNoop() {
+		return !this.group;
 	}
 
 	/**
@@ -43,7 +62,9 @@ final class MigrationsTool implements Tool {
 
 	@Override
 	public int migrate(DataSource dataSource, Path dir) {
-		RunResult result = new Migrator(dataSource, config(dir)).migrate();
+		RunResult result = new Migrator(dataSource,
+				this.group ? MigratorConfig.builder().locations(location(dir)).group(true).build() : config(dir))
+			.migrate();
 		if (!result.successful()) {
 			throw new IllegalStateException("Run failed", result.failure());
 		}
@@ -51,7 +72,11 @@ final class MigrationsTool implements Tool {
 	}
 
 	static MigratorConfig config(Path root) {
-		return MigratorConfig.builder().locations("filesystem:" + root.resolve(LOCATION).toAbsolutePath()).build();
+		return MigratorConfig.builder().locations(location(root)).build();
+	}
+
+	private static String location(Path root) {
+		return "filesystem:" + root.resolve(LOCATION).toAbsolutePath();
 	}
 
 }

@@ -45,9 +45,10 @@ interface Tool {
 		return switch (key) {
 			case "raw" -> new RawJdbcTool();
 			case "migrations" -> new MigrationsTool();
+			case MigrationsTool.GROUP_NAME -> new MigrationsTool(true);
 			case "flyway" -> new FlywayTool();
 			case "liquibase" -> new LiquibaseTool();
-			default -> throw new IllegalArgumentException("Unknown tool " + name + " (raw, migrations, flyway, liquibase)");
+			default -> throw new IllegalArgumentException("Unknown tool " + name + " (raw, migrations, migrations-group, flyway, liquibase)");
 		};
 	}
 

@@ -378,6 +378,50 @@ public interface Dialect {
 	}
 
 	/**
+	 * Whether a transactional migration may be sent as one pipeline: the driver's batch of plain
+	 * statements ({@link java.sql.Statement#executeBatch()}) goes out in one round trip, stops at the
+	 * first error, and the server skips everything after it in the transaction; the lock's
+	 * {@link io.github.migrations.lock.LockSql#raisingFence fence raises} an error when the lock is
+	 * not ours. Also what group mode ({@code migrations.group}) needs. None by default.
+	 */
+	default boolean pipelines() {
+		return false;
+	}
+
+	/**
+	 * Whether a statement may ride in a pipeline ({@link #pipelines()}): it returns no rows,
+	 * changes no session state, sends no inline data and is one statement to the driver. Any other
+	 * runs by itself, between the pipeline's batches. None by default.
+	 */
+	default boolean pipelinable(SqlStatement statement) {
+		return false;
+	}
+
+	/**
+	 * A string as a literal of this database's SQL, or {@code NULL}: for the values of our own
+	 * rows written into a pipelined batch, which carries no parameters.
+	 */
+	default String literal(@Nullable String value) {
+		return (value != null) ? "'" + value.replace("'", "''") + "'" : "NULL";
+	}
+
+	/**
+	 * SQL for the milliseconds from {@code start} (SQL for an instant; {@code null}: the start of
+	 * the transaction) to now, as a whole number: the execution time a pipelined migration's
+	 * history row records, measured by the server ({@link #pipelines()} only).
+	 */
+	default String elapsedMillisSince(@Nullable String start) {
+		throw new UnsupportedOperationException(vendor() + " does not pipeline migrations");
+	}
+
+	/**
+	 * SQL for the database's clock, read anew by every statement (not the transaction's start).
+	 */
+	default String clock() {
+		return "CURRENT_TIMESTAMP";
+	}
+
+	/**
 	 * Whether DDL takes part in transactions (so a failed migration leaves nothing behind).
 	 */
 	default boolean supportsTransactionalDdl() {

@@ -3,6 +3,7 @@ package io.github.migrations.execute;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -72,6 +73,8 @@ public final class MigrationExecutor implements AutoCloseable {
 
 	private final StepRunner steps;
 
+	private final PipelinedStep pipeline;
+
 	/**
 	 * @param listener receives what Java migrations report through their context (backfill
 	 * progress)
@@ -85,6 +88,7 @@ public final class MigrationExecutor implements AutoCloseable {
 		this.settings = settings;
 		this.listener = listener;
 		this.steps = new StepRunner(dataSource, dialect, settings);
+		this.pipeline = new PipelinedStep(dataSource, dialect, history, settings);
 	}
 
 	/**
@@ -168,6 +172,12 @@ public final class MigrationExecutor implements AutoCloseable {
 		boolean repeatable = migration.kind() == MigrationKind.REPEATABLE;
 		String storedRollback = rollbackSql;
 		boolean storedDownTransactional = downTransactional;
+		if (pipelines(migration, hook, resumeFrom)) {
+			List<PipelinedStep.Member> member = List.of(member(migration, batch));
+			return run(migration.descriptor(), Direction.UP, true,
+					() -> this.pipeline.apply(member, lease, changesSession(migration.upStatements())),
+					lease, new Progress(0, false, false));
+		}
 		// where DDL commits by itself, a versioned SQL migration run statement by statement counts
 		// the statements that took effect: a failure records them, and a repair can resume after them
 		Progress progress = new Progress((resumeFrom != null) ? resumeFrom : 0, resumeFrom != null,
@@ -303,11 +313,18 @@ public final class MigrationExecutor implements AutoCloseable {
 
 	private long run(MigrationDescriptor migration, Direction direction, boolean transactional, Work work,
 			HistoryChange change, LockLease lease, boolean resetSession, Progress progress) {
+		return run(migration, direction, transactional,
+				() -> transactional ? this.steps.inTransaction(work, change, lease, resetSession)
+						: this.steps.withoutTransaction(migration, direction, work, change, lease, resetSession),
+				lease, progress);
+	}
+
+	private long run(MigrationDescriptor migration, Direction direction, boolean transactional, Attempt once,
+			LockLease lease, Progress progress) {
 		int attempt = 0;
 		while (true) {
 			try {
-				return transactional ? this.steps.inTransaction(work, change, lease, resetSession)
-						: this.steps.withoutTransaction(migration, direction, work, change, lease, resetSession);
+				return once.run();
 			}
 			catch (LockLostException lost) {
 				// refused by the fence (before any work, or at its end), or stopped by a lost lock
@@ -315,10 +332,12 @@ public final class MigrationExecutor implements AutoCloseable {
 			}
 			catch (StepFailure failure) {
 				SQLException sql = failure.sqlException();
+				// in a group, the migration the failed statement belongs to
+				MigrationDescriptor failed = (failure.migration() != null) ? failure.migration() : migration;
 				if (failure.lockTimeoutAttempts() > 0) {
 					// retried statement by statement already (DDL that commits by itself)
 					lockLostInstead(failure, sql, lease, migration, direction, transactional);
-					throw failure.toException(migration, direction, progress.tookEffect(),
+					throw failure.toException(failed, direction, progress.tookEffect(),
 							failure.lockTimeoutAttempts(), failure.blockers(), false, this.dialect, progress.tracked);
 				}
 				boolean lockTimeout = transactional && sql != null && this.dialect.isLockTimeout(sql);
@@ -333,11 +352,69 @@ public final class MigrationExecutor implements AutoCloseable {
 					continue;
 				}
 				lockLostInstead(failure, sql, lease, migration, direction, transactional);
-				throw failure.toException(migration, direction, !transactional && progress.tookEffect(),
+				throw failure.toException(failed, direction, !transactional && progress.tookEffect(),
 						lockTimeout ? attempt + 1 : 0, blockers, sql != null && this.dialect.isConnectionLost(sql),
 						this.dialect, progress.tracked);
 			}
 		}
+	}
+
+	/**
+	 * Whether a migration may join a group ({@code migrations.group}): a transactional SQL
+	 * migration, versioned, run whole, without per-migration callbacks, on a database that
+	 * pipelines. Any other ends a group and runs by itself.
+	 */
+	public boolean groupable(ResolvedMigration migration, MigrationHook hook, @Nullable Integer resumeFrom) {
+		return pipelines(migration, hook, resumeFrom);
+	}
+
+	/**
+	 * Applies migrations that are {@link #groupable} in one transaction: one fence, their
+	 * statements and rows, one commit; all of them or none. A lock timeout retries the whole group.
+	 * @return the time the group took in milliseconds
+	 * @throws io.github.migrations.MigrationExecutionException naming the failing migration's file
+	 * and line, and saying that nothing of the group was applied
+	 */
+	public long applyGroup(List<ResolvedMigration> group, int batch, LockLease lease) {
+		List<PipelinedStep.Member> members = new ArrayList<>(group.size());
+		boolean resetSession = false;
+		for (ResolvedMigration migration : group) {
+			members.add(member(migration, batch));
+			resetSession |= changesSession(migration.upStatements());
+		}
+		boolean reset = resetSession;
+		MigrationDescriptor first = group.get(0).descriptor();
+		String label = "the group of " + group.size() + " migrations from " + first.label() + " to "
+				+ group.get(group.size() - 1).descriptor().label();
+		// how the lost lock and the lock timeout name the group: by its first migration
+		MigrationDescriptor named = new MigrationDescriptor(first.version(),
+				first.name() + " (first of " + label + ")", first.kind(), first.script());
+		return run(named, Direction.UP, true, () -> {
+			try {
+				return this.pipeline.apply(members, lease, reset);
+			}
+			catch (StepFailure failure) {
+				throw failure.group(label);
+			}
+		}, lease, new Progress(0, false, false));
+	}
+
+	private boolean pipelines(ResolvedMigration migration, MigrationHook hook, @Nullable Integer resumeFrom) {
+		if (!this.dialect.pipelines() || migration.javaMigration() != null || hook != MigrationHook.NONE
+				|| resumeFrom != null || migration.kind() == MigrationKind.REPEATABLE) {
+			return false;
+		}
+		return migration.sections().up().transactional() && !commitsImplicitly(migration.upStatements());
+	}
+
+	private PipelinedStep.Member member(ResolvedMigration migration, int batch) {
+		ScriptSections sections = migration.sections();
+		String rollbackSql = (sections.down() != null) ? migration.downText() : null;
+		boolean downTransactional = sections.down() == null || sections.down().transactional();
+		return new PipelinedStep.Member(migration.descriptor(), migration.upStatements(),
+				(connection) -> new AppliedMigration(migration.version(), migration.name(), migration.kind(),
+						migration.checksum(), null, 0, batch, installedBy(connection), true, rollbackSql,
+						downTransactional, null, null));
 	}
 
 	/**
@@ -498,6 +575,16 @@ public final class MigrationExecutor implements AutoCloseable {
 	private @Nullable String installedBy(Connection connection) throws SQLException {
 		return (this.settings.installedBy() != null) ? this.settings.installedBy()
 				: this.history.currentUser(connection);
+	}
+
+	/**
+	 * One attempt at a step.
+	 */
+	@FunctionalInterface
+	private interface Attempt {
+
+		long run();
+
 	}
 
 	private static void sleep(long millis) {

@@ -30,6 +30,10 @@ final class StepFailure extends RuntimeException {
 
 	private List<String> blockers = List.of();
 
+	private @Nullable MigrationDescriptor migration;
+
+	private @Nullable String group;
+
 	StepFailure(Throwable cause, @Nullable SqlStatement statement) {
 		super(cause);
 		this.statement = statement;
@@ -37,6 +41,28 @@ final class StepFailure extends RuntimeException {
 
 	@Nullable SqlStatement statement() {
 		return this.statement;
+	}
+
+	/**
+	 * The migration the statement belongs to, where one attempt runs several (a group).
+	 */
+	StepFailure in(@Nullable MigrationDescriptor migration) {
+		this.migration = migration;
+		return this;
+	}
+
+	@Nullable MigrationDescriptor migration() {
+		return this.migration;
+	}
+
+	/**
+	 * The attempt was a group of migrations in one transaction (group mode): the fix says that
+	 * none of them was applied.
+	 * @param group what the group was, for the message
+	 */
+	StepFailure group(String group) {
+		this.group = group;
+		return this;
 	}
 
 	StepFailure lockLost(LockLease lease) {
@@ -98,6 +124,10 @@ final class StepFailure extends RuntimeException {
 						? dae.getMostSpecificCause().getMessage() : String.valueOf(cause);
 		String action = action(migration, direction, dirty, lockTimeoutAttempts, blockers, connectionLost, dialect,
 				progressRecorded);
+		if (this.group != null) {
+			action = "Nothing was applied: " + this.group + " ran in one transaction (migrations.group=true), "
+					+ "which was rolled back as a whole. " + action;
+		}
 		return new MigrationExecutionException(migration.version(), migration.script(),
 				(this.statement != null) ? this.statement.line() : 0,
 				(this.statement != null) ? this.statement.sql() : null, (sql != null) ? sql.getSQLState() : null,

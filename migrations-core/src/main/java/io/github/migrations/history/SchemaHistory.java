@@ -404,6 +404,37 @@ public final class SchemaHistory {
 	}
 
 	/**
+	 * The insert of {@link #insert} as one statement with its values written into the text, for a
+	 * pipelined batch (which carries no parameters); the row's execution time is left to the
+	 * server, which measures it while the batch runs.
+	 * @param executionTimeMs SQL for {@code execution_time_ms}
+	 * @param executedAt SQL for {@code executed_at}, or {@code null} for the column's default (the
+	 * transaction's start)
+	 * @param before a data-modifying statement to run first, in the same statement (a {@code WITH}
+	 * part: one statement less for the server to take), or {@code null}
+	 */
+	public String insertStatement(AppliedMigration row, String executionTimeMs, @Nullable String executedAt,
+			@Nullable String before) {
+		return ((before != null) ? "WITH before_insert AS (" + before + ") " : "") + "INSERT INTO " + this.qualifiedTable
+				+ " (version, name, type, checksum, execution_time_ms, batch_number, installed_by, success, "
+				+ "rollback_sql, down_transactional" + ((executedAt != null) ? ", executed_at" : "") + ") VALUES ("
+				+ this.dialect.literal(row.version().toString()) + ", " + this.dialect.literal(row.name()) + ", "
+				+ this.dialect.literal(row.kind().name()) + ", " + this.dialect.literal(row.checksum()) + ", "
+				+ executionTimeMs + ", " + row.batch() + ", " + this.dialect.literal(row.installedBy()) + ", "
+				+ (row.success() ? "TRUE" : "FALSE") + ", " + this.dialect.literal(row.rollbackSql()) + ", "
+				+ (row.downTransactional() ? "TRUE" : "FALSE") + ((executedAt != null) ? ", " + executedAt : "") + ")";
+	}
+
+	/**
+	 * The time the row of {@code version} was written, for a statement's text: the start of the
+	 * next migration of a group (see {@link #insertStatement}).
+	 */
+	public String executedAtOf(MigrationVersion version) {
+		return "(SELECT executed_at FROM " + this.qualifiedTable + " WHERE version = "
+				+ this.dialect.literal(version.toString()) + ")";
+	}
+
+	/**
 	 * Records rows that were applied before this history existed (an imported foreign history, a
 	 * baseline), each with its own time ({@code null}: now), in one batch on the caller's
 	 * transaction.

@@ -104,6 +104,68 @@ public final class LockLease implements AutoCloseable {
 	}
 
 	/**
+	 * The first statement of a pipelined migration transaction (see
+	 * {@link io.github.migrations.dialect.Dialect#pipelines()}): the settings, and the lock row
+	 * locked to the transaction's end while the fence is ours, as {@link #fence(Connection, Map)}
+	 * does (the lease is extended at the end, {@link #pipelinedExtension()}), as one statement that
+	 * raises an error when the lock is not ours, so that the server skips everything sent after it. The caller sends it
+	 * first in its batch and, should it fail, calls {@link #fenceFailed}.
+	 * @return the statement's text, or {@code null} where the database cannot raise from the fence
+	 * @throws io.github.migrations.LockLostException if the lock is already known lost
+	 */
+	public @Nullable String pipelinedFence(Map<String, String> settings) {
+		throwIfLost();
+		this.fencedAt = System.nanoTime();
+		return this.table.raisingFence(this.fence, settings);
+	}
+
+	/**
+	 * The last lease extension of a pipelined migration transaction, sent with its history row:
+	 * as {@link #beforeCommit} decides on the client, the statement decides on the server whether
+	 * the lease is old enough to extend (a third of it used).
+	 * @return the statement's text, or {@code null} where the database has none
+	 */
+	public @Nullable String pipelinedExtension() {
+		return this.table.extendIfAged(this.fence);
+	}
+
+	/**
+	 * Whether the error is the pipelined fence's refusal ({@link #pipelinedFence}).
+	 */
+	public boolean isFenceRefusal(SQLException ex) {
+		return this.table.isFenceRefused(ex);
+	}
+
+	/**
+	 * After the pipelined fence failed, its transaction rolled back (so nothing after it ran):
+	 * a refusal or a dropped lock table loses the lock, to whoever the row names now; any other
+	 * error fails like {@link #fence(Connection)} does.
+	 * @throws io.github.migrations.LockLostException if the fence refused
+	 * @throws io.github.migrations.MigrationException for any other error
+	 */
+	public void fenceFailed(SQLException ex) {
+		if (this.table.isUndefinedTable(ex)) {
+			loseTable();
+		}
+		if (!this.table.isFenceRefused(ex)) {
+			throw this.table.failure("Could not prepare the migration transaction", ex);
+		}
+		try (Connection connection = this.table.connect()) {
+			loseTo(this.table.read(connection));
+		}
+		catch (SQLException read) {
+			if (!this.table.isUndefinedTable(read)) {
+				lose("the fence of the migration transaction was refused (" + ex.getMessage()
+						+ "), and the lock row could not be read: " + read.getMessage());
+			}
+			else {
+				loseTable();
+			}
+		}
+		throwIfLost();
+	}
+
+	/**
 	 * Last statement of a migration transaction before commit: extends the lease from the
 	 * database's current time, so a long migration does not end with an expired lease.
 	 * @throws io.github.migrations.LockLostException if the lock is no longer ours

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -210,6 +211,44 @@ public interface LockSql {
 	 * @param extra how many more settings (name and value) the statement sets
 	 */
 	@Nullable String settingsAndExtend(String table, int extra);
+
+	/**
+	 * The fence of a pipelined migration transaction (see {@link io.github.migrations.dialect.Dialect#pipelines()}):
+	 * one statement, with its values written into the text (a batch carries no parameters), that
+	 * applies the settings of {@link #settingsAndExtend}, locks the row until the transaction ends
+	 * while the fence is ours (as {@link #extend(String)} does; the lease may be extended at the
+	 * end instead, {@link #extendIfAged}), and <em>raises an error</em> when it found no such row
+	 * (the lock is not ours, its row is gone), so that the server aborts the transaction and skips
+	 * every statement sent after it. {@code null} (the default) where the database cannot.
+	 * @param leaseMillis the lease, also how long the transaction may stay idle
+	 * @param checkIntervalMillis how often the server checks that the client is still there
+	 * @param settings further transaction-scoped settings, name to value
+	 * @param fence the fencing token that must still be the row's
+	 */
+	default @Nullable String raisingFence(String table, long leaseMillis, long checkIntervalMillis,
+			Map<String, String> settings, long fence) {
+		return null;
+	}
+
+	/**
+	 * Whether the error is the one {@link #raisingFence} raises when the lock is not ours.
+	 */
+	default boolean isFenceRefused(SQLException ex) {
+		return false;
+	}
+
+	/**
+	 * The last lease extension of a pipelined migration transaction, values written into the
+	 * text, a data-modifying statement that may run as a {@code WITH} part of the history row's
+	 * {@code INSERT}: extends the lease as {@link #extend(String)} does, but only when less than
+	 * two thirds of it are left (otherwise it writes nothing: the heartbeat renews the lease, and
+	 * while migrations follow each other, whose transactions hold the row, this statement does,
+	 * about once a third of the lease). The transaction holds the row since its fence, so this
+	 * cannot fail to find it. {@code null} where {@link #raisingFence} is.
+	 */
+	default @Nullable String extendIfAged(String table, long leaseMillis, long fence) {
+		return null;
+	}
 
 	/**
 	 * Reads a time column of our tables (the lock's, the history's) as the instant it holds.

@@ -323,10 +323,7 @@ final class LockTable {
 		if (text == null) {
 			return extend(transaction, fence, false);
 		}
-		// How often the server checks that a client running a long statement is still there: a
-		// runner killed mid-statement then releases the row lock (and its session, which a waiter
-		// may take over from) within half a second. A poll() per interval: nothing to measure.
-		long checkInterval = Math.max(100, Math.min(500, this.lease.toMillis() / 3));
+		long checkInterval = checkInterval();
 		try (PreparedStatement statement = transaction.prepareStatement(text)) {
 			statement.setString(1, String.valueOf(this.lease.toMillis()));
 			statement.setString(2, String.valueOf(checkInterval));
@@ -343,6 +340,34 @@ final class LockTable {
 			}
 			return statement.getUpdateCount();
 		}
+	}
+
+	/**
+	 * The text of the pipelined fence ({@link LockSql#raisingFence}) for this lease, or
+	 * {@code null} where the database has none.
+	 */
+	@Nullable String raisingFence(long fence, Map<String, String> settings) {
+		return this.sql.raisingFence(this.name, this.lease.toMillis(), checkInterval(), settings, fence);
+	}
+
+	/**
+	 * The text of the pipelined last lease extension ({@link LockSql#extendIfAged}).
+	 */
+	@Nullable String extendIfAged(long fence) {
+		return this.sql.extendIfAged(this.name, this.lease.toMillis(), fence);
+	}
+
+	boolean isFenceRefused(SQLException ex) {
+		return this.sql.isFenceRefused(ex);
+	}
+
+	/**
+	 * How often the server checks that a client running a long statement is still there: a
+	 * runner killed mid-statement then releases the row lock (and its session, which a waiter
+	 * may take over from) within half a second. A poll() per interval: nothing to measure.
+	 */
+	private long checkInterval() {
+		return Math.max(100, Math.min(500, this.lease.toMillis() / 3));
 	}
 
 	/**

@@ -198,6 +198,10 @@ public final class DryRun implements MigrationListener, DryRunDataSource.Sink {
 
 	private Kind kind(String sql) {
 		String text = sql.toLowerCase(Locale.ROOT);
+		if (text.startsWith("with before_insert as (") && text.contains(this.historyTable)) {
+			// a pipelined history row, with the lease extension in the same statement
+			return Kind.HISTORY;
+		}
 		if (text.contains(this.lockTable)) {
 			return Kind.LOCK;
 		}

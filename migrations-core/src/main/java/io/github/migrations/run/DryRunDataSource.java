@@ -250,6 +250,11 @@ final class DryRunDataSource extends AbstractDataSource {
 			if (refusal != null) {
 				throw new SQLException(refusal);
 			}
+			if (this.inTransaction && sql.strip().equalsIgnoreCase("COMMIT")) {
+				// a pipelined transaction's last statement: the boundary it is
+				end("COMMIT");
+				return;
+			}
 			if (!this.autoCommit && !this.inTransaction) {
 				this.inTransaction = true;
 				this.sink.transaction("BEGIN");

@@ -18,6 +18,7 @@ import io.github.migrations.MigrationCallback;
 import io.github.migrations.MigrationCallback.Event;
 import io.github.migrations.LockTimeoutException;
 import io.github.migrations.MigrationDescriptor;
+import io.github.migrations.MigrationException;
 import io.github.migrations.MigrationKind;
 import io.github.migrations.MigrationVersion;
 import io.github.migrations.Migrator;
@@ -297,8 +298,15 @@ public final class MigrationRun {
 		this.batch = target.inConnection(target.history()::nextBatch);
 		MigrationHook hook = this.files.callbacks().eachMigrationHook();
 		try (executor) {
+			List<ResolvedMigration> group = new ArrayList<>();
 			for (ResolvedMigration migration : pending) {
 				Integer from = resumeFrom.apply(migration);
+				if (this.config.isGroup() && executor.groupable(migration, hook, from)) {
+					group.add(migration);
+					continue;
+				}
+				// a migration that cannot join a group ends it and runs by itself
+				runGroup(group, executor, lease);
 				if (from != null) {
 					logger.info("Resuming {} from its statement {} (the ones before it took effect in the run that failed)",
 							migration.descriptor().label(), from + 1);
@@ -306,6 +314,7 @@ public final class MigrationRun {
 				runOne(migration.descriptor(), Direction.UP,
 						() -> executor.apply(migration, this.batch, lease, hook, from));
 			}
+			runGroup(group, executor, lease);
 		}
 		MigrationVersion now = null;
 		for (MigrationDescriptor migration : this.migrations) {
@@ -314,6 +323,67 @@ public final class MigrationRun {
 		logger.info("Applied {} migration{} to schema {} in batch {}{}", this.migrations.size(),
 				(this.migrations.size() == 1) ? "" : "s", target.schema(), this.batch,
 				(now != null) ? "; now at version " + now : "");
+	}
+
+	/**
+	 * Refuses group mode where a group could not be all or nothing: on a database whose DDL commits
+	 * by itself, or whose driver cannot pipeline a group's transaction (everything but
+	 * PostgreSQL). Before anything is read or locked.
+	 */
+	public void refuseUnsupportedGroup() {
+		if (this.config.isGroup() && !target().dialect().pipelines()) {
+			throw new MigrationException("Group mode (migrations.group=true) is not supported on "
+					+ target().dialect().vendor() + ": it applies a run's migrations in one transaction, all or none, "
+					+ "which needs DDL that takes part in transactions (PostgreSQL); here DDL commits by itself, so "
+					+ "a failed group would leave the migrations before the failure applied",
+					"Set migrations.group=false (MigratorConfig.Builder.group(false)) for this database; each "
+							+ "migration then runs in a transaction of its own.");
+		}
+	}
+
+	/**
+	 * Runs the migrations gathered for a group (group mode) and empties the list: two or more in
+	 * one transaction ({@link MigrationExecutor#applyGroup}), one by itself. The listeners hear of
+	 * each migration's start, and of its success or failure when the group ends (with its share of
+	 * the group's time: the history records each one's own, as the server measured it); the slow
+	 * watch and the INFO lines say it was a group.
+	 */
+	private void runGroup(List<ResolvedMigration> group, MigrationExecutor executor, LockLease lease) {
+		if (group.isEmpty()) {
+			return;
+		}
+		if (group.size() == 1) {
+			ResolvedMigration only = group.remove(0);
+			runOne(only.descriptor(), Direction.UP, () -> executor.apply(only, this.batch, lease));
+			return;
+		}
+		List<MigrationDescriptor> members = group.stream().map(ResolvedMigration::descriptor).toList();
+		MigrationDescriptor first = members.get(0);
+		String label = "group of " + members.size() + " migrations from " + first.label() + " to "
+				+ members.get(members.size() - 1).label();
+		MigrationEvents events = this.runs.events;
+		members.forEach((migration) -> events.migrationStarted(migration, Direction.UP));
+		long started = System.nanoTime();
+		try (SlowMigrationWatch watch = SlowMigrationWatch.start(new MigrationDescriptor(first.version(),
+				first.name() + " (first of the " + label + ")", first.kind(), first.script()), Direction.UP,
+				this.config.getSlowThreshold(), events)) {
+			long millis = executor.applyGroup(List.copyOf(group), this.batch, lease);
+			Duration share = Duration.ofNanos(System.nanoTime() - started).dividedBy(members.size());
+			for (MigrationDescriptor migration : members) {
+				events.migrationSucceeded(migration, Direction.UP, share);
+				logger.info("Applied {} (in a group)", migration.label());
+			}
+			logger.info("Applied the {} in one transaction ({} ms)", label, millis);
+		}
+		catch (RuntimeException ex) {
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+			members.forEach((migration) -> events.migrationFailed(migration, Direction.UP, elapsed, ex));
+			throw ex;
+		}
+		finally {
+			group.clear();
+		}
+		this.migrations.addAll(members);
 	}
 
 	public MigrationExecutor executor() {

@@ -102,6 +102,7 @@ public final class MigrationsAutoConfiguration {
 		map.from(properties.isOutOfOrder()).to(builder::outOfOrder);
 		map.from(properties.isIgnoreMissing()).to(builder::ignoreMissing);
 		map.from(properties.isCleanupInvalidIndexes()).to(builder::cleanupInvalidIndexes);
+		map.from(properties.isGroup()).to(builder::group);
 		map.from(properties.getTarget()).whenHasText().as(MigrationVersion::parse).to(builder::target);
 		map.from(properties.getInstalledBy()).whenHasText().to(builder::installedBy);
 		map.from(properties.getApplicationName()).to(builder::applicationName);

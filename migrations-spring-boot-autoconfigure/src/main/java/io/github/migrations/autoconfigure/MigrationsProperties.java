@@ -109,6 +109,13 @@ public class MigrationsProperties {
 	private boolean cleanupInvalidIndexes = MigratorConfig.DEFAULT_CLEANUP_INVALID_INDEXES;
 
 	/**
+	 * Whether the pending transactional migrations of a run are applied in one transaction, all or
+	 * none (one commit; a non-transactional migration ends a group). PostgreSQL only: a run on
+	 * MariaDB, MySQL or H2, whose DDL commits by itself, is refused.
+	 */
+	private boolean group = MigratorConfig.DEFAULT_GROUP;
+
+	/**
 	 * Version to migrate up to, inclusive; all pending migrations when not set.
 	 */
 	private @Nullable String target;
@@ -340,6 +347,14 @@ public class MigrationsProperties {
 
 	public void setCleanupInvalidIndexes(boolean cleanupInvalidIndexes) {
 		this.cleanupInvalidIndexes = cleanupInvalidIndexes;
+	}
+
+	public boolean isGroup() {
+		return this.group;
+	}
+
+	public void setGroup(boolean group) {
+		this.group = group;
 	}
 
 	public @Nullable String getTarget() {

@@ -223,7 +223,7 @@ class MigrationsAutoConfigurationH2Tests {
 			.withPropertyValues("migrations.mode=none", "migrations.locations=classpath:db/other,classpath:db/{vendor}",
 					"migrations.table=history", "migrations.lock-table=history_lock", "migrations.schema=PUBLIC",
 					"migrations.validate-on-migrate=false", "migrations.out-of-order=true",
-					"migrations.ignore-missing=true", "migrations.cleanup-invalid-indexes=true", "migrations.target=1.2", "migrations.installed-by=deployer",
+					"migrations.ignore-missing=true", "migrations.cleanup-invalid-indexes=true", "migrations.group=true", "migrations.target=1.2", "migrations.installed-by=deployer",
 					"migrations.application-name=orders", "migrations.encoding=ISO-8859-1",
 					"migrations.lock-timeout=3s", "migrations.statement-timeout=1m", "migrations.lock-retries=4",
 					"migrations.lint=fail", "migrations.placeholders.owner=app", "migrations.placeholders.Region=eu",
@@ -243,6 +243,7 @@ class MigrationsAutoConfigurationH2Tests {
 				assertThat(config.isOutOfOrder()).isTrue();
 				assertThat(config.isIgnoreMissing()).isTrue();
 				assertThat(config.isCleanupInvalidIndexes()).isTrue();
+				assertThat(config.isGroup()).isTrue();
 				assertThat(config.getTarget()).isEqualTo(MigrationVersion.parse("1.2"));
 				assertThat(config.getInstalledBy()).isEqualTo("deployer");
 				assertThat(config.getApplicationName()).isEqualTo("orders");

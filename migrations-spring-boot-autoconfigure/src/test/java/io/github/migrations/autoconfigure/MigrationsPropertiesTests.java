@@ -44,6 +44,7 @@ class MigrationsPropertiesTests {
 		assertThat(properties.isOutOfOrder()).isEqualTo(defaults.isOutOfOrder());
 		assertThat(properties.isIgnoreMissing()).isEqualTo(defaults.isIgnoreMissing());
 		assertThat(properties.isCleanupInvalidIndexes()).isEqualTo(defaults.isCleanupInvalidIndexes());
+		assertThat(properties.isGroup()).isEqualTo(defaults.isGroup());
 		assertThat(defaults.getTarget()).isNull();
 		assertThat(properties.getTarget()).isNull();
 		assertThat(properties.getInstalledBy()).isEqualTo(defaults.getInstalledBy());

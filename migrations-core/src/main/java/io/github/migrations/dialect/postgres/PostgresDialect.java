@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +24,7 @@ import io.github.migrations.parse.LexicalRules;
 import io.github.migrations.parse.LexicalRules.Feature;
 import io.github.migrations.parse.SqlStatement;
 import io.github.migrations.parse.Token;
+import io.github.migrations.parse.TokenKind;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 
@@ -69,6 +71,15 @@ public final class PostgresDialect extends StandardSqlDialect {
 			   OR a.xact_start <= clock_timestamp() - ? * interval '1 millisecond'
 			ORDER BY a.xact_start
 			LIMIT 20""";
+
+	/**
+	 * The first words of statements that may ride in a pipeline: none of them returns rows
+	 * ({@code INSERT}, {@code UPDATE}, {@code DELETE} and {@code MERGE} only with {@code RETURNING},
+	 * which {@link #pipelinable} looks for).
+	 */
+	private static final Set<String> PIPELINED_VERBS = Set.of("CREATE", "ALTER", "DROP", "COMMENT", "GRANT", "REVOKE",
+			"TRUNCATE", "DO", "INSERT", "UPDATE", "DELETE", "MERGE", "REFRESH", "REINDEX", "CLUSTER", "ANALYZE", "LOCK",
+			"SECURITY");
 
 	private final PostgresActivity activity = new PostgresActivity();
 
@@ -317,6 +328,51 @@ public final class PostgresDialect extends StandardSqlDialect {
 	@Override
 	public boolean commitsWithStatement() {
 		return true;
+	}
+
+	@Override
+	public boolean pipelines() {
+		return true;
+	}
+
+	/**
+	 * From the statement's tokens: it starts with a word of {@link #PIPELINED_VERBS} (statements
+	 * that return no rows), has no {@code RETURNING}, no {@code ;} of its own (a {@code BEGIN ATOMIC}
+	 * body: the driver would cut it into several statements of the batch) and no inline
+	 * {@code COPY} data, and does not change the session ({@link #changesSession}).
+	 */
+	@Override
+	public boolean pipelinable(SqlStatement statement) {
+		if (statement.copyData() != null || changesSession(statement)) {
+			return false;
+		}
+		List<Token> tokens = statement.tokens();
+		if (tokens.isEmpty() || tokens.get(0).kind() != TokenKind.WORD
+				|| !PIPELINED_VERBS.contains(tokens.get(0).text().toUpperCase(Locale.ROOT))) {
+			return false;
+		}
+		for (Token token : tokens) {
+			if (token.kind() == TokenKind.STATEMENT_END || token.isSymbol(";") || token.is("RETURNING")) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	@Override
+	public String elapsedMillisSince(@Nullable String start) {
+		return "CAST(1000 * extract(epoch FROM " + PostgresLockSql.CLOCK + " - " + ((start != null) ? start : "now()")
+				+ ") AS bigint)";
+	}
+
+	@Override
+	public String clock() {
+		return PostgresLockSql.CLOCK;
+	}
+
+	@Override
+	public String literal(@Nullable String value) {
+		return PostgresLiterals.string(value);
 	}
 
 	@Override

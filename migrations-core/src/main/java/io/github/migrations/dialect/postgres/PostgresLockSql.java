@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.migrations.dialect.StandardLockSql;
@@ -31,6 +32,14 @@ final class PostgresLockSql extends StandardLockSql {
 	private static final String UNDEFINED_TABLE = "42P01";
 
 	private static final String UNDEFINED_COLUMN = "42703";
+
+	/**
+	 * The SQLState the pipelined fence raises when the lock is not ours (class {@code MG}, which
+	 * PostgreSQL does not use).
+	 */
+	static final String FENCE_REFUSED = "MGL01";
+
+	private static final String FENCE_BODY_TAG = "$migrations_fence$";
 
 	/** The port pgjdbc uses when the URL names none. */
 	private static final int DEFAULT_PORT = 5432;
@@ -155,6 +164,61 @@ final class PostgresLockSql extends StandardLockSql {
 				+ "CASE WHEN current_setting('server_version_num')::int >= 140000 "
 				+ "THEN set_config('client_connection_check_interval', ?, true) END"
 				+ ", set_config(?, ?, true)".repeat(extra) + ";\n" + extend(table);
+	}
+
+	/**
+	 * A {@code DO} block (PL/pgSQL, present in every database unless dropped by hand): the settings
+	 * of {@link #settingsAndExtend}, the lock row locked while the fence is ours (the lock an
+	 * {@code UPDATE} takes, without writing a new row version: the lease is extended at the end,
+	 * {@link #extendIfAged}, when it aged), and {@code RAISE} with {@link #FENCE_REFUSED} when it
+	 * found no row of ours. Its values are numbers and literals quoted here, so it needs no
+	 * parameters.
+	 */
+	@Override
+	public String raisingFence(String table, long leaseMillis, long checkIntervalMillis, Map<String, String> settings,
+			long fence) {
+		StringBuilder body = new StringBuilder("DO " + FENCE_BODY_TAG + "BEGIN\nPERFORM set_config('idle_in_transaction_session_timeout', '")
+			.append(leaseMillis)
+			.append("', true), CASE WHEN current_setting('server_version_num')::int >= 140000 "
+					+ "THEN set_config('client_connection_check_interval', '")
+			.append(checkIntervalMillis)
+			.append("', true) END");
+		for (Map.Entry<String, String> setting : settings.entrySet()) {
+			body.append(", set_config(")
+				.append(PostgresLiterals.string(setting.getKey()))
+				.append(", ")
+				.append(PostgresLiterals.string(setting.getValue()))
+				.append(", true)");
+		}
+		body.append(";\nPERFORM 1 FROM ")
+			.append(table)
+			.append(" WHERE id = 1 AND fence = ")
+			.append(fence)
+			.append(" AND is_locked FOR NO KEY UPDATE;\nIF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = '")
+			.append(FENCE_REFUSED)
+			.append("', MESSAGE = ")
+			.append(PostgresLiterals.string("the migration lock " + table + " is not held with fence " + fence))
+			.append("; END IF;\nEND" + FENCE_BODY_TAG);
+		String text = body.toString();
+		if (text.indexOf(FENCE_BODY_TAG, 3 + FENCE_BODY_TAG.length()) != text.length() - FENCE_BODY_TAG.length()) {
+			throw new IllegalArgumentException("A setting or the lock table name contains " + FENCE_BODY_TAG);
+		}
+		return text;
+	}
+
+	@Override
+	public boolean isFenceRefused(SQLException ex) {
+		return FENCE_REFUSED.equals(ex.getSQLState());
+	}
+
+	@Override
+	public String extendIfAged(String table, long leaseMillis, long fence) {
+		return "UPDATE " + table + " SET lease_expires_at = " + leaseEnd(leaseMillis) + " WHERE id = 1 AND fence = "
+				+ fence + " AND is_locked AND lease_expires_at < " + leaseEnd(leaseMillis * 2 / 3);
+	}
+
+	private static String leaseEnd(long millis) {
+		return CLOCK + " + " + millis + " * interval '1 millisecond'";
 	}
 
 	@Override

@@ -56,6 +56,55 @@ class PostgresDialectTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			CREATE TABLE t (id int)                                          | true
+			create index t_id on t (id)                                      | true
+			ALTER TABLE t ADD COLUMN note text                               | true
+			INSERT INTO t VALUES (1, 'returning')                            | true
+			UPDATE t SET x = 1                                               | true
+			DELETE FROM t WHERE id = 1                                       | true
+			COMMENT ON TABLE t IS 'a; b'                                     | true
+			DO $$ BEGIN INSERT INTO t VALUES (1); END $$                     | true
+			GRANT SELECT ON t TO app                                         | true
+			/* first */ DROP TABLE t                                         | true
+			INSERT INTO t VALUES (1) RETURNING id                            | false
+			DELETE FROM t RETURNING *                                        | false
+			SELECT setval('s', 42)                                           | false
+			WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x               | false
+			VALUES (1)                                                       | false
+			SHOW search_path                                                 | false
+			CALL p()                                                         | false
+			COPY t TO STDOUT                                                 | false
+			SET search_path TO shop                                          | false
+			RESET ALL                                                        | false
+			DISCARD ALL                                                      | false
+			CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END | false
+			COMMIT                                                           | false
+			BEGIN                                                            | false
+			"CREATE" TABLE t (id int)                                        | false
+			""")
+	void aStatementRidesInAPipelineOnlyWhenItReturnsNoRowsChangesNoSessionAndIsOneStatement(String sql,
+			boolean pipelinable) {
+		PostgresDialect dialect = new PostgresDialect();
+		assertThat(dialect.pipelinable(new SqlStatement(sql, 1, null, dialect.lexicalRules()))).isEqualTo(pipelinable);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			plain          | E'plain'
+			it's           | E'it''s'
+			back\\slash    | E'back\\\\slash'
+			""")
+	void aLiteralWrittenIntoABatchIsAnEscapeStringWithQuotesAndBackslashesDoubled(String value, String literal) {
+		assertThat(PostgresLiterals.string(value)).isEqualTo(literal);
+	}
+
+	@org.junit.jupiter.api.Test
+	void aNullLiteralIsNull() {
+		assertThat(PostgresLiterals.string(null)).isEqualTo("NULL");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
 			jdbc:postgresql://db:5432/orders                          | 5432
 			jdbc:postgresql://db/orders?ApplicationName=x:1           | 5432
 			jdbc:postgresql://127.0.0.1:6432/orders                   | 6432
