@@ -315,6 +315,15 @@ public interface Dialect {
 	}
 
 	/**
+	 * Whether a commit on this connection may wait for standbys to confirm it (PostgreSQL with
+	 * {@code synchronous_standby_names} set and {@code synchronous_commit} neither {@code off} nor
+	 * {@code local}): such a commit is sent by itself, under the commit timeout.
+	 */
+	default boolean commitMayWaitForStandbys(Connection connection) throws SQLException {
+		return false;
+	}
+
+	/**
 	 * Asks the server, from another thread, to cancel what the connection's session is doing
 	 * (the commit timeout's cancel of a commit waiting for synchronous standbys).
 	 * @return {@code false} where the database offers no such cancel

@@ -6,6 +6,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.github.migrations.CommitTimeoutException;
 import io.github.migrations.LockLostException;
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationVersion;
@@ -14,6 +15,7 @@ import io.github.migrations.history.AppliedMigration;
 import io.github.migrations.history.SchemaHistory;
 import io.github.migrations.lock.LockLease;
 import io.github.migrations.parse.SqlStatement;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs transactional SQL migrations once as a {@link Pipeline}, where the dialect
@@ -24,7 +26,8 @@ import io.github.migrations.parse.SqlStatement;
  * <li>One transaction, on a connection of its own: the fence (settings, the lock row locked, an
  * error when the lock is not ours), each migration's statements, its history row with the last
  * lease extension in the same statement (written only when the lease is a third used), then
- * {@code COMMIT}; queued and sent together, a statement that cannot ride in a batch run by itself
+ * {@code COMMIT}; queued and sent together (the {@code COMMIT} by itself, under the commit
+ * timeout, when it may wait for synchronous standbys), a statement that cannot ride in a batch run by itself
  * in between.</li>
  * <li>A group (group mode) is several migrations in that one transaction, one fence, one commit.</li>
  * <li>The server measures each migration's execution time as the batch runs: from the start of
@@ -44,6 +47,9 @@ final class PipelinedStep {
 
 	private final ExecutionSettings settings;
 
+	/** Whether commits may wait for synchronous standbys: asked once, when a commit timeout is set. */
+	private @Nullable Boolean commitWaits;
+
 	PipelinedStep(DataSource dataSource, Dialect dialect, SchemaHistory history, ExecutionSettings settings) {
 		this.dataSource = dataSource;
 		this.dialect = dialect;
@@ -56,6 +62,16 @@ final class PipelinedStep {
 	 * @return the time the client waited for it, in milliseconds
 	 */
 	long apply(List<Member> members, LockLease lease, boolean resetSession) {
+		try {
+			boolean commitApart = commitMayWait();
+			return apply(members, lease, resetSession, commitApart);
+		}
+		catch (SQLException ex) {
+			throw new StepFailure(ex, null);
+		}
+	}
+
+	private long apply(List<Member> members, LockLease lease, boolean resetSession, boolean commitApart) {
 		try (Connection connection = this.dataSource.getConnection()) {
 			boolean autoCommit = connection.getAutoCommit();
 			try {
@@ -81,7 +97,15 @@ final class PipelinedStep {
 								lease.pipelinedExtension()));
 						previous = member.migration().version();
 					}
-					pipeline.commit();
+					if (commitApart) {
+						// the statements' time must not count against the commit's timeout
+						pipeline.flush();
+						CommitWatch.commit(connection, this.dialect, this.settings.commitTimeout(),
+								"migration " + members.get(0).migration().label(), connection::commit);
+					}
+					else {
+						pipeline.commit();
+					}
 				}
 				catch (Pipeline.FenceFailure refused) {
 					StepRunner.rollbackQuietly(connection);
@@ -101,12 +125,28 @@ final class PipelinedStep {
 				}
 			}
 		}
-		catch (StepFailure | LockLostException ex) {
+		catch (StepFailure | LockLostException | CommitTimeoutException ex) {
 			throw ex;
 		}
 		catch (Exception ex) {
 			throw new StepFailure(ex, null);
 		}
+	}
+
+	/**
+	 * Whether the commit must be sent by itself, under the commit timeout: asked once per run, on a
+	 * connection of its own before the migration's is taken, and only when a timeout is set.
+	 */
+	private boolean commitMayWait() throws SQLException {
+		if (this.settings.commitTimeout() == null) {
+			return false;
+		}
+		if (this.commitWaits == null) {
+			try (Connection connection = this.dataSource.getConnection()) {
+				this.commitWaits = this.dialect.commitMayWaitForStandbys(connection);
+			}
+		}
+		return this.commitWaits;
 	}
 
 	private void resetQuietly(Connection connection) {

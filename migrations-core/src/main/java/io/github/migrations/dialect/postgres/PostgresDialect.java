@@ -139,6 +139,15 @@ public final class PostgresDialect extends StandardSqlDialect {
 		}
 	}
 
+	@Override
+	public boolean commitMayWaitForStandbys(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT current_setting('synchronous_standby_names') <> '' "
+						+ "AND current_setting('synchronous_commit') NOT IN ('off', 'local')")) {
+			return rs.next() && rs.getBoolean(1);
+		}
+	}
+
 	/**
 	 * pgjdbc's cancel request: a connection of its own that names the session by its key, so it
 	 * reaches a session busy in a commit.
