@@ -2,14 +2,12 @@ package io.github.migrations.testsupport;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -36,14 +34,12 @@ public final class PrivatePostgres implements BeforeAllCallback, AfterAllCallbac
 
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
-		this.binaries = findBinaries();
+		this.binaries = PostgresTools.binaries("that restart a private server", "initdb", "pg_ctl");
 		this.dataDirectory = Files.createTempDirectory("private-pg",
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-		if (asRoot()) {
-			run(List.of("chown", "postgres:postgres", this.dataDirectory.toString()));
-		}
+		PostgresTools.chownToPostgres(this.dataDirectory);
 		this.port = freePort();
-		pgCommand(List.of(this.binaries.resolve("initdb").toString(), "-D", this.dataDirectory.toString(), "-U",
+		PostgresTools.asPostgres(List.of(this.binaries.resolve("initdb").toString(), "-D", this.dataDirectory.toString(), "-U",
 				"postgres", "--auth=trust", "--no-sync", "-E", "UTF8"));
 		pgCtl("start", "-w", "-l", this.dataDirectory.resolve("server.log").toString());
 	}
@@ -88,47 +84,7 @@ public final class PrivatePostgres implements BeforeAllCallback, AfterAllCallbac
 		command.addAll(List.of(args));
 		command.addAll(List.of("-o", "-p " + this.port + " -k " + this.dataDirectory + " -c listen_addresses=127.0.0.1 "
 				+ "-c fsync=off -c max_connections=50"));
-		pgCommand(command);
-	}
-
-	private static void pgCommand(List<String> command) throws Exception {
-		List<String> full = new ArrayList<>();
-		if (asRoot()) {
-			full.addAll(List.of("runuser", "-u", "postgres", "--"));
-		}
-		full.addAll(command);
-		run(full);
-	}
-
-	private static void run(List<String> command) throws Exception {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-			process.destroyForcibly();
-			throw new IllegalStateException("Command failed: " + String.join(" ", command) + "\n" + output);
-		}
-	}
-
-	private static boolean asRoot() {
-		return "root".equals(System.getProperty("user.name"));
-	}
-
-	private static Path findBinaries() throws IOException {
-		Path root = Path.of("/usr/lib/postgresql");
-		if (Files.isDirectory(root)) {
-			try (Stream<Path> versions = Files.list(root)) {
-				Path found = versions.map((v) -> v.resolve("bin"))
-					.filter((bin) -> Files.isExecutable(bin.resolve("initdb")) && Files.isExecutable(bin.resolve("pg_ctl")))
-					.max(Comparator.comparing((bin) -> bin.getParent().getFileName().toString(),
-							Comparator.comparingInt((String name) -> name.matches("\\d+") ? Integer.parseInt(name) : 0)))
-					.orElse(null);
-				if (found != null) {
-					return found;
-				}
-			}
-		}
-		throw new IllegalStateException("No PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql/<n>/bin: "
-				+ "install the Debian package postgresql to run the tests that restart a private server");
+		PostgresTools.asPostgres(command);
 	}
 
 	private static int freePort() throws IOException {

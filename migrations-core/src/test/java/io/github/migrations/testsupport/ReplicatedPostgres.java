@@ -2,7 +2,6 @@ package io.github.migrations.testsupport;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -69,7 +67,7 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
-		this.binaries = findBinaries();
+		this.binaries = PostgresTools.binaries("on a primary with a standby", "initdb", "pg_ctl", "pg_basebackup");
 		start();
 	}
 
@@ -93,7 +91,7 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 			this.directory = Files.createTempDirectory(ROOT, "pair",
 					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 			Files.writeString(this.directory.resolve("owner.pid"), String.valueOf(ProcessHandle.current().pid()));
-			chownToPostgres(this.directory);
+			PostgresTools.chownToPostgres(this.directory);
 			running.add(this.directory);
 			if (!hooked) {
 				Runtime.getRuntime().addShutdownHook(new Thread(ReplicatedPostgres::stopAll, "replicated-pg-cleanup"));
@@ -101,13 +99,13 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 			}
 			Path template = template();
 			this.primary = new Server("primary", this.directory.resolve("primary"), freePort());
-			run(List.of("cp", "-a", template.toString(), this.primary.data.toString()));
+			PostgresTools.run(List.of("cp", "-a", template.toString(), this.primary.data.toString()));
 			this.primary.start();
 			try (Connection c = connect(this.primary.port, "postgres"); Statement s = c.createStatement()) {
 				s.execute("CREATE DATABASE " + DATABASE);
 			}
 			this.standby = new Server("standby", this.directory.resolve("standby"), freePort());
-			asPostgres(List.of(this.binaries.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p",
+			PostgresTools.asPostgres(List.of(this.binaries.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p",
 					String.valueOf(this.primary.port), "-U", "postgres", "-D", this.standby.data.toString(), "-X",
 					"stream", "-R", "-C", "-S", SLOT, "--no-sync", "-c", "fast"));
 			// the standby's walreceiver names itself so synchronous_standby_names can name it
@@ -268,8 +266,8 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 			Path dir = ROOT.resolve("template-" + ProcessHandle.current().pid());
 			deleteTree(dir);
 			Files.createDirectories(dir);
-			chownToPostgres(dir);
-			asPostgres(List.of(this.binaries.resolve("initdb").toString(), "-D", dir.toString(), "-U", "postgres",
+			PostgresTools.chownToPostgres(dir);
+			PostgresTools.asPostgres(List.of(this.binaries.resolve("initdb").toString(), "-D", dir.toString(), "-U", "postgres",
 					"--auth=trust", "--no-sync", "-E", "UTF8", "--no-instructions"));
 			template = dir;
 		}
@@ -326,7 +324,7 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 			Path data = pair.resolve(role);
 			if (Files.exists(data.resolve("postmaster.pid"))) {
 				try {
-					asPostgres(List.of(findBinaries().resolve("pg_ctl").toString(), "-D", data.toString(), "stop", "-m",
+					PostgresTools.asPostgres(List.of(PostgresTools.binaries("on a primary with a standby", "initdb", "pg_ctl", "pg_basebackup").resolve("pg_ctl").toString(), "-D", data.toString(), "stop", "-m",
 							"immediate", "-w"));
 				}
 				catch (Exception ex) {
@@ -347,54 +345,6 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 		catch (IOException ex) {
 			// best effort: the next start removes what is left
 		}
-	}
-
-	private static void chownToPostgres(Path path) throws Exception {
-		if (asRoot()) {
-			run(List.of("chown", "postgres:postgres", path.toString()));
-		}
-	}
-
-	private static void asPostgres(List<String> command) throws Exception {
-		List<String> full = new ArrayList<>();
-		if (asRoot()) {
-			full.addAll(List.of("runuser", "-u", "postgres", "--"));
-		}
-		full.addAll(command);
-		run(full);
-	}
-
-	private static void run(List<String> command) throws Exception {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-			process.destroyForcibly();
-			throw new IllegalStateException("Command failed: " + String.join(" ", command) + "\n" + output);
-		}
-	}
-
-	private static boolean asRoot() {
-		return "root".equals(System.getProperty("user.name"));
-	}
-
-	private static Path findBinaries() throws IOException {
-		Path root = Path.of("/usr/lib/postgresql");
-		if (Files.isDirectory(root)) {
-			try (Stream<Path> versions = Files.list(root)) {
-				Path found = versions.map((v) -> v.resolve("bin"))
-					.filter((bin) -> Files.isExecutable(bin.resolve("initdb"))
-							&& Files.isExecutable(bin.resolve("pg_basebackup")))
-					.max(Comparator.comparing((bin) -> bin.getParent().getFileName().toString(),
-							Comparator.comparingInt((String name) -> name.matches("\\d+") ? Integer.parseInt(name) : 0)))
-					.orElse(null);
-				if (found != null) {
-					return found;
-				}
-			}
-		}
-		throw new IllegalStateException("No PostgreSQL server binaries (initdb, pg_ctl, pg_basebackup) under "
-				+ "/usr/lib/postgresql/<n>/bin: install the Debian package postgresql (bash .ci/run does this) "
-				+ "to run the tests on a primary with a standby");
 	}
 
 	private static int freePort() throws IOException {
@@ -437,7 +387,7 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 			List<String> command = new ArrayList<>(
 					List.of(ReplicatedPostgres.this.binaries.resolve("pg_ctl").toString(), "-D", this.data.toString()));
 			command.addAll(List.of(args));
-			asPostgres(command);
+			PostgresTools.asPostgres(command);
 		}
 
 	}
