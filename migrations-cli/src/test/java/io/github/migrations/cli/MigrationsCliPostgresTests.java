@@ -172,7 +172,8 @@ class MigrationsCliPostgresTests {
 			.contains("-- lock (autocommit)\nUPDATE")
 			.contains("-- migration 20250101000000 create_users (up)\n-- begin transaction\nBEGIN;\n-- lock\n")
 			.contains("-- src/main/resources/db/migration/20250101000000_create_users.sql:2\n"
-					+ "CREATE TABLE users (id bigint PRIMARY KEY);\n-- history\nINSERT INTO")
+					+ "CREATE TABLE users (id bigint PRIMARY KEY);\n-- history\nWITH before_insert AS (UPDATE")
+			.contains("INSERT INTO")
 			.contains("'20250102000000', 'add_email'")
 			.contains("-- end transaction")
 			.containsPattern("(?s)add_email.*-- lock \\(autocommit\\)\nUPDATE .* SET is_locked = FALSE");

@@ -75,7 +75,7 @@ class MavenPluginIT {
 			.containsPattern("-- migrate on PostgreSQL .*, schema " + SCHEMA + "_ops")
 			.contains("-- migration 20250102000000 add_email (up)\n-- begin transaction\nBEGIN;\n-- lock\n")
 			.contains("-- src/main/resources/db/migration/20250102000000_add_email.sql:2\n"
-					+ "ALTER TABLE users ADD COLUMN email text;\n-- history\nINSERT INTO");
+					+ "ALTER TABLE users ADD COLUMN email text;\n-- history\nWITH before_insert AS (UPDATE");
 	}
 
 	@Test
