@@ -26,6 +26,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.core.env.Environment;
@@ -182,11 +186,27 @@ public class MigrationsInstances {
 						+ name + ": a name is letters, digits, '-' and '_', starting with a letter or digit, and not '"
 						+ DEFAULT + "' (the default instance is configured under migrations.* directly). Rename it.");
 			}
+			refuseTenants(environment, name);
 			if (entry.getValue().isEnabled()) {
 				names.add(name);
 			}
 		}
 		return Collections.unmodifiableList(names);
+	}
+
+	/**
+	 * Tenants belong to the default instance: a named instance's own {@code tenants.*} would
+	 * otherwise be bound and never used.
+	 */
+	private static void refuseTenants(Environment environment, String name) {
+		ConfigurationPropertyName tenants = ConfigurationPropertyName.of(PREFIX + "." + name + ".tenants");
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source.containsDescendantOf(tenants) == ConfigurationPropertyState.PRESENT) {
+				throw new IllegalStateException("Tenants are not supported on a named instance: " + tenants
+						+ ".* is set. Configure tenants on the default instance (migrations.tenants.*), or make each "
+						+ "tenant database an instance of its own (see docs/tenants.md).");
+			}
+		}
 	}
 
 	private DataSource dataSource(String name, MigrationsProperties properties) {

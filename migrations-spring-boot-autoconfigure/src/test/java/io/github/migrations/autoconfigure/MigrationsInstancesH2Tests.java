@@ -185,6 +185,18 @@ class MigrationsInstancesH2Tests {
 	}
 
 	@Test
+	void tenantsOnANamedInstanceAreRefusedWithTheWayToConfigureThem() {
+		this.contextRunner
+			.withPropertyValues("migrations.instances.orders.url=" + H2Database.url(),
+					"migrations.instances.orders.tenants.schemas=acme,globex")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Tenants are not supported on a named instance: "
+						+ "migrations.instances.orders.tenants.* is set")
+				.hasStackTraceContaining("migrations.tenants.*"));
+	}
+
+	@Test
 	void aDisabledInstanceHasNoBeans() {
 		this.contextRunner
 			.withPropertyValues("migrations.instances.orders.url=" + H2Database.url(),
