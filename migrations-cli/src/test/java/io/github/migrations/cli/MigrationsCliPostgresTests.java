@@ -174,7 +174,7 @@ class MigrationsCliPostgresTests {
 			.contains("-- src/main/resources/db/migration/20250101000000_create_users.sql:2\n"
 					+ "CREATE TABLE users (id bigint PRIMARY KEY);\n-- history\nWITH before_insert AS (UPDATE")
 			.contains("INSERT INTO")
-			.contains("'20250102000000', 'add_email'")
+			.contains("E'20250102000000', E'add_email'")
 			.contains("-- end transaction")
 			.containsPattern("(?s)add_email.*-- lock \\(autocommit\\)\nUPDATE .* SET is_locked = FALSE");
 		assertThat(this.cli.run("status").out()).contains("2 migrations, 2 pending");
