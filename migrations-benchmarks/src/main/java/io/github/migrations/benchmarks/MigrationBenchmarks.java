@@ -93,7 +93,7 @@ public final class MigrationBenchmarks {
 			.map(Integer::parseInt)
 			.toList();
 		int warm = Integer.parseInt(options.getOrDefault("warm", quick ? "2" : "3"));
-		List<String> tools = Arrays.asList(options.getOrDefault("tools", "raw,migrations,migrations-group,flyway,liquibase").split(","));
+		List<String> tools = Arrays.asList(options.getOrDefault("tools", "raw,floor,migrations,migrations-group,flyway,liquibase").split(","));
 		// the Spring Boot start with N applied, nothing pending; startup=0 leaves it out
 		int startup = Integer.parseInt(options.getOrDefault("startup", quick ? "0" : "1000"));
 		// a migrated database for a test class from migrations-test's template; template=0 leaves it out
@@ -113,6 +113,7 @@ public final class MigrationBenchmarks {
 			List<Tool> tools = this.toolNames.stream()
 				.map(Tool::named)
 				.filter((tool) -> n <= OURS_ONLY_ABOVE || tool.name().equals(RawJdbcTool.NAME)
+						|| tool.name().equals(ServerFloorTool.NAME)
 						|| tool.name().equals(MigrationsTool.NAME) || tool.name().equals(MigrationsTool.GROUP_NAME))
 				.toList();
 			Map<String, Path> dirs = write(tools, n);

@@ -44,11 +44,12 @@ interface Tool {
 		String key = name.toLowerCase(Locale.ROOT).split(" ")[0];
 		return switch (key) {
 			case "raw" -> new RawJdbcTool();
+			case "floor", "server" -> new ServerFloorTool();
 			case "migrations" -> new MigrationsTool();
 			case MigrationsTool.GROUP_NAME -> new MigrationsTool(true);
 			case "flyway" -> new FlywayTool();
 			case "liquibase" -> new LiquibaseTool();
-			default -> throw new IllegalArgumentException("Unknown tool " + name + " (raw, migrations, migrations-group, flyway, liquibase)");
+			default -> throw new IllegalArgumentException("Unknown tool " + name + " (raw, floor, migrations, migrations-group, flyway, liquibase)");
 		};
 	}
 

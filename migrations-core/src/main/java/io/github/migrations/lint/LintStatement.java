@@ -23,19 +23,19 @@ final class LintStatement {
 
 	private final boolean transactional;
 
-	private final Set<String> createdTables;
+	private final CreatedObjects created;
 
-	private final Set<String> createdIndexes;
+	private final int createdBefore;
 
 	private final List<LintStatement> section;
 
-	LintStatement(SqlStatement statement, boolean transactional, Set<String> createdTables,
-			Set<String> createdIndexes, List<LintStatement> section) {
+	LintStatement(SqlStatement statement, boolean transactional, CreatedObjects created,
+			List<LintStatement> section) {
 		this.statement = statement;
 		this.tokens = statement.tokens();
 		this.transactional = transactional;
-		this.createdTables = Set.copyOf(createdTables);
-		this.createdIndexes = Set.copyOf(createdIndexes);
+		this.created = created;
+		this.createdBefore = created.position();
 		this.section = section;
 	}
 
@@ -87,11 +87,11 @@ final class LintStatement {
 	 * Whether the table was created earlier in the same migration.
 	 */
 	boolean isNewTable(@Nullable String table) {
-		return table != null && this.createdTables.contains(table);
+		return table != null && this.created.isTableCreatedBy(table, this.createdBefore);
 	}
 
 	boolean isNewIndex(@Nullable String index) {
-		return index != null && this.createdIndexes.contains(index);
+		return index != null && this.created.isIndexCreatedBy(index, this.createdBefore);
 	}
 
 	/**

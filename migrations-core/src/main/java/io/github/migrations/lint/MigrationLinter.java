@@ -239,19 +239,17 @@ public final class MigrationLinter {
 	 */
 	public List<LintViolation> lint(List<ResolvedMigration> migrations, boolean freshDatabase) {
 		List<LintViolation> violations = new ArrayList<>();
-		Set<String> createdTables = new HashSet<>();
-		Set<String> createdIndexes = new HashSet<>();
+		CreatedObjects created = new CreatedObjects();
 		for (ResolvedMigration migration : migrations) {
 			if (migration.kind() == MigrationKind.JAVA) {
 				continue;
 			}
 			if (!freshDatabase) {
-				createdTables.clear();
-				createdIndexes.clear();
+				created = new CreatedObjects();
 			}
 			ScriptSection up = migration.sections().up();
 			violations.addAll(lint(migration.location(), migration.upStatements(), up.transactional(),
-					lines(up.text()), up.firstLine(), createdTables, createdIndexes));
+					lines(up.text()), up.firstLine(), created));
 		}
 		return violations;
 	}
@@ -289,30 +287,24 @@ public final class MigrationLinter {
 	 */
 	List<LintViolation> lint(String script, List<SqlStatement> statements, boolean transactional, String[] lines,
 			int firstLine) {
-		return lint(script, statements, transactional, lines, firstLine, new HashSet<>(), new HashSet<>());
+		return lint(script, statements, transactional, lines, firstLine, new CreatedObjects());
 	}
 
 	/**
-	 * Lints the statements of one section, adding the tables and indexes it creates to the sets.
-	 * @param createdTables the tables created before the section (in the same file, or earlier in
-	 * a run on a fresh database)
-	 * @param createdIndexes the indexes created before the section
+	 * Lints the statements of one section, recording the tables and indexes it creates.
+	 * @param created the tables and indexes created before the section (in the same file, or
+	 * earlier in a run on a fresh database)
 	 */
 	private List<LintViolation> lint(String script, List<SqlStatement> statements, boolean transactional,
-			String[] lines, int firstLine, Set<String> createdTables, Set<String> createdIndexes) {
+			String[] lines, int firstLine, CreatedObjects created) {
 		List<LintStatement> all = new ArrayList<>();
-		// immutable snapshots, taken again only after a CREATE: each statement keeps them as they
-		// are (Set.copyOf of an immutable set is that set), rather than copying every table so far
-		Set<String> tables = Set.copyOf(createdTables);
-		Set<String> indexes = Set.copyOf(createdIndexes);
 		for (SqlStatement sql : statements) {
-			LintStatement statement = new LintStatement(sql, transactional, tables, indexes, all);
+			LintStatement statement = new LintStatement(sql, transactional, created, all);
 			all.add(statement);
-			if (addIfNotNull(createdTables, statement.createdTable())) {
-				tables = Set.copyOf(createdTables);
-			}
-			if (addIfNotNull(createdIndexes, statement.createdIndex())) {
-				indexes = Set.copyOf(createdIndexes);
+			String table = statement.createdTable();
+			String index = statement.createdIndex();
+			if (table != null || index != null) {
+				created.created(table, index);
 			}
 		}
 		Set<Integer> waiverLinesSeen = new HashSet<>();
@@ -401,10 +393,6 @@ public final class MigrationLinter {
 	/**
 	 * @return whether the name was added (not null and new)
 	 */
-	private static boolean addIfNotNull(Set<String> names, @org.jspecify.annotations.Nullable String name) {
-		return name != null && names.add(name);
-	}
-
 	/**
 	 * The section's lines, split at {@code \r\n}, {@code \r} or {@code \n} (by hand: this runs
 	 * for every pending file of every run).

@@ -1,7 +1,6 @@
 package io.github.migrations.lint;
 
 import java.util.List;
-import java.util.Set;
 
 import io.github.migrations.dialect.postgres.PostgresDialect;
 import io.github.migrations.parse.SqlStatement;
@@ -31,7 +30,7 @@ class LintStatementTests {
 			""")
 	void normalizesStatementsAsTheRulesSeeThem(String sql, String normalized) {
 		LintStatement statement = new LintStatement(new SqlStatement(sql, 1, null, PostgresDialect.LEXICAL_RULES), true,
-				Set.of(), Set.of(), List.of());
+				new CreatedObjects(), List.of());
 		assertThat(statement.normalized()).isEqualTo(normalized);
 	}
 
