@@ -5,6 +5,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -62,11 +65,24 @@ public final class MigratedDatabases {
 	public static final String TEMPLATES_PROPERTY = "migrations.test.templates";
 
 	/**
+	 * The system property that sets how many spare copies of a template are kept ready
+	 * (overriding {@link Builder#spares(int)}; {@code 0} turns them off).
+	 */
+	public static final String SPARES_PROPERTY = "migrations.test.spares";
+
+	/**
 	 * The default prefix of the databases' names.
 	 */
 	public static final String DEFAULT_PREFIX = "migrations";
 
 	private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
+
+	/** Makes the spares: one daemon thread, a JVM exiting never waits for a spare. */
+	private static final Executor SPARE_MAKER = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "migrations-test-spares");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private final String serverUrl;
 
@@ -82,7 +98,12 @@ public final class MigratedDatabases {
 
 	private final Vendor vendor;
 
+	private final int spares;
+
 	private @Nullable TemplateKey key;
+
+	/** The spare being made in the background, if any; guarded by {@code this}. */
+	private @Nullable CompletableFuture<Void> spareInTheMaking;
 
 	private MigratedDatabases(Builder builder) {
 		this.serverUrl = builder.serverUrl;
@@ -93,6 +114,8 @@ public final class MigratedDatabases {
 		this.vendor = Vendor.of(this.serverUrl);
 		this.templates = builder.templates && this.vendor == Vendor.POSTGRESQL
 				&& !"false".equalsIgnoreCase(System.getProperty(TEMPLATES_PROPERTY));
+		String spares = System.getProperty(SPARES_PROPERTY);
+		this.spares = (spares != null) ? spares(Integer.parseInt(spares.trim())) : builder.spares;
 	}
 
 	/**
@@ -125,13 +148,64 @@ public final class MigratedDatabases {
 				return new MigratedDatabase(this, name, databaseUrl(name), "", false);
 			}
 			PostgresTemplate template = new PostgresTemplate(admin, key(), templateName(), this.prefix);
-			boolean built = template.copyInto(name, this::migrate);
+			boolean built = false;
+			if (this.spares == 0 || !takeSpare(template, name)) {
+				built = template.copyInto(name, this::migrate);
+			}
+			makeSpare();
 			return new MigratedDatabase(this, name, databaseUrl(name), template.name(), built);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not make a migrated database on " + this.serverUrl + ": "
 					+ ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * A spare is a copy of the template made in the background after a {@code create()}, while
+	 * the test class that asked runs, so that the next {@code create()} (of this JVM or another)
+	 * renames it instead of waiting for a copy. One being made here is further along than a copy
+	 * started now: wait for it first.
+	 */
+	private boolean takeSpare(PostgresTemplate template, String name) throws SQLException {
+		// a spare that could not be made leaves the copy to this call
+		awaitSpare();
+		return template.takeSpare(name);
+	}
+
+	private synchronized void makeSpare() {
+		if (this.spares == 0 || (this.spareInTheMaking != null && !this.spareInTheMaking.isDone())) {
+			return;
+		}
+		String spare = templateName() + PostgresTemplate.SPARE_INFIX + randomHex(4);
+		this.spareInTheMaking = CompletableFuture.runAsync(() -> {
+			try (Connection admin = connectToServer()) {
+				new PostgresTemplate(admin, key(), templateName(), this.prefix).makeSpare(this.spares, spare);
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException("Could not make the spare " + spare + ": " + ex.getMessage(), ex);
+			}
+		}, SPARE_MAKER);
+	}
+
+	/**
+	 * Waits until the spare being made in the background, if any, is made (or failed).
+	 */
+	void awaitSpare() {
+		CompletableFuture<Void> making;
+		synchronized (this) {
+			making = this.spareInTheMaking;
+		}
+		if (making != null) {
+			making.exceptionally((ex) -> null).join();
+		}
+	}
+
+	/**
+	 * How many spare copies of the template are kept ready ({@code 0} without templates).
+	 */
+	public int spares() {
+		return this.templates ? this.spares : 0;
 	}
 
 	/**
@@ -237,6 +311,14 @@ public final class MigratedDatabases {
 		return base + "/" + database + parameters;
 	}
 
+	private static int spares(int spares) {
+		if (spares < 0) {
+			throw new IllegalArgumentException("The number of spare copies of a template must be 0 or more, not "
+					+ spares);
+		}
+		return spares;
+	}
+
 	private static String randomHex(int bytes) {
 		byte[] random = new byte[bytes];
 		ThreadLocalRandom.current().nextBytes(random);
@@ -276,6 +358,8 @@ public final class MigratedDatabases {
 
 		private boolean templates = true;
 
+		private int spares = 1;
+
 		private String prefix = DEFAULT_PREFIX;
 
 		private Builder(String serverUrl) {
@@ -314,6 +398,19 @@ public final class MigratedDatabases {
 		 */
 		public Builder templates(boolean templates) {
 			this.templates = templates;
+			return this;
+		}
+
+		/**
+		 * How many spare copies of the template to keep ready (default 1; {@code 0} turns them
+		 * off): after each {@link MigratedDatabases#create()} a copy is made in the background
+		 * while the test class runs, and the next {@code create()}, of this JVM or another,
+		 * renames it rather than waiting for a copy. Spares outlive the JVM (the next run takes
+		 * them) and go with their template when it is rebuilt or dropped. The system property
+		 * {@value MigratedDatabases#SPARES_PROPERTY} overrides this.
+		 */
+		public Builder spares(int spares) {
+			this.spares = MigratedDatabases.spares(spares);
 			return this;
 		}
 

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,14 @@ final class PostgresTemplate {
 	private static final String SESSIONS = "SELECT count(*) FROM pg_stat_activity WHERE datname = ?";
 
 	private static final String LINEAGE = "SELECT datname FROM pg_database WHERE starts_with(datname, ?)";
+
+	private static final String SPARES = "SELECT datname FROM pg_database WHERE starts_with(datname, ?) ORDER BY datname";
+
+	/** What a spare's name adds to the template's: {@code _s} and 8 hex digits (63 at most in all). */
+	static final String SPARE_INFIX = "_s";
+
+	/** {@code ALTER DATABASE … RENAME} on a spare another JVM claimed, or is dropping, first. */
+	private static final Set<String> SPARE_TAKEN = Set.of("3D000", "55006", "42501");
 
 	/** How long to wait for the sessions of the migration to end before copying. */
 	private static final long SESSIONS_END_MILLIS = 10_000;
@@ -81,7 +90,67 @@ final class PostgresTemplate {
 	}
 
 	/**
-	 * Drops every template of the lineage, under the exclusive lock.
+	 * Takes a spare copy of the template, made before by {@link #makeSpare}, if there is one: it
+	 * becomes the database {@code copy}. A spare is named after the template and so after its
+	 * full content key's digits; any JVM may take any spare, and {@code ALTER DATABASE … RENAME}
+	 * lets only one take each.
+	 * @return whether a spare was taken
+	 */
+	boolean takeSpare(String copy) throws SQLException {
+		List<String> spares = new ArrayList<>();
+		try (PreparedStatement find = this.admin.prepareStatement(SPARES)) {
+			find.setString(1, this.name + SPARE_INFIX);
+			try (ResultSet rs = find.executeQuery()) {
+				while (rs.next()) {
+					spares.add(rs.getString(1));
+				}
+			}
+		}
+		for (String spare : spares) {
+			try {
+				MigratedDatabase.execute(this.admin, "ALTER DATABASE " + spare + " RENAME TO " + copy);
+				return true;
+			}
+			catch (SQLException ex) {
+				if (!SPARE_TAKEN.contains(ex.getSQLState())) {
+					throw ex;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Copies the complete template into a spare for a later {@link #takeSpare}, unless there are
+	 * {@code wanted} spares already or no complete template (another JVM is rebuilding it). The
+	 * spare is visible only once complete: {@code CREATE DATABASE} commits at its end.
+	 */
+	void makeSpare(int wanted, String spare) throws SQLException {
+		try {
+			advisory("pg_advisory_lock_shared");
+			if (!isReady()) {
+				return;
+			}
+			int spares = 0;
+			try (PreparedStatement find = this.admin.prepareStatement(SPARES)) {
+				find.setString(1, this.name + SPARE_INFIX);
+				try (ResultSet rs = find.executeQuery()) {
+					while (rs.next()) {
+						spares++;
+					}
+				}
+			}
+			if (spares < wanted) {
+				MigratedDatabase.execute(this.admin, "CREATE DATABASE " + spare + " TEMPLATE " + this.name);
+			}
+		}
+		finally {
+			unlockAll();
+		}
+	}
+
+	/**
+	 * Drops every template of the lineage, and every spare copy of one, under the exclusive lock.
 	 */
 	int dropLineage() throws SQLException {
 		try {
@@ -162,12 +231,16 @@ final class PostgresTemplate {
 
 	/**
 	 * The lineage's other templates are of an earlier (or later) version of the files: no longer
-	 * wanted here. Nobody copies them now (we hold the lock exclusively).
+	 * wanted here, nor their spare copies (named after them). Nobody copies them now (we hold the
+	 * lock exclusively).
 	 */
 	private void dropOthers() throws SQLException {
 		dropAll(true);
 	}
 
+	/**
+	 * @return how many templates were dropped (their spares are dropped with them, not counted)
+	 */
 	private int dropAll(boolean keepOurs) throws SQLException {
 		List<String> names = new ArrayList<>();
 		try (PreparedStatement lineage = this.admin.prepareStatement(LINEAGE)) {
@@ -182,7 +255,10 @@ final class PostgresTemplate {
 		for (String each : names) {
 			if (!keepOurs || !each.equals(this.name)) {
 				dropDatabase(each);
-				dropped++;
+				// templates counted, not their spares (a template's name, and more)
+				if (each.length() == this.name.length()) {
+					dropped++;
+				}
 			}
 		}
 		return dropped;

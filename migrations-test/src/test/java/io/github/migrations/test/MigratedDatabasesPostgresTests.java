@@ -266,13 +266,130 @@ class MigratedDatabasesPostgresTests {
 		assertThat(databases()).isEmpty();
 	}
 
+	/**
+	 * Without spares, which are made in the background: the tests of spares make them, and wait.
+	 */
 	private MigratedDatabases databases(String location) {
+		return databases(location, 0);
+	}
+
+	private MigratedDatabases databases(String location, int spares) {
 		return MigratedDatabases.builder(postgres.jdbcUrl())
 			.username(postgres.user())
 			.password(postgres.password())
 			.prefix(this.prefix)
+			.spares(spares)
 			.config(config(location))
 			.build();
+	}
+
+	@Test
+	void aSpareIsCopiedAfterEachCreateAndTheNextCreateTakesIt() throws SQLException {
+		MigratedDatabases databases = databases("classpath:db/good", 1);
+		assertThat(databases.spares()).isOne();
+		try (MigratedDatabase first = databases.create()) {
+			assertThat(first.isTemplateBuilt()).isTrue();
+			databases.awaitSpare();
+			List<String> spares = spares(databases);
+			assertThat(spares).hasSize(1);
+			try (MigratedDatabase second = databases.create()) {
+				assertThat(second.isTemplateBuilt()).isFalse();
+				assertThat(second.getName()).isNotIn(spares).isNotEqualTo(first.getName());
+				assertThat(databases()).as("the spare became the second database").doesNotContain(spares.get(0));
+				assertThat(count(second, "SELECT count(*) FROM schema_migrations")).isEqualTo(3);
+				assertThat(history(second)).isEqualTo(history(first));
+				databases.awaitSpare();
+				assertThat(spares(databases)).hasSize(1).doesNotContain(spares.get(0));
+			}
+		}
+		assertThat(this.applied).hasValue(3);
+	}
+
+	@Test
+	void otherInstancesTakeTheSpareAndNoSpareIsTakenTwice() throws Exception {
+		MigratedDatabases first = databases("classpath:db/good", 1);
+		first.create().close();
+		first.awaitSpare();
+		List<String> spare = spares(first);
+		assertThat(spare).hasSize(1);
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		CountDownLatch start = new CountDownLatch(1);
+		List<MigratedDatabases> instances = List.of(databases("classpath:db/good", 1),
+				databases("classpath:db/good", 1));
+		List<Future<MigratedDatabase>> made = new ArrayList<>();
+		try {
+			for (MigratedDatabases instance : instances) {
+				made.add(pool.submit(() -> {
+					start.await();
+					return instance.create();
+				}));
+			}
+			start.countDown();
+			try (MigratedDatabase one = made.get(0).get(); MigratedDatabase two = made.get(1).get()) {
+				assertThat(one.getName()).isNotEqualTo(two.getName());
+				assertThat(databases()).as("one of them took the spare, the other copied the template")
+					.doesNotContain(spare.get(0));
+				assertThat(count(one, "SELECT count(*) FROM schema_migrations")).isEqualTo(3);
+				assertThat(count(two, "SELECT count(*) FROM schema_migrations")).isEqualTo(3);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+			instances.forEach(MigratedDatabases::awaitSpare);
+		}
+		assertThat(spares(first)).as("each instance tops the spares up to one, at most one more racing")
+			.hasSizeBetween(1, 2);
+		assertThat(this.applied).hasValue(3);
+	}
+
+	@Test
+	void anEditedMigrationDropsTheOutdatedTemplatesSpares(@TempDir Path dir) throws IOException, SQLException {
+		Files.writeString(dir.resolve("1_create_users.sql"),
+				"-- +migrate Up\nCREATE TABLE users (id BIGINT PRIMARY KEY);\n-- +migrate Down\nDROP TABLE users;\n");
+		MigratedDatabases before = databases("filesystem:" + dir, 1);
+		before.create().close();
+		before.awaitSpare();
+		assertThat(spares(before)).hasSize(1);
+		Files.writeString(dir.resolve("1_create_users.sql"), "-- +migrate Up\nCREATE TABLE users (id BIGINT PRIMARY KEY,"
+				+ " email TEXT);\n-- +migrate Down\nDROP TABLE users;\n");
+		MigratedDatabases after = databases("filesystem:" + dir, 0);
+		try (MigratedDatabase database = after.create()) {
+			assertThat(database.isTemplateBuilt()).isTrue();
+			assertThat(databases()).containsExactlyInAnyOrder(database.getName(), after.templateName());
+		}
+	}
+
+	@Test
+	void dropTemplatesDropsTheSparesAndNoSpareIsMadeOfADroppedTemplate() throws SQLException {
+		MigratedDatabases databases = databases("classpath:db/good", 1);
+		databases.create().close();
+		databases.awaitSpare();
+		assertThat(spares(databases)).hasSize(1);
+		assertThat(databases.dropTemplates()).as("templates counted, not spares").isOne();
+		assertThat(databases()).isEmpty();
+	}
+
+	@Test
+	void theSystemPropertySetsTheSpares() throws SQLException {
+		System.setProperty(MigratedDatabases.SPARES_PROPERTY, "0");
+		try {
+			MigratedDatabases databases = databases("classpath:db/good", 1);
+			assertThat(databases.spares()).isZero();
+			databases.create().close();
+			databases.awaitSpare();
+			assertThat(spares(databases)).isEmpty();
+		}
+		finally {
+			System.clearProperty(MigratedDatabases.SPARES_PROPERTY);
+		}
+		assertThat(databases("classpath:db/good", 2).spares()).isEqualTo(2);
+		assertThatThrownBy(() -> databases("classpath:db/good", -1)).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("0 or more");
+	}
+
+	private List<String> spares(MigratedDatabases databases) throws SQLException {
+		return names("SELECT datname FROM pg_database WHERE starts_with(datname, '" + databases.templateName()
+				+ "_s') ORDER BY datname");
 	}
 
 	private MigratorConfig config(String location) {

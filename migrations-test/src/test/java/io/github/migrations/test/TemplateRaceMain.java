@@ -16,6 +16,8 @@ public final class TemplateRaceMain {
 		MigratedDatabases databases = MigratedDatabases.builder(args[0])
 			.username(args[1])
 			.prefix(args[2])
+			// a spare still being copied when the JVM exits would outlive the test's clean-up
+			.spares(0)
 			.config(MigratorConfig.builder().locations(args[3]).build())
 			.build();
 		try (MigratedDatabase database = databases.create()) {
