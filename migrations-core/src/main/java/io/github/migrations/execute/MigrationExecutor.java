@@ -88,7 +88,7 @@ public final class MigrationExecutor implements AutoCloseable {
 		this.settings = settings;
 		this.listener = listener;
 		this.steps = new StepRunner(dataSource, dialect, settings);
-		this.pipeline = new PipelinedStep(dataSource, dialect, history, settings);
+		this.pipeline = new PipelinedStep(this.steps, dialect, history, settings);
 	}
 
 	/**

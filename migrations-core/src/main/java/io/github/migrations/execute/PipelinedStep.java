@@ -4,8 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
-import javax.sql.DataSource;
-
 import io.github.migrations.CommitTimeoutException;
 import io.github.migrations.LockLostException;
 import io.github.migrations.MigrationDescriptor;
@@ -39,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class PipelinedStep {
 
-	private final DataSource dataSource;
+	private final StepRunner steps;
 
 	private final Dialect dialect;
 
@@ -50,8 +48,8 @@ final class PipelinedStep {
 	/** Whether commits may wait for synchronous standbys: asked once, when a commit timeout is set. */
 	private @Nullable Boolean commitWaits;
 
-	PipelinedStep(DataSource dataSource, Dialect dialect, SchemaHistory history, ExecutionSettings settings) {
-		this.dataSource = dataSource;
+	PipelinedStep(StepRunner steps, Dialect dialect, SchemaHistory history, ExecutionSettings settings) {
+		this.steps = steps;
 		this.dialect = dialect;
 		this.history = history;
 		this.settings = settings;
@@ -72,7 +70,10 @@ final class PipelinedStep {
 	}
 
 	private long apply(List<Member> members, LockLease lease, boolean resetSession, boolean commitApart) {
-		try (Connection connection = this.dataSource.getConnection()) {
+		Connection connection = null;
+		boolean succeeded = false;
+		try {
+			connection = this.steps.take();
 			boolean autoCommit = connection.getAutoCommit();
 			try {
 				connection.setAutoCommit(false);
@@ -116,6 +117,7 @@ final class PipelinedStep {
 					StepRunner.rollbackQuietly(connection);
 					throw ex;
 				}
+				succeeded = true;
 				return (System.nanoTime() - started) / 1_000_000;
 			}
 			finally {
@@ -131,19 +133,31 @@ final class PipelinedStep {
 		catch (Exception ex) {
 			throw new StepFailure(ex, null);
 		}
+		finally {
+			if (connection != null) {
+				// kept for the run's next step, the steps' connection: one per run, not per migration
+				this.steps.giveBack(connection, succeeded);
+			}
+		}
 	}
 
 	/**
-	 * Whether the commit must be sent by itself, under the commit timeout: asked once per run, on a
-	 * connection of its own before the migration's is taken, and only when a timeout is set.
+	 * Whether the commit must be sent by itself, under the commit timeout: asked once per run, on
+	 * the steps' connection before the migration's transaction, and only when a timeout is set.
 	 */
 	private boolean commitMayWait() throws SQLException {
 		if (this.settings.commitTimeout() == null) {
 			return false;
 		}
 		if (this.commitWaits == null) {
-			try (Connection connection = this.dataSource.getConnection()) {
+			Connection connection = this.steps.take();
+			boolean answered = false;
+			try {
 				this.commitWaits = this.dialect.commitMayWaitForStandbys(connection);
+				answered = true;
+			}
+			finally {
+				this.steps.giveBack(connection, answered);
 			}
 		}
 		return this.commitWaits;

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * counts: see {@link LockLease#checkBeforeStatement()}) and for the history row (where the
  * history allows, by the row's own fenced insert). A failure while the lock is still ours is
  * recorded in a fenced transaction of its own: the database is dirty.</li>
- * <li>Where DDL commits by itself, the steps of a run share one connection, kept between them with
- * the session's lock timeouts set; {@link #close()} resets them and gives it back.</li>
+ * <li>The steps of a run share one connection, kept between them (where DDL commits by itself,
+ * with the session's lock timeouts set); {@link #close()} resets them and gives it back.</li>
  * <li>Either way, auto-commit is restored and, when the work may have changed session state, the
  * session is reset before the connection goes back to its pool.</li>
  * </ol>
@@ -45,9 +45,11 @@ final class StepRunner {
 
 	private final ExecutionSettings settings;
 
-	// Where DDL commits by itself (MariaDB, MySQL), the steps of a run share one connection, kept
-	// between them: the session's lock timeouts are then set once per run, not set and reset
-	// around every step (two round trips a migration); close() resets them and gives it back.
+	// The steps of a run share one connection, kept between them: a data source without a pool
+	// (the CLI's, the Maven plugin's, migrations-test's) would otherwise open a connection per
+	// migration, and where DDL commits by itself (MariaDB, MySQL) the session's lock timeouts are
+	// set once per run, not set and reset around every step (two round trips a migration).
+	// close() resets them and gives it back; a failed step's connection is never kept.
 	private @Nullable Connection kept;
 
 	// the connection whose session has the lock timeouts set and not yet reset
@@ -146,10 +148,9 @@ final class StepRunner {
 		Connection connection = null;
 		boolean keep = false;
 		try {
-			connection = (this.kept != null) ? this.kept : this.dataSource.getConnection();
-			this.kept = null;
+			connection = take();
 			long result = work.run(connection);
-			keep = keepsConnection();
+			keep = true;
 			return result;
 		}
 		catch (StepFailure | LockLostException | MigrationCallbackException | CommitTimeoutException ex) {
@@ -159,18 +160,32 @@ final class StepRunner {
 			throw new StepFailure(ex, null);
 		}
 		finally {
-			if (keep) {
-				this.kept = connection;
-			}
-			else if (connection != null) {
-				// a failed step's connection is not kept: the next attempt gets a fresh one
-				release(connection);
+			if (connection != null) {
+				giveBack(connection, keep);
 			}
 		}
 	}
 
-	private boolean keepsConnection() {
-		return !this.dialect.supportsTransactionalDdl();
+	/**
+	 * The run's connection: the one kept since the last step, or a new one from the data source.
+	 */
+	Connection take() throws SQLException {
+		Connection connection = (this.kept != null) ? this.kept : this.dataSource.getConnection();
+		this.kept = null;
+		return connection;
+	}
+
+	/**
+	 * Keeps a connection from {@link #take()} for the next step, or, after a failure (the next
+	 * attempt gets a fresh one), gives it back to the data source.
+	 */
+	void giveBack(Connection connection, boolean succeeded) {
+		if (succeeded) {
+			this.kept = connection;
+		}
+		else {
+			release(connection);
+		}
 	}
 
 	/**
@@ -271,7 +286,7 @@ final class StepRunner {
 		if (!resetSession && !timeoutSet) {
 			return;
 		}
-		if (!resetSession && keepsConnection()) {
+		if (!resetSession) {
 			// kept for the next step with the timeouts still set: reset when given back
 			this.timeoutsOn = connection;
 			return;

@@ -81,12 +81,37 @@ final class RunAdoption {
 	 * schema that must be refused is refused now, and one that is new stays new for this run.
 	 */
 	void lookBeforeCallbacks() {
-		Adoption.Finding finding = this.target
-			.inConnection((c) -> this.adoption.historyExists(c) ? null : this.adoption.inspect(c, this.local.get()));
+		Adoption.Finding finding = this.target.inConnection((c) -> withoutHistory(c, () -> this.adoption.inspect(c,
+				this.local.get())));
 		if (finding instanceof Adoption.Refused refused) {
 			throw refuse(refused);
 		}
 		this.newBeforeCallbacks = finding instanceof Adoption.NewSchema;
+	}
+
+	/**
+	 * What a schema without our history table holds, or {@code null} when the table exists. Read
+	 * before the lock, so another runner may be migrating the schema meanwhile: it creates the
+	 * history table before any migration's table, so tables found after a look that found no
+	 * history table are the other runner's when the history table exists by then (a later
+	 * statement sees all that committed before it): the schema has a history, not tables of its own.
+	 */
+	private Adoption.@Nullable Finding withoutHistory(Connection connection, FindingRead read) throws SQLException {
+		if (this.adoption.historyExists(connection)) {
+			return null;
+		}
+		Adoption.Finding finding = read.read();
+		if (finding instanceof Adoption.Refused && this.adoption.historyExists(connection)) {
+			return null;
+		}
+		return finding;
+	}
+
+	@FunctionalInterface
+	private interface FindingRead {
+
+		Adoption.Finding read() throws SQLException;
+
 	}
 
 	/**
@@ -107,8 +132,7 @@ final class RunAdoption {
 		if (!history.versioned().isEmpty() || !history.repeatables().isEmpty()) {
 			return history;
 		}
-		Adoption.Finding finding = this.target
-			.inConnection((c) -> this.adoption.historyExists(c) ? null : inspect(c));
+		Adoption.Finding finding = this.target.inConnection((c) -> withoutHistory(c, () -> inspect(c)));
 		if (finding == null || finding instanceof Adoption.NewSchema) {
 			return history;
 		}

@@ -291,7 +291,7 @@ public final class CommandConfiguration {
 					+ "/application.{properties,yml} and the environment). Pass --url=jdbc:postgresql://HOST/DB, "
 					+ "set MIGRATIONS_URL, or run in the application's directory (--project-dir).");
 		}
-		// one short-lived connection per step is enough for a command: no pool
+		// no pool: the engine keeps one connection for the steps of a run (and a few for the lock)
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(this.url);
 		dataSource.setUsername(this.user);
 		dataSource.setPassword(this.password);
