@@ -91,6 +91,30 @@ class MigratorPipelinePostgresTests {
 	}
 
 	@Test
+	void theStepsOfARunShareOneConnectionTransactionalOrNot() {
+		String s = this.schema;
+		for (int i = 1; i <= 4; i++) {
+			this.files.migration(i + "_create.sql", "CREATE TABLE " + s + ".t" + i + " (id int);",
+					"DROP TABLE " + s + ".t" + i + ";");
+		}
+		this.files.write("5_index.sql", "-- +migrate Up notransaction
+CREATE INDEX CONCURRENTLY t1_id ON " + s
+				+ ".t1 (id);
+");
+		this.files.migration("6_create.sql", "CREATE TABLE " + s + ".t6 (id int);", "DROP TABLE " + s + ".t6;");
+		CountingDataSource counting = new CountingDataSource(database.dataSource());
+
+		new Migrator(counting, config().build()).migrate();
+
+		assertThat(versions()).containsExactly("1", "2", "3", "4", "5", "6");
+		// one connection ran every migration (a data source without a pool opens no connection per
+		// migration): the standby question, four batches, the index on its own, a batch
+		assertThat(counting.callsOfConnectionThat("executeBatch")).containsExactly("execute", "executeBatch(3)",
+				"executeBatch(3)", "executeBatch(3)", "executeBatch(3)", "execute", "execute", "execute",
+				"executeBatch(3)");
+	}
+
+	@Test
 	void theHistoryRowRecordsTheServersExecutionTimeAndTheRowsValuesAsWritten() {
 		String s = this.schema;
 		this.files.write("1_quotes.sql", "-- +migrate Up\nCREATE TABLE " + s + ".q (t text);\n\n"
