@@ -95,7 +95,7 @@ final class MariaDbServer {
 	}
 
 	// asked once per JVM: without Docker, every MySQL test class asks
-	private static synchronized boolean dockerAvailable() {
+	static synchronized boolean dockerAvailable() {
 		if (docker == null) {
 			try {
 				docker = DockerClientFactory.instance().isDockerAvailable();
