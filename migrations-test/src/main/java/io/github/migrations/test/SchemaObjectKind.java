@@ -22,7 +22,12 @@ public enum SchemaObjectKind {
 	/** A sequence that is not the internal sequence of an identity column. */
 	SEQUENCE("sequence"),
 	/** An enum type with its labels in order. */
-	ENUM_TYPE("enum type");
+	ENUM_TYPE("enum type"),
+	/**
+	 * A scheduled event (MariaDB, MySQL): its body, schedule, status and what happens after it
+	 * ran; not when it starts or runs next, which a re-created event takes from the clock.
+	 */
+	EVENT("event");
 
 	private final String label;
 

@@ -119,6 +119,35 @@ class SchemaSnapshotMariaDbTests extends AbstractSchemaSnapshotTests {
 	}
 
 	@Test
+	void readsEventsWithoutTheTimesTheClockGivesThem() throws Exception {
+		this.db.execute(CREATE_USERS,
+				"CREATE EVENT purge_users ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM users WHERE id < 0",
+				"CREATE EVENT once ON SCHEDULE AT CURRENT_TIMESTAMP + INTERVAL 1 HOUR ON COMPLETION PRESERVE "
+						+ "DISABLE DO DELETE FROM users");
+		SchemaSnapshot before = SchemaSnapshot.of(this.db.dataSource());
+		assertThat(before.find(SchemaObjectKind.EVENT, "purge_users").attributes())
+			.containsEntry("definition", "DELETE FROM users WHERE id < 0")
+			.containsEntry("schedule", "EVERY 1 DAY")
+			.containsEntry("status", "DISABLED")
+			.containsEntry("on completion", "NOT PRESERVE");
+		assertThat(before.find(SchemaObjectKind.EVENT, "once").attributes()).containsEntry("schedule", "ONE TIME")
+			.containsEntry("on completion", "PRESERVE");
+		// dropped and made again a second later (another start, another time to run): the same
+		Thread.sleep(1100);
+		this.db.execute("DROP EVENT purge_users",
+				"CREATE EVENT purge_users ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM users WHERE id < 0",
+				"DROP EVENT once", "CREATE EVENT once ON SCHEDULE AT CURRENT_TIMESTAMP + INTERVAL 1 HOUR "
+						+ "ON COMPLETION PRESERVE DISABLE DO DELETE FROM users");
+		assertThat(before.diff(SchemaSnapshot.of(this.db.dataSource()), "after Up", "after Up again").lines())
+			.isEmpty();
+		// a Down that forgets one, and another whose body changed
+		this.db.execute("DROP EVENT once", "ALTER EVENT purge_users ON SCHEDULE EVERY 2 DAY");
+		assertThat(before.diff(SchemaSnapshot.of(this.db.dataSource()), "before Up", "after Down").lines())
+			.containsExactlyInAnyOrder("event once: present before Up, missing after Down",
+					"event purge_users: schedule EVERY 1 DAY -> EVERY 2 DAY");
+	}
+
+	@Test
 	void readsOnlyItsOwnDatabase() throws Exception {
 		String other = mariadb.schema("other" + System.nanoTime());
 		this.db.execute(CREATE_USERS, "CREATE DATABASE " + other,
