@@ -273,7 +273,8 @@ public final class MigrationScanner {
 								String fileName = full.substring(full.lastIndexOf(File.separatorChar) + 1);
 								String description = prefix
 										+ full.substring(rootLength + 1).replace(File.separatorChar, '/');
-								found.add(fileName, description, () -> MigrationScanner.this.text.read(path, description));
+								found.add(fileName, description,
+										() -> MigrationScanner.this.text.read(path, attributes.size(), description));
 							}
 							return FileVisitResult.CONTINUE;
 						}
