@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
@@ -12,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Set;
 
 import io.github.migrations.MigrationParseException;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +31,8 @@ final class FileText {
 
 	// what an array can hold on every JVM (as java.io's own limit)
 	private static final int MAX_ARRAY_SIZE = Integer.MAX_VALUE - 8;
+
+	private static final Set<StandardOpenOption> READ = Set.of(StandardOpenOption.READ);
 
 	private final Charset encoding;
 
@@ -51,6 +58,21 @@ final class FileText {
 	}
 
 	/**
+	 * {@link #read(Path, long, String)} of a file opened by its name in an open directory.
+	 */
+	@Nullable String read(SecureDirectoryStream<Path> directory, Path name, long size, String description) {
+		try (SeekableByteChannel channel = directory.newByteChannel(name, READ)) {
+			return read(channel, size, description);
+		}
+		catch (AccessDeniedException ex) {
+			return null;
+		}
+		catch (IOException ex) {
+			throw unreadable(description, ex);
+		}
+	}
+
+	/**
 	 * The channel's bytes to its end, decoded. A file that still has the size the walk saw costs
 	 * one {@code read}: asked for one byte more than that size, a read that comes back short with
 	 * exactly that size is at the end of a regular file. {@link Files#readAllBytes} asks the size
@@ -58,7 +80,7 @@ final class FileText {
 	 * and system calls are most of a run with nothing pending. A file that changed size since the
 	 * walk is read on to its end, as by {@code readAllBytes}.
 	 */
-	private String read(FileChannel channel, long size, String description) throws IOException {
+	private String read(ReadableByteChannel channel, long size, String description) throws IOException {
 		if (size >= MAX_ARRAY_SIZE) {
 			throw new IOException("File too large to read (" + size + " bytes)");
 		}

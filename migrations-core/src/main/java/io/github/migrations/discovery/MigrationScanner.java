@@ -3,21 +3,28 @@ package io.github.migrations.discovery;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.Charset;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.github.migrations.JavaMigration;
@@ -252,6 +259,12 @@ public final class MigrationScanner {
 	 * run with nothing pending. The walk follows links and fails on a loop or an unreadable
 	 * directory (Spring's resolver would log it and return what it found so far, possibly nothing:
 	 * a run would then apply nothing and succeed).
+	 * <p>
+	 * Where the platform has them (Linux), the walk goes through {@link SecureDirectoryStream}s:
+	 * each file is looked at and opened by its name in the open directory ({@code fstatat},
+	 * {@code openat}), not by its full path, which the kernel would resolve anew, component by
+	 * component, twice per file; with thousands of files, those system calls are most of a run
+	 * with nothing pending. Elsewhere, {@link Files#walkFileTree}.
 	 */
 	private void scanDirectory(String location, String directory, Found found) {
 		Path root = Path.of(directory);
@@ -259,32 +272,19 @@ public final class MigrationScanner {
 			return;
 		}
 		String prefix = FILESYSTEM + (directory.endsWith("/") ? directory : directory + "/");
-		int rootLength = root.toString().length();
 		try {
-			// the walk's own attributes say what is a regular file: no further stat per file
-			Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-					new SimpleFileVisitor<>() {
-
-						@Override
-						public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) {
-							// names by string, not getFileName()/relativize(): a Path object each, per file
-							String full = path.toString();
-							if (attributes.isRegularFile() && isSqlInAnyCase(full)) {
-								String fileName = full.substring(full.lastIndexOf(File.separatorChar) + 1);
-								String description = prefix
-										+ full.substring(rootLength + 1).replace(File.separatorChar, '/');
-								found.add(fileName, description,
-										() -> MigrationScanner.this.text.read(path, attributes.size(), description));
-							}
-							return FileVisitResult.CONTINUE;
-						}
-
-						@Override
-						public FileVisitResult visitFileFailed(Path path, IOException ex) throws IOException {
-							throw ex;
-						}
-
-					});
+			try (DirectoryStream<Path> stream = Files.newDirectoryStream(root)) {
+				if (stream instanceof SecureDirectoryStream<Path> secure) {
+					Set<Object> ancestors = new HashSet<>();
+					Object rootKey = Files.readAttributes(root, BasicFileAttributes.class).fileKey();
+					if (rootKey != null) {
+						ancestors.add(rootKey);
+					}
+					walk(secure, prefix, ancestors, found);
+					return;
+				}
+			}
+			walkFileTree(root, prefix, found);
 		}
 		catch (IOException cause) {
 			String what = (cause instanceof FileSystemLoopException loop)
@@ -296,6 +296,86 @@ public final class MigrationScanner {
 							: "Check that every directory under the location is readable.",
 					cause);
 		}
+	}
+
+	/**
+	 * One directory of the walk by name, and the directories under it: what
+	 * {@link #walkFileTree} does with links followed, a loop found by the directories' file keys.
+	 * @param prefix the description of the directory, ending in {@code /}
+	 * @param ancestors the file keys of the directories above and of this one
+	 */
+	private void walk(SecureDirectoryStream<Path> directory, String prefix, Set<Object> ancestors, Found found)
+			throws IOException {
+		for (Path entry : directory) {
+			Path name = entry.getFileName();
+			BasicFileAttributes attributes = attributes(directory, name);
+			if (attributes == null) {
+				continue;
+			}
+			String fileName = name.toString();
+			if (attributes.isDirectory()) {
+				Object key = attributes.fileKey();
+				if (key != null && !ancestors.add(key)) {
+					throw new FileSystemLoopException(entry.toString());
+				}
+				try (SecureDirectoryStream<Path> below = directory.newDirectoryStream(name)) {
+					walk(below, prefix + fileName + "/", ancestors, found);
+				}
+				if (key != null) {
+					ancestors.remove(key);
+				}
+			}
+			else if (attributes.isRegularFile() && isSqlInAnyCase(fileName)) {
+				String description = prefix + fileName;
+				long size = attributes.size();
+				found.add(fileName, description, () -> this.text.read(directory, name, size, description));
+			}
+		}
+	}
+
+	/**
+	 * What an entry is, its link followed; {@code null} for a link to nothing, which the walk
+	 * passes over as {@link Files#walkFileTree} does (it is not a regular file).
+	 */
+	private static @Nullable BasicFileAttributes attributes(SecureDirectoryStream<Path> directory, Path name)
+			throws IOException {
+		try {
+			return directory.getFileAttributeView(name, BasicFileAttributeView.class).readAttributes();
+		}
+		catch (NoSuchFileException ex) {
+			// still there without following the link: a dangling link, not a file gone
+			directory.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+				.readAttributes();
+			return null;
+		}
+	}
+
+	private void walkFileTree(Path root, String prefix, Found found) throws IOException {
+		int rootLength = root.toString().length();
+		// the walk's own attributes say what is a regular file: no further stat per file
+		Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+				new SimpleFileVisitor<>() {
+
+					@Override
+					public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) {
+						// names by string, not getFileName()/relativize(): a Path object each, per file
+						String full = path.toString();
+						if (attributes.isRegularFile() && isSqlInAnyCase(full)) {
+							String fileName = full.substring(full.lastIndexOf(File.separatorChar) + 1);
+							String description = prefix
+									+ full.substring(rootLength + 1).replace(File.separatorChar, '/');
+							found.add(fileName, description,
+									() -> MigrationScanner.this.text.read(path, attributes.size(), description));
+						}
+						return FileVisitResult.CONTINUE;
+					}
+
+					@Override
+					public FileVisitResult visitFileFailed(Path path, IOException ex) throws IOException {
+						throw ex;
+					}
+
+				});
 	}
 
 	/**
