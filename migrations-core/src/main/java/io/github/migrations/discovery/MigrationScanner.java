@@ -96,37 +96,65 @@ public final class MigrationScanner {
 	 * {@link #scan}, with the SQL callbacks found on the way.
 	 */
 	public LocalFiles scanFiles(List<String> locations, Dialect dialect, List<JavaMigration> javaMigrations) {
-		Map<MigrationVersion, ResolvedMigration> byVersion = new LinkedHashMap<>();
-		Map<MigrationVersion, ResolvedMigration> baselines = new LinkedHashMap<>();
 		Map<String, ResolvedMigration> repeatables = new TreeMap<>();
 		List<ValidationProblem> duplicates = new ArrayList<>();
 		Found found = new Found(dialect.splitter());
 		for (String location : locations) {
 			scanLocation(location.replace("{vendor}", dialect.vendor()), found);
 		}
+		List<ResolvedMigration> versioned = new ArrayList<>(found.migrations.size() + javaMigrations.size());
+		List<ResolvedMigration> baselines = new ArrayList<>();
 		for (ResolvedMigration migration : found.migrations) {
 			switch (migration.kind()) {
 				case REPEATABLE -> addRepeatable(repeatables, migration, duplicates);
-				case BASELINE -> add(baselines, migration, duplicates);
-				default -> add(byVersion, migration, duplicates);
+				case BASELINE -> baselines.add(migration);
+				default -> versioned.add(migration);
 			}
 		}
 		for (JavaMigration java : javaMigrations) {
-			add(byVersion, ResolvedMigration.java(java), duplicates);
+			versioned.add(ResolvedMigration.java(java));
 		}
+		List<ResolvedMigration> sorted = byVersion(versioned, duplicates);
+		List<ResolvedMigration> baselineFiles = byVersion(baselines, duplicates);
 		if (!duplicates.isEmpty()) {
 			throw new MigrationValidationException(duplicates);
 		}
-		UndoFile.attach(byVersion, found.undos);
-		List<ResolvedMigration> sorted = new ArrayList<>(byVersion.values());
-		sorted.sort(Comparator.comparing(ResolvedMigration::version));
-		List<ResolvedMigration> baselineFiles = new ArrayList<>(baselines.values());
-		baselineFiles.sort(Comparator.comparing(ResolvedMigration::version));
+		if (!found.undos.isEmpty()) {
+			Map<MigrationVersion, ResolvedMigration> byVersion = new LinkedHashMap<>();
+			sorted.forEach((migration) -> byVersion.put(migration.version(), migration));
+			UndoFile.attach(byVersion, found.undos);
+			sorted = new ArrayList<>(byVersion.values());
+		}
 		sorted.addAll(baselineFiles);
 		sorted.addAll(repeatables.values());
 		List<SqlCallbackFile> callbacks = new ArrayList<>(found.callbacks);
 		callbacks.sort(Comparator.comparing(SqlCallbackFile::fileName).thenComparing(SqlCallbackFile::location));
 		return new LocalFiles(sorted, callbacks);
+	}
+
+	/**
+	 * The migrations sorted by version, one per version: a second one of a version at another
+	 * location is a duplicate (the first found is kept, the same file found twice is one). Sorted
+	 * first, then compared with the neighbour: no map of versions (hashing thousands of versions
+	 * showed in the profile of a run with nothing pending).
+	 */
+	private static List<ResolvedMigration> byVersion(List<ResolvedMigration> migrations,
+			List<ValidationProblem> duplicates) {
+		// stable: of one version, the one found first stays first
+		migrations.sort(Comparator.comparing(ResolvedMigration::version));
+		List<ResolvedMigration> distinct = new ArrayList<>(migrations.size());
+		ResolvedMigration kept = null;
+		for (ResolvedMigration migration : migrations) {
+			if (kept != null && kept.version().compareTo(migration.version()) == 0) {
+				if (!kept.location().equals(migration.location())) {
+					duplicates.add(duplicate(kept, migration));
+				}
+				continue;
+			}
+			kept = migration;
+			distinct.add(migration);
+		}
+		return distinct;
 	}
 
 	/**
@@ -196,17 +224,12 @@ public final class MigrationScanner {
 	}
 
 
-	private void add(Map<MigrationVersion, ResolvedMigration> byVersion, ResolvedMigration migration,
-			List<ValidationProblem> duplicates) {
-		ResolvedMigration existing = byVersion.putIfAbsent(migration.version(), migration);
-		if (existing != null && !existing.location().equals(migration.location())) {
-			duplicates.add(new ValidationProblem(ValidationProblem.Kind.DUPLICATE_VERSION, migration.version(),
-					migration.location(), null, null,
-					((migration.kind() == MigrationKind.BASELINE) ? "Baseline version " : "Version ")
-							+ migration.version() + " is declared twice: " + existing.location() + " and "
-							+ migration.location(),
-					"Give one of them a new version (a fresh timestamp)."));
-		}
+	private static ValidationProblem duplicate(ResolvedMigration existing, ResolvedMigration migration) {
+		return new ValidationProblem(ValidationProblem.Kind.DUPLICATE_VERSION, migration.version(),
+				migration.location(), null, null,
+				((migration.kind() == MigrationKind.BASELINE) ? "Baseline version " : "Version ") + migration.version()
+						+ " is declared twice: " + existing.location() + " and " + migration.location(),
+				"Give one of them a new version (a fresh timestamp).");
 	}
 
 	private void addRepeatable(Map<String, ResolvedMigration> byName, ResolvedMigration migration,

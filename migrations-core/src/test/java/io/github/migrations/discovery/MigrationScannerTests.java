@@ -153,6 +153,27 @@ class MigrationScannerTests {
 	}
 
 	@Test
+	void aThirdFileOfAVersionIsReportedWithTheFirstAndOneFileFoundTwiceIsOne() {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.write("a/5_one.sql", "-- +migrate Up\nSELECT 1;");
+		files.write("b/0005_two.sql", "-- +migrate Up\nSELECT 1;");
+		files.write("c/V5__three.sql", "SELECT 1;");
+		files.write("a/6_six.sql", "-- +migrate Up\nSELECT 6;");
+		assertThatExceptionOfType(MigrationValidationException.class)
+			.isThrownBy(() -> this.scanner.scan(List.of(files.location() + "/a", files.location() + "/b",
+					files.location() + "/c"), new H2Dialect(), List.of()))
+			.satisfies((ex) -> assertThat(ex.getProblems()).extracting((p) -> p.message())
+				.satisfiesExactly(
+						(message) -> assertThat(message).contains("declared twice: " + files.location() + "/a/5_one.sql and "
+								+ files.location() + "/b/0005_two.sql"),
+						(message) -> assertThat(message).contains("declared twice: " + files.location() + "/a/5_one.sql and "
+								+ files.location() + "/c/V5__three.sql")));
+		List<ResolvedMigration> found = this.scanner.scan(List.of(files.location() + "/a", files.location() + "/a"),
+				new H2Dialect(), List.of());
+		assertThat(found).extracting((m) -> m.version().toString()).containsExactly("5", "6");
+	}
+
+	@Test
 	void leavesFilesAloneThatAreNoMigrationsAndReportsOnesThatLookLikeOne() {
 		MigrationFiles files = new MigrationFiles(this.directory);
 		files.write("V1__init.sql", "CREATE TABLE a (id int);\n");
