@@ -3,6 +3,7 @@ package io.github.migrations.discovery;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.Charset;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitResult;
@@ -283,7 +284,7 @@ public final class MigrationScanner {
 	 * directory (Spring's resolver would log it and return what it found so far, possibly nothing:
 	 * a run would then apply nothing and succeed).
 	 * <p>
-	 * Where the platform has them (Linux), the walk goes through {@link SecureDirectoryStream}s:
+	 * Where the platform has them (Linux, for one), the walk goes through {@link SecureDirectoryStream}s:
 	 * each file is looked at and opened by its name in the open directory ({@code fstatat},
 	 * {@code openat}), not by its full path, which the kernel would resolve anew, component by
 	 * component, twice per file; with thousands of files, those system calls are most of a run
@@ -309,16 +310,23 @@ public final class MigrationScanner {
 			}
 			walkFileTree(root, prefix, found);
 		}
-		catch (IOException cause) {
-			String what = (cause instanceof FileSystemLoopException loop)
-					? "a symbolic link loop at " + loop.getFile() : cause.toString();
-			throw new MigrationException("Could not list migrations in " + location + ": " + what,
-					(cause instanceof FileSystemLoopException)
-							? "Remove the symbolic link that points back to a directory above it, or move the "
-									+ "migrations to a location without it."
-							: "Check that every directory under the location is readable.",
-					cause);
+		catch (DirectoryIteratorException ex) {
+			throw unlistable(location, ex.getCause());
 		}
+		catch (IOException cause) {
+			throw unlistable(location, cause);
+		}
+	}
+
+	private static MigrationException unlistable(String location, IOException cause) {
+		String what = (cause instanceof FileSystemLoopException loop) ? "a symbolic link loop at " + loop.getFile()
+				: cause.toString();
+		return new MigrationException("Could not list migrations in " + location + ": " + what,
+				(cause instanceof FileSystemLoopException)
+						? "Remove the symbolic link that points back to a directory above it, or move the "
+								+ "migrations to a location without it."
+						: "Check that every directory under the location is readable.",
+				cause);
 	}
 
 	/**
