@@ -142,6 +142,15 @@ public interface Dialect {
 	String currentSchema(Connection connection) throws SQLException;
 
 	/**
+	 * {@link #currentSchema}, asked of the connection this dialect was just detected on (before
+	 * anything else ran on it): a dialect whose detection already read it answers without a round
+	 * trip (MariaDB and MySQL read {@code DATABASE()} with the session's settings).
+	 */
+	default String currentSchemaAfterDetection(Connection connection) throws SQLException {
+		return currentSchema(connection);
+	}
+
+	/**
 	 * Settings applied first in every migration transaction, for that transaction only (so
 	 * nothing leaks into the session or, through a transaction pooler, into other clients): lock
 	 * and statement timeouts and the application name. They are sent together with the lock's

@@ -3,21 +3,29 @@ package io.github.migrations.discovery;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.Charset;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.github.migrations.JavaMigration;
@@ -89,37 +97,65 @@ public final class MigrationScanner {
 	 * {@link #scan}, with the SQL callbacks found on the way.
 	 */
 	public LocalFiles scanFiles(List<String> locations, Dialect dialect, List<JavaMigration> javaMigrations) {
-		Map<MigrationVersion, ResolvedMigration> byVersion = new LinkedHashMap<>();
-		Map<MigrationVersion, ResolvedMigration> baselines = new LinkedHashMap<>();
 		Map<String, ResolvedMigration> repeatables = new TreeMap<>();
 		List<ValidationProblem> duplicates = new ArrayList<>();
 		Found found = new Found(dialect.splitter());
 		for (String location : locations) {
 			scanLocation(location.replace("{vendor}", dialect.vendor()), found);
 		}
+		List<ResolvedMigration> versioned = new ArrayList<>(found.migrations.size() + javaMigrations.size());
+		List<ResolvedMigration> baselines = new ArrayList<>();
 		for (ResolvedMigration migration : found.migrations) {
 			switch (migration.kind()) {
 				case REPEATABLE -> addRepeatable(repeatables, migration, duplicates);
-				case BASELINE -> add(baselines, migration, duplicates);
-				default -> add(byVersion, migration, duplicates);
+				case BASELINE -> baselines.add(migration);
+				default -> versioned.add(migration);
 			}
 		}
 		for (JavaMigration java : javaMigrations) {
-			add(byVersion, ResolvedMigration.java(java), duplicates);
+			versioned.add(ResolvedMigration.java(java));
 		}
+		List<ResolvedMigration> sorted = byVersion(versioned, duplicates);
+		List<ResolvedMigration> baselineFiles = byVersion(baselines, duplicates);
 		if (!duplicates.isEmpty()) {
 			throw new MigrationValidationException(duplicates);
 		}
-		UndoFile.attach(byVersion, found.undos);
-		List<ResolvedMigration> sorted = new ArrayList<>(byVersion.values());
-		sorted.sort(Comparator.comparing(ResolvedMigration::version));
-		List<ResolvedMigration> baselineFiles = new ArrayList<>(baselines.values());
-		baselineFiles.sort(Comparator.comparing(ResolvedMigration::version));
+		if (!found.undos.isEmpty()) {
+			Map<MigrationVersion, ResolvedMigration> byVersion = new LinkedHashMap<>();
+			sorted.forEach((migration) -> byVersion.put(migration.version(), migration));
+			UndoFile.attach(byVersion, found.undos);
+			sorted = new ArrayList<>(byVersion.values());
+		}
 		sorted.addAll(baselineFiles);
 		sorted.addAll(repeatables.values());
 		List<SqlCallbackFile> callbacks = new ArrayList<>(found.callbacks);
 		callbacks.sort(Comparator.comparing(SqlCallbackFile::fileName).thenComparing(SqlCallbackFile::location));
 		return new LocalFiles(sorted, callbacks);
+	}
+
+	/**
+	 * The migrations sorted by version, one per version: a second one of a version at another
+	 * location is a duplicate (the first found is kept, the same file found twice is one). Sorted
+	 * first, then compared with the neighbour: no map of versions (hashing thousands of versions
+	 * showed in the profile of a run with nothing pending).
+	 */
+	private static List<ResolvedMigration> byVersion(List<ResolvedMigration> migrations,
+			List<ValidationProblem> duplicates) {
+		// stable: of one version, the one found first stays first
+		migrations.sort(Comparator.comparing(ResolvedMigration::version));
+		List<ResolvedMigration> distinct = new ArrayList<>(migrations.size());
+		ResolvedMigration kept = null;
+		for (ResolvedMigration migration : migrations) {
+			if (kept != null && kept.version().compareTo(migration.version()) == 0) {
+				if (!kept.location().equals(migration.location())) {
+					duplicates.add(duplicate(kept, migration));
+				}
+				continue;
+			}
+			kept = migration;
+			distinct.add(migration);
+		}
+		return distinct;
 	}
 
 	/**
@@ -189,17 +225,12 @@ public final class MigrationScanner {
 	}
 
 
-	private void add(Map<MigrationVersion, ResolvedMigration> byVersion, ResolvedMigration migration,
-			List<ValidationProblem> duplicates) {
-		ResolvedMigration existing = byVersion.putIfAbsent(migration.version(), migration);
-		if (existing != null && !existing.location().equals(migration.location())) {
-			duplicates.add(new ValidationProblem(ValidationProblem.Kind.DUPLICATE_VERSION, migration.version(),
-					migration.location(), null, null,
-					((migration.kind() == MigrationKind.BASELINE) ? "Baseline version " : "Version ")
-							+ migration.version() + " is declared twice: " + existing.location() + " and "
-							+ migration.location(),
-					"Give one of them a new version (a fresh timestamp)."));
-		}
+	private static ValidationProblem duplicate(ResolvedMigration existing, ResolvedMigration migration) {
+		return new ValidationProblem(ValidationProblem.Kind.DUPLICATE_VERSION, migration.version(),
+				migration.location(), null, null,
+				((migration.kind() == MigrationKind.BASELINE) ? "Baseline version " : "Version ") + migration.version()
+						+ " is declared twice: " + existing.location() + " and " + migration.location(),
+				"Give one of them a new version (a fresh timestamp).");
 	}
 
 	private void addRepeatable(Map<String, ResolvedMigration> byName, ResolvedMigration migration,
@@ -252,6 +283,12 @@ public final class MigrationScanner {
 	 * run with nothing pending. The walk follows links and fails on a loop or an unreadable
 	 * directory (Spring's resolver would log it and return what it found so far, possibly nothing:
 	 * a run would then apply nothing and succeed).
+	 * <p>
+	 * Where the platform has them (Linux, for one), the walk goes through {@link SecureDirectoryStream}s:
+	 * each file is looked at and opened by its name in the open directory ({@code fstatat},
+	 * {@code openat}), not by its full path, which the kernel would resolve anew, component by
+	 * component, twice per file; with thousands of files, those system calls are most of a run
+	 * with nothing pending. Elsewhere, {@link Files#walkFileTree}.
 	 */
 	private void scanDirectory(String location, String directory, Found found) {
 		Path root = Path.of(directory);
@@ -259,42 +296,117 @@ public final class MigrationScanner {
 			return;
 		}
 		String prefix = FILESYSTEM + (directory.endsWith("/") ? directory : directory + "/");
-		int rootLength = root.toString().length();
 		try {
-			// the walk's own attributes say what is a regular file: no further stat per file
-			Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-					new SimpleFileVisitor<>() {
-
-						@Override
-						public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) {
-							// names by string, not getFileName()/relativize(): a Path object each, per file
-							String full = path.toString();
-							if (attributes.isRegularFile() && isSqlInAnyCase(full)) {
-								String fileName = full.substring(full.lastIndexOf(File.separatorChar) + 1);
-								String description = prefix
-										+ full.substring(rootLength + 1).replace(File.separatorChar, '/');
-								found.add(fileName, description, () -> MigrationScanner.this.text.read(path, description));
-							}
-							return FileVisitResult.CONTINUE;
-						}
-
-						@Override
-						public FileVisitResult visitFileFailed(Path path, IOException ex) throws IOException {
-							throw ex;
-						}
-
-					});
+			try (DirectoryStream<Path> stream = Files.newDirectoryStream(root)) {
+				if (stream instanceof SecureDirectoryStream<Path> secure) {
+					Set<Object> ancestors = new HashSet<>();
+					Object rootKey = Files.readAttributes(root, BasicFileAttributes.class).fileKey();
+					if (rootKey != null) {
+						ancestors.add(rootKey);
+					}
+					walk(secure, prefix, ancestors, found);
+					return;
+				}
+			}
+			walkFileTree(root, prefix, found);
+		}
+		catch (DirectoryIteratorException ex) {
+			throw unlistable(location, ex.getCause());
 		}
 		catch (IOException cause) {
-			String what = (cause instanceof FileSystemLoopException loop)
-					? "a symbolic link loop at " + loop.getFile() : cause.toString();
-			throw new MigrationException("Could not list migrations in " + location + ": " + what,
-					(cause instanceof FileSystemLoopException)
-							? "Remove the symbolic link that points back to a directory above it, or move the "
-									+ "migrations to a location without it."
-							: "Check that every directory under the location is readable.",
-					cause);
+			throw unlistable(location, cause);
 		}
+	}
+
+	private static MigrationException unlistable(String location, IOException cause) {
+		String what = (cause instanceof FileSystemLoopException loop) ? "a symbolic link loop at " + loop.getFile()
+				: cause.toString();
+		return new MigrationException("Could not list migrations in " + location + ": " + what,
+				(cause instanceof FileSystemLoopException)
+						? "Remove the symbolic link that points back to a directory above it, or move the "
+								+ "migrations to a location without it."
+						: "Check that every directory under the location is readable.",
+				cause);
+	}
+
+	/**
+	 * One directory of the walk by name, and the directories under it: what
+	 * {@link #walkFileTree} does with links followed, a loop found by the directories' file keys.
+	 * @param prefix the description of the directory, ending in {@code /}
+	 * @param ancestors the file keys of the directories above and of this one
+	 */
+	private void walk(SecureDirectoryStream<Path> directory, String prefix, Set<Object> ancestors, Found found)
+			throws IOException {
+		for (Path entry : directory) {
+			Path name = entry.getFileName();
+			BasicFileAttributes attributes = attributes(directory, name);
+			if (attributes == null) {
+				continue;
+			}
+			String fileName = name.toString();
+			if (attributes.isDirectory()) {
+				Object key = attributes.fileKey();
+				if (key != null && !ancestors.add(key)) {
+					throw new FileSystemLoopException(entry.toString());
+				}
+				try (SecureDirectoryStream<Path> below = directory.newDirectoryStream(name)) {
+					walk(below, prefix + fileName + "/", ancestors, found);
+				}
+				if (key != null) {
+					ancestors.remove(key);
+				}
+			}
+			else if (attributes.isRegularFile() && isSqlInAnyCase(fileName)) {
+				String description = prefix + fileName;
+				long size = attributes.size();
+				found.add(fileName, description, () -> this.text.read(directory, name, size, description));
+			}
+		}
+	}
+
+	/**
+	 * What an entry is, its link followed; {@code null} for a link to nothing, which the walk
+	 * passes over as {@link Files#walkFileTree} does (it is not a regular file).
+	 */
+	private static @Nullable BasicFileAttributes attributes(SecureDirectoryStream<Path> directory, Path name)
+			throws IOException {
+		try {
+			return directory.getFileAttributeView(name, BasicFileAttributeView.class).readAttributes();
+		}
+		catch (NoSuchFileException ex) {
+			// still there without following the link: a dangling link, not a file gone
+			directory.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+				.readAttributes();
+			return null;
+		}
+	}
+
+	private void walkFileTree(Path root, String prefix, Found found) throws IOException {
+		int rootLength = root.toString().length();
+		// the walk's own attributes say what is a regular file: no further stat per file
+		Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+				new SimpleFileVisitor<>() {
+
+					@Override
+					public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) {
+						// names by string, not getFileName()/relativize(): a Path object each, per file
+						String full = path.toString();
+						if (attributes.isRegularFile() && isSqlInAnyCase(full)) {
+							String fileName = full.substring(full.lastIndexOf(File.separatorChar) + 1);
+							String description = prefix
+									+ full.substring(rootLength + 1).replace(File.separatorChar, '/');
+							found.add(fileName, description,
+									() -> MigrationScanner.this.text.read(path, attributes.size(), description));
+						}
+						return FileVisitResult.CONTINUE;
+					}
+
+					@Override
+					public FileVisitResult visitFileFailed(Path path, IOException ex) throws IOException {
+						throw ex;
+					}
+
+				});
 	}
 
 	/**

@@ -57,7 +57,8 @@ public record Target(DataSource dataSource, Dialect dialect, String schema, Stri
 				: dataSource;
 		return inConnection(connecting, (c) -> {
 			Dialect dialect = Dialects.detect(c);
-			String schema = (config.getSchema() != null) ? config.getSchema() : dialect.currentSchema(c);
+			String schema = (config.getSchema() != null) ? config.getSchema()
+					: dialect.currentSchemaAfterDetection(c);
 			String database = c.getMetaData().getDatabaseProductName() + " "
 					+ c.getMetaData().getDatabaseProductVersion();
 			SchemaHistory history = new SchemaHistory(dialect, schema, config.getTable());

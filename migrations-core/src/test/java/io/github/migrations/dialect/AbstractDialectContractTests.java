@@ -160,6 +160,15 @@ public abstract class AbstractDialectContractTests {
 	}
 
 	@Test
+	void theSchemaRightAfterDetectionIsTheConnectionsCurrentSchema() throws SQLException {
+		try (Connection connection = dataSource().getConnection()) {
+			Dialect detected = Dialects.detect(connection);
+			String schema = detected.currentSchemaAfterDetection(connection);
+			assertThat(schema).isNotBlank().isEqualTo(detected.currentSchema(connection));
+		}
+	}
+
+	@Test
 	void missingTableAndMissingSchemaAreTellable() {
 		SQLException table = failure("SELECT * FROM " + table("no_such_table"));
 		assertThat(dialect().isMissingTable(table)).isTrue();

@@ -44,6 +44,44 @@ class MigrationScannerTests {
 	}
 
 	@Test
+	void followsLinksToFilesAndDirectoriesAndPassesOverALinkToNothing() throws IOException {
+		MigrationFiles files = new MigrationFiles(this.directory.resolve("migrations"));
+		files.write("1_one.sql", "-- +migrate Up\nSELECT 1;");
+		Path elsewhere = Files.createDirectories(this.directory.resolve("elsewhere"));
+		Files.writeString(elsewhere.resolve("2_two.sql"), "-- +migrate Up\nSELECT 2;");
+		Files.writeString(this.directory.resolve("3_three.sql"), "-- +migrate Up\nSELECT 3;");
+		Path root = this.directory.resolve("migrations");
+		Files.createSymbolicLink(root.resolve("linked"), elsewhere);
+		Files.createSymbolicLink(root.resolve("3_three.sql"), this.directory.resolve("3_three.sql"));
+		Files.createSymbolicLink(root.resolve("4_gone.sql"), this.directory.resolve("no-such-file.sql"));
+		List<ResolvedMigration> found = this.scanner.scan(List.of(files.location()), new PostgresDialect(), List.of());
+		assertThat(found).extracting((m) -> m.version().toString()).containsExactly("1", "2", "3");
+		assertThat(found.get(1).location()).isEqualTo(files.location() + "/linked/2_two.sql");
+		assertThat(found.get(2).checksum())
+			.isEqualTo(ResolvedMigration.sql(found.get(2).version(), "three", "x", "-- +migrate Up\nSELECT 3;",
+					new PostgresDialect().splitter()).checksum());
+	}
+
+	@Test
+	void aSecondScanSeesEveryEditAdditionAndRemovalEvenWithTheSameSizeAndTime() throws IOException {
+		// nothing of a file is trusted but its text: an edit that keeps its size and time shows
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.write("1_one.sql", "-- +migrate Up\nSELECT 1;");
+		files.write("2_two.sql", "-- +migrate Up\nSELECT 2;");
+		List<ResolvedMigration> first = this.scanner.scan(List.of(files.location()), new PostgresDialect(), List.of());
+		Path one = this.directory.resolve("1_one.sql");
+		java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(one);
+		Files.writeString(one, "-- +migrate Up\nSELECT 9;");
+		Files.setLastModifiedTime(one, time);
+		Files.delete(this.directory.resolve("2_two.sql"));
+		files.write("3_three.sql", "-- +migrate Up\nSELECT 3;");
+		List<ResolvedMigration> second = this.scanner.scan(List.of(files.location()), new PostgresDialect(), List.of());
+		assertThat(second).extracting((m) -> m.version().toString()).containsExactly("1", "3");
+		assertThat(second.get(0).checksum()).isNotEqualTo(first.get(0).checksum());
+		assertThat(second.get(0).sections().up().text()).contains("SELECT 9");
+	}
+
+	@Test
 	void replacesTheVendorPlaceholder() {
 		MigrationFiles files = new MigrationFiles(this.directory);
 		files.write("h2/1_h2.sql", "-- +migrate Up\nSELECT 1;");
@@ -112,6 +150,27 @@ class MigrationScannerTests {
 			.withMessageContaining("5_one.sql")
 			.withMessageContaining("0005_two.sql")
 			.withMessageContaining("new version");
+	}
+
+	@Test
+	void aThirdFileOfAVersionIsReportedWithTheFirstAndOneFileFoundTwiceIsOne() {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.write("a/5_one.sql", "-- +migrate Up\nSELECT 1;");
+		files.write("b/0005_two.sql", "-- +migrate Up\nSELECT 1;");
+		files.write("c/V5__three.sql", "SELECT 1;");
+		files.write("a/6_six.sql", "-- +migrate Up\nSELECT 6;");
+		assertThatExceptionOfType(MigrationValidationException.class)
+			.isThrownBy(() -> this.scanner.scan(List.of(files.location() + "/a", files.location() + "/b",
+					files.location() + "/c"), new H2Dialect(), List.of()))
+			.satisfies((ex) -> assertThat(ex.getProblems()).extracting((p) -> p.message())
+				.satisfiesExactly(
+						(message) -> assertThat(message).contains("declared twice: " + files.location() + "/a/5_one.sql and "
+								+ files.location() + "/b/0005_two.sql"),
+						(message) -> assertThat(message).contains("declared twice: " + files.location() + "/a/5_one.sql and "
+								+ files.location() + "/c/V5__three.sql")));
+		List<ResolvedMigration> found = this.scanner.scan(List.of(files.location() + "/a", files.location() + "/a"),
+				new H2Dialect(), List.of());
+		assertThat(found).extracting((m) -> m.version().toString()).containsExactly("5", "6");
 	}
 
 	@Test

@@ -188,6 +188,15 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	}
 
 	/**
+	 * {@inheritDoc} Detection read {@code DATABASE()} with the session; without one, asked again
+	 * (which fails saying what to do).
+	 */
+	@Override
+	public String currentSchemaAfterDetection(Connection connection) throws SQLException {
+		return (this.database != null) ? this.database : currentSchema(connection);
+	}
+
+	/**
 	 * {@inheritDoc} A schema is a database here: {@code USE} it, unless it does not exist yet
 	 * (the run creates it, on a later connection, before it applies anything).
 	 */

@@ -154,6 +154,17 @@ class DialectMariaDbTests extends AbstractDialectContractTests {
 	}
 
 	@Test
+	void withoutADatabaseTheSchemaRightAfterDetectionFailsSayingWhatToDo() throws SQLException {
+		// detection read DATABASE() as NULL: asked again, it fails as currentSchema does
+		try (Connection connection = db.dataSource("").getConnection()) {
+			Dialect detected = Dialects.detect(connection);
+			SQLException ex = catchThrowableOfType(SQLException.class,
+					() -> detected.currentSchemaAfterDetection(connection));
+			assertThat(ex.getMessage()).contains("No current database");
+		}
+	}
+
+	@Test
 	void historyTimesAreTheInstantsWhateverTheJvmsTimeZone() throws SQLException {
 		// the driver reads DATETIME in the JVM's zone; ours are UTC and must not shift with it
 		java.util.TimeZone jvm = java.util.TimeZone.getDefault();
