@@ -3,8 +3,6 @@ package io.github.migrations.benchmarks;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -14,11 +12,9 @@ import javax.sql.DataSource;
  * by itself, DDL migrations run in auto-commit (no transaction to open or commit) and only the DML
  * migrations in a transaction each.
  */
-final class RawJdbcTool implements Tool {
+final class RawJdbcTool extends InMemoryTool {
 
 	static final String NAME = "raw JDBC";
-
-	private final List<Workload.Migration> migrations = new ArrayList<>();
 
 	@Override
 	public String name() {
@@ -26,22 +22,11 @@ final class RawJdbcTool implements Tool {
 	}
 
 	@Override
-	public boolean hasNoop() {
-		return false;
-	}
-
-	@Override
-	public void write(List<Workload.Migration> migrations, Path dir) {
-		this.migrations.clear();
-		this.migrations.addAll(migrations);
-	}
-
-	@Override
 	public int migrate(DataSource dataSource, Path dir) throws Exception {
 		boolean transactionalDdl = Databases.server() != Server.MARIADB;
 		try (Connection connection = dataSource.getConnection()) {
 			try (Statement statement = connection.createStatement()) {
-				for (Workload.Migration migration : this.migrations) {
+				for (Workload.Migration migration : migrations()) {
 					boolean transaction = transactionalDdl || !migration.ddl();
 					if (connection.getAutoCommit() == transaction) {
 						connection.setAutoCommit(!transaction);
@@ -58,7 +43,7 @@ final class RawJdbcTool implements Tool {
 				connection.setAutoCommit(true);
 			}
 		}
-		return this.migrations.size();
+		return migrations().size();
 	}
 
 }

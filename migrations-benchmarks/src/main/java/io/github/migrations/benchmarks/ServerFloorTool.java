@@ -3,8 +3,6 @@ package io.github.migrations.benchmarks;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -18,28 +16,15 @@ import javax.sql.DataSource;
  * A tool cannot apply the workload faster than this by anything it sends; what is left is the
  * server's own work on the statements.
  */
-final class ServerFloorTool implements Tool {
+final class ServerFloorTool extends InMemoryTool {
 
 	static final String NAME = "server floor";
 
 	private static final int BATCH = 100;
 
-	private final List<Workload.Migration> migrations = new ArrayList<>();
-
 	@Override
 	public String name() {
 		return NAME;
-	}
-
-	@Override
-	public boolean hasNoop() {
-		return false;
-	}
-
-	@Override
-	public void write(List<Workload.Migration> migrations, Path dir) {
-		this.migrations.clear();
-		this.migrations.addAll(migrations);
 	}
 
 	@Override
@@ -49,7 +34,7 @@ final class ServerFloorTool implements Tool {
 			connection.setAutoCommit(!oneTransaction);
 			try (Statement statement = connection.createStatement()) {
 				int batched = 0;
-				for (Workload.Migration migration : this.migrations) {
+				for (Workload.Migration migration : migrations()) {
 					for (String sql : migration.up()) {
 						statement.addBatch(sql);
 						if (++batched == BATCH) {
@@ -69,7 +54,7 @@ final class ServerFloorTool implements Tool {
 				connection.setAutoCommit(true);
 			}
 		}
-		return this.migrations.size();
+		return migrations().size();
 	}
 
 }
