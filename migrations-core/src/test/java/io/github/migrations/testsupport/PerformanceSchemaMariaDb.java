@@ -87,6 +87,7 @@ public final class PerformanceSchemaMariaDb implements BeforeAllCallback, AfterA
 		List<String> server = new ArrayList<>(List.of(SERVER.toString(), "--no-defaults", "--datadir=" + data,
 				"--port=" + port, "--bind-address=127.0.0.1", "--socket=" + this.directory.resolve("sock"),
 				"--pid-file=" + this.directory.resolve("pid"), "--skip-log-bin", "--innodb-buffer-pool-size=32M",
+				"--innodb-log-file-size=8M",
 				"--log-error=" + this.directory.resolve("error.log")));
 		server.addAll(OPTIONS);
 		if (root) {
