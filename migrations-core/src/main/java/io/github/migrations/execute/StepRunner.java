@@ -3,6 +3,7 @@ package io.github.migrations.execute;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -53,6 +54,13 @@ final class StepRunner {
 	// the connection whose session has the lock timeouts set and not yet reset
 	private @Nullable Connection timeoutsOn;
 
+	// the auto-commit of the kept connection as its pool lent it: the steps leave auto-commit as
+	// they need it (no switch back and forth between two transactional steps), release() sets it back
+	private boolean pooledAutoCommit = true;
+
+	// whether the last step on the kept connection ran in a transaction and left auto-commit off
+	private boolean afterTransaction;
+
 	StepRunner(DataSource dataSource, Dialect dialect, ExecutionSettings settings) {
 		this.dataSource = dataSource;
 		this.dialect = dialect;
@@ -66,19 +74,42 @@ final class StepRunner {
 		return onConnection((connection) -> {
 			boolean autoCommit = connection.getAutoCommit();
 			boolean timeoutSet = false;
+			Map<String, String> transactionSettings = this.settings.transactionSettings(this.dialect, lease);
+			// fenced by the history write at the end, where that write holds the lock row to the
+			// commit: the fence statement at the start is saved (it sets no settings here)
+			boolean fencedAtCommit = change.fencesItself() && transactionSettings.isEmpty() && lease.fencesAtCommit();
+			// On a kept connection, after a step that ran without a transaction: commit by switching
+			// auto-commit back on (one round trip for both, as JDBC and the server define it). After
+			// a transactional step: COMMIT, and auto-commit stays off for the next step, which
+			// probably is one too (a run of DML migrations switches once, not twice per migration).
+			boolean commitBySwitch = keepsConnection() && !this.afterTransaction;
 			try {
 				connection.setAutoCommit(false);
 				try {
 					timeoutSet = setLockTimeout(connection);
-					lease.fence(connection, this.settings.transactionSettings(this.dialect, lease));
+					if (fencedAtCommit) {
+						lease.beginFencedAtCommit();
+					}
+					else {
+						lease.fence(connection, transactionSettings);
+					}
 					long started = System.nanoTime();
 					work.run(connection);
 					long elapsed = (System.nanoTime() - started) / 1_000_000;
 					lease.beforeCommit(connection);
-					CommitWatch.commit(connection, this.dialect, this.settings.commitTimeout(),
-							CommitWatch.ANONYMOUS, () -> change.applyAndCommit(connection, elapsed));
+					CommitWatch.commit(connection, this.dialect, this.settings.commitTimeout(), CommitWatch.ANONYMOUS,
+							() -> {
+								if (fencedAtCommit) {
+									change.applyFenced(connection, elapsed, lease,
+											commitBySwitch ? () -> connection.setAutoCommit(true) : connection::commit);
+								}
+								else {
+									change.applyAndCommit(connection, elapsed);
+								}
+							});
 					// the fence held the lock row up to the commit: a proof for a statement right after
 					lease.committed();
+					this.afterTransaction = keepsConnection();
 					return elapsed;
 				}
 				catch (Throwable ex) {
@@ -87,7 +118,7 @@ final class StepRunner {
 				}
 				finally {
 					// quietly: on a connection the server ended this would hide the reason it ended
-					restoreAutoCommitQuietly(connection, autoCommit);
+					leaveAutoCommitQuietly(connection, autoCommit);
 				}
 			}
 			finally {
@@ -105,6 +136,7 @@ final class StepRunner {
 			boolean autoCommit = connection.getAutoCommit();
 			boolean timeoutSet = false;
 			try {
+				this.afterTransaction = false;
 				connection.setAutoCommit(true);
 				timeoutSet = setLockTimeout(connection);
 				// left standing for the first statement, which then needs no proof of its own
@@ -134,7 +166,7 @@ final class StepRunner {
 			}
 			finally {
 				resetQuietly(connection, resetSession, timeoutSet);
-				restoreAutoCommitQuietly(connection, autoCommit);
+				leaveAutoCommitQuietly(connection, autoCommit);
 			}
 		});
 	}
@@ -146,7 +178,14 @@ final class StepRunner {
 		Connection connection = null;
 		boolean keep = false;
 		try {
-			connection = (this.kept != null) ? this.kept : this.dataSource.getConnection();
+			if (this.kept != null) {
+				connection = this.kept;
+			}
+			else {
+				connection = this.dataSource.getConnection();
+				this.pooledAutoCommit = connection.getAutoCommit();
+				this.afterTransaction = false;
+			}
 			this.kept = null;
 			long result = work.run(connection);
 			keep = keepsConnection();
@@ -193,6 +232,10 @@ final class StepRunner {
 	}
 
 	private void release(Connection connection) {
+		this.afterTransaction = false;
+		if (keepsConnection()) {
+			restoreAutoCommitQuietly(connection, this.pooledAutoCommit);
+		}
 		try {
 			if (this.timeoutsOn == connection) {
 				this.timeoutsOn = null;
@@ -295,6 +338,16 @@ final class StepRunner {
 		}
 	}
 
+	/**
+	 * Sets auto-commit back to what it was before the step, except on a connection kept between
+	 * steps, which keeps what the step left and is set back when given back ({@link #release}).
+	 */
+	private void leaveAutoCommitQuietly(Connection connection, boolean autoCommit) {
+		if (!keepsConnection()) {
+			restoreAutoCommitQuietly(connection, autoCommit);
+		}
+	}
+
 	static void rollbackQuietly(Connection connection) {
 		try {
 			connection.rollback();
@@ -313,6 +366,16 @@ final class StepRunner {
 		catch (SQLException ex) {
 			logger.debug("Could not restore auto-commit after a migration", ex);
 		}
+	}
+
+	/**
+	 * How a transaction ends: {@code COMMIT}, or auto-commit switched back on (which commits).
+	 */
+	@FunctionalInterface
+	interface Commit {
+
+		void run() throws SQLException;
+
 	}
 
 	@FunctionalInterface
@@ -346,6 +409,26 @@ final class StepRunner {
 		default void applyAndCommit(Connection connection, long elapsedMillis) throws SQLException {
 			apply(connection, elapsedMillis, true);
 			connection.commit();
+		}
+
+		/**
+		 * Whether the change of a step that succeeded in its transaction can be written fenced by
+		 * the lock row ({@link #applyFenced(Connection, long, LockLease, Commit)}), so that the
+		 * transaction needs no fence at its start where the lease allows
+		 * ({@link LockLease#fencesAtCommit()}). {@code false} by default.
+		 */
+		default boolean fencesItself() {
+			return false;
+		}
+
+		/**
+		 * The change for a step that succeeded in its transaction, as the transaction's proof of
+		 * the lock ({@link LockLease#fencedWriteBeforeCommit}), then {@code commit}; only where
+		 * {@link #fencesItself()}.
+		 */
+		default void applyFenced(Connection transaction, long elapsedMillis, LockLease lease, Commit commit)
+				throws SQLException {
+			throw new UnsupportedOperationException("This history change cannot fence its transaction");
 		}
 
 		/**
