@@ -213,11 +213,13 @@ final class StepRunner {
 	}
 
 	/**
-	 * Sets the lock timeout for a step, unless the kept connection has it already.
+	 * Sets the lock timeout (and, where it is a session setting, the statement timeout) for a
+	 * step, unless the kept connection has them already.
 	 * @return whether it is set (and must be reset before the connection goes back to its pool)
 	 */
 	private boolean setLockTimeout(Connection connection) throws SQLException {
-		return (this.timeoutsOn == connection) || this.dialect.setLockTimeout(connection, this.settings.lockTimeout());
+		return (this.timeoutsOn == connection) || this.dialect.setTimeouts(connection, this.settings.lockTimeout(),
+				this.settings.statementTimeout());
 	}
 
 	/**
