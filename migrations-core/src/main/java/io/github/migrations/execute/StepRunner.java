@@ -24,13 +24,18 @@ import org.slf4j.LoggerFactory;
  * <ol>
  * <li>In a transaction: the transaction-scoped settings and the lock's fence check (one round
  * trip), the work, a last lease extension, the history change together with the commit. Any
- * failure rolls all of it back.</li>
+ * failure rolls all of it back. Where a write fenced by the lock row holds the row to the commit
+ * (MariaDB, MySQL) and the history change can be such a write, the fence check is that write, at
+ * the end ({@link LockLease#fencedWriteBeforeCommit}), and the start sends nothing.</li>
  * <li>Without a transaction: auto-commit, the fence proven before the work (a proof still standing
  * counts: see {@link LockLease#checkBeforeStatement()}) and for the history row (where the
  * history allows, by the row's own fenced insert). A failure while the lock is still ours is
  * recorded in a fenced transaction of its own: the database is dirty.</li>
  * <li>Where DDL commits by itself, the steps of a run share one connection, kept between them with
- * the session's lock timeouts set; {@link #close()} resets them and gives it back.</li>
+ * the session's timeouts set and auto-commit as the last step left it (a transaction after a step
+ * without one ends by switching auto-commit back on, which commits; one after another by
+ * {@code COMMIT}); {@link #close()} resets the timeouts, sets auto-commit back and gives it
+ * back.</li>
  * <li>Either way, auto-commit is restored and, when the work may have changed session state, the
  * session is reset before the connection goes back to its pool.</li>
  * </ol>
