@@ -100,8 +100,9 @@ abstract class MigratorConfigSetters {
 	}
 
 	/**
-	 * Statement timeout for each migration's statements; {@code null} leaves the server's
-	 * setting.
+	 * Statement timeout for each migration's statements ({@code statement_timeout}; on MariaDB
+	 * the session's {@code max_statement_time}, on MySQL {@code max_execution_time}, which MySQL
+	 * applies to {@code SELECT}s only); {@code null} leaves the server's setting.
 	 */
 	public MigratorConfig.Builder statementTimeout(@Nullable Duration statementTimeout) {
 		this.values.statementTimeout = statementTimeout;

@@ -258,6 +258,73 @@ class MigratorLockTimeoutMariaDbTests {
 		}
 	}
 
+	@Test
+	void theStatementTimeoutStopsALongStatementNamingItsFileAndLineAndIsSetBackOnEveryPooledConnection()
+			throws Exception {
+		// MariaDB's max_statement_time, set once per run with the lock timeouts
+		this.files.migration("1_seen.sql", "CREATE TABLE seen AS SELECT @@SESSION.max_statement_time AS mst;",
+				"DROP TABLE seen;");
+		this.files.migration("2_slow.sql", "INSERT INTO orders VALUES (20);\nSELECT SLEEP(5);",
+				"DELETE FROM orders WHERE id = 20;");
+		HikariConfig hikari = new HikariConfig();
+		hikari.setJdbcUrl(db.jdbcUrl().replace("/" + db.name(), "/" + this.schema));
+		hikari.setUsername(db.user());
+		hikari.setPassword(db.password());
+		hikari.setMaximumPoolSize(4);
+		try (HikariDataSource pool = new HikariDataSource(hikari)) {
+			double before;
+			try (Connection connection = pool.getConnection()) {
+				before = maxStatementTime(connection);
+			}
+			long started = System.nanoTime();
+			assertThatExceptionOfType(MigrationExecutionException.class)
+				.isThrownBy(() -> new Migrator(pool, MigratorConfig.builder()
+					.locations(this.files.location())
+					.lockTimeout(LOCK_TIMEOUT)
+					.statementTimeout(Duration.ofMillis(500))
+					.baselineOnMigrate(true)
+					.baselineVersion(MigrationVersion.parse("0"))
+					.build()).migrate())
+				.satisfies((ex) -> {
+					assertThat(ex.getScript()).endsWith("2_slow.sql");
+					assertThat(ex.getLine()).isEqualTo(3);
+					assertThat(ex.getMessage()).contains("max_statement_time");
+					assertThat(ex.isDirty()).isFalse();
+					assertThat(ex.getAction())
+						.startsWith("The statement on line 3 ran longer than migrations.statement-timeout allows")
+						.contains("Nothing of it was applied");
+				});
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).as("well before the 5 s sleep ends")
+				.isLessThan(Duration.ofSeconds(4));
+			assertThat(this.jdbc.queryForObject("SELECT mst FROM " + this.schema + ".seen", Double.class))
+				.isEqualTo(0.5);
+			assertThat(this.jdbc.queryForList("SELECT id FROM " + this.schema + ".orders ORDER BY id", Integer.class))
+				.containsExactly(1, 2, 3);
+			List<Connection> all = new ArrayList<>();
+			try {
+				for (int i = 0; i < 4; i++) {
+					all.add(pool.getConnection());
+				}
+				for (Connection connection : all) {
+					assertThat(maxStatementTime(connection)).isEqualTo(before);
+				}
+			}
+			finally {
+				for (Connection connection : all) {
+					connection.close();
+				}
+			}
+		}
+	}
+
+	private static double maxStatementTime(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT @@SESSION.max_statement_time")) {
+			rs.next();
+			return rs.getDouble(1);
+		}
+	}
+
 	private void awaitMetadataLockWait() throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (System.nanoTime() < deadline) {

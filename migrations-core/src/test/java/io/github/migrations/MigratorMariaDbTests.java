@@ -1,8 +1,17 @@
 package io.github.migrations;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -17,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -147,6 +157,60 @@ class MigratorMariaDbTests {
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.schema + ".made", Integer.class))
 			.isEqualTo(1);
 		assertThat(versions()).containsExactly("1", "2");
+	}
+
+	@Test
+	void dmlMigrationsInARowAndBetweenDdlCommitEachAndEveryConnectionGoesBackInAutoCommit() {
+		// the steps share one connection: a DML migration after DDL commits by switching auto-commit
+		// back on, one after another DML migration by COMMIT with auto-commit left off for the next;
+		// every connection still goes back as it came, the failed step's included
+		this.files.migration("common/1_users.sql", "CREATE TABLE users (id BIGINT PRIMARY KEY, name VARCHAR(10));",
+				"DROP TABLE users;");
+		this.files.migration("common/2_a.sql", "INSERT INTO users (id) VALUES (1);", "DELETE FROM users WHERE id = 1;");
+		this.files.migration("common/3_b.sql", "INSERT INTO users (id) VALUES (2);", "DELETE FROM users WHERE id = 2;");
+		this.files.migration("common/4_c.sql", "INSERT INTO users (id) VALUES (3);", "DELETE FROM users WHERE id = 3;");
+		this.files.migration("common/5_note.sql", "ALTER TABLE users ADD COLUMN note VARCHAR(10);",
+				"ALTER TABLE users DROP COLUMN note;");
+		this.files.migration("common/6_d.sql", "INSERT INTO users (id, note) VALUES (4, 'd');",
+				"DELETE FROM users WHERE id = 4;");
+		this.files.migration("common/7_e.sql", "INSERT INTO users (id) VALUES (5);", "DELETE FROM users WHERE id = 5;");
+		this.files.migration("common/8_fails.sql", "INSERT INTO users (id) VALUES (6);\nINSERT INTO users (id) VALUES (1);",
+				"DELETE FROM users WHERE id = 6;");
+		List<String> returned = new CopyOnWriteArrayList<>();
+		DataSource recording = new DelegatingDataSource(db.dataSource(this.schema)) {
+
+			@Override
+			public Connection getConnection() throws SQLException {
+				Connection connection = super.getConnection();
+				return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+						new Class<?>[] { Connection.class }, (proxy, method, args) -> {
+							if (method.getName().equals("close") && !connection.isClosed()) {
+								try (Statement statement = connection.createStatement();
+										ResultSet rs = statement.executeQuery("SELECT @@autocommit")) {
+									rs.next();
+									returned.add(connection.getAutoCommit() + "/" + rs.getInt(1));
+								}
+							}
+							try {
+								return method.invoke(connection, args);
+							}
+							catch (InvocationTargetException ex) {
+								throw ex.getCause();
+							}
+						});
+			}
+
+		};
+		assertThatExceptionOfType(MigrationExecutionException.class)
+			.isThrownBy(() -> new Migrator(recording, MigratorConfig.builder()
+				.locations(this.files.location() + "/common")
+				.lockLease(Duration.ofSeconds(2))
+				.build()).migrate())
+			.satisfies((ex) -> assertThat(ex.getScript()).endsWith("8_fails.sql"));
+		assertThat(this.jdbc.queryForList("SELECT id FROM " + this.schema + ".users ORDER BY id", Long.class))
+			.containsExactly(1L, 2L, 3L, 4L, 5L);
+		assertThat(versions()).containsExactly("1", "2", "3", "4", "5", "6", "7");
+		assertThat(returned).isNotEmpty().containsOnly("true/1");
 	}
 
 	private List<String> versions() {

@@ -2,6 +2,11 @@ package io.github.migrations;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -143,6 +148,45 @@ class MigratorRaceMariaDbTests extends AbstractMigratorRaceTests {
 		assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM " + this.schema + ".schema_migrations", Integer.class))
 			.isZero();
 		assertThat(tableCount()).as("users, history, lock").isEqualTo(3);
+	}
+
+	@Test
+	void aDmlMigrationFencedOutBetweenItsStatementsAndItsCommitCommitsNothingAndRecordsNothing() throws Exception {
+		// a DML-only migration is one transaction fenced by its history row at its end: another
+		// runner taking the lock while its statements run (here: the fence moved by hand during the
+		// SLEEP, which no lock of the transaction holds back) makes that row write nothing, and the
+		// transaction rolls back, its statements with it
+		MigrationFiles files = new MigrationFiles(this.directory.resolve("dml"));
+		files.migration(version(1) + "_users.sql", "CREATE TABLE " + this.schema + ".users (id int);",
+				"DROP TABLE users;");
+		String sleep = sleep(2);
+		files.migration(version(2) + "_rows.sql", "INSERT INTO " + this.schema + ".users VALUES (1);\n" + sleep
+				+ ";\nINSERT INTO " + this.schema + ".users VALUES (2);", "DELETE FROM users;");
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<RunResult> run = executor.submit(() -> new Migrator(dataSource(), config(files.location())).migrate());
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (sessionsRunning(sleep) == 0) {
+				assertThat(System.nanoTime()).as("runner reached the sleep").isLessThan(deadline);
+				Thread.sleep(20);
+			}
+			assertThat(jdbc().update("UPDATE " + this.schema
+					+ ".migration_lock SET fence = fence + 1000, locked_by = 'runner-b' WHERE is_locked")).isOne();
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> run.get(30, TimeUnit.SECONDS))
+				.havingCause()
+				.isInstanceOf(LockLostException.class)
+				.withMessageContaining("migration " + version(2))
+				.withMessageContaining("another runner took over")
+				.withMessageContaining("runner-b");
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM " + this.schema + ".users", Integer.class))
+			.as("nothing of the fenced-out transaction committed")
+			.isZero();
+		assertThat(jdbc().queryForList("SELECT version FROM " + this.schema + ".schema_migrations", String.class))
+			.containsExactly(version(1));
 	}
 
 	@Test

@@ -276,9 +276,33 @@ public interface Dialect {
 	}
 
 	/**
-	 * Sets back what {@link #setLockTimeout} set (also part of {@link #resetSession}).
+	 * {@link #setLockTimeout}, and the statement timeout of the migrations' statements where it,
+	 * too, is a session setting only (MariaDB, MySQL): set on a run's connection once, for its
+	 * steps, and set back with the lock timeout by {@link #resetLockTimeout}. By default the lock
+	 * timeout only (the statement timeout is among the {@link #transactionSettings}).
+	 * @param lockTimeout the lock timeout, or {@code null} for none
+	 * @param statementTimeout the statement timeout, or {@code null} for none
+	 * @return whether anything was set
+	 */
+	default boolean setTimeouts(Connection connection, @Nullable Duration lockTimeout,
+			@Nullable Duration statementTimeout) throws SQLException {
+		return setLockTimeout(connection, lockTimeout);
+	}
+
+	/**
+	 * Sets back what {@link #setLockTimeout} or {@link #setTimeouts} set (also part of
+	 * {@link #resetSession}).
 	 */
 	default void resetLockTimeout(Connection connection) throws SQLException {
+	}
+
+	/**
+	 * Whether the exception means that a statement ran longer than the statement timeout
+	 * ({@code migrations.statement-timeout}) allows, where the database tells that apart from
+	 * other cancellations; {@code false} by default.
+	 */
+	default boolean isStatementTimeout(SQLException ex) {
+		return false;
 	}
 
 	/**

@@ -229,6 +229,25 @@ public final class MigrationExecutor implements AutoCloseable {
 						(fencedRows, fence) -> MigrationExecutor.this.history.insertFenced(connection, row, fencedRows, fence));
 			}
 
+			/**
+			 * A versioned SQL migration's row can be the proof of its transaction's fence: an
+			 * insert selected from the lock row, which holds the row to the commit where the
+			 * lease allows ({@link LockLease#fencesAtCommit()}).
+			 */
+			@Override
+			public boolean fencesItself() {
+				return java == null && hook == MigrationHook.NONE && !repeatable && !progress.resumed;
+			}
+
+			@Override
+			public void applyFenced(Connection transaction, long elapsedMillis, LockLease lease,
+					StepRunner.Commit commit) throws SQLException {
+				AppliedMigration row = row(transaction, elapsedMillis, true);
+				lease.fencedWriteBeforeCommit(transaction, (fencedRows, fence) -> MigrationExecutor.this.history
+					.insertFenced(transaction, row, fencedRows, fence));
+				commit.run();
+			}
+
 			@Override
 			public void applyAndCommit(Connection connection, long elapsedMillis) throws SQLException {
 				if (repeatable || progress.resumed) {

@@ -137,6 +137,21 @@ final class StepFailure extends RuntimeException {
 	private String action(MigrationDescriptor migration, Direction direction, boolean dirty, int lockTimeoutAttempts,
 			List<String> blockers, boolean connectionLost, Dialect dialect, boolean progressRecorded) {
 		String what = (direction == Direction.UP) ? "migration" : "rollback of";
+		SQLException failed = sqlException();
+		if (failed != null && dialect.isStatementTimeout(failed)) {
+			return ((this.statement != null) ? "The statement on line " + this.statement.line() : "The statement")
+					+ " ran longer than migrations.statement-timeout allows and was stopped: make it faster (in "
+					+ "batches, say) or raise the timeout. "
+					+ actionAfterFailure(migration, direction, dirty, lockTimeoutAttempts, blockers, connectionLost,
+							dialect, progressRecorded, what);
+		}
+		return actionAfterFailure(migration, direction, dirty, lockTimeoutAttempts, blockers, connectionLost, dialect,
+				progressRecorded, what);
+	}
+
+	private String actionAfterFailure(MigrationDescriptor migration, Direction direction, boolean dirty,
+			int lockTimeoutAttempts, List<String> blockers, boolean connectionLost, Dialect dialect,
+			boolean progressRecorded, String what) {
 		if (this.lostLease != null) {
 			return "The lock was lost while the statement ran and the statement was cancelled; "
 					+ "check why this runner was paused or cut off for longer than the lock lease.";

@@ -3,6 +3,7 @@ package io.github.migrations.execute;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -23,13 +24,19 @@ import org.slf4j.LoggerFactory;
  * <ol>
  * <li>In a transaction: the transaction-scoped settings and the lock's fence check (one round
  * trip), the work, a last lease extension, the history change together with the commit. Any
- * failure rolls all of it back.</li>
+ * failure rolls all of it back. Where a write fenced by the lock row holds the row to the commit
+ * (MariaDB, MySQL) and the history change can be such a write, the fence check is that write, at
+ * the end ({@link LockLease#fencedWriteBeforeCommit}), and the start sends nothing.</li>
  * <li>Without a transaction: auto-commit, the fence proven before the work (a proof still standing
  * counts: see {@link LockLease#checkBeforeStatement()}) and for the history row (where the
  * history allows, by the row's own fenced insert). A failure while the lock is still ours is
  * recorded in a fenced transaction of its own: the database is dirty.</li>
- * <li>The steps of a run share one connection, kept between them (where DDL commits by itself,
- * with the session's lock timeouts set); {@link #close()} resets them and gives it back.</li>
+ * <li>The steps of a run share one connection, kept between them ({@link #take()},
+ * {@link #giveBack}: the pipelined steps borrow it too), so that a data source without a pool opens
+ * no connection per migration. Where DDL commits by itself, it keeps the session's timeouts set and
+ * auto-commit as the last step left it (a transaction after a step without one ends by switching
+ * auto-commit back on, which commits; one after another by {@code COMMIT}); {@link #close()}
+ * resets the timeouts, sets auto-commit back and gives it back.</li>
  * <li>Either way, auto-commit is restored and, when the work may have changed session state, the
  * session is reset before the connection goes back to its pool.</li>
  * </ol>
@@ -47,13 +54,20 @@ final class StepRunner {
 
 	// The steps of a run share one connection, kept between them: a data source without a pool
 	// (the CLI's, the Maven plugin's, migrations-test's) would otherwise open a connection per
-	// migration, and where DDL commits by itself (MariaDB, MySQL) the session's lock timeouts are
-	// set once per run, not set and reset around every step (two round trips a migration).
-	// close() resets them and gives it back; a failed step's connection is never kept.
+	// migration, and where DDL commits by itself (MariaDB, MySQL) the session's timeouts are set
+	// once per run, not set and reset around every step (two round trips a migration). close()
+	// resets them and gives it back; a failed step's connection is never kept.
 	private @Nullable Connection kept;
 
 	// the connection whose session has the lock timeouts set and not yet reset
 	private @Nullable Connection timeoutsOn;
+
+	// the auto-commit of the kept connection as its pool lent it: the steps leave auto-commit as
+	// they need it (no switch back and forth between two transactional steps), release() sets it back
+	private boolean pooledAutoCommit = true;
+
+	// whether the last step on the kept connection ran in a transaction and left auto-commit off
+	private boolean afterTransaction;
 
 	StepRunner(DataSource dataSource, Dialect dialect, ExecutionSettings settings) {
 		this.dataSource = dataSource;
@@ -68,19 +82,42 @@ final class StepRunner {
 		return onConnection((connection) -> {
 			boolean autoCommit = connection.getAutoCommit();
 			boolean timeoutSet = false;
+			Map<String, String> transactionSettings = this.settings.transactionSettings(this.dialect, lease);
+			// fenced by the history write at the end, where that write holds the lock row to the
+			// commit: the fence statement at the start is saved (it sets no settings here)
+			boolean fencedAtCommit = change.fencesItself() && transactionSettings.isEmpty() && lease.fencesAtCommit();
+			// On a kept connection, after a step that ran without a transaction: commit by switching
+			// auto-commit back on (one round trip for both, as JDBC and the server define it). After
+			// a transactional step: COMMIT, and auto-commit stays off for the next step, which
+			// probably is one too (a run of DML migrations switches once, not twice per migration).
+			boolean commitBySwitch = leavesAutoCommit() && !this.afterTransaction;
 			try {
 				connection.setAutoCommit(false);
 				try {
 					timeoutSet = setLockTimeout(connection);
-					lease.fence(connection, this.settings.transactionSettings(this.dialect, lease));
+					if (fencedAtCommit) {
+						lease.beginFencedAtCommit();
+					}
+					else {
+						lease.fence(connection, transactionSettings);
+					}
 					long started = System.nanoTime();
 					work.run(connection);
 					long elapsed = (System.nanoTime() - started) / 1_000_000;
 					lease.beforeCommit(connection);
-					CommitWatch.commit(connection, this.dialect, this.settings.commitTimeout(),
-							CommitWatch.ANONYMOUS, () -> change.applyAndCommit(connection, elapsed));
+					CommitWatch.commit(connection, this.dialect, this.settings.commitTimeout(), CommitWatch.ANONYMOUS,
+							() -> {
+								if (fencedAtCommit) {
+									change.applyFenced(connection, elapsed, lease,
+											commitBySwitch ? () -> connection.setAutoCommit(true) : connection::commit);
+								}
+								else {
+									change.applyAndCommit(connection, elapsed);
+								}
+							});
 					// the fence held the lock row up to the commit: a proof for a statement right after
 					lease.committed();
+					this.afterTransaction = leavesAutoCommit();
 					return elapsed;
 				}
 				catch (Throwable ex) {
@@ -89,7 +126,7 @@ final class StepRunner {
 				}
 				finally {
 					// quietly: on a connection the server ended this would hide the reason it ended
-					restoreAutoCommitQuietly(connection, autoCommit);
+					leaveAutoCommitQuietly(connection, autoCommit);
 				}
 			}
 			finally {
@@ -107,6 +144,7 @@ final class StepRunner {
 			boolean autoCommit = connection.getAutoCommit();
 			boolean timeoutSet = false;
 			try {
+				this.afterTransaction = false;
 				connection.setAutoCommit(true);
 				timeoutSet = setLockTimeout(connection);
 				// left standing for the first statement, which then needs no proof of its own
@@ -136,7 +174,7 @@ final class StepRunner {
 			}
 			finally {
 				resetQuietly(connection, resetSession, timeoutSet);
-				restoreAutoCommitQuietly(connection, autoCommit);
+				leaveAutoCommitQuietly(connection, autoCommit);
 			}
 		});
 	}
@@ -170,8 +208,13 @@ final class StepRunner {
 	 * The run's connection: the one kept since the last step, or a new one from the data source.
 	 */
 	Connection take() throws SQLException {
-		Connection connection = (this.kept != null) ? this.kept : this.dataSource.getConnection();
+		Connection connection = this.kept;
 		this.kept = null;
+		if (connection == null) {
+			connection = this.dataSource.getConnection();
+			this.pooledAutoCommit = connection.getAutoCommit();
+			this.afterTransaction = false;
+		}
 		return connection;
 	}
 
@@ -189,11 +232,22 @@ final class StepRunner {
 	}
 
 	/**
-	 * Sets the lock timeout for a step, unless the kept connection has it already.
+	 * Whether the steps leave auto-commit as they need it rather than set it back after each
+	 * (where DDL commits by itself: each switch there is a round trip, and a run alternates between
+	 * steps with and without a transaction). Elsewhere each step sets it back, as a pool expects.
+	 */
+	private boolean leavesAutoCommit() {
+		return !this.dialect.supportsTransactionalDdl();
+	}
+
+	/**
+	 * Sets the lock timeout (and, where it is a session setting, the statement timeout) for a
+	 * step, unless the kept connection has them already.
 	 * @return whether it is set (and must be reset before the connection goes back to its pool)
 	 */
 	private boolean setLockTimeout(Connection connection) throws SQLException {
-		return (this.timeoutsOn == connection) || this.dialect.setLockTimeout(connection, this.settings.lockTimeout());
+		return (this.timeoutsOn == connection) || this.dialect.setTimeouts(connection, this.settings.lockTimeout(),
+				this.settings.statementTimeout());
 	}
 
 	/**
@@ -208,6 +262,10 @@ final class StepRunner {
 	}
 
 	private void release(Connection connection) {
+		this.afterTransaction = false;
+		if (leavesAutoCommit()) {
+			restoreAutoCommitQuietly(connection, this.pooledAutoCommit);
+		}
 		try {
 			if (this.timeoutsOn == connection) {
 				this.timeoutsOn = null;
@@ -310,6 +368,17 @@ final class StepRunner {
 		}
 	}
 
+	/**
+	 * Sets auto-commit back to what it was before the step, except where the steps leave it
+	 * ({@link #leavesAutoCommit()}): the kept connection keeps what the step left and is set back
+	 * when given back ({@link #release}).
+	 */
+	private void leaveAutoCommitQuietly(Connection connection, boolean autoCommit) {
+		if (!leavesAutoCommit()) {
+			restoreAutoCommitQuietly(connection, autoCommit);
+		}
+	}
+
 	static void rollbackQuietly(Connection connection) {
 		try {
 			connection.rollback();
@@ -328,6 +397,16 @@ final class StepRunner {
 		catch (SQLException ex) {
 			logger.debug("Could not restore auto-commit after a migration", ex);
 		}
+	}
+
+	/**
+	 * How a transaction ends: {@code COMMIT}, or auto-commit switched back on (which commits).
+	 */
+	@FunctionalInterface
+	interface Commit {
+
+		void run() throws SQLException;
+
 	}
 
 	@FunctionalInterface
@@ -361,6 +440,26 @@ final class StepRunner {
 		default void applyAndCommit(Connection connection, long elapsedMillis) throws SQLException {
 			apply(connection, elapsedMillis, true);
 			connection.commit();
+		}
+
+		/**
+		 * Whether the change of a step that succeeded in its transaction can be written fenced by
+		 * the lock row ({@link #applyFenced(Connection, long, LockLease, Commit)}), so that the
+		 * transaction needs no fence at its start where the lease allows
+		 * ({@link LockLease#fencesAtCommit()}). {@code false} by default.
+		 */
+		default boolean fencesItself() {
+			return false;
+		}
+
+		/**
+		 * The change for a step that succeeded in its transaction, as the transaction's proof of
+		 * the lock ({@link LockLease#fencedWriteBeforeCommit}), then {@code commit}; only where
+		 * {@link #fencesItself()}.
+		 */
+		default void applyFenced(Connection transaction, long elapsedMillis, LockLease lease, Commit commit)
+				throws SQLException {
+			throw new UnsupportedOperationException("This history change cannot fence its transaction");
 		}
 
 		/**

@@ -172,10 +172,11 @@ final class LintStatement {
 	 * The parts of an {@code ALTER TABLE} statement, or {@code null} for any other statement.
 	 */
 	@Nullable AlterTable alterTable() {
-		if (!startsWith("alter", "table")) {
+		int i = alterTableAt();
+		if (i < 0) {
 			return null;
 		}
-		int i = skipIf(2, "if", "exists");
+		i = skipIf(i + 1, "if", "exists");
 		i = skipIf(i, "only");
 		String table = nameAt(this.tokens, i);
 		if (table == null) {
@@ -196,6 +197,36 @@ final class LintStatement {
 			}
 		}
 		return new AlterTable(table, actions);
+	}
+
+	/**
+	 * Where the word {@code TABLE} is in {@code ALTER [ONLINE] [IGNORE] TABLE} (MariaDB's
+	 * spellings; {@code ONLINE} means {@code LOCK=NONE}, see {@link #alterOnline()}), or -1 for any
+	 * other statement.
+	 */
+	private int alterTableAt() {
+		if (!startsWith("alter")) {
+			return -1;
+		}
+		int i = skipIf(skipIf(1, "online"), "ignore");
+		return at(i, "table") ? i : -1;
+	}
+
+	/**
+	 * Whether the statement is MariaDB's {@code ALTER ONLINE [IGNORE] TABLE}: the same as
+	 * {@code LOCK=NONE} (the server runs it without blocking writes, or refuses it).
+	 */
+	boolean alterOnline() {
+		return alterTableAt() > 0 && at(1, "online");
+	}
+
+	/**
+	 * Whether the statement is MariaDB's {@code ALTER [ONLINE] IGNORE TABLE}: a new unique key
+	 * deletes the rows that duplicate an earlier one instead of failing.
+	 */
+	boolean alterIgnore() {
+		int table = alterTableAt();
+		return table > 0 && at(table - 1, "ignore");
 	}
 
 	private boolean at(int i, String word) {

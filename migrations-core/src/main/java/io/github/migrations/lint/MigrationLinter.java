@@ -144,6 +144,7 @@ public final class MigrationLinter {
 				new Rule("index-not-online", Severity.WARNING, new IndexNotOnlineRule()),
 				new Rule("rename", Severity.WARNING, new MariaDbRenameRule()),
 				new Rule("drop", Severity.WARNING, new MariaDbDropRule()),
+				new Rule("alter-ignore-unique", Severity.ERROR, new AlterIgnoreUniqueRule()),
 				new Rule("unbatched-dml", Severity.WARNING, new MariaDbUnbatchedDmlRule()));
 		return new MigrationLinter(dialect, rules, rules.stream().map(Rule::id).toList());
 	}

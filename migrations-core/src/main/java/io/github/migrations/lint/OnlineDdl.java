@@ -18,6 +18,7 @@ import static io.github.migrations.lint.LintStatement.nameAt;
  * {@code NOCOPY}, {@code INSTANT}) or {@code LOCK=NONE} makes the server the judge: it runs the
  * change that way or refuses it (error 1845/1846), it never falls back to a copy that blocks
  * writes. Without them it picks the best algorithm it can, which may be exactly that copy.
+ * MariaDB's {@code ALTER ONLINE TABLE} counts as {@code LOCK=NONE}, which it means.
  *
  * @param algorithm the {@code ALGORITHM} clause's value, lower case ({@code copy},
  * {@code inplace}, {@code nocopy}, {@code instant}), {@code null} when absent or {@code DEFAULT}
@@ -58,6 +59,10 @@ record OnlineDdl(@Nullable String algorithm, @Nullable String lock) {
 			else if (token.is("lock") && LOCKS.contains(value)) {
 				lock = value;
 			}
+		}
+		if (lock == null && statement.alterOnline()) {
+			// MariaDB's ALTER ONLINE TABLE is LOCK=NONE
+			lock = "none";
 		}
 		return new OnlineDdl(algorithm, lock);
 	}

@@ -40,6 +40,10 @@ public final class LockLease implements AutoCloseable {
 
 	private volatile long fencedAt = Long.MIN_VALUE / 2;
 
+	// when the running migration transaction extended the lease (its fence, or the extension
+	// before its commit), NO_PROOF while it did not: a transaction fenced at its end may not
+	private volatile long extendedInTransaction = NO_PROOF;
+
 	// when check() last extended the lease in a statement of its own (committed at once)
 	private volatile long checkedAt = Long.MIN_VALUE / 2;
 
@@ -99,8 +103,67 @@ public final class LockLease implements AutoCloseable {
 	public void fence(Connection transaction, Map<String, String> settings) {
 		throwIfLost();
 		this.fencedAt = System.nanoTime();
+		this.extendedInTransaction = this.fencedAt;
 		prove(transaction, "Could not prepare the migration transaction",
 				() -> this.table.fence(transaction, this.fence, settings));
+	}
+
+	/**
+	 * Whether a migration transaction may be fenced at its end instead of its start
+	 * ({@link #beginFencedAtCommit()}, {@link #fencedWriteBeforeCommit}): where a write fenced by
+	 * the lock row keeps the row locked to the commit (see
+	 * {@link LockSql#fencedRowsHoldTheRow()}). One round trip less per transaction.
+	 */
+	public boolean fencesAtCommit() {
+		return this.table.fencedRowsHoldTheRow();
+	}
+
+	/**
+	 * Instead of {@link #fence(Connection)}, the start of a migration transaction whose history
+	 * write is {@link #fencedWriteBeforeCommit fenced}: nothing is sent. Until that write the
+	 * transaction holds nothing of the lock row, so the heartbeat renews the lease meanwhile, and
+	 * {@link #beforeCommit} extends it once the transaction ran for a third of it; a runner that
+	 * lost the lock meanwhile finds out at that write, and commits nothing.
+	 * @throws io.github.migrations.LockLostException if the lock is already known lost
+	 */
+	public void beginFencedAtCommit() {
+		throwIfLost();
+		this.fencedAt = System.nanoTime();
+		this.extendedInTransaction = NO_PROOF;
+	}
+
+	/**
+	 * The last write of a migration transaction begun with {@link #beginFencedAtCommit()}: a write
+	 * that selects its row from {@link #fencedRows()} and so locks the lock row to the end of the
+	 * transaction. One row written: the lock is ours, and stays ours until the caller commits
+	 * (no runner can take a row locked by a transaction), so the commit happens under our fence.
+	 * No row written: the transaction is rolled back, nothing of it committed, and the lock is
+	 * lost to whoever the row names now.
+	 * @param transaction the transaction's connection (auto-commit off)
+	 * @param write the write: gets the fenced source and the fence to bind, returns the rows written
+	 * @throws io.github.migrations.LockLostException if the lock is no longer ours (the
+	 * transaction is then rolled back)
+	 * @throws SQLException if the write failed for another reason
+	 */
+	public void fencedWriteBeforeCommit(Connection transaction, FencedWrite write) throws SQLException {
+		throwIfLost();
+		int written;
+		try {
+			written = write.run(this.table.fencedRows(), this.fence);
+		}
+		catch (SQLException ex) {
+			if (this.table.isUndefinedTable(ex)) {
+				// the history table or the lock table: the check tells a dropped lock table (lost)
+				check();
+			}
+			throw ex;
+		}
+		if (written != 1) {
+			// nothing may commit; and the read that names the new holder must see the row as it
+			// is now, not as this transaction's snapshot
+			transaction.rollback();
+			verify(transaction, written);
+		}
 	}
 
 	/**
@@ -175,10 +238,12 @@ public final class LockLease implements AutoCloseable {
 		// A short transaction still has most of the lease the fence gave it, more than one
 		// heartbeat interval: the heartbeat renews it after the commit, and a round trip is saved.
 		// (Elapsed time is measured from before the fence statement, so this errs on the safe side.)
-		if (System.nanoTime() - this.fencedAt < this.shortTransactionNanos) {
+		long started = System.nanoTime();
+		if (started - this.fencedAt < this.shortTransactionNanos) {
 			return;
 		}
 		extend(transaction);
+		this.extendedInTransaction = started;
 	}
 
 	/**
@@ -261,16 +326,19 @@ public final class LockLease implements AutoCloseable {
 	}
 
 	/**
-	 * After the commit of a transaction {@link #fence(Connection) fenced} by this lease: its fence
-	 * statement held the lock row from before its work to the commit, so the lock was ours when it
-	 * committed, and the lease extension it made is committed. Both stand as the proof for a
-	 * statement that follows with nothing else run in between (see {@link #checkBeforeStatement()}).
+	 * After the commit of a transaction {@link #fence(Connection) fenced} by this lease (at its
+	 * start, or at its end by {@link #fencedWriteBeforeCommit}): the fenced statement held the lock
+	 * row to the commit, so the lock was ours when it committed, and a lease extension the
+	 * transaction made is committed. Both stand as the proof for a statement that follows with
+	 * nothing else run in between (see {@link #checkBeforeStatement()}); a transaction that
+	 * extended nothing leaves the lease's age as it was.
 	 */
 	public void committed() {
-		long fenced = this.fencedAt;
-		if (fenced - this.checkedAt > 0) {
-			this.checkedAt = fenced;
+		long extended = this.extendedInTransaction;
+		if (extended != NO_PROOF && extended - this.checkedAt > 0) {
+			this.checkedAt = extended;
 		}
+		this.extendedInTransaction = NO_PROOF;
 		this.standingProof = System.nanoTime();
 	}
 

@@ -191,6 +191,17 @@ public interface LockSql {
 	}
 
 	/**
+	 * Whether {@link #fencedRows} takes a lock on the lock row that it keeps to the end of the
+	 * transaction (a locking read, {@code LOCK IN SHARE MODE} on MariaDB and MySQL), under every
+	 * isolation level: then a write fenced by it in a transaction proves the fence for the commit
+	 * that follows, since no runner can take the lock in between, and the transaction needs no
+	 * fence of its own at its start. {@code false} by default.
+	 */
+	default boolean fencedRowsHoldTheRow() {
+		return false;
+	}
+
+	/**
 	 * Releases the lock if the fence is still ours. Parameter: fence.
 	 */
 	String release(String table);

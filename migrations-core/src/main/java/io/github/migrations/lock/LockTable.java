@@ -313,6 +313,13 @@ final class LockTable {
 	}
 
 	/**
+	 * See {@link LockSql#fencedRowsHoldTheRow}.
+	 */
+	boolean fencedRowsHoldTheRow() {
+		return this.sql.fencedRowsHoldTheRow();
+	}
+
+	/**
 	 * The first statement of a migration transaction: the transaction-scoped settings, then the
 	 * fenced lease extension, sent together as one round trip where the database has settings
 	 * ({@link LockSql#settingsAndExtend}). Saves a round trip per migration.

@@ -69,7 +69,8 @@ class MariaDbLintRulesTests {
 				Map.entry("primary-key", Severity.ERROR), Map.entry("add-foreign-key", Severity.ERROR),
 				Map.entry("optimize-table", Severity.ERROR), Map.entry("add-column-not-instant", Severity.ERROR),
 				Map.entry("index-not-online", Severity.WARNING), Map.entry("rename", Severity.WARNING),
-				Map.entry("drop", Severity.WARNING), Map.entry("unbatched-dml", Severity.WARNING));
+				Map.entry("drop", Severity.WARNING), Map.entry("unbatched-dml", Severity.WARNING),
+				Map.entry("alter-ignore-unique", Severity.ERROR));
 		Map<String, Severity> actual = new TreeMap<>();
 		for (Case testCase : cases()) {
 			if (testCase.positive()) {

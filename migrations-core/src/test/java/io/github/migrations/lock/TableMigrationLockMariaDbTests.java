@@ -1,6 +1,7 @@
 package io.github.migrations.lock;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -86,6 +87,63 @@ class TableMigrationLockMariaDbTests extends AbstractMigrationLockContractTests 
 		}
 		assertThat(holder.isLost()).isFalse();
 		assertThat(lock("runner-b").tryAcquire().map(this::closeAfterTest)).isPresent();
+	}
+
+	@Test
+	void aTransactionFencedAtItsEndHoldsTheLockRowFromItsFencedWriteToItsCommitEvenUnderReadCommitted()
+			throws Exception {
+		LockLease holder = acquire(slowHeartbeatLock("runner-a"));
+		assertThat(holder.fencesAtCommit()).isTrue();
+		String rows = this.table + "_rows";
+		execute("CREATE TABLE " + rows + " (id INT) ENGINE = InnoDB");
+		// the lease ran out (no heartbeat comes round): a waiter may take the lock, unless the row is locked
+		execute("UPDATE " + this.table + " SET lease_expires_at = TIMESTAMPADD(SECOND, -5, UTC_TIMESTAMP(6))");
+		try (Connection tx = dataSource().getConnection()) {
+			// InnoDB's INSERT ... SELECT reads without a lock under READ COMMITTED: the fenced rows lock it
+			tx.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+			tx.setAutoCommit(false);
+			holder.beginFencedAtCommit();
+			holder.fencedWriteBeforeCommit(tx, (fencedRows, fence) -> insertFenced(tx, rows, fencedRows, fence));
+			assertThat(lock("runner-b").tryAcquire()).as("the row is share-locked to the commit").isEmpty();
+			tx.commit();
+			tx.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+		}
+		assertThat(holder.isLost()).isFalse();
+		assertThat(queryLong("SELECT COUNT(*) FROM " + rows)).isOne();
+		assertThat(lock("runner-b").tryAcquire().map(this::closeAfterTest)).as("after the commit, the expired lease")
+			.isPresent();
+	}
+
+	@Test
+	void aTransactionFencedAtItsEndCommitsNothingOnceTheFenceWasChangedByHandWhileItRan() throws Exception {
+		LockLease holder = acquire(slowHeartbeatLock("runner-a"));
+		String rows = this.table + "_rows";
+		execute("CREATE TABLE " + rows + " (id INT) ENGINE = InnoDB");
+		try (Connection tx = dataSource().getConnection(); Statement statement = tx.createStatement()) {
+			tx.setAutoCommit(false);
+			holder.beginFencedAtCommit();
+			statement.execute("INSERT INTO " + rows + " VALUES (7)");
+			// nothing of the lock row is held before the fenced write: the change is not held back
+			execute("UPDATE " + this.table + " SET fence = fence + 100, locked_by = 'runner-b'");
+			assertThatExceptionOfType(LockLostException.class)
+				.isThrownBy(() -> holder.fencedWriteBeforeCommit(tx,
+						(fencedRows, fence) -> insertFenced(tx, rows, fencedRows, fence)))
+				.withMessageContaining("fence " + (holder.fence() + 100))
+				.withMessageContaining("runner-b");
+			tx.commit();
+			tx.setAutoCommit(true);
+		}
+		assertThat(queryLong("SELECT COUNT(*) FROM " + rows)).as("rolled back: neither the work nor the row").isZero();
+		assertThat(holder.isLost()).isTrue();
+	}
+
+	private static int insertFenced(Connection connection, String rows, String fencedRows, long fence)
+			throws SQLException {
+		try (PreparedStatement statement = connection
+			.prepareStatement("INSERT INTO " + rows + " (id) SELECT 1" + fencedRows)) {
+			statement.setLong(1, fence);
+			return statement.executeUpdate();
+		}
 	}
 
 	@Test

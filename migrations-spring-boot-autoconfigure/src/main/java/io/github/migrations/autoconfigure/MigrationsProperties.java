@@ -143,7 +143,8 @@ public class MigrationsProperties {
 	private @Nullable Duration lockTimeout = MigratorConfig.DEFAULT_LOCK_TIMEOUT;
 
 	/**
-	 * Statement timeout for each migration's statements; the server's setting when not set.
+	 * Statement timeout for each migration's statements (MariaDB: max_statement_time; MySQL:
+	 * max_execution_time, SELECTs only); the server's setting when not set.
 	 */
 	private @Nullable Duration statementTimeout;
 

@@ -1,5 +1,6 @@
 package io.github.migrations.dialect.mariadb;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -62,22 +63,38 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	 */
 	private static final int[] CONNECTION_LOST = { 1053, 1927, 2006, 2013, 4031 };
 
+	// then the statement timeout's variable (statementTime), then DATABASE()
 	private static final String SESSION = "SELECT @@SESSION.sql_mode, @@SESSION.time_zone, "
 			+ "@@SESSION.foreign_key_checks, @@SESSION.unique_checks, @@SESSION.character_set_client, "
 			+ "@@SESSION.character_set_results, @@SESSION.collation_connection, @@SESSION.lock_wait_timeout, "
-			+ "@@SESSION.innodb_lock_wait_timeout, DATABASE()";
+			+ "@@SESSION.innodb_lock_wait_timeout, @@SESSION.";
 
+	// then ", <statementTime> = ?"
 	private static final String RESET = "SET SESSION sql_mode = ?, time_zone = ?, foreign_key_checks = ?, "
 			+ "unique_checks = ?, character_set_client = ?, character_set_results = ?, collation_connection = ?, "
 			+ "lock_wait_timeout = ?, innodb_lock_wait_timeout = ?";
 
-	private static final String LOCK_TIMEOUT = "SET SESSION lock_wait_timeout = ?, innodb_lock_wait_timeout = ?";
+	private static final String LOCK_TIMEOUT = "lock_wait_timeout = ?, innodb_lock_wait_timeout = ?";
 
 	/** Where RESET's values of the two lock timeouts start (0-based), in {@link #session}. */
 	private static final int TIMEOUTS = 7;
 
+	/** Where RESET's value of the statement timeout is, in {@link #session}. */
+	private static final int STATEMENT_TIME = 9;
+
+	/**
+	 * MariaDB's {@code max_statement_time} (seconds, fractional; every statement) or MySQL's
+	 * {@code max_execution_time} (milliseconds; read-only {@code SELECT}s only).
+	 */
+	private static final String MARIADB_STATEMENT_TIME = "max_statement_time";
+
+	private static final String MYSQL_STATEMENT_TIME = "max_execution_time";
+
 	// the values RESET sets, in its order: strings and, for the checks and timeouts, numbers
 	private final Object[] session;
+
+	// the session variable of the statement timeout, by vendor
+	private final String statementTime;
 
 	private final MariaDbActivity activity;
 
@@ -90,6 +107,7 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	private MariaDbDialect(String vendor, LexicalRules rules, Object[] session, @Nullable String database) {
 		super(vendor, rules, new MariaDbLockSql(), defaultClock(), "LONGTEXT", "VARCHAR(4000)");
 		this.session = session;
+		this.statementTime = statementTime(vendor);
 		this.database = database;
 		this.activity = new MariaDbActivity(this, rules);
 	}
@@ -103,16 +121,19 @@ public final class MariaDbDialect extends StandardSqlDialect {
 		String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
 		String version = connection.getMetaData().getDatabaseProductVersion().toLowerCase(Locale.ROOT);
 		String vendor = (product.contains("mariadb") || version.contains("mariadb")) ? "mariadb" : "mysql";
-		try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(SESSION)) {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery(SESSION + statementTime(vendor) + ", DATABASE()")) {
 			rs.next();
-			Object[] session = new Object[9];
+			Object[] session = new Object[STATEMENT_TIME + 1];
 			for (int i = 0; i < session.length; i++) {
-				// the checks and the timeouts take numbers, not '1'
-				session[i] = (i == 2 || i == 3 || i >= TIMEOUTS) ? rs.getLong(i + 1) : rs.getString(i + 1);
+				// the checks and the timeouts take numbers, not '1'; MariaDB's statement time a
+				// fractional one
+				session[i] = (i == STATEMENT_TIME && vendor.equals("mariadb")) ? rs.getBigDecimal(i + 1)
+						: (i == 2 || i == 3 || i >= TIMEOUTS) ? rs.getLong(i + 1) : rs.getString(i + 1);
 			}
 			String sqlMode = rs.getString(1);
 			return new MariaDbDialect(vendor, MariaDbLexicalRules.of((sqlMode != null) ? sqlMode : ""), session,
-					rs.getString(10));
+					rs.getString(STATEMENT_TIME + 2));
 		}
 	}
 
@@ -133,6 +154,10 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	/**
 	 * Whether the driver names MariaDB or MySQL.
 	 */
+	private static String statementTime(String vendor) {
+		return vendor.equals("mariadb") ? MARIADB_STATEMENT_TIME : MYSQL_STATEMENT_TIME;
+	}
+
 	public static boolean handles(String productName) {
 		String lower = productName.toLowerCase(Locale.ROOT);
 		return lower.contains("mariadb") || lower.contains("mysql");
@@ -237,7 +262,8 @@ public final class MariaDbDialect extends StandardSqlDialect {
 		if (this.session.length == 0) {
 			return;
 		}
-		try (PreparedStatement statement = connection.prepareStatement(RESET)) {
+		try (PreparedStatement statement = connection
+			.prepareStatement(RESET + ", " + this.statementTime + " = ?")) {
 			for (int i = 0; i < this.session.length; i++) {
 				statement.setObject(i + 1, this.session[i]);
 			}
@@ -254,28 +280,65 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	 */
 	@Override
 	public boolean setLockTimeout(Connection connection, @Nullable Duration lockTimeout) throws SQLException {
-		if (lockTimeout == null || lockTimeout.isZero()) {
+		return setTimeouts(connection, lockTimeout, null);
+	}
+
+	/**
+	 * {@link #setLockTimeout}, and the statement timeout, in the same {@code SET}: MariaDB's
+	 * {@code max_statement_time} (seconds, to the millisecond; it ends any statement, DDL
+	 * included, with error 1969), MySQL's {@code max_execution_time} (milliseconds; MySQL applies
+	 * it to read-only {@code SELECT}s only, so there it bounds no DDL nor DML). Neither has a
+	 * transaction-scoped form. {@link #resetLockTimeout} sets all of them back.
+	 */
+	@Override
+	public boolean setTimeouts(Connection connection, @Nullable Duration lockTimeout,
+			@Nullable Duration statementTimeout) throws SQLException {
+		boolean lock = lockTimeout != null && !lockTimeout.isZero();
+		boolean statement = statementTimeout != null && !statementTimeout.isZero();
+		if (!lock && !statement) {
 			return false;
 		}
-		long seconds = Math.max(1, (lockTimeout.toMillis() + 999) / 1000);
-		try (PreparedStatement statement = connection.prepareStatement(LOCK_TIMEOUT)) {
-			statement.setLong(1, seconds);
-			statement.setLong(2, seconds);
-			statement.execute();
+		String set = "SET SESSION " + (lock ? LOCK_TIMEOUT : "")
+				+ (statement ? (lock ? ", " : "") + this.statementTime + " = ?" : "");
+		try (PreparedStatement prepared = connection.prepareStatement(set)) {
+			int index = 1;
+			if (lock) {
+				long seconds = Math.max(1, (lockTimeout.toMillis() + 999) / 1000);
+				prepared.setLong(index++, seconds);
+				prepared.setLong(index++, seconds);
+			}
+			if (statement) {
+				long millis = Math.max(1, statementTimeout.toMillis());
+				prepared.setObject(index, this.statementTime.equals(MARIADB_STATEMENT_TIME)
+						? BigDecimal.valueOf(millis, 3) : Long.valueOf(millis));
+			}
+			prepared.execute();
 		}
 		return true;
 	}
 
 	/**
-	 * Sets both lock timeouts back to the values of a fresh connection (seen at detection).
+	 * Sets both lock timeouts and the statement timeout back to the values of a fresh connection
+	 * (seen at detection).
 	 */
 	@Override
 	public void resetLockTimeout(Connection connection) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(LOCK_TIMEOUT)) {
+		try (PreparedStatement statement = connection
+			.prepareStatement("SET SESSION " + LOCK_TIMEOUT + ", " + this.statementTime + " = ?")) {
 			statement.setObject(1, this.session[TIMEOUTS]);
 			statement.setObject(2, this.session[TIMEOUTS + 1]);
+			statement.setObject(3, this.session[STATEMENT_TIME]);
 			statement.execute();
 		}
+	}
+
+	/**
+	 * MariaDB's ER_STATEMENT_TIMEOUT ({@code max_statement_time}), MySQL's ER_QUERY_TIMEOUT
+	 * ({@code max_execution_time}).
+	 */
+	@Override
+	public boolean isStatementTimeout(SQLException ex) {
+		return ex.getErrorCode() == STATEMENT_TIMEOUT || ex.getErrorCode() == QUERY_TIMEOUT;
 	}
 
 	/**

@@ -115,6 +115,24 @@ final class MariaDbLockSql extends StandardLockSql {
 		return identifier;
 	}
 
+	/**
+	 * The lock row read with a shared lock ({@code LOCK IN SHARE MODE}: MariaDB has no
+	 * {@code FOR SHARE}, MySQL 8 takes both): InnoDB's {@code INSERT … SELECT} locks the rows it
+	 * reads under REPEATABLE READ, but under READ COMMITTED it reads them as a consistent read,
+	 * without a lock. With it, the row stays share-locked to the end of the writing transaction
+	 * under either: a waiter's {@code FOR UPDATE SKIP LOCKED} skips it, so no runner can take
+	 * the lock between this proof and the commit.
+	 */
+	@Override
+	public String fencedRows(String table) {
+		return super.fencedRows(table) + " LOCK IN SHARE MODE";
+	}
+
+	@Override
+	public boolean fencedRowsHoldTheRow() {
+		return true;
+	}
+
 	@Override
 	public String lockFreeRow(String table) {
 		return "SELECT fence FROM " + table + " WHERE id = 1 AND (NOT is_locked OR lease_expires_at < " + CLOCK
