@@ -2,7 +2,6 @@ package io.github.migrations;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 import io.github.migrations.preflight.PreflightConfig;
+import io.github.migrations.testsupport.MariaDbDatabase;
 import io.github.migrations.testsupport.MigrationFiles;
 import io.github.migrations.testsupport.PerformanceSchemaMariaDb;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,8 +60,8 @@ class MetadataLocksMariaDbTests {
 	void theLockTimeoutReportNamesTheMetadataLockTheBlockerHolds() throws Exception {
 		try (Connection blocker = openTransactionReading("orders");
 				Connection bystander = openTransactionReading("other")) {
-			long blockerId = connectionId(blocker);
-			long bystanderId = connectionId(bystander);
+			long blockerId = MariaDbDatabase.connectionId(blocker);
+			long bystanderId = MariaDbDatabase.connectionId(bystander);
 			assertThatExceptionOfType(MigrationExecutionException.class)
 				.isThrownBy(() -> migrator((p) -> p.enabled(false)).migrate())
 				.satisfies((ex) -> assertThat(ex.getAction()).contains("blocked by id " + blockerId + " (root@")
@@ -75,7 +75,7 @@ class MetadataLocksMariaDbTests {
 	void thePreflightCheckNamesTheMetadataLockAndLeavesOutATransactionOnAnotherTable() throws Exception {
 		try (Connection blocker = openTransactionReading("orders");
 				Connection bystander = openTransactionReading("other")) {
-			long blockerId = connectionId(blocker);
+			long blockerId = MariaDbDatabase.connectionId(blocker);
 			// the processlist counts idle time in whole seconds
 			Thread.sleep(1100);
 			assertThatExceptionOfType(MigrationPreflightException.class)
@@ -115,14 +115,6 @@ class MetadataLocksMariaDbTests {
 			statement.executeQuery("SELECT COUNT(*) FROM " + table).close();
 		}
 		return connection;
-	}
-
-	private static long connectionId(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT CONNECTION_ID()")) {
-			rs.next();
-			return rs.getLong(1);
-		}
 	}
 
 }

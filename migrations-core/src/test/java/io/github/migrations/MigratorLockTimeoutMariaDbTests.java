@@ -86,7 +86,7 @@ class MigratorLockTimeoutMariaDbTests {
 		this.files.migration("1_add_note.sql", "ALTER TABLE orders ADD COLUMN note VARCHAR(100);",
 				"ALTER TABLE orders DROP COLUMN note;");
 		try (Connection blocker = openTransactionReading(); Traffic traffic = new Traffic()) {
-			long blockerId = connectionId(blocker);
+			long blockerId = MariaDbDatabase.connectionId(blocker);
 			long started = System.nanoTime();
 			assertThatExceptionOfType(MigrationExecutionException.class).isThrownBy(() -> migrator(1).migrate())
 				.satisfies((ex) -> {
@@ -146,7 +146,7 @@ class MigratorLockTimeoutMariaDbTests {
 		this.files.migration("1_notes.sql", "CREATE TABLE notes (id INT);\nALTER TABLE orders ADD COLUMN note INT;",
 				"ALTER TABLE orders DROP COLUMN note;\nDROP TABLE notes;");
 		try (Connection blocker = openTransactionReading()) {
-			long blockerId = connectionId(blocker);
+			long blockerId = MariaDbDatabase.connectionId(blocker);
 			assertThatExceptionOfType(MigrationExecutionException.class).isThrownBy(() -> migrator(0).migrate())
 				.satisfies((ex) -> {
 					assertThat(ex.isDirty()).isTrue();
@@ -172,7 +172,7 @@ class MigratorLockTimeoutMariaDbTests {
 			try (Statement statement = writer.createStatement()) {
 				statement.executeUpdate("UPDATE orders SET id = 1 WHERE id = 1");
 			}
-			long writerId = connectionId(writer);
+			long writerId = MariaDbDatabase.connectionId(writer);
 			long started = System.nanoTime();
 			// innodb_lock_wait_timeout is the server's 50 s unless the migration set it
 			assertThatExceptionOfType(MigrationExecutionException.class).isThrownBy(() -> migrator(1).migrate())
@@ -371,14 +371,6 @@ class MigratorLockTimeoutMariaDbTests {
 			statement.executeQuery("SELECT COUNT(*) FROM orders").close();
 		}
 		return connection;
-	}
-
-	private static long connectionId(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT CONNECTION_ID()")) {
-			rs.next();
-			return rs.getLong(1);
-		}
 	}
 
 	private boolean columnExists() {

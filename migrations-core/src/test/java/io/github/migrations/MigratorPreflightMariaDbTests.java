@@ -95,7 +95,7 @@ class MigratorPreflightMariaDbTests {
 	@Test
 	void aSessionIdleInTransactionInTheTablesDatabaseBlocksTheRunAndNothingIsChanged() throws Exception {
 		Connection blocker = openTransactionReading(this.schema, "orders");
-		long id = connectionId(blocker);
+		long id = MariaDbDatabase.connectionId(blocker);
 		// the processlist counts idle time in whole seconds
 		Thread.sleep(1100);
 		Migrator migrator = migrator((p) -> p.idleInTransactionThreshold(Duration.ofMillis(500)));
@@ -126,7 +126,7 @@ class MigratorPreflightMariaDbTests {
 	@Test
 	void aLongTransactionRunningAStatementBlocksTheRun() throws Exception {
 		Connection reporter = openTransactionReading(this.schema, "orders");
-		long id = connectionId(reporter);
+		long id = MariaDbDatabase.connectionId(reporter);
 		Statement query = reporter.createStatement();
 		this.background.add(CompletableFuture.runAsync(() -> {
 			try {
@@ -274,14 +274,6 @@ class MigratorPreflightMariaDbTests {
 		Thread thread = new Thread(task, "session");
 		thread.setDaemon(true);
 		thread.start();
-	}
-
-	private static long connectionId(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT CONNECTION_ID()")) {
-			rs.next();
-			return rs.getLong(1);
-		}
 	}
 
 	private static long lockWaitTimeout(Connection connection) throws SQLException {

@@ -11,8 +11,10 @@ import javax.sql.DataSource;
  * The same statements as {@link RawJdbcTool}, with nothing a migration tool needs and everything a
  * client could leave out: no history, no lock, no files read while timed, no round trip per
  * statement (JDBC batches of {@value #BATCH} statements, which both drivers send as a pipeline),
- * and on PostgreSQL no commit per migration either (the whole run is one transaction; MariaDB
- * commits each DDL statement by itself whatever the client does, so there it runs in auto-commit).
+ * and on PostgreSQL no commit per migration either (a transaction per {@value #COMMIT_EVERY}
+ * statements: one for the whole run would run out of the server's lock table near 10,000
+ * migrations, as group mode does; MariaDB commits each DDL statement by itself whatever the
+ * client does, so there it runs in auto-commit).
  * A tool cannot apply the workload faster than this by anything it sends; what is left is the
  * server's own work on the statements.
  */
@@ -21,6 +23,8 @@ final class ServerFloorTool extends InMemoryTool {
 	static final String NAME = "server floor";
 
 	private static final int BATCH = 100;
+
+	private static final int COMMIT_EVERY = 1_000;
 
 	@Override
 	public String name() {
@@ -34,12 +38,18 @@ final class ServerFloorTool extends InMemoryTool {
 			connection.setAutoCommit(!oneTransaction);
 			try (Statement statement = connection.createStatement()) {
 				int batched = 0;
+				int uncommitted = 0;
 				for (Workload.Migration migration : migrations()) {
 					for (String sql : migration.up()) {
 						statement.addBatch(sql);
+						uncommitted++;
 						if (++batched == BATCH) {
 							statement.executeBatch();
 							batched = 0;
+						}
+						if (oneTransaction && uncommitted >= COMMIT_EVERY && batched == 0) {
+							connection.commit();
+							uncommitted = 0;
 						}
 					}
 				}

@@ -211,4 +211,16 @@ public final class MariaDbDatabase implements ExecutionCondition, BeforeAllCallb
 		return this.mysql ? "?allowPublicKeyRetrieval=true" : "";
 	}
 
+	/**
+	 * The server's id of the connection's session ({@code CONNECTION_ID()}), as the processlist and
+	 * the engine's reports name it.
+	 */
+	public static long connectionId(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT CONNECTION_ID()")) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
 }
