@@ -33,9 +33,9 @@ final class ServerFloorTool extends InMemoryTool {
 
 	@Override
 	public int migrate(DataSource dataSource, Path dir) throws Exception {
-		boolean oneTransaction = Databases.server() != Server.MARIADB;
+		boolean inTransactions = Databases.server() != Server.MARIADB;
 		try (Connection connection = dataSource.getConnection()) {
-			connection.setAutoCommit(!oneTransaction);
+			connection.setAutoCommit(!inTransactions);
 			try (Statement statement = connection.createStatement()) {
 				int batched = 0;
 				int uncommitted = 0;
@@ -47,7 +47,7 @@ final class ServerFloorTool extends InMemoryTool {
 							statement.executeBatch();
 							batched = 0;
 						}
-						if (oneTransaction && uncommitted >= COMMIT_EVERY && batched == 0) {
+						if (inTransactions && uncommitted >= COMMIT_EVERY && batched == 0) {
 							connection.commit();
 							uncommitted = 0;
 						}
@@ -56,7 +56,7 @@ final class ServerFloorTool extends InMemoryTool {
 				if (batched > 0) {
 					statement.executeBatch();
 				}
-				if (oneTransaction) {
+				if (inTransactions) {
 					connection.commit();
 				}
 			}
