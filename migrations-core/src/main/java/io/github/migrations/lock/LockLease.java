@@ -147,17 +147,7 @@ public final class LockLease implements AutoCloseable {
 	 */
 	public void fencedWriteBeforeCommit(Connection transaction, FencedWrite write) throws SQLException {
 		throwIfLost();
-		int written;
-		try {
-			written = write.run(this.table.fencedRows(), this.fence);
-		}
-		catch (SQLException ex) {
-			if (this.table.isUndefinedTable(ex)) {
-				// the history table or the lock table: the check tells a dropped lock table (lost)
-				check();
-			}
-			throw ex;
-		}
+		int written = runFenced(write);
 		if (written != 1) {
 			// nothing may commit; and the read that names the new holder must see the row as it
 			// is now, not as this transaction's snapshot
@@ -372,9 +362,19 @@ public final class LockLease implements AutoCloseable {
 	public void fencedWrite(Connection connection, FencedWrite write) throws SQLException {
 		throwIfLost();
 		long started = System.nanoTime();
-		int written;
+		int written = runFenced(write);
+		verify(connection, written);
+		this.fencedAt = started;
+		this.standingProof = started;
+	}
+
+	/**
+	 * Runs a fenced write; a missing table is checked for a dropped lock table (the lock lost).
+	 * @return the rows written
+	 */
+	private int runFenced(FencedWrite write) throws SQLException {
 		try {
-			written = write.run(this.table.fencedRows(), this.fence);
+			return write.run(this.table.fencedRows(), this.fence);
 		}
 		catch (SQLException ex) {
 			if (this.table.isUndefinedTable(ex)) {
@@ -383,9 +383,6 @@ public final class LockLease implements AutoCloseable {
 			}
 			throw ex;
 		}
-		verify(connection, written);
-		this.fencedAt = started;
-		this.standingProof = started;
 	}
 
 	private void extend(Connection connection) {
