@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.sql.DataSource;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -241,20 +243,7 @@ class MigratorLockTimeoutMariaDbTests {
 				.containsExactly(1L, 1L);
 			assertThat(this.jdbc.queryForList("SELECT ilw FROM " + this.schema + ".seen", Long.class))
 				.containsExactly(1L, 1L);
-			List<Connection> all = new ArrayList<>();
-			try {
-				for (int i = 0; i < 4; i++) {
-					all.add(pool.getConnection());
-				}
-				for (Connection connection : all) {
-					assertThat(lockWaitTimeout(connection)).isEqualTo(before);
-				}
-			}
-			finally {
-				for (Connection connection : all) {
-					connection.close();
-				}
-			}
+			assertThat(onEveryPooledConnection(pool, 4, MigratorLockTimeoutMariaDbTests::lockWaitTimeout)).containsOnly(before);
 		}
 	}
 
@@ -300,21 +289,38 @@ class MigratorLockTimeoutMariaDbTests {
 				.isEqualTo(0.5);
 			assertThat(this.jdbc.queryForList("SELECT id FROM " + this.schema + ".orders ORDER BY id", Integer.class))
 				.containsExactly(1, 2, 3);
-			List<Connection> all = new ArrayList<>();
-			try {
-				for (int i = 0; i < 4; i++) {
-					all.add(pool.getConnection());
-				}
-				for (Connection connection : all) {
-					assertThat(maxStatementTime(connection)).isEqualTo(before);
-				}
+			assertThat(onEveryPooledConnection(pool, 4, MigratorLockTimeoutMariaDbTests::maxStatementTime)).containsOnly(before);
+		}
+	}
+
+	/**
+	 * Reads a value on every connection of the pool, all held at once so that none is read twice.
+	 */
+	private static <T> List<T> onEveryPooledConnection(DataSource pool, int size, ConnectionRead<T> read)
+			throws SQLException {
+		List<Connection> all = new ArrayList<>();
+		try {
+			for (int i = 0; i < size; i++) {
+				all.add(pool.getConnection());
 			}
-			finally {
-				for (Connection connection : all) {
-					connection.close();
-				}
+			List<T> values = new ArrayList<>();
+			for (Connection connection : all) {
+				values.add(read.read(connection));
+			}
+			return values;
+		}
+		finally {
+			for (Connection connection : all) {
+				connection.close();
 			}
 		}
+	}
+
+	@FunctionalInterface
+	private interface ConnectionRead<T> {
+
+		T read(Connection connection) throws SQLException;
+
 	}
 
 	private static double maxStatementTime(Connection connection) throws SQLException {
