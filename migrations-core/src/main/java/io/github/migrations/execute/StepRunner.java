@@ -46,6 +46,11 @@ final class StepRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(StepRunner.class);
 
+	// The kept connection goes back between two steps once it has been out for a second, so that
+	// a pool's leak detection (HikariCP's threshold is 2 s at the least) never sees a run's
+	// connection held longer than one step holds it; without a pool that is a connection a second.
+	private static final long KEPT_AT_MOST_NANOS = 1_000_000_000L;
+
 	private final DataSource dataSource;
 
 	private final Dialect dialect;
@@ -58,6 +63,9 @@ final class StepRunner {
 	// once per run, not set and reset around every step (two round trips a migration). close()
 	// resets them and gives it back; a failed step's connection is never kept.
 	private @Nullable Connection kept;
+
+	// when the kept connection was taken from the data source
+	private long keptSince;
 
 	// the connection whose session has the lock timeouts set and not yet reset
 	private @Nullable Connection timeoutsOn;
@@ -210,8 +218,13 @@ final class StepRunner {
 	Connection take() throws SQLException {
 		Connection connection = this.kept;
 		this.kept = null;
+		if (connection != null && System.nanoTime() - this.keptSince > KEPT_AT_MOST_NANOS) {
+			release(connection);
+			connection = null;
+		}
 		if (connection == null) {
 			connection = this.dataSource.getConnection();
+			this.keptSince = System.nanoTime();
 			this.pooledAutoCommit = connection.getAutoCommit();
 			this.afterTransaction = false;
 		}
