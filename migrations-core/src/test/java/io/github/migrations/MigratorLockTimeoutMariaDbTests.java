@@ -223,12 +223,7 @@ class MigratorLockTimeoutMariaDbTests {
 		this.files.migration("3_seen_in_a_transaction.sql",
 				"INSERT INTO seen SELECT @@SESSION.lock_wait_timeout, @@SESSION.innodb_lock_wait_timeout;",
 				"DELETE FROM seen;");
-		HikariConfig hikari = new HikariConfig();
-		hikari.setJdbcUrl(db.jdbcUrl().replace("/" + db.name(), "/" + this.schema));
-		hikari.setUsername(db.user());
-		hikari.setPassword(db.password());
-		hikari.setMaximumPoolSize(4);
-		try (HikariDataSource pool = new HikariDataSource(hikari)) {
+		try (HikariDataSource pool = pool(4)) {
 			long before;
 			try (Connection connection = pool.getConnection()) {
 				before = lockWaitTimeout(connection);
@@ -243,7 +238,8 @@ class MigratorLockTimeoutMariaDbTests {
 				.containsExactly(1L, 1L);
 			assertThat(this.jdbc.queryForList("SELECT ilw FROM " + this.schema + ".seen", Long.class))
 				.containsExactly(1L, 1L);
-			assertThat(onEveryPooledConnection(pool, 4, MigratorLockTimeoutMariaDbTests::lockWaitTimeout)).containsOnly(before);
+			assertThat(onEveryPooledConnection(pool, 4, MigratorLockTimeoutMariaDbTests::lockWaitTimeout))
+				.containsOnly(before);
 		}
 	}
 
@@ -255,12 +251,7 @@ class MigratorLockTimeoutMariaDbTests {
 				"DROP TABLE seen;");
 		this.files.migration("2_slow.sql", "INSERT INTO orders VALUES (20);\nSELECT SLEEP(5);",
 				"DELETE FROM orders WHERE id = 20;");
-		HikariConfig hikari = new HikariConfig();
-		hikari.setJdbcUrl(db.jdbcUrl().replace("/" + db.name(), "/" + this.schema));
-		hikari.setUsername(db.user());
-		hikari.setPassword(db.password());
-		hikari.setMaximumPoolSize(4);
-		try (HikariDataSource pool = new HikariDataSource(hikari)) {
+		try (HikariDataSource pool = pool(4)) {
 			double before;
 			try (Connection connection = pool.getConnection()) {
 				before = maxStatementTime(connection);
@@ -289,8 +280,21 @@ class MigratorLockTimeoutMariaDbTests {
 				.isEqualTo(0.5);
 			assertThat(this.jdbc.queryForList("SELECT id FROM " + this.schema + ".orders ORDER BY id", Integer.class))
 				.containsExactly(1, 2, 3);
-			assertThat(onEveryPooledConnection(pool, 4, MigratorLockTimeoutMariaDbTests::maxStatementTime)).containsOnly(before);
+			assertThat(onEveryPooledConnection(pool, 4, MigratorLockTimeoutMariaDbTests::maxStatementTime))
+				.containsOnly(before);
 		}
+	}
+
+	/**
+	 * A pool of connections to the test's schema, as an application has.
+	 */
+	private HikariDataSource pool(int size) {
+		HikariConfig hikari = new HikariConfig();
+		hikari.setJdbcUrl(db.jdbcUrl().replace("/" + db.name(), "/" + this.schema));
+		hikari.setUsername(db.user());
+		hikari.setPassword(db.password());
+		hikari.setMaximumPoolSize(size);
+		return new HikariDataSource(hikari);
 	}
 
 	/**
