@@ -70,11 +70,6 @@ class MigratorGroupPostgresTests {
 				String.class);
 	}
 
-	private List<String> versions() {
-		return this.jdbc.queryForList("SELECT version FROM " + this.schema + ".schema_migrations ORDER BY id",
-				String.class);
-	}
-
 	@Test
 	void thePendingMigrationsOfARunCommitTogetherInOneTransaction() {
 		table(1, "a");
@@ -96,7 +91,7 @@ class MigratorGroupPostgresTests {
 		RunResult result = new Migrator(database.dataSource(), config().listener(listener).build()).migrate();
 
 		assertThat(result.migrations()).extracting((m) -> m.version().toString()).containsExactly("1", "2", "3");
-		assertThat(versions()).containsExactly("1", "2", "3");
+		assertThat(this.testSchema.historyVersions()).containsExactly("1", "2", "3");
 		assertThat(transactions()).hasSize(3).containsOnly(transactions().get(0));
 		assertThat(this.jdbc.queryForList("SELECT execution_time_ms FROM " + this.schema
 				+ ".schema_migrations", Long.class)).allSatisfy((ms) -> assertThat(ms).isNotNegative());
@@ -124,7 +119,7 @@ class MigratorGroupPostgresTests {
 					.contains("migrations.group=true");
 			});
 
-		assertThat(versions()).isEmpty();
+		assertThat(this.testSchema.historyVersions()).isEmpty();
 		for (String table : List.of("a", "b", "c", "d")) {
 			assertThat(this.testSchema.tableExists(table)).as(table).isFalse();
 		}
@@ -141,7 +136,7 @@ class MigratorGroupPostgresTests {
 
 		new Migrator(database.dataSource(), config().build()).migrate();
 
-		assertThat(versions()).containsExactly("1", "2", "3", "4", "5");
+		assertThat(this.testSchema.historyVersions()).containsExactly("1", "2", "3", "4", "5");
 		List<String> transactions = transactions();
 		assertThat(transactions.get(0)).isEqualTo(transactions.get(1));
 		assertThat(transactions.get(3)).isEqualTo(transactions.get(4));
@@ -169,7 +164,7 @@ class MigratorGroupPostgresTests {
 			.withMessageContaining("first of the group of 2 migrations")
 			.withMessageContaining("intruder");
 
-		assertThat(versions()).isEmpty();
+		assertThat(this.testSchema.historyVersions()).isEmpty();
 		assertThat(this.testSchema.tableExists("a")).isFalse();
 	}
 

@@ -66,11 +66,6 @@ class MigratorPipelinePostgresTests {
 			.lockWaitTimeout(Duration.ofSeconds(10));
 	}
 
-	private List<String> versions() {
-		return this.jdbc.queryForList("SELECT version FROM " + this.schema + ".schema_migrations ORDER BY id",
-				String.class);
-	}
-
 	@Test
 	void aMigrationOfPlainStatementsIsOneBatchWithItsFenceHistoryRowAndCommit() {
 		String s = this.schema;
@@ -82,7 +77,7 @@ class MigratorPipelinePostgresTests {
 
 		assertThat(result.successful()).isTrue();
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM " + s + ".a", Integer.class)).isEqualTo(2);
-		assertThat(versions()).containsExactly("1");
+		assertThat(this.testSchema.historyVersions()).containsExactly("1");
 		// the connection the migration ran on sent one batch: fence, 3 statements, the history row
 		// (with the lease extension), COMMIT; before it only the run's one question whether commits
 		// may wait for synchronous standbys (a commit timeout is set by default)
@@ -104,7 +99,7 @@ class MigratorPipelinePostgresTests {
 
 		new Migrator(counting, config().build()).migrate();
 
-		assertThat(versions()).containsExactly("1", "2", "3", "4", "5", "6");
+		assertThat(this.testSchema.historyVersions()).containsExactly("1", "2", "3", "4", "5", "6");
 		// one connection ran every migration (a data source without a pool opens no connection per
 		// migration): the standby question; four batches (fence, statement, history row, COMMIT);
 		// the index in auto-commit (its proof standing from the last commit) and its history row;
@@ -153,7 +148,7 @@ class MigratorPipelinePostgresTests {
 
 		assertThat(this.testSchema.tableExists("a")).isTrue();
 		assertThat(this.testSchema.tableExists("b")).isFalse();
-		assertThat(versions()).containsExactly("1");
+		assertThat(this.testSchema.historyVersions()).containsExactly("1");
 		assertThat(this.jdbc.queryForObject("SELECT locked_by FROM " + s + ".migration_lock", String.class))
 			.isEqualTo("intruder");
 	}
@@ -174,7 +169,7 @@ class MigratorPipelinePostgresTests {
 			.withMessageContaining("the lock row was deleted");
 
 		assertThat(this.testSchema.tableExists("a")).isFalse();
-		assertThat(versions()).isEmpty();
+		assertThat(this.testSchema.historyVersions()).isEmpty();
 	}
 
 	@Test
@@ -199,7 +194,7 @@ class MigratorPipelinePostgresTests {
 		assertThat(this.testSchema.tableExists("a")).isTrue();
 		assertThat(this.testSchema.tableExists("b")).isFalse();
 		assertThat(this.testSchema.tableExists("c")).isFalse();
-		assertThat(versions()).containsExactly("1");
+		assertThat(this.testSchema.historyVersions()).containsExactly("1");
 	}
 
 	@Test
@@ -224,7 +219,7 @@ class MigratorPipelinePostgresTests {
 			.containsExactly("one", "two", "three", "four", "five", "six");
 		assertThat(this.jdbc.queryForObject("SELECT last_value FROM " + s + ".seq", Long.class)).isEqualTo(42);
 		assertThat(this.jdbc.queryForObject("SELECT " + s + ".one()", Integer.class)).isEqualTo(1);
-		assertThat(versions()).containsExactly("1");
+		assertThat(this.testSchema.historyVersions()).containsExactly("1");
 		// fence + CREATE TABLE; COPY alone; CREATE SEQUENCE; SELECT alone; RETURNING alone; SET alone;
 		// INSERT; BEGIN ATOMIC alone (its own ';'); DO, then WITH alone; row (and extension), COMMIT; the
 		// session reset after a SET (and before all of it the run's standby question)
@@ -248,7 +243,7 @@ class MigratorPipelinePostgresTests {
 				assertThat(ex.getSqlState()).isEqualTo("23505");
 			});
 		assertThat(this.testSchema.tableExists("t")).isFalse();
-		assertThat(versions()).isEmpty();
+		assertThat(this.testSchema.historyVersions()).isEmpty();
 	}
 
 	@Test

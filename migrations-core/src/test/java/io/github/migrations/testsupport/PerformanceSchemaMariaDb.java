@@ -2,7 +2,6 @@ package io.github.migrations.testsupport;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -82,7 +81,7 @@ public final class PerformanceSchemaMariaDb implements BeforeAllCallback, AfterA
 		if (root) {
 			install.add("--user=root");
 		}
-		run(install);
+		PostgresTools.run(install);
 		int port = freePort();
 		List<String> server = new ArrayList<>(List.of(SERVER.toString(), "--no-defaults", "--datadir=" + data,
 				"--port=" + port, "--bind-address=127.0.0.1", "--socket=" + this.directory.resolve("sock"),
@@ -149,15 +148,6 @@ public final class PerformanceSchemaMariaDb implements BeforeAllCallback, AfterA
 		dataSource.setUser(this.user);
 		dataSource.setPassword(this.password);
 		return dataSource;
-	}
-
-	private static void run(List<String> command) throws Exception {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-			process.destroyForcibly();
-			throw new IllegalStateException("Command failed: " + String.join(" ", command) + "\n" + output);
-		}
 	}
 
 	private static int freePort() throws IOException {

@@ -97,16 +97,7 @@ final class PostgresTemplate {
 	 * @return whether a spare was taken
 	 */
 	boolean takeSpare(String copy) throws SQLException {
-		List<String> spares = new ArrayList<>();
-		try (PreparedStatement find = this.admin.prepareStatement(SPARES)) {
-			find.setString(1, this.name + SPARE_INFIX);
-			try (ResultSet rs = find.executeQuery()) {
-				while (rs.next()) {
-					spares.add(rs.getString(1));
-				}
-			}
-		}
-		for (String spare : spares) {
+		for (String spare : spares()) {
 			try {
 				MigratedDatabase.execute(this.admin, "ALTER DATABASE " + spare + " RENAME TO " + copy);
 				return true;
@@ -131,22 +122,29 @@ final class PostgresTemplate {
 			if (!isReady()) {
 				return;
 			}
-			int spares = 0;
-			try (PreparedStatement find = this.admin.prepareStatement(SPARES)) {
-				find.setString(1, this.name + SPARE_INFIX);
-				try (ResultSet rs = find.executeQuery()) {
-					while (rs.next()) {
-						spares++;
-					}
-				}
-			}
-			if (spares < wanted) {
+			if (spares().size() < wanted) {
 				MigratedDatabase.execute(this.admin, "CREATE DATABASE " + spare + " TEMPLATE " + this.name);
 			}
 		}
 		finally {
 			unlockAll();
 		}
+	}
+
+	/**
+	 * The spare copies of this template there are now, by name.
+	 */
+	private List<String> spares() throws SQLException {
+		List<String> spares = new ArrayList<>();
+		try (PreparedStatement find = this.admin.prepareStatement(SPARES)) {
+			find.setString(1, this.name + SPARE_INFIX);
+			try (ResultSet rs = find.executeQuery()) {
+				while (rs.next()) {
+					spares.add(rs.getString(1));
+				}
+			}
+		}
+		return spares;
 	}
 
 	/**
