@@ -126,6 +126,51 @@ class MigratorGroupPostgresTests {
 	}
 
 	@Test
+	void aGroupThatRunsOutOfTheServersLockTableSaysSoAndNotToFixTheStatement() {
+		table(1, "a");
+		this.files.write("2_locks.sql", "-- +migrate Up\n" + moreLocksThanTheServerHolds());
+		table(3, "c");
+
+		assertThatExceptionOfType(MigrationExecutionException.class)
+			.isThrownBy(() -> new Migrator(database.dataSource(), config().build()).migrate())
+			.satisfies((ex) -> {
+				assertThat(ex.getSqlState()).isEqualTo("53200");
+				assertThat(ex.getLine()).isEqualTo(2);
+				assertThat(ex.getMessage()).contains("Nothing was applied", "the group of 3 migrations",
+						"The group needed more locks than the server's lock table holds",
+						"max_locks_per_transaction × (max_connections + max_prepared_transactions)",
+						"migrations.group=false", "migrations.target")
+					.doesNotContain("Fix the statement");
+			});
+		assertThat(this.testSchema.historyVersions()).isEmpty();
+		assertThat(this.testSchema.tableExists("a")).isFalse();
+	}
+
+	@Test
+	void aMigrationThatRunsOutOfTheServersLockTableIsToldToSplit() {
+		this.files.write("1_locks.sql", "-- +migrate Up\n" + moreLocksThanTheServerHolds());
+
+		assertThatExceptionOfType(MigrationExecutionException.class)
+			.isThrownBy(() -> new Migrator(database.dataSource(), config().group(false).build()).migrate())
+			.satisfies((ex) -> assertThat(ex.getMessage())
+				.contains("it needed more locks than the server's lock table holds", "Split ", "1_locks.sql")
+				.doesNotContain("Fix the statement"));
+		assertThat(this.testSchema.historyVersions()).isEmpty();
+	}
+
+	/**
+	 * A statement that fills the server's lock table, whatever its size: transaction-level
+	 * advisory locks, several times what {@code max_locks_per_transaction} sizes it for (the
+	 * table grows into spare shared memory a little). It fails at once and gives the locks back.
+	 */
+	private String moreLocksThanTheServerHolds() {
+		Long slots = this.jdbc.queryForObject("SELECT current_setting('max_locks_per_transaction')::bigint * "
+				+ "(current_setting('max_connections')::bigint + current_setting('max_prepared_transactions')::bigint)",
+				Long.class);
+		return "SELECT count(pg_advisory_xact_lock(g)) FROM generate_series(1, " + (4 * slots + 10_000) + ") g;\n";
+	}
+
+	@Test
 	void aNonTransactionalMigrationEndsAGroupAndRunsByItself() {
 		table(1, "a");
 		table(2, "b");

@@ -224,11 +224,49 @@ class MigratorRepairMariaDbTests {
 			.satisfies((ex) -> {
 				assertThat(ex.getLine()).isEqualTo(2);
 				assertThat(ex.isDirty()).isFalse();
-				assertThat(ex.getMessage()).contains("Nothing of it was applied: its first statement failed");
+				assertThat(ex.getMessage()).contains("Nothing of it was applied: its first statement failed")
+					.doesNotContain("exists already");
 			});
 		assertThat(versions()).containsExactly("1");
 		assertThat(migrator().status().migrations()).extracting(MigrationInfo::state)
 			.containsExactly(MigrationState.APPLIED, MigrationState.PENDING);
+	}
+
+	@Test
+	void aMigrationRunAgainAfterARunStoppedInItsMiddleIsToldWhyItsTableExists() {
+		migrator().migrate();
+		// what a runner killed after the first statement leaves: the table, and no history row
+		this.jdbc.execute("CREATE TABLE " + this.schema + ".made (id INT)");
+		this.files.migration("2_made.sql", "CREATE TABLE made (id INT);\nCREATE INDEX made_id ON made (id);",
+				"DROP TABLE made;");
+		assertThatExceptionOfType(MigrationExecutionException.class).isThrownBy(() -> migrator().migrate())
+			.satisfies((ex) -> {
+				assertThat(ex.getLine()).isEqualTo(2);
+				assertThat(ex.isDirty()).isFalse();
+				assertThat(ex.getMessage()).contains("Nothing of it was applied: its first statement failed",
+						"What it creates exists already", "If an earlier run stopped part-way through this migration",
+						"no history row says so", "safe to run again (IF NOT EXISTS)");
+			});
+		assertThat(versions()).containsExactly("1");
+	}
+
+	@Test
+	void aStatementPastTheFirstThatFindsItsIndexThereSaysAnEarlierRunMayHaveRunIt() {
+		migrator().migrate();
+		this.jdbc.execute("CREATE TABLE " + this.schema + ".made (id INT)");
+		this.jdbc.execute("CREATE INDEX made_id ON " + this.schema + ".made (id)");
+		this.files.migration("2_made.sql",
+				"CREATE TABLE IF NOT EXISTS made (id INT);\nCREATE INDEX made_id ON made (id);\nINSERT INTO made VALUES (1);",
+				"DROP TABLE made;");
+		assertThatExceptionOfType(MigrationExecutionException.class).isThrownBy(() -> migrator().migrate())
+			.satisfies((ex) -> {
+				assertThat(ex.getLine()).isEqualTo(3);
+				assertThat(ex.isDirty()).isTrue();
+				assertThat(ex.getMessage()).contains("Every statement before line 3 took effect",
+						"What it creates exists already: an earlier run that stopped part-way through this migration",
+						"--mark-applied");
+			});
+		assertThat(row("2")).containsEntry("success", false).containsEntry("statements_done", 1);
 	}
 
 	@Test

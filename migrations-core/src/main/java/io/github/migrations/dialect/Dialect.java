@@ -306,6 +306,25 @@ public interface Dialect {
 	}
 
 	/**
+	 * Whether a statement failed because what it creates exists already (a table, a column, an
+	 * index, a routine, a trigger, an event), where the database tells that apart; {@code false}
+	 * by default. Where DDL commits by itself, that is what a migration run again after an earlier
+	 * run stopped part-way through it meets first.
+	 */
+	default boolean isAlreadyThere(SQLException ex) {
+		return false;
+	}
+
+	/**
+	 * Whether a statement failed because its transaction holds more locks than the server's lock
+	 * table has room for (PostgreSQL's "out of shared memory", whose hint names
+	 * {@code max_locks_per_transaction}); {@code false} by default.
+	 */
+	default boolean isOutOfLocks(SQLException ex) {
+		return false;
+	}
+
+	/**
 	 * The indexes of a schema that the database keeps but never uses (PostgreSQL's INVALID
 	 * indexes, left by an interrupted {@code CREATE INDEX CONCURRENTLY}), schema-qualified and
 	 * quoted, each with its table; none by default.

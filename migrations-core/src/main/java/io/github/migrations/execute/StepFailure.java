@@ -22,6 +22,9 @@ import org.springframework.dao.DataAccessException;
  */
 final class StepFailure extends RuntimeException {
 
+	/** SQL's read_only_sql_transaction. */
+	private static final String READ_ONLY_TRANSACTION = "25006";
+
 	private final @Nullable SqlStatement statement;
 
 	private @Nullable LockLease lostLease;
@@ -107,9 +110,6 @@ final class StepFailure extends RuntimeException {
 	 * @param progressRecorded the failed row records how many statements took effect, so a repair
 	 * can resume from the failed one
 	 */
-	/** SQL's read_only_sql_transaction. */
-	private static final String READ_ONLY_TRANSACTION = "25006";
-
 	RuntimeException toException(MigrationDescriptor migration, Direction direction, boolean dirty,
 			int lockTimeoutAttempts, List<String> blockers, boolean connectionLost, Dialect dialect,
 			boolean progressRecorded) {
@@ -168,6 +168,9 @@ final class StepFailure extends RuntimeException {
 					+ " commits by itself) and stopped part-way in " + migration.script() + ". Every statement before line "
 					+ line + " took effect (each committed by itself), the one on line " + line
 					+ " did not; the history records how many took effect. " + lockTimeout
+					+ (alreadyThere(direction, dialect) ? "What it creates exists already: an earlier run that stopped "
+							+ "part-way through this migration (its runner killed, or its connection lost) may have run "
+							+ "it, with no history row to say so. " : "")
 					+ "Fix the statement or its cause, then repair in mode resume to run it from line " + line
 					+ " on (Migrator.repair(actor, RepairMode.RESUME, false); CLI: migrations repair --resume; "
 					+ "Boot: POST /actuator/migrations/repair {\"mode\":\"resume\"}) and migrate again. Or finish "
@@ -188,17 +191,37 @@ final class StepFailure extends RuntimeException {
 		if (lockTimeoutAttempts > 0) {
 			return "Nothing of it was applied. " + lockTimeout.strip();
 		}
+		SQLException sql = sqlException();
+		if (sql != null && dialect.isOutOfLocks(sql)) {
+			String held = "A transaction keeps a lock on every table it creates or changes until it commits, and "
+					+ "the server's lock table holds max_locks_per_transaction × (max_connections + "
+					+ "max_prepared_transactions) locks for all sessions together. ";
+			if (this.group != null) {
+				return "The group needed more locks than the server's lock table holds. " + held
+						+ "Migrate without group mode (migrations.group=false), or in parts (migrations.target, "
+						+ "then the rest), or raise max_locks_per_transaction (it takes a server restart).";
+			}
+			return "Nothing of it was applied (its transaction was rolled back): it needed more locks than the "
+					+ "server's lock table holds. " + held + "Split " + migration.script()
+					+ " into several migrations, or raise max_locks_per_transaction (it takes a server restart).";
+		}
 		if (progressRecorded && !connectionLost) {
-			return "Nothing of it was applied: its first statement failed, and a statement on " + dialect.vendor()
-					+ " either takes effect whole or not at all. Fix the statement in " + migration.script()
-					+ " and start again.";
+			String applied = "Nothing of it was applied: its first statement failed, and a statement on "
+					+ dialect.vendor() + " either takes effect whole or not at all. ";
+			if (alreadyThere(direction, dialect)) {
+				return applied + "What it creates exists already. If an earlier run stopped part-way through this "
+						+ "migration (its runner killed, or its connection lost), the statements that run got to took "
+						+ "effect (DDL commits by itself) and no history row says so: drop what they created, or make "
+						+ "the statements of " + migration.script() + " safe to run again (IF NOT EXISTS), and start "
+						+ "again. Otherwise rename what the statement creates, or drop what is in the way.";
+			}
+			return applied + "Fix the statement in " + migration.script() + " and start again.";
 		}
 		if (connectionLost) {
 			return "The connection to the database was lost while the migration ran (the server restarted, or "
 					+ "the session was terminated); nothing of it was applied (its transaction was rolled back). "
 					+ "Migrate again once the database is reachable.";
 		}
-		SQLException sql = sqlException();
 		if (sql != null && READ_ONLY_TRANSACTION.equals(sql.getSQLState())) {
 			// the server became a standby (demoted after a failover) or read-only under the run
 			return "Nothing of it was applied: the server refused to write (a standby, or read-only). Point the "
@@ -209,6 +232,16 @@ final class StepFailure extends RuntimeException {
 				+ ((migration.kind() != MigrationKind.JAVA) ? "statement in " + migration.script()
 						: "Java migration " + migration.script())
 				+ " and start again.";
+	}
+
+	/**
+	 * Whether the statement failed on something that exists already, where DDL commits by itself:
+	 * what a migration run again after an earlier run stopped part-way through it meets.
+	 */
+	private boolean alreadyThere(Direction direction, Dialect dialect) {
+		SQLException sql = sqlException();
+		return direction == Direction.UP && sql != null && !dialect.supportsTransactionalDdl()
+				&& dialect.isAlreadyThere(sql);
 	}
 
 }

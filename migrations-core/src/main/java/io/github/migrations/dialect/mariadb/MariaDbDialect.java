@@ -63,6 +63,14 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	 */
 	private static final int[] CONNECTION_LOST = { 1053, 1927, 2006, 2013, 4031 };
 
+	/**
+	 * What a statement creates exists already: ER_DB_CREATE_EXISTS, ER_TABLE_EXISTS_ERROR (tables,
+	 * views, sequences), ER_DUP_FIELDNAME, ER_DUP_KEYNAME, ER_SP_ALREADY_EXISTS,
+	 * ER_TRG_ALREADY_EXISTS, ER_EVENT_ALREADY_EXISTS, ER_DUP_CONSTRAINT_NAME (ER_FK_DUP_NAME on
+	 * MySQL), ER_CHECK_CONSTRAINT_DUP_NAME (MySQL).
+	 */
+	private static final int[] ALREADY_THERE = { 1007, 1050, 1060, 1061, 1304, 1359, 1537, 1826, 3822 };
+
 	// then the statement timeout's variable (statementTime), then DATABASE()
 	private static final String SESSION = "SELECT @@SESSION.sql_mode, @@SESSION.time_zone, "
 			+ "@@SESSION.foreign_key_checks, @@SESSION.unique_checks, @@SESSION.character_set_client, "
@@ -339,6 +347,17 @@ public final class MariaDbDialect extends StandardSqlDialect {
 	@Override
 	public boolean isStatementTimeout(SQLException ex) {
 		return ex.getErrorCode() == STATEMENT_TIMEOUT || ex.getErrorCode() == QUERY_TIMEOUT;
+	}
+
+	@Override
+	public boolean isAlreadyThere(SQLException ex) {
+		int code = ex.getErrorCode();
+		for (int exists : ALREADY_THERE) {
+			if (code == exists) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

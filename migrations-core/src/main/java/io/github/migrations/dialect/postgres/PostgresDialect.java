@@ -45,6 +45,9 @@ public final class PostgresDialect extends StandardSqlDialect {
 
 	private static final String LOCK_NOT_AVAILABLE = "55P03";
 
+	/** out_of_memory: also the lock table full, with a hint naming max_locks_per_transaction. */
+	private static final String OUT_OF_MEMORY = "53200";
+
 	/**
 	 * Sessions holding granted locks on the named relations or, when none of the names is a
 	 * relation, on any user relation, in a transaction older than the lock timeout. The
@@ -412,6 +415,13 @@ public final class PostgresDialect extends StandardSqlDialect {
 			}
 		}
 		return false;
+	}
+
+	@Override
+	public boolean isOutOfLocks(SQLException ex) {
+		// the hint is not translated where the message is: it names the setting
+		return OUT_OF_MEMORY.equals(ex.getSQLState()) && ex.getMessage() != null
+				&& ex.getMessage().contains("max_locks_per_transaction");
 	}
 
 	@Override
