@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 import io.github.migrations.JavaMigration;
 import io.github.migrations.MigrationCallback;
@@ -102,6 +103,7 @@ public final class MigrationScanner {
 		Found found = new Found(dialect.splitter());
 		for (String location : locations) {
 			scanLocation(location.replace("{vendor}", dialect.vendor()), found);
+			found.read();
 		}
 		List<ResolvedMigration> versioned = new ArrayList<>(found.migrations.size() + javaMigrations.size());
 		List<ResolvedMigration> baselines = new ArrayList<>();
@@ -172,6 +174,13 @@ public final class MigrationScanner {
 	 */
 	private static final class Found {
 
+		/**
+		 * From this many files read at once, they are read on the common fork-join pool as well as
+		 * on the caller's thread: a file costs a few system calls and its checksum, and the files
+		 * do not depend on each other. Below it, a thread's hand-off costs more than it saves.
+		 */
+		private static final int READ_IN_PARALLEL_FROM = 64;
+
 		final StatementSplitter splitter;
 
 		final List<ResolvedMigration> migrations = new ArrayList<>();
@@ -180,36 +189,107 @@ public final class MigrationScanner {
 
 		final List<SqlCallbackFile> callbacks = new ArrayList<>();
 
+		// the files seen and not read yet, in the order found
+		private final List<Unread> unread = new ArrayList<>();
+
 		Found(StatementSplitter splitter) {
 			this.splitter = splitter;
 		}
 
 		/**
-		 * Sorts a file in by its name; reads it only when it is one of ours.
+		 * Sorts a file in by its name; it is read, by {@link #read()}, only when it is one of ours.
 		 */
 		void add(String fileName, String description, Reader reader) {
 			Optional<MigrationCallback.Event> event = CallbackFileName.parse(fileName, description);
 			if (event.isPresent()) {
-				String content = reader.read();
-				if (content != null) {
-					this.callbacks.add(new SqlCallbackFile(event.get(), description, content));
-				}
+				this.unread.add(new Unread(description, reader, event.get(), null));
 				return;
 			}
 			Optional<MigrationFileName> name = accepted(fileName, description);
-			if (name.isEmpty()) {
+			if (name.isPresent()) {
+				this.unread.add(new Unread(description, reader, null, name.get()));
+			}
+		}
+
+		/**
+		 * Reads the files added since the last call, while what they were found in is still open,
+		 * and sorts them in, in the order they were found. Many at once are read in parallel, each
+		 * migration's checksum made on the way (what every run compares next); a file that cannot
+		 * be read or parsed fails the scan as it would have read one by one: the first such in
+		 * the order found.
+		 */
+		void read() {
+			int count = this.unread.size();
+			if (count == 0) {
 				return;
 			}
-			String content = reader.read();
-			if (content == null) {
-				return;
+			Object[] read = new Object[count];
+			IntStream indexes = IntStream.range(0, count);
+			(count >= READ_IN_PARALLEL_FROM ? indexes.parallel() : indexes)
+				.forEach((i) -> read[i] = read(this.unread.get(i)));
+			this.unread.clear();
+			for (Object file : read) {
+				if (file instanceof RuntimeException failure) {
+					throw failure;
+				}
+				if (file instanceof SqlCallbackFile callback) {
+					this.callbacks.add(callback);
+				}
+				else if (file instanceof UndoFile undo) {
+					this.undos.add(undo);
+				}
+				else if (file instanceof ResolvedMigration migration) {
+					this.migrations.add(migration);
+				}
 			}
-			if (name.get().type() == MigrationFileName.Type.UNDO) {
-				this.undos.add(new UndoFile(name.get(), description, content));
+		}
+
+		/**
+		 * One file read and made what it is, or the exception that stopped it; {@code null} for a
+		 * file this process may not read.
+		 */
+		private @Nullable Object read(Unread file) {
+			try {
+				String content = file.reader().read();
+				if (content == null) {
+					return null;
+				}
+				if (file.event() != null) {
+					return new SqlCallbackFile(file.event(), file.description(), content);
+				}
+				MigrationFileName name = Objects.requireNonNull(file.name());
+				if (name.type() == MigrationFileName.Type.UNDO) {
+					return new UndoFile(name, file.description(), content);
+				}
+				ResolvedMigration migration = resolve(name, file.description(), content, this.splitter);
+				if (name.type() != MigrationFileName.Type.REPEATABLE) {
+					checksumAhead(migration);
+				}
+				return migration;
 			}
-			else {
-				this.migrations.add(resolve(name.get(), description, content, this.splitter));
+			catch (RuntimeException ex) {
+				return ex;
 			}
+		}
+
+		/**
+		 * Makes the checksum now, on this thread; a file whose sections do not parse keeps its
+		 * error for where the checksum is first asked for, as without this.
+		 */
+		private static void checksumAhead(ResolvedMigration migration) {
+			try {
+				migration.checksum();
+			}
+			catch (RuntimeException ex) {
+				// reported where the run asks for it
+			}
+		}
+
+		/**
+		 * A file found: a callback ({@code event}) or a migration file ({@code name}).
+		 */
+		private record Unread(String description, Reader reader, MigrationCallback.@Nullable Event event,
+				@Nullable MigrationFileName name) {
 		}
 
 	}
@@ -349,6 +429,8 @@ public final class MigrationScanner {
 				if (key != null && !ancestors.add(key)) {
 					throw new FileSystemLoopException(entry.toString());
 				}
+				// the files found so far first, in the order found
+				found.read();
 				try (SecureDirectoryStream<Path> below = directory.newDirectoryStream(name)) {
 					walk(below, prefix + fileName + "/", ancestors, found);
 				}
@@ -362,6 +444,8 @@ public final class MigrationScanner {
 				found.add(fileName, description, () -> this.text.read(directory, name, size, description));
 			}
 		}
+		// read while the directory, which they are opened in, is open
+		found.read();
 	}
 
 	/**

@@ -44,6 +44,41 @@ class MigrationScannerTests {
 	}
 
 	@Test
+	void manyFilesReadInParallelComeOutInOrderWithTheirChecksumsAndTheFirstBadFileFoundFailsTheScan()
+			throws IOException {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		for (int i = 1; i <= 300; i++) {
+			files.write(i + "_m" + i + ".sql", "-- +migrate Up\nSELECT " + i + ";");
+		}
+		List<ResolvedMigration> found = this.scanner.scan(List.of(files.location()), new PostgresDialect(), List.of());
+		assertThat(found).hasSize(300);
+		for (int i = 0; i < 300; i++) {
+			ResolvedMigration migration = found.get(i);
+			assertThat(migration.version()).hasToString(String.valueOf(i + 1));
+			assertThat(migration.checksum()).isEqualTo(ResolvedMigration.sql(migration.version(), "x", "x",
+					"-- +migrate Up\nSELECT " + (i + 1) + ";", new PostgresDialect().splitter()).checksum());
+		}
+
+		// two files that are not UTF-8: the one the directory lists first is the one reported,
+		// as when the files were read one by one
+		for (String name : List.of("120_bad.sql", "240_bad.sql")) {
+			Files.write(this.directory.resolve(name), new byte[] { 'S', 'E', 'L', 'E', 'C', 'T', ' ', (byte) 0xE9, ';' });
+		}
+		String first;
+		try (java.util.stream.Stream<Path> listed = Files.list(this.directory)) {
+			first = listed.map((path) -> path.getFileName().toString())
+				.filter((name) -> name.endsWith("_bad.sql"))
+				.findFirst()
+				.orElseThrow();
+		}
+		for (int attempt = 0; attempt < 5; attempt++) {
+			assertThatExceptionOfType(MigrationParseException.class)
+				.isThrownBy(() -> this.scanner.scan(List.of(files.location()), new PostgresDialect(), List.of()))
+				.satisfies((ex) -> assertThat(ex.getMessage()).contains(first).contains("not valid UTF-8"));
+		}
+	}
+
+	@Test
 	void followsLinksToFilesAndDirectoriesAndPassesOverALinkToNothing() throws IOException {
 		MigrationFiles files = new MigrationFiles(this.directory.resolve("migrations"));
 		files.write("1_one.sql", "-- +migrate Up\nSELECT 1;");
