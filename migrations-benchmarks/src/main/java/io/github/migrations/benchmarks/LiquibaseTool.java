@@ -14,6 +14,7 @@ import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -35,7 +36,8 @@ final class LiquibaseTool implements Tool {
 
 	/**
 	 * Liquibase logs at WARNING or above only, like the other tools (the console is the report,
-	 * and none pays for printing a line per migration); no analytics, no banner, no summary.
+	 * and none pays for printing a line per migration); no analytics, no banner; its update summary
+	 * is made, as by default, and goes to that log.
 	 */
 	static void quiet() {
 		System.setProperty("liquibase.analytics.enabled", "false");
@@ -77,6 +79,9 @@ final class LiquibaseTool implements Tool {
 			Database database = DatabaseFactory.getInstance()
 				.findCorrectDatabaseImplementation(new JdbcConnection(connection));
 			try (Liquibase liquibase = new Liquibase(MASTER, new DirectoryResourceAccessor(dir), database)) {
+				// the update summary to the log, as Spring Boot's default (spring.liquibase.show-summary-output)
+				// has it: the facade otherwise prints it to the console whatever the properties say
+				liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
 				// its console messages ("Running Changeset: …") go to the WARNING-level log instead
 				Scope.child(Scope.Attr.ui.name(), new LoggerUIService(),
 						() -> liquibase.update(new Contexts(), new LabelExpression()));

@@ -1,7 +1,6 @@
 package io.github.migrations.testsupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -82,7 +81,7 @@ public final class PerformanceSchemaMariaDb implements BeforeAllCallback, AfterA
 			install.add("--user=root");
 		}
 		PostgresTools.run(install);
-		int port = freePort();
+		int port = PostgresTools.freePort();
 		List<String> server = new ArrayList<>(List.of(SERVER.toString(), "--no-defaults", "--datadir=" + data,
 				"--port=" + port, "--bind-address=127.0.0.1", "--socket=" + this.directory.resolve("sock"),
 				"--pid-file=" + this.directory.resolve("pid"), "--skip-log-bin", "--innodb-buffer-pool-size=32M",
@@ -148,12 +147,6 @@ public final class PerformanceSchemaMariaDb implements BeforeAllCallback, AfterA
 		dataSource.setUser(this.user);
 		dataSource.setPassword(this.password);
 		return dataSource;
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

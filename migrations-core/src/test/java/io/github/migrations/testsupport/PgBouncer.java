@@ -1,7 +1,6 @@
 package io.github.migrations.testsupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +45,7 @@ public final class PgBouncer implements BeforeAllCallback, AfterAllCallback {
 			throw new IllegalStateException("Unexpected JDBC URL " + this.database.jdbcUrl());
 		}
 		String binary = findBinary();
-		this.port = freePort();
+		this.port = PostgresTools.freePort();
 		// pgbouncer refuses to run as root; it reads its files before switching user.
 		Path dir = Files.createTempDirectory("pgbouncer", PosixFilePermissions
 			.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
@@ -129,12 +128,6 @@ public final class PgBouncer implements BeforeAllCallback, AfterAllCallback {
 		throw new IllegalStateException("""
 				These tests need PgBouncer and found none (looked in /usr/sbin, /usr/bin, /usr/local/bin).
 				  Install it: apt-get install pgbouncer (bash .ci/run does this).""");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

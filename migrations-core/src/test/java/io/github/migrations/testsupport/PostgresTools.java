@@ -1,6 +1,7 @@
 package io.github.migrations.testsupport;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * The PostgreSQL server programs of Debian's packages ({@code /usr/lib/postgresql/<n>/bin}), run
  * as the {@code postgres} user when the tests run as root: what the tests that start servers of
- * their own ({@link PrivatePostgres}, {@link ReplicatedPostgres}) share.
+ * their own ({@link PrivatePostgres}, {@link ReplicatedPostgres}) share, with what any server a
+ * test starts needs (a free port: {@link PgBouncer}, {@link PerformanceSchemaMariaDb} too).
  */
 final class PostgresTools {
 
@@ -74,6 +76,15 @@ final class PostgresTools {
 		if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
 			process.destroyForcibly();
 			throw new IllegalStateException("Command failed: " + String.join(" ", command) + "\n" + output);
+		}
+	}
+
+	/**
+	 * A TCP port nothing listens on right now, for a server a test starts.
+	 */
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
 		}
 	}
 

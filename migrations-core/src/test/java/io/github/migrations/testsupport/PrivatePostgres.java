@@ -1,7 +1,6 @@
 package io.github.migrations.testsupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,7 +37,7 @@ public final class PrivatePostgres implements BeforeAllCallback, AfterAllCallbac
 		this.dataDirectory = Files.createTempDirectory("private-pg",
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 		PostgresTools.chownToPostgres(this.dataDirectory);
-		this.port = freePort();
+		this.port = PostgresTools.freePort();
 		PostgresTools.asPostgres(List.of(this.binaries.resolve("initdb").toString(), "-D", this.dataDirectory.toString(), "-U",
 				"postgres", "--auth=trust", "--no-sync", "-E", "UTF8"));
 		pgCtl("start", "-w", "-l", this.dataDirectory.resolve("server.log").toString());
@@ -85,12 +84,6 @@ public final class PrivatePostgres implements BeforeAllCallback, AfterAllCallbac
 		command.addAll(List.of("-o", "-p " + this.port + " -k " + this.dataDirectory + " -c listen_addresses=127.0.0.1 "
 				+ "-c fsync=off -c max_connections=50"));
 		PostgresTools.asPostgres(command);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

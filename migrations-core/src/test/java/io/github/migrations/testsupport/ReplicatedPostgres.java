@@ -1,7 +1,6 @@
 package io.github.migrations.testsupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -98,13 +97,13 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 				hooked = true;
 			}
 			Path template = template();
-			this.primary = new Server("primary", this.directory.resolve("primary"), freePort());
+			this.primary = new Server("primary", this.directory.resolve("primary"), PostgresTools.freePort());
 			PostgresTools.run(List.of("cp", "-a", template.toString(), this.primary.data.toString()));
 			this.primary.start();
 			try (Connection c = connect(this.primary.port, "postgres"); Statement s = c.createStatement()) {
 				s.execute("CREATE DATABASE " + DATABASE);
 			}
-			this.standby = new Server("standby", this.directory.resolve("standby"), freePort());
+			this.standby = new Server("standby", this.directory.resolve("standby"), PostgresTools.freePort());
 			PostgresTools.asPostgres(List.of(this.binaries.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p",
 					String.valueOf(this.primary.port), "-U", "postgres", "-D", this.standby.data.toString(), "-X",
 					"stream", "-R", "-C", "-S", SLOT, "--no-sync", "-c", "fast"));
@@ -344,12 +343,6 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 		}
 		catch (IOException ex) {
 			// best effort: the next start removes what is left
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 
