@@ -3,7 +3,6 @@ package io.github.migrations;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -58,8 +57,8 @@ class MetadataLocksMariaDbTests {
 
 	@Test
 	void theLockTimeoutReportNamesTheMetadataLockTheBlockerHolds() throws Exception {
-		try (Connection blocker = openTransactionReading("orders");
-				Connection bystander = openTransactionReading("other")) {
+		try (Connection blocker = MariaDbDatabase.openTransactionReading(this.dataSource, "orders");
+				Connection bystander = MariaDbDatabase.openTransactionReading(this.dataSource, "other")) {
 			long blockerId = MariaDbDatabase.connectionId(blocker);
 			long bystanderId = MariaDbDatabase.connectionId(bystander);
 			assertThatExceptionOfType(MigrationExecutionException.class)
@@ -73,8 +72,8 @@ class MetadataLocksMariaDbTests {
 
 	@Test
 	void thePreflightCheckNamesTheMetadataLockAndLeavesOutATransactionOnAnotherTable() throws Exception {
-		try (Connection blocker = openTransactionReading("orders");
-				Connection bystander = openTransactionReading("other")) {
+		try (Connection blocker = MariaDbDatabase.openTransactionReading(this.dataSource, "orders");
+				Connection bystander = MariaDbDatabase.openTransactionReading(this.dataSource, "other")) {
 			long blockerId = MariaDbDatabase.connectionId(blocker);
 			// the processlist counts idle time in whole seconds
 			Thread.sleep(1100);
@@ -102,19 +101,6 @@ class MetadataLocksMariaDbTests {
 			.baselineOnMigrate(true)
 			.baselineVersion(MigrationVersion.parse("0"))
 			.build());
-	}
-
-	/**
-	 * A transaction left open after a read: it holds the table's shared metadata lock until it
-	 * ends.
-	 */
-	private Connection openTransactionReading(String table) throws SQLException {
-		Connection connection = this.dataSource.getConnection();
-		connection.setAutoCommit(false);
-		try (Statement statement = connection.createStatement()) {
-			statement.executeQuery("SELECT COUNT(*) FROM " + table).close();
-		}
-		return connection;
 	}
 
 }

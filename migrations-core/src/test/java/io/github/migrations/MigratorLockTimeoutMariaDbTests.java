@@ -375,12 +375,7 @@ class MigratorLockTimeoutMariaDbTests {
 	 * table's shared metadata lock until it ends.
 	 */
 	private Connection openTransactionReading() throws SQLException {
-		Connection connection = db.dataSource(this.schema).getConnection();
-		connection.setAutoCommit(false);
-		try (Statement statement = connection.createStatement()) {
-			statement.executeQuery("SELECT COUNT(*) FROM orders").close();
-		}
-		return connection;
+		return MariaDbDatabase.openTransactionReading(db.dataSource(this.schema), "orders");
 	}
 
 	private boolean columnExists() {

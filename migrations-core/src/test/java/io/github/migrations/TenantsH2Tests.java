@@ -2,9 +2,10 @@ package io.github.migrations;
 
 import java.nio.file.Path;
 
+import javax.sql.DataSource;
+
 import io.github.migrations.testsupport.H2Database;
 import io.github.migrations.testsupport.MigrationFiles;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,9 +27,7 @@ class TenantsH2Tests {
 		files.migration("1_items.sql", "CREATE TABLE items (id bigint PRIMARY KEY);", "DROP TABLE items;");
 		// H2 locks its catalog (SYS) for each DDL statement; two tenants at once on a loaded
 		// machine can wait for it longer than H2's default lock timeout (1 s)
-		JdbcDataSource dataSource = new JdbcDataSource();
-		dataSource.setURL(H2Database.url() + ";LOCK_TIMEOUT=10000");
-		dataSource.setUser("sa");
+		DataSource dataSource = H2Database.dataSource(";LOCK_TIMEOUT=10000");
 		Migrator migrator = new Migrator(dataSource, MigratorConfig.builder().locations(files.location()).build());
 		Tenants tenants = new Tenants(migrator, TenantSource.of("H2_ACME", "H2_GLOBEX"), 2, false);
 

@@ -392,9 +392,6 @@ public final class MigrationLinter {
 	}
 
 	/**
-	 * @return whether the name was added (not null and new)
-	 */
-	/**
 	 * The section's lines, split at {@code \r\n}, {@code \r} or {@code \n} (by hand: this runs
 	 * for every pending file of every run).
 	 */

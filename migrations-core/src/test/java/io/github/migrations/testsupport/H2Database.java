@@ -28,8 +28,15 @@ public final class H2Database {
 	 * A non-pooling DataSource on a new, empty in-memory database.
 	 */
 	public static DataSource dataSource() {
+		return dataSource("");
+	}
+
+	/**
+	 * {@link #dataSource()} with H2 settings appended to its URL ({@code ";LOCK_TIMEOUT=10000"}).
+	 */
+	public static DataSource dataSource(String urlOptions) {
 		JdbcDataSource dataSource = new JdbcDataSource();
-		dataSource.setURL(url());
+		dataSource.setURL(url() + urlOptions);
 		dataSource.setUser("sa");
 		return dataSource;
 	}

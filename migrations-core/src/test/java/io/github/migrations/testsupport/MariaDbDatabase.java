@@ -223,4 +223,18 @@ public final class MariaDbDatabase implements ExecutionCondition, BeforeAllCallb
 		}
 	}
 
+	/**
+	 * A connection of {@code dataSource} with a transaction left open after a read of
+	 * {@code table}, as a report or a leaked connection would leave it: it holds the table's shared
+	 * metadata lock until it ends. The caller closes it.
+	 */
+	public static Connection openTransactionReading(DataSource dataSource, String table) throws SQLException {
+		Connection connection = dataSource.getConnection();
+		connection.setAutoCommit(false);
+		try (Statement statement = connection.createStatement()) {
+			statement.executeQuery("SELECT COUNT(*) FROM " + table).close();
+		}
+		return connection;
+	}
+
 }
