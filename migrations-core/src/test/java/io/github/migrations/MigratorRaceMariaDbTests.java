@@ -103,35 +103,55 @@ class MigratorRaceMariaDbTests extends AbstractMigratorRaceTests {
 	}
 
 	@Test
-	void runnerKilledInTheMiddleOfAMigrationWithDdlLeavesWhatCommittedAndTheNextRunnerRunsItAgainAfterTheLease()
+	void runnerKilledInTheMiddleOfAMigrationWithDdlIsRecordedDirtyWithWhatTookEffectByTheNextRunner()
 			throws Exception {
 		MigrationFiles slow = new MigrationFiles(this.directory.resolve("slow"));
 		slow.migration(version(1) + "_users.sql", "CREATE TABLE " + this.schema + ".users (id int);",
 				"DROP TABLE " + this.schema + ".users;");
 		String sleep = sleep(60);
-		slow.migration(version(2) + "_orders.sql", "CREATE TABLE IF NOT EXISTS " + this.schema + ".orders (id int);\n"
-				+ sleep + ";\nINSERT INTO " + this.schema + ".orders VALUES (1);", "DROP TABLE " + this.schema + ".orders;");
+		slow.migration(version(2) + "_orders.sql", "CREATE TABLE " + this.schema + ".orders (id int);\n"
+				+ "CREATE INDEX orders_id ON " + this.schema + ".orders (id);\n" + sleep + ";\nINSERT INTO "
+				+ this.schema + ".orders VALUES (1);", "DROP TABLE " + this.schema + ".orders;");
 		Process killed = runner(slow.location(), this.directory.resolve("out-killed"), "-");
 		long killedAt = killOnceRunning(killed, sleep);
-		// the CREATE TABLE committed by itself; the migration has no row, so it is still pending
+		// the CREATE TABLE and CREATE INDEX committed by themselves; the migration has no row yet
 		assertThat(tableCount()).as("users, orders, history, lock").isEqualTo(4);
 		assertThat(jdbc().queryForList("SELECT version FROM " + this.schema + ".schema_migrations", String.class))
 			.containsExactly(version(1));
+		assertThat(jdbc().queryForObject("SELECT progress FROM " + this.schema + ".migration_lock", String.class))
+			.as("the count the killed runner recorded before its third statement")
+			.endsWith("/2/" + version(2));
 
-		// the file is re-runnable (IF NOT EXISTS): the next runner runs it again from its first statement
-		MigrationFiles next = new MigrationFiles(this.directory.resolve("next"));
-		next.write(version(1) + "_users.sql", Files.readString(slow.directory().resolve(version(1) + "_users.sql")));
-		next.migration(version(2) + "_orders.sql", "CREATE TABLE IF NOT EXISTS " + this.schema + ".orders (id int);\n"
-				+ "INSERT INTO " + this.schema + ".orders VALUES (1);", "DROP TABLE " + this.schema + ".orders;");
-		RunResult result = new Migrator(dataSource(), config(next.location())).migrate();
+		// the next runner, after the lease, records what the lock row says took effect, and stops
+		assertThatExceptionOfType(MigrationValidationException.class)
+			.isThrownBy(() -> new Migrator(dataSource(), config(slow.location())).migrate())
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("Migration " + version(2),
+					"failed part-way without a transaction", "its first 2 statements took effect",
+					"it stopped at the one on line 4 of", "repair in mode resume"));
 		Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
-		System.out.println(getClass().getSimpleName() + ": kill -9 in a DDL migration: next runner done "
-				+ takeover.toMillis() + " ms after the kill, having waited " + result.lockWait().toMillis()
-				+ " ms for the lock (lease " + LEASE.toMillis() + " ms)");
-		assertThat(result.migrations()).extracting((m) -> m.version().toString()).containsExactly(version(2));
-		assertThat(jdbc().queryForList("SELECT id FROM " + this.schema + ".orders", Integer.class)).containsExactly(1);
-		// autocommit statements hold no row lock of the lock table: the lease alone decides
+		System.out.println(getClass().getSimpleName() + ": kill -9 in a DDL migration: next runner recorded it "
+				+ takeover.toMillis() + " ms after the kill (lease " + LEASE.toMillis() + " ms)");
 		assertThat(takeover).isLessThan(LEASE.plusSeconds(3));
+		assertThat(jdbc().queryForMap("SELECT success, statements_done FROM " + this.schema
+				+ ".schema_migrations WHERE version = ?", version(2)))
+			.containsEntry("success", false)
+			.containsEntry("statements_done", 2);
+		assertThat(jdbc().queryForObject("SELECT progress FROM " + this.schema + ".migration_lock", String.class))
+			.as("a holder that releases the lock clears the count")
+			.isNull();
+
+		// resumed from the statement it stopped at: CREATE TABLE and CREATE INDEX do not run again
+		MigrationFiles fixed = new MigrationFiles(this.directory.resolve("fixed"));
+		fixed.write(version(1) + "_users.sql", Files.readString(slow.directory().resolve(version(1) + "_users.sql")));
+		fixed.write(version(2) + "_orders.sql",
+				Files.readString(slow.directory().resolve(version(2) + "_orders.sql")).replace(sleep, "SELECT 1"));
+		Migrator migrator = new Migrator(dataSource(), config(fixed.location()));
+		migrator.repair("operator", RepairMode.RESUME, false);
+		assertThat(migrator.migrate().migrations()).extracting((m) -> m.version().toString())
+			.containsExactly(version(2));
+		assertThat(jdbc().queryForList("SELECT id FROM " + this.schema + ".orders", Integer.class)).containsExactly(1);
+		assertThat(jdbc().queryForObject("SELECT success FROM " + this.schema + ".schema_migrations WHERE version = ?",
+				Boolean.class, version(2))).isTrue();
 	}
 
 	@Test

@@ -141,6 +141,32 @@ class MigratorRepairMariaDbTests {
 	}
 
 	@Test
+	void aResumedRunThatDiesFurtherOnHasItsFailedRowRaisedByTheNextRunnerAndItsResumeWithdrawn() {
+		this.files.migration("2_made.sql", FAILING, "DROP TABLE made;");
+		assertThatExceptionOfType(MigrationExecutionException.class).isThrownBy(() -> migrator().migrate());
+		this.files.migration("2_made.sql", FIXED, "DROP TABLE made;");
+		migrator().repair("alice", RepairMode.RESUME, false);
+		assertThat(row("2")).containsEntry("statements_done", 2).containsEntry("resume_from", 2);
+		// what a resumed run leaves when it dies after its ALTER TABLE, before its last statement:
+		// the count it recorded in the lock row under its fence, the lock never released
+		this.jdbc.update("ALTER TABLE " + this.schema + ".made ADD COLUMN x INT NOT NULL DEFAULT 7");
+		this.jdbc.update("UPDATE " + this.schema + ".migration_lock SET fence = fence + 1, is_locked = TRUE, "
+				+ "progress = CONCAT(fence, '/3/2'), lease_expires_at = TIMESTAMPADD(SECOND, -1, UTC_TIMESTAMP(6))");
+
+		assertThatExceptionOfType(MigrationValidationException.class).isThrownBy(() -> migrator().migrate())
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("its first 3 statements took effect",
+					"it stopped at the one on line 5 of"));
+		assertThat(row("2")).containsEntry("success", false).containsEntry("statements_done", 3)
+			.containsEntry("resume_from", null);
+		// approved again, it runs its last statement only
+		migrator().repair("alice", RepairMode.RESUME, false);
+		migrator().migrate();
+		assertThat(this.jdbc.queryForList("SELECT id FROM " + this.schema + ".made ORDER BY id", Integer.class))
+			.containsExactly(1, 2);
+		assertThat(row("2")).containsEntry("success", true);
+	}
+
+	@Test
 	void markAppliedCountsAMigrationFinishedByHandAsAppliedWithTheChecksumOfItsFile() {
 		this.files.migration("2_made.sql", FAILING, "DROP TABLE made;");
 		assertThatExceptionOfType(MigrationExecutionException.class).isThrownBy(() -> migrator().migrate());

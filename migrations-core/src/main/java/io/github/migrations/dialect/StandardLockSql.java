@@ -42,6 +42,14 @@ public abstract class StandardLockSql implements LockSql {
 	 * @param options what follows the column list, or an empty string
 	 */
 	protected static String createTable(String table, String time, String options) {
+		return createTable(table, time, "", options);
+	}
+
+	/**
+	 * {@link #createTable(String, String, String)} with more columns.
+	 * @param columns column definitions after the common ones, each starting with a comma
+	 */
+	protected static String createTable(String table, String time, String columns, String options) {
 		return """
 				CREATE TABLE IF NOT EXISTS %s (
 				    id               INTEGER      PRIMARY KEY,
@@ -50,8 +58,8 @@ public abstract class StandardLockSql implements LockSql {
 				    locked_at        %2$s,
 				    lease_expires_at %2$s,
 				    fence            BIGINT       NOT NULL,
-				    holder_session   VARCHAR(100)
-				)%3$s""".formatted(table, time, options);
+				    holder_session   VARCHAR(100)%3$s
+				)%4$s""".formatted(table, time, columns, options);
 	}
 
 	@Override
@@ -146,6 +154,16 @@ public abstract class StandardLockSql implements LockSql {
 		}
 		return "UPDATE " + table + " SET lease_expires_at = " + this.leaseEnd
 				+ ", holder_session = NULL WHERE id = 1 AND fence = ? AND is_locked";
+	}
+
+	@Override
+	public String recordProgress(String table, boolean clearSession) {
+		if (addProgressColumn(table) == null) {
+			return LockSql.super.recordProgress(table, clearSession);
+		}
+		return "UPDATE " + table + " SET progress = ?, lease_expires_at = " + this.leaseEnd
+				+ ((clearSession && session() != null) ? ", holder_session = NULL" : "")
+				+ " WHERE id = 1 AND fence = ? AND is_locked";
 	}
 
 	@Override

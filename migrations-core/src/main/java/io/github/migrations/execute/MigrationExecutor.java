@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
@@ -176,12 +177,14 @@ public final class MigrationExecutor implements AutoCloseable {
 			List<PipelinedStep.Member> member = List.of(member(migration, batch));
 			return run(migration.descriptor(), Direction.UP, true,
 					() -> this.pipeline.apply(member, lease, changesSession(migration.upStatements())),
-					lease, new Progress(0, false, false));
+					lease, new Progress(0, false, null));
 		}
 		// where DDL commits by itself, a versioned SQL migration run statement by statement counts
-		// the statements that took effect: a failure records them, and a repair can resume after them
+		// the statements that took effect: the lock row holds the count while it runs, a failure
+		// records it, and a repair can resume after them
+		boolean tracked = !transactional && java == null && !repeatable && !this.dialect.supportsTransactionalDdl();
 		Progress progress = new Progress((resumeFrom != null) ? resumeFrom : 0, resumeFrom != null,
-				!transactional && java == null && !repeatable && !this.dialect.supportsTransactionalDdl());
+				tracked ? migration.version().toString() : null);
 		List<SqlStatement> run = statements;
 		Work work = (connection) -> {
 			hook.run(connection, migration.descriptor(), true);
@@ -273,6 +276,85 @@ public final class MigrationExecutor implements AutoCloseable {
 	}
 
 	/**
+	 * After the lock was taken: where the previous holder stopped holding it in the middle of a
+	 * migration run statement by statement ({@link LockLease#interrupted()}: its process died, or
+	 * it lost the lock), records that migration failed with the statements that took effect,
+	 * unless its history row says it finished or records as much. The database is dirty then, as
+	 * after a failure the runner saw, and a migrate stops at its validation until a repair.
+	 * @param local the local migrations (the row is made from the file)
+	 * @return whether the history changed
+	 */
+	public boolean recordInterrupted(LockLease.Interrupted interrupted, List<ResolvedMigration> local,
+			LockLease lease) {
+		ResolvedMigration file = null;
+		for (ResolvedMigration migration : local) {
+			if (migration.kind() != MigrationKind.REPEATABLE && migration.javaMigration() == null
+					&& migration.version().toString().equals(interrupted.version())) {
+				file = migration;
+			}
+		}
+		int done = interrupted.statementsDone();
+		AppliedMigration row;
+		try (Connection connection = this.dataSource.getConnection()) {
+			row = this.history.readAllIfExists(connection)
+				.stream()
+				.filter((applied) -> applied.version().toString().equals(interrupted.version()))
+				.findFirst()
+				.orElse(null);
+			Integer recorded = (row != null) ? row.statementsDone() : null;
+			if ((row != null && row.success()) || (recorded != null && recorded >= done)) {
+				return false;
+			}
+			if (row == null && file == null) {
+				logger.error("The runner that held the migration lock before this one stopped in the middle of migration "
+						+ "{}, after {} of its statements took effect, and there is no file for it here to record it "
+						+ "by; the database may be dirty", interrupted.version(), done);
+				return false;
+			}
+			this.history.allowProgress(connection);
+			boolean autoCommit = connection.getAutoCommit();
+			connection.setAutoCommit(false);
+			try {
+				lease.fence(connection);
+				if (row != null) {
+					this.history.raiseProgress(connection, row.version(), done);
+				}
+				else {
+					ResolvedMigration failed = Objects.requireNonNull(file);
+					ScriptSections sections = failed.sections();
+					this.history.insert(connection, new AppliedMigration(failed.version(), failed.name(), failed.kind(),
+							failed.checksum(), null, 0, this.history.nextBatch(connection), installedBy(connection), false,
+							(sections.down() != null) ? failed.downText() : null,
+							sections.down() == null || sections.down().transactional(), done, null));
+				}
+				connection.commit();
+			}
+			catch (SQLException | RuntimeException ex) {
+				StepRunner.rollbackQuietly(connection);
+				throw ex;
+			}
+			finally {
+				connection.setAutoCommit(autoCommit);
+			}
+		}
+		catch (SQLException ex) {
+			throw new MigrationException("Could not record that migration " + interrupted.version()
+					+ " was left part-way: " + ex.getMessage() + " (SQLState " + ex.getSQLState() + ")",
+					"Check that the database is reachable, and migrate again.", ex);
+		}
+		String where = "";
+		if (file != null && done < file.upStatements().size()) {
+			where = ", and it stopped at the one on line " + file.upStatements().get(done).line() + " of "
+					+ file.location() + ", which may have taken effect too";
+		}
+		logger.warn("Migration {} was left part-way by the runner that held the lock before this one (its process "
+				+ "died, or it lost the lock): its first {} statement{} took effect, each committed by itself{}. "
+				+ "Recorded it as failed: the database is dirty until a repair.", interrupted.version(), done,
+				(done == 1) ? "" : "s", where);
+		return true;
+	}
+
+	/**
 	 * Reverts an applied migration from its stored Down SQL (or its Java {@code down}) and deletes
 	 * its row.
 	 * @return the execution time in milliseconds
@@ -309,7 +391,7 @@ public final class MigrationExecutor implements AutoCloseable {
 				java.down(context(connection, descriptor, lease));
 			}
 			else {
-				runStatements(connection, "the rollback of " + descriptor.label(), statements, lease, transactional, new Progress(0, false, false));
+				runStatements(connection, "the rollback of " + descriptor.label(), statements, lease, transactional, new Progress(0, false, null));
 			}
 		};
 		HistoryChange remove = (connection, elapsed, success) -> {
@@ -327,7 +409,7 @@ public final class MigrationExecutor implements AutoCloseable {
 			}
 		};
 		return run(descriptor, Direction.DOWN, transactional, work, remove, lease,
-				java != null || changesSession(statements), new Progress(0, false, false));
+				java != null || changesSession(statements), new Progress(0, false, null));
 	}
 
 	private long run(MigrationDescriptor migration, Direction direction, boolean transactional, Work work,
@@ -415,7 +497,7 @@ public final class MigrationExecutor implements AutoCloseable {
 			catch (StepFailure failure) {
 				throw failure.group(label);
 			}
-		}, lease, new Progress(0, false, false));
+		}, lease, new Progress(0, false, null));
 	}
 
 	private boolean pipelines(ResolvedMigration migration, MigrationHook hook, @Nullable Integer resumeFrom) {
@@ -489,7 +571,8 @@ public final class MigrationExecutor implements AutoCloseable {
 	}
 
 	/**
-	 * Runs the statements, counting those that took effect in {@code progress}. Where DDL commits
+	 * Runs the statements, counting those that took effect in {@code progress} (where it is
+	 * tracked, recorded in the lock row before each statement past the first). Where DDL commits
 	 * by itself, a statement run without a transaction that hits the lock timeout (a metadata
 	 * lock held by another session's open transaction) is retried by itself, with the same
 	 * backoff as a transaction: it changed nothing, and the statements before it stay done.
@@ -500,7 +583,11 @@ public final class MigrationExecutor implements AutoCloseable {
 		try (Statement jdbc = connection.createStatement()) {
 			for (SqlStatement statement : statements) {
 				for (int attempt = 0;; attempt++) {
-					if (!transactional) {
+					if (!transactional && attempt == 0 && progress.recordsBefore()) {
+						// the proof, and the count of the statements before it, for a runner taking over
+						lease.recordProgress(connection, Objects.requireNonNull(progress.version), progress.done);
+					}
+					else if (!transactional) {
 						lease.checkBeforeStatement();
 					}
 					lease.running(jdbc);
@@ -544,6 +631,9 @@ public final class MigrationExecutor implements AutoCloseable {
 
 		final boolean tracked;
 
+		// the migration's version where tracked
+		final @Nullable String version;
+
 		private final int start;
 
 		int done;
@@ -551,13 +641,23 @@ public final class MigrationExecutor implements AutoCloseable {
 		/**
 		 * @param start the statements that took effect before this run (resumed from there)
 		 * @param resumed whether a repair let it resume (its failed row exists)
-		 * @param tracked whether the statements that took effect are counted and recorded
+		 * @param version the migration's version where the statements that took effect are
+		 * counted and recorded, else {@code null}
 		 */
-		Progress(int start, boolean resumed, boolean tracked) {
+		Progress(int start, boolean resumed, @Nullable String version) {
 			this.start = start;
 			this.resumed = resumed;
-			this.tracked = tracked;
+			this.version = version;
+			this.tracked = version != null;
 			this.done = start;
+		}
+
+		/**
+		 * Whether the next statement's proof records the count: tracked, and a statement of
+		 * this run took effect (before that, the history row says as much).
+		 */
+		boolean recordsBefore() {
+			return this.version != null && this.done > this.start;
 		}
 
 		/**

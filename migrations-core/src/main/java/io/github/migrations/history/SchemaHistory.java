@@ -347,6 +347,24 @@ public final class SchemaHistory {
 	}
 
 	/**
+	 * Raises the recorded progress of a failed migration to {@code done} statements, where it
+	 * records fewer (or none), and withdraws a repair's approval to resume: a runner that went
+	 * further before it died (see {@code MigrationExecutor.recordInterrupted}).
+	 * @return whether the row changed
+	 */
+	public boolean raiseProgress(Connection connection, MigrationVersion version, int done) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("UPDATE " + this.qualifiedTable
+				+ " SET statements_done = ?, resume_from = NULL WHERE version = ? AND success = ? "
+				+ "AND (statements_done IS NULL OR statements_done < ?)")) {
+			statement.setInt(1, done);
+			statement.setString(2, version.toString());
+			statement.setBoolean(3, false);
+			statement.setInt(4, done);
+			return statement.executeUpdate() > 0;
+		}
+	}
+
+	/**
 	 * Lets the next migrate resume a failed migration from statement {@code from} (0-based): a
 	 * repair's {@link io.github.migrations.RepairMode#RESUME}.
 	 */

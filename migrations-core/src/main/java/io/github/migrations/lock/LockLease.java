@@ -308,6 +308,100 @@ public final class LockLease implements AutoCloseable {
 	}
 
 	/**
+	 * Proves the lock right before a statement past the first of a migration that runs statement
+	 * by statement where DDL commits by itself, as {@link #checkBeforeStatement()} does, and
+	 * records in the lock row, in the same statement, how many of its statements took effect: a
+	 * runner that takes over from a holder that dies before the migration's history row learns
+	 * it ({@link #interrupted()}). One fenced write in auto-commit that also extends the lease;
+	 * where the lock table keeps no progress, {@link #checkBeforeStatement()}.
+	 * @param connection the migration's connection, in auto-commit
+	 * @param version the migration's version
+	 * @param done how many of its statements took effect
+	 * @throws io.github.migrations.LockLostException if the lock is no longer ours (nothing is
+	 * recorded)
+	 */
+	public void recordProgress(Connection connection, String version, int done) {
+		throwIfLost();
+		long started = System.nanoTime();
+		boolean keeps;
+		try {
+			keeps = this.table.keepsProgress(connection);
+		}
+		catch (SQLException ex) {
+			if (!this.table.isUndefinedTable(ex)) {
+				throw this.table.failure("Could not verify the migration lock", ex);
+			}
+			loseTable();
+			return;
+		}
+		if (!keeps) {
+			checkBeforeStatement();
+			return;
+		}
+		this.fencedAt = started;
+		// what runs outside a transaction may outlive us on the server (see check())
+		boolean clear = this.heartbeat.keepsSession() && !this.sessionCleared;
+		prove(connection, "Could not verify the migration lock",
+				() -> this.table.recordProgress(connection, this.fence, this.fence + "/" + done + "/" + version, clear));
+		this.sessionCleared |= clear;
+		this.checkedAt = started;
+		this.standingProof = NO_PROOF;
+	}
+
+	/**
+	 * The migration the previous holder of the lock was running statement by statement when it
+	 * stopped holding it, as it recorded with {@link #recordProgress}; call right after the lock
+	 * was taken. The progress is tied to the fence it was recorded under, the one before ours, so
+	 * that of an earlier holding reads as nothing. Whether that migration finished is for its
+	 * history row to say.
+	 * @return the migration and how many of its statements took effect, or {@code null}
+	 */
+	public @Nullable Interrupted interrupted() {
+		throwIfLost();
+		if (!this.table.mayKeepProgress()) {
+			return null;
+		}
+		try (Connection connection = this.table.connect()) {
+			if (!this.table.keepsProgress(connection)) {
+				return null;
+			}
+			return Interrupted.parse(this.table.readProgress(connection), this.fence - 1);
+		}
+		catch (SQLException ex) {
+			throw this.table.failure("Could not read the migration lock", ex);
+		}
+	}
+
+	/**
+	 * A migration run statement by statement and how many of its statements took effect, as the
+	 * holder recorded before the next one ({@link #recordProgress}).
+	 * @param version the migration's version
+	 * @param statementsDone how many of its statements took effect
+	 */
+	public record Interrupted(String version, int statementsDone) {
+
+		/**
+		 * {@code <fence>/<done>/<version>} when recorded under {@code fence}, else {@code null}.
+		 */
+		static @Nullable Interrupted parse(@Nullable String progress, long fence) {
+			if (progress == null) {
+				return null;
+			}
+			String[] parts = progress.split("/", 3);
+			if (parts.length != 3 || !parts[0].equals(Long.toString(fence))) {
+				return null;
+			}
+			try {
+				return new Interrupted(parts[2], Integer.parseInt(parts[1]));
+			}
+			catch (NumberFormatException ex) {
+				return null;
+			}
+		}
+
+	}
+
+	/**
 	 * Something ran on a migration's connection since the last proof (a callback): the next
 	 * statement needs a proof of its own.
 	 */

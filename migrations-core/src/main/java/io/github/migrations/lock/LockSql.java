@@ -20,7 +20,7 @@ public interface LockSql {
 	/**
 	 * DDL creating the lock table if it does not exist (columns {@code id}, {@code is_locked},
 	 * {@code locked_by}, {@code locked_at}, {@code lease_expires_at}, {@code fence},
-	 * {@code holder_session}).
+	 * {@code holder_session}, and {@code progress} where {@link #addProgressColumn} is given).
 	 */
 	String createTable(String table);
 
@@ -40,6 +40,56 @@ public interface LockSql {
 	 */
 	default boolean isUndefinedColumn(SQLException ex) {
 		return false;
+	}
+
+	/**
+	 * Where DDL commits by itself (MariaDB, MySQL): the DDL adding {@code progress} to a lock table
+	 * created before it had that column, run by the holder. The column holds how far the holder's
+	 * migration run statement by statement got ({@link #recordProgress}), so that the runner that
+	 * takes over from a holder that died in the middle of one knows which statements took effect.
+	 * {@code null} (the default) where a migration's statements commit together, or not at all.
+	 */
+	default @Nullable String addProgressColumn(String table) {
+		return null;
+	}
+
+	/**
+	 * Whether the table has the column, asked without a failing statement where failed
+	 * statements are logged ({@link #failedStatementsAreLogged()}). By default a read of the
+	 * column that fails with {@link #isUndefinedColumn}.
+	 * @param qualifiedTable the table, as the other statements name it
+	 */
+	default boolean hasColumn(Connection connection, String qualifiedTable, String column) throws SQLException {
+		try (PreparedStatement statement = connection
+			.prepareStatement("SELECT " + column + " FROM " + qualifiedTable + " WHERE 1 = 0");
+				ResultSet rs = statement.executeQuery()) {
+			return true;
+		}
+		catch (SQLException ex) {
+			if (isUndefinedColumn(ex)) {
+				return false;
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * {@link #extend(String)} that also records the holder's progress in {@code progress} (and,
+	 * with {@code clearSession}, clears {@code holder_session} as {@link #extendClearingSession}
+	 * does): run in auto-commit before each statement past the first of a migration run statement
+	 * by statement, it is that statement's proof of the lock too. Parameters: progress, lease in
+	 * milliseconds, fence. Returns the update count (0 = not ours). Only where
+	 * {@link #addProgressColumn} is given.
+	 */
+	default String recordProgress(String table, boolean clearSession) {
+		throw new UnsupportedOperationException("This database keeps no progress in its lock table");
+	}
+
+	/**
+	 * Reads {@code progress} ({@link #recordProgress}). No parameters; one row, one column.
+	 */
+	default String readProgress(String table) {
+		return "SELECT progress FROM " + table + " WHERE id = 1";
 	}
 
 	/**
@@ -205,6 +255,15 @@ public interface LockSql {
 	 * Releases the lock if the fence is still ours. Parameter: fence.
 	 */
 	String release(String table);
+
+	/**
+	 * {@link #release(String)} that also clears {@code progress} ({@link #recordProgress}): a holder
+	 * that releases the lock left no migration part-way. By default (no such column) the plain
+	 * statement.
+	 */
+	default String releaseClearingProgress(String table) {
+		return release(table);
+	}
 
 	/**
 	 * Reads the row without locking it. Columns: held (locked and lease not expired, by the

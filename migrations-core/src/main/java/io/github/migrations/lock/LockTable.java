@@ -34,6 +34,9 @@ final class LockTable {
 
 	private final Duration lease;
 
+	// whether the table has the progress column; null until a holder looked
+	private volatile @Nullable Boolean progressColumn;
+
 	LockTable(DataSource dataSource, LockSql sql, String name, Duration lease) {
 		this.dataSource = dataSource;
 		this.sql = sql;
@@ -58,10 +61,6 @@ final class LockTable {
 	}
 
 	/**
-	 * Creates the table and inserts the row, each unless present; losing a race on either to
-	 * another runner is fine, the table and row are there either way.
-	 */
-	/**
 	 * Whether the table is missing where a read would have the driver log that at WARN ({@link
 	 * LockSql#failedStatementsAreLogged()}); elsewhere {@code false} without asking, and the read
 	 * finds out.
@@ -70,6 +69,10 @@ final class LockTable {
 		return this.sql.failedStatementsAreLogged() && !this.sql.tableExists(connection, this.name);
 	}
 
+	/**
+	 * Creates the table and inserts the row, each unless present; losing a race on either to
+	 * another runner is fine, the table and row are there either way.
+	 */
 	void createIfMissing(Connection connection) throws SQLException {
 		try (Statement statement = connection.createStatement()) {
 			try {
@@ -202,6 +205,71 @@ final class LockTable {
 		}
 		finally {
 			connection.setAutoCommit(true);
+		}
+	}
+
+	/**
+	 * Whether the holder records its progress in the lock table ({@link LockSql#addProgressColumn}):
+	 * where the database keeps it, once the table has the column. The first holder to ask adds a
+	 * missing column (no runner's statement holds the row meanwhile); one that cannot records no
+	 * progress this time, and says why at INFO.
+	 */
+	boolean keepsProgress(Connection connection) throws SQLException {
+		Boolean known = this.progressColumn;
+		if (known != null) {
+			return known;
+		}
+		String ddl = this.sql.addProgressColumn(this.name);
+		if (ddl == null) {
+			this.progressColumn = false;
+			return false;
+		}
+		if (!this.sql.hasColumn(connection, this.name, "progress")) {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute(ddl);
+				logger.info("Added column progress to the migration lock table {}", this.name);
+			}
+			catch (SQLException ex) {
+				if (this.sql.isUndefinedTable(ex)) {
+					throw ex;
+				}
+				logger.info("Could not add column progress to the migration lock table {} yet: {}", this.name,
+						ex.getMessage());
+				return false;
+			}
+		}
+		this.progressColumn = true;
+		return true;
+	}
+
+	/**
+	 * Whether the database keeps a holder's progress in the lock table at all (see
+	 * {@link #keepsProgress}); asks nothing.
+	 */
+	boolean mayKeepProgress() {
+		return this.sql.addProgressColumn(this.name) != null;
+	}
+
+	/**
+	 * The progress the last holder recorded ({@link LockSql#readProgress}), or {@code null}.
+	 */
+	@Nullable String readProgress(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery(this.sql.readProgress(this.name))) {
+			return rs.next() ? rs.getString(1) : null;
+		}
+	}
+
+	/**
+	 * Records the holder's progress while the fence is ours, extending the lease (see
+	 * {@link LockSql#recordProgress}). Returns the update count.
+	 */
+	int recordProgress(Connection connection, long fence, String progress, boolean clearSession) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.sql.recordProgress(this.name, clearSession))) {
+			statement.setString(1, progress);
+			statement.setLong(2, this.lease.toMillis());
+			statement.setLong(3, fence);
+			return statement.executeUpdate();
 		}
 	}
 
@@ -390,7 +458,8 @@ final class LockTable {
 	 * {@link #release(long)} on a given connection.
 	 */
 	boolean release(Connection connection, long fence) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(this.sql.release(this.name))) {
+		try (PreparedStatement statement = connection.prepareStatement(Boolean.TRUE.equals(this.progressColumn)
+				? this.sql.releaseClearingProgress(this.name) : this.sql.release(this.name))) {
 			statement.setLong(1, fence);
 			return statement.executeUpdate() == 1;
 		}

@@ -428,6 +428,7 @@ public final class MigrationRun {
 	 */
 	public <T> T underLock(Function<LockLease, T> work) {
 		try (LockLease lease = acquire(() -> true).orElseThrow()) {
+			recordInterrupted(lease);
 			return work.apply(lease);
 		}
 	}
@@ -442,7 +443,22 @@ public final class MigrationRun {
 		Optional<LockLease> acquired = acquire(stillNeeded);
 		if (acquired.isPresent()) {
 			try (LockLease lease = acquired.get()) {
+				recordInterrupted(lease);
 				work.accept(lease);
+			}
+		}
+	}
+
+	/**
+	 * Where the previous holder of the lock stopped in the middle of a migration that runs
+	 * statement by statement, records it failed with the statements that took effect (see
+	 * {@link MigrationExecutor#recordInterrupted}), before the work reads the history.
+	 */
+	private void recordInterrupted(LockLease lease) {
+		LockLease.Interrupted interrupted = lease.interrupted();
+		if (interrupted != null) {
+			try (MigrationExecutor executor = executor()) {
+				executor.recordInterrupted(interrupted, local(), lease);
 			}
 		}
 	}

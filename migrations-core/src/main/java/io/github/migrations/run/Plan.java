@@ -229,8 +229,8 @@ public final class Plan {
 		if (done != null && file != null && file.javaMigration() == null && done < file.upStatements().size()) {
 			int line = file.upStatements().get(done).line();
 			progress = ": its first " + done + " statement" + ((done == 1) ? "" : "s")
-					+ " took effect (each committed by itself), the one on line " + line + " of " + file.location()
-					+ " did not";
+					+ " took effect (each committed by itself), and it stopped at the one on line " + line + " of "
+					+ file.location();
 		}
 		String repairs = (done != null) ? REPAIRS_WITH_RESUME : REPAIRS;
 		return new ValidationProblem(ValidationProblem.Kind.DIRTY, row.version(),

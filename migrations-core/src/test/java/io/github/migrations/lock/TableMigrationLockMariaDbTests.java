@@ -168,6 +168,76 @@ class TableMigrationLockMariaDbTests extends AbstractMigrationLockContractTests 
 		}
 	}
 
+	@Test
+	void progressRecordedBeforeAStatementIsReadByTheNextHolderOnlyWhenTheRecorderStoppedHoldingWithoutRelease()
+			throws Exception {
+		LockLease died = acquire(slowHeartbeatLock("runner-a"));
+		try (Connection connection = dataSource().getConnection()) {
+			died.recordProgress(connection, "20240101000002", 2);
+		}
+		assertThat(progress()).isEqualTo(died.fence() + "/2/20240101000002");
+		// runner-a dies (its heartbeat does not come round): its lease runs out
+		execute("UPDATE " + this.table + " SET lease_expires_at = TIMESTAMPADD(SECOND, -5, UTC_TIMESTAMP(6))");
+		try (LockLease next = lock("runner-b").acquire()) {
+			assertThat(next.interrupted()).isEqualTo(new LockLease.Interrupted("20240101000002", 2));
+		}
+		assertThat(progress()).as("released: runner-b left nothing part-way").isNull();
+		try (LockLease after = lock("runner-c").acquire()) {
+			assertThat(after.interrupted()).isNull();
+		}
+	}
+
+	@Test
+	void progressOfAnEarlierHoldingThanThePreviousOneReadsAsNothing() throws Exception {
+		LockLease died = acquire(slowHeartbeatLock("runner-a"));
+		try (Connection connection = dataSource().getConnection()) {
+			died.recordProgress(connection, "7", 1);
+		}
+		execute("UPDATE " + this.table + " SET lease_expires_at = TIMESTAMPADD(SECOND, -5, UTC_TIMESTAMP(6))");
+		// a holder that never asked (it ran no migration statement by statement) releases the row as it is
+		execute("UPDATE " + this.table + " SET fence = fence + 1");
+		try (LockLease later = lock("runner-c").acquire()) {
+			assertThat(later.fence()).isEqualTo(died.fence() + 2);
+			assertThat(later.interrupted()).isNull();
+		}
+	}
+
+	@Test
+	void progressIsNotRecordedAndTheStatementRefusedOnceTheLockIsLost() throws Exception {
+		LockLease holder = acquire(slowHeartbeatLock("runner-a"));
+		execute("UPDATE " + this.table + " SET fence = fence + 1000, locked_by = 'runner-b'");
+		try (Connection connection = dataSource().getConnection()) {
+			assertThatExceptionOfType(LockLostException.class)
+				.isThrownBy(() -> holder.recordProgress(connection, "3", 1))
+				.withMessageContaining("runner-b");
+		}
+		assertThat(progress()).isNull();
+	}
+
+	@Test
+	void lockTableWithoutTheProgressColumnGainsItFromItsNextHolder() throws Exception {
+		execute("CREATE TABLE " + this.table + " (id INTEGER PRIMARY KEY, is_locked BOOLEAN NOT NULL, "
+				+ "locked_by VARCHAR(255), locked_at DATETIME(6), lease_expires_at DATETIME(6), fence BIGINT NOT NULL, "
+				+ "holder_session VARCHAR(100)) ENGINE = InnoDB");
+		execute("INSERT INTO " + this.table + " (id, is_locked, fence) VALUES (1, FALSE, 1)");
+		try (LockLease holder = lock("runner-a").acquire()) {
+			assertThat(holder.interrupted()).isNull();
+			try (Connection connection = dataSource().getConnection()) {
+				holder.recordProgress(connection, "4", 3);
+			}
+			assertThat(progress()).isEqualTo("2/3/4");
+		}
+		assertThat(progress()).isNull();
+	}
+
+	private @Nullable String progress() throws SQLException {
+		try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT progress FROM " + this.table)) {
+			assertThat(rs.next()).isTrue();
+			return rs.getString(1);
+		}
+	}
+
 	private @Nullable String holderSession() throws SQLException {
 		try (Connection connection = db.connect(); Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT holder_session FROM " + this.table)) {

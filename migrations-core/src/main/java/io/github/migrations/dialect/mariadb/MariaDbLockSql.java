@@ -63,7 +63,30 @@ final class MariaDbLockSql extends StandardLockSql {
 
 	@Override
 	public String createTable(String table) {
-		return createTable(table, "DATETIME(6)", " ENGINE = InnoDB");
+		return createTable(table, "DATETIME(6)", ",\n    progress         VARCHAR(255)", " ENGINE = InnoDB");
+	}
+
+	/**
+	 * Without {@code IF NOT EXISTS}, which MySQL lacks: it runs only after the column was found
+	 * missing ({@link #hasColumn}).
+	 */
+	@Override
+	public String addProgressColumn(String table) {
+		return "ALTER TABLE " + table + " ADD COLUMN progress VARCHAR(255)";
+	}
+
+	@Override
+	public String releaseClearingProgress(String table) {
+		return "UPDATE " + table + " SET is_locked = FALSE, lease_expires_at = " + CLOCK
+				+ ", progress = NULL WHERE id = 1 AND fence = ?";
+	}
+
+	/**
+	 * From {@code information_schema.COLUMNS}, so that a table without it logs no WARN.
+	 */
+	@Override
+	public boolean hasColumn(Connection connection, String qualifiedTable, String column) throws SQLException {
+		return inCatalog(connection, qualifiedTable, column);
 	}
 
 	@Override
@@ -92,16 +115,29 @@ final class MariaDbLockSql extends StandardLockSql {
 	 */
 	@Override
 	public boolean tableExists(Connection connection, String qualifiedTable) throws SQLException {
+		return inCatalog(connection, qualifiedTable, null);
+	}
+
+	/**
+	 * Whether {@code information_schema} has the table (with {@code column}: that column of it).
+	 */
+	private static boolean inCatalog(Connection connection, String qualifiedTable, @Nullable String column)
+			throws SQLException {
 		int dot = qualifiedTable.lastIndexOf('.');
 		String schema = (dot < 0) ? null : unquote(qualifiedTable.substring(0, dot));
 		String table = unquote(qualifiedTable.substring(dot + 1));
-		try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES "
-				+ "WHERE TABLE_SCHEMA = " + ((schema != null) ? "?" : "DATABASE()") + " AND TABLE_NAME = ?")) {
+		try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM information_schema."
+				+ ((column != null) ? "COLUMNS" : "TABLES") + " WHERE TABLE_SCHEMA = "
+				+ ((schema != null) ? "?" : "DATABASE()") + " AND TABLE_NAME = ?"
+				+ ((column != null) ? " AND COLUMN_NAME = ?" : ""))) {
 			int index = 1;
 			if (schema != null) {
 				statement.setString(index++, schema);
 			}
-			statement.setString(index, table);
+			statement.setString(index++, table);
+			if (column != null) {
+				statement.setString(index, column);
+			}
 			try (ResultSet rs = statement.executeQuery()) {
 				return rs.next() && rs.getInt(1) > 0;
 			}
