@@ -128,6 +128,30 @@ class MigratorMariaDbTests {
 	}
 
 	@Test
+	void theSqlOfAMigrateShowsTheProgressRecordedBetweenTheStatementsOfADdlMigrationAndChangesNothing() {
+		this.files.migration("common/1_made.sql", "CREATE TABLE made (id INT);\nCREATE INDEX made_id ON made (id);",
+				"DROP TABLE made;");
+		List<SqlScript.Statement> statements = migrator().migrateSql().statements();
+		int create = indexOf(statements, "CREATE TABLE made");
+		int index = indexOf(statements, "CREATE INDEX made_id");
+		assertThat(statements.subList(create + 1, index)).singleElement().satisfies((statement) -> {
+			assertThat(statement.kind()).isEqualTo(SqlScript.Kind.LOCK);
+			assertThat(statement.sql()).contains("SET progress = '", "/1/1'", "fence = ");
+		});
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ?",
+				Integer.class, this.schema)).isZero();
+	}
+
+	private static int indexOf(List<SqlScript.Statement> statements, String start) {
+		for (int i = 0; i < statements.size(); i++) {
+			if (statements.get(i).sql().startsWith(start)) {
+				return i;
+			}
+		}
+		throw new AssertionError("No statement starts with " + start + ": " + statements);
+	}
+
+	@Test
 	void aFailingMigrationWithDdlSaysWhatTookEffectIsDirtyAndRunsAgainAfterRepair() {
 		this.files.migration("common/1_ok.sql", "CREATE TABLE ok (id INT);", "DROP TABLE ok;");
 		this.files.migration("common/2_ddl.sql", """

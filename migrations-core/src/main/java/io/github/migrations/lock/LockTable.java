@@ -211,34 +211,47 @@ final class LockTable {
 	/**
 	 * Whether the holder records its progress in the lock table ({@link LockSql#addProgressColumn}):
 	 * where the database keeps it, once the table has the column. The first holder to ask adds a
-	 * missing column (no runner's statement holds the row meanwhile); one that cannot records no
-	 * progress this time, and says why at INFO.
+	 * missing column (no runner's statement holds the row meanwhile); where it cannot, this
+	 * instance records no progress, and says why at INFO. Asked once per instance.
 	 */
 	boolean keepsProgress(Connection connection) throws SQLException {
 		Boolean known = this.progressColumn;
-		if (known != null) {
-			return known;
+		if (known == null) {
+			known = findOrAddProgressColumn(connection);
+			this.progressColumn = known;
 		}
+		return known;
+	}
+
+	private boolean findOrAddProgressColumn(Connection connection) throws SQLException {
 		String ddl = this.sql.addProgressColumn(this.name);
 		if (ddl == null) {
-			this.progressColumn = false;
 			return false;
 		}
-		if (!this.sql.hasColumn(connection, this.name, "progress")) {
-			try (Statement statement = connection.createStatement()) {
-				statement.execute(ddl);
-				logger.info("Added column progress to the migration lock table {}", this.name);
-			}
-			catch (SQLException ex) {
-				if (this.sql.isUndefinedTable(ex)) {
-					throw ex;
-				}
-				logger.info("Could not add column progress to the migration lock table {} yet: {}", this.name,
-						ex.getMessage());
-				return false;
-			}
+		if (this.sql.hasColumn(connection, this.name, "progress")) {
+			return true;
 		}
-		this.progressColumn = true;
+		if (this.sql.failedStatementsAreLogged() && !this.sql.tableExists(connection, this.name)) {
+			// only a dry run's holder gets here (its connection sends no DDL): the run it shows
+			// creates the table, with the column
+			return true;
+		}
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(ddl);
+		}
+		catch (SQLException ex) {
+			if (this.sql.isUndefinedTable(ex)) {
+				throw ex;
+			}
+			logger.info("Could not add column progress to the migration lock table {}, so this runner records no "
+					+ "progress in it: {}", this.name, ex.getMessage());
+			return false;
+		}
+		// asked again: a dry run's connection records the DDL without sending it
+		if (!this.sql.hasColumn(connection, this.name, "progress")) {
+			return false;
+		}
+		logger.info("Added column progress to the migration lock table {}", this.name);
 		return true;
 	}
 
