@@ -230,20 +230,19 @@ class TableMigrationLockMariaDbTests extends AbstractMigrationLockContractTests 
 		assertThat(progress()).isNull();
 	}
 
-	private @Nullable String progress() throws SQLException {
-		try (Connection connection = db.connect(); Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT progress FROM " + this.table)) {
-			assertThat(rs.next()).isTrue();
-			return rs.getString(1);
-		}
-	}
-
 	private @Nullable String holderSession() throws SQLException {
+		return lockColumn("holder_session");
+	}
+
+	private @Nullable String progress() throws SQLException {
+		return lockColumn("progress");
+	}
+
+	private @Nullable String lockColumn(String column) throws SQLException {
 		try (Connection connection = db.connect(); Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT holder_session FROM " + this.table)) {
+				ResultSet rs = statement.executeQuery("SELECT " + column + " FROM " + this.table)) {
 			assertThat(rs.next()).isTrue();
 			return rs.getString(1);
 		}
 	}
-
 }
