@@ -62,8 +62,13 @@ import org.slf4j.LoggerFactory;
  * Non-transactional steps prove the fence in one autocommit statement before each statement:
  * an extension of the lease {@code WHERE fence = ours}, or, within a third of the lease after the
  * last such extension, a read of the row {@code WHERE fence = ours} (the lease then still has more
- * than two thirds left, and a read writes and commits nothing).</li>
- * <li>Release: {@code is_locked = false WHERE fence = ours}, after stopping the heartbeat.</li>
+ * than two thirds left, and a read writes and commits nothing). Where DDL commits by itself
+ * (MariaDB, MySQL), the proof before each statement past the first of a migration run statement
+ * by statement is an extension that also writes {@code progress = '<fence>/<done>/<version>'};
+ * the next holder reads it ({@link LockLease#interrupted()}) to record a migration its
+ * predecessor died in.</li>
+ * <li>Release: {@code is_locked = false WHERE fence = ours} (and {@code progress} cleared), after
+ * stopping the heartbeat.</li>
  * </ol>
  * A lock table dropped by hand while runners wait is re-created by the next attempt, like a
  * deleted row.
