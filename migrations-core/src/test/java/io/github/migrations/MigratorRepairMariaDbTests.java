@@ -167,6 +167,27 @@ class MigratorRepairMariaDbTests {
 	}
 
 	@Test
+	void progressLeftByADeadRunnerWhoseHistoryTableWasDroppedSinceLeavesTheSchemaToItsAdoption() {
+		migrator().migrate();
+		this.files.migration("2_made.sql", FIXED, "DROP TABLE made;");
+		this.jdbc.update("CREATE TABLE " + this.schema + ".made (id INT)");
+		this.jdbc.update("UPDATE " + this.schema + ".migration_lock SET fence = fence + 1, is_locked = TRUE, "
+				+ "progress = CONCAT(fence, '/1/2'), lease_expires_at = TIMESTAMPADD(SECOND, -1, UTC_TIMESTAMP(6))");
+		this.jdbc.update("DROP TABLE " + this.schema + ".schema_migrations");
+		// nothing to record the dead runner's migration in: the schema is adopted as configured
+		// (a baseline at 2), and no row is made for the migration
+		new Migrator(db.dataSource(this.schema), MigratorConfig.builder()
+			.locations(this.files.location())
+			.lockLease(Duration.ofSeconds(2))
+			.lint(LintMode.OFF)
+			.baselineOnMigrate(true)
+			.baselineVersion(MigrationVersion.parse("2"))
+			.build()).migrate();
+		assertThat(this.jdbc.queryForList("SELECT type FROM " + this.schema + ".schema_migrations", String.class))
+			.containsExactly("BASELINE");
+	}
+
+	@Test
 	void markAppliedCountsAMigrationFinishedByHandAsAppliedWithTheChecksumOfItsFile() {
 		this.files.migration("2_made.sql", FAILING, "DROP TABLE made;");
 		assertThatExceptionOfType(MigrationExecutionException.class).isThrownBy(() -> migrator().migrate());

@@ -296,6 +296,13 @@ public final class MigrationExecutor implements AutoCloseable {
 		int done = interrupted.statementsDone();
 		AppliedMigration row;
 		try (Connection connection = this.dataSource.getConnection()) {
+			if (this.history.stampIfExists(connection) == null) {
+				// dropped by hand since: the adoption of the schema decides what comes next
+				logger.error("The runner that held the migration lock before this one stopped in the middle of migration "
+						+ "{}, after {} of its statements took effect, and the history table {} is gone; the database "
+						+ "may be dirty", interrupted.version(), done, this.history.qualifiedTable());
+				return false;
+			}
 			row = this.history.readAllIfExists(connection)
 				.stream()
 				.filter((applied) -> applied.version().toString().equals(interrupted.version()))
