@@ -133,11 +133,7 @@ class MigratorRepairMariaDbTests {
 		assertThat(row("2")).containsEntry("success", false).containsEntry("statements_done", 3)
 			.containsEntry("resume_from", null);
 		this.files.migration("2_made.sql", FIXED, "DROP TABLE made;");
-		migrator().repair("alice", RepairMode.RESUME, false);
-		migrator().migrate();
-		assertThat(this.jdbc.queryForList("SELECT id FROM " + this.schema + ".made ORDER BY id", Integer.class))
-			.containsExactly(1, 2);
-		assertThat(row("2")).containsEntry("success", true);
+		resumeAndMigrate();
 	}
 
 	@Test
@@ -150,8 +146,7 @@ class MigratorRepairMariaDbTests {
 		// what a resumed run leaves when it dies after its ALTER TABLE, before its last statement:
 		// the count it recorded in the lock row under its fence, the lock never released
 		this.jdbc.update("ALTER TABLE " + this.schema + ".made ADD COLUMN x INT NOT NULL DEFAULT 7");
-		this.jdbc.update("UPDATE " + this.schema + ".migration_lock SET fence = fence + 1, is_locked = TRUE, "
-				+ "progress = CONCAT(fence, '/3/2'), lease_expires_at = TIMESTAMPADD(SECOND, -1, UTC_TIMESTAMP(6))");
+		deadRunnerLeft(3, "2");
 
 		assertThatExceptionOfType(MigrationValidationException.class).isThrownBy(() -> migrator().migrate())
 			.satisfies((ex) -> assertThat(ex.getMessage()).contains("its first 3 statements took effect",
@@ -159,11 +154,7 @@ class MigratorRepairMariaDbTests {
 		assertThat(row("2")).containsEntry("success", false).containsEntry("statements_done", 3)
 			.containsEntry("resume_from", null);
 		// approved again, it runs its last statement only
-		migrator().repair("alice", RepairMode.RESUME, false);
-		migrator().migrate();
-		assertThat(this.jdbc.queryForList("SELECT id FROM " + this.schema + ".made ORDER BY id", Integer.class))
-			.containsExactly(1, 2);
-		assertThat(row("2")).containsEntry("success", true);
+		resumeAndMigrate();
 	}
 
 	@Test
@@ -171,8 +162,7 @@ class MigratorRepairMariaDbTests {
 		migrator().migrate();
 		this.files.migration("2_made.sql", FIXED, "DROP TABLE made;");
 		this.jdbc.update("CREATE TABLE " + this.schema + ".made (id INT)");
-		this.jdbc.update("UPDATE " + this.schema + ".migration_lock SET fence = fence + 1, is_locked = TRUE, "
-				+ "progress = CONCAT(fence, '/1/2'), lease_expires_at = TIMESTAMPADD(SECOND, -1, UTC_TIMESTAMP(6))");
+		deadRunnerLeft(1, "2");
 		this.jdbc.update("DROP TABLE " + this.schema + ".schema_migrations");
 		// nothing to record the dead runner's migration in: the schema is adopted as configured
 		// (a baseline at 2), and no row is made for the migration
@@ -357,6 +347,27 @@ class MigratorRepairMariaDbTests {
 			});
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.schema + ".ok", Integer.class)).isZero();
 		assertThat(versions()).containsExactly("1");
+	}
+
+	/**
+	 * What a runner that dies holding the lock in the middle of migration {@code version} leaves:
+	 * the count it recorded in the lock row under its fence, its lease run out.
+	 */
+	private void deadRunnerLeft(int done, String version) {
+		this.jdbc.update("UPDATE " + this.schema + ".migration_lock SET fence = fence + 1, is_locked = TRUE, "
+				+ "progress = CONCAT(fence, ?), lease_expires_at = TIMESTAMPADD(SECOND, -1, UTC_TIMESTAMP(6))",
+				"/" + done + "/" + version);
+	}
+
+	/**
+	 * Repairs in mode resume and migrates: 2 completes, with the rows 1 and 2 made once.
+	 */
+	private void resumeAndMigrate() {
+		migrator().repair("alice", RepairMode.RESUME, false);
+		migrator().migrate();
+		assertThat(this.jdbc.queryForList("SELECT id FROM " + this.schema + ".made ORDER BY id", Integer.class))
+			.containsExactly(1, 2);
+		assertThat(row("2")).containsEntry("success", true);
 	}
 
 	private Map<String, Object> row(String version) {
