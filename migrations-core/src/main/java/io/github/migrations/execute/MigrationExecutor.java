@@ -284,7 +284,7 @@ public final class MigrationExecutor implements AutoCloseable {
 	 * @param local the local migrations (the row is made from the file)
 	 * @return whether the history changed
 	 */
-	public boolean recordInterrupted(LockLease.Interrupted interrupted, List<ResolvedMigration> local,
+	public void recordInterrupted(LockLease.Interrupted interrupted, List<ResolvedMigration> local,
 			LockLease lease) {
 		ResolvedMigration file = null;
 		for (ResolvedMigration migration : local) {
@@ -294,29 +294,28 @@ public final class MigrationExecutor implements AutoCloseable {
 			}
 		}
 		int done = interrupted.statementsDone();
-		AppliedMigration row;
+		String leftPartWay = "The runner that held the migration lock before this one stopped in the middle of migration "
+				+ interrupted.version() + ", after " + done + " of its statements took effect";
 		try (Connection connection = this.dataSource.getConnection()) {
 			if (this.history.stampIfExists(connection) == null) {
 				// dropped by hand since: the adoption of the schema decides what comes next
-				logger.error("The runner that held the migration lock before this one stopped in the middle of migration "
-						+ "{}, after {} of its statements took effect, and the history table {} is gone; the database "
-						+ "may be dirty", interrupted.version(), done, this.history.qualifiedTable());
-				return false;
+				logger.error("{}, and the history table {} is gone; the database may be dirty", leftPartWay,
+						this.history.qualifiedTable());
+				return;
 			}
-			row = this.history.readAllIfExists(connection)
+			AppliedMigration row = this.history.readAllIfExists(connection)
 				.stream()
 				.filter((applied) -> applied.version().toString().equals(interrupted.version()))
 				.findFirst()
 				.orElse(null);
 			Integer recorded = (row != null) ? row.statementsDone() : null;
 			if ((row != null && row.success()) || (recorded != null && recorded >= done)) {
-				return false;
+				return;
 			}
 			if (row == null && file == null) {
-				logger.error("The runner that held the migration lock before this one stopped in the middle of migration "
-						+ "{}, after {} of its statements took effect, and there is no file for it here to record it "
-						+ "by; the database may be dirty", interrupted.version(), done);
-				return false;
+				logger.error("{}, and there is no file for it here to record it by; the database may be dirty",
+						leftPartWay);
+				return;
 			}
 			this.history.allowProgress(connection);
 			boolean autoCommit = connection.getAutoCommit();
@@ -358,7 +357,6 @@ public final class MigrationExecutor implements AutoCloseable {
 				+ "died, or it lost the lock): its first {} statement{} took effect, each committed by itself{}. "
 				+ "Recorded it as failed: the database is dirty until a repair.", interrupted.version(), done,
 				(done == 1) ? "" : "s", where);
-		return true;
 	}
 
 	/**
