@@ -5,12 +5,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.github.migrations.execute.MigrationExecutor;
 import io.github.migrations.testsupport.MariaDbDatabase;
 import io.github.migrations.testsupport.MigrationFiles;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,9 +155,24 @@ class MigratorRepairMariaDbTests {
 		this.jdbc.update("ALTER TABLE " + this.schema + ".made ADD COLUMN x INT NOT NULL DEFAULT 7");
 		deadRunnerLeft(3, "2");
 
-		assertThatExceptionOfType(MigrationValidationException.class).isThrownBy(() -> migrator().migrate())
-			.satisfies((ex) -> assertThat(ex.getMessage()).contains("its first 3 statements took effect",
-					"it stopped at the one on line 5 of"));
+		ListAppender<ILoggingEvent> log = new ListAppender<>();
+		Logger executor = (Logger) LoggerFactory.getLogger(MigrationExecutor.class);
+		log.start();
+		executor.addAppender(log);
+		try {
+			assertThatExceptionOfType(MigrationValidationException.class).isThrownBy(() -> migrator().migrate())
+				.satisfies((ex) -> assertThat(ex.getMessage()).contains("its first 3 statements took effect",
+						"it stopped at the one on line 5 of"));
+		}
+		finally {
+			executor.detachAppender(log);
+		}
+		assertThat(log.list).filteredOn((event) -> event.getLevel() == Level.WARN)
+			.extracting(ILoggingEvent::getFormattedMessage)
+			.singleElement(InstanceOfAssertFactories.STRING)
+			.contains("Migration 2 was left part-way by the runner that held the lock before this one",
+					"its first 3 statements took effect", "it stopped at the one on line 5 of", "2_made.sql",
+					"which may have taken effect too", "Recorded it as failed");
 		assertThat(row("2")).containsEntry("success", false).containsEntry("statements_done", 3)
 			.containsEntry("resume_from", null);
 		// approved again, it runs its last statement only
