@@ -143,17 +143,12 @@ public abstract class StandardLockSql implements LockSql {
 
 	@Override
 	public String extend(String table) {
-		return "UPDATE " + table + " SET lease_expires_at = " + this.leaseEnd
-				+ " WHERE id = 1 AND fence = ? AND is_locked";
+		return extend(table, "", "");
 	}
 
 	@Override
 	public String extendClearingSession(String table) {
-		if (session() == null) {
-			return extend(table);
-		}
-		return "UPDATE " + table + " SET lease_expires_at = " + this.leaseEnd
-				+ ", holder_session = NULL WHERE id = 1 AND fence = ? AND is_locked";
+		return extend(table, "", (session() != null) ? ", holder_session = NULL" : "");
 	}
 
 	@Override
@@ -161,8 +156,14 @@ public abstract class StandardLockSql implements LockSql {
 		if (addProgressColumn(table) == null) {
 			return LockSql.super.recordProgress(table, clearSession);
 		}
-		return "UPDATE " + table + " SET progress = ?, lease_expires_at = " + this.leaseEnd
-				+ ((clearSession && session() != null) ? ", holder_session = NULL" : "")
+		return extend(table, "progress = ?, ", (clearSession && session() != null) ? ", holder_session = NULL" : "");
+	}
+
+	/**
+	 * The fenced lease extension, with assignments before and after the lease's.
+	 */
+	private String extend(String table, String before, String after) {
+		return "UPDATE " + table + " SET " + before + "lease_expires_at = " + this.leaseEnd + after
 				+ " WHERE id = 1 AND fence = ? AND is_locked";
 	}
 
@@ -173,7 +174,16 @@ public abstract class StandardLockSql implements LockSql {
 
 	@Override
 	public String release(String table) {
-		return "UPDATE " + table + " SET is_locked = FALSE, lease_expires_at = " + this.clock
+		return release(table, "");
+	}
+
+	@Override
+	public String releaseClearingProgress(String table) {
+		return (addProgressColumn(table) != null) ? release(table, ", progress = NULL") : release(table);
+	}
+
+	private String release(String table, String after) {
+		return "UPDATE " + table + " SET is_locked = FALSE, lease_expires_at = " + this.clock + after
 				+ " WHERE id = 1 AND fence = ?";
 	}
 

@@ -75,12 +75,6 @@ final class MariaDbLockSql extends StandardLockSql {
 		return "ALTER TABLE " + table + " ADD COLUMN progress VARCHAR(255)";
 	}
 
-	@Override
-	public String releaseClearingProgress(String table) {
-		return "UPDATE " + table + " SET is_locked = FALSE, lease_expires_at = " + CLOCK
-				+ ", progress = NULL WHERE id = 1 AND fence = ?";
-	}
-
 	/**
 	 * From {@code information_schema.COLUMNS}, so that a table without it logs no WARN.
 	 */
