@@ -60,8 +60,10 @@ final class QuietStart {
 	 * @param arguments its command line ({@code --property=value})
 	 */
 	static Output run(ClassPath classPath, List<String> arguments) throws IOException, InterruptedException {
+		// the quick compiler only and the serial collector, as for a short-lived tool: the start's
+		// log is the same, and each of the eight starts of the suite takes about a quarter less
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", classPath.entries(), QuietJpaApplication.class.getName(), "--spring.main.web-application-type=none",
+				"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath.entries(), QuietJpaApplication.class.getName(), "--spring.main.web-application-type=none",
 				"--spring.jpa.hibernate.ddl-auto=validate", "--migrations.locations=classpath:db/quiet",
 				"--logging.pattern.console=" + PATTERN, "--spring.main.banner-mode=off"));
 		command.addAll(arguments);
