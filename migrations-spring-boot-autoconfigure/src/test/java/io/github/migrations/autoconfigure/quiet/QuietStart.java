@@ -61,7 +61,7 @@ final class QuietStart {
 	 */
 	static Output run(ClassPath classPath, List<String> arguments) throws IOException, InterruptedException {
 		// the quick compiler only and the serial collector, as for a short-lived tool: the start's
-		// log is the same, and each of the eight starts of the suite takes about a quarter less
+		// log is the same, and each start takes about a quarter less
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath.entries(), QuietJpaApplication.class.getName(), "--spring.main.web-application-type=none",
 				"--spring.jpa.hibernate.ddl-auto=validate", "--migrations.locations=classpath:db/quiet",
