@@ -215,6 +215,7 @@ public class MigrationsMetrics implements MigrationListener {
 			.description("Time migrations paused for standbys further behind than "
 					+ "migrations.backfill.max-replication-lag")
 			.tag("source", (pause.backfill() != null) ? "backfill" : "java")
+			.tags(this.tags)
 			.register(this.registry)
 			.record(pause.paused());
 	}
