@@ -52,4 +52,22 @@ class MigrationsCliMariaDbTests {
 		assertThat(applied.out()).contains("\"currentVersion\": \"20250101000000\"").contains("\"APPLIED\": 1");
 	}
 
+	@Test
+	void aMySqlUrlReachesTheServerThroughTheDriverTheJarCarries() {
+		// MariaDB's driver takes jdbc:mysql: only with permitMysqlScheme, which the command adds;
+		// the server here is MariaDB, which speaks the same protocol as MySQL
+		String url = database.jdbcUrl().replaceFirst("^jdbc:mariadb:", "jdbc:mysql:");
+		assertThat(url).startsWith("jdbc:mysql:").doesNotContain("permitMysqlScheme");
+		Cli cli = new Cli(this.directory);
+		cli.migration("20250101000000_create_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);",
+				"DROP TABLE users;");
+		Cli.Result migrated = cli.run("migrate", "--url=" + url, "--user=" + database.user(),
+				"--password=" + database.password());
+		assertThat(migrated.exitCode()).as(migrated.err()).isZero();
+		Cli.Result status = cli.run("status", "--url=" + url, "--user=" + database.user(),
+				"--password=" + database.password());
+		assertThat(status.exitCode()).as(status.err()).isZero();
+		assertThat(status.out()).containsPattern("20250101000000\\s+create_users\\s+SQL\\s+APPLIED");
+	}
+
 }

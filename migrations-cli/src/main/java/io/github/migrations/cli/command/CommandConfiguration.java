@@ -3,6 +3,8 @@ package io.github.migrations.cli.command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +54,10 @@ import org.springframework.util.StringUtils;
  * </ol>
  */
 public final class CommandConfiguration {
+
+	private static final String MYSQL_SCHEME = "jdbc:mysql:";
+
+	private static final String PERMIT_MYSQL_SCHEME = "permitMysqlScheme";
 
 	private static final String RESOURCES = "src/main/resources";
 
@@ -292,13 +298,38 @@ public final class CommandConfiguration {
 					+ "set MIGRATIONS_URL, or run in the application's directory (--project-dir).");
 		}
 		// no pool: the engine keeps one connection for the steps of a run (and a few for the lock)
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(this.url);
+		DriverManagerDataSource dataSource = new DriverManagerDataSource(connectable(this.url));
 		dataSource.setUsername(this.user);
 		dataSource.setPassword(this.password);
 		if (StringUtils.hasText(this.driverClassName)) {
 			dataSource.setDriverClassName(this.driverClassName);
 		}
 		return dataSource;
+	}
+
+	/**
+	 * The URL to connect with: as configured, but for a {@code jdbc:mysql:} URL that no driver on the
+	 * class path accepts. The executable jar carries MariaDB's driver, which speaks to MySQL too but
+	 * takes that scheme only with its {@code permitMysqlScheme} option: the option is added then,
+	 * rather than failing with "No suitable driver". MySQL's own driver, where a build adds it (a
+	 * dependency of the Maven plugin), takes the URL as it is.
+	 */
+	static String connectable(String url) {
+		if (!url.startsWith(MYSQL_SCHEME) || url.contains(PERMIT_MYSQL_SCHEME) || acceptedAsItIs(url)) {
+			return url;
+		}
+		int query = url.indexOf('?');
+		return url + ((query < 0) ? "?" : (query == url.length() - 1) ? "" : "&") + PERMIT_MYSQL_SCHEME;
+	}
+
+	private static boolean acceptedAsItIs(String url) {
+		try {
+			DriverManager.getDriver(url);
+			return true;
+		}
+		catch (SQLException ex) {
+			return false;
+		}
 	}
 
 	/**

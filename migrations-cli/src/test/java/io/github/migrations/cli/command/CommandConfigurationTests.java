@@ -123,6 +123,22 @@ class CommandConfigurationTests {
 		assertThat(CommandConfiguration.load(this.project, List.of("ci"), Map.of()).url()).isEqualTo("jdbc:h2:mem:ci");
 	}
 
+	@Test
+	void aMySqlUrlNoDriverTakesAsItIsGetsMariaDbsPermissionForTheSchemeAndEveryOtherUrlIsKept() {
+		// the test class path has MariaDB's driver and not MySQL's, as the executable jar
+		assertThat(CommandConfiguration.connectable("jdbc:mysql://db:3306/app"))
+			.isEqualTo("jdbc:mysql://db:3306/app?permitMysqlScheme");
+		assertThat(CommandConfiguration.connectable("jdbc:mysql://db/app?useSSL=false"))
+			.isEqualTo("jdbc:mysql://db/app?useSSL=false&permitMysqlScheme");
+		assertThat(CommandConfiguration.connectable("jdbc:mysql://db/app?"))
+			.isEqualTo("jdbc:mysql://db/app?permitMysqlScheme");
+		assertThat(CommandConfiguration.connectable("jdbc:mysql://db/app?permitMysqlScheme&useSSL=false"))
+			.isEqualTo("jdbc:mysql://db/app?permitMysqlScheme&useSSL=false");
+		for (String url : List.of("jdbc:mariadb://db/app", "jdbc:postgresql://db/app", "jdbc:h2:mem:app")) {
+			assertThat(CommandConfiguration.connectable(url)).isEqualTo(url);
+		}
+	}
+
 	private void write(String path, String content) throws IOException {
 		Path file = this.project.resolve(path);
 		Files.createDirectories(file.getParent());
