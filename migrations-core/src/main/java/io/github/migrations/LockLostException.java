@@ -63,15 +63,13 @@ public class LockLostException extends MigrationException {
 		this.lostAt = lostAt;
 	}
 
-	private LockLostException(LockLostException loss, String migration, String script, String outcome,
+	private LockLostException(LockLostException loss, String migration, String script, String fix,
 			@Nullable Throwable cause) {
 		super("Lost the migration lock during " + migration + ": " + loss.detail,
 				context("migration", migration, "file", script, "lock table", loss.lockTable, "our fence", loss.fence,
 						"taken over by", loss.holder, "their fence", loss.holderFence, "since", loss.heldSince,
 						"lost at", truncate(loss.lostAt)),
-				outcome + " Nothing in " + script + " needs fixing: the runner that took over, or the next run, applies "
-						+ "it. " + CHECK,
-				cause);
+				fix + " " + CHECK, cause);
 		this.lockTable = loss.lockTable;
 		this.fence = loss.fence;
 		this.detail = loss.detail;
@@ -106,7 +104,36 @@ public class LockLostException extends MigrationException {
 						+ " ran without a transaction: the statements before the interrupted one took effect, each "
 						+ "committed by itself, and no history row was written; its statements are written to be "
 						+ "re-runnable, so the runner that takes over runs it again from the start.";
-		return new LockLostException(this, what, script, outcome, (cause != null) ? cause : getCause());
+		return new LockLostException(this, what, script, outcome + nothingToFix(script),
+				(cause != null) ? cause : getCause());
+	}
+
+	/**
+	 * The same loss, reported for a migration run statement by statement with its progress counted
+	 * (where DDL commits by itself: MariaDB, MySQL), which the runner that takes over records.
+	 * @param migration the migration, as the messages name it (e.g. {@code 2 (orders)})
+	 * @param script its file
+	 * @param countRecorded whether the lock row holds a count of its statements that took effect
+	 * (recorded before each statement past the first), which the runner that takes over reads
+	 * @param cause the failure the loss explains (a statement cancelled, the session ended), if any
+	 */
+	public LockLostException interruptedCounted(String migration, String script, boolean countRecorded,
+			@Nullable Throwable cause) {
+		String what = "migration " + migration;
+		String ran = "Migration " + migration + " ran statement by statement, as its DDL commits by itself: the "
+				+ "statements before the interrupted one took effect";
+		String fix = countRecorded ? ran + ", and the lock row holds the count of those before the last one it "
+				+ "proved. The runner that takes over records the migration as failed with that count, and runs stop "
+				+ "on it until a repair: look whether the statement after them took effect too; if not, resume it "
+				+ "(repair in mode resume), else finish it by hand and mark it applied."
+				: ran + " before any count of them was recorded, so the runner that takes over runs it again from "
+						+ "where this run started it. If that statement took effect here, the run stops on it: look at "
+						+ "what took effect, then repair (mark it applied, or fix the file and resume).";
+		return new LockLostException(this, what, script, fix, (cause != null) ? cause : getCause());
+	}
+
+	private static String nothingToFix(String script) {
+		return " Nothing in " + script + " needs fixing: the runner that took over, or the next run, applies it.";
 	}
 
 	/**

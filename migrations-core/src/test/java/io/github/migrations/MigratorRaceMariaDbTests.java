@@ -230,9 +230,31 @@ class MigratorRaceMariaDbTests extends AbstractMigratorRaceTests {
 
 		}).build();
 		assertThatExceptionOfType(LockLostException.class).isThrownBy(() -> new Migrator(dataSource(), config).migrate())
-			.withMessageContaining("migration " + version(2));
+			.withMessageContaining("migration " + version(2))
+			// refused at the proof before its second statement: no count was recorded
+			.withMessageContaining("before any count of them was recorded, so the runner that takes over runs it "
+					+ "again from where this run started it");
 		assertThat(jdbc().queryForList("SELECT version FROM " + this.schema + ".schema_migrations", String.class))
 			.containsExactly(version(1));
+		assertThat(jdbc().queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = ?",
+				String.class, this.schema)).contains("orders").doesNotContain("items");
+	}
+
+	@Test
+	void aLockLostAfterACountWasRecordedSaysThatTheRunnerTakingOverRecordsTheMigrationFailedWithIt() {
+		// the migration's second statement moves the fence, as a takeover would: the count of one
+		// statement was recorded before it, and the proof before the third refuses the run
+		MigrationFiles files = new MigrationFiles(this.directory.resolve("counted"));
+		files.migration(version(1) + "_orders.sql", "CREATE TABLE " + this.schema + ".orders (id int);\n"
+				+ "UPDATE " + this.schema + ".migration_lock SET fence = fence + 1000;\n"
+				+ "CREATE TABLE " + this.schema + ".items (id int);", "DROP TABLE items;\nDROP TABLE orders;");
+		MigratorConfig config = config(files.location()).toBuilder().lockLease(Duration.ofSeconds(30)).build();
+		assertThatExceptionOfType(LockLostException.class).isThrownBy(() -> new Migrator(dataSource(), config).migrate())
+			.withMessageContaining("migration " + version(1))
+			.withMessageContaining("the lock row holds the count of those before the last one it proved. The runner "
+					+ "that takes over records the migration as failed with that count");
+		assertThat(jdbc().queryForObject("SELECT progress FROM " + this.schema + ".migration_lock", String.class))
+			.endsWith("/1/" + version(1));
 		assertThat(jdbc().queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = ?",
 				String.class, this.schema)).contains("orders").doesNotContain("items");
 	}

@@ -434,7 +434,7 @@ public final class MigrationExecutor implements AutoCloseable {
 			}
 			catch (LockLostException lost) {
 				// refused by the fence (before any work, or at its end), or stopped by a lost lock
-				throw lost.interrupted(migration.label(), migration.script(), transactional, direction, null);
+				throw interrupted(lost, migration, direction, transactional, progress, null);
 			}
 			catch (StepFailure failure) {
 				SQLException sql = failure.sqlException();
@@ -442,7 +442,7 @@ public final class MigrationExecutor implements AutoCloseable {
 				MigrationDescriptor failed = (failure.migration() != null) ? failure.migration() : migration;
 				if (failure.lockTimeoutAttempts() > 0) {
 					// retried statement by statement already (DDL that commits by itself)
-					lockLostInstead(failure, sql, lease, migration, direction, transactional);
+					lockLostInstead(failure, sql, lease, migration, direction, transactional, progress);
 					throw failure.toException(failed, direction, progress.tookEffect(),
 							failure.lockTimeoutAttempts(), failure.blockers(), false, this.dialect, progress.tracked);
 				}
@@ -457,7 +457,7 @@ public final class MigrationExecutor implements AutoCloseable {
 					sleep(backoff);
 					continue;
 				}
-				lockLostInstead(failure, sql, lease, migration, direction, transactional);
+				lockLostInstead(failure, sql, lease, migration, direction, transactional, progress);
 				throw failure.toException(failed, direction, !transactional && progress.tookEffect(),
 						lockTimeout ? attempt + 1 : 0, blockers, sql != null && this.dialect.isConnectionLost(sql),
 						this.dialect, progress.tracked);
@@ -545,7 +545,7 @@ public final class MigrationExecutor implements AutoCloseable {
 	 * its lease. Then report the lost lock, never the statement, whichever noticed first.
 	 */
 	private void lockLostInstead(StepFailure failure, @Nullable SQLException sql, LockLease lease,
-			MigrationDescriptor migration, Direction direction, boolean transactional) {
+			MigrationDescriptor migration, Direction direction, boolean transactional, Progress progress) {
 		boolean idle = sql != null && this.dialect.isIdleInTransactionTimeout(sql);
 		if (lease.isLost() || idle
 				|| (sql != null && (this.dialect.isConnectionLost(sql) || this.dialect.isCancelled(sql)))) {
@@ -553,13 +553,24 @@ public final class MigrationExecutor implements AutoCloseable {
 				lease.verifyAfterSessionEnded(idle);
 			}
 			catch (LockLostException lost) {
-				throw lost.interrupted(migration.label(), migration.script(), transactional, direction,
-						failure.getCause());
+				throw interrupted(lost, migration, direction, transactional, progress, failure.getCause());
 			}
 			catch (RuntimeException ex) {
 				// The database is unreachable: the original failure says more.
 			}
 		}
+	}
+
+	/**
+	 * The loss, reported for the migration it interrupted: for one whose statements are counted,
+	 * with what the runner that takes over finds in the lock row.
+	 */
+	private static LockLostException interrupted(LockLostException lost, MigrationDescriptor migration,
+			Direction direction, boolean transactional, Progress progress, @Nullable Throwable cause) {
+		if (progress.tracked) {
+			return lost.interruptedCounted(migration.label(), migration.script(), progress.recorded, cause);
+		}
+		return lost.interrupted(migration.label(), migration.script(), transactional, direction, cause);
 	}
 
 	/**
@@ -591,6 +602,7 @@ public final class MigrationExecutor implements AutoCloseable {
 					if (!transactional && attempt == 0 && progress.recordsBefore()) {
 						// the proof, and the count of the statements before it, for a runner taking over
 						lease.recordProgress(connection, Objects.requireNonNull(progress.version), progress.done);
+						progress.recorded = true;
 					}
 					else if (!transactional) {
 						lease.checkBeforeStatement();
@@ -642,6 +654,9 @@ public final class MigrationExecutor implements AutoCloseable {
 		private final int start;
 
 		int done;
+
+		// whether this run recorded a count in the lock row, which a runner taking over reads
+		boolean recorded;
 
 		/**
 		 * @param start the statements that took effect before this run (resumed from there)
