@@ -124,6 +124,8 @@ public final class Migrator {
 			try {
 				// the local files first: a malformed file or callback fails before anything runs
 				run.local();
+				// before the callbacks too: a refused run has nothing to prepare
+				run.refuseUnsupportedGroup();
 				run.lookBeforeCallbacks();
 				run.callback(MigrationCallback.Event.BEFORE_MIGRATE, null);
 				migrate(run);
@@ -140,7 +142,6 @@ public final class Migrator {
 	}
 
 	private void migrate(MigrationRun run) {
-		run.refuseUnsupportedGroup();
 		// one read of the history before the lock serves the up-to-date check and both gates;
 		// under the lock it is read again (another runner may have applied some in between)
 		Plan unlocked = run.planWithoutLock();

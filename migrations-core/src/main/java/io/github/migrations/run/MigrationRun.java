@@ -328,7 +328,7 @@ public final class MigrationRun {
 	/**
 	 * Refuses group mode where a group could not be all or nothing: on a database whose DDL commits
 	 * by itself, or whose driver cannot pipeline a group's transaction (everything but
-	 * PostgreSQL). Before anything is read or locked.
+	 * PostgreSQL). Before anything is read or locked, and before the {@code beforeMigrate} callbacks.
 	 */
 	public void refuseUnsupportedGroup() {
 		if (this.config.isGroup() && !target().dialect().pipelines()) {
