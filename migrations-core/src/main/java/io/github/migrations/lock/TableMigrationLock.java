@@ -53,7 +53,12 @@ import org.slf4j.LoggerFactory;
  * commit. A different fence, no row, a released row, or beats failing for a whole lease: the
  * lock is lost; the heartbeat cancels the running migration statement and stops.</li>
  * <li>Fencing: the first statement of every migration transaction extends the lease
- * {@code WHERE fence = ours}; 0 rows aborts before any DDL. The row lock it takes lasts until
+ * {@code WHERE fence = ours}; 0 rows aborts before any DDL. (On PostgreSQL's pipelined path that
+ * statement is a {@code DO} block that locks the row {@code FOR NO KEY UPDATE} without writing it
+ * and raises when it finds none, the extension riding in the history row's statement once a third
+ * of the lease is used; on MariaDB and MySQL a DML-only migration's transaction is fenced at its
+ * end instead, by its history row written from the lock row, which holds the row to the commit.)
+ * The row lock it takes lasts until
  * commit, so no takeover can interleave with a migration's commit, and on PostgreSQL the same
  * transaction sets {@code idle_in_transaction_session_timeout} (a paused holder's session is
  * ended by the server) and {@code client_connection_check_interval} (a killed holder's running
