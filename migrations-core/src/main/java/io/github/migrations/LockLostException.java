@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * another runner took over, or the lock row was changed by hand). Nothing more was committed
  * after the loss: every migration transaction proves the fence before it does anything and holds
  * the lock row until it commits. The message names who holds the lock now (holder, fence,
- * since when), when this runner found out, and, once {@link #interrupted reported for a
- * migration}, that nothing of that migration was committed and nothing in its file needs fixing.
+ * since when), when this runner found out, and, once reported for a migration
+ * ({@link #interrupted}, {@link #interruptedCounted}), what of it took effect and what the runner
+ * that takes over does with it.
  */
 public class LockLostException extends MigrationException {
 
