@@ -165,6 +165,21 @@ class MigratorLintTests {
 	}
 
 	@Test
+	void failModeListsWhatFailsTheRunInTheExceptionAndStillLogsTheAdvice() {
+		this.files.migration("1_orders.sql", """
+				CREATE TABLE %s.orders (id bigint PRIMARY KEY, number varchar(20));
+				CREATE INDEX idx_users_email ON %s.users (email);""".formatted(this.schema, this.schema),
+				"DROP TABLE %s.orders;".formatted(this.schema));
+		Migrator migrator = new Migrator(database.dataSource(),
+				config(LintMode.FAIL).lintRules(List.of("prefer-text", "index-not-concurrent")).build());
+		assertThatExceptionOfType(MigrationLintException.class).isThrownBy(migrator::migrate)
+			.satisfies((ex) -> assertThat(ex.getViolations()).extracting(LintViolation::ruleId)
+				.containsExactly("index-not-concurrent"));
+		assertThat(warnings()).singleElement().asString().contains("1_orders.sql:2 prefer-text");
+		assertThat(exists("orders")).isFalse();
+	}
+
+	@Test
 	void failModeAppliesWhenOnlyAdviceAndWaivedStatementsRemain() {
 		this.files.migration("1_orders.sql", """
 				CREATE TABLE %s.orders (id bigint PRIMARY KEY, number varchar(20));

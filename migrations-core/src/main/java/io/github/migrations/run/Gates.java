@@ -85,11 +85,12 @@ final class Gates {
 		this.events.migrationsLinted(violations);
 		boolean failsRun = this.config.getLint() == LintMode.FAIL
 				&& violations.stream().anyMatch((v) -> v.severity().failsRun());
-		// a run that fails lists its violations in the exception, not in the log
-		decide(violations.stream()
-			.map((v) -> new Judged<>(v, failsRun && v.severity().failsRun(),
-					failsRun ? null : v.script() + ":" + v.line() + " " + v.ruleId() + " " + v.message()))
-			.toList(), MigrationLintException::new, lintLogger);
+		// a run that fails lists the violations that fail it in the exception, not in the log; advice
+		// is logged either way
+		decide(violations.stream().map((v) -> {
+			boolean fails = failsRun && v.severity().failsRun();
+			return new Judged<>(v, fails, fails ? null : v.script() + ":" + v.line() + " " + v.ruleId() + " " + v.message());
+		}).toList(), MigrationLintException::new, lintLogger);
 	}
 
 	private void preflight(Target target, List<ResolvedMigration> pending) {
