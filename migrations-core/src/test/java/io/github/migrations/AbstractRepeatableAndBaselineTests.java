@@ -347,6 +347,18 @@ abstract class AbstractRepeatableAndBaselineTests {
 	}
 
 	@Test
+	void aBaselineIsRefusedOnAHistoryThatHoldsOnlyRepeatableRows() {
+		repeatable("views", "CREATE VIEW " + q("answer_v") + " AS SELECT 42 AS answer");
+		migrator().migrate();
+		assertThatExceptionOfType(MigrationAdoptionException.class)
+			.isThrownBy(() -> migrator().baseline(MigrationVersion.parse("5")))
+			.withMessageContaining("Cannot record a baseline: the history already has 1 row")
+			.withMessageContaining("repeatable migration views");
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM " + q("schema_migrations"), Integer.class))
+			.isEqualTo(1);
+	}
+
+	@Test
 	void aRollbackRevertsVersionedMigrationsAndLeavesRepeatablesAsTheyAre() {
 		table("1_first.sql", "first");
 		repeatable("answer", "CREATE OR REPLACE VIEW " + q("answer") + " AS SELECT 1 AS answer;");

@@ -278,6 +278,31 @@ class MigratorPostgresTests {
 	}
 
 	@Test
+	void aRepairByARunnerThatLostTheLockChangesNothing() {
+		this.files.write("1_nontx.sql", """
+				-- +migrate Up notransaction
+				CREATE TABLE IF NOT EXISTS %1$s.n (id int);
+				SELECT 1/0;
+				-- +migrate Down
+				DROP TABLE %1$s.n;
+				""".formatted(this.schema));
+		assertThatExceptionOfType(MigrationExecutionException.class).isThrownBy(() -> migrator().migrate());
+		// the lock taken over (its fence moved) right after the repair acquired it
+		Migrator repairing = new Migrator(this.dataSource, config().listener(new MigrationListener() {
+
+			@Override
+			public void lockWaited(Duration waited, boolean acquired) {
+				MigratorPostgresTests.this.jdbc.update("UPDATE " + MigratorPostgresTests.this.schema
+						+ ".migration_lock SET fence = fence + 1000");
+			}
+
+		}).build());
+		assertThatExceptionOfType(LockLostException.class)
+			.isThrownBy(() -> repairing.repair("test", RepairMode.RERUN, false));
+		assertThat(history()).singleElement().satisfies((row) -> assertThat(row.get("success")).isEqualTo(false));
+	}
+
+	@Test
 	void createIndexConcurrentlyRunsWhileTheLockIsHeldWithoutHanging() {
 		this.files.migration("1_table.sql", """
 				CREATE TABLE %1$s.big (id bigint PRIMARY KEY, v text);

@@ -112,7 +112,7 @@ public final class Adoption {
 		found.repeatables().forEach((row) -> versions.add("R__" + row.name()));
 		ImportedHistory imported = new ImportedHistory(found.source(), found.table(),
 				found.rows().size() + found.repeatables().size(), found.skipped());
-		inTransaction(connection, lease, () -> {
+		lease.inTransaction(connection, () -> {
 			this.history.createIfMissing(connection);
 			this.history.insertAll(connection, found.rows());
 			for (AppliedRepeatable repeatable : found.repeatables()) {
@@ -131,13 +131,16 @@ public final class Adoption {
 	 */
 	public void baseline(Connection connection, MigrationVersion version, LockLease lease, String actor)
 			throws SQLException {
-		inTransaction(connection, lease, () -> {
+		lease.inTransaction(connection, () -> {
 			this.history.createIfMissing(connection);
 			List<AppliedMigration> rows = this.history.readAll(connection);
-			if (!rows.isEmpty()) {
+			List<AppliedRepeatable> repeatables = this.history.readRepeatables(connection);
+			if (!rows.isEmpty() || !repeatables.isEmpty()) {
+				int count = rows.size() + repeatables.size();
 				throw new MigrationAdoptionException("Cannot record a baseline: the history already has "
-						+ rows.size() + " row" + ((rows.size() == 1) ? "" : "s"), this.history.qualifiedTable(),
-						"newest version " + rows.get(rows.size() - 1).version(),
+						+ count + " row" + ((count == 1) ? "" : "s"), this.history.qualifiedTable(),
+						rows.isEmpty() ? "repeatable migration " + repeatables.get(0).name()
+								: "newest version " + rows.get(rows.size() - 1).version(),
 						"A baseline only starts a history. Nothing to do if the history is right; migrate instead.");
 			}
 			this.history.insertAll(connection, List.of(baselineRow(version, null)));
@@ -242,54 +245,6 @@ public final class Adoption {
 
 	private static String truncate(String text, int max) {
 		return (text.length() > max) ? text.substring(0, max) : text;
-	}
-
-	/**
-	 * Runs the work in one transaction whose first statement proves the lock is ours; commits it,
-	 * or rolls it back on any failure. The connection's auto-commit is restored.
-	 */
-	private static void inTransaction(Connection connection, LockLease lease, SqlWork work) throws SQLException {
-		boolean autoCommit = connection.getAutoCommit();
-		connection.setAutoCommit(false);
-		boolean committed = false;
-		try {
-			lease.fence(connection);
-			work.run();
-			lease.beforeCommit(connection);
-			connection.commit();
-			committed = true;
-		}
-		finally {
-			if (!committed) {
-				rollbackQuietly(connection);
-			}
-			if (!connection.isClosed()) {
-				try {
-					connection.setAutoCommit(autoCommit);
-				}
-				catch (SQLException ex) {
-					// the connection is broken: the pool discards it
-				}
-			}
-		}
-	}
-
-	private static void rollbackQuietly(Connection connection) {
-		try {
-			if (!connection.isClosed()) {
-				connection.rollback();
-			}
-		}
-		catch (SQLException ex) {
-			// the transaction is gone with the connection: nothing of it was kept
-		}
-	}
-
-	@FunctionalInterface
-	private interface SqlWork {
-
-		void run() throws SQLException;
-
 	}
 
 	/**

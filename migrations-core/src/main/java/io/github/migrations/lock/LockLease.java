@@ -219,6 +219,61 @@ public final class LockLease implements AutoCloseable {
 	}
 
 	/**
+	 * Runs the work in one transaction on the connection, fenced as a migration's: the fence
+	 * first ({@link #fence(Connection)}), the lease extended before the commit when it aged
+	 * ({@link #beforeCommit}); rolled back when anything fails, the lock lost included; the
+	 * connection's auto-commit set back after it. For the bookkeeping done under the lock (a
+	 * baseline, an import, a repair): a runner that lost the lock changes nothing.
+	 * @throws io.github.migrations.LockLostException if the lock is no longer ours
+	 */
+	public void inTransaction(Connection connection, TransactionWork work) throws SQLException {
+		boolean autoCommit = connection.getAutoCommit();
+		connection.setAutoCommit(false);
+		boolean committed = false;
+		try {
+			fence(connection);
+			work.run();
+			beforeCommit(connection);
+			connection.commit();
+			committed = true;
+		}
+		finally {
+			if (!committed) {
+				rollbackQuietly(connection);
+			}
+			if (!connection.isClosed()) {
+				try {
+					connection.setAutoCommit(autoCommit);
+				}
+				catch (SQLException ex) {
+					// the connection is broken: the pool discards it
+				}
+			}
+		}
+	}
+
+	private static void rollbackQuietly(Connection connection) {
+		try {
+			if (!connection.isClosed()) {
+				connection.rollback();
+			}
+		}
+		catch (SQLException ex) {
+			// the connection is broken: nothing was committed
+		}
+	}
+
+	/**
+	 * The work of {@link #inTransaction}.
+	 */
+	@FunctionalInterface
+	public interface TransactionWork {
+
+		void run() throws SQLException;
+
+	}
+
+	/**
 	 * Last statement of a migration transaction before commit: extends the lease from the
 	 * database's current time, so a long migration does not end with an expired lease.
 	 * @throws io.github.migrations.LockLostException if the lock is no longer ours

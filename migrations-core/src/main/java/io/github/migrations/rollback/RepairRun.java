@@ -90,10 +90,15 @@ public final class RepairRun {
 		try {
 			run.underLock((lease) -> target.inConnection((c) -> {
 				SchemaHistory history = target.history();
+				// outside the transaction: where DDL commits by itself, it would end it
 				history.createIfMissing(c);
-				Target.History rows = new Target.History(history.readAll(c), history.readRepeatables(c));
-				repaired.addAll(plan(run, rows, mode));
-				apply(c, history, rows, mode, run);
+				// read, checked and changed in one fenced transaction: a runner that lost the lock
+				// changes nothing, and a repair of several rows is all or nothing
+				lease.inTransaction(c, () -> {
+					Target.History rows = new Target.History(history.readAll(c), history.readRepeatables(c));
+					repaired.addAll(plan(run, rows, mode));
+					apply(c, history, rows, mode, run);
+				});
 				return null;
 			}));
 		}
@@ -208,9 +213,6 @@ public final class RepairRun {
 					}
 				}
 			}
-		}
-		if (!connection.getAutoCommit()) {
-			connection.commit();
 		}
 	}
 
