@@ -157,7 +157,10 @@ public final class CommandConfiguration {
 		properties.setLocations(properties.getLocations().stream().map((l) -> projectLocation(project, l)).toList());
 		String url = firstText(properties.getUrl(), environment.getProperty("spring.datasource.url"));
 		boolean ownUrl = StringUtils.hasText(properties.getUrl());
-		String user = firstText(properties.getUser(), environment.getProperty("spring.datasource.username"));
+		// as the starter connects: a URL of its own comes with migrations.user only, never the
+		// application's login
+		String user = ownUrl ? properties.getUser()
+				: firstText(properties.getUser(), environment.getProperty("spring.datasource.username"));
 		String password = StringUtils.hasText(properties.getUser()) || ownUrl ? properties.getPassword()
 				: environment.getProperty("spring.datasource.password");
 		String driver = firstText(properties.getDriverClassName(),

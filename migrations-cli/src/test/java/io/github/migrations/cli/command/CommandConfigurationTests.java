@@ -124,6 +124,30 @@ class CommandConfigurationTests {
 	}
 
 	@Test
+	void aUrlOfItsOwnIsNeverPairedWithTheApplicationsLoginAsTheStarterConnects() throws IOException {
+		write("src/main/resources/application.properties", """
+				spring.datasource.url=jdbc:postgresql://db/app
+				spring.datasource.username=app
+				spring.datasource.password=app-secret
+				migrations.url=jdbc:postgresql://db/owner
+				""");
+		assertThat(CommandConfiguration.load(this.project, List.of(), Map.of()).describe())
+			.contains("url=jdbc:postgresql://db/owner").contains("user=null");
+		write("src/main/resources/application.properties", """
+				spring.datasource.url=jdbc:postgresql://db/app
+				spring.datasource.username=app
+				migrations.user=owner
+				""");
+		assertThat(CommandConfiguration.load(this.project, List.of(), Map.of()).describe())
+			.contains("url=jdbc:postgresql://db/app").contains("user=owner");
+		write("src/main/resources/application.properties", """
+				spring.datasource.url=jdbc:postgresql://db/app
+				spring.datasource.username=app
+				""");
+		assertThat(CommandConfiguration.load(this.project, List.of(), Map.of()).describe()).contains("user=app");
+	}
+
+	@Test
 	void aMySqlUrlNoDriverTakesAsItIsGetsMariaDbsPermissionForTheSchemeAndEveryOtherUrlIsKept() {
 		// the test class path has MariaDB's driver and not MySQL's, as the executable jar
 		assertThat(CommandConfiguration.connectable("jdbc:mysql://db:3306/app"))
