@@ -194,7 +194,7 @@ public final class MigrationsAutoConfiguration {
 		return dataSource;
 	}
 
-	private static DataSourceBuilder<?> applyCredentials(DataSourceBuilder<?> builder,
+	static DataSourceBuilder<?> applyCredentials(DataSourceBuilder<?> builder,
 			MigrationsProperties properties) {
 		builder.username(properties.getUser());
 		builder.password(properties.getPassword());

@@ -235,11 +235,12 @@ public class MigrationsInstances {
 					+ "\"), or give the application one DataSource (or mark one @Primary).");
 		}
 		if (StringUtils.hasText(properties.getUser())) {
-			DataSourceBuilder<?> builder = DataSourceBuilder.derivedFrom(application)
-				.type(SimpleDriverDataSource.class)
-				.username(properties.getUser())
-				.password(properties.getPassword());
-			return builder.build();
+			// the application's database with the instance's login (and driver), as for the
+			// default instance
+			return MigrationsAutoConfiguration
+				.applyCredentials(DataSourceBuilder.derivedFrom(application).type(SimpleDriverDataSource.class),
+						properties)
+				.build();
 		}
 		return application;
 	}

@@ -177,6 +177,17 @@ class MigrationsInstancesH2Tests {
 	}
 
 	@Test
+	void anInstanceWithALoginOfItsOwnOnTheApplicationsDatabaseUsesItsOwnDriverClassToo() {
+		this.contextRunner
+			.withPropertyValues("migrations.instances.orders.locations=classpath:db/other",
+					"migrations.instances.orders.schema=orders", "migrations.instances.orders.user=sa",
+					"migrations.instances.orders.driver-class-name=com.example.NoSuchDriver")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("com.example.NoSuchDriver"));
+	}
+
+	@Test
 	void anInstanceNamedDefaultIsRefused() {
 		this.contextRunner.withPropertyValues("migrations.instances.default.url=" + H2Database.url())
 			.run((context) -> assertThat(context).hasFailed()
