@@ -10,10 +10,12 @@ import io.github.migrations.JavaMigration;
 import io.github.migrations.MigrationDescriptor;
 import io.github.migrations.MigrationKind;
 import io.github.migrations.Migrator;
+import io.github.migrations.dialect.Dialect;
 import io.github.migrations.discovery.ResolvedMigration;
 import io.github.migrations.execute.MigrationExecutor;
 import io.github.migrations.history.AppliedMigration;
 import io.github.migrations.lock.LockLease;
+import io.github.migrations.parse.MigrationParser;
 import io.github.migrations.parse.ScriptSection;
 import io.github.migrations.run.MigrationRun;
 import io.github.migrations.run.Target;
@@ -155,14 +157,36 @@ public final class RollbackRun {
 		return local.stream().filter((m) -> m.version().equals(row.version())).findFirst().orElse(null);
 	}
 
-	private static RollbackStep step(AppliedMigration row, @Nullable ResolvedMigration file) {
+	private RollbackStep step(AppliedMigration row, @Nullable ResolvedMigration file) {
 		if (row.kind() == MigrationKind.JAVA) {
 			JavaMigration java = (file != null) ? file.javaMigration() : null;
 			boolean transactional = (java == null) || java.isTransactional();
 			return new RollbackStep(row.version(), row.name(), row.kind(), "Java migration", transactional);
 		}
-		return new RollbackStep(row.version(), row.name(), row.kind(),
-				(row.rollbackSql() != null) ? row.rollbackSql().strip() : "", row.downTransactional());
+		String sql = (row.rollbackSql() != null) ? row.rollbackSql() : "";
+		return new RollbackStep(row.version(), row.name(), row.kind(), sql.strip(),
+				row.downTransactional() && !commitsImplicitly(row, sql));
+	}
+
+	/**
+	 * Whether the stored Down SQL has a statement that commits by itself (DDL on MariaDB and
+	 * MySQL), which makes the revert run statement by statement, as {@link MigrationExecutor#revert}
+	 * decides it. SQL that does not split is reported by the revert itself.
+	 */
+	private boolean commitsImplicitly(AppliedMigration row, String sql) {
+		Dialect dialect = this.run.target().dialect();
+		if (dialect.supportsTransactionalDdl()) {
+			return false;
+		}
+		try {
+			return new MigrationParser(dialect.splitter())
+				.statements("stored Down section of " + row.version(), new ScriptSection(sql, 1, true))
+				.stream()
+				.anyMatch(dialect::commitsImplicitly);
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	private Duration elapsed() {
