@@ -130,7 +130,9 @@ class MigrationsPropertiesTests {
 				"migrations.lock.lease", "migrations.lock.wait-timeout", "migrations.validate-on-migrate",
 				"migrations.application-name", "migrations.lint.mode", "migrations.connect-retries",
 				"migrations.connect-retries-interval", "migrations.fail-on-missing-locations",
-				"migrations.tenants.parallelism", "migrations.tenants.fail-fast");
+				"migrations.tenants.parallelism", "migrations.tenants.fail-fast", "migrations.lock-timeout",
+				"migrations.lock-retries", "migrations.slow-threshold", "migrations.cleanup-invalid-indexes",
+				"migrations.group");
 		MigrationsProperties bound = new Binder(new MapConfigurationPropertySource(defaults))
 			.bind("migrations", Bindable.of(MigrationsProperties.class))
 			.get();
