@@ -16,7 +16,7 @@ public interface MigrationListener {
 
 	/**
 	 * A run (migrate or rollback) is starting, before the lock is taken.
-	 * @param operation {@code migrate}, {@code rollback} or {@code validate}
+	 * @param operation {@code migrate} or {@code rollback}
 	 */
 	default void runStarted(String operation) {
 	}

@@ -179,6 +179,8 @@ public final class Migrator {
 	 * Checks applied migrations against local ones without changing anything or taking the lock.
 	 * @param allowPending whether pending migrations are acceptable
 	 * @throws MigrationValidationException listing every problem
+	 * @throws InvalidIndexException when no other problem is found and the schema has an INVALID index
+	 * left by an interrupted {@code CREATE INDEX CONCURRENTLY} (PostgreSQL)
 	 */
 	public void validate(boolean allowPending) {
 		MigrationRun run = this.runs.startUnreported("validate");

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param startedAt when the run started
  * @param finishedAt when it ended
  * @param lockWait how long the lock was waited for
- * @param batch the batch number of this run (0 when nothing was applied)
+ * @param batch the batch number of this run's migrations: 0 when it had none to apply (a run whose
+ * first migration failed names the batch it had opened)
  * @param migrations the migrations that ran successfully, in order
  * @param failure the failure that ended the run, or {@code null}
  * @param imported the foreign history this run imported (its first run only), or {@code null}

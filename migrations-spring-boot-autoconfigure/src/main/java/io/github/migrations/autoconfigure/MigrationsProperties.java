@@ -138,7 +138,8 @@ public class MigrationsProperties {
 
 	/**
 	 * Database lock timeout for each migration's statements (PostgreSQL's lock_timeout; MariaDB's
-	 * and MySQL's lock_wait_timeout and innodb_lock_wait_timeout, in whole seconds); 0 disables it.
+	 * and MySQL's lock_wait_timeout and innodb_lock_wait_timeout, in whole seconds); 0 disables it
+	 * on PostgreSQL and leaves the server's own settings on MariaDB and MySQL.
 	 */
 	private @Nullable Duration lockTimeout = MigratorConfig.DEFAULT_LOCK_TIMEOUT;
 
@@ -762,7 +763,7 @@ public class MigrationsProperties {
 
 		/**
 		 * Ids of checks not to run (built-in: blocking-sessions, table-size, active-connections,
-		 * maintenance-window; or an application check's id).
+		 * maintenance-window, replication; or an application check's id).
 		 */
 		private Set<String> skipChecks = new LinkedHashSet<>();
 
