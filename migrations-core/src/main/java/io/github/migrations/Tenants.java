@@ -422,7 +422,8 @@ public final class Tenants {
 		private TenantStatus fromRun(String name, @Nullable String error) {
 			MigrationStatus status = tenant(name).status();
 			Map<MigrationState, Long> counts = status.counts();
-			int applied = (int) status.migrations().stream().filter((info) -> info.state() != MigrationState.PENDING).count();
+			// the rows of its history: a local file above the target, or at or below a baseline, has none
+			int applied = (int) status.migrations().stream().filter((info) -> info.executedAt() != null).count();
 			TenantStatus.State state = (error != null || counts.getOrDefault(MigrationState.FAILED, 0L) > 0)
 					? TenantStatus.State.FAILED
 					: (applied == 0) ? TenantStatus.State.NEW

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tenants on H2 (a development database): each tenant's schema is created and holds its tables;
@@ -39,6 +40,22 @@ class TenantsH2Tests {
 		TenantRunSummary again = tenants.migrate();
 		assertThat(again.checkedAtOnce()).isZero();
 		assertThat(again.count(TenantResult.Outcome.UP_TO_DATE)).isEqualTo(2);
+	}
+
+	@Test
+	void aTenantNeverMigratedIsNewWithNoRowsThoughALocalFileLiesAboveTheTarget() {
+		MigrationFiles files = new MigrationFiles(this.directory);
+		files.migration("1_items.sql", "CREATE TABLE items (id bigint PRIMARY KEY);", "DROP TABLE items;");
+		files.migration("2_more.sql", "CREATE TABLE more_items (id bigint PRIMARY KEY);", "DROP TABLE more_items;");
+		DataSource dataSource = H2Database.dataSource(";LOCK_TIMEOUT=10000");
+		Migrator migrator = new Migrator(dataSource,
+				MigratorConfig.builder().locations(files.location()).target(MigrationVersion.parse("1")).build());
+		Tenants tenants = new Tenants(migrator, TenantSource.of("H2_NEW", "H2_DONE"), 1, false);
+		tenants.migrate("H2_DONE");
+
+		assertThat(tenants.status()).extracting(TenantStatus::tenant, TenantStatus::state, TenantStatus::applied)
+			.containsExactlyInAnyOrder(tuple("H2_NEW", TenantStatus.State.NEW, 0),
+					tuple("H2_DONE", TenantStatus.State.UP_TO_DATE, 1));
 	}
 
 }
