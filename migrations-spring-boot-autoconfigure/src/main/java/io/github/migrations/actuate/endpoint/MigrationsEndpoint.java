@@ -92,12 +92,20 @@ public class MigrationsEndpoint {
 
 	private static final String REPAIR = "repair";
 
-	/** How an operator reaches repair from a Spring Boot application. */
-	static final String REPAIR_FIX = "Finish or undo the failed migration's statements by hand and make them safe "
-			+ "to re-run, then POST /actuator/migrations/repair ({\"dryRun\":true} first names the rows it "
-			+ "clears) and migrate again; on MariaDB or MySQL, {\"mode\":\"resume\"} lets the next migrate run "
-			+ "it from the failed statement, and {\"mode\":\"mark-applied\"} counts a migration finished by "
-			+ "hand as applied.";
+	/** The path of the default instance's operations. */
+	private static final String PATH = "/actuator/migrations";
+
+	/**
+	 * How an operator reaches repair from a Spring Boot application.
+	 * @param path the path of the operations of the database to repair: the default instance's,
+	 * a named instance's or a tenant's
+	 */
+	static String repairFix(String path) {
+		return "Finish or undo the failed migration's statements by hand and make them safe to re-run, then POST "
+				+ path + "/repair ({\"dryRun\":true} first names the rows it clears) and migrate again; on MariaDB or "
+				+ "MySQL, {\"mode\":\"resume\"} lets the next migrate run it from the failed statement, and "
+				+ "{\"mode\":\"mark-applied\"} counts a migration finished by hand as applied.";
+	}
 
 	/** Actor recorded for a write operation when the request carries no principal. */
 	static final String ANONYMOUS_ACTOR = "anonymous";
@@ -293,8 +301,8 @@ public class MigrationsEndpoint {
 			throw MigrationsOperationException.unknownTenant(operation, tenant);
 		}
 		logger.info("Tenant " + tenant + ": " + operation + " requested through the actuator endpoint");
-		return new MigrationsEndpoint(all.tenant(tenant), null).perform(operation, steps, toVersion, lastBatch,
-				confirm, dryRun, mode, principal);
+		return perform(all.tenant(tenant), " for tenant '" + tenant + "'", PATH + "/tenants/" + tenant, operation,
+				steps, toVersion, lastBatch, confirm, dryRun, mode, principal);
 	}
 
 	/**
@@ -383,8 +391,8 @@ public class MigrationsEndpoint {
 	public Object perform(@Selector String operation, @Nullable Integer steps, @Nullable String toVersion,
 			@Nullable Boolean lastBatch, @Nullable Boolean confirm, @Nullable Boolean dryRun, @Nullable String mode,
 			@Nullable Principal principal) {
-		return perform(this.defaultInstance.migrator(), "", operation, steps, toVersion, lastBatch, confirm, dryRun,
-				mode, principal);
+		return perform(this.defaultInstance.migrator(), "", PATH, operation, steps, toVersion, lastBatch, confirm,
+				dryRun, mode, principal);
 	}
 
 	/**
@@ -444,11 +452,15 @@ public class MigrationsEndpoint {
 							+ "lists under 'instances', or to /actuator/migrations/" + operation
 							+ " for the default instance.");
 		}
-		return perform(instance.migrator(), " on instance '" + name + "'", operation, steps, toVersion, lastBatch,
-				confirm, dryRun, mode, principal);
+		return perform(instance.migrator(), " on instance '" + name + "'", PATH + "/instances/" + name, operation,
+				steps, toVersion, lastBatch, confirm, dryRun, mode, principal);
 	}
 
-	private Object perform(Migrator migrator, String where, String operation, @Nullable Integer steps,
+	/**
+	 * @param where how the log names the database ({@code ""} for the default instance)
+	 * @param path the path of its operations, for the fixes that name them
+	 */
+	private Object perform(Migrator migrator, String where, String path, String operation, @Nullable Integer steps,
 			@Nullable String toVersion, @Nullable Boolean lastBatch, @Nullable Boolean confirm,
 			@Nullable Boolean dryRun, @Nullable String mode, @Nullable Principal principal) {
 		String actor = actor(principal);
@@ -457,7 +469,7 @@ public class MigrationsEndpoint {
 				throw MigrationsOperationException.invalid(ROLLBACK, "A rollback takes no mode",
 						"Send steps, toVersion or lastBatch; mode belongs to a repair.");
 			}
-			return rollback(migrator, where, toRequest(steps, toVersion, Boolean.TRUE.equals(lastBatch),
+			return rollback(migrator, where, path, toRequest(steps, toVersion, Boolean.TRUE.equals(lastBatch),
 					Boolean.TRUE.equals(confirm), Boolean.TRUE.equals(dryRun), actor));
 		}
 		if (REPAIR.equals(operation)) {
@@ -477,7 +489,7 @@ public class MigrationsEndpoint {
 			return repair(migrator, where, repairMode, Boolean.TRUE.equals(dryRun), actor);
 		}
 		throw MigrationsOperationException.invalid(operation, "Unknown operation '" + operation + "'",
-				"POST to /actuator/migrations/rollback or /actuator/migrations/repair.");
+				"POST to " + path + "/rollback or " + path + "/repair.");
 	}
 
 	/**
@@ -488,10 +500,10 @@ public class MigrationsEndpoint {
 	 * (500)
 	 */
 	public RollbackDescriptor rollback(RollbackRequest request) {
-		return rollback(this.defaultInstance.migrator(), "", request);
+		return rollback(this.defaultInstance.migrator(), "", PATH, request);
 	}
 
-	private RollbackDescriptor rollback(Migrator migrator, String where, RollbackRequest request) {
+	private RollbackDescriptor rollback(Migrator migrator, String where, String path, RollbackRequest request) {
 		logger.info("Rollback requested through the actuator endpoint by '" + request.actor() + "'" + where + ": "
 				+ describe(request));
 		try {
@@ -500,10 +512,11 @@ public class MigrationsEndpoint {
 		catch (RollbackRefusedException ex) {
 			// the engine refused before changing anything (version never applied, too many steps,
 			// irreversible migration in the way, the whole schema unconfirmed, dirty database)
-			throw MigrationsOperationException.refused(ROLLBACK, ex, dirty(migrator) ? REPAIR_FIX : ex.getAction());
+			throw MigrationsOperationException.refused(ROLLBACK, ex,
+					dirty(migrator) ? repairFix(path) : ex.getAction());
 		}
 		catch (MigrationException ex) {
-			throw MigrationsOperationException.failed(ROLLBACK, ex, fix(ex));
+			throw MigrationsOperationException.failed(ROLLBACK, ex, fix(ex, path));
 		}
 	}
 
@@ -554,9 +567,9 @@ public class MigrationsEndpoint {
 		}
 	}
 
-	private static String fix(MigrationException ex) {
+	private static String fix(MigrationException ex, String path) {
 		boolean dirty = ex instanceof MigrationExecutionException execution && execution.isDirty();
-		return dirty ? ex.getAction() + " " + REPAIR_FIX : ex.getAction();
+		return dirty ? ex.getAction() + " " + repairFix(path) : ex.getAction();
 	}
 
 	private static String actor(@Nullable Principal principal) {

@@ -160,6 +160,13 @@ class MigrationsInstancesEndpointWebH2Tests {
 			assertThat(list(defaults.get("measurements"))).singleElement()
 				.satisfies((m) -> assertThat(m).containsEntry("value", 3.0));
 
+			// a rollback refused on the dirty instance names that instance's repair, not the default's
+			HttpResponse<String> refused = post(context, "/actuator/migrations/instances/broken/rollback",
+					"{\"steps\":1}");
+			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+			assertThat((String) json(refused).get("fix")).contains("POST /actuator/migrations/instances/broken/repair")
+				.doesNotContain("POST /actuator/migrations/repair");
+
 			// the failed instance is repaired by name, the others are not touched
 			HttpResponse<String> plan = post(context, "/actuator/migrations/instances/broken/repair",
 					"{\"dryRun\":true}");
