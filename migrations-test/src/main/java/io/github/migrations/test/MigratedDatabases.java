@@ -177,13 +177,14 @@ public final class MigratedDatabases {
 		if (this.spares == 0 || (this.spareInTheMaking != null && !this.spareInTheMaking.isDone())) {
 			return;
 		}
-		String spare = templateName() + PostgresTemplate.SPARE_INFIX + randomHex(4);
 		this.spareInTheMaking = CompletableFuture.runAsync(() -> {
 			try (Connection admin = connectToServer()) {
-				new PostgresTemplate(admin, key(), templateName(), this.prefix).makeSpare(this.spares, spare);
+				new PostgresTemplate(admin, key(), templateName(), this.prefix).makeSpares(this.spares,
+						() -> templateName() + PostgresTemplate.SPARE_INFIX + randomHex(4));
 			}
 			catch (SQLException ex) {
-				throw new IllegalStateException("Could not make the spare " + spare + ": " + ex.getMessage(), ex);
+				throw new IllegalStateException("Could not make a spare of " + templateName() + ": " + ex.getMessage(),
+						ex);
 			}
 		}, SPARE_MAKER);
 	}

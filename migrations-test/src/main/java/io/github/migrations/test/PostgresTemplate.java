@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One template database on a PostgreSQL server, worked through a connection to another database
@@ -90,7 +91,7 @@ final class PostgresTemplate {
 	}
 
 	/**
-	 * Takes a spare copy of the template, made before by {@link #makeSpare}, if there is one: it
+	 * Takes a spare copy of the template, made before by {@link #makeSpares}, if there is one: it
 	 * becomes the database {@code copy}. A spare is named after the template and so after its
 	 * full content key's digits; any JVM may take any spare, and {@code ALTER DATABASE … RENAME}
 	 * lets only one take each.
@@ -112,18 +113,19 @@ final class PostgresTemplate {
 	}
 
 	/**
-	 * Copies the complete template into a spare for a later {@link #takeSpare}, unless there are
-	 * {@code wanted} spares already or no complete template (another JVM is rebuilding it). The
-	 * spare is visible only once complete: {@code CREATE DATABASE} commits at its end.
+	 * Copies the complete template into spares for later {@link #takeSpare}s until there are
+	 * {@code wanted}, unless there is no complete template (another JVM is rebuilding it). A spare
+	 * is visible only once complete: {@code CREATE DATABASE} commits at its end.
+	 * @param names a new spare's name each time it is asked
 	 */
-	void makeSpare(int wanted, String spare) throws SQLException {
+	void makeSpares(int wanted, Supplier<String> names) throws SQLException {
 		try {
 			advisory("pg_advisory_lock_shared");
 			if (!isReady()) {
 				return;
 			}
-			if (spares().size() < wanted) {
-				MigratedDatabase.execute(this.admin, "CREATE DATABASE " + spare + " TEMPLATE " + this.name);
+			for (int there = spares().size(); there < wanted; there++) {
+				MigratedDatabase.execute(this.admin, "CREATE DATABASE " + names.get() + " TEMPLATE " + this.name);
 			}
 		}
 		finally {

@@ -360,6 +360,20 @@ class MigratedDatabasesPostgresTests {
 	}
 
 	@Test
+	void asManySparesAreKeptReadyAsAsked() throws SQLException {
+		MigratedDatabases databases = databases("classpath:db/good", 3);
+		databases.create().close();
+		databases.awaitSpare();
+		assertThat(spares(databases)).hasSize(3);
+		// one taken, the rest topped up again
+		databases.create().close();
+		databases.awaitSpare();
+		assertThat(spares(databases)).hasSize(3);
+		assertThat(databases.dropTemplates()).isOne();
+		assertThat(databases()).isEmpty();
+	}
+
+	@Test
 	void dropTemplatesDropsTheSparesAndNoSpareIsMadeOfADroppedTemplate() throws SQLException {
 		MigratedDatabases databases = databases("classpath:db/good", 1);
 		databases.create().close();
