@@ -142,7 +142,13 @@ public final class MigratedDatabases {
 					migrate(name);
 				}
 				catch (RuntimeException ex) {
-					drop(admin, name);
+					try {
+						drop(admin, name);
+					}
+					catch (SQLException dropFailure) {
+						// the migration's failure is the one to report
+						ex.addSuppressed(dropFailure);
+					}
 					throw ex;
 				}
 				return new MigratedDatabase(this, name, databaseUrl(name), "", false);

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * The structure of one schema, read from the database's catalog into comparable values: tables,
  * columns (type, default, nullability, identity), indexes, constraints, views, functions,
  * triggers, sequences and enum types. Data is not part of it, nor are column positions, sequence
- * values, comments or privileges.
+ * values, comments (but a column's comment on MariaDB and MySQL) or privileges.
  * <p>
  * PostgreSQL is read through {@code pg_catalog} ({@code pg_get_indexdef},
  * {@code pg_get_constraintdef}, {@code pg_get_viewdef}, {@code pg_get_functiondef},
