@@ -439,6 +439,17 @@ public interface Dialect {
 	}
 
 	/**
+	 * Whether a section runs in one transaction: when it is not marked {@code notransaction} and
+	 * none of its statements {@link #commitsImplicitly commits by itself}; otherwise statement by
+	 * statement. The one rule for applying, reverting and planning a rollback.
+	 * @param marked whether the section is transactional as written (no {@code notransaction})
+	 * @param statements its statements
+	 */
+	default boolean runsInTransaction(boolean marked, List<SqlStatement> statements) {
+		return marked && statements.stream().noneMatch(this::commitsImplicitly);
+	}
+
+	/**
 	 * Whether a transactional migration may be sent as one pipeline: the driver's batch of plain
 	 * statements ({@link java.sql.Statement#executeBatch()}) goes out in one round trip, stops at the
 	 * first error, and the server skips everything after it in the transaction; the lock's

@@ -163,7 +163,7 @@ public final class MigrationExecutor implements AutoCloseable {
 			if (resumeFrom != null) {
 				statements = statements.subList(Math.min(resumeFrom, statements.size()), statements.size());
 			}
-			transactional = sections.up().transactional() && !commitsImplicitly(statements);
+			transactional = this.dialect.runsInTransaction(sections.up().transactional(), statements);
 			if (sections.down() != null) {
 				rollbackSql = migration.downText();
 				downTransactional = sections.down().transactional();
@@ -389,7 +389,7 @@ public final class MigrationExecutor implements AutoCloseable {
 			String sql = (row.rollbackSql() != null) ? row.rollbackSql() : "";
 			statements = this.parser.statements(descriptor.script(),
 					new ScriptSection(sql, firstLine, row.downTransactional()));
-			transactional = row.downTransactional() && !commitsImplicitly(statements);
+			transactional = this.dialect.runsInTransaction(row.downTransactional(), statements);
 		}
 		Work work = (connection) -> {
 			if (java != null) {
@@ -510,7 +510,7 @@ public final class MigrationExecutor implements AutoCloseable {
 				|| resumeFrom != null || migration.kind() == MigrationKind.REPEATABLE) {
 			return false;
 		}
-		return migration.sections().up().transactional() && !commitsImplicitly(migration.upStatements());
+		return this.dialect.runsInTransaction(migration.sections().up().transactional(), migration.upStatements());
 	}
 
 	private PipelinedStep.Member member(ResolvedMigration migration, int batch) {
@@ -571,19 +571,6 @@ public final class MigrationExecutor implements AutoCloseable {
 			return lost.interruptedCounted(migration.label(), migration.script(), progress.recorded, cause);
 		}
 		return lost.interrupted(migration.label(), migration.script(), transactional, direction, cause);
-	}
-
-	/**
-	 * Whether a statement ends its transaction by itself (DDL on MariaDB and MySQL): the migration
-	 * then runs statement by statement, as a {@code notransaction} section does.
-	 */
-	private boolean commitsImplicitly(List<SqlStatement> statements) {
-		for (SqlStatement statement : statements) {
-			if (this.dialect.commitsImplicitly(statement)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/**

@@ -164,28 +164,25 @@ public final class RollbackRun {
 			return new RollbackStep(row.version(), row.name(), row.kind(), "Java migration", transactional);
 		}
 		String sql = (row.rollbackSql() != null) ? row.rollbackSql() : "";
-		return new RollbackStep(row.version(), row.name(), row.kind(), sql.strip(),
-				row.downTransactional() && !commitsImplicitly(row, sql));
+		return new RollbackStep(row.version(), row.name(), row.kind(), sql.strip(), runsInTransaction(row, sql));
 	}
 
 	/**
-	 * Whether the stored Down SQL has a statement that commits by itself (DDL on MariaDB and
-	 * MySQL), which makes the revert run statement by statement, as {@link MigrationExecutor#revert}
-	 * decides it. SQL that does not split is reported by the revert itself.
+	 * Whether the stored Down SQL runs in one transaction with the deletion of its row, by the
+	 * rule the revert applies ({@link Dialect#runsInTransaction}). SQL that does not split counts as
+	 * marked; the revert reports it.
 	 */
-	private boolean commitsImplicitly(AppliedMigration row, String sql) {
+	private boolean runsInTransaction(AppliedMigration row, String sql) {
 		Dialect dialect = this.run.target().dialect();
-		if (dialect.supportsTransactionalDdl()) {
+		if (!row.downTransactional()) {
 			return false;
 		}
 		try {
-			return new MigrationParser(dialect.splitter())
-				.statements("stored Down section of " + row.version(), new ScriptSection(sql, 1, true))
-				.stream()
-				.anyMatch(dialect::commitsImplicitly);
+			return dialect.runsInTransaction(true, new MigrationParser(dialect.splitter())
+				.statements("stored Down section of " + row.version(), new ScriptSection(sql, 1, true)));
 		}
 		catch (RuntimeException ex) {
-			return false;
+			return true;
 		}
 	}
 
